@@ -1,0 +1,234 @@
+"""Checks of input tables against their schemas: the gate between files and the model.
+
+Each ``check_*`` function tests one thing and raises :class:`~optimiser.errors.InputError`
+naming the file, the row (as the line number in the file, header = line 1) and the column, and
+what was expected. :mod:`optimiser.catalogue` runs them on every table it loads; scenario files
+are checked by their pydantic models in :mod:`optimiser.scenario`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from optimiser.errors import InputError
+
+HOURS_PER_YEAR = 8760
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+SCHEMA_COLUMNS = ["column", "dtype", "unit", "min", "max", "allowed", "required", "description"]
+
+
+def file_line(position: int) -> int:
+    """Return the line number in a CSV file of the data row at ``position`` (0-based)."""
+    return position + 2  # line 1 is the header
+
+
+def _row_label(frame: pd.DataFrame, position: int, id_column: str | None) -> str:
+    label = f"line {file_line(position)}"
+    if id_column and id_column in frame.columns:
+        label += f" ({id_column}={frame[id_column].iloc[position]})"
+    return label
+
+
+def check_schema_file(schema: pd.DataFrame, path: Path) -> None:
+    """Check that a schema file has the expected columns and dtypes."""
+    missing = [column for column in SCHEMA_COLUMNS if column not in schema.columns]
+    if missing:
+        raise InputError(path, "header", f"schema is missing columns {missing}")
+    bad = sorted(set(schema["dtype"]) - {"str", "int", "float", "bool"})
+    if bad:
+        raise InputError(path, "column dtype", f"unknown dtypes {bad}; expected str/int/float/bool")
+
+
+def check_columns(frame: pd.DataFrame, schema: pd.DataFrame, path: Path) -> None:
+    """Check that a table has every required column of its schema and no unknown column."""
+    expected = list(schema["column"])
+    unknown = [column for column in frame.columns if column not in expected]
+    if unknown:
+        raise InputError(
+            path, f"column {unknown[0]}", f"unknown column; expected one of {', '.join(expected)}"
+        )
+    required = schema.loc[schema["required"].str.lower() == "true", "column"]
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise InputError(path, f"column {missing[0]}", "required column is missing")
+
+
+def check_not_missing(frame: pd.DataFrame, column: str, path: Path, id_column: str | None) -> None:
+    """Check that a column has no empty or NaN cell."""
+    text = frame[column].astype(str).str.strip()
+    empty = np.flatnonzero(text.isin(["", "nan", "NaN", "None", "<NA>"]).to_numpy())
+    if len(empty):
+        row = _row_label(frame, int(empty[0]), id_column)
+        raise InputError(path, f"{row}, column {column}", "missing value (empty or NaN)")
+
+
+def convert_column(
+    frame: pd.DataFrame, column: str, dtype: str, path: Path, id_column: str | None
+) -> pd.Series:
+    """Convert a text column to its schema dtype, naming the first cell that does not convert."""
+    text = frame[column].astype(str).str.strip()
+    if dtype == "str":
+        return text
+    if dtype == "bool":
+        lowered = text.str.lower()
+        bad = np.flatnonzero(~lowered.isin(_TRUE | _FALSE).to_numpy())
+        if len(bad):
+            row = _row_label(frame, int(bad[0]), id_column)
+            raise InputError(
+                path, f"{row}, column {column}", f"expected true or false, got {text.iloc[bad[0]]!r}"
+            )
+        return lowered.isin(_TRUE)
+    numbers = pd.to_numeric(text, errors="coerce")
+    bad = np.flatnonzero(~np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan)))
+    if len(bad):
+        row = _row_label(frame, int(bad[0]), id_column)
+        raise InputError(
+            path,
+            f"{row}, column {column}",
+            f"expected a finite number, got {text.iloc[bad[0]]!r}",
+        )
+    if dtype == "int":
+        fractional = np.flatnonzero((numbers % 1 != 0).to_numpy())
+        if len(fractional):
+            row = _row_label(frame, int(fractional[0]), id_column)
+            raise InputError(
+                path, f"{row}, column {column}", f"expected a whole number, got {text.iloc[fractional[0]]!r}"
+            )
+        return numbers.astype("int64")
+    return numbers.astype("float64")
+
+
+def _bound(value: str) -> float | None:
+    value = str(value).strip()
+    if value in {"", "nan", "None"}:
+        return None
+    return float(value)
+
+
+def check_range(
+    values: pd.Series,
+    column: str,
+    unit: str,
+    minimum: str,
+    maximum: str,
+    path: Path,
+    frame: pd.DataFrame,
+    id_column: str | None,
+) -> None:
+    """Check that numbers lie within the schema's ``[min, max]`` (inclusive)."""
+    low, high = _bound(minimum), _bound(maximum)
+    unit_text = "" if unit in {"", "-", "nan"} else f" {unit}"
+    for bound, outside, word in (
+        (low, values < (low if low is not None else -math.inf), "at least"),
+        (high, values > (high if high is not None else math.inf), "at most"),
+    ):
+        if bound is None:
+            continue
+        positions = np.flatnonzero(outside.to_numpy())
+        if len(positions):
+            first = int(positions[0])
+            row = _row_label(frame, first, id_column)
+            hint = ""
+            if unit == "fraction" and values.iloc[first] > 1:
+                hint = " (a fraction 0-1: was a percentage given?)"
+            raise InputError(
+                path,
+                f"{row}, column {column}",
+                f"value {values.iloc[first]:g} out of range: expected {word} {bound:g}{unit_text}"
+                f"{hint}",
+            )
+
+
+def check_allowed(
+    values: pd.Series,
+    column: str,
+    allowed: str,
+    path: Path,
+    frame: pd.DataFrame,
+    id_column: str | None,
+) -> None:
+    """Check that a categorical column holds only its schema's allowed values."""
+    if str(allowed).strip() in {"", "nan"}:
+        return
+    choices = [choice.strip() for choice in str(allowed).split(";")]
+    bad = np.flatnonzero(~values.isin(choices).to_numpy())
+    if len(bad):
+        row = _row_label(frame, int(bad[0]), id_column)
+        raise InputError(
+            path,
+            f"{row}, column {column}",
+            f"unknown value {values.iloc[bad[0]]!r}; expected one of {', '.join(choices)}",
+        )
+
+
+def check_unique(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """Check that the key columns identify each row once."""
+    duplicated = np.flatnonzero(frame.duplicated(subset=columns, keep="first").to_numpy())
+    if len(duplicated):
+        first = int(duplicated[0])
+        key = ", ".join(f"{column}={frame[column].iloc[first]}" for column in columns)
+        raise InputError(path, f"line {file_line(first)}", f"duplicate id ({key})")
+
+
+def check_known_ids(
+    values: pd.Series,
+    known: Iterable[str],
+    column: str,
+    path: Path,
+    what: str,
+    extra_allowed: Iterable[str] = (),
+) -> None:
+    """Check that every id in a column refers to a row of another table."""
+    valid = set(known) | set(extra_allowed)
+    bad = np.flatnonzero(~values.isin(sorted(valid)).to_numpy())
+    if len(bad):
+        first = int(bad[0])
+        raise InputError(
+            path,
+            f"line {file_line(first)}, column {column}",
+            f"unknown {what} {values.iloc[first]!r}",
+        )
+
+
+def check_profile(frame: pd.DataFrame, columns: Iterable[str], path: Path, *, low: float,
+                  high: float | None) -> None:
+    """Check an hourly profile: 8,760 rows, hours 0-8759 in order, every column present."""
+    if "hour" not in frame.columns:
+        raise InputError(path, "column hour", "required column is missing")
+    if len(frame) != HOURS_PER_YEAR:
+        raise InputError(
+            path, "rows", f"expected {HOURS_PER_YEAR} hourly rows (one year), got {len(frame)}"
+        )
+    hours = pd.to_numeric(frame["hour"], errors="coerce").to_numpy()
+    gaps = np.flatnonzero(hours != np.arange(HOURS_PER_YEAR))
+    if len(gaps):
+        first = int(gaps[0])
+        raise InputError(
+            path,
+            f"line {file_line(first)}, column hour",
+            f"expected hour {first} (hours 0-8759 in order, no gaps), got {frame['hour'].iloc[first]}",
+        )
+    for column in columns:
+        if column not in frame.columns:
+            raise InputError(path, f"column {column}", "required profile column is missing")
+        values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+        bad = np.flatnonzero(~np.isfinite(values))
+        if len(bad):
+            raise InputError(
+                path, f"line {file_line(int(bad[0]))}, column {column}", "expected a finite number"
+            )
+        outside = np.flatnonzero((values < low) | (values > (high if high is not None else np.inf)))
+        if len(outside):
+            first = int(outside[0])
+            limit = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+            raise InputError(
+                path,
+                f"line {file_line(first)}, column {column}",
+                f"value {values[first]:g} out of range: expected {limit}",
+            )

@@ -1,0 +1,257 @@
+"""The ``dcsite`` command line: one command per job, each calling one library function.
+
+Errors of the project's own types print one line on stderr and exit with their code (2 bad
+input, 3 infeasible or unbounded, 1 other); ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from optimiser.errors import DcsiteError
+
+app = typer.Typer(
+    name="dcsite",
+    help="Where to put compute capacity in China's East Data, West Computing programme.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+error_console = Console(stderr=True)
+_state = {"debug": False}
+T = TypeVar("T")
+
+ModelArgument = Annotated[
+    Path | None,
+    typer.Argument(help="Model file (YAML). Default: the built-in 2025 national model.",
+                   show_default=False),
+]
+ScenarioOption = Annotated[str, typer.Option("--scenario", "-s", help="Scenario name.")]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a setting: KEY=VALUE (dotted key), repeatable.",
+                 show_default=False),
+]
+
+
+@app.callback()
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    """Solve planning scenarios, compare policies and draw regional maps."""
+    _state["debug"] = debug
+
+
+def run_guarded(action: Callable[[], T]) -> T:
+    """Run a command's body, turning the project's errors into one line and an exit code."""
+    try:
+        return action()
+    except DcsiteError as error:
+        if _state["debug"]:
+            raise
+        error_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        error_console.print("[bold red]interrupted[/]: nothing was written")
+        raise typer.Exit(130) from None
+
+
+def _model_path(model: Path | None) -> Path:
+    from optimiser.paths import default_model_path
+
+    return model if model is not None else default_model_path()
+
+
+@app.command()
+def solve(
+    model: ModelArgument = None,
+    scenario: ScenarioOption = "baseline",
+    set_: SetOption = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Results folder (new).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="Draw the maps.")] = True,
+    export_model: Annotated[
+        Path | None,
+        typer.Option("--export-model", help="Also write the LP HiGHS solves (.mps or .lp)."),
+    ] = None,
+    catalogue: Annotated[
+        Path | None, typer.Option(help="Catalogue folder (default: the model's or built-in).")
+    ] = None,
+) -> None:
+    """Solve one scenario and write its results folder."""
+
+    def action() -> None:
+        from optimiser.outputs import check_output_dir, default_output_dir, write_results
+        from optimiser.solve import solve as solve_scenario
+
+        if out is not None:
+            check_output_dir(out, overwrite)
+        if export_model is not None and export_model.suffix.lower() not in {".mps", ".lp"}:
+            from optimiser.errors import InputError
+
+            raise InputError("--export-model", str(export_model), "expected .mps or .lp")
+        started = time.perf_counter()
+        with console.status("reading the model") as status:
+
+            def progress(stage: str) -> None:
+                status.update(f"{stage}…")
+
+            result = solve_scenario(_model_path(model), scenario, set_ or [], catalogue,
+                                    export_path=export_model, progress=progress)
+            status.update("writing results…")
+            target = out or default_output_dir(result)
+            extra = _map_writer(result) if maps else None
+            written = write_results(result, target, overwrite=overwrite, extra=extra)
+        print_summary(result.summary, result.clusters)
+        console.print(f"results written to [bold]{written}[/] "
+                      f"({time.perf_counter() - started:.1f} s)")
+
+    run_guarded(action)
+
+
+def _map_writer(result: Any) -> Callable[[Path], None] | None:
+    try:
+        from optimiser.maps import write_result_maps
+    except ImportError:  # the maps stage is optional for a solve
+        return None
+
+    def write(folder: Path) -> None:
+        write_result_maps(folder, result)
+
+    return write
+
+
+def print_summary(summary: dict[str, Any], clusters: Any) -> None:
+    """Print the headline figures and the sites table of a plan."""
+    def share(value: float | None) -> str:
+        return "–" if value is None else f"{100 * value:.1f} %"
+
+    console.print(
+        f"[bold]{summary['model']} / {summary['scenario']}[/]: optimal, "
+        f"cost {summary['objective_cny_per_year'] / 1e9:,.2f} bn CNY/yr; new IT capacity "
+        f"{summary['new_it_capacity_mw']:,.0f} MW ({share(summary['west_share_of_new_capacity'])}"
+        f" west); green share {share(summary['green_share_annual'])} annual, "
+        f"{share(summary['green_share_hourly'])} hour-matched; emissions "
+        f"{summary['emissions_tco2_per_year'] / 1e6:,.2f} MtCO2/yr; audit passed"
+    )
+    table = Table(title="Sites", show_lines=False)
+    for column in ("site", "role", "existing MW", "new MW", "wind MW", "solar MW",
+                   "green annual", "green hourly"):
+        table.add_column(column, justify="left" if column in {"site", "role"} else "right")
+    for row in clusters.itertuples(index=False):
+        table.add_row(
+            row.cluster_id, row.role, f"{row.existing_it_capacity_mw:,.0f}",
+            f"{row.new_it_capacity_mw:,.0f}", f"{row.wind_capacity_mw:,.0f}",
+            f"{row.solar_capacity_mw:,.0f}",
+            share(None if row.green_share_annual != row.green_share_annual
+                  else row.green_share_annual),
+            share(None if row.green_share_hourly != row.green_share_hourly
+                  else row.green_share_hourly),
+        )
+    console.print(table)
+
+
+@app.command()
+def check(
+    model: ModelArgument = None,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", "-s", help="Scenario(s) to check; default all."),
+    ] = None,
+    set_: SetOption = None,
+) -> None:
+    """Validate a model file and the catalogue without solving."""
+
+    def action() -> None:
+        from optimiser.catalogue import load_catalogue
+        from optimiser.inputs import prepare_inputs
+        from optimiser.scenario import load_model_file, resolve_scenario
+
+        path = _model_path(model)
+        names = scenario or list(load_model_file(path).scenarios)
+        for name in names:
+            resolved = resolve_scenario(path, name, set_ or [])
+            inputs = prepare_inputs(load_catalogue(resolved.catalogue_path), resolved)
+            console.print(f"[green]ok[/] {name}: {len(inputs.sites)} sites, "
+                          f"{len(inputs.regions)} regions, {len(inputs.hours)} hours, "
+                          f"{len(inputs.corridors)} corridors")
+
+    run_guarded(action)
+
+
+@app.command()
+def scenarios(model: ModelArgument = None) -> None:
+    """List a model's scenarios and every settable key with its default."""
+
+    def action() -> None:
+        from optimiser.scenario import load_model_file, settable_keys
+
+        path = _model_path(model)
+        loaded = load_model_file(path)
+        table = Table(title=f"Scenarios of {loaded.name} ({path})")
+        table.add_column("scenario")
+        table.add_column("parent")
+        table.add_column("description")
+        for name, entry in loaded.scenarios.items():
+            table.add_row(name, entry.parent, entry.description)
+        console.print(table)
+        keys = Table(title="Settable keys (--set KEY=VALUE); units are in the names")
+        for column in ("key", "type", "default", "description"):
+            keys.add_column(column, overflow="fold")
+        for key, type_name, default, description in settable_keys():
+            keys.add_row(key, type_name, repr(default), description)
+        console.print(keys)
+
+    run_guarded(action)
+
+
+@app.command()
+def regions(
+    map_: Annotated[
+        Path | None, typer.Option("--map", help="Draw the catalogue on a map (PNG/SVG/PDF).")
+    ] = None,
+    catalogue: Annotated[Path | None, typer.Option(help="Catalogue folder.")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing map file.")] = False,
+) -> None:
+    """Show the candidate sites of the data catalogue, and draw them on a map."""
+
+    def action() -> None:
+        from optimiser.catalogue import load_catalogue
+
+        loaded = load_catalogue(catalogue)
+        table = Table(title=f"Candidate sites ({loaded.path})")
+        for column in ("site", "名称", "hub", "province", "role", "existing MW", "max MW",
+                       "PUE", "utilisation"):
+            table.add_column(column, justify="right" if "MW" in column or column in {
+                "PUE", "utilisation"} else "left")
+        for site, row in loaded.clusters.iterrows():
+            table.add_row(str(site), row["name_zh"], row["hub_id"], row["province_id"],
+                          row["role"], f"{row['existing_it_capacity_mw']:,.0f}",
+                          f"{row['max_it_capacity_mw']:,.0f}", f"{row['pue_limit']:.2f}",
+                          f"{row['utilisation_target']:.2f}")
+        console.print(table)
+        if map_ is not None:
+            from optimiser.maps import draw_catalogue_map
+
+            written = draw_catalogue_map(loaded, map_, overwrite=overwrite)
+            console.print(f"map written to [bold]{written}[/]")
+
+    run_guarded(action)
+
+
+def run() -> None:  # pragma: no cover - console entry point
+    """Entry point used by ``python -m optimiser``."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

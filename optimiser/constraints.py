@@ -1,0 +1,372 @@
+"""The rules of the siting LP: one function per rule, adding one Pyomo component of its name.
+
+Called in order by :func:`optimiser.model.build_model` (the list :data:`CONSTRAINTS`). Each
+docstring states the rule's equation; the symbols are those of ``docs/formulation.md``:
+
+- :math:`s` site, :math:`r` demand region, :math:`h` hour, :math:`k` corridor;
+- :math:`L_{rsh}` latency-bound load, :math:`F_{sh}` flexible load, :math:`A_{rs}` flexible
+  allocation (annual-mean), :math:`N_s` new IT capacity [MW];
+- :math:`G_{sh}` grid purchase, :math:`W_s`, :math:`S_s` wind and solar capacity,
+  :math:`U_{sh}` curtailment, :math:`I_{ksh}` corridor import [MW];
+- :math:`P_s`, :math:`E_s` storage power [MW] and energy [MWh]; :math:`C_{sh}`, :math:`D_{sh}`
+  charge and discharge [MW]; :math:`X_{sh}` state of charge [MWh];
+- :math:`Q_s` certificates [GWh/yr]; :math:`w_h` hour weight [h].
+
+Latency eligibility has no component of its own: latency-bound load variables exist only for
+the (region, site) pairs within the round-trip limit (``model.latency_pairs``), which is how
+the rule is kept without building a filtered cross product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from math import sqrt
+
+import pyomo.environ as pyo
+
+from optimiser.model import LpData, brown_supply, it_load, site_emissions_tco2
+
+
+def demand_served(model: pyo.ConcreteModel) -> None:
+    r"""Every region's latency-bound demand is served in every hour, at eligible sites.
+
+    .. math:: \sum_{s \in \mathcal{S}^{lat}_r} L_{rsh} = d^{lat}_r \, \phi^{lat}_h
+       \quad \forall r, h
+
+    :math:`d^{lat}_r` annual-mean latency-bound demand [MW], :math:`\phi^{lat}_h` its hourly
+    shape [-], :math:`\mathcal{S}^{lat}_r` sites within the round-trip limit of :math:`r`.
+    """
+    data: LpData = model.data
+    regions = [region for region in data.regions if data.latency_demand_mw[region] > 0]
+
+    def rule(model: pyo.ConcreteModel, region: str, hour: int) -> pyo.Expression:
+        return (
+            sum(model.latency_bound_load_mw[region, site, hour]
+                for site in data.latency_sites_of_region[region])
+            == data.latency_demand_mw[region] * data.latency_shape[hour]
+        )
+
+    model.demand_served = pyo.Constraint(regions, model.hours, rule=rule)
+
+
+def flexible_demand_served(model: pyo.ConcreteModel) -> None:
+    r"""The nation's flexible demand is served in every hour, at any site.
+
+    .. math:: \sum_s F_{sh} = \phi^{flex}_h \sum_r d^{flex}_r \quad \forall h
+
+    Flexible work has no latency rule, so it is not tracked per region and hour; its regional
+    origin is kept annually by :func:`flexible_demand_allocated`.
+    """
+    data: LpData = model.data
+    total = sum(data.flexible_demand_mw[region] for region in data.regions)
+
+    def rule(model: pyo.ConcreteModel, hour: int) -> pyo.Expression:
+        return sum(model.flexible_load_mw[site, hour] for site in data.sites) == (
+            total * data.flexible_shape[hour]
+        )
+
+    model.flexible_demand_served = pyo.Constraint(model.hours, rule=rule)
+
+
+def flexible_demand_allocated(model: pyo.ConcreteModel) -> None:
+    r"""Each region's flexible demand is allocated to sites (annual mean).
+
+    .. math:: \sum_s A_{rs} = d^{flex}_r \quad \forall r
+    """
+    data: LpData = model.data
+    regions = [region for region in data.regions if data.flexible_demand_mw[region] > 0]
+
+    def rule(model: pyo.ConcreteModel, region: str) -> pyo.Expression:
+        return (
+            sum(model.flexible_allocation_mw[region, site]
+                for site in data.flexible_sites_of_region[region])
+            == data.flexible_demand_mw[region]
+        )
+
+    model.flexible_demand_allocated = pyo.Constraint(regions, rule=rule)
+
+
+def flexible_load_matches_allocation(model: pyo.ConcreteModel) -> None:
+    r"""A site's flexible energy over the year equals what the regions allocated to it.
+
+    .. math:: \sum_h w_h F_{sh} = 8760 \sum_r A_{rs} \quad \forall s
+    """
+    data: LpData = model.data
+    hours_per_year = sum(data.weight.values())
+
+    def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+        return sum(data.weight[hour] * model.flexible_load_mw[site, hour]
+                   for hour in data.hours) == hours_per_year * sum(
+            model.flexible_allocation_mw[region, site]
+            for region in data.flexible_regions_of_site.get(site, ())
+        )
+
+    model.flexible_load_matches_allocation = pyo.Constraint(model.sites, rule=rule)
+
+
+def it_load_within_capacity(model: pyo.ConcreteModel) -> None:
+    r"""IT load stays within installed capacity times the utilisation limit.
+
+    .. math:: \sum_r L_{rsh} + F_{sh} \le u_s \, (K_s + N_s) \quad \forall s, h
+
+    :math:`u_s` utilisation limit [fraction], :math:`K_s` existing IT capacity [MW].
+    """
+    data: LpData = model.data
+
+    def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+        site_data = data.site[site]
+        return it_load(model, site, hour) <= site_data["utilisation_limit"] * (
+            site_data["existing_it_capacity_mw"] + model.new_it_capacity_mw[site]
+        )
+
+    model.it_load_within_capacity = pyo.Constraint(model.sites, model.hours, rule=rule)
+
+
+def capacity_within_maximum(model: pyo.ConcreteModel) -> None:
+    r"""Existing plus new IT capacity stays within the site's maximum.
+
+    .. math:: K_s + N_s \le \bar{K}_s \quad \forall s
+    """
+    data: LpData = model.data
+
+    def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+        site_data = data.site[site]
+        headroom = max(site_data["max_it_capacity_mw"] - site_data["existing_it_capacity_mw"], 0)
+        return model.new_it_capacity_mw[site] <= headroom
+
+    model.capacity_within_maximum = pyo.Constraint(model.sites, rule=rule)
+
+
+def power_balance(model: pyo.ConcreteModel) -> None:
+    r"""Each site's consumption is met in every hour.
+
+    .. math:: \eta_s \big(\textstyle\sum_r L_{rsh} + F_{sh}\big) + C_{sh} = G_{sh}
+       + \omega_{sh} W_s + \sigma_{sh} S_s + \sum_k I_{ksh} + D_{sh} - U_{sh} \quad \forall s, h
+
+    :math:`\eta_s` PUE [-], :math:`\omega_{sh}`, :math:`\sigma_{sh}` wind and solar capacity
+    factors [fraction].
+    """
+    data: LpData = model.data
+
+    def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+        supply = (
+            model.grid_mw[site, hour]
+            + data.wind_cf[site][hour] * model.wind_capacity_mw[site]
+            + data.solar_cf[site][hour] * model.solar_capacity_mw[site]
+            + sum(model.corridor_import_mw[corridor, site, hour]
+                  for corridor in data.corridors_of_site.get(site, ()))
+            + model.storage_discharge_mw[site, hour]
+            - model.curtailment_mw[site, hour]
+        )
+        demand = data.site[site]["pue"] * it_load(model, site, hour) + model.storage_charge_mw[
+            site, hour
+        ]
+        return demand == supply
+
+    model.power_balance = pyo.Constraint(model.sites, model.hours, rule=rule)
+
+
+def wind_within_potential(model: pyo.ConcreteModel) -> None:
+    r"""Dedicated wind capacity stays within the site's potential.
+
+    .. math:: W_s \le \bar{W}_s \quad \forall s
+    """
+    data: LpData = model.data
+    model.wind_within_potential = pyo.Constraint(
+        model.sites,
+        rule=lambda model, site: model.wind_capacity_mw[site] <= data.site[site]["max_wind_mw"],
+    )
+
+
+def solar_within_potential(model: pyo.ConcreteModel) -> None:
+    r"""Dedicated solar capacity stays within the site's potential.
+
+    .. math:: S_s \le \bar{S}_s \quad \forall s
+    """
+    data: LpData = model.data
+    model.solar_within_potential = pyo.Constraint(
+        model.sites,
+        rule=lambda model, site: model.solar_capacity_mw[site] <= data.site[site]["max_solar_mw"],
+    )
+
+
+def storage_within_potential(model: pyo.ConcreteModel) -> None:
+    r"""Storage power stays within the site's potential, and energy within its duration cap.
+
+    .. math:: P_s \le \bar{P}_s, \quad E_s \le \tau P_s \quad \forall s
+
+    :math:`\tau` maximum storage duration [h].
+    """
+    data: LpData = model.data
+    max_hours = data.parameters["storage_max_hours"]
+
+    def rule(model: pyo.ConcreteModel, site: str, limit: str) -> pyo.Expression:
+        if limit == "power":
+            return model.storage_power_mw[site] <= data.site[site]["max_storage_mw"]
+        return model.storage_energy_mwh[site] <= max_hours * model.storage_power_mw[site]
+
+    model.storage_within_potential = pyo.Constraint(model.sites, ["power", "energy"], rule=rule)
+
+
+def storage_flows_within_power(model: pyo.ConcreteModel) -> None:
+    r"""Charge and discharge stay within storage power; the state within storage energy.
+
+    .. math:: C_{sh} \le P_s, \quad D_{sh} \le P_s, \quad X_{sh} \le E_s \quad \forall s, h
+    """
+
+    def rule(model: pyo.ConcreteModel, site: str, hour: int, limit: str) -> pyo.Expression:
+        if limit == "charge":
+            return model.storage_charge_mw[site, hour] <= model.storage_power_mw[site]
+        if limit == "discharge":
+            return model.storage_discharge_mw[site, hour] <= model.storage_power_mw[site]
+        return model.storage_state_mwh[site, hour] <= model.storage_energy_mwh[site]
+
+    model.storage_flows_within_power = pyo.Constraint(
+        model.sites, model.hours, ["charge", "discharge", "state"], rule=rule
+    )
+
+
+def storage_state_continuity(model: pyo.ConcreteModel) -> None:
+    r"""The state of charge follows charge and discharge, cyclically within each period.
+
+    .. math:: X_{sh} = X_{s,h^-} + \sqrt{\rho}\, C_{sh} - D_{sh} / \sqrt{\rho}
+       \quad \forall s, h
+
+    :math:`h^-` the hour before :math:`h` in its period (the last hour for the first),
+    :math:`\rho` round-trip efficiency [fraction], split evenly between charge and discharge.
+    """
+    data: LpData = model.data
+    one_way = sqrt(data.parameters["storage_round_trip_efficiency"])
+
+    def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+        previous = data.previous_hour[hour]
+        return model.storage_state_mwh[site, hour] == (
+            model.storage_state_mwh[site, previous]
+            + one_way * model.storage_charge_mw[site, hour]
+            - model.storage_discharge_mw[site, hour] / one_way
+        )
+
+    model.storage_state_continuity = pyo.Constraint(model.sites, model.hours, rule=rule)
+
+
+def corridor_flow_within_limit(model: pyo.ConcreteModel) -> None:
+    r"""Imports over a corridor stay within the capacity available to data centres.
+
+    .. math:: \sum_s I_{ksh} \le \bar{I}_k \quad \forall k, h
+    """
+    data: LpData = model.data
+
+    def rule(model: pyo.ConcreteModel, corridor: str, hour: int) -> pyo.Expression:
+        return (
+            sum(model.corridor_import_mw[corridor, site, hour]
+                for site in data.sites_of_corridor[corridor])
+            <= data.corridor[corridor]["available_capacity_mw"]
+        )
+
+    model.corridor_flow_within_limit = pyo.Constraint(model.corridors, model.hours, rule=rule)
+
+
+def grid_within_headroom(model: pyo.ConcreteModel) -> None:
+    r"""Data-centre grid purchases in a province stay within its headroom (where one is set).
+
+    .. math:: \sum_{s \in p} G_{sh} \le \bar{G}_p \quad \forall p, h
+    """
+    data: LpData = model.data
+    provinces = [
+        province for province in data.headroom_mw if data.sites_in_province.get(province)
+    ]
+
+    def rule(model: pyo.ConcreteModel, province: str, hour: int) -> pyo.Expression:
+        return (
+            sum(model.grid_mw[site, hour] for site in data.sites_in_province[province])
+            <= data.headroom_mw[province]
+        )
+
+    model.grid_within_headroom = pyo.Constraint(provinces, model.hours, rule=rule)
+
+
+def green_share_at_least_target(model: pyo.ConcreteModel) -> None:
+    r"""Each targeted site's green share reaches the target, in the scenario's accounting.
+
+    Annual (certificates count):
+
+    .. math:: \sum_h w_h B_{sh} - 1000\, Q_s \le (1 - t_s) \sum_h w_h \eta_s \ell_{sh}
+       \quad \forall s: t_s > 0
+
+    Hourly (physical supply only):
+
+    .. math:: B_{sh} \le (1 - t_s)\, \eta_s \ell_{sh} \quad \forall s: t_s > 0, h
+
+    :math:`B_{sh} = (1 - g_s) G_{sh} + \sum_k (1 - \gamma_k) I_{ksh}` non-green supply [MW],
+    :math:`g_s` grid renewable share, :math:`\gamma_k` corridor renewable share,
+    :math:`\ell_{sh}` IT load [MW], :math:`t_s` target [fraction]. Consumption minus non-green
+    supply is green: dedicated wind and solar, storage, and the green parts of grid and
+    corridor supply.
+    """
+    data: LpData = model.data
+    targeted = [site for site in data.sites if data.site[site]["green_share_target"] > 0]
+
+    def brown_allowance(site: str) -> float:
+        site_data = data.site[site]
+        return (1 - site_data["green_share_target"]) * site_data["pue"]
+
+    if data.green_accounting == "hourly":
+
+        def hourly_rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+            return brown_supply(model, site, hour) <= brown_allowance(site) * it_load(
+                model, site, hour
+            )
+
+        model.green_share_at_least_target = pyo.Constraint(targeted, model.hours,
+                                                           rule=hourly_rule)
+        return
+
+    def annual_rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+        weights = data.weight
+        brown = sum(weights[hour] * brown_supply(model, site, hour) for hour in data.hours)
+        consumption = sum(weights[hour] * it_load(model, site, hour) for hour in data.hours)
+        return brown - 1000.0 * model.certificates_gwh[site] <= brown_allowance(site) * consumption
+
+    model.green_share_at_least_target = pyo.Constraint(targeted, rule=annual_rule)
+
+
+def carbon_within_cap(model: pyo.ConcreteModel) -> None:
+    r"""Total emissions of all sites stay within the cap (when the scenario sets one).
+
+    .. math:: \sum_s \sum_h w_h \big(e_s G_{sh} + e^{fossil} \sum_k (1-\gamma_k) I_{ksh}\big)
+       \le \bar{E}
+
+    :math:`e_s` MEE regional grid factor, :math:`e^{fossil}` fossil factor [tCO2/MWh].
+    """
+    data: LpData = model.data
+    cap = data.carbon_cap_tco2_per_year
+    indices = [] if cap is None else ["total"]
+    model.carbon_within_cap = pyo.Constraint(
+        indices,
+        rule=lambda model, _: sum(site_emissions_tco2(model, site) for site in data.sites)
+        <= cap,
+    )
+
+
+CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
+    demand_served,
+    flexible_demand_served,
+    flexible_demand_allocated,
+    flexible_load_matches_allocation,
+    it_load_within_capacity,
+    capacity_within_maximum,
+    power_balance,
+    wind_within_potential,
+    solar_within_potential,
+    storage_within_potential,
+    storage_flows_within_power,
+    storage_state_continuity,
+    corridor_flow_within_limit,
+    grid_within_headroom,
+    green_share_at_least_target,
+    carbon_within_cap,
+]
+"""The rules in the order the model adds them; each adds the component of its own name."""
+
+RULES_BY_INDEX_SET = {"latency_eligibility": "latency_pairs"}
+"""Rules kept by the sparsity of an index set rather than by a component of their own."""

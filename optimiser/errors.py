@@ -1,0 +1,60 @@
+"""The project's error types, shared by every stage of the pipeline.
+
+User errors (bad input) and model outcomes (infeasible, unbounded, failed audit) are separate
+types so that the CLI can give each its exit code and one readable line, without a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DcsiteError(Exception):
+    """Base class of the errors the CLI reports as one line, without a traceback."""
+
+    exit_code = 1
+
+
+class InputError(DcsiteError):
+    """Bad user input: names the file, the field (column/row or dotted path) and what was expected.
+
+    Parameters
+    ----------
+    source : str or pathlib.Path
+        The file (or the command-line option) the bad value came from.
+    field : str
+        Where in it: a dotted path (``policy.green_share_target``) or ``row 3, column lat``.
+    problem : str
+        What was wrong and what was expected.
+    """
+
+    exit_code = 2
+
+    def __init__(self, source: str | Path, field: str, problem: str) -> None:
+        self.source = str(source)
+        self.field = field
+        self.problem = problem
+        location = f"{self.source}: {field}" if field else self.source
+        super().__init__(f"{location}: {problem}")
+
+
+class InfeasibleError(DcsiteError):
+    """The scenario has no feasible plan (or is unbounded); the message says what conflicts."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, conflicts: list[str] | None = None) -> None:
+        self.conflicts = conflicts or []
+        super().__init__(message)
+
+
+class AuditError(DcsiteError):
+    """A solved plan failed the independent re-check in pandas; it is never written as a plan."""
+
+    exit_code = 1
+
+
+class OutputError(DcsiteError):
+    """The results cannot be written where asked (exists, not writable)."""
+
+    exit_code = 2

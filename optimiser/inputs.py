@@ -1,0 +1,347 @@
+"""Prepare the model's input tables from the catalogue and a scenario.
+
+Between checking and building: applies the scenario to the catalogue (demand scaling, policy
+caps, corridor availability, latency eligibility, cost overrides) and returns plain, tidy
+tables. The same tables feed the LP (:mod:`optimiser.model`), are written to each results
+directory's ``inputs/`` and are what the audit (:mod:`optimiser.audit`) re-checks the plan
+against, so a run can be reproduced and audited from its folder alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from optimiser.catalogue import Catalogue
+from optimiser.errors import InputError
+from optimiser.scenario import ResolvedScenario, ScenarioSettings
+from optimiser.timeseries import time_representation
+
+HOURS_PER_YEAR = 8760.0
+KG_PER_TONNE = 1000.0
+
+
+def annuity_factor(discount_rate: float, lifetime_years: float) -> float:
+    """Return the capital recovery factor [1/yr].
+
+    Parameters
+    ----------
+    discount_rate : float
+        Real discount rate [fraction/yr].
+    lifetime_years : float
+        Economic lifetime [yr].
+
+    Examples
+    --------
+    >>> round(annuity_factor(0.06, 15), 6)
+    0.102963
+    >>> annuity_factor(0.0, 20)
+    0.05
+    """
+    if discount_rate == 0:
+        return 1.0 / lifetime_years
+    growth = (1 + discount_rate) ** lifetime_years
+    return discount_rate * growth / (growth - 1)
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """Everything the LP needs, as tidy tables (units in column names).
+
+    Attributes
+    ----------
+    sites : pandas.DataFrame
+        Index ``cluster_id``: ``province_id``, ``grid_region_id``, ``role``,
+        ``is_hub_cluster``, ``green_share_target`` [fraction] (0 where no target applies),
+        ``pue`` [-], ``utilisation_limit`` [fraction], ``existing_it_capacity_mw``,
+        ``max_it_capacity_mw``, ``it_capex_cny_per_mw``, ``max_wind_mw``, ``max_solar_mw``,
+        ``max_storage_mw``, ``price_cny_per_mwh``, ``grid_renewable_share`` [fraction],
+        ``grid_emissions_kgco2_per_mwh``.
+    regions : pandas.DataFrame
+        Index ``province_id``: ``demand_latency_bound_mw``, ``demand_flexible_mw``
+        (annual-mean IT load [MW] after scenario scaling).
+    pairs : pandas.DataFrame
+        One row per (``province_id``, ``cluster_id``): ``distance_km``, ``rtt_ms``,
+        ``latency_eligible`` (bool), ``network_cost_latency_bound_cny_per_mwh``,
+        ``network_cost_flexible_cny_per_mwh``.
+    corridors : pandas.DataFrame
+        Index ``corridor_id``, available corridors only: ``available_capacity_mw`` (for data
+        centres, after scaling), ``renewable_share``, ``delivered_price_cny_per_mwh``,
+        ``to_grid_region_id``.
+    corridor_links : pandas.DataFrame
+        ``corridor_id``, ``cluster_id``: which sites each corridor can deliver to (sites in
+        the grid region of its receiving end, outside its sending province).
+    hours : pandas.DataFrame
+        Index ``hour``: ``period``, ``weight_h`` [h], ``previous_hour``,
+        ``demand_shape_latency_bound``, ``demand_shape_flexible`` [-].
+    wind_capacity_factor, solar_capacity_factor : pandas.DataFrame
+        Index ``hour``, one column per site [fraction].
+    headroom : pandas.DataFrame
+        Index ``province_id``: ``grid_headroom_mw``, provinces with a purchase limit only.
+    parameters : dict of str to float
+        Catalogue parameters with scenario overrides, plus the derived
+        ``*_annual_cost_cny_per_mw_per_year`` figures the objective uses.
+    settings : ScenarioSettings
+        The scenario settings.
+    """
+
+    sites: pd.DataFrame
+    regions: pd.DataFrame
+    pairs: pd.DataFrame
+    corridors: pd.DataFrame
+    corridor_links: pd.DataFrame
+    hours: pd.DataFrame
+    wind_capacity_factor: pd.DataFrame
+    solar_capacity_factor: pd.DataFrame
+    headroom: pd.DataFrame
+    parameters: dict[str, float]
+    settings: ScenarioSettings
+
+
+def effective_parameters(
+    catalogue: Catalogue, settings: ScenarioSettings, source: Path | str
+) -> dict[str, float]:
+    """Return the catalogue parameters with overrides and the derived annual costs."""
+    parameters = dict(catalogue.parameters)
+    for name, value in settings.parameters.items():
+        if name not in parameters:
+            known = ", ".join(sorted(parameters))
+            raise InputError(source, f"parameters.{name}", f"unknown parameter; known: {known}")
+        parameters[name] = float(value)
+    rate = parameters["discount_rate"]
+    for technology in ("it", "wind", "solar", "storage"):
+        annuity = annuity_factor(rate, parameters[f"{technology}_lifetime_years"])
+        parameters[f"{technology}_annuity_per_year"] = annuity
+    return parameters
+
+
+def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFrame:
+    """Return the candidate sites with the scenario's policy values applied."""
+    clusters = catalogue.clusters
+    keep = ~clusters.index.isin(settings.sites.exclude)
+    if not settings.sites.include_non_hub:
+        keep &= clusters["is_hub_cluster"].to_numpy()
+    sites = clusters.loc[keep].copy()
+    policy = settings.policy
+    pue_cap = sites["role"].map({"east": policy.pue_east, "west": policy.pue_west})
+    sites["pue"] = np.minimum(sites["pue_limit"], pue_cap)
+    utilisation = sites["role"].map(
+        {"east": policy.utilisation_east, "west": policy.utilisation_west}
+    )
+    sites["utilisation_limit"] = utilisation.astype(float).fillna(sites["utilisation_target"])
+    targeted = (
+        sites["is_hub_cluster"]
+        if policy.green_target_applies_to == "hub_clusters"
+        else pd.Series(True, index=sites.index)
+    )
+    sites["green_share_target"] = np.where(targeted, policy.green_share_target, 0.0)
+    provinces = catalogue.provinces.loc[sites["province_id"]]
+    sites["grid_region_id"] = provinces["grid_region_id"].to_numpy()
+    sites["price_cny_per_mwh"] = provinces["price_cny_per_mwh"].to_numpy()
+    sites["grid_renewable_share"] = provinces["grid_renewable_share"].to_numpy()
+    emissions = catalogue.grid_regions["emissions_kgco2_per_mwh"]
+    sites["grid_emissions_kgco2_per_mwh"] = emissions.loc[sites["grid_region_id"]].to_numpy()
+    columns = [
+        "province_id", "grid_region_id", "role", "is_hub_cluster", "green_share_target", "pue",
+        "utilisation_limit", "existing_it_capacity_mw", "max_it_capacity_mw",
+        "it_capex_cny_per_mw", "max_wind_mw", "max_solar_mw", "max_storage_mw",
+        "price_cny_per_mwh", "grid_renewable_share", "grid_emissions_kgco2_per_mwh",
+    ]
+    return sites[columns]
+
+
+def prepare_regions(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFrame:
+    """Return each province's demand per workload class after scenario scaling [MW]."""
+    demand = settings.demand
+    common = demand.scale * demand.it_power_scale
+    regions = pd.DataFrame(
+        {
+            "demand_latency_bound_mw": catalogue.provinces["demand_latency_bound_mw"]
+            * common
+            * demand.latency_bound_scale,
+            "demand_flexible_mw": catalogue.provinces["demand_flexible_mw"]
+            * common
+            * demand.flexible_scale,
+        }
+    )
+    return regions
+
+
+def prepare_pairs(
+    catalogue: Catalogue,
+    sites: pd.DataFrame,
+    regions: pd.DataFrame,
+    settings: ScenarioSettings,
+    parameters: dict[str, float],
+    source: Path | str,
+) -> pd.DataFrame:
+    """Return every (province, site) pair with its latency eligibility and network cost.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        When a province with latency-bound demand has no site within the round-trip limit.
+    """
+    pairs = catalogue.latency[catalogue.latency["cluster_id"].isin(sites.index)].copy()
+    limit = settings.latency.max_rtt_ms
+    pairs["latency_eligible"] = pairs["rtt_ms"] <= limit
+    per_gbps_per_mwh = parameters["bandwidth_cost_cny_per_gbps_per_year"] / HOURS_PER_YEAR
+    distance_share = pairs["distance_km"] / parameters["bandwidth_reference_distance_km"]
+    for workload in ("latency_bound", "flexible"):
+        gbps_per_mw = parameters[f"bandwidth_gbps_per_mw_{workload}"]
+        pairs[f"network_cost_{workload}_cny_per_mwh"] = (
+            gbps_per_mw * per_gbps_per_mwh * distance_share
+        )
+    needs = regions.index[regions["demand_latency_bound_mw"] > 0]
+    served = set(pairs.loc[pairs["latency_eligible"], "province_id"])
+    for province in needs:
+        if province not in served:
+            nearest = pairs[pairs["province_id"] == province].nsmallest(1, "rtt_ms")
+            detail = (
+                f"nearest site {nearest['cluster_id'].iloc[0]} at {nearest['rtt_ms'].iloc[0]:.1f} ms"
+                if len(nearest)
+                else "no site available"
+            )
+            raise InputError(
+                source,
+                "latency.max_rtt_ms",
+                f"contradictory settings: no site within {limit:g} ms of {province}, which has "
+                f"latency-bound demand ({detail}); raise the limit or add a site",
+            )
+    return pairs.reset_index(drop=True)
+
+
+def prepare_corridors(
+    catalogue: Catalogue, sites: pd.DataFrame, settings: ScenarioSettings
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the corridors in service by the scenario's year and the sites each can feed."""
+    network = settings.network
+    corridors = catalogue.corridors
+    available = corridors[corridors["in_service_year"] <= network.corridors_in_service_by_year]
+    capacity = (
+        available["capacity_mw"]
+        * network.corridor_share_for_data_centres
+        * network.corridor_capacity_scale
+    )
+    receiving_region = catalogue.provinces.loc[available["to_province_id"], "grid_region_id"]
+    table = pd.DataFrame(
+        {
+            "available_capacity_mw": capacity,
+            "renewable_share": available["renewable_share"],
+            "delivered_price_cny_per_mwh": available["delivered_price_cny_per_mwh"],
+            "to_grid_region_id": receiving_region.to_numpy(),
+        },
+        index=available.index,
+    )
+    table = table[table["available_capacity_mw"] > 0]
+    # A corridor feeds the sites in its receiving end's grid region, but never a site in its
+    # own sending province (that power would only travel there and back).
+    sending = available["from_province_id"]
+    links = [
+        (corridor, site)
+        for corridor, region in table["to_grid_region_id"].items()
+        for site in sites.index[
+            (sites["grid_region_id"] == region) & (sites["province_id"] != sending[corridor])
+        ]
+    ]
+    corridor_links = pd.DataFrame(links, columns=["corridor_id", "cluster_id"])
+    used = set(corridor_links["corridor_id"])
+    return table[table.index.isin(used)], corridor_links
+
+
+def prepare_hours(
+    catalogue: Catalogue, sites: pd.DataFrame, settings: ScenarioSettings
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the modelled hours with demand shapes, and the wind and solar capacity factors."""
+    representation = time_representation(settings.time.representation)
+    shapes = representation.aggregate(catalogue.demand_shape)
+    hours = representation.hours.join(shapes.add_prefix("demand_shape_"))
+    wind = representation.aggregate(catalogue.wind_capacity_factor[list(sites.index)])
+    solar = representation.aggregate(catalogue.solar_capacity_factor[list(sites.index)])
+    return hours, wind, solar
+
+
+def prepare_headroom(
+    catalogue: Catalogue, settings: ScenarioSettings, source: Path | str
+) -> pd.DataFrame:
+    """Return the provinces with a limit on data-centre grid purchases [MW]."""
+    limits = settings.network.province_grid_headroom_mw
+    for province in limits:
+        if province not in catalogue.provinces.index:
+            raise InputError(
+                source, f"network.province_grid_headroom_mw.{province}", "unknown province id"
+            )
+    return pd.DataFrame(
+        {"grid_headroom_mw": pd.Series(limits, dtype=float)},
+    ).rename_axis("province_id")
+
+
+def apply_user_profiles(catalogue: Catalogue, settings: ScenarioSettings) -> Catalogue:
+    """Return the catalogue with any profiles the scenario replaces with its own CSV files."""
+    profiles = settings.profiles
+    for name, path in (
+        ("solar_capacity_factor", profiles.solar_capacity_factor_csv),
+        ("wind_capacity_factor", profiles.wind_capacity_factor_csv),
+        ("demand_shape", profiles.demand_shape_csv),
+    ):
+        if path is not None:
+            catalogue = catalogue.with_profile(name, path)
+    return catalogue
+
+
+def check_known_sites(catalogue: Catalogue, settings: ScenarioSettings, source: Path | str) -> None:
+    """Check that the sites a scenario names exist in the catalogue."""
+    for position, site in enumerate(settings.sites.exclude):
+        if site not in catalogue.clusters.index:
+            known = ", ".join(catalogue.clusters.index)
+            raise InputError(
+                source, f"sites.exclude.{position}", f"unknown site {site!r}; known: {known}"
+            )
+
+
+def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInputs:
+    """Apply a resolved scenario to the catalogue.
+
+    Parameters
+    ----------
+    catalogue : Catalogue
+        The validated regional data.
+    scenario : ResolvedScenario
+        The scenario settings.
+
+    Returns
+    -------
+    ModelInputs
+        The tables the LP is built from.
+    """
+    settings = scenario.settings
+    source = scenario.model_path
+    check_known_sites(catalogue, settings, source)
+    catalogue = apply_user_profiles(catalogue, settings)
+    parameters = effective_parameters(catalogue, settings, source)
+    sites = prepare_sites(catalogue, settings)
+    if sites.empty:
+        raise InputError(source, "sites", "no candidate site is left")
+    regions = prepare_regions(catalogue, settings)
+    pairs = prepare_pairs(catalogue, sites, regions, settings, parameters, source)
+    corridors, corridor_links = prepare_corridors(catalogue, sites, settings)
+    hours, wind, solar = prepare_hours(catalogue, sites, settings)
+    return ModelInputs(
+        sites=sites,
+        regions=regions,
+        pairs=pairs,
+        corridors=corridors,
+        corridor_links=corridor_links,
+        hours=hours,
+        wind_capacity_factor=wind,
+        solar_capacity_factor=solar,
+        headroom=prepare_headroom(catalogue, settings, source),
+        parameters=parameters,
+        settings=settings,
+    )
+
+
+__all__ = ["ModelInputs", "annuity_factor", "prepare_inputs"]

@@ -1,0 +1,330 @@
+"""Assemble the siting linear programme in Pyomo.
+
+Third stage of the pipeline: :func:`build_model` turns :class:`~optimiser.inputs.ModelInputs`
+into a Pyomo model as a flat list of steps: sets, variables, then every rule of
+:data:`optimiser.constraints.CONSTRAINTS`, then the objective. ``docs/formulation.md`` states
+the same model symbol for symbol.
+
+Units inside the LP: power in MW, energy in MWh (certificates in GWh), money in million CNY
+(MCNY) per year, so coefficients stay between about 1e-4 and 1e4.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyomo.environ as pyo
+
+from optimiser.inputs import KG_PER_TONNE, ModelInputs
+
+CNY_PER_MCNY = 1e6
+MWH_PER_GWH = 1000.0
+
+
+@dataclass
+class LpData:
+    """Plain-Python lookups prepared once from :class:`ModelInputs` for fast rule building.
+
+    Pyomo rules that index DataFrames are slow; every figure a rule needs is looked up here
+    in a dict or list. Costs are in MCNY, emission factors in tCO2/MWh.
+    """
+
+    sites: list[str]
+    regions: list[str]
+    hours: list[int]
+    corridors: list[str]
+    weight: dict[int, float]
+    previous_hour: dict[int, int]
+    latency_pairs: list[tuple[str, str]]
+    flexible_pairs: list[tuple[str, str]]
+    corridor_links: list[tuple[str, str]]
+    latency_demand_mw: dict[str, float]
+    flexible_demand_mw: dict[str, float]
+    latency_shape: dict[int, float]
+    flexible_shape: dict[int, float]
+    site: dict[str, dict[str, float]]
+    corridor: dict[str, dict[str, float]]
+    wind_cf: dict[str, dict[int, float]]
+    solar_cf: dict[str, dict[int, float]]
+    network_cost_latency_bound: dict[tuple[str, str], float]
+    network_cost_flexible: dict[tuple[str, str], float]
+    headroom_mw: dict[str, float]
+    sites_in_province: dict[str, list[str]]
+    parameters: dict[str, float]
+    green_accounting: str
+    certificates_allowed: bool
+    carbon_price_mcny_per_tco2: float
+    carbon_cap_tco2_per_year: float | None
+    latency_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
+    latency_regions_of_site: dict[str, list[str]] = field(default_factory=dict)
+    flexible_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
+    flexible_regions_of_site: dict[str, list[str]] = field(default_factory=dict)
+    corridors_of_site: dict[str, list[str]] = field(default_factory=dict)
+    sites_of_corridor: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for region, site in self.latency_pairs:
+            self.latency_sites_of_region.setdefault(region, []).append(site)
+            self.latency_regions_of_site.setdefault(site, []).append(region)
+        for region, site in self.flexible_pairs:
+            self.flexible_sites_of_region.setdefault(region, []).append(site)
+            self.flexible_regions_of_site.setdefault(site, []).append(region)
+        for corridor, site in self.corridor_links:
+            self.corridors_of_site.setdefault(site, []).append(corridor)
+            self.sites_of_corridor.setdefault(corridor, []).append(site)
+
+
+def lp_data(inputs: ModelInputs) -> LpData:
+    """Prepare the lookups the rules use from the model's input tables."""
+    settings = inputs.settings
+    regions = inputs.regions
+    pairs = inputs.pairs
+    latency_regions = set(regions.index[regions["demand_latency_bound_mw"] > 0])
+    flexible_regions = set(regions.index[regions["demand_flexible_mw"] > 0])
+    eligible = pairs[pairs["latency_eligible"] & pairs["province_id"].isin(latency_regions)]
+    flexible = pairs[pairs["province_id"].isin(flexible_regions)]
+    keys = list(zip(pairs["province_id"], pairs["cluster_id"], strict=True))
+    site_table = inputs.sites.copy()
+    site_table["grid_emissions_tco2_per_mwh"] = (
+        site_table["grid_emissions_kgco2_per_mwh"] / KG_PER_TONNE
+    )
+    sites_in_province: dict[str, list[str]] = defaultdict(list)
+    for site, province in inputs.sites["province_id"].items():
+        sites_in_province[province].append(site)
+    return LpData(
+        sites=list(inputs.sites.index),
+        regions=sorted(latency_regions | flexible_regions),
+        hours=list(inputs.hours.index),
+        corridors=list(inputs.corridors.index),
+        weight=inputs.hours["weight_h"].to_dict(),
+        previous_hour=inputs.hours["previous_hour"].to_dict(),
+        latency_pairs=list(zip(eligible["province_id"], eligible["cluster_id"], strict=True)),
+        flexible_pairs=list(zip(flexible["province_id"], flexible["cluster_id"], strict=True)),
+        corridor_links=list(
+            zip(inputs.corridor_links["corridor_id"], inputs.corridor_links["cluster_id"],
+                strict=True)
+        ),
+        latency_demand_mw=regions["demand_latency_bound_mw"].to_dict(),
+        flexible_demand_mw=regions["demand_flexible_mw"].to_dict(),
+        latency_shape=inputs.hours["demand_shape_latency_bound"].to_dict(),
+        flexible_shape=inputs.hours["demand_shape_flexible"].to_dict(),
+        site=site_table.to_dict(orient="index"),
+        corridor=inputs.corridors.to_dict(orient="index"),
+        wind_cf=inputs.wind_capacity_factor.to_dict(orient="dict"),
+        solar_cf=inputs.solar_capacity_factor.to_dict(orient="dict"),
+        network_cost_latency_bound=dict(
+            zip(keys, pairs["network_cost_latency_bound_cny_per_mwh"] / CNY_PER_MCNY,
+                strict=True)
+        ),
+        network_cost_flexible=dict(
+            zip(keys, pairs["network_cost_flexible_cny_per_mwh"] / CNY_PER_MCNY, strict=True)
+        ),
+        headroom_mw=inputs.headroom["grid_headroom_mw"].to_dict(),
+        sites_in_province=dict(sites_in_province),
+        parameters=inputs.parameters,
+        green_accounting=settings.policy.green_accounting,
+        certificates_allowed=settings.policy.certificates_allowed,
+        carbon_price_mcny_per_tco2=settings.policy.carbon_price_cny_per_tco2 / CNY_PER_MCNY,
+        carbon_cap_tco2_per_year=settings.policy.carbon_cap_tco2_per_year,
+    )
+
+
+def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
+    """Add the index sets: plural nouns, only the eligible tuples (no filtered products)."""
+    model.sites = pyo.Set(initialize=data.sites, ordered=True)
+    model.regions = pyo.Set(initialize=data.regions, ordered=True)
+    model.hours = pyo.Set(initialize=data.hours, ordered=True)
+    model.corridors = pyo.Set(initialize=data.corridors, ordered=True)
+    model.latency_pairs = pyo.Set(dimen=2, initialize=data.latency_pairs, ordered=True)
+    model.flexible_pairs = pyo.Set(dimen=2, initialize=data.flexible_pairs, ordered=True)
+    model.corridor_links = pyo.Set(dimen=2, initialize=data.corridor_links, ordered=True)
+    model.latency_pair_hours = pyo.Set(
+        dimen=3,
+        initialize=[(region, site, hour) for region, site in data.latency_pairs
+                    for hour in data.hours],
+        ordered=True,
+    )
+    model.corridor_link_hours = pyo.Set(
+        dimen=3,
+        initialize=[(corridor, site, hour) for corridor, site in data.corridor_links
+                    for hour in data.hours],
+        ordered=True,
+    )
+
+
+def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
+    """Add the decisions, all continuous and non-negative."""
+    nonnegative = pyo.NonNegativeReals
+    model.new_it_capacity_mw = pyo.Var(model.sites, within=nonnegative)
+    model.latency_bound_load_mw = pyo.Var(model.latency_pair_hours, within=nonnegative)
+    model.flexible_load_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
+    model.flexible_allocation_mw = pyo.Var(model.flexible_pairs, within=nonnegative)
+    model.grid_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
+    model.wind_capacity_mw = pyo.Var(model.sites, within=nonnegative)
+    model.solar_capacity_mw = pyo.Var(model.sites, within=nonnegative)
+    model.curtailment_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
+    model.storage_power_mw = pyo.Var(model.sites, within=nonnegative)
+    model.storage_energy_mwh = pyo.Var(model.sites, within=nonnegative)
+    model.storage_charge_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
+    model.storage_discharge_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
+    model.storage_state_mwh = pyo.Var(model.sites, model.hours, within=nonnegative)
+    model.corridor_import_mw = pyo.Var(model.corridor_link_hours, within=nonnegative)
+    model.certificates_gwh = pyo.Var(model.sites, within=nonnegative)
+    # Certificates count only in the annual accounting, and only where a target applies.
+    for site in data.sites:
+        if (
+            data.green_accounting != "annual"
+            or not data.certificates_allowed
+            or data.site[site]["green_share_target"] <= 0
+        ):
+            model.certificates_gwh[site].fix(0.0)
+
+
+def it_load(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+    """Return the IT load at a site in an hour [MW]: latency-bound plus flexible."""
+    data: LpData = model.data
+    return (
+        sum(
+            model.latency_bound_load_mw[region, site, hour]
+            for region in data.latency_regions_of_site.get(site, ())
+        )
+        + model.flexible_load_mw[site, hour]
+    )
+
+
+def brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+    """Return the non-green part of a site's supply in an hour [MW].
+
+    Grid purchases beyond the grid's renewable share, and corridor imports beyond the
+    corridor's renewable share. Everything else a site consumes (dedicated wind and solar,
+    storage discharge) is green.
+    """
+    data: LpData = model.data
+    site_data = data.site[site]
+    return (1 - site_data["grid_renewable_share"]) * model.grid_mw[site, hour] + sum(
+        (1 - data.corridor[corridor]["renewable_share"])
+        * model.corridor_import_mw[corridor, site, hour]
+        for corridor in data.corridors_of_site.get(site, ())
+    )
+
+
+def site_emissions_tco2(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+    """Return a site's annual emissions [tCO2/yr] (grid at its MEE regional factor, fossil
+    part of corridor imports at the fossil factor)."""
+    data: LpData = model.data
+    grid_factor = data.site[site]["grid_emissions_tco2_per_mwh"]
+    fossil_factor = data.parameters["fossil_emissions_kgco2_per_mwh"] / KG_PER_TONNE
+    corridors = data.corridors_of_site.get(site, ())
+    return sum(
+        data.weight[hour]
+        * (
+            grid_factor * model.grid_mw[site, hour]
+            + sum(
+                fossil_factor
+                * (1 - data.corridor[corridor]["renewable_share"])
+                * model.corridor_import_mw[corridor, site, hour]
+                for corridor in corridors
+            )
+        )
+        for hour in data.hours
+    )
+
+
+def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
+    """Return the annual system cost [MCNY/yr] (see ``docs/formulation.md``)."""
+    data: LpData = model.data
+    parameters = data.parameters
+    mega = CNY_PER_MCNY
+    it_annuity = parameters["it_annuity_per_year"]
+    it_om = parameters["it_fixed_om_share_per_year"]
+    wind_cost = (
+        (parameters["wind_annuity_per_year"] + parameters["wind_fixed_om_share_per_year"])
+        * parameters["wind_capex_cny_per_mw"] / mega
+    )
+    solar_cost = (
+        (parameters["solar_annuity_per_year"] + parameters["solar_fixed_om_share_per_year"])
+        * parameters["solar_capex_cny_per_mw"] / mega
+    )
+    storage_factor = (
+        parameters["storage_annuity_per_year"] + parameters["storage_fixed_om_share_per_year"]
+    )
+    storage_power_cost = storage_factor * parameters["storage_power_capex_cny_per_mw"] / mega
+    storage_energy_cost = storage_factor * parameters["storage_energy_capex_cny_per_mwh"] / mega
+    certificate_cost = parameters["green_certificate_price_cny_per_mwh"] * MWH_PER_GWH / mega
+    hours = data.hours
+    weight = data.weight
+    terms = []
+    for site in data.sites:
+        site_data = data.site[site]
+        capex = site_data["it_capex_cny_per_mw"] / mega
+        price = site_data["price_cny_per_mwh"] / mega
+        terms.append(
+            capex * it_annuity * model.new_it_capacity_mw[site]
+            + capex * it_om * (site_data["existing_it_capacity_mw"]
+                               + model.new_it_capacity_mw[site])
+            + wind_cost * model.wind_capacity_mw[site]
+            + solar_cost * model.solar_capacity_mw[site]
+            + storage_power_cost * model.storage_power_mw[site]
+            + storage_energy_cost * model.storage_energy_mwh[site]
+            + certificate_cost * model.certificates_gwh[site]
+            + sum(weight[hour] * price * model.grid_mw[site, hour] for hour in hours)
+        )
+    terms.append(
+        sum(
+            weight[hour]
+            * data.corridor[corridor]["delivered_price_cny_per_mwh"] / mega
+            * model.corridor_import_mw[corridor, site, hour]
+            for corridor, site in data.corridor_links
+            for hour in hours
+        )
+    )
+    terms.append(
+        sum(
+            weight[hour] * data.network_cost_latency_bound[region, site]
+            * model.latency_bound_load_mw[region, site, hour]
+            for region, site in data.latency_pairs
+            for hour in hours
+        )
+    )
+    hours_per_year = sum(weight.values())
+    terms.append(
+        sum(
+            hours_per_year * data.network_cost_flexible[region, site]
+            * model.flexible_allocation_mw[region, site]
+            for region, site in data.flexible_pairs
+        )
+    )
+    if data.carbon_price_mcny_per_tco2 > 0:
+        terms.append(
+            data.carbon_price_mcny_per_tco2
+            * sum(site_emissions_tco2(model, site) for site in data.sites)
+        )
+    return sum(terms)
+
+
+def build_model(inputs: ModelInputs) -> pyo.ConcreteModel:
+    """Build the siting LP.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        Tables prepared by :func:`optimiser.inputs.prepare_inputs`.
+
+    Returns
+    -------
+    pyomo.environ.ConcreteModel
+        The LP; ``model.data`` holds the lookups it was built from and ``model.total_cost``
+        the objective [MCNY/yr].
+    """
+    from optimiser.constraints import CONSTRAINTS
+
+    model = pyo.ConcreteModel(name="dcsite")
+    data = lp_data(inputs)
+    model.data = data
+    add_sets(model, data)
+    add_variables(model, data)
+    for rule in CONSTRAINTS:
+        rule(model)
+    model.total_cost = pyo.Objective(expr=total_cost(model), sense=pyo.minimize)
+    return model

@@ -1,0 +1,185 @@
+"""Write a solved plan to a results directory, whole or not at all, and read it back.
+
+Last stage of the pipeline. Everything is written into a temporary folder beside the target,
+audited again from the files, and only then renamed into place (an atomic rename on one file
+system), so an interrupted run leaves no partial directory. An existing directory is never
+replaced unless the caller asks to overwrite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from optimiser.errors import OutputError
+from optimiser.inputs import ModelInputs
+from optimiser.results import PlanTables, SolveResult
+
+RESULT_FILES = ("summary.json", "clusters.csv", "allocation.csv", "corridors.csv",
+                "hourly.parquet", "plan/latency_hourly.parquet", "plan/corridor_hourly.parquet")
+
+
+def default_output_dir(result: SolveResult, root: Path | None = None) -> Path:
+    """Return a new folder name for a run: ``results/<model>-<scenario>-<n>``."""
+    root = root or Path("results")
+    stem = f"{result.scenario.model_name}-{result.scenario.scenario_name}"
+    number = 1
+    while (root / f"{stem}-{number:03d}").exists():
+        number += 1
+    return root / f"{stem}-{number:03d}"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "item"):
+        return value.item()
+    msg = f"cannot write {type(value).__name__} to JSON"
+    raise TypeError(msg)
+
+
+def write_inputs(inputs: ModelInputs, folder: Path, scenario_dump: dict[str, Any]) -> None:
+    """Write the exact inputs of a run to ``inputs/`` so it can be reproduced and audited."""
+    folder.mkdir(parents=True)
+    inputs.sites.to_csv(folder / "sites.csv")
+    inputs.regions.to_csv(folder / "regions.csv")
+    inputs.pairs.to_csv(folder / "pairs.csv", index=False)
+    inputs.corridors.to_csv(folder / "corridors.csv")
+    inputs.corridor_links.to_csv(folder / "corridor_links.csv", index=False)
+    inputs.hours.to_csv(folder / "hours.csv")
+    inputs.wind_capacity_factor.to_csv(folder / "wind_capacity_factor.csv")
+    inputs.solar_capacity_factor.to_csv(folder / "solar_capacity_factor.csv")
+    inputs.headroom.to_csv(folder / "headroom.csv")
+    pd.Series(inputs.parameters, name="value").rename_axis("parameter").to_csv(
+        folder / "parameters.csv")
+    with (folder / "scenario.yaml").open("w", encoding="utf-8") as stream:
+        yaml.safe_dump(scenario_dump, stream, sort_keys=False, allow_unicode=True)
+
+
+def write_result_files(result: SolveResult, folder: Path) -> None:
+    """Write every table of a result into ``folder`` (which must exist and be empty)."""
+    with (folder / "summary.json").open("w", encoding="utf-8") as stream:
+        json.dump(result.summary, stream, indent=2, ensure_ascii=False, default=_json_default)
+    result.clusters.to_csv(folder / "clusters.csv", index=False)
+    result.allocation.to_csv(folder / "allocation.csv", index=False)
+    result.corridors.to_csv(folder / "corridors.csv", index=False)
+    result.hourly.to_parquet(folder / "hourly.parquet", index=False)
+    (folder / "plan").mkdir()
+    result.plan.sites.to_csv(folder / "plan" / "sites.csv")
+    result.plan.latency_hourly.to_parquet(folder / "plan" / "latency_hourly.parquet",
+                                          index=False)
+    result.plan.corridor_hourly.to_parquet(folder / "plan" / "corridor_hourly.parquet",
+                                           index=False)
+    result.plan.flexible_allocation.to_csv(folder / "plan" / "flexible_allocation.csv",
+                                           index=False)
+    scenario = result.scenario
+    dump = {
+        "model": scenario.model_name,
+        "model_path": str(scenario.model_path),
+        "scenario": scenario.scenario_name,
+        "overrides": scenario.overrides,
+        "settings": scenario.settings.model_dump(mode="json"),
+    }
+    write_inputs(result.inputs, folder / "inputs", dump)
+
+
+def read_plan(folder: Path) -> PlanTables:
+    """Read the decisions of a plan back from a results directory."""
+    plan = folder / "plan"
+    hourly = pd.read_parquet(folder / "hourly.parquet")
+    columns = ["cluster_id", "hour", "flexible_load_mw", "grid_mw", "curtailment_mw",
+               "storage_charge_mw", "storage_discharge_mw", "storage_state_mwh",
+               "latency_bound_load_mw", "corridor_import_mw", "wind_mw", "solar_mw"]
+    return PlanTables(
+        sites=pd.read_csv(plan / "sites.csv", index_col="cluster_id"),
+        hourly=hourly[columns],
+        latency_hourly=pd.read_parquet(plan / "latency_hourly.parquet"),
+        flexible_allocation=pd.read_csv(plan / "flexible_allocation.csv"),
+        corridor_hourly=pd.read_parquet(plan / "corridor_hourly.parquet"),
+    )
+
+
+def audit_written(result: SolveResult, folder: Path) -> None:
+    """Audit the plan as read back from the files, so what was written is what was checked."""
+    from dataclasses import replace
+
+    from optimiser.audit import audit_plan
+
+    audit_plan(replace(result, plan=read_plan(folder), summary=dict(result.summary)))
+
+
+def check_output_dir(out_dir: Path, overwrite: bool) -> None:
+    """Check a results directory can be written, before any work is done.
+
+    Raises
+    ------
+    optimiser.errors.OutputError
+        When it exists (and ``overwrite`` is false) or its parent is not writable.
+    """
+    if out_dir.exists() and not overwrite:
+        raise OutputError(f"{out_dir}: already exists; choose another --out or pass --overwrite")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a directory")
+    parent = out_dir.resolve().parent
+    existing = parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{out_dir}: cannot write here ({existing} is not writable)")
+
+
+def write_results(
+    result: SolveResult,
+    out_dir: str | Path,
+    *,
+    overwrite: bool = False,
+    extra: Callable[[Path], None] | None = None,
+) -> Path:
+    """Write a result directory atomically.
+
+    Parameters
+    ----------
+    result : SolveResult
+        The audited plan.
+    out_dir : str or pathlib.Path
+        Target folder; must not exist unless ``overwrite``.
+    overwrite : bool
+        Replace an existing folder (only once the new one is complete).
+    extra : callable, optional
+        Writes more files (maps, report) into the temporary folder before it is moved.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written.
+    """
+    out_dir = Path(out_dir)
+    check_output_dir(out_dir, overwrite)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    try:
+        write_result_files(result, staging)
+        audit_written(result, staging)
+        if extra is not None:
+            extra(staging)
+        if out_dir.exists():
+            backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            backup.rmdir()
+            out_dir.rename(backup)
+            staging.rename(out_dir)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            staging.rename(out_dir)
+    except BaseException:
+        # Any failure or interruption (Ctrl-C, SIGTERM turned into SystemExit) leaves nothing.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out_dir

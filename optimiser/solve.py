@@ -1,0 +1,467 @@
+"""Solve the siting LP with HiGHS: the only module that talks to the solver.
+
+Fourth stage of the pipeline. Pyomo's standard-form compiler turns the model into a sparse
+matrix, which goes to HiGHS in memory through highspy (the fastest route measured, see
+``../shared/domain/performance.md`` and ``benchmarks/``). Primal values and duals come back as
+arrays keyed by the Pyomo component and index they belong to. An infeasible model is reported
+with HiGHS's irreducible infeasible subset (IIS), named by the rules it contains.
+
+:func:`solve` runs the whole pipeline for the Python API and the CLI.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import highspy
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from optimiser.errors import InfeasibleError, InputError
+
+ProgressCallback = Callable[[str], None]
+INFINITY = highspy.kHighsInf
+
+
+@dataclass
+class CompiledLp:
+    """The LP as matrices, with the Pyomo objects behind each row and column.
+
+    Attributes
+    ----------
+    lp : highspy.HighsLp
+        The model as HiGHS takes it.
+    row_components, column_components : list of str
+        Pyomo component name of each row / column.
+    row_indices, column_indices : list
+        Pyomo index of each row / column.
+    objective_offset : float
+        Constant term of the objective [MCNY/yr].
+    fixed_values : dict
+        Values of variables fixed in the model (not columns), by component then index.
+    """
+
+    lp: highspy.HighsLp
+    row_components: list[str]
+    row_indices: list[Any]
+    column_components: list[str]
+    column_indices: list[Any]
+    objective_offset: float
+    fixed_values: dict[str, dict[Any, float]] = field(default_factory=dict)
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        """Numbers of variables, constraints and non-zeros."""
+        return {
+            "variables": int(self.lp.num_col_),
+            "constraints": int(self.lp.num_row_),
+            "nonzeros": len(self.lp.a_matrix_.value_),
+        }
+
+    def row_name(self, position: int) -> str:
+        """Return ``component[index]`` of a row."""
+        return _name(self.row_components[position], self.row_indices[position])
+
+    def column_name(self, position: int) -> str:
+        """Return ``component[index]`` of a column."""
+        return _name(self.column_components[position], self.column_indices[position])
+
+
+def _name(component: str, index: Any) -> str:
+    if index is None:
+        return component
+    if isinstance(index, tuple):
+        return f"{component}[{','.join(str(part) for part in index)}]"
+    return f"{component}[{index}]"
+
+
+def compile_model(model: pyo.ConcreteModel) -> CompiledLp:
+    """Compile a Pyomo model to a :class:`highspy.HighsLp` in mixed (<=, =, >=) form."""
+    compiled = LinearStandardFormCompiler().write(model, mixed_form=True)
+    matrix = compiled.A.tocsc()
+    rhs = np.asarray(compiled.rhs, dtype=float)
+    multipliers = np.fromiter((row[1] for row in compiled.rows), dtype=int, count=len(rhs))
+    row_lower = np.where(multipliers >= 0, -INFINITY, rhs)
+    row_lower = np.where(multipliers == 0, rhs, row_lower)
+    row_upper = np.where(multipliers <= 0, INFINITY, rhs)
+    row_upper = np.where(multipliers == 0, rhs, row_upper)
+    columns = compiled.columns
+    column_lower = np.array([-INFINITY if var.lb is None else var.lb for var in columns])
+    column_upper = np.array([INFINITY if var.ub is None else var.ub for var in columns])
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(columns)
+    lp.num_row_ = len(rhs)
+    lp.col_cost_ = np.asarray(compiled.c.toarray()).ravel() if len(columns) else np.zeros(0)
+    lp.col_lower_ = column_lower
+    lp.col_upper_ = column_upper
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    lp.offset_ = float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0
+    fixed: dict[str, dict[Any, float]] = {}
+    for component in model.component_objects(pyo.Var, active=True):
+        for index, var in component.items():
+            if var.fixed:
+                fixed.setdefault(component.name, {})[index] = float(var.value)
+    return CompiledLp(
+        lp=lp,
+        row_components=[row[0].parent_component().name for row in compiled.rows],
+        row_indices=[row[0].index() for row in compiled.rows],
+        column_components=[var.parent_component().name for var in columns],
+        column_indices=[var.index() for var in columns],
+        objective_offset=lp.offset_,
+        fixed_values=fixed,
+    )
+
+
+@dataclass
+class HighsSolution:
+    """What HiGHS returned.
+
+    Attributes
+    ----------
+    status : str
+        HiGHS model status, e.g. ``Optimal``, ``Infeasible``.
+    objective : float
+        Objective value including the constant [MCNY/yr] (NaN unless optimal).
+    column_values, row_duals : numpy.ndarray
+        Primal values per column; duals per row [MCNY per unit of the row] (HiGHS's sign
+        convention: d objective / d row bound).
+    solve_seconds : float
+        HiGHS's own run time [s].
+    iterations : int
+        Simplex plus interior-point iterations.
+    """
+
+    status: str
+    objective: float
+    column_values: np.ndarray
+    row_duals: np.ndarray
+    solve_seconds: float
+    iterations: int
+
+
+def new_highs(options: Mapping[str, Any]) -> highspy.Highs:
+    """Return a quiet HiGHS instance with the given options."""
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    for name, value in options.items():
+        highs.setOptionValue(name, value)
+    return highs
+
+
+def highs_options(method: str, time_limit_s: float, threads: int) -> dict[str, Any]:
+    """Translate the scenario's solver settings into HiGHS options."""
+    options: dict[str, Any] = {"solver": method, "time_limit": float(time_limit_s)}
+    if threads:
+        options["threads"] = int(threads)
+    return options
+
+
+def run_highs(highs: highspy.Highs) -> HighsSolution:
+    """Run HiGHS on the model it holds and collect the solution."""
+    started = time.perf_counter()
+    highs.run()
+    elapsed = time.perf_counter() - started
+    status = highs.modelStatusToString(highs.getModelStatus())
+    info = highs.getInfo()
+    solution = highs.getSolution()
+    optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return HighsSolution(
+        status=status,
+        objective=float(info.objective_function_value) if optimal else float("nan"),
+        column_values=np.asarray(solution.col_value, dtype=float),
+        row_duals=np.asarray(solution.row_dual, dtype=float),
+        solve_seconds=elapsed,
+        iterations=int(info.simplex_iteration_count) + int(info.ipm_iteration_count),
+    )
+
+
+def irreducible_infeasible_subset(compiled: CompiledLp, options: Mapping[str, Any]) -> list[str]:
+    """Return the names of the rows and bounds in an irreducible infeasible subset.
+
+    Returns
+    -------
+    list of str
+        ``rule[index]`` of each row in the IIS, then ``variable[index] bound`` for bounds.
+    """
+    highs = new_highs(options)
+    highs.setOptionValue("iis_strategy", 2)  # the default strategy returned empty sets here
+    highs.passModel(compiled.lp)
+    highs.run()
+    status, iis = highs.getIis()
+    if status != highspy.HighsStatus.kOk:
+        return []
+    rows = [compiled.row_name(int(position)) for position in iis.row_index_]
+    columns = [f"{compiled.column_name(int(position))} bound" for position in iis.col_index_]
+    return rows + columns
+
+
+def describe_conflict(names: Sequence[str], limit: int = 12) -> str:
+    """Summarise an IIS by rule, with a few of its indices each."""
+    by_rule: dict[str, list[str]] = {}
+    for name in names:
+        rule = name.split("[", 1)[0]
+        by_rule.setdefault(rule, []).append(name)
+    parts = []
+    for rule, members in by_rule.items():
+        shown = ", ".join(members[:3])
+        more = f" (+{len(members) - 3} more)" if len(members) > 3 else ""
+        parts.append(f"{shown}{more}")
+    return "; ".join(parts[:limit])
+
+
+@dataclass
+class SolvedModel:
+    """A model solved to optimality, with values and duals by component.
+
+    Attributes
+    ----------
+    values : dict of str to pandas.Series
+        Primal value of every variable, by component name, indexed like the component.
+    duals : dict of str to pandas.Series
+        Dual of every constraint row [MCNY per unit], by component name.
+    objective_mcny : float
+        Optimal objective [MCNY/yr].
+    timings : dict of str to float
+        Seconds spent in each phase.
+    sizes : dict of str to int
+        Variables, constraints, non-zeros.
+    solver : dict of str to str
+        Solver name and version.
+    """
+
+    values: dict[str, pd.Series]
+    duals: dict[str, pd.Series]
+    objective_mcny: float
+    timings: dict[str, float]
+    sizes: dict[str, int]
+    solver: dict[str, str]
+
+
+def _series_by_component(
+    components: list[str], indices: list[Any], values: np.ndarray
+) -> dict[str, pd.Series]:
+    frame = pd.DataFrame({"component": components, "value": values})
+    frame["index"] = indices
+    result = {}
+    for name, group in frame.groupby("component", sort=False):
+        result[str(name)] = pd.Series(group["value"].to_numpy(dtype=float),
+                                      index=list(group["index"]))
+    return result
+
+
+def solver_version() -> str:
+    """Return the HiGHS version string."""
+    highs = highspy.Highs()
+    return f"{highs.versionMajor()}.{highs.versionMinor()}.{highs.versionPatch()}"
+
+
+def solve_model(
+    model: pyo.ConcreteModel,
+    options: Mapping[str, Any],
+    export_path: Path | None = None,
+) -> SolvedModel:
+    """Hand a built model to HiGHS, solve it, and read the solution back.
+
+    Parameters
+    ----------
+    model : pyomo.environ.ConcreteModel
+        The LP from :func:`optimiser.model.build_model`.
+    options : mapping
+        HiGHS options (:func:`highs_options`).
+    export_path : pathlib.Path, optional
+        Write the exact LP HiGHS solves to this ``.mps`` or ``.lp`` file first.
+
+    Raises
+    ------
+    optimiser.errors.InfeasibleError
+        When HiGHS finds the model infeasible or unbounded; names the conflicting rules.
+    """
+    started = time.perf_counter()
+    compiled = compile_model(model)
+    highs = new_highs(options)
+    highs.passModel(compiled.lp)
+    if export_path is not None:
+        write_model_file(compiled, export_path)
+    handover = time.perf_counter() - started
+    solution = run_highs(highs)
+    if solution.status != "Optimal":
+        raise infeasibility_error(solution.status, compiled, options)
+    started = time.perf_counter()
+    # Values within HiGHS's feasibility tolerance of zero are zero (no "-0.0" in the tables).
+    column_values = np.where(np.abs(solution.column_values) < 1e-9, 0.0, solution.column_values)
+    row_duals = np.where(np.abs(solution.row_duals) < 1e-12, 0.0, solution.row_duals)
+    values = _series_by_component(
+        compiled.column_components, compiled.column_indices, column_values
+    )
+    for component, fixed in compiled.fixed_values.items():
+        series = pd.Series(fixed, dtype=float)
+        series.index = list(fixed)
+        values[component] = pd.concat([values[component], series]) if component in values \
+            else series
+    duals = _series_by_component(compiled.row_components, compiled.row_indices, row_duals)
+    extraction = time.perf_counter() - started
+    return SolvedModel(
+        values=values,
+        duals=duals,
+        objective_mcny=solution.objective,
+        timings={"handover_s": handover, "highs_solve_s": solution.solve_seconds,
+                 "read_back_s": extraction},
+        sizes=compiled.sizes,
+        solver={"name": "HiGHS", "version": solver_version(), "interface": "highspy",
+                "iterations": str(solution.iterations)},
+    )
+
+
+def infeasibility_error(status: str, compiled: CompiledLp,
+                        options: Mapping[str, Any]) -> InfeasibleError:
+    """Build the error for a model HiGHS did not solve to optimality."""
+    if status in {"Infeasible", "Primal infeasible or unbounded"}:
+        conflicts = irreducible_infeasible_subset(compiled, options)
+        detail = (
+            f"; these rules conflict: {describe_conflict(conflicts)}" if conflicts
+            else "; HiGHS found no irreducible subset to name"
+        )
+        return InfeasibleError(f"the scenario is infeasible (HiGHS: {status}){detail}",
+                               conflicts)
+    if status == "Unbounded":
+        return InfeasibleError("the scenario is unbounded (HiGHS: Unbounded): a cost is "
+                               "missing or negative")
+    return InfeasibleError(f"HiGHS stopped without an optimal plan (status: {status})")
+
+
+def write_model_file(compiled: CompiledLp, path: Path) -> None:
+    """Write the LP exactly as handed to HiGHS, with rule names, to ``.mps`` or ``.lp``."""
+    if path.suffix.lower() not in {".mps", ".lp"}:
+        raise InputError("--export-model", str(path), "expected a file ending .mps or .lp")
+    lp = compiled.lp
+    lp.row_names_ = [_safe(compiled.row_name(position)) for position in range(lp.num_row_)]
+    lp.col_names_ = [_safe(compiled.column_name(position)) for position in range(lp.num_col_)]
+    highs = new_highs({})
+    highs.passModel(lp)
+    if highs.writeModel(str(path)) != highspy.HighsStatus.kOk:
+        raise InputError("--export-model", str(path), "HiGHS could not write the file")
+
+
+def _safe(name: str) -> str:
+    # MPS and LP names may not contain spaces; ids are ASCII slugs already.
+    return name.replace(" ", "_")
+
+
+def solve(
+    model_path: str | Path | None = None,
+    scenario: str = "baseline",
+    overrides: Sequence[str] | Mapping[str, Any] = (),
+    catalogue_path: str | Path | None = None,
+    *,
+    export_path: str | Path | None = None,
+    progress: ProgressCallback | None = None,
+) -> Any:
+    """Solve one scenario: resolve it, build the LP, run HiGHS, extract and audit the plan.
+
+    Parameters
+    ----------
+    model_path : str or pathlib.Path, optional
+        Model file (YAML); default the built-in 2025 national model.
+    scenario : str
+        Scenario name (default ``baseline``).
+    overrides : sequence of str or mapping
+        ``KEY=VALUE`` settings applied last (as ``--set``).
+    catalogue_path : str or pathlib.Path, optional
+        Catalogue folder; default the model file's ``catalogue`` or the built-in one.
+    export_path : str or pathlib.Path, optional
+        Also write the LP to this ``.mps`` / ``.lp`` file.
+    progress : callable, optional
+        Called with the name of each stage as it starts.
+
+    Returns
+    -------
+    optimiser.results.SolveResult
+        The plan's tables and headline figures, audited.
+    """
+    from optimiser.catalogue import load_catalogue
+    from optimiser.paths import default_model_path
+    from optimiser.scenario import resolve_scenario
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(stage)
+
+    report("read")
+    started = time.perf_counter()
+    resolved = resolve_scenario(model_path or default_model_path(), scenario, overrides)
+    catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
+    read_seconds = time.perf_counter() - started
+    result = run_scenario(catalogue, resolved, export_path=export_path, progress=progress)
+    result.timings["read_s"] = read_seconds + result.timings["read_s"]
+    return result
+
+
+def run_scenario(
+    catalogue: Any,
+    resolved: Any,
+    *,
+    export_path: str | Path | None = None,
+    progress: ProgressCallback | None = None,
+) -> Any:
+    """Solve a resolved scenario on a loaded catalogue (the core of :func:`solve`).
+
+    Parameters
+    ----------
+    catalogue : optimiser.catalogue.Catalogue
+        The regional data.
+    resolved : optimiser.scenario.ResolvedScenario
+        The scenario settings.
+    export_path : str or pathlib.Path, optional
+        Also write the LP to this ``.mps`` / ``.lp`` file.
+    progress : callable, optional
+        Called with the name of each stage as it starts.
+
+    Returns
+    -------
+    optimiser.results.SolveResult
+        The audited plan.
+    """
+    from optimiser.audit import audit_plan
+    from optimiser.inputs import prepare_inputs
+    from optimiser.model import build_model
+    from optimiser.results import extract_results
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(stage)
+
+    started = time.perf_counter()
+    inputs = prepare_inputs(catalogue, resolved)
+    prepare_seconds = time.perf_counter() - started
+    report("build")
+    started = time.perf_counter()
+    model = build_model(inputs)
+    build_seconds = time.perf_counter() - started
+    report("solve")
+    settings = resolved.settings.solver
+    solved = solve_model(
+        model,
+        highs_options(settings.method, settings.time_limit_s, settings.threads),
+        Path(export_path) if export_path else None,
+    )
+    report("results")
+    started = time.perf_counter()
+    result = extract_results(inputs, solved, resolved)
+    result.timings.update({"read_s": prepare_seconds, "build_s": build_seconds,
+                           **solved.timings,
+                           "results_s": time.perf_counter() - started})
+    result.summary["timings_s"] = dict(result.timings)
+    report("audit")
+    audit_plan(result)
+    return result

@@ -1,0 +1,105 @@
+"""Represent the year by the hours the LP models, each with a weight.
+
+Between the catalogue and the model: the catalogue holds 8,760-hour profiles; the LP models
+every hour (``full_year``), one average day per month (``monthly_days``: 12 × 24 = 288
+hours, each weighted by the days in its month, so the weights sum to 8,760), or one average
+day for the year (``average_day``: 24 hours, for quick screening). Storage runs
+cyclically within each period (each representative day, or the whole year).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from optimiser.checks import HOURS_PER_YEAR
+
+HOURS_PER_DAY = 24
+DAYS_PER_MONTH_2025 = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@dataclass(frozen=True)
+class TimeRepresentation:
+    """The modelled hours.
+
+    Attributes
+    ----------
+    hours : pandas.DataFrame
+        One row per modelled hour (index ``hour``, 0..H-1) with ``period`` (the representative
+        period it belongs to), ``weight_h`` (hours of the year it stands for [h]) and
+        ``previous_hour`` (the hour before it within its period, cyclically).
+    day_of_year_hours : numpy.ndarray
+        For each of the 8,760 hours of the year, the modelled hour that stands for it.
+    """
+
+    hours: pd.DataFrame
+    day_of_year_hours: np.ndarray
+
+    def aggregate(self, profile: pd.DataFrame) -> pd.DataFrame:
+        """Average an 8,760-hour profile onto the modelled hours.
+
+        Parameters
+        ----------
+        profile : pandas.DataFrame
+            8,760 rows, any columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per modelled hour: the mean of the year's hours it stands for.
+        """
+        grouped = profile.groupby(self.day_of_year_hours).mean()
+        grouped.index = pd.RangeIndex(len(grouped), name="hour")
+        return grouped
+
+
+def _previous_within_period(periods: np.ndarray) -> np.ndarray:
+    previous = np.arange(len(periods)) - 1
+    starts = np.flatnonzero(np.r_[True, periods[1:] != periods[:-1]])
+    ends = np.r_[starts[1:], len(periods)] - 1
+    previous[starts] = ends  # cyclic: the first hour of a period follows its last
+    return previous
+
+
+def full_year() -> TimeRepresentation:
+    """Return every hour of the year, one period, weight 1 h each."""
+    periods = np.zeros(HOURS_PER_YEAR, dtype=int)
+    hours = pd.DataFrame(
+        {"period": periods, "weight_h": 1.0, "previous_hour": _previous_within_period(periods)},
+        index=pd.RangeIndex(HOURS_PER_YEAR, name="hour"),
+    )
+    return TimeRepresentation(hours, np.arange(HOURS_PER_YEAR))
+
+
+def monthly_days() -> TimeRepresentation:
+    """Return one average day per month (288 hours), weighted by the days in each month."""
+    month_of_day = np.repeat(np.arange(12), DAYS_PER_MONTH_2025)
+    hour_of_day = np.tile(np.arange(HOURS_PER_DAY), len(month_of_day))
+    modelled = np.repeat(month_of_day, HOURS_PER_DAY) * HOURS_PER_DAY + hour_of_day
+    periods = np.repeat(np.arange(12), HOURS_PER_DAY)
+    weights = np.repeat(np.asarray(DAYS_PER_MONTH_2025, dtype=float), HOURS_PER_DAY)
+    hours = pd.DataFrame(
+        {"period": periods, "weight_h": weights, "previous_hour": _previous_within_period(periods)},
+        index=pd.RangeIndex(len(periods), name="hour"),
+    )
+    return TimeRepresentation(hours, modelled)
+
+
+def average_day() -> TimeRepresentation:
+    """Return one average day for the whole year (24 hours, weight 365 each): for screening."""
+    periods = np.zeros(HOURS_PER_DAY, dtype=int)
+    hours = pd.DataFrame(
+        {"period": periods, "weight_h": HOURS_PER_YEAR / HOURS_PER_DAY,
+         "previous_hour": _previous_within_period(periods)},
+        index=pd.RangeIndex(HOURS_PER_DAY, name="hour"),
+    )
+    return TimeRepresentation(hours, np.tile(np.arange(HOURS_PER_DAY), HOURS_PER_YEAR // 24))
+
+
+def time_representation(name: str) -> TimeRepresentation:
+    """Return the time representation a scenario names."""
+    builders = {"average_day": average_day, "monthly_days": monthly_days,
+                "full_year": full_year}
+    return builders[name]()
