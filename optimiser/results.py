@@ -361,7 +361,7 @@ def green_target_shadow_price(solved: SolvedModel, inputs: ModelInputs) -> pd.Se
         per_hour_energy = hourly / weight.reindex(index.get_level_values("hour")).to_numpy()
         per_site = per_hour_energy.groupby(level="cluster_id").max()
     result.update(per_site.astype(float) * CNY_PER_MCNY)
-    return result
+    return result + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def corridor_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel) -> pd.DataFrame:
@@ -388,7 +388,7 @@ def corridor_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel) -
         corridor_level = [index[0] for index in duals.index]
         # One more MW in every hour lowers the cost by -sum of the hourly duals.
         value.update(-duals.groupby(corridor_level).sum() * CNY_PER_MCNY)
-    table["marginal_value_cny_per_mw_per_year"] = value
+    table["marginal_value_cny_per_mw_per_year"] = value + 0.0  # + 0.0 turns -0.0 into 0.0
     served = flows.groupby("corridor_id")["cluster_id"].unique()
     table["clusters_served"] = [
         ";".join(sorted(served.get(corridor, []))) for corridor in corridors.index

@@ -1,0 +1,165 @@
+"""Tests of optimiser.profiles and of the files in regions/profiles/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from optimiser.profiles import (
+    HOURS_PER_YEAR,
+    demand_shapes,
+    hourly_index,
+    scale_to_full_load_hours,
+    solar_capacity_factor,
+    stable_seed,
+    wind_capacity_factor,
+)
+
+REGIONS_DIR = Path(__file__).resolve().parents[1] / "regions"
+PROFILES = {"solar": "solar_capacity_factor.csv", "wind": "wind_capacity_factor.csv"}
+FULL_LOAD_COLUMN = {"solar": "solar_full_load_hours_h", "wind": "wind_full_load_hours_h"}
+
+
+@pytest.fixture(scope="module")
+def sites() -> pd.DataFrame:
+    clusters = pd.read_csv(REGIONS_DIR / "clusters.csv")
+    provinces = pd.read_csv(REGIONS_DIR / "provinces.csv").set_index("province_id")
+    return clusters.join(provinces, on="province_id", rsuffix="_province").set_index("cluster_id")
+
+
+@pytest.fixture(scope="module")
+def profiles() -> dict[str, pd.DataFrame]:
+    return {kind: pd.read_csv(REGIONS_DIR / "profiles" / name) for kind, name in PROFILES.items()}
+
+
+@pytest.fixture(scope="module")
+def demand_shape() -> pd.DataFrame:
+    return pd.read_csv(REGIONS_DIR / "profiles" / "demand_shape.csv")
+
+
+def test_hourly_index_starts_at_midnight_china_standard_time() -> None:
+    index = hourly_index(2025)
+    assert len(index) == HOURS_PER_YEAR
+    assert index[0] == pd.Timestamp("2025-01-01 00:00", tz="Asia/Shanghai")
+    assert index[-1] == pd.Timestamp("2025-12-31 23:00", tz="Asia/Shanghai")
+
+
+@pytest.mark.parametrize("kind", list(PROFILES))
+def test_profile_files_have_one_column_per_site_and_8760_hours(
+    kind: str, profiles: dict[str, pd.DataFrame], sites: pd.DataFrame
+) -> None:
+    table = profiles[kind]
+    assert list(table.columns) == ["hour", *sites.index]
+    assert len(table) == HOURS_PER_YEAR
+    assert (table["hour"].to_numpy() == np.arange(HOURS_PER_YEAR)).all()
+    values = table.drop(columns="hour")
+    assert ((values >= 0.0) & (values <= 1.0)).all().all()
+    assert (values.round(4) == values).all().all()
+
+
+@pytest.mark.parametrize("kind", list(PROFILES))
+def test_full_load_hours_match_the_province_within_one_percent(
+    kind: str, profiles: dict[str, pd.DataFrame], sites: pd.DataFrame
+) -> None:
+    annual = profiles[kind].drop(columns="hour").sum()
+    target = sites[FULL_LOAD_COLUMN[kind]]
+    relative_error = (annual / target - 1.0).abs()
+    assert (relative_error < 0.01).all(), relative_error[relative_error >= 0.01]
+
+
+def test_solar_is_zero_at_night_and_peaks_near_noon(profiles: dict[str, pd.DataFrame]) -> None:
+    solar = profiles["solar"].drop(columns="hour")
+    hour_of_day = profiles["solar"]["hour"] % 24
+    assert (solar[hour_of_day.isin([0, 1, 2, 3, 22, 23])] == 0.0).all().all()
+    by_hour = solar.groupby(hour_of_day).mean()
+    assert by_hour.idxmax().between(11, 14).all()
+
+
+def test_northern_wind_is_stronger_in_winter_and_spring(
+    profiles: dict[str, pd.DataFrame],
+) -> None:
+    wind = profiles["wind"]
+    month = hourly_index(2025).month
+    for site_id in ("zhangjiakou", "horinger", "harbin"):
+        winter_spring = wind.loc[np.isin(month, [12, 1, 2, 3, 4]), site_id].mean()
+        summer_autumn = wind.loc[np.isin(month, [6, 7, 8, 9, 10]), site_id].mean()
+        assert winter_spring > summer_autumn, site_id
+
+
+def test_profiles_are_deterministic_and_match_the_files(
+    sites: pd.DataFrame, profiles: dict[str, pd.DataFrame]
+) -> None:
+    site = sites.loc["guian"]
+    first = wind_capacity_factor("guian", site["lat"], site["wind_full_load_hours_h"])
+    second = wind_capacity_factor("guian", site["lat"], site["wind_full_load_hours_h"])
+    assert np.array_equal(first, second)
+    np.testing.assert_array_equal(np.round(first, 4), profiles["wind"]["guian"].to_numpy())
+
+    site = sites.loc["zhongwei"]
+    first = solar_capacity_factor(site["lat"], site["lon"], site["solar_full_load_hours_h"])
+    second = solar_capacity_factor(site["lat"], site["lon"], site["solar_full_load_hours_h"])
+    assert np.array_equal(first, second)
+    np.testing.assert_array_equal(np.round(first, 4), profiles["solar"]["zhongwei"].to_numpy())
+
+
+def test_wind_differs_between_sites() -> None:
+    assert stable_seed("guian") != stable_seed("horinger")
+    assert not np.array_equal(
+        wind_capacity_factor("a", 40.0, 2000.0), wind_capacity_factor("b", 40.0, 2000.0)
+    )
+
+
+def test_scale_to_full_load_hours_clips_and_reaches_the_target() -> None:
+    profile = np.array([0.0, 0.2, 0.4, 0.8] * 10)
+    scaled = scale_to_full_load_hours(profile, 25.0)
+    assert scaled.sum() == pytest.approx(25.0)
+    assert scaled.max() == 1.0
+    assert (scaled[profile == 0.0] == 0.0).all()
+
+
+@pytest.mark.parametrize("full_load_hours", [0.0, 30.0, 40.0])
+def test_scale_to_full_load_hours_rejects_unreachable_targets(full_load_hours: float) -> None:
+    # 30 of the 40 hours have output, so at most 30 full-load hours are reachable.
+    with pytest.raises(ValueError, match="cannot scale"):
+        scale_to_full_load_hours(np.array([0.0, 0.2, 0.4, 0.8] * 10), full_load_hours)
+
+
+def test_scale_to_full_load_hours_rejects_negative_values() -> None:
+    with pytest.raises(ValueError, match="non-negative"):
+        scale_to_full_load_hours(np.array([-0.1, 0.5]), 0.2)
+
+
+def test_demand_shapes_have_mean_one(demand_shape: pd.DataFrame) -> None:
+    assert list(demand_shape.columns) == ["hour", "latency_bound", "flexible"]
+    assert len(demand_shape) == HOURS_PER_YEAR
+    for column in ("latency_bound", "flexible"):
+        assert demand_shape[column].mean() == pytest.approx(1.0, abs=1e-12)
+        # exactly: the 4-decimal values sum to 8,760 in whole units of 0.0001
+        assert int(np.round(demand_shape[column] * 10_000).sum()) == HOURS_PER_YEAR * 10_000
+
+
+def test_demand_shapes_have_the_intended_form(demand_shape: pd.DataFrame) -> None:
+    latency_bound = demand_shape["latency_bound"]
+    assert latency_bound.max() == pytest.approx(1.3, abs=0.005)
+    evening_peak = latency_bound.groupby(demand_shape["hour"] % 24).mean().idxmax()
+    assert 19 <= evening_peak <= 23
+    assert demand_shape["flexible"].between(0.95, 1.05).all()
+
+
+def test_demand_shape_file_is_up_to_date(demand_shape: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(demand_shape, demand_shapes(2025), check_dtype=False)
+
+
+def test_hub_system_can_serve_peak_demand_with_margin(
+    sites: pd.DataFrame, demand_shape: pd.DataFrame
+) -> None:
+    provinces = pd.read_csv(REGIONS_DIR / "provinces.csv")
+    peak_it_demand = (
+        provinces["demand_latency_bound_mw"].sum() * demand_shape["latency_bound"]
+        + provinces["demand_flexible_mw"].sum() * demand_shape["flexible"]
+    ).max()
+    servable = (sites["max_it_capacity_mw"] * sites["utilisation_target"]).sum()
+    assert servable >= 1.5 * peak_it_demand
