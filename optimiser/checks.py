@@ -201,18 +201,19 @@ def check_profile(frame: pd.DataFrame, columns: Iterable[str], path: Path, *, lo
     """Check an hourly profile: 8,760 rows, hours 0-8759 in order, every column present."""
     if "hour" not in frame.columns:
         raise InputError(path, "column hour", "required column is missing")
-    if len(frame) != HOURS_PER_YEAR:
-        raise InputError(
-            path, "rows", f"expected {HOURS_PER_YEAR} hourly rows (one year), got {len(frame)}"
-        )
+    # Look for a gap first: "hour 101 is missing" helps more than "8,759 rows".
     hours = pd.to_numeric(frame["hour"], errors="coerce").to_numpy()
-    gaps = np.flatnonzero(hours != np.arange(HOURS_PER_YEAR))
+    gaps = np.flatnonzero(hours != np.arange(len(hours)))
     if len(gaps):
         first = int(gaps[0])
         raise InputError(
             path,
             f"line {file_line(first)}, column hour",
             f"expected hour {first} (hours 0-8759 in order, no gaps), got {frame['hour'].iloc[first]}",
+        )
+    if len(frame) != HOURS_PER_YEAR:
+        raise InputError(
+            path, "rows", f"expected {HOURS_PER_YEAR} hourly rows (one year), got {len(frame)}"
         )
     for column in columns:
         if column not in frame.columns:
