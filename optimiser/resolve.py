@@ -1,0 +1,344 @@
+"""Solve a series of related scenarios on one live HiGHS model, keeping duals.
+
+A companion of :mod:`optimiser.solve` for sweeps and comparisons. A sweep changes numbers
+(targets, prices, capacities), rarely the structure of the LP, so rebuilding HiGHS's model and
+solving from scratch at every point wastes the previous optimum. :class:`ResolveSession` keeps
+one :class:`highspy.Highs` instance: for each new point the LP is compiled afresh with
+:func:`optimiser.solve.compile_model` (cheap next to HiGHS), compared with the previous one, and
+only the differences (costs, bounds, matrix coefficients) are applied to the live model, which
+then runs warm-started from the previous basis. When the structure changed (rows or columns
+appear or disappear), the model is passed afresh.
+
+:func:`solve_with_duals` runs the pipeline of :func:`optimiser.solve.run_scenario` through a
+session and also returns the :class:`~optimiser.solve.SolvedModel` with the duals, which
+:mod:`optimiser.prices` turns into the price of each policy.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+import pandas as pd
+import scipy.sparse as sparse
+
+from optimiser.catalogue import Catalogue
+from optimiser.results import SolveResult
+from optimiser.scenario import ResolvedScenario
+from optimiser.solve import (
+    CompiledLp,
+    HighsSolution,
+    SolvedModel,
+    compile_model,
+    highs_options,
+    infeasibility_error,
+    new_highs,
+    run_highs,
+    solver_version,
+)
+
+MAX_CHANGED_COEFFICIENT_SHARE = 0.05
+"""Above this share of changed matrix entries [fraction 0-1], the matrix is passed afresh
+(keeping the basis) instead of changing entries one by one."""
+
+
+@dataclass
+class ResolveStatistics:
+    """How a session handed each point to HiGHS.
+
+    Attributes
+    ----------
+    fresh : int
+        Points passed as a new model (first point, or a changed structure).
+    warm : int
+        Points re-solved on the live model from the previous basis.
+    changed_costs, changed_bounds, changed_coefficients : int
+        Entries changed in place over all warm points.
+    """
+
+    fresh: int = 0
+    warm: int = 0
+    changed_costs: int = 0
+    changed_bounds: int = 0
+    changed_coefficients: int = 0
+
+
+def same_structure(old: CompiledLp, new: CompiledLp) -> bool:
+    """Return whether two compiled LPs have the same rows and columns in the same order."""
+    return (
+        old.lp.num_row_ == new.lp.num_row_
+        and old.lp.num_col_ == new.lp.num_col_
+        and old.row_components == new.row_components
+        and old.column_components == new.column_components
+        and old.row_indices == new.row_indices
+        and old.column_indices == new.column_indices
+    )
+
+
+def _csc(lp: highspy.HighsLp) -> sparse.csc_matrix:
+    matrix = lp.a_matrix_
+    return sparse.csc_matrix(
+        (
+            np.asarray(matrix.value_, dtype=float),
+            np.asarray(matrix.index_),
+            np.asarray(matrix.start_),
+        ),
+        shape=(lp.num_row_, lp.num_col_),
+    )
+
+
+def changed_coefficients(
+    old: CompiledLp, new: CompiledLp
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the matrix entries that differ between two LPs of the same structure.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Row positions, column positions and new values (0 where an entry disappeared).
+    """
+    old_matrix, new_matrix = old.lp.a_matrix_, new.lp.a_matrix_
+    old_start, new_start = np.asarray(old_matrix.start_), np.asarray(new_matrix.start_)
+    old_index, new_index = np.asarray(old_matrix.index_), np.asarray(new_matrix.index_)
+    new_value = np.asarray(new_matrix.value_, dtype=float)
+    if np.array_equal(old_start, new_start) and np.array_equal(old_index, new_index):
+        # Same sparsity pattern (the usual case): compare the values position by position.
+        positions = np.flatnonzero(np.asarray(old_matrix.value_, dtype=float) != new_value)
+        columns = np.searchsorted(new_start, positions, side="right") - 1
+        return new_index[positions], columns, new_value[positions]
+    difference = (_csc(new.lp) - _csc(old.lp)).tocoo()
+    mask = difference.data != 0
+    rows, columns = difference.row[mask], difference.col[mask]
+    values = np.asarray(_csc(new.lp).tocsr()[rows, columns], dtype=float).ravel()
+    return rows, columns, values
+
+
+@dataclass
+class ResolveSession:
+    """One live HiGHS model re-solved for a series of LPs of (usually) the same structure.
+
+    Parameters
+    ----------
+    options : mapping
+        HiGHS options (:func:`optimiser.solve.highs_options`); a change of options starts a
+        fresh model.
+    warm : bool
+        Re-solve in place (default). ``False`` passes every LP afresh (the "rebuild" baseline
+        of ``benchmarks/sweep_resolve.py``).
+    """
+
+    options: Mapping[str, Any] = field(default_factory=dict)
+    warm: bool = True
+    statistics: ResolveStatistics = field(default_factory=ResolveStatistics)
+    _highs: highspy.Highs | None = None
+    _previous: CompiledLp | None = None
+
+    def solve(
+        self, compiled: CompiledLp, options: Mapping[str, Any] | None = None
+    ) -> tuple[HighsSolution, bool]:
+        """Solve an LP, re-using the live model where only numbers changed.
+
+        Parameters
+        ----------
+        compiled : optimiser.solve.CompiledLp
+            The LP of the new point.
+        options : mapping, optional
+            HiGHS options of this point; default the session's.
+
+        Returns
+        -------
+        tuple of (optimiser.solve.HighsSolution, bool)
+            HiGHS's solution and whether the point was re-solved warm.
+        """
+        options = dict(self.options if options is None else options)
+        previous = self._previous
+        warm = (
+            self.warm
+            and self._highs is not None
+            and previous is not None
+            and dict(self.options) == options
+            and same_structure(previous, compiled)
+        )
+        if warm:
+            assert previous is not None and self._highs is not None
+            self._apply_differences(self._highs, previous, compiled)
+            self.statistics.warm += 1
+        else:
+            self.options = options
+            self._highs = new_highs(options)
+            self._highs.passModel(compiled.lp)
+            self.statistics.fresh += 1
+        self._previous = compiled
+        solution = run_highs(self._highs)
+        if solution.status != "Optimal":
+            # An infeasible point leaves no useful basis; start the next one afresh.
+            self._previous = None
+        return solution, warm
+
+    def _apply_differences(self, highs: highspy.Highs, old: CompiledLp, new: CompiledLp) -> None:
+        old_lp, new_lp = old.lp, new.lp
+        statistics = self.statistics
+        rows, columns, values = changed_coefficients(old, new)
+        nonzeros = max(len(new_lp.a_matrix_.value_), 1)
+        if len(values) > MAX_CHANGED_COEFFICIENT_SHARE * nonzeros:
+            # Many entries changed: passing the model is faster, and the basis still applies.
+            basis = highs.getBasis()
+            highs.passModel(new_lp)
+            highs.setBasis(basis)
+            statistics.changed_coefficients += len(values)
+            return
+        for row, column, value in zip(rows, columns, values, strict=True):
+            highs.changeCoeff(int(row), int(column), float(value))
+        statistics.changed_coefficients += len(values)
+        cost = np.asarray(new_lp.col_cost_, dtype=float)
+        changed = np.flatnonzero(np.asarray(old_lp.col_cost_, dtype=float) != cost)
+        if len(changed):
+            highs.changeColsCost(len(changed), changed.astype(np.int32), cost[changed])
+            statistics.changed_costs += len(changed)
+        for kind in ("col", "row"):
+            lower = np.asarray(getattr(new_lp, f"{kind}_lower_"), dtype=float)
+            upper = np.asarray(getattr(new_lp, f"{kind}_upper_"), dtype=float)
+            changed = np.flatnonzero(
+                (np.asarray(getattr(old_lp, f"{kind}_lower_"), dtype=float) != lower)
+                | (np.asarray(getattr(old_lp, f"{kind}_upper_"), dtype=float) != upper)
+            )
+            if len(changed):
+                method = highs.changeColsBounds if kind == "col" else highs.changeRowsBounds
+                method(len(changed), changed.astype(np.int32), lower[changed], upper[changed])
+                statistics.changed_bounds += len(changed)
+        if old_lp.offset_ != new_lp.offset_:
+            highs.changeObjectiveOffset(float(new_lp.offset_))
+
+
+def _series_by_component(
+    components: list[str], indices: list[Any], values: np.ndarray
+) -> dict[str, pd.Series]:
+    frame = pd.DataFrame({"component": components, "value": values})
+    frame["index"] = indices
+    return {
+        str(name): pd.Series(group["value"].to_numpy(dtype=float), index=list(group["index"]))
+        for name, group in frame.groupby("component", sort=False)
+    }
+
+
+def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: float) -> SolvedModel:
+    """Arrange HiGHS's solution by Pyomo component, as :func:`optimiser.solve.solve_model`."""
+    started = time.perf_counter()
+    # Values within HiGHS's feasibility tolerance of zero are zero (no "-0.0" in the tables).
+    column_values = np.where(np.abs(solution.column_values) < 1e-9, 0.0, solution.column_values)
+    row_duals = np.where(np.abs(solution.row_duals) < 1e-12, 0.0, solution.row_duals)
+    values = _series_by_component(
+        compiled.column_components, compiled.column_indices, column_values
+    )
+    for component, fixed in compiled.fixed_values.items():
+        series = pd.Series(list(fixed.values()), index=list(fixed), dtype=float)
+        values[component] = (
+            pd.concat([values[component], series]) if component in values else series
+        )
+    duals = _series_by_component(compiled.row_components, compiled.row_indices, row_duals)
+    return SolvedModel(
+        values=values,
+        duals=duals,
+        objective_mcny=solution.objective,
+        timings={
+            "handover_s": handover_s,
+            "highs_solve_s": solution.solve_seconds,
+            "read_back_s": time.perf_counter() - started,
+        },
+        sizes=compiled.sizes,
+        solver={
+            "name": "HiGHS",
+            "version": solver_version(),
+            "interface": "highspy",
+            "iterations": str(solution.iterations),
+        },
+    )
+
+
+@dataclass
+class PointSolution:
+    """An audited plan with the solver's duals.
+
+    Attributes
+    ----------
+    result : optimiser.results.SolveResult
+        The plan, as :func:`optimiser.solve.run_scenario` returns it.
+    solved : optimiser.solve.SolvedModel
+        Values and duals by component (duals in HiGHS's sign: d objective / d row bound
+        [MCNY per unit of the row]).
+    warm : bool
+        Whether HiGHS re-solved from the previous point's basis.
+    """
+
+    result: SolveResult
+    solved: SolvedModel
+    warm: bool
+
+
+def solve_with_duals(
+    catalogue: Catalogue,
+    resolved: ResolvedScenario,
+    session: ResolveSession | None = None,
+) -> PointSolution:
+    """Solve and audit a scenario like :func:`optimiser.solve.run_scenario`, keeping the duals.
+
+    Parameters
+    ----------
+    catalogue : optimiser.catalogue.Catalogue
+        The regional data.
+    resolved : optimiser.scenario.ResolvedScenario
+        The scenario settings.
+    session : ResolveSession, optional
+        Live HiGHS model to re-solve on; default a new one.
+
+    Returns
+    -------
+    PointSolution
+        The audited plan, the duals, and whether the solve was warm.
+
+    Raises
+    ------
+    optimiser.errors.InfeasibleError
+        When the scenario is infeasible or unbounded.
+    optimiser.errors.AuditError
+        When the plan fails the re-check in pandas.
+    """
+    from optimiser.audit import audit_plan
+    from optimiser.inputs import prepare_inputs
+    from optimiser.model import build_model
+    from optimiser.results import extract_results
+
+    settings = resolved.settings.solver
+    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    session = session if session is not None else ResolveSession(options)
+    started = time.perf_counter()
+    inputs = prepare_inputs(catalogue, resolved)
+    prepare_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    model = build_model(inputs)
+    build_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    compiled = compile_model(model)
+    compile_seconds = time.perf_counter() - started
+    solution, warm = session.solve(compiled, options)
+    if solution.status != "Optimal":
+        raise infeasibility_error(solution.status, compiled, options)
+    solved = solved_model(compiled, solution, compile_seconds)
+    started = time.perf_counter()
+    result = extract_results(inputs, solved, resolved)
+    result.timings.update(
+        {
+            "read_s": prepare_seconds,
+            "build_s": build_seconds,
+            **solved.timings,
+            "results_s": time.perf_counter() - started,
+        }
+    )
+    result.summary["timings_s"] = dict(result.timings)
+    result.summary["solver"] = {**result.summary["solver"], "warm_start": str(warm)}
+    audit_plan(result)
+    return PointSolution(result=result, solved=solved, warm=warm)
