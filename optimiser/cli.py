@@ -6,6 +6,7 @@ input, 3 infeasible or unbounded, 1 other); ``--debug`` shows the traceback inst
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -25,8 +26,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-error_console = Console(stderr=True)
+# Tables stay readable when the output is a file or a pipe (rich would assume 80 columns).
+console = Console(width=None if sys.stdout.isatty() else 160)
+error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 1000)
 _state = {"debug": False}
 T = TypeVar("T")
 
@@ -49,6 +51,12 @@ def main(
 ) -> None:
     """Solve planning scenarios, compare policies and draw regional maps."""
     _state["debug"] = debug
+    # A kill (SIGTERM) unwinds like Ctrl-C, so a half-written results folder is removed.
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signal_number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run_guarded(action: Callable[[], T]) -> T:

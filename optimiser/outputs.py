@@ -134,6 +134,11 @@ def check_output_dir(out_dir: Path, overwrite: bool) -> None:
         existing = existing.parent
     if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
         raise OutputError(f"{out_dir}: cannot write here ({existing} is not writable)")
+    try:  # permissions can say yes where the file system says no (/proc, read-only mounts)
+        probe = tempfile.mkdtemp(prefix=".dcsite-probe-", dir=existing)
+    except OSError as error:
+        raise OutputError(f"{out_dir}: cannot write here ({error.strerror})") from None
+    os.rmdir(probe)
 
 
 def write_results(

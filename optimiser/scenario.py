@@ -291,6 +291,8 @@ def load_model_file(path: str | Path) -> ModelFile:
         raise InputError(path, "scenarios", "at least one scenario is needed")
     if BASE in model.scenarios:
         raise InputError(path, f"scenarios.{BASE}", f"'{BASE}' is reserved for the base settings")
+    for name in model.scenarios:  # a broken parent anywhere makes the whole file invalid
+        scenario_chain(model, name, path)
     return model
 
 

@@ -1,0 +1,3 @@
+from optimiser.cli import app
+
+app(prog_name="dcsite")

@@ -1,0 +1,239 @@
+"""The ``dcsite`` command through its real entry point: outputs, exit codes, bad input.
+
+Solves use the built-in model with ``time.representation=average_day`` (24 hours) to stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import highspy
+import pandas as pd
+import pytest
+
+from optimiser.paths import default_model_path
+
+FAST = ["--set", "time.representation=average_day"]
+DCSITE = Path(sys.executable).with_name("dcsite")
+
+
+def dcsite(*arguments: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [str(DCSITE)] if DCSITE.exists() else [sys.executable, "-m", "optimiser"]
+    return subprocess.run([*command, *map(str, arguments)], capture_output=True, text=True,
+                          cwd=cwd, timeout=600, check=False)
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("runs") / "baseline"
+    run = dcsite("solve", *FAST, "--no-maps", "--out", out)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def test_solve_writes_every_output(solved: Path) -> None:
+    for name in ("summary.json", "clusters.csv", "allocation.csv", "corridors.csv",
+                 "hourly.parquet", "inputs/scenario.yaml", "inputs/sites.csv",
+                 "inputs/parameters.csv", "plan/latency_hourly.parquet"):
+        assert (solved / name).exists(), name
+    summary = json.loads((solved / "summary.json").read_text(encoding="utf-8"))
+    for key in ("model", "scenario", "overrides", "status", "objective_cny_per_year",
+                "total_it_capacity_mw", "new_it_capacity_mw", "west_share_of_new_capacity",
+                "green_share_annual", "green_share_hourly", "emissions_tco2_per_year",
+                "energy_mwh_per_year", "timings_s", "solver"):
+        assert key in summary, key
+    assert summary["status"] == "optimal"
+    assert summary["overrides"] == {"time.representation": "average_day"}
+    assert summary["audit"]["status"] == "passed"
+    assert {"build_s", "highs_solve_s", "results_s"} <= set(summary["timings_s"])
+    clusters = pd.read_csv(solved / "clusters.csv")
+    assert len(clusters) == 16
+    assert clusters["green_share_annual"].notna().sum() >= 10
+    hub = clusters[clusters["is_hub_cluster"] & (clusters["consumption_mwh"] > 0)]
+    assert (hub["green_share_annual"] >= 0.8 - 1e-6).all()
+
+
+def test_an_existing_results_folder_is_never_overwritten_silently(solved: Path) -> None:
+    before = (solved / "summary.json").read_text(encoding="utf-8")
+    run = dcsite("solve", *FAST, "--no-maps", "--out", solved)
+    assert run.returncode == 2
+    assert "already exists" in run.stderr
+    assert (solved / "summary.json").read_text(encoding="utf-8") == before
+
+
+def test_overwrite_replaces_a_folder_whole(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "stale.txt").write_text("old", encoding="utf-8")
+    run = dcsite("solve", *FAST, "--no-maps", "--out", out, "--overwrite")
+    assert run.returncode == 0, run.stderr
+    assert not (out / "stale.txt").exists()
+    assert (out / "summary.json").exists()
+
+
+def test_default_output_folders_are_new_per_run(tmp_path: Path) -> None:
+    for _ in range(2):
+        assert dcsite("solve", *FAST, "--no-maps", cwd=tmp_path).returncode == 0
+    folders = sorted(path.name for path in (tmp_path / "results").iterdir())
+    assert folders == ["national-2025-baseline-001", "national-2025-baseline-002"]
+
+
+def test_check_and_scenarios_commands() -> None:
+    check = dcsite("check")
+    assert check.returncode == 0, check.stderr
+    assert "baseline" in check.stdout and "hourly-green" in check.stdout
+    listing = dcsite("scenarios")
+    assert listing.returncode == 0
+    for key in ("policy.green_share_target", "policy.green_accounting",
+                "network.corridor_capacity_scale", "demand.scale"):
+        assert key in listing.stdout
+
+
+def test_regions_command_prints_and_maps(tmp_path: Path) -> None:
+    run = dcsite("regions", "--map", tmp_path / "sites.png")
+    assert run.returncode == 0, run.stderr
+    assert "zhongwei" in run.stdout
+    assert (tmp_path / "sites.png").stat().st_size > 10_000
+    again = dcsite("regions", "--map", tmp_path / "sites.png")
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_export_model_writes_the_lp_hiGHS_solves(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.mps"
+    run = dcsite("solve", *FAST, "--no-maps", "--out", tmp_path / "run", "--export-model", path)
+    assert run.returncode == 0, run.stderr
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.readModel(str(path))
+    highs.run()
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text(encoding="utf-8"))
+    objective = highs.getInfo().objective_function_value * 1e6
+    assert objective == pytest.approx(summary["objective_cny_per_year"], rel=1e-7)
+
+
+def test_infeasible_scenario_exits_3_naming_the_rules(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    run = dcsite("solve", *FAST, "--no-maps", "--out", out, "--set", "demand.scale=50")
+    assert run.returncode == 3
+    assert "infeasible" in run.stderr
+    assert "capacity_within_maximum" in run.stderr or "it_load_within_capacity" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not out.exists()
+
+
+def _model_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = default_model_path().read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "model.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _profile(tmp_path: Path, drop_hours: int = 0, gap: bool = False) -> Path:
+    from optimiser.catalogue import load_catalogue
+
+    profile = load_catalogue().wind_capacity_factor
+    if drop_hours:
+        profile = profile.iloc[:-drop_hours]
+    if gap:
+        profile = profile.drop(index=300)
+    path = tmp_path / "wind.csv"
+    profile.to_csv(path)
+    return path
+
+
+BAD_INPUT = {
+    # case: (builder of the extra arguments, words the one-line message must contain)
+    "malformed yaml": (lambda tmp: [_model_with(tmp, "name: national-2025", "name: [oops")],
+                       ["model.yaml", "malformed YAML"]),
+    "unknown key": (lambda tmp: [_model_with(tmp, "    pue_west: 1.2", "    pue_wets: 1.2")],
+                    ["model.yaml", "base.policy.pue_wets", "unknown key"]),
+    "wrong type": (lambda tmp: [_model_with(tmp, "scale: 1.0", "scale: big")],
+                   ["model.yaml", "base.demand.scale"]),
+    "negative value": (lambda tmp: ["--set", "demand.scale=-2"], ["--set", "demand.scale"]),
+    "share above one": (lambda tmp: ["--set", "network.corridor_share_for_data_centres=1.5"],
+                        ["network.corridor_share_for_data_centres", "less than or equal"]),
+    "percentage for a fraction": (lambda tmp: ["--set", "policy.green_share_target=80"],
+                                  ["policy.green_share_target", "percentage"]),
+    "nan": (lambda tmp: ["--set", "policy.carbon_price_cny_per_tco2=.nan"],
+            ["policy.carbon_price_cny_per_tco2"]),
+    "inf": (lambda tmp: ["--set", "latency.max_rtt_ms=.inf"], ["latency.max_rtt_ms"]),
+    "unknown override key": (lambda tmp: ["--set", "policy.green=1"],
+                             ["--set", "policy.green", "unknown key"]),
+    "unknown scenario": (lambda tmp: ["--scenario", "green-200"],
+                         ["unknown scenario 'green-200'"]),
+    "unknown site": (lambda tmp: ["--set", "sites.exclude=[atlantis]"],
+                     ["sites.exclude.0", "unknown site 'atlantis'"]),
+    "unknown province": (lambda tmp: ["--set", "network.province_grid_headroom_mw.mars=10"],
+                         ["network.province_grid_headroom_mw.mars", "unknown province"]),
+    "unknown parameter": (lambda tmp: ["--set", "parameters.magic_rate=1"],
+                          ["parameters.magic_rate", "unknown parameter"]),
+    "missing parent": (lambda tmp: [_model_with(tmp, "parent: baseline", "parent: basline")],
+                       ["model.yaml", "parent scenario 'basline' does not exist"]),
+    "inheritance cycle": (lambda tmp: [_model_with(tmp, "    parent: base\n",
+                                                   "    parent: green-100\n")],
+                          ["model.yaml", "inheritance cycle"]),
+    "profile too short": (lambda tmp: ["--set",
+                                       f"profiles.wind_capacity_factor_csv={_profile(tmp, 24)}"],
+                          ["wind.csv", "expected 8760"]),
+    "profile gap": (lambda tmp: ["--set",
+                                 f"profiles.wind_capacity_factor_csv={_profile(tmp, gap=True)}"],
+                    ["wind.csv", "line 302, column hour", "no gaps"]),
+    "unreachable latency": (lambda tmp: ["--set", "latency.max_rtt_ms=2"],
+                            ["latency.max_rtt_ms", "contradictory settings"]),
+    "unwritable output": (lambda tmp: ["--out", "/proc/dcsite-results"],
+                          ["/proc/dcsite-results", "cannot write"]),
+    "bad export suffix": (lambda tmp: ["--export-model", tmp / "model.txt"],
+                          ["--export-model", ".mps"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUT))
+def test_bad_input_gives_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
+    build, words = BAD_INPUT[case]
+    arguments = build(tmp_path)
+    model = [arguments.pop(0)] if arguments and isinstance(arguments[0], Path) else []
+    out = [] if "--out" in arguments else ["--out", tmp_path / "results"]
+    run = dcsite("solve", *model, *FAST, "--no-maps", *out, *arguments, cwd=tmp_path)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    message = run.stderr.strip()
+    assert "Traceback" not in message
+    assert len(message.splitlines()) == 1, message
+    for word in words:
+        assert word in message, (word, message)
+    assert not (tmp_path / "results").exists()
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    run = dcsite("--debug", "solve", *FAST, "--scenario", "nope", "--out", tmp_path / "r")
+    assert run.returncode != 0
+    assert "Traceback" in run.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals")
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_solve_leaves_no_results_folder(tmp_path: Path, signal_number: int) -> None:
+    out = tmp_path / "run"
+    command = [str(DCSITE)] if DCSITE.exists() else [sys.executable, "-m", "optimiser"]
+    process = subprocess.Popen([*command, "solve", *FAST, "--out", str(out)], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    # Wait until the results are being written (the staging folder exists), then interrupt.
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(path.name.startswith(".run.partial-") for path in tmp_path.iterdir()):
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the solve ended before it could be interrupted"
+    process.send_signal(signal_number)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert not out.exists()
+    assert [path.name for path in tmp_path.iterdir()] == [], stderr
+    shutil.rmtree(tmp_path, ignore_errors=True)
