@@ -133,7 +133,10 @@ def _map_writer(result: Any) -> Callable[[Path], None] | None:
         return None
 
     def write(folder: Path) -> None:
-        write_result_maps(folder, result)
+        from optimiser.report import write_report
+
+        write_result_maps(folder, result)  # maps/*.png and plan.gpkg
+        write_report(folder)  # after the maps, which it inlines
 
     return write
 
@@ -252,6 +255,27 @@ def regions(
 
             written = draw_catalogue_map(loaded, map_, overwrite=overwrite)
             console.print(f"map written to [bold]{written}[/]")
+
+    run_guarded(action)
+
+
+@app.command("map")
+def map_command(
+    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    kind: Annotated[str, typer.Option("--kind", help="capacity, green, flows or all.")] = "all",
+    fmt: Annotated[str, typer.Option("--format", help="png, svg or pdf.")] = "png",
+    lang: Annotated[str, typer.Option("--lang", help="Site names in en or zh.")] = "en",
+    overwrite: Annotated[bool, typer.Option(help="Replace existing map files.")] = False,
+) -> None:
+    """Draw the maps of a results folder again, from its files alone (no solve)."""
+
+    def action() -> None:
+        from optimiser.maps import RESULT_MAP_KINDS, draw_result_maps
+
+        kinds = list(RESULT_MAP_KINDS) if kind == "all" else [kind]
+        written = draw_result_maps(result_dir, kinds, fmt=fmt, lang=lang, overwrite=overwrite)
+        for path in written:
+            console.print(f"map written to [bold]{path}[/]")
 
     run_guarded(action)
 

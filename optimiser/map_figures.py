@@ -1,0 +1,654 @@
+"""Draw the maps of a solved plan: capacity, green power, flows, and the change between two plans.
+
+Part of the presentation stage. Each function takes the layers of a results directory
+(:class:`optimiser.map_data.ResultLayers`) and returns a matplotlib figure in the China Albers
+projection of :mod:`optimiser.maps`, which writes it to a file. Every drawn layer carries a
+``gid`` (``capacity_total``, ``energy_mix``, ``corridors``, ``allocation_flexible``, ...) so
+tests can check what was drawn without comparing pixels; every quantity has its unit in the
+legend or colour bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle, Wedge
+from matplotlib.transforms import Bbox
+
+from optimiser.map_data import ResultLayers, load_result_layers
+from optimiser.maps import (
+    base_map,
+    label_sites,
+    marker_sizes,
+    project,
+    short_name,
+    size_legend,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+EXISTING_COLOUR = "#34495e"
+NEW_COLOUR = "#e67e22"
+MIX_COLOURS = {"grid": "#7f8c8d", "wind": "#2e86c1", "solar": "#f4d03f", "corridor": "#8e44ad"}
+MIX_LABELS = {
+    "grid": "Provincial grid",
+    "wind": "Own wind",
+    "solar": "Own solar",
+    "corridor": "UHV corridor import",
+}
+ANNUAL_COLOUR = "#1e8449"
+HOURLY_COLOUR = "#82e0aa"
+LATENCY_COLOUR = "#c0392b"
+FLEXIBLE_COLOUR = "#2471a3"
+PIE_RADIUS_M = (45_000.0, 150_000.0)
+SHARE_BAR_HEIGHT_M = 150_000.0
+SHARE_BAR_WIDTH_M = 26_000.0
+CORRIDOR_WIDTH_PT = (1.0, 6.0)
+ALLOCATION_WIDTH_PT = (0.4, 6.0)
+
+
+def subtitle(layers: ResultLayers) -> str:
+    """Return ``model / scenario`` of a plan, for map titles."""
+    return f"{layers.summary.get('model', '?')} / {layers.summary.get('scenario', '?')}"
+
+
+def site_names(layers: ResultLayers, lang: str) -> list[str]:
+    """Return site names in the chosen language (``en`` or ``zh``)."""
+    column = "name_zh" if lang == "zh" else "name_en"
+    return [short_name(name) for name in layers.clusters[column].astype(str)]
+
+
+def line_widths(
+    values: pd.Series | np.ndarray, largest: float, bounds: tuple[float, float]
+) -> np.ndarray:
+    """Return line widths growing linearly with the values [pt], from ``bounds[0]`` at zero."""
+    values = np.asarray(values, dtype=float)
+    if largest <= 0:
+        return np.full(len(values), bounds[0])
+    return bounds[0] + (bounds[1] - bounds[0]) * values / largest
+
+
+def capacity_map_figure(
+    layers: ResultLayers, lang: str = "en", font_family: str | None = None
+) -> Figure:
+    """Draw IT capacity per site (existing and new) over provinces shaded by compute demand.
+
+    Each site is two concentric circles, their areas proportional to total IT capacity
+    (existing + new) and to existing IT capacity [MW]; the visible orange ring is the new
+    capacity. Provinces are shaded by their compute demand, annual mean [MW].
+
+    Parameters
+    ----------
+    layers : ResultLayers
+        The plan's map layers.
+    lang : str
+        ``en`` or ``zh``: language of the site names.
+    font_family : str, optional
+        Font for Chinese names.
+    """
+    figure, axes = base_map(
+        layers.provinces,
+        f"IT capacity by site and compute demand by province\n{subtitle(layers)}",
+        column="demand_mw",
+        legend_label="Compute demand, annual mean [MW]",
+        cmap="Blues",
+    )
+    points = project(layers.clusters)
+    total = points["total_it_capacity_mw"].to_numpy(dtype=float)
+    existing = points["existing_it_capacity_mw"].to_numpy(dtype=float)
+    largest = max(float(total.max()), 1.0)
+    x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
+    has_capacity = total > 0.5
+    axes.scatter(
+        x[has_capacity],
+        y[has_capacity],
+        s=marker_sizes(total[has_capacity], largest),
+        color=NEW_COLOUR,
+        edgecolor="black",
+        linewidth=0.6,
+        zorder=3,
+        gid="capacity_total",
+    )
+    has_existing = existing > 0.5
+    axes.scatter(
+        x[has_existing],
+        y[has_existing],
+        s=marker_sizes(existing[has_existing], largest),
+        color=EXISTING_COLOUR,
+        edgecolor="white",
+        linewidth=0.4,
+        zorder=4,
+        gid="capacity_existing",
+    )
+    axes.scatter(
+        x[~has_capacity],
+        y[~has_capacity],
+        s=20,
+        facecolor="white",
+        edgecolor="black",
+        linewidth=0.8,
+        zorder=3,
+        gid="capacity_none",
+    )
+    labels = [
+        f"{name} {value:,.0f} MW"
+        for name, value in zip(site_names(layers, lang), total, strict=True)
+    ]
+    radii = np.where(has_capacity, np.sqrt(marker_sizes(total, largest)) / 2, 4.0)
+    label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
+    size_legend(
+        axes, nice_references(largest), largest, "MW", colour=NEW_COLOUR, title="IT capacity [MW]"
+    )
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor=EXISTING_COLOUR,
+            markeredgecolor="white",
+            markersize=8,
+            label="Existing IT capacity [MW]",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor=NEW_COLOUR,
+            markeredgecolor="black",
+            markersize=8,
+            label="New IT capacity (ring) [MW]",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor="white",
+            markeredgecolor="black",
+            markersize=5,
+            label="Candidate site, not built",
+        ),
+    ]
+    axes.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 0.08),
+        fontsize=8,
+        frameon=False,
+        title="Circle area ∝ IT capacity",
+        title_fontsize=8,
+    )
+    return figure
+
+
+def nice_references(largest: float) -> list[float]:
+    """Return three round reference values up to ``largest`` for a size legend."""
+    if largest <= 0:
+        return [1.0]
+    magnitude = 10 ** np.floor(np.log10(largest))
+    top = np.floor(largest / magnitude) * magnitude
+    return sorted({float(value) for value in (top / 10, top / 3, top) if value > 0})
+
+
+def energy_mix(clusters: pd.DataFrame) -> pd.DataFrame:
+    """Return each site's supply by source as fractions of its supply [fraction].
+
+    Own wind and solar output are counted net of curtailment (shared between them in
+    proportion to their output); rows of sites that consume nothing are zero.
+    """
+    renewable = clusters["wind_mwh"] + clusters["solar_mwh"]
+    used = (1 - clusters["curtailment_mwh"] / renewable.where(renewable > 0)).fillna(0.0)
+    supply = pd.DataFrame(
+        {
+            "grid": clusters["grid_mwh"],
+            "wind": clusters["wind_mwh"] * used,
+            "solar": clusters["solar_mwh"] * used,
+            "corridor": clusters["corridor_import_mwh"],
+        }
+    ).clip(lower=0.0)
+    total = supply.sum(axis=1)
+    return supply.div(total.where(total > 0), axis=0).fillna(0.0)
+
+
+def draw_pie(axes: Axes, centre: tuple[float, float], radius: float, shares: pd.Series) -> None:
+    """Draw one energy-mix pie in map coordinates (radius [m])."""
+    start = 90.0
+    for source, share in shares.items():
+        if share <= 1e-4:
+            continue
+        sweep = 360.0 * float(share)
+        axes.add_patch(
+            Wedge(
+                centre,
+                radius,
+                start,
+                start + sweep,
+                facecolor=MIX_COLOURS[source],
+                edgecolor="white",
+                linewidth=0.4,
+                zorder=4,
+                gid="energy_mix",
+            )
+        )
+        start += sweep
+
+
+def draw_share_bars(axes: Axes, corner: tuple[float, float], annual: float, hourly: float) -> None:
+    """Draw the two green-share bars of a site (annual and hour-matched) beside its pie."""
+    x, y = corner
+    for offset, share, colour, gid in (
+        (0.0, annual, ANNUAL_COLOUR, "green_share_annual"),
+        (SHARE_BAR_WIDTH_M, hourly, HOURLY_COLOUR, "green_share_hourly"),
+    ):
+        value = 0.0 if share != share else float(share)  # NaN: the site consumes nothing
+        axes.add_patch(
+            Rectangle(
+                (x + offset, y),
+                SHARE_BAR_WIDTH_M,
+                SHARE_BAR_HEIGHT_M,
+                facecolor="white",
+                edgecolor="#555555",
+                linewidth=0.4,
+                zorder=4,
+                gid="green_share_frame",
+            )
+        )
+        axes.add_patch(
+            Rectangle(
+                (x + offset, y),
+                SHARE_BAR_WIDTH_M,
+                SHARE_BAR_HEIGHT_M * value,
+                facecolor=colour,
+                edgecolor="none",
+                zorder=5,
+                gid=gid,
+            )
+        )
+
+
+def green_map_figure(
+    layers: ResultLayers, lang: str = "en", font_family: str | None = None
+) -> Figure:
+    """Draw each site's energy mix and green share over provinces shaded by grid emissions.
+
+    Each site has a pie of its supply by source (provincial grid, own wind, own solar, UHV
+    corridor import), its area proportional to annual consumption [MWh], and two bars: the
+    green share in the annual accounting (certificates count) and hour-matched [%].
+    Provinces are shaded by their grid's emission factor [kgCO2/MWh].
+    """
+    figure, axes = base_map(
+        layers.provinces,
+        f"Green power: energy mix and green share by site\n{subtitle(layers)}",
+        column="grid_emissions_kgco2_per_mwh",
+        legend_label="Grid emission factor [kgCO2/MWh]",
+        cmap="YlOrBr",
+    )
+    points = project(layers.clusters)
+    clusters = layers.clusters
+    mix = energy_mix(clusters)
+    consumption = clusters["consumption_mwh"].to_numpy(dtype=float)
+    largest = max(float(consumption.max()), 1.0)
+    low, high = PIE_RADIUS_M
+    radii = low + (high - low) * np.sqrt(consumption / largest)
+    obstacles = []
+    for index, point in enumerate(points.geometry):
+        if consumption[index] <= 0:
+            axes.scatter(
+                [point.x],
+                [point.y],
+                s=20,
+                facecolor="white",
+                edgecolor="black",
+                zorder=4,
+                gid="energy_mix_none",
+            )
+            continue
+        draw_pie(axes, (point.x, point.y), radii[index], mix.iloc[index])
+        corner = (point.x + radii[index] + 10_000, point.y - SHARE_BAR_HEIGHT_M / 2)
+        draw_share_bars(
+            axes,
+            corner,
+            clusters["green_share_annual"].iloc[index],
+            clusters["green_share_hourly"].iloc[index],
+        )
+        bars = axes.transData.transform(
+            [corner, (corner[0] + 2 * SHARE_BAR_WIDTH_M, corner[1] + SHARE_BAR_HEIGHT_M)]
+        )
+        obstacles.append(Bbox(bars))
+    labels = [
+        name if value != value else f"{name} {100 * value:.0f} % / {100 * hourly:.0f} %"
+        for name, value, hourly in zip(
+            site_names(layers, lang),
+            clusters["green_share_annual"],
+            clusters["green_share_hourly"],
+            strict=True,
+        )
+    ]
+    axes.apply_aspect()
+    points_per_metre = (
+        72.0
+        / axes.figure.dpi
+        * (axes.transData.transform((1.0, 0.0))[0] - axes.transData.transform((0.0, 0.0))[0])
+    )
+    label_sites(
+        axes,
+        points,
+        texts=labels,
+        font_family=font_family,
+        marker_radii_pt=np.maximum(radii * points_per_metre, 4.0),
+        obstacles=obstacles,
+    )
+    handles = [
+        Patch(facecolor=MIX_COLOURS[source], label=MIX_LABELS[source]) for source in MIX_COLOURS
+    ] + [
+        Patch(facecolor=ANNUAL_COLOUR, label="Green share, annual (certificates count) [%]"),
+        Patch(facecolor=HOURLY_COLOUR, label="Green share, hour-matched [%]"),
+    ]
+    axes.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 0.08),
+        fontsize=8,
+        frameon=False,
+        title_fontsize=8,
+        title="Pie: supply mix, area ∝ consumption [MWh/yr]\n"
+        "Bars: green share, full bar = 100 %\nLabels: annual % / hour-matched %",
+    )
+    return figure
+
+
+def flow_map_figure(
+    layers: ResultLayers, lang: str = "en", font_family: str | None = None
+) -> Figure:
+    """Draw UHV corridor use and the allocation of compute demand to sites.
+
+    Corridor line width is proportional to annual energy delivered [MWh] and its colour is
+    utilisation [% of the capacity available to data centres]; unused corridors are thin and
+    dashed. Arcs run from each province's demand point to the sites serving it, width
+    proportional to IT energy [MWh/yr]: latency-bound demand solid red, flexible dashed blue.
+    """
+    figure, axes = base_map(
+        layers.provinces,
+        f"Flows: UHV corridor use and demand allocated to sites\n{subtitle(layers)}",
+    )
+    corridors = project(layers.corridors)
+    energy = corridors["energy_mwh"].to_numpy(dtype=float)
+    used = energy > 1e-6
+    largest_corridor = max(float(energy.max()), 1.0)
+    norm = Normalize(0.0, 100.0)
+    colour_map = colormaps["plasma_r"]
+    segments = [np.asarray(line.coords) for line in corridors.geometry]
+    if used.any():
+        collection = LineCollection(
+            [segment for segment, flag in zip(segments, used, strict=True) if flag],
+            linewidths=line_widths(energy[used], largest_corridor, CORRIDOR_WIDTH_PT),
+            colors=colour_map(norm(100 * corridors["utilisation"].to_numpy(dtype=float)[used])),
+            zorder=3,
+            gid="corridors",
+            capstyle="round",
+        )
+        axes.add_collection(collection)
+    if (~used).any():
+        axes.add_collection(
+            LineCollection(
+                [segment for segment, flag in zip(segments, used, strict=True) if not flag],
+                linewidths=0.8,
+                colors="#888888",
+                linestyles="dashed",
+                zorder=2,
+                gid="corridors_unused",
+            )
+        )
+    colour_bar = figure.colorbar(
+        plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
+    )
+    colour_bar.set_label("UHV corridor utilisation [%]")
+
+    allocation = project(layers.allocation)
+    allocated = allocation["it_energy_mwh"].to_numpy(dtype=float)
+    largest_flow = max(float(allocated.max()) if len(allocated) else 0.0, 1.0)
+    for workload, colour, style in (
+        ("latency_bound", LATENCY_COLOUR, "solid"),
+        ("flexible", FLEXIBLE_COLOUR, "dashed"),
+    ):
+        chosen = (allocation["workload"] == workload).to_numpy()
+        if not chosen.any():
+            continue
+        axes.add_collection(
+            LineCollection(
+                [np.asarray(line.coords) for line in allocation.geometry[chosen]],
+                linewidths=line_widths(allocated[chosen], largest_flow, ALLOCATION_WIDTH_PT),
+                colors=colour,
+                linestyles=style,
+                alpha=0.55,
+                zorder=4,
+                gid=f"allocation_{workload}",
+            )
+        )
+    demand = layers.provinces[layers.provinces["demand_mw"] > 0]
+    demand_points = project(
+        demand.set_geometry(gpd_points(demand["demand_lon"], demand["demand_lat"]), crs="EPSG:4326")
+    )
+    axes.scatter(
+        demand_points.geometry.x,
+        demand_points.geometry.y,
+        marker="s",
+        s=14,
+        color="black",
+        zorder=5,
+        gid="demand_regions",
+    )
+    points = project(layers.clusters)
+    axes.scatter(
+        points.geometry.x,
+        points.geometry.y,
+        s=45,
+        color="#27ae60",
+        edgecolor="black",
+        linewidth=0.6,
+        zorder=6,
+        gid="clusters",
+    )
+    label_sites(
+        axes,
+        points,
+        texts=site_names(layers, lang),
+        font_family=font_family,
+        marker_radii_pt=np.full(len(points), 4.0),
+    )
+    flow_legend(axes, largest_corridor, largest_flow)
+    return figure
+
+
+def gpd_points(lon: pd.Series, lat: pd.Series) -> list:
+    """Return shapely points from longitude and latitude columns [°]."""
+    from shapely.geometry import Point
+
+    return [Point(x, y) for x, y in zip(lon, lat, strict=True)]
+
+
+def plt_scalar_mappable(norm: Normalize, colour_map: object) -> object:
+    """Return a scalar mappable for a colour bar of values not drawn as an image."""
+    from matplotlib.cm import ScalarMappable
+
+    mappable = ScalarMappable(norm=norm, cmap=colour_map)
+    mappable.set_array([])
+    return mappable
+
+
+def flow_legend(axes: Axes, largest_corridor_mwh: float, largest_flow_mwh: float) -> None:
+    """Add the legends of line widths (corridor energy, allocated IT energy) and styles."""
+    corridor_handles = [
+        Line2D(
+            [],
+            [],
+            color="#555555",
+            linewidth=float(line_widths([value], largest_corridor_mwh, CORRIDOR_WIDTH_PT)[0]),
+            label=f"{value / 1e6:,.1f} TWh/yr",
+        )
+        for value in nice_references(largest_corridor_mwh)
+    ] + [Line2D([], [], color="#888888", linestyle="dashed", linewidth=0.8, label="Unused")]
+    legend = axes.legend(
+        handles=corridor_handles,
+        loc="lower right",
+        fontsize=8,
+        frameon=False,
+        title="UHV corridor energy",
+        title_fontsize=8,
+    )
+    axes.add_artist(legend)
+    allocation_handles = [
+        Line2D([], [], color=LATENCY_COLOUR, linewidth=2.5, label="Latency-bound demand"),
+        Line2D(
+            [],
+            [],
+            color=FLEXIBLE_COLOUR,
+            linewidth=2.5,
+            linestyle="dashed",
+            label="Flexible demand",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            color="black",
+            markersize=4,
+            label="Province demand point",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor="#27ae60",
+            markeredgecolor="black",
+            markersize=6,
+            label="Site",
+        ),
+    ] + [
+        Line2D(
+            [],
+            [],
+            color="#555555",
+            linewidth=float(line_widths([value], largest_flow_mwh, ALLOCATION_WIDTH_PT)[0]),
+            label=f"{value / 1e6:,.1f} TWh/yr IT energy",
+        )
+        for value in nice_references(largest_flow_mwh)
+    ]
+    axes.legend(
+        handles=allocation_handles,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 0.08),
+        fontsize=8,
+        frameon=False,
+        title="Demand → site allocation",
+        title_fontsize=8,
+    )
+
+
+def difference_map_figure(
+    result_a_dir: str | Path,
+    result_b_dir: str | Path,
+    lang: str = "en",
+    font_family: str | None = None,
+) -> Figure:
+    """Draw the IT capacity moved between two plans, per site.
+
+    Parameters
+    ----------
+    result_a_dir, result_b_dir : str or pathlib.Path
+        Results directories of plan A (the reference) and plan B.
+    lang : str
+        ``en`` or ``zh``: language of the site names.
+    font_family : str, optional
+        Font for Chinese names.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Circles with area ∝ |B − A| total IT capacity [MW], coloured on a diverging scale
+        (blue: B builds more, red: B builds less); sites that do not change are small rings.
+    """
+    first = load_result_layers(result_a_dir)
+    second = load_result_layers(result_b_dir)
+    capacity = "total_it_capacity_mw"
+    before = first.clusters.set_index("cluster_id")
+    after = second.clusters.set_index("cluster_id")
+    sites = before.combine_first(after)  # names and geometry of every site in either plan
+    change = after[capacity].reindex(sites.index).fillna(0.0) - before[capacity].reindex(
+        sites.index
+    ).fillna(0.0)
+    title = f"IT capacity moved per site: B − A [MW]\nA: {subtitle(first)}   B: {subtitle(second)}"
+    figure, axes = base_map(first.provinces, title)
+    points = project(sites.reset_index().set_geometry("geometry", crs="EPSG:4326"))
+    x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
+    values = change.to_numpy(dtype=float)
+    moved = np.abs(values) > 0.5
+    largest = max(float(np.abs(values).max()), 1.0)
+    norm = Normalize(-largest, largest)
+    colour_map = colormaps["RdBu"]
+    axes.scatter(
+        x[moved],
+        y[moved],
+        s=marker_sizes(np.abs(values[moved]), largest),
+        c=values[moved],
+        cmap=colour_map,
+        norm=norm,
+        edgecolor="black",
+        linewidth=0.6,
+        zorder=3,
+        gid="capacity_change",
+    )
+    axes.scatter(
+        x[~moved],
+        y[~moved],
+        s=20,
+        facecolor="white",
+        edgecolor="black",
+        linewidth=0.8,
+        zorder=3,
+        gid="capacity_unchanged",
+    )
+    colour_bar = figure.colorbar(
+        plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
+    )
+    colour_bar.set_label("Change in total IT capacity, B − A [MW]")
+    column = "name_zh" if lang == "zh" else "name_en"
+    labels = [
+        f"{short_name(name)} {value:+,.0f} MW" if flag else short_name(name)
+        for name, value, flag in zip(points[column], values, moved, strict=True)
+    ]
+    radii = np.where(moved, np.sqrt(marker_sizes(np.abs(values), largest)) / 2, 4.0)
+    label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
+    size_legend(axes, nice_references(largest), largest, "MW", title="|Change| [MW]")
+    axes.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor="black",
+                markersize=5,
+                label="No change",
+            )
+        ],
+        loc="lower left",
+        bbox_to_anchor=(0.0, 0.08),
+        fontsize=8,
+        frameon=False,
+    )
+    return figure
