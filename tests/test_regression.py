@@ -1,0 +1,40 @@
+"""The default baseline's headline figures against stored values.
+
+The stored values come from ``tests/regression/regenerate.py``; regenerate them after an
+intended change to the model or the data and review the diff. The objective is unique, so it
+is compared tightly; capacities and shares can move between equally cheap plans, so they are
+compared within 1 %.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import optimiser
+
+STORED = json.loads((Path(__file__).parent / "regression" / "baseline.json").read_text(
+    encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def baseline() -> dict:
+    return optimiser.solve(scenario="baseline").summary
+
+
+def test_objective_matches_the_stored_value(baseline: dict) -> None:
+    assert baseline["objective_cny_per_year"] == pytest.approx(
+        STORED["objective_cny_per_year"], rel=1e-6)
+
+
+@pytest.mark.parametrize("figure", [name for name in STORED if name not in {
+    "objective_cny_per_year", "cost_breakdown_cny_per_year"}])
+def test_headline_figure_matches_the_stored_value(baseline: dict, figure: str) -> None:
+    assert baseline[figure] == pytest.approx(STORED[figure], rel=1e-2, abs=1e-6)
+
+
+def test_baseline_meets_the_policy(baseline: dict) -> None:
+    assert baseline["audit"]["status"] == "passed"
+    assert baseline["green_share_annual"] >= 0.8
