@@ -43,8 +43,9 @@ def _fail(rule: str, where: str, detail: str) -> None:
     raise AuditError(msg)
 
 
-def _check_equal(rule: str, labels: pd.Index | pd.Series, left: np.ndarray,
-                 right: np.ndarray) -> None:
+def _check_equal(
+    rule: str, labels: pd.Index | pd.Series, left: np.ndarray, right: np.ndarray
+) -> None:
     gap = np.abs(np.asarray(left) - np.asarray(right))
     bad = np.flatnonzero(gap > _tolerance(np.maximum(np.abs(left), np.abs(right))))
     if len(bad):
@@ -52,8 +53,9 @@ def _check_equal(rule: str, labels: pd.Index | pd.Series, left: np.ndarray,
         _fail(rule, str(list(labels)[first]), f"{left[first]:.6g} != {right[first]:.6g}")
 
 
-def _check_at_most(rule: str, labels: pd.Index | pd.Series, value: np.ndarray,
-                   limit: np.ndarray) -> None:
+def _check_at_most(
+    rule: str, labels: pd.Index | pd.Series, value: np.ndarray, limit: np.ndarray
+) -> None:
     value = np.asarray(value, dtype=float)
     limit = np.asarray(limit, dtype=float)
     bad = np.flatnonzero(value > limit + _tolerance(limit))
@@ -91,20 +93,37 @@ def check_flexible_demand(result: SolveResult) -> None:
     total = inputs.regions["demand_flexible_mw"].sum()
     shape = inputs.hours["demand_shape_flexible"]
     served = plan.hourly.groupby("hour")["flexible_load_mw"].sum().reindex(shape.index)
-    _check_equal("flexible_demand_served", shape.index, served.fillna(0.0).to_numpy(),
-                 total * shape.to_numpy())
+    _check_equal(
+        "flexible_demand_served",
+        shape.index,
+        served.fillna(0.0).to_numpy(),
+        total * shape.to_numpy(),
+    )
     demand = inputs.regions["demand_flexible_mw"]
     demand = demand[demand > 0]
     allocated = plan.flexible_allocation.groupby("province_id")["load_mw"].sum()
-    _check_equal("flexible_demand_allocated", demand.index,
-                 allocated.reindex(demand.index).fillna(0.0).to_numpy(), demand.to_numpy())
+    _check_equal(
+        "flexible_demand_allocated",
+        demand.index,
+        allocated.reindex(demand.index).fillna(0.0).to_numpy(),
+        demand.to_numpy(),
+    )
     weight = inputs.hours["weight_h"]
-    energy = (plan.hourly["flexible_load_mw"] * weight.reindex(plan.hourly["hour"]).to_numpy())
+    energy = plan.hourly["flexible_load_mw"] * weight.reindex(plan.hourly["hour"]).to_numpy()
     by_site = energy.groupby(plan.hourly["cluster_id"]).sum().reindex(inputs.sites.index)
-    allocated_site = plan.flexible_allocation.groupby("cluster_id")["load_mw"].sum().reindex(
-        inputs.sites.index).fillna(0.0) * weight.sum()
-    _check_equal("flexible_load_matches_allocation", inputs.sites.index,
-                 by_site.fillna(0.0).to_numpy(), allocated_site.to_numpy())
+    allocated_site = (
+        plan.flexible_allocation.groupby("cluster_id")["load_mw"]
+        .sum()
+        .reindex(inputs.sites.index)
+        .fillna(0.0)
+        * weight.sum()
+    )
+    _check_equal(
+        "flexible_load_matches_allocation",
+        inputs.sites.index,
+        by_site.fillna(0.0).to_numpy(),
+        allocated_site.to_numpy(),
+    )
 
 
 def check_capacity(result: SolveResult) -> None:
@@ -112,8 +131,12 @@ def check_capacity(result: SolveResult) -> None:
     inputs, plan = result.inputs, result.plan
     sites = inputs.sites
     total = sites["existing_it_capacity_mw"] + plan.sites["new_it_capacity_mw"]
-    _check_at_most("capacity_within_maximum", sites.index, total.to_numpy(),
-                   np.maximum(sites["max_it_capacity_mw"], sites["existing_it_capacity_mw"]))
+    _check_at_most(
+        "capacity_within_maximum",
+        sites.index,
+        total.to_numpy(),
+        np.maximum(sites["max_it_capacity_mw"], sites["existing_it_capacity_mw"]),
+    )
     hourly = plan.hourly
     load = hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]
     limit = (sites["utilisation_limit"] * total).reindex(hourly["cluster_id"]).to_numpy()
@@ -125,9 +148,14 @@ def check_power_balance(result: SolveResult) -> None:
     """Consumption plus charging equals supply at every site and hour."""
     inputs = result.inputs
     hourly = site_hourly_balance(result.plan, inputs)
-    supply = (hourly["grid_mw"] + hourly["wind_mw"] + hourly["solar_mw"]
-              + hourly["corridor_import_mw"] + hourly["storage_discharge_mw"]
-              - hourly["curtailment_mw"])
+    supply = (
+        hourly["grid_mw"]
+        + hourly["wind_mw"]
+        + hourly["solar_mw"]
+        + hourly["corridor_import_mw"]
+        + hourly["storage_discharge_mw"]
+        - hourly["curtailment_mw"]
+    )
     demand = hourly["consumption_mw"] + hourly["storage_charge_mw"]
     labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
     _check_equal("power_balance", labels, demand.to_numpy(), supply.to_numpy())
@@ -141,12 +169,14 @@ def check_potentials(result: SolveResult) -> None:
         ("solar_capacity_mw", "max_solar_mw", "solar_within_potential"),
         ("storage_power_mw", "max_storage_mw", "storage_within_potential"),
     ):
-        _check_at_most(rule, sites.index, decisions[decision].to_numpy(),
-                       sites[limit].to_numpy())
+        _check_at_most(rule, sites.index, decisions[decision].to_numpy(), sites[limit].to_numpy())
     max_hours = result.inputs.parameters["storage_max_hours"]
-    _check_at_most("storage_within_potential", sites.index,
-                   decisions["storage_energy_mwh"].to_numpy(),
-                   (max_hours * decisions["storage_power_mw"]).to_numpy())
+    _check_at_most(
+        "storage_within_potential",
+        sites.index,
+        decisions["storage_energy_mwh"].to_numpy(),
+        (max_hours * decisions["storage_power_mw"]).to_numpy(),
+    )
 
 
 def check_storage(result: SolveResult) -> None:
@@ -156,19 +186,27 @@ def check_storage(result: SolveResult) -> None:
     labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
     power = plan.sites["storage_power_mw"].reindex(hourly["cluster_id"]).to_numpy()
     energy = plan.sites["storage_energy_mwh"].reindex(hourly["cluster_id"]).to_numpy()
-    for column, limit in (("storage_charge_mw", power), ("storage_discharge_mw", power),
-                          ("storage_state_mwh", energy)):
+    for column, limit in (
+        ("storage_charge_mw", power),
+        ("storage_discharge_mw", power),
+        ("storage_state_mwh", energy),
+    ):
         _check_at_most("storage_flows_within_power", labels, hourly[column].to_numpy(), limit)
     one_way = sqrt(inputs.parameters["storage_round_trip_efficiency"])
     previous_hour = inputs.hours["previous_hour"]
     state = hourly.set_index(["cluster_id", "hour"])["storage_state_mwh"]
     previous_keys = pd.MultiIndex.from_arrays(
-        [hourly["cluster_id"], previous_hour.reindex(hourly["hour"]).to_numpy()])
+        [hourly["cluster_id"], previous_hour.reindex(hourly["hour"]).to_numpy()]
+    )
     previous_state = state.reindex(previous_keys).to_numpy()
-    expected = (previous_state + one_way * hourly["storage_charge_mw"].to_numpy()
-                - hourly["storage_discharge_mw"].to_numpy() / one_way)
-    _check_equal("storage_state_continuity", labels, hourly["storage_state_mwh"].to_numpy(),
-                 expected)
+    expected = (
+        previous_state
+        + one_way * hourly["storage_charge_mw"].to_numpy()
+        - hourly["storage_discharge_mw"].to_numpy() / one_way
+    )
+    _check_equal(
+        "storage_state_continuity", labels, hourly["storage_state_mwh"].to_numpy(), expected
+    )
 
 
 def check_corridors(result: SolveResult) -> None:
@@ -176,15 +214,19 @@ def check_corridors(result: SolveResult) -> None:
     inputs, flows = result.inputs, result.plan.corridor_hourly
     if flows.empty:
         return
-    links = set(zip(inputs.corridor_links["corridor_id"], inputs.corridor_links["cluster_id"],
-                    strict=True))
+    links = set(
+        zip(inputs.corridor_links["corridor_id"], inputs.corridor_links["cluster_id"], strict=True)
+    )
     used = flows[flows["flow_mw"] > ABSOLUTE_TOLERANCE_MW]
     for corridor, site in zip(used["corridor_id"], used["cluster_id"], strict=True):
         if (corridor, site) not in links:
             _fail("corridor_flow_within_limit", f"{corridor}->{site}", "corridor cannot reach")
     total = flows.groupby(["corridor_id", "hour"])["flow_mw"].sum()
-    limit = inputs.corridors["available_capacity_mw"].reindex(
-        total.index.get_level_values("corridor_id")).to_numpy()
+    limit = (
+        inputs.corridors["available_capacity_mw"]
+        .reindex(total.index.get_level_values("corridor_id"))
+        .to_numpy()
+    )
     _check_at_most("corridor_flow_within_limit", total.index, total.to_numpy(), limit)
 
 
@@ -196,8 +238,11 @@ def check_headroom(result: SolveResult) -> None:
     province = inputs.sites["province_id"].reindex(hourly["cluster_id"]).to_numpy()
     grid = hourly.assign(province_id=province).groupby(["province_id", "hour"])["grid_mw"].sum()
     limited = grid[grid.index.get_level_values("province_id").isin(inputs.headroom.index)]
-    limit = inputs.headroom["grid_headroom_mw"].reindex(
-        limited.index.get_level_values("province_id")).to_numpy()
+    limit = (
+        inputs.headroom["grid_headroom_mw"]
+        .reindex(limited.index.get_level_values("province_id"))
+        .to_numpy()
+    )
     _check_at_most("grid_within_headroom", limited.index, limited.to_numpy(), limit)
 
 
@@ -209,18 +254,25 @@ def check_green_share(result: SolveResult) -> None:
     hourly = site_hourly_balance(result.plan, inputs)
     hourly = hourly[hourly["cluster_id"].isin(targeted)]
     allowance = (1 - target.reindex(hourly["cluster_id"]).to_numpy()) * hourly[
-        "consumption_mw"].to_numpy()
+        "consumption_mw"
+    ].to_numpy()
     if inputs.settings.policy.green_accounting == "hourly":
         labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
-        _check_at_most("green_share_at_least_target", labels, hourly["brown_mw"].to_numpy(),
-                       allowance)
+        _check_at_most(
+            "green_share_at_least_target", labels, hourly["brown_mw"].to_numpy(), allowance
+        )
         return
-    weighted = hourly.assign(brown=hourly["brown_mw"] * hourly["weight_h"],
-                             allowance=allowance * hourly["weight_h"])
+    weighted = hourly.assign(
+        brown=hourly["brown_mw"] * hourly["weight_h"], allowance=allowance * hourly["weight_h"]
+    )
     annual = weighted.groupby("cluster_id")[["brown", "allowance"]].sum().reindex(targeted)
     certificates = result.plan.sites["certificates_gwh"].reindex(targeted) * 1000.0
-    _check_at_most("green_share_at_least_target", targeted,
-                   (annual["brown"] - certificates).to_numpy(), annual["allowance"].to_numpy())
+    _check_at_most(
+        "green_share_at_least_target",
+        targeted,
+        (annual["brown"] - certificates).to_numpy(),
+        annual["allowance"].to_numpy(),
+    )
 
 
 def check_carbon_cap(result: SolveResult) -> None:
@@ -237,17 +289,23 @@ def check_objective(result: SolveResult) -> None:
     recomputed = float(cost_breakdown(result.plan, result.inputs).to_numpy().sum())
     reported = result.objective_mcny * CNY_PER_MCNY
     if abs(recomputed - reported) > OBJECTIVE_RELATIVE_TOLERANCE * max(abs(reported), 1.0):
-        _fail("objective", "total_cost",
-              f"recomputed {recomputed:.9g} CNY/yr vs solver {reported:.9g} CNY/yr")
+        _fail(
+            "objective",
+            "total_cost",
+            f"recomputed {recomputed:.9g} CNY/yr vs solver {reported:.9g} CNY/yr",
+        )
 
 
 def check_non_negative(result: SolveResult) -> None:
     """Every decision is non-negative (within tolerance)."""
     plan: PlanTables = result.plan
-    frames = {"sites": plan.sites, "hourly": plan.hourly.select_dtypes("number"),
-              "latency_hourly": plan.latency_hourly[["load_mw"]],
-              "flexible_allocation": plan.flexible_allocation[["load_mw"]],
-              "corridor_hourly": plan.corridor_hourly[["flow_mw"]]}
+    frames = {
+        "sites": plan.sites,
+        "hourly": plan.hourly.select_dtypes("number"),
+        "latency_hourly": plan.latency_hourly[["load_mw"]],
+        "flexible_allocation": plan.flexible_allocation[["load_mw"]],
+        "corridor_hourly": plan.corridor_hourly[["flow_mw"]],
+    }
     for name, frame in frames.items():
         values = frame.to_numpy(dtype=float)
         if values.size and values.min() < -ABSOLUTE_TOLERANCE_MW:

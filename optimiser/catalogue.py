@@ -169,8 +169,9 @@ def read_table(regions_dir: Path, spec: TableSpec, schema: pd.DataFrame) -> pd.D
         checks.check_not_missing(frame, row.column, path, id_column)
         values = checks.convert_column(frame, row.column, row.dtype, path, id_column)
         if row.dtype in {"int", "float"}:
-            checks.check_range(values, row.column, row.unit, row.min, row.max, path, frame,
-                               id_column)
+            checks.check_range(
+                values, row.column, row.unit, row.min, row.max, path, frame, id_column
+            )
         elif row.dtype == "str":
             checks.check_allowed(values, row.column, row.allowed, path, frame, id_column)
         typed[row.column] = values
@@ -195,8 +196,16 @@ def read_parameters(regions_dir: Path, schema: pd.DataFrame) -> dict[str, float]
         if row.column not in by_name:
             raise InputError(path, f"parameter {row.column}", "required parameter is missing")
         position = list(frame["parameter"]).index(row.column)
-        checks.check_range(values.iloc[[position]], "value", row.unit, row.min, row.max, path,
-                           frame.iloc[[position]], "parameter")
+        checks.check_range(
+            values.iloc[[position]],
+            "value",
+            row.unit,
+            row.min,
+            row.max,
+            path,
+            frame.iloc[[position]],
+            "parameter",
+        )
     return {name: float(value) for name, value in by_name.items()}
 
 
@@ -206,8 +215,9 @@ def _read_profile(path: Path, columns: list[str], name: str) -> pd.DataFrame:
     checks.check_profile(frame, columns, Path(path), low=0.0, high=high)
     unknown = [column for column in frame.columns if column not in {"hour", *columns}]
     if unknown:
-        raise InputError(path, f"column {unknown[0]}", f"unknown column; expected hour and "
-                         f"{', '.join(columns)}")
+        raise InputError(
+            path, f"column {unknown[0]}", f"unknown column; expected hour and {', '.join(columns)}"
+        )
     profile = frame[columns].apply(pd.to_numeric).astype("float64")
     profile.index = pd.RangeIndex(checks.HOURS_PER_YEAR, name="hour")
     return profile
@@ -217,16 +227,32 @@ def check_references(tables: Mapping[str, pd.DataFrame], regions_dir: Path) -> N
     """Check the ids each table refers to exist in the table they name."""
     provinces = set(tables["provinces"]["province_id"])
     clusters = set(tables["clusters"]["cluster_id"])
-    checks.check_known_ids(tables["provinces"]["grid_region_id"],
-                           tables["grid_regions"]["grid_region_id"], "grid_region_id",
-                           regions_dir / "provinces.csv", "grid region")
-    checks.check_known_ids(tables["clusters"]["province_id"], provinces, "province_id",
-                           regions_dir / "clusters.csv", "province")
-    checks.check_known_ids(tables["clusters"]["hub_id"], tables["hubs"]["hub_id"], "hub_id",
-                           regions_dir / "clusters.csv", "hub", extra_allowed=["non_hub"])
+    checks.check_known_ids(
+        tables["provinces"]["grid_region_id"],
+        tables["grid_regions"]["grid_region_id"],
+        "grid_region_id",
+        regions_dir / "provinces.csv",
+        "grid region",
+    )
+    checks.check_known_ids(
+        tables["clusters"]["province_id"],
+        provinces,
+        "province_id",
+        regions_dir / "clusters.csv",
+        "province",
+    )
+    checks.check_known_ids(
+        tables["clusters"]["hub_id"],
+        tables["hubs"]["hub_id"],
+        "hub_id",
+        regions_dir / "clusters.csv",
+        "hub",
+        extra_allowed=["non_hub"],
+    )
     for end in ("from_province_id", "to_province_id"):
-        checks.check_known_ids(tables["corridors"][end], provinces, end,
-                               regions_dir / "corridors.csv", "province")
+        checks.check_known_ids(
+            tables["corridors"][end], provinces, end, regions_dir / "corridors.csv", "province"
+        )
     latency = tables["latency"]
     path = regions_dir / "latency.csv"
     checks.check_known_ids(latency["province_id"], provinces, "province_id", path, "province")
@@ -235,8 +261,11 @@ def check_references(tables: Mapping[str, pd.DataFrame], regions_dir: Path) -> N
     for province in sorted(provinces):
         for cluster in sorted(clusters):
             if (province, cluster) not in pairs:
-                raise InputError(path, f"province_id={province}, cluster_id={cluster}",
-                                 "missing round-trip time for this province and site")
+                raise InputError(
+                    path,
+                    f"province_id={province}, cluster_id={cluster}",
+                    "missing round-trip time for this province and site",
+                )
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
@@ -268,8 +297,9 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     parameters = read_parameters(regions_dir, schemas["parameters"])
     site_ids = list(tables["clusters"]["cluster_id"])
     profiles = {
-        name: _read_profile(regions_dir / file, site_ids if name != "demand_shape"
-                            else list(WORKLOAD_CLASSES), name)
+        name: _read_profile(
+            regions_dir / file, site_ids if name != "demand_shape" else list(WORKLOAD_CLASSES), name
+        )
         for name, file in PROFILE_FILES.items()
     }
     indexed = {

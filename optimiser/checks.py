@@ -81,7 +81,9 @@ def convert_column(
         if len(bad):
             row = _row_label(frame, int(bad[0]), id_column)
             raise InputError(
-                path, f"{row}, column {column}", f"expected true or false, got {text.iloc[bad[0]]!r}"
+                path,
+                f"{row}, column {column}",
+                f"expected true or false, got {text.iloc[bad[0]]!r}",
             )
         return lowered.isin(_TRUE)
     numbers = pd.to_numeric(text, errors="coerce")
@@ -98,7 +100,9 @@ def convert_column(
         if len(fractional):
             row = _row_label(frame, int(fractional[0]), id_column)
             raise InputError(
-                path, f"{row}, column {column}", f"expected a whole number, got {text.iloc[fractional[0]]!r}"
+                path,
+                f"{row}, column {column}",
+                f"expected a whole number, got {text.iloc[fractional[0]]!r}",
             )
         return numbers.astype("int64")
     return numbers.astype("float64")
@@ -196,8 +200,9 @@ def check_known_ids(
         )
 
 
-def check_profile(frame: pd.DataFrame, columns: Iterable[str], path: Path, *, low: float,
-                  high: float | None) -> None:
+def check_profile(
+    frame: pd.DataFrame, columns: Iterable[str], path: Path, *, low: float, high: float | None
+) -> None:
     """Check an hourly profile: 8,760 rows, hours 0-8759 in order, every column present."""
     if "hour" not in frame.columns:
         raise InputError(path, "column hour", "required column is missing")
@@ -209,7 +214,8 @@ def check_profile(frame: pd.DataFrame, columns: Iterable[str], path: Path, *, lo
         raise InputError(
             path,
             f"line {file_line(first)}, column hour",
-            f"expected hour {first} (hours 0-8759 in order, no gaps), got {frame['hour'].iloc[first]}",
+            f"expected hour {first} (hours 0-8759 in order, no gaps), "
+            f"got {frame['hour'].iloc[first]}",
         )
     if len(frame) != HOURS_PER_YEAR:
         raise InputError(

@@ -34,14 +34,16 @@ T = TypeVar("T")
 
 ModelArgument = Annotated[
     Path | None,
-    typer.Argument(help="Model file (YAML). Default: the built-in 2025 national model.",
-                   show_default=False),
+    typer.Argument(
+        help="Model file (YAML). Default: the built-in 2025 national model.", show_default=False
+    ),
 ]
 ScenarioOption = Annotated[str, typer.Option("--scenario", "-s", help="Scenario name.")]
 SetOption = Annotated[
     list[str] | None,
-    typer.Option("--set", help="Override a setting: KEY=VALUE (dotted key), repeatable.",
-                 show_default=False),
+    typer.Option(
+        "--set", help="Override a setting: KEY=VALUE (dotted key), repeatable.", show_default=False
+    ),
 ]
 
 
@@ -113,15 +115,22 @@ def solve(
             def progress(stage: str) -> None:
                 status.update(f"{stage}…")
 
-            result = solve_scenario(_model_path(model), scenario, set_ or [], catalogue,
-                                    export_path=export_model, progress=progress)
+            result = solve_scenario(
+                _model_path(model),
+                scenario,
+                set_ or [],
+                catalogue,
+                export_path=export_model,
+                progress=progress,
+            )
             status.update("writing results…")
             target = out or default_output_dir(result)
             extra = _map_writer(result) if maps else None
             written = write_results(result, target, overwrite=overwrite, extra=extra)
         print_summary(result.summary, result.clusters)
-        console.print(f"results written to [bold]{written}[/] "
-                      f"({time.perf_counter() - started:.1f} s)")
+        console.print(
+            f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
+        )
 
     run_guarded(action)
 
@@ -143,6 +152,7 @@ def _map_writer(result: Any) -> Callable[[Path], None] | None:
 
 def print_summary(summary: dict[str, Any], clusters: Any) -> None:
     """Print the headline figures and the sites table of a plan."""
+
     def share(value: float | None) -> str:
         return "–" if value is None else f"{100 * value:.1f} %"
 
@@ -155,18 +165,31 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
         f"{summary['emissions_tco2_per_year'] / 1e6:,.2f} MtCO2/yr; audit passed"
     )
     table = Table(title="Sites", show_lines=False)
-    for column in ("site", "role", "existing MW", "new MW", "wind MW", "solar MW",
-                   "green annual", "green hourly"):
+    for column in (
+        "site",
+        "role",
+        "existing MW",
+        "new MW",
+        "wind MW",
+        "solar MW",
+        "green annual",
+        "green hourly",
+    ):
         table.add_column(column, justify="left" if column in {"site", "role"} else "right")
     for row in clusters.itertuples(index=False):
         table.add_row(
-            row.cluster_id, row.role, f"{row.existing_it_capacity_mw:,.0f}",
-            f"{row.new_it_capacity_mw:,.0f}", f"{row.wind_capacity_mw:,.0f}",
+            row.cluster_id,
+            row.role,
+            f"{row.existing_it_capacity_mw:,.0f}",
+            f"{row.new_it_capacity_mw:,.0f}",
+            f"{row.wind_capacity_mw:,.0f}",
             f"{row.solar_capacity_mw:,.0f}",
-            share(None if row.green_share_annual != row.green_share_annual
-                  else row.green_share_annual),
-            share(None if row.green_share_hourly != row.green_share_hourly
-                  else row.green_share_hourly),
+            share(
+                None if row.green_share_annual != row.green_share_annual else row.green_share_annual
+            ),
+            share(
+                None if row.green_share_hourly != row.green_share_hourly else row.green_share_hourly
+            ),
         )
     console.print(table)
 
@@ -192,9 +215,11 @@ def check(
         for name in names:
             resolved = resolve_scenario(path, name, set_ or [])
             inputs = prepare_inputs(load_catalogue(resolved.catalogue_path), resolved)
-            console.print(f"[green]ok[/] {name}: {len(inputs.sites)} sites, "
-                          f"{len(inputs.regions)} regions, {len(inputs.hours)} hours, "
-                          f"{len(inputs.corridors)} corridors")
+            console.print(
+                f"[green]ok[/] {name}: {len(inputs.sites)} sites, "
+                f"{len(inputs.regions)} regions, {len(inputs.hours)} hours, "
+                f"{len(inputs.corridors)} corridors"
+            )
 
     run_guarded(action)
 
@@ -240,15 +265,33 @@ def regions(
 
         loaded = load_catalogue(catalogue)
         table = Table(title=f"Candidate sites ({loaded.path})")
-        for column in ("site", "名称", "hub", "province", "role", "existing MW", "max MW",
-                       "PUE", "utilisation"):
-            table.add_column(column, justify="right" if "MW" in column or column in {
-                "PUE", "utilisation"} else "left")
+        for column in (
+            "site",
+            "名称",
+            "hub",
+            "province",
+            "role",
+            "existing MW",
+            "max MW",
+            "PUE",
+            "utilisation",
+        ):
+            table.add_column(
+                column,
+                justify="right" if "MW" in column or column in {"PUE", "utilisation"} else "left",
+            )
         for site, row in loaded.clusters.iterrows():
-            table.add_row(str(site), row["name_zh"], row["hub_id"], row["province_id"],
-                          row["role"], f"{row['existing_it_capacity_mw']:,.0f}",
-                          f"{row['max_it_capacity_mw']:,.0f}", f"{row['pue_limit']:.2f}",
-                          f"{row['utilisation_target']:.2f}")
+            table.add_row(
+                str(site),
+                row["name_zh"],
+                row["hub_id"],
+                row["province_id"],
+                row["role"],
+                f"{row['existing_it_capacity_mw']:,.0f}",
+                f"{row['max_it_capacity_mw']:,.0f}",
+                f"{row['pue_limit']:.2f}",
+                f"{row['utilisation_target']:.2f}",
+            )
         console.print(table)
         if map_ is not None:
             from optimiser.maps import draw_catalogue_map
@@ -276,6 +319,134 @@ def map_command(
         written = draw_result_maps(result_dir, kinds, fmt=fmt, lang=lang, overwrite=overwrite)
         for path in written:
             console.print(f"map written to [bold]{path}[/]")
+
+    run_guarded(action)
+
+
+@app.command("compare")
+def compare_command(
+    targets: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="A model file (default: the built-in model), or two or more "
+            "results folders already solved.",
+            show_default=False,
+        ),
+    ] = None,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scenario",
+            "-s",
+            help="Scenario to solve, repeatable; the first is the reference of the changes.",
+        ),
+    ] = None,
+    set_: SetOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Comparison folder (new).")
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
+) -> None:
+    """Compare scenarios: headline figures, sites and the price of each policy."""
+
+    def action() -> None:
+        from optimiser.compare import comparison_rich_table, run_compare
+
+        started = time.perf_counter()
+        with console.status("comparing") as status:
+            written, table = run_compare(
+                [str(target) for target in targets or []],
+                scenario or [],
+                out,
+                overrides=set_ or [],
+                overwrite=overwrite,
+                progress=lambda message: status.update(f"{message}…"),
+            )
+        console.print(comparison_rich_table(table))
+        console.print(
+            f"comparison written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
+        )
+
+    run_guarded(action)
+
+
+@app.command("sweep")
+def sweep_command(
+    model: ModelArgument = None,
+    scenario: ScenarioOption = "baseline",
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            help="Setting to vary: KEY=START:STOP:STEP (STOP included) or "
+            "KEY=V1,V2,...; repeatable (cartesian product).",
+            show_default=False,
+        ),
+    ] = None,
+    set_: SetOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Dask worker processes on this machine "
+            "(0: solve here, one point after the other).",
+        ),
+    ] = 0,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Sweep folder.")] = None,
+    resume: Annotated[
+        bool, typer.Option(help="Continue the sweep in --out, solving only missing points.")
+    ] = False,
+    overwrite: Annotated[bool, typer.Option(help="Delete --out and start again.")] = False,
+) -> None:
+    """Solve a grid of settings and draw the cost curve (re-solving, not rebuilding)."""
+
+    def action() -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        from optimiser.sweep import default_sweep_dir, parse_vary, run_sweep, sweep_grid
+
+        axes = [parse_vary(text) for text in vary or []]
+        if resume and out is None:
+            from optimiser.errors import InputError
+
+            raise InputError("--resume", "", "give the sweep folder to resume with --out")
+        target = out or default_sweep_dir()
+        started = time.perf_counter()
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar:
+            task = bar.add_task("solving points", total=len(sweep_grid(axes)) if axes else 0)
+            if resume and (target / "points").is_dir():
+                from optimiser.sweep import point_id, read_points
+
+                done = read_points(target)
+                bar.advance(task, sum(point_id(values) in done for values in sweep_grid(axes)))
+            table = run_sweep(
+                _model_path(model),
+                axes,
+                target,
+                scenario=scenario,
+                overrides=set_ or [],
+                workers=workers,
+                scheduler=scheduler,
+                resume=resume,
+                overwrite=overwrite,
+                on_point=lambda record: bar.advance(task),
+            )
+        counts = table["status"].value_counts().to_dict()
+        console.print(
+            ", ".join(f"{count} {status}" for status, count in counts.items())
+            + f"; sweep written to [bold]{target}[/] "
+            f"({time.perf_counter() - started:.1f} s)"
+        )
 
     run_guarded(action)
 

@@ -41,8 +41,10 @@ def demand_served(model: pyo.ConcreteModel) -> None:
 
     def rule(model: pyo.ConcreteModel, region: str, hour: int) -> pyo.Expression:
         return (
-            sum(model.latency_bound_load_mw[region, site, hour]
-                for site in data.latency_sites_of_region[region])
+            sum(
+                model.latency_bound_load_mw[region, site, hour]
+                for site in data.latency_sites_of_region[region]
+            )
             == data.latency_demand_mw[region] * data.latency_shape[hour]
         )
 
@@ -78,8 +80,10 @@ def flexible_demand_allocated(model: pyo.ConcreteModel) -> None:
 
     def rule(model: pyo.ConcreteModel, region: str) -> pyo.Expression:
         return (
-            sum(model.flexible_allocation_mw[region, site]
-                for site in data.flexible_sites_of_region[region])
+            sum(
+                model.flexible_allocation_mw[region, site]
+                for site in data.flexible_sites_of_region[region]
+            )
             == data.flexible_demand_mw[region]
         )
 
@@ -95,8 +99,9 @@ def flexible_load_matches_allocation(model: pyo.ConcreteModel) -> None:
     hours_per_year = sum(data.weight.values())
 
     def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
-        return sum(data.weight[hour] * model.flexible_load_mw[site, hour]
-                   for hour in data.hours) == hours_per_year * sum(
+        return sum(
+            data.weight[hour] * model.flexible_load_mw[site, hour] for hour in data.hours
+        ) == hours_per_year * sum(
             model.flexible_allocation_mw[region, site]
             for region in data.flexible_regions_of_site.get(site, ())
         )
@@ -153,14 +158,17 @@ def power_balance(model: pyo.ConcreteModel) -> None:
             model.grid_mw[site, hour]
             + data.wind_cf[site][hour] * model.wind_capacity_mw[site]
             + data.solar_cf[site][hour] * model.solar_capacity_mw[site]
-            + sum(model.corridor_import_mw[corridor, site, hour]
-                  for corridor in data.corridors_of_site.get(site, ()))
+            + sum(
+                model.corridor_import_mw[corridor, site, hour]
+                for corridor in data.corridors_of_site.get(site, ())
+            )
             + model.storage_discharge_mw[site, hour]
             - model.curtailment_mw[site, hour]
         )
-        demand = data.site[site]["pue"] * it_load(model, site, hour) + model.storage_charge_mw[
-            site, hour
-        ]
+        demand = (
+            data.site[site]["pue"] * it_load(model, site, hour)
+            + model.storage_charge_mw[site, hour]
+        )
         return demand == supply
 
     model.power_balance = pyo.Constraint(model.sites, model.hours, rule=rule)
@@ -258,8 +266,10 @@ def corridor_flow_within_limit(model: pyo.ConcreteModel) -> None:
 
     def rule(model: pyo.ConcreteModel, corridor: str, hour: int) -> pyo.Expression:
         return (
-            sum(model.corridor_import_mw[corridor, site, hour]
-                for site in data.sites_of_corridor[corridor])
+            sum(
+                model.corridor_import_mw[corridor, site, hour]
+                for site in data.sites_of_corridor[corridor]
+            )
             <= data.corridor[corridor]["available_capacity_mw"]
         )
 
@@ -272,9 +282,7 @@ def grid_within_headroom(model: pyo.ConcreteModel) -> None:
     .. math:: \sum_{s \in p} G_{sh} \le \bar{G}_p \quad \forall p, h
     """
     data: LpData = model.data
-    provinces = [
-        province for province in data.headroom_mw if data.sites_in_province.get(province)
-    ]
+    provinces = [province for province in data.headroom_mw if data.sites_in_province.get(province)]
 
     def rule(model: pyo.ConcreteModel, province: str, hour: int) -> pyo.Expression:
         return (
@@ -317,8 +325,7 @@ def green_share_at_least_target(model: pyo.ConcreteModel) -> None:
                 model, site, hour
             )
 
-        model.green_share_at_least_target = pyo.Constraint(targeted, model.hours,
-                                                           rule=hourly_rule)
+        model.green_share_at_least_target = pyo.Constraint(targeted, model.hours, rule=hourly_rule)
         return
 
     def annual_rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
@@ -343,8 +350,7 @@ def carbon_within_cap(model: pyo.ConcreteModel) -> None:
     indices = [] if cap is None else ["total"]
     model.carbon_within_cap = pyo.Constraint(
         indices,
-        rule=lambda model, _: sum(site_emissions_tco2(model, site) for site in data.sites)
-        <= cap,
+        rule=lambda model, _: sum(site_emissions_tco2(model, site) for site in data.sites) <= cap,
     )
 
 

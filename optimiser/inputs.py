@@ -145,10 +145,22 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     emissions = catalogue.grid_regions["emissions_kgco2_per_mwh"]
     sites["grid_emissions_kgco2_per_mwh"] = emissions.loc[sites["grid_region_id"]].to_numpy()
     columns = [
-        "province_id", "grid_region_id", "role", "is_hub_cluster", "green_share_target", "pue",
-        "utilisation_limit", "existing_it_capacity_mw", "max_it_capacity_mw",
-        "it_capex_cny_per_mw", "max_wind_mw", "max_solar_mw", "max_storage_mw",
-        "price_cny_per_mwh", "grid_renewable_share", "grid_emissions_kgco2_per_mwh",
+        "province_id",
+        "grid_region_id",
+        "role",
+        "is_hub_cluster",
+        "green_share_target",
+        "pue",
+        "utilisation_limit",
+        "existing_it_capacity_mw",
+        "max_it_capacity_mw",
+        "it_capex_cny_per_mw",
+        "max_wind_mw",
+        "max_solar_mw",
+        "max_storage_mw",
+        "price_cny_per_mwh",
+        "grid_renewable_share",
+        "grid_emissions_kgco2_per_mwh",
     ]
     return sites[columns]
 
@@ -201,7 +213,8 @@ def prepare_pairs(
         if province not in served:
             nearest = pairs[pairs["province_id"] == province].nsmallest(1, "rtt_ms")
             detail = (
-                f"nearest site {nearest['cluster_id'].iloc[0]} at {nearest['rtt_ms'].iloc[0]:.1f} ms"
+                f"nearest site {nearest['cluster_id'].iloc[0]} at "
+                f"{nearest['rtt_ms'].iloc[0]:.1f} ms"
                 if len(nearest)
                 else "no site available"
             )

@@ -102,8 +102,11 @@ def lp_data(inputs: ModelInputs) -> LpData:
         latency_pairs=list(zip(eligible["province_id"], eligible["cluster_id"], strict=True)),
         flexible_pairs=list(zip(flexible["province_id"], flexible["cluster_id"], strict=True)),
         corridor_links=list(
-            zip(inputs.corridor_links["corridor_id"], inputs.corridor_links["cluster_id"],
-                strict=True)
+            zip(
+                inputs.corridor_links["corridor_id"],
+                inputs.corridor_links["cluster_id"],
+                strict=True,
+            )
         ),
         latency_demand_mw=regions["demand_latency_bound_mw"].to_dict(),
         flexible_demand_mw=regions["demand_flexible_mw"].to_dict(),
@@ -114,8 +117,7 @@ def lp_data(inputs: ModelInputs) -> LpData:
         wind_cf=inputs.wind_capacity_factor.to_dict(orient="dict"),
         solar_cf=inputs.solar_capacity_factor.to_dict(orient="dict"),
         network_cost_latency_bound=dict(
-            zip(keys, pairs["network_cost_latency_bound_cny_per_mwh"] / CNY_PER_MCNY,
-                strict=True)
+            zip(keys, pairs["network_cost_latency_bound_cny_per_mwh"] / CNY_PER_MCNY, strict=True)
         ),
         network_cost_flexible=dict(
             zip(keys, pairs["network_cost_flexible_cny_per_mwh"] / CNY_PER_MCNY, strict=True)
@@ -141,14 +143,16 @@ def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
     model.corridor_links = pyo.Set(dimen=2, initialize=data.corridor_links, ordered=True)
     model.latency_pair_hours = pyo.Set(
         dimen=3,
-        initialize=[(region, site, hour) for region, site in data.latency_pairs
-                    for hour in data.hours],
+        initialize=[
+            (region, site, hour) for region, site in data.latency_pairs for hour in data.hours
+        ],
         ordered=True,
     )
     model.corridor_link_hours = pyo.Set(
         dimen=3,
-        initialize=[(corridor, site, hour) for corridor, site in data.corridor_links
-                    for hour in data.hours],
+        initialize=[
+            (corridor, site, hour) for corridor, site in data.corridor_links for hour in data.hours
+        ],
         ordered=True,
     )
 
@@ -210,8 +214,11 @@ def brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expressi
 
 
 def site_emissions_tco2(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
-    """Return a site's annual emissions [tCO2/yr] (grid at its MEE regional factor, fossil
-    part of corridor imports at the fossil factor)."""
+    """Return a site's annual emissions [tCO2/yr].
+
+    Grid purchases at the MEE regional factor, the fossil part of corridor imports at the
+    fossil factor.
+    """
     data: LpData = model.data
     grid_factor = data.site[site]["grid_emissions_tco2_per_mwh"]
     fossil_factor = data.parameters["fossil_emissions_kgco2_per_mwh"] / KG_PER_TONNE
@@ -240,11 +247,13 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
     it_om = parameters["it_fixed_om_share_per_year"]
     wind_cost = (
         (parameters["wind_annuity_per_year"] + parameters["wind_fixed_om_share_per_year"])
-        * parameters["wind_capex_cny_per_mw"] / mega
+        * parameters["wind_capex_cny_per_mw"]
+        / mega
     )
     solar_cost = (
         (parameters["solar_annuity_per_year"] + parameters["solar_fixed_om_share_per_year"])
-        * parameters["solar_capex_cny_per_mw"] / mega
+        * parameters["solar_capex_cny_per_mw"]
+        / mega
     )
     storage_factor = (
         parameters["storage_annuity_per_year"] + parameters["storage_fixed_om_share_per_year"]
@@ -261,8 +270,9 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
         price = site_data["price_cny_per_mwh"] / mega
         terms.append(
             capex * it_annuity * model.new_it_capacity_mw[site]
-            + capex * it_om * (site_data["existing_it_capacity_mw"]
-                               + model.new_it_capacity_mw[site])
+            + capex
+            * it_om
+            * (site_data["existing_it_capacity_mw"] + model.new_it_capacity_mw[site])
             + wind_cost * model.wind_capacity_mw[site]
             + solar_cost * model.solar_capacity_mw[site]
             + storage_power_cost * model.storage_power_mw[site]
@@ -273,7 +283,8 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
     terms.append(
         sum(
             weight[hour]
-            * data.corridor[corridor]["delivered_price_cny_per_mwh"] / mega
+            * data.corridor[corridor]["delivered_price_cny_per_mwh"]
+            / mega
             * model.corridor_import_mw[corridor, site, hour]
             for corridor, site in data.corridor_links
             for hour in hours
@@ -281,7 +292,8 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
     )
     terms.append(
         sum(
-            weight[hour] * data.network_cost_latency_bound[region, site]
+            weight[hour]
+            * data.network_cost_latency_bound[region, site]
             * model.latency_bound_load_mw[region, site, hour]
             for region, site in data.latency_pairs
             for hour in hours
@@ -290,7 +302,8 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
     hours_per_year = sum(weight.values())
     terms.append(
         sum(
-            hours_per_year * data.network_cost_flexible[region, site]
+            hours_per_year
+            * data.network_cost_flexible[region, site]
             * model.flexible_allocation_mw[region, site]
             for region, site in data.flexible_pairs
         )

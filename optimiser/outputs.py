@@ -23,8 +23,15 @@ from optimiser.errors import OutputError
 from optimiser.inputs import ModelInputs
 from optimiser.results import PlanTables, SolveResult
 
-RESULT_FILES = ("summary.json", "clusters.csv", "allocation.csv", "corridors.csv",
-                "hourly.parquet", "plan/latency_hourly.parquet", "plan/corridor_hourly.parquet")
+RESULT_FILES = (
+    "summary.json",
+    "clusters.csv",
+    "allocation.csv",
+    "corridors.csv",
+    "hourly.parquet",
+    "plan/latency_hourly.parquet",
+    "plan/corridor_hourly.parquet",
+)
 
 
 def default_output_dir(result: SolveResult, root: Path | None = None) -> Path:
@@ -59,7 +66,8 @@ def write_inputs(inputs: ModelInputs, folder: Path, scenario_dump: dict[str, Any
     inputs.solar_capacity_factor.to_csv(folder / "solar_capacity_factor.csv")
     inputs.headroom.to_csv(folder / "headroom.csv")
     pd.Series(inputs.parameters, name="value").rename_axis("parameter").to_csv(
-        folder / "parameters.csv")
+        folder / "parameters.csv"
+    )
     with (folder / "scenario.yaml").open("w", encoding="utf-8") as stream:
         yaml.safe_dump(scenario_dump, stream, sort_keys=False, allow_unicode=True)
 
@@ -74,12 +82,9 @@ def write_result_files(result: SolveResult, folder: Path) -> None:
     result.hourly.to_parquet(folder / "hourly.parquet", index=False)
     (folder / "plan").mkdir()
     result.plan.sites.to_csv(folder / "plan" / "sites.csv")
-    result.plan.latency_hourly.to_parquet(folder / "plan" / "latency_hourly.parquet",
-                                          index=False)
-    result.plan.corridor_hourly.to_parquet(folder / "plan" / "corridor_hourly.parquet",
-                                           index=False)
-    result.plan.flexible_allocation.to_csv(folder / "plan" / "flexible_allocation.csv",
-                                           index=False)
+    result.plan.latency_hourly.to_parquet(folder / "plan" / "latency_hourly.parquet", index=False)
+    result.plan.corridor_hourly.to_parquet(folder / "plan" / "corridor_hourly.parquet", index=False)
+    result.plan.flexible_allocation.to_csv(folder / "plan" / "flexible_allocation.csv", index=False)
     scenario = result.scenario
     dump = {
         "model": scenario.model_name,
@@ -95,9 +100,20 @@ def read_plan(folder: Path) -> PlanTables:
     """Read the decisions of a plan back from a results directory."""
     plan = folder / "plan"
     hourly = pd.read_parquet(folder / "hourly.parquet")
-    columns = ["cluster_id", "hour", "flexible_load_mw", "grid_mw", "curtailment_mw",
-               "storage_charge_mw", "storage_discharge_mw", "storage_state_mwh",
-               "latency_bound_load_mw", "corridor_import_mw", "wind_mw", "solar_mw"]
+    columns = [
+        "cluster_id",
+        "hour",
+        "flexible_load_mw",
+        "grid_mw",
+        "curtailment_mw",
+        "storage_charge_mw",
+        "storage_discharge_mw",
+        "storage_state_mwh",
+        "latency_bound_load_mw",
+        "corridor_import_mw",
+        "wind_mw",
+        "solar_mw",
+    ]
     return PlanTables(
         sites=pd.read_csv(plan / "sites.csv", index_col="cluster_id"),
         hourly=hourly[columns],

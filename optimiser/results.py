@@ -113,20 +113,31 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
     """Arrange the solver's values as :class:`PlanTables`."""
     values = solved.values
     sites = pd.DataFrame(
-        {column: values[name].reindex(list(inputs.sites.index)).fillna(0.0)
-         for column, name in SITE_VARIABLES.items()}
+        {
+            column: values[name].reindex(list(inputs.sites.index)).fillna(0.0)
+            for column, name in SITE_VARIABLES.items()
+        }
     ).rename_axis("cluster_id")
     hourly = None
     for column, name in SITE_HOUR_VARIABLES.items():
         frame = _frame(values[name], ["cluster_id", "hour"], column)
         hourly = frame if hourly is None else hourly.merge(frame, on=["cluster_id", "hour"])
     assert hourly is not None
-    latency = _frame(values.get("latency_bound_load_mw", pd.Series(dtype=float)),
-                     ["province_id", "cluster_id", "hour"], "load_mw")
-    flexible = _frame(values.get("flexible_allocation_mw", pd.Series(dtype=float)),
-                      ["province_id", "cluster_id"], "load_mw")
-    corridor = _frame(values.get("corridor_import_mw", pd.Series(dtype=float)),
-                      ["corridor_id", "cluster_id", "hour"], "flow_mw")
+    latency = _frame(
+        values.get("latency_bound_load_mw", pd.Series(dtype=float)),
+        ["province_id", "cluster_id", "hour"],
+        "load_mw",
+    )
+    flexible = _frame(
+        values.get("flexible_allocation_mw", pd.Series(dtype=float)),
+        ["province_id", "cluster_id"],
+        "load_mw",
+    )
+    corridor = _frame(
+        values.get("corridor_import_mw", pd.Series(dtype=float)),
+        ["corridor_id", "cluster_id", "hour"],
+        "flow_mw",
+    )
     hourly = add_derived_hourly(hourly, inputs, latency, corridor, sites)
     return PlanTables(sites, hourly, latency, flexible, corridor)
 
@@ -143,8 +154,10 @@ def add_derived_hourly(
     latency_sum = latency.groupby(keys)["load_mw"].sum().rename("latency_bound_load_mw")
     corridor_sum = corridor.groupby(keys)["flow_mw"].sum().rename("corridor_import_mw")
     hourly = hourly.set_index(keys)
-    hourly = hourly.join(latency_sum).join(corridor_sum).fillna(
-        {"latency_bound_load_mw": 0.0, "corridor_import_mw": 0.0}
+    hourly = (
+        hourly.join(latency_sum)
+        .join(corridor_sum)
+        .fillna({"latency_bound_load_mw": 0.0, "corridor_import_mw": 0.0})
     )
     wind = inputs.wind_capacity_factor.stack().rename("wind_cf")
     solar = inputs.solar_capacity_factor.stack().rename("solar_cf")
@@ -153,10 +166,12 @@ def add_derived_hourly(
     factors = factors.reorder_levels(keys)
     hourly = hourly.join(factors)
     cluster_level = hourly.index.get_level_values("cluster_id")
-    hourly["wind_mw"] = hourly.pop("wind_cf") * sites["wind_capacity_mw"].reindex(
-        cluster_level).to_numpy()
-    hourly["solar_mw"] = hourly.pop("solar_cf") * sites["solar_capacity_mw"].reindex(
-        cluster_level).to_numpy()
+    hourly["wind_mw"] = (
+        hourly.pop("wind_cf") * sites["wind_capacity_mw"].reindex(cluster_level).to_numpy()
+    )
+    hourly["solar_mw"] = (
+        hourly.pop("solar_cf") * sites["solar_capacity_mw"].reindex(cluster_level).to_numpy()
+    )
     return hourly.reset_index()
 
 
@@ -190,13 +205,15 @@ def corridor_brown_by_site_hour(plan: PlanTables, inputs: ModelInputs) -> pd.Dat
     """Return the non-renewable part of corridor imports per site-hour [MW]."""
     flows = plan.corridor_hourly
     if flows.empty:
-        return pd.DataFrame(columns=["cluster_id", "hour", "corridor_brown_mw",
-                                     "corridor_fossil_mw"])
+        return pd.DataFrame(
+            columns=["cluster_id", "hour", "corridor_brown_mw", "corridor_fossil_mw"]
+        )
     renewable = inputs.corridors["renewable_share"].reindex(flows["corridor_id"]).to_numpy()
     brown = flows.assign(corridor_brown_mw=flows["flow_mw"] * (1 - renewable))
     brown["corridor_fossil_mw"] = brown["corridor_brown_mw"]
     return brown.groupby(["cluster_id", "hour"], as_index=False)[
-        ["corridor_brown_mw", "corridor_fossil_mw"]].sum()
+        ["corridor_brown_mw", "corridor_fossil_mw"]
+    ].sum()
 
 
 def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
@@ -215,18 +232,27 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     decisions = plan.sites
     costs = pd.DataFrame(index=sites.index)
     it_capex = sites["it_capex_cny_per_mw"]
-    costs["it_capex"] = parameters["it_annuity_per_year"] * it_capex * decisions[
-        "new_it_capacity_mw"]
-    costs["it_fixed_om"] = parameters["it_fixed_om_share_per_year"] * it_capex * (
-        sites["existing_it_capacity_mw"] + decisions["new_it_capacity_mw"]
+    costs["it_capex"] = (
+        parameters["it_annuity_per_year"] * it_capex * decisions["new_it_capacity_mw"]
+    )
+    costs["it_fixed_om"] = (
+        parameters["it_fixed_om_share_per_year"]
+        * it_capex
+        * (sites["existing_it_capacity_mw"] + decisions["new_it_capacity_mw"])
     )
     for technology in ("wind", "solar"):
-        factor = parameters[f"{technology}_annuity_per_year"] + parameters[
-            f"{technology}_fixed_om_share_per_year"]
-        costs[technology] = factor * parameters[f"{technology}_capex_cny_per_mw"] * decisions[
-            f"{technology}_capacity_mw"]
-    storage_factor = parameters["storage_annuity_per_year"] + parameters[
-        "storage_fixed_om_share_per_year"]
+        factor = (
+            parameters[f"{technology}_annuity_per_year"]
+            + parameters[f"{technology}_fixed_om_share_per_year"]
+        )
+        costs[technology] = (
+            factor
+            * parameters[f"{technology}_capex_cny_per_mw"]
+            * decisions[f"{technology}_capacity_mw"]
+        )
+    storage_factor = (
+        parameters["storage_annuity_per_year"] + parameters["storage_fixed_om_share_per_year"]
+    )
     costs["storage"] = storage_factor * (
         parameters["storage_power_capex_cny_per_mw"] * decisions["storage_power_mw"]
         + parameters["storage_energy_capex_cny_per_mwh"] * decisions["storage_energy_mwh"]
@@ -242,14 +268,21 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     else:
         price = inputs.corridors["delivered_price_cny_per_mwh"].reindex(flows["corridor_id"])
         paid = flows["flow_mw"] * weight.reindex(flows["hour"]).to_numpy() * price.to_numpy()
-        costs["corridor_energy"] = paid.groupby(flows["cluster_id"]).sum().reindex(
-            sites.index).fillna(0.0)
+        costs["corridor_energy"] = (
+            paid.groupby(flows["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
+        )
     costs["certificates"] = (
-        decisions["certificates_gwh"] * MWH_PER_GWH
+        decisions["certificates_gwh"]
+        * MWH_PER_GWH
         * parameters["green_certificate_price_cny_per_mwh"]
     )
-    costs["network"] = network_costs(plan, inputs).groupby("cluster_id")[
-        "network_cost_cny_per_year"].sum().reindex(sites.index).fillna(0.0)
+    costs["network"] = (
+        network_costs(plan, inputs)
+        .groupby("cluster_id")["network_cost_cny_per_year"]
+        .sum()
+        .reindex(sites.index)
+        .fillna(0.0)
+    )
     emissions = site_emissions(plan, inputs)
     costs["carbon"] = emissions * inputs.settings.policy.carbon_price_cny_per_tco2
     return costs
@@ -263,8 +296,13 @@ def site_emissions(plan: PlanTables, inputs: ModelInputs) -> pd.Series:
     kilograms = hourly["weight_h"] * (
         hourly["grid_mw"] * grid_factor.to_numpy() + hourly["corridor_fossil_mw"] * fossil
     )
-    return (kilograms / KG_PER_TONNE).groupby(hourly["cluster_id"]).sum().reindex(
-        inputs.sites.index).fillna(0.0)
+    return (
+        (kilograms / KG_PER_TONNE)
+        .groupby(hourly["cluster_id"])
+        .sum()
+        .reindex(inputs.sites.index)
+        .fillna(0.0)
+    )
 
 
 def network_costs(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
@@ -281,7 +319,8 @@ def network_costs(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         energy=plan.flexible_allocation["load_mw"] * hours_per_year, workload="flexible"
     ).drop(columns="load_mw")
     table = pd.concat([latency, flexible], ignore_index=True).rename(
-        columns={"energy": "it_energy_mwh"})
+        columns={"energy": "it_energy_mwh"}
+    )
     pairs = inputs.pairs.set_index(["province_id", "cluster_id"])
     keys = pd.MultiIndex.from_arrays([table["province_id"], table["cluster_id"]])
     for column in ("rtt_ms", "distance_km"):
@@ -295,32 +334,61 @@ def network_costs(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     return table
 
 
-def cluster_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel,
-                  costs: pd.DataFrame) -> pd.DataFrame:
+def cluster_table(
+    plan: PlanTables, inputs: ModelInputs, solved: SolvedModel, costs: pd.DataFrame
+) -> pd.DataFrame:
     """Return ``clusters.csv``: capacities, energy by source, green shares, cost per site."""
     sites = inputs.sites
     hourly = site_hourly_balance(plan, inputs)
-    weighted = hourly[["it_load_mw", "consumption_mw", "grid_mw", "wind_mw", "solar_mw",
-                       "curtailment_mw", "corridor_import_mw", "storage_charge_mw",
-                       "storage_discharge_mw", "green_mw", "brown_mw"]].mul(
-        hourly["weight_h"], axis=0)
+    weighted = hourly[
+        [
+            "it_load_mw",
+            "consumption_mw",
+            "grid_mw",
+            "wind_mw",
+            "solar_mw",
+            "curtailment_mw",
+            "corridor_import_mw",
+            "storage_charge_mw",
+            "storage_discharge_mw",
+            "green_mw",
+            "brown_mw",
+        ]
+    ].mul(hourly["weight_h"], axis=0)
     energy = weighted.groupby(hourly["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
     decisions = plan.sites
     table = pd.DataFrame(index=sites.index)
-    for column in ("province_id", "role", "is_hub_cluster", "pue", "utilisation_limit",
-                   "existing_it_capacity_mw", "max_it_capacity_mw"):
+    for column in (
+        "province_id",
+        "role",
+        "is_hub_cluster",
+        "pue",
+        "utilisation_limit",
+        "existing_it_capacity_mw",
+        "max_it_capacity_mw",
+    ):
         table[column] = sites[column]
     table["new_it_capacity_mw"] = decisions["new_it_capacity_mw"]
-    table["total_it_capacity_mw"] = table["existing_it_capacity_mw"] + table[
-        "new_it_capacity_mw"]
-    for column in ("wind_capacity_mw", "solar_capacity_mw", "storage_power_mw",
-                   "storage_energy_mwh"):
+    table["total_it_capacity_mw"] = table["existing_it_capacity_mw"] + table["new_it_capacity_mw"]
+    for column in (
+        "wind_capacity_mw",
+        "solar_capacity_mw",
+        "storage_power_mw",
+        "storage_energy_mwh",
+    ):
         table[column] = decisions[column]
-    renames = {"it_load_mw": "it_energy_mwh", "consumption_mw": "consumption_mwh",
-               "grid_mw": "grid_mwh", "wind_mw": "wind_mwh", "solar_mw": "solar_mwh",
-               "curtailment_mw": "curtailment_mwh", "corridor_import_mw": "corridor_import_mwh",
-               "storage_charge_mw": "storage_charge_mwh",
-               "storage_discharge_mw": "storage_discharge_mwh", "green_mw": "green_energy_mwh"}
+    renames = {
+        "it_load_mw": "it_energy_mwh",
+        "consumption_mw": "consumption_mwh",
+        "grid_mw": "grid_mwh",
+        "wind_mw": "wind_mwh",
+        "solar_mw": "solar_mwh",
+        "curtailment_mw": "curtailment_mwh",
+        "corridor_import_mw": "corridor_import_mwh",
+        "storage_charge_mw": "storage_charge_mwh",
+        "storage_discharge_mw": "storage_discharge_mwh",
+        "green_mw": "green_energy_mwh",
+    }
     for source, target in renames.items():
         table[target] = energy[source]
     table["certificates_mwh"] = decisions["certificates_gwh"] * MWH_PER_GWH
@@ -330,12 +398,12 @@ def cluster_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel,
         (table["green_energy_mwh"] + table["certificates_mwh"]) / consumption
     ).clip(upper=1.0)
     table["green_share_hourly"] = table["green_energy_mwh"] / consumption
-    table["min_hourly_green_share"] = hourly.groupby("cluster_id")["green_share"].min().reindex(
-        sites.index)
+    table["min_hourly_green_share"] = (
+        hourly.groupby("cluster_id")["green_share"].min().reindex(sites.index)
+    )
     table["emissions_tco2_per_year"] = site_emissions(plan, inputs)
     table["cost_cny_per_year"] = costs.sum(axis=1)
-    table["green_target_shadow_price_cny_per_mwh"] = green_target_shadow_price(
-        solved, inputs)
+    table["green_target_shadow_price_cny_per_mwh"] = green_target_shadow_price(solved, inputs)
     return table.reset_index()
 
 
@@ -375,12 +443,14 @@ def corridor_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel) -
     table = pd.DataFrame(index=corridors.index)
     table["available_capacity_mw"] = corridors["available_capacity_mw"]
     table["renewable_share"] = corridors["renewable_share"]
-    table["energy_mwh"] = by_hour.groupby("corridor_id")["energy"].sum().reindex(
-        corridors.index).fillna(0.0)
-    table["peak_flow_mw"] = by_hour.groupby("corridor_id")["flow_mw"].max().reindex(
-        corridors.index).fillna(0.0)
+    table["energy_mwh"] = (
+        by_hour.groupby("corridor_id")["energy"].sum().reindex(corridors.index).fillna(0.0)
+    )
+    table["peak_flow_mw"] = (
+        by_hour.groupby("corridor_id")["flow_mw"].max().reindex(corridors.index).fillna(0.0)
+    )
     capacity_energy = table["available_capacity_mw"] * hours_per_year
-    table["utilisation"] = (table["energy_mwh"] / capacity_energy.where(capacity_energy > 0))
+    table["utilisation"] = table["energy_mwh"] / capacity_energy.where(capacity_energy > 0)
     table["green_energy_mwh"] = table["energy_mwh"] * table["renewable_share"]
     duals = solved.duals.get("corridor_flow_within_limit", pd.Series(dtype=float))
     value = pd.Series(0.0, index=corridors.index)
@@ -399,11 +469,27 @@ def corridor_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel) -
 def hourly_table(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     """Return ``hourly.parquet``: dispatch per site and modelled hour."""
     hourly = site_hourly_balance(plan, inputs)
-    columns = ["cluster_id", "hour", "period", "weight_h", "latency_bound_load_mw",
-               "flexible_load_mw", "it_load_mw", "consumption_mw", "grid_mw", "wind_mw",
-               "solar_mw", "curtailment_mw", "corridor_import_mw", "storage_charge_mw",
-               "storage_discharge_mw", "storage_state_mwh", "green_mw", "brown_mw",
-               "green_share"]
+    columns = [
+        "cluster_id",
+        "hour",
+        "period",
+        "weight_h",
+        "latency_bound_load_mw",
+        "flexible_load_mw",
+        "it_load_mw",
+        "consumption_mw",
+        "grid_mw",
+        "wind_mw",
+        "solar_mw",
+        "curtailment_mw",
+        "corridor_import_mw",
+        "storage_charge_mw",
+        "storage_discharge_mw",
+        "storage_state_mwh",
+        "green_mw",
+        "brown_mw",
+        "green_share",
+    ]
     return hourly[columns].sort_values(["cluster_id", "hour"]).reset_index(drop=True)
 
 
@@ -415,11 +501,21 @@ def extract_results(
     costs = cost_breakdown(plan, inputs)
     clusters = cluster_table(plan, inputs, solved, costs)
     allocation = network_costs(plan, inputs)[
-        ["province_id", "cluster_id", "workload", "it_energy_mwh", "rtt_ms", "distance_km",
-         "network_cost_cny_per_year"]
+        [
+            "province_id",
+            "cluster_id",
+            "workload",
+            "it_energy_mwh",
+            "rtt_ms",
+            "distance_km",
+            "network_cost_cny_per_year",
+        ]
     ]
-    allocation = allocation[allocation["it_energy_mwh"] > 1e-6].sort_values(
-        ["province_id", "workload", "cluster_id"]).reset_index(drop=True)
+    allocation = (
+        allocation[allocation["it_energy_mwh"] > 1e-6]
+        .sort_values(["province_id", "workload", "cluster_id"])
+        .reset_index(drop=True)
+    )
     corridors = corridor_table(plan, inputs, solved)
     hourly = hourly_table(plan, inputs)
     summary = build_summary(clusters, corridors, costs, solved, scenario)
@@ -439,8 +535,13 @@ def extract_results(
     )
 
 
-def build_summary(clusters: pd.DataFrame, corridors: pd.DataFrame, costs: pd.DataFrame,
-                  solved: SolvedModel, scenario: ResolvedScenario) -> dict[str, Any]:
+def build_summary(
+    clusters: pd.DataFrame,
+    corridors: pd.DataFrame,
+    costs: pd.DataFrame,
+    solved: SolvedModel,
+    scenario: ResolvedScenario,
+) -> dict[str, Any]:
     """Return the headline figures of a plan (``summary.json``)."""
     new = clusters["new_it_capacity_mw"].sum()
     west_new = clusters.loc[clusters["role"] == "west", "new_it_capacity_mw"].sum()
@@ -456,8 +557,7 @@ def build_summary(clusters: pd.DataFrame, corridors: pd.DataFrame, costs: pd.Dat
         "overrides": {key: value for key, value in scenario.overrides.items()},
         "status": "optimal",
         "objective_cny_per_year": solved.objective_mcny * CNY_PER_MCNY,
-        "cost_breakdown_cny_per_year": {key: float(value) for key, value in
-                                        costs.sum().items()},
+        "cost_breakdown_cny_per_year": {key: float(value) for key, value in costs.sum().items()},
         "total_it_capacity_mw": float(clusters["total_it_capacity_mw"].sum()),
         "new_it_capacity_mw": float(new),
         "west_share_of_new_capacity": float(west_new / new) if new > 1e-9 else None,

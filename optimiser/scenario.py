@@ -63,8 +63,10 @@ class PolicySettings(Settings):
     """Green-power, carbon and efficiency policy."""
 
     green_share_target: float = Field(
-        0.8, ge=0, le=1, description="Minimum green share of each targeted site's consumption "
-        "[fraction 0-1]."
+        0.8,
+        ge=0,
+        le=1,
+        description="Minimum green share of each targeted site's consumption [fraction 0-1].",
     )
     green_accounting: Literal["annual", "hourly"] = Field(
         "annual",
@@ -90,12 +92,18 @@ class PolicySettings(Settings):
         1.2, ge=1, le=3, description="PUE cap of west sites [-] (2022 approval letters)."
     )
     utilisation_east: float | None = Field(
-        None, gt=0, le=1, description="Utilisation limit of east sites [fraction 0-1]; null "
-        "uses each site's catalogue utilisation_target."
+        None,
+        gt=0,
+        le=1,
+        description="Utilisation limit of east sites [fraction 0-1]; null "
+        "uses each site's catalogue utilisation_target.",
     )
     utilisation_west: float | None = Field(
-        None, gt=0, le=1, description="Utilisation limit of west sites [fraction 0-1]; null "
-        "uses each site's catalogue utilisation_target."
+        None,
+        gt=0,
+        le=1,
+        description="Utilisation limit of west sites [fraction 0-1]; null "
+        "uses each site's catalogue utilisation_target.",
     )
 
 
@@ -149,9 +157,7 @@ class SiteSettings(Settings):
     exclude: list[str] = Field(
         default_factory=list, description="Site ids (cluster_id) left out of the plan."
     )
-    include_non_hub: bool = Field(
-        True, description="Whether non-hub candidate sites may be used."
-    )
+    include_non_hub: bool = Field(True, description="Whether non-hub candidate sites may be used.")
 
 
 class ProfileSettings(Settings):

@@ -213,7 +213,7 @@ def describe_conflict(names: Sequence[str], limit: int = 12) -> str:
         rule = name.split("[", 1)[0]
         by_rule.setdefault(rule, []).append(name)
     parts = []
-    for rule, members in by_rule.items():
+    for members in by_rule.values():
         shown = ", ".join(members[:3])
         more = f" (+{len(members) - 3} more)" if len(members) > 3 else ""
         parts.append(f"{shown}{more}")
@@ -255,8 +255,9 @@ def _series_by_component(
     frame["index"] = indices
     result = {}
     for name, group in frame.groupby("component", sort=False):
-        result[str(name)] = pd.Series(group["value"].to_numpy(dtype=float),
-                                      index=list(group["index"]))
+        result[str(name)] = pd.Series(
+            group["value"].to_numpy(dtype=float), index=list(group["index"])
+        )
     return result
 
 
@@ -307,36 +308,46 @@ def solve_model(
     for component, fixed in compiled.fixed_values.items():
         series = pd.Series(fixed, dtype=float)
         series.index = list(fixed)
-        values[component] = pd.concat([values[component], series]) if component in values \
-            else series
+        values[component] = (
+            pd.concat([values[component], series]) if component in values else series
+        )
     duals = _series_by_component(compiled.row_components, compiled.row_indices, row_duals)
     extraction = time.perf_counter() - started
     return SolvedModel(
         values=values,
         duals=duals,
         objective_mcny=solution.objective,
-        timings={"handover_s": handover, "highs_solve_s": solution.solve_seconds,
-                 "read_back_s": extraction},
+        timings={
+            "handover_s": handover,
+            "highs_solve_s": solution.solve_seconds,
+            "read_back_s": extraction,
+        },
         sizes=compiled.sizes,
-        solver={"name": "HiGHS", "version": solver_version(), "interface": "highspy",
-                "iterations": str(solution.iterations)},
+        solver={
+            "name": "HiGHS",
+            "version": solver_version(),
+            "interface": "highspy",
+            "iterations": str(solution.iterations),
+        },
     )
 
 
-def infeasibility_error(status: str, compiled: CompiledLp,
-                        options: Mapping[str, Any]) -> InfeasibleError:
+def infeasibility_error(
+    status: str, compiled: CompiledLp, options: Mapping[str, Any]
+) -> InfeasibleError:
     """Build the error for a model HiGHS did not solve to optimality."""
     if status in {"Infeasible", "Primal infeasible or unbounded"}:
         conflicts = irreducible_infeasible_subset(compiled, options)
         detail = (
-            f"; these rules conflict: {describe_conflict(conflicts)}" if conflicts
+            f"; these rules conflict: {describe_conflict(conflicts)}"
+            if conflicts
             else "; HiGHS found no irreducible subset to name"
         )
-        return InfeasibleError(f"the scenario is infeasible (HiGHS: {status}){detail}",
-                               conflicts)
+        return InfeasibleError(f"the scenario is infeasible (HiGHS: {status}){detail}", conflicts)
     if status == "Unbounded":
-        return InfeasibleError("the scenario is unbounded (HiGHS: Unbounded): a cost is "
-                               "missing or negative")
+        return InfeasibleError(
+            "the scenario is unbounded (HiGHS: Unbounded): a cost is missing or negative"
+        )
     return InfeasibleError(f"HiGHS stopped without an optimal plan (status: {status})")
 
 
@@ -458,9 +469,14 @@ def run_scenario(
     report("results")
     started = time.perf_counter()
     result = extract_results(inputs, solved, resolved)
-    result.timings.update({"read_s": prepare_seconds, "build_s": build_seconds,
-                           **solved.timings,
-                           "results_s": time.perf_counter() - started})
+    result.timings.update(
+        {
+            "read_s": prepare_seconds,
+            "build_s": build_seconds,
+            **solved.timings,
+            "results_s": time.perf_counter() - started,
+        }
+    )
     result.summary["timings_s"] = dict(result.timings)
     report("audit")
     audit_plan(result)

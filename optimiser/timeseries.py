@@ -91,8 +91,11 @@ def average_day() -> TimeRepresentation:
     """Return one average day for the whole year (24 hours, weight 365 each): for screening."""
     periods = np.zeros(HOURS_PER_DAY, dtype=int)
     hours = pd.DataFrame(
-        {"period": periods, "weight_h": HOURS_PER_YEAR / HOURS_PER_DAY,
-         "previous_hour": _previous_within_period(periods)},
+        {
+            "period": periods,
+            "weight_h": HOURS_PER_YEAR / HOURS_PER_DAY,
+            "previous_hour": _previous_within_period(periods),
+        },
         index=pd.RangeIndex(HOURS_PER_DAY, name="hour"),
     )
     return TimeRepresentation(hours, np.tile(np.arange(HOURS_PER_DAY), HOURS_PER_YEAR // 24))
@@ -100,6 +103,5 @@ def average_day() -> TimeRepresentation:
 
 def time_representation(name: str) -> TimeRepresentation:
     """Return the time representation a scenario names."""
-    builders = {"average_day": average_day, "monthly_days": monthly_days,
-                "full_year": full_year}
+    builders = {"average_day": average_day, "monthly_days": monthly_days, "full_year": full_year}
     return builders[name]()

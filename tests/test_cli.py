@@ -26,8 +26,14 @@ DCSITE = Path(sys.executable).with_name("dcsite")
 
 def dcsite(*arguments: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     command = [str(DCSITE)] if DCSITE.exists() else [sys.executable, "-m", "optimiser"]
-    return subprocess.run([*command, *map(str, arguments)], capture_output=True, text=True,
-                          cwd=cwd, timeout=600, check=False)
+    return subprocess.run(
+        [*command, *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +45,35 @@ def solved(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_solve_writes_every_output(solved: Path) -> None:
-    for name in ("summary.json", "clusters.csv", "allocation.csv", "corridors.csv",
-                 "hourly.parquet", "inputs/scenario.yaml", "inputs/sites.csv",
-                 "inputs/parameters.csv", "plan/latency_hourly.parquet"):
+    for name in (
+        "summary.json",
+        "clusters.csv",
+        "allocation.csv",
+        "corridors.csv",
+        "hourly.parquet",
+        "inputs/scenario.yaml",
+        "inputs/sites.csv",
+        "inputs/parameters.csv",
+        "plan/latency_hourly.parquet",
+    ):
         assert (solved / name).exists(), name
     summary = json.loads((solved / "summary.json").read_text(encoding="utf-8"))
-    for key in ("model", "scenario", "overrides", "status", "objective_cny_per_year",
-                "total_it_capacity_mw", "new_it_capacity_mw", "west_share_of_new_capacity",
-                "green_share_annual", "green_share_hourly", "emissions_tco2_per_year",
-                "energy_mwh_per_year", "timings_s", "solver"):
+    for key in (
+        "model",
+        "scenario",
+        "overrides",
+        "status",
+        "objective_cny_per_year",
+        "total_it_capacity_mw",
+        "new_it_capacity_mw",
+        "west_share_of_new_capacity",
+        "green_share_annual",
+        "green_share_hourly",
+        "emissions_tco2_per_year",
+        "energy_mwh_per_year",
+        "timings_s",
+        "solver",
+    ):
         assert key in summary, key
     assert summary["status"] == "optimal"
     assert summary["overrides"] == {"time.representation": "average_day"}
@@ -91,8 +117,12 @@ def test_check_and_scenarios_commands() -> None:
     assert "baseline" in check.stdout and "hourly-green" in check.stdout
     listing = dcsite("scenarios")
     assert listing.returncode == 0
-    for key in ("policy.green_share_target", "policy.green_accounting",
-                "network.corridor_capacity_scale", "demand.scale"):
+    for key in (
+        "policy.green_share_target",
+        "policy.green_accounting",
+        "network.corridor_capacity_scale",
+        "demand.scale",
+    ):
         assert key in listing.stdout
 
 
@@ -105,7 +135,7 @@ def test_regions_command_prints_and_maps(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
-def test_export_model_writes_the_lp_hiGHS_solves(tmp_path: Path) -> None:
+def test_export_model_writes_the_lp_highs_solves(tmp_path: Path) -> None:
     path = tmp_path / "baseline.mps"
     run = dcsite("solve", *FAST, "--no-maps", "--out", tmp_path / "run", "--export-model", path)
     assert run.returncode == 0, run.stderr
@@ -151,47 +181,77 @@ def _profile(tmp_path: Path, drop_hours: int = 0, gap: bool = False) -> Path:
 
 BAD_INPUT = {
     # case: (builder of the extra arguments, words the one-line message must contain)
-    "malformed yaml": (lambda tmp: [_model_with(tmp, "name: national-2025", "name: [oops")],
-                       ["model.yaml", "malformed YAML"]),
-    "unknown key": (lambda tmp: [_model_with(tmp, "    pue_west: 1.2", "    pue_wets: 1.2")],
-                    ["model.yaml", "base.policy.pue_wets", "unknown key"]),
-    "wrong type": (lambda tmp: [_model_with(tmp, "scale: 1.0", "scale: big")],
-                   ["model.yaml", "base.demand.scale"]),
+    "malformed yaml": (
+        lambda tmp: [_model_with(tmp, "name: national-2025", "name: [oops")],
+        ["model.yaml", "malformed YAML"],
+    ),
+    "unknown key": (
+        lambda tmp: [_model_with(tmp, "    pue_west: 1.2", "    pue_wets: 1.2")],
+        ["model.yaml", "base.policy.pue_wets", "unknown key"],
+    ),
+    "wrong type": (
+        lambda tmp: [_model_with(tmp, "scale: 1.0", "scale: big")],
+        ["model.yaml", "base.demand.scale"],
+    ),
     "negative value": (lambda tmp: ["--set", "demand.scale=-2"], ["--set", "demand.scale"]),
-    "share above one": (lambda tmp: ["--set", "network.corridor_share_for_data_centres=1.5"],
-                        ["network.corridor_share_for_data_centres", "less than or equal"]),
-    "percentage for a fraction": (lambda tmp: ["--set", "policy.green_share_target=80"],
-                                  ["policy.green_share_target", "percentage"]),
-    "nan": (lambda tmp: ["--set", "policy.carbon_price_cny_per_tco2=.nan"],
-            ["policy.carbon_price_cny_per_tco2"]),
+    "share above one": (
+        lambda tmp: ["--set", "network.corridor_share_for_data_centres=1.5"],
+        ["network.corridor_share_for_data_centres", "less than or equal"],
+    ),
+    "percentage for a fraction": (
+        lambda tmp: ["--set", "policy.green_share_target=80"],
+        ["policy.green_share_target", "percentage"],
+    ),
+    "nan": (
+        lambda tmp: ["--set", "policy.carbon_price_cny_per_tco2=.nan"],
+        ["policy.carbon_price_cny_per_tco2"],
+    ),
     "inf": (lambda tmp: ["--set", "latency.max_rtt_ms=.inf"], ["latency.max_rtt_ms"]),
-    "unknown override key": (lambda tmp: ["--set", "policy.green=1"],
-                             ["--set", "policy.green", "unknown key"]),
-    "unknown scenario": (lambda tmp: ["--scenario", "green-200"],
-                         ["unknown scenario 'green-200'"]),
-    "unknown site": (lambda tmp: ["--set", "sites.exclude=[atlantis]"],
-                     ["sites.exclude.0", "unknown site 'atlantis'"]),
-    "unknown province": (lambda tmp: ["--set", "network.province_grid_headroom_mw.mars=10"],
-                         ["network.province_grid_headroom_mw.mars", "unknown province"]),
-    "unknown parameter": (lambda tmp: ["--set", "parameters.magic_rate=1"],
-                          ["parameters.magic_rate", "unknown parameter"]),
-    "missing parent": (lambda tmp: [_model_with(tmp, "parent: baseline", "parent: basline")],
-                       ["model.yaml", "parent scenario 'basline' does not exist"]),
-    "inheritance cycle": (lambda tmp: [_model_with(tmp, "    parent: base\n",
-                                                   "    parent: green-100\n")],
-                          ["model.yaml", "inheritance cycle"]),
-    "profile too short": (lambda tmp: ["--set",
-                                       f"profiles.wind_capacity_factor_csv={_profile(tmp, 24)}"],
-                          ["wind.csv", "expected 8760"]),
-    "profile gap": (lambda tmp: ["--set",
-                                 f"profiles.wind_capacity_factor_csv={_profile(tmp, gap=True)}"],
-                    ["wind.csv", "line 302, column hour", "no gaps"]),
-    "unreachable latency": (lambda tmp: ["--set", "latency.max_rtt_ms=2"],
-                            ["latency.max_rtt_ms", "contradictory settings"]),
-    "unwritable output": (lambda tmp: ["--out", "/proc/dcsite-results"],
-                          ["/proc/dcsite-results", "cannot write"]),
-    "bad export suffix": (lambda tmp: ["--export-model", tmp / "model.txt"],
-                          ["--export-model", ".mps"]),
+    "unknown override key": (
+        lambda tmp: ["--set", "policy.green=1"],
+        ["--set", "policy.green", "unknown key"],
+    ),
+    "unknown scenario": (lambda tmp: ["--scenario", "green-200"], ["unknown scenario 'green-200'"]),
+    "unknown site": (
+        lambda tmp: ["--set", "sites.exclude=[atlantis]"],
+        ["sites.exclude.0", "unknown site 'atlantis'"],
+    ),
+    "unknown province": (
+        lambda tmp: ["--set", "network.province_grid_headroom_mw.mars=10"],
+        ["network.province_grid_headroom_mw.mars", "unknown province"],
+    ),
+    "unknown parameter": (
+        lambda tmp: ["--set", "parameters.magic_rate=1"],
+        ["parameters.magic_rate", "unknown parameter"],
+    ),
+    "missing parent": (
+        lambda tmp: [_model_with(tmp, "parent: baseline", "parent: basline")],
+        ["model.yaml", "parent scenario 'basline' does not exist"],
+    ),
+    "inheritance cycle": (
+        lambda tmp: [_model_with(tmp, "    parent: base\n", "    parent: green-100\n")],
+        ["model.yaml", "inheritance cycle"],
+    ),
+    "profile too short": (
+        lambda tmp: ["--set", f"profiles.wind_capacity_factor_csv={_profile(tmp, 24)}"],
+        ["wind.csv", "expected 8760"],
+    ),
+    "profile gap": (
+        lambda tmp: ["--set", f"profiles.wind_capacity_factor_csv={_profile(tmp, gap=True)}"],
+        ["wind.csv", "line 302, column hour", "no gaps"],
+    ),
+    "unreachable latency": (
+        lambda tmp: ["--set", "latency.max_rtt_ms=2"],
+        ["latency.max_rtt_ms", "contradictory settings"],
+    ),
+    "unwritable output": (
+        lambda tmp: ["--out", "/proc/dcsite-results"],
+        ["/proc/dcsite-results", "cannot write"],
+    ),
+    "bad export suffix": (
+        lambda tmp: ["--export-model", tmp / "model.txt"],
+        ["--export-model", ".mps"],
+    ),
 }
 
 
@@ -222,8 +282,13 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
 def test_interrupted_solve_leaves_no_results_folder(tmp_path: Path, signal_number: int) -> None:
     out = tmp_path / "run"
     command = [str(DCSITE)] if DCSITE.exists() else [sys.executable, "-m", "optimiser"]
-    process = subprocess.Popen([*command, "solve", *FAST, "--out", str(out)], cwd=tmp_path,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*command, "solve", *FAST, "--out", str(out)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     # Wait until the results are being written (the staging folder exists), then interrupt.
     while time.monotonic() < deadline and process.poll() is None:

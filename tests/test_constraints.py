@@ -108,15 +108,17 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
     ],
     "green_share_at_least_target": [
         (unchanged, {"policy": {"green_share_target": 0.8}}),
-        (hourly_green_ready,
-         {"policy": {"green_share_target": 0.3, "green_accounting": "hourly"}}),
+        (hourly_green_ready, {"policy": {"green_share_target": 0.3, "green_accounting": "hourly"}}),
     ],
     "carbon_within_cap": [(windy_west, {"policy": {"carbon_cap_tco2_per_year": 700_000.0}})],
 }
 
 
-def solve_case(change: Callable[[dict[str, Any]], dict[str, Any]], settings: dict[str, Any],
-               without: str | None = None) -> float:
+def solve_case(
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    settings: dict[str, Any],
+    without: str | None = None,
+) -> float:
     """Solve a case; ``without`` names a rule whose component is switched off [CNY/yr]."""
     catalogue = tiny_catalogue(change(tiny_tables()))
     scenario = tiny_scenario(**settings)

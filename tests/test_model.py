@@ -13,8 +13,9 @@ from optimiser.errors import InfeasibleError, InputError
 from optimiser.inputs import annuity_factor
 from optimiser.solve import run_scenario
 
-PROPERTY_SETTINGS = settings(max_examples=5, deadline=None,
-                             suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def solve_tiny(tables: dict[str, Any] | None = None, **changes: Any) -> Any:
@@ -23,8 +24,9 @@ def solve_tiny(tables: dict[str, Any] | None = None, **changes: Any) -> Any:
 
 def test_hand_worked_optimum() -> None:
     result = solve_tiny()
-    assert result.summary["objective_cny_per_year"] == pytest.approx(EXPECTED_BASE_COST_CNY,
-                                                                      rel=1e-9)
+    assert result.summary["objective_cny_per_year"] == pytest.approx(
+        EXPECTED_BASE_COST_CNY, rel=1e-9
+    )
     new = result.clusters.set_index("cluster_id")["new_it_capacity_mw"]
     # Capacity = load / utilisation 0.5: east_a 100 MW of load, west_c 50, west_b 70.
     assert new.to_dict() == pytest.approx({"east_a": 200.0, "west_b": 140.0, "west_c": 100.0})
@@ -44,7 +46,8 @@ def test_annual_target_is_met_with_certificates_at_their_price() -> None:
     # Hub sites east_a (100 MW) and west_b (70 MW) buy certificates for 80 % of their energy.
     certificates_mwh = 0.8 * (100 + 70) * 8760
     assert green.summary["objective_cny_per_year"] - base.summary[
-        "objective_cny_per_year"] == pytest.approx(certificates_mwh * 50.0, rel=1e-9)
+        "objective_cny_per_year"
+    ] == pytest.approx(certificates_mwh * 50.0, rel=1e-9)
     clusters = green.clusters.set_index("cluster_id")
     assert clusters.loc["east_a", "green_share_annual"] == pytest.approx(0.8)
     assert clusters.loc["east_a", "green_share_hourly"] == pytest.approx(0.0)
@@ -67,8 +70,11 @@ def test_hourly_accounting_counts_the_grid_renewable_share() -> None:
 
 
 def test_unreachable_latency_limit_is_a_clear_input_error() -> None:
-    with pytest.raises(InputError, match=r"latency.max_rtt_ms: contradictory settings: no site "
-                                         r"within 1 ms of east_land"):
+    with pytest.raises(
+        InputError,
+        match=r"latency.max_rtt_ms: contradictory settings: no site "
+        r"within 1 ms of east_land",
+    ):
         solve_tiny(latency={"max_rtt_ms": 1.0})
 
 
@@ -79,7 +85,8 @@ def test_carbon_price_is_in_the_objective() -> None:
     # No alternative supply in the fixture: the same plan pays 100 CNY per tonne.
     assert emissions == pytest.approx((100 * 0.6 + 120 * 0.5) * 8760)
     assert priced.summary["objective_cny_per_year"] == pytest.approx(
-        base.summary["objective_cny_per_year"] + 100.0 * emissions, rel=1e-9)
+        base.summary["objective_cny_per_year"] + 100.0 * emissions, rel=1e-9
+    )
 
 
 def test_efficient_chips_scale_demand() -> None:
@@ -104,21 +111,22 @@ def test_tightening_the_green_target_never_lowers_the_optimum(low: float, step: 
     tables["provinces"]["grid_renewable_share"] = 0.3
     loose = solve_tiny(tables, policy={"green_share_target": low, **changes})
     tight = solve_tiny(tables, policy={"green_share_target": low + step, **changes})
-    assert tight.summary["objective_cny_per_year"] >= loose.summary[
-        "objective_cny_per_year"] * (1 - 1e-9)
+    assert tight.summary["objective_cny_per_year"] >= loose.summary["objective_cny_per_year"] * (
+        1 - 1e-9
+    )
 
 
 @PROPERTY_SETTINGS
 @given(st.floats(50.0, 400.0), st.floats(10.0, 400.0))
-def test_adding_a_candidate_site_never_raises_the_optimum(price: float,
-                                                          capacity: float) -> None:
+def test_adding_a_candidate_site_never_raises_the_optimum(price: float, capacity: float) -> None:
     without = tiny_tables()
     without["provinces"].loc["far_land", "price_cny_per_mwh"] = price
     without["clusters"].loc["west_c", "max_it_capacity_mw"] = capacity
     with_site = solve_tiny(without)
     fewer = solve_tiny(without, sites={"exclude": ["west_c"]})
     assert with_site.summary["objective_cny_per_year"] <= fewer.summary[
-        "objective_cny_per_year"] * (1 + 1e-9)
+        "objective_cny_per_year"
+    ] * (1 + 1e-9)
 
 
 @PROPERTY_SETTINGS
@@ -129,12 +137,16 @@ def test_scaling_all_costs_leaves_the_siting_unchanged(factor: float) -> None:
     scaled = tiny_tables()
     scaled["clusters"]["it_capex_cny_per_mw"] *= factor
     scaled["provinces"]["price_cny_per_mwh"] *= factor
-    cost_parameters = [name for name in scaled["parameters"]
-                       if "capex" in name or "price" in name or "cost" in name]
+    cost_parameters = [
+        name
+        for name in scaled["parameters"]
+        if "capex" in name or "price" in name or "cost" in name
+    ]
     for name in cost_parameters:
         scaled["parameters"][name] *= factor
     result = solve_tiny(scaled)
     assert result.summary["objective_cny_per_year"] == pytest.approx(
-        factor * base.summary["objective_cny_per_year"], rel=1e-7)
+        factor * base.summary["objective_cny_per_year"], rel=1e-7
+    )
     new = result.clusters["new_it_capacity_mw"].to_numpy()
     assert new == pytest.approx(base.clusters["new_it_capacity_mw"].to_numpy(), abs=1e-6)

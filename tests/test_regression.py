@@ -15,8 +15,9 @@ import pytest
 
 import optimiser
 
-STORED = json.loads((Path(__file__).parent / "regression" / "baseline.json").read_text(
-    encoding="utf-8"))
+STORED = json.loads(
+    (Path(__file__).parent / "regression" / "baseline.json").read_text(encoding="utf-8")
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +27,18 @@ def baseline() -> dict:
 
 def test_objective_matches_the_stored_value(baseline: dict) -> None:
     assert baseline["objective_cny_per_year"] == pytest.approx(
-        STORED["objective_cny_per_year"], rel=1e-6)
+        STORED["objective_cny_per_year"], rel=1e-6
+    )
 
 
-@pytest.mark.parametrize("figure", [name for name in STORED if name not in {
-    "objective_cny_per_year", "cost_breakdown_cny_per_year"}])
+@pytest.mark.parametrize(
+    "figure",
+    [
+        name
+        for name in STORED
+        if name not in {"objective_cny_per_year", "cost_breakdown_cny_per_year"}
+    ],
+)
 def test_headline_figure_matches_the_stored_value(baseline: dict, figure: str) -> None:
     assert baseline[figure] == pytest.approx(STORED[figure], rel=1e-2, abs=1e-6)
 

@@ -36,14 +36,21 @@ EXPECTED_BASE_COST_CNY = 1_044.44e6
 def tiny_tables() -> dict[str, Any]:
     """Return the tables of the tiny catalogue (edit them, then :func:`tiny_catalogue`)."""
     hubs = pd.DataFrame(
-        {"name_en": ["East hub", "West hub"], "name_zh": ["东", "西"], "role": ["east", "west"],
-         "approval_year": [2022, 2022]},
+        {
+            "name_en": ["East hub", "West hub"],
+            "name_zh": ["东", "西"],
+            "role": ["east", "west"],
+            "approval_year": [2022, 2022],
+        },
         index=pd.Index(["east_hub", "west_hub"], name="hub_id"),
     )
     grid_regions = pd.DataFrame(
-        {"name_en": ["East grid", "West grid"], "name_zh": ["东网", "西网"],
-         "emissions_kgco2_per_mwh": [600.0, 500.0],
-         "emissions_2022_kgco2_per_mwh": [600.0, 500.0]},
+        {
+            "name_en": ["East grid", "West grid"],
+            "name_zh": ["东网", "西网"],
+            "emissions_kgco2_per_mwh": [600.0, 500.0],
+            "emissions_2022_kgco2_per_mwh": [600.0, 500.0],
+        },
         index=pd.Index(["east_grid", "west_grid"], name="grid_region_id"),
     )
     provinces = pd.DataFrame(
@@ -87,10 +94,15 @@ def tiny_tables() -> dict[str, Any]:
         index=pd.Index(SITES, name="cluster_id"),
     )
     rtt = {
-        ("east_land", "east_a"): 2.0, ("east_land", "west_b"): 15.0,
-        ("east_land", "west_c"): 25.0, ("west_land", "east_a"): 15.0,
-        ("west_land", "west_b"): 2.0, ("west_land", "west_c"): 5.0,
-        ("far_land", "east_a"): 25.0, ("far_land", "west_b"): 5.0, ("far_land", "west_c"): 2.0,
+        ("east_land", "east_a"): 2.0,
+        ("east_land", "west_b"): 15.0,
+        ("east_land", "west_c"): 25.0,
+        ("west_land", "east_a"): 15.0,
+        ("west_land", "west_b"): 2.0,
+        ("west_land", "west_c"): 5.0,
+        ("far_land", "east_a"): 25.0,
+        ("far_land", "west_b"): 5.0,
+        ("far_land", "west_c"): 2.0,
     }
     latency = pd.DataFrame(
         [(province, site, 100.0 * value, value) for (province, site), value in rtt.items()],
@@ -98,35 +110,63 @@ def tiny_tables() -> dict[str, Any]:
     )
     corridors = pd.DataFrame(
         {
-            "name_en": ["West to East"], "name_zh": ["西电东送"], "voltage_kv": [800],
-            "current": ["dc"], "from_province_id": ["west_land"], "to_province_id": ["east_land"],
-            "from_lat": [38.0], "from_lon": [106.0], "to_lat": [31.0], "to_lon": [121.0],
-            "capacity_mw": [0.0], "length_km": [1500.0], "status": ["in_service"],
-            "in_service_year": [2020], "renewable_share": [1.0],
+            "name_en": ["West to East"],
+            "name_zh": ["西电东送"],
+            "voltage_kv": [800],
+            "current": ["dc"],
+            "from_province_id": ["west_land"],
+            "to_province_id": ["east_land"],
+            "from_lat": [38.0],
+            "from_lon": [106.0],
+            "to_lat": [31.0],
+            "to_lon": [121.0],
+            "capacity_mw": [0.0],
+            "length_km": [1500.0],
+            "status": ["in_service"],
+            "in_service_year": [2020],
+            "renewable_share": [1.0],
             "delivered_price_cny_per_mwh": [300.0],
         },
         index=pd.Index(["west_east"], name="corridor_id"),
     )
     parameters = {
-        "discount_rate": 0.0, "it_lifetime_years": 10.0, "it_fixed_om_share_per_year": 0.0,
-        "wind_capex_cny_per_mw": 4e6, "wind_lifetime_years": 20.0,
-        "wind_fixed_om_share_per_year": 0.0, "solar_capex_cny_per_mw": 2e6,
-        "solar_lifetime_years": 20.0, "solar_fixed_om_share_per_year": 0.0,
-        "storage_power_capex_cny_per_mw": 1e6, "storage_energy_capex_cny_per_mwh": 1e6,
-        "storage_lifetime_years": 10.0, "storage_fixed_om_share_per_year": 0.0,
-        "storage_round_trip_efficiency": 0.81, "storage_max_hours": 4.0,
+        "discount_rate": 0.0,
+        "it_lifetime_years": 10.0,
+        "it_fixed_om_share_per_year": 0.0,
+        "wind_capex_cny_per_mw": 4e6,
+        "wind_lifetime_years": 20.0,
+        "wind_fixed_om_share_per_year": 0.0,
+        "solar_capex_cny_per_mw": 2e6,
+        "solar_lifetime_years": 20.0,
+        "solar_fixed_om_share_per_year": 0.0,
+        "storage_power_capex_cny_per_mw": 1e6,
+        "storage_energy_capex_cny_per_mwh": 1e6,
+        "storage_lifetime_years": 10.0,
+        "storage_fixed_om_share_per_year": 0.0,
+        "storage_round_trip_efficiency": 0.81,
+        "storage_max_hours": 4.0,
         "green_certificate_price_cny_per_mwh": 50.0,
-        "bandwidth_cost_cny_per_gbps_per_year": 0.0, "bandwidth_gbps_per_mw_latency_bound": 1.0,
-        "bandwidth_gbps_per_mw_flexible": 0.1, "bandwidth_reference_distance_km": 1000.0,
-        "fossil_emissions_kgco2_per_mwh": 800.0, "route_factor": 1.5,
-        "fibre_latency_us_per_km": 4.9, "latency_fixed_overhead_ms": 1.0, "rack_power_kw": 2.5,
+        "bandwidth_cost_cny_per_gbps_per_year": 0.0,
+        "bandwidth_gbps_per_mw_latency_bound": 1.0,
+        "bandwidth_gbps_per_mw_flexible": 0.1,
+        "bandwidth_reference_distance_km": 1000.0,
+        "fossil_emissions_kgco2_per_mwh": 800.0,
+        "route_factor": 1.5,
+        "fibre_latency_us_per_km": 4.9,
+        "latency_fixed_overhead_ms": 1.0,
+        "rack_power_kw": 2.5,
     }
     flat = pd.DataFrame(0.0, index=pd.RangeIndex(HOURS, name="hour"), columns=SITES)
     return {
-        "hubs": hubs, "grid_regions": grid_regions, "provinces": provinces,
-        "clusters": clusters, "corridors": corridors, "latency": latency,
+        "hubs": hubs,
+        "grid_regions": grid_regions,
+        "provinces": provinces,
+        "clusters": clusters,
+        "corridors": corridors,
+        "latency": latency,
         "parameters": parameters,
-        "wind_capacity_factor": flat.copy(), "solar_capacity_factor": flat.copy(),
+        "wind_capacity_factor": flat.copy(),
+        "solar_capacity_factor": flat.copy(),
         "demand_shape": pd.DataFrame(
             {"latency_bound": np.ones(HOURS), "flexible": np.ones(HOURS)},
             index=pd.RangeIndex(HOURS, name="hour"),
@@ -151,6 +191,11 @@ def tiny_scenario(**changes: Any) -> ResolvedScenario:
     """Return a resolved scenario for the tiny catalogue; ``changes`` are nested settings."""
     settings = ScenarioSettings.model_validate(deep_merge(TINY_SETTINGS, changes))
     return ResolvedScenario(
-        model_path=Path("tiny.yaml"), model_name="tiny", scenario_name="test", description="",
-        overrides={}, catalogue_path=None, settings=settings,
+        model_path=Path("tiny.yaml"),
+        model_name="tiny",
+        scenario_name="test",
+        description="",
+        overrides={},
+        catalogue_path=None,
+        settings=settings,
     )
