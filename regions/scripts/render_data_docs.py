@@ -17,33 +17,58 @@ DOCS_FILE = REGIONS_DIR.parent / "docs" / "data.md"
 
 TABLES = {
     "hubs": ("hubs.csv", "The eight national computing hubs approved in February 2022."),
-    "clusters": ("clusters.csv", "Candidate sites: the ten national data-centre clusters of the "
-                 "eight hubs, and non-hub candidates (is_hub_cluster false). Role east = demand "
-                 "hub, west = supply hub."),
-    "provinces": ("provinces.csv", "The 31 mainland provinces: grid region, grid and price "
-                  "figures, wind and solar full-load hours, and the compute demand the hub "
-                  "system serves in the planning year, per workload class."),
-    "grid_regions": ("grid_regions.csv", "The seven MEE grid regions and their average grid "
-                     "emission factors."),
-    "corridors": ("corridors.csv", "West-to-east UHV transmission corridors. A corridor is "
-                  "available in a scenario when in_service_year <= "
-                  "network.corridors_in_service_by_year."),
-    "latency": ("latency.csv", "Round-trip time from every province's demand point to every "
-                "site: great-circle distance × route_factor × fibre_latency_us_per_km × 2 + "
-                "latency_fixed_overhead_ms (built by regions/scripts/build_latency.py with "
-                "optimiser.latency)."),
-    "parameters": ("parameters.csv", "Costs and technical parameters, one row per parameter "
-                   "(columns parameter, value); the unit is in each name. Scenarios override "
-                   "them with parameters.<name>."),
-    "solar_capacity_factor": ("profiles/solar_capacity_factor.csv", "Hourly solar capacity "
-                              "factor per site for 2025: pvlib clear-sky at the site, scaled "
-                              "to the province's solar full-load hours."),
-    "wind_capacity_factor": ("profiles/wind_capacity_factor.csv", "Hourly wind capacity factor "
-                             "per site for 2025: a seeded synthetic series with seasonal and "
-                             "diurnal shape, scaled to the province's wind full-load hours "
-                             "[E]."),
-    "demand_shape": ("profiles/demand_shape.csv", "Hourly multipliers of the annual-mean demand "
-                     "per workload class (mean 1)."),
+    "clusters": (
+        "clusters.csv",
+        "Candidate sites: the ten national data-centre clusters of the "
+        "eight hubs, and non-hub candidates (is_hub_cluster false). Role east = demand "
+        "hub, west = supply hub.",
+    ),
+    "provinces": (
+        "provinces.csv",
+        "The 31 mainland provinces: grid region, grid and price "
+        "figures, wind and solar full-load hours, and the compute demand the hub "
+        "system serves in the planning year, per workload class.",
+    ),
+    "grid_regions": (
+        "grid_regions.csv",
+        "The seven MEE grid regions and their average grid emission factors.",
+    ),
+    "corridors": (
+        "corridors.csv",
+        "West-to-east UHV transmission corridors. A corridor is "
+        "available in a scenario when in_service_year <= "
+        "network.corridors_in_service_by_year.",
+    ),
+    "latency": (
+        "latency.csv",
+        "Round-trip time from every province's demand point to every "
+        "site: great-circle distance × route_factor × fibre_latency_us_per_km × 2 + "
+        "latency_fixed_overhead_ms (built by regions/scripts/build_latency.py with "
+        "optimiser.latency).",
+    ),
+    "parameters": (
+        "parameters.csv",
+        "Costs and technical parameters, one row per parameter "
+        "(columns parameter, value); the unit is in each name. Scenarios override "
+        "them with parameters.<name>.",
+    ),
+    "solar_capacity_factor": (
+        "profiles/solar_capacity_factor.csv",
+        "Hourly solar capacity "
+        "factor per site for 2025: pvlib clear-sky at the site, scaled "
+        "to the province's solar full-load hours.",
+    ),
+    "wind_capacity_factor": (
+        "profiles/wind_capacity_factor.csv",
+        "Hourly wind capacity factor "
+        "per site for 2025: a seeded synthetic series with seasonal and "
+        "diurnal shape, scaled to the province's wind full-load hours "
+        "[E].",
+    ),
+    "demand_shape": (
+        "profiles/demand_shape.csv",
+        "Hourly multipliers of the annual-mean demand per workload class (mean 1).",
+    ),
 }
 
 
@@ -64,9 +89,15 @@ def _range(minimum: str, maximum: str, allowed: str) -> str:
 def _source_summary(sources: pd.DataFrame, table: str) -> str:
     entries = sources[sources["table"] == table]
     counts = entries["status"].value_counts()
-    parts = [f"{counts.get(status, 0)} {label}" for status, label in
-             (("S", "sourced [S]"), ("E", "estimated [E]"), ("?", "unconfirmed [?]"))
-             if counts.get(status, 0)]
+    parts = [
+        f"{counts.get(status, 0)} {label}"
+        for status, label in (
+            ("S", "sourced [S]"),
+            ("E", "estimated [E]"),
+            ("?", "unconfirmed [?]"),
+        )
+        if counts.get(status, 0)
+    ]
     return ", ".join(parts) if parts else "no entries"
 
 
@@ -98,8 +129,9 @@ def render() -> str:
         "",
     ]
     for table, (file, description) in TABLES.items():
-        schema = pd.read_csv(REGIONS_DIR / "schema" / f"{table}.csv", dtype=str,
-                             keep_default_na=False)
+        schema = pd.read_csv(
+            REGIONS_DIR / "schema" / f"{table}.csv", dtype=str, keep_default_na=False
+        )
         lines += [
             f"## `{table}` — `regions/{file}`",
             "",
