@@ -1,0 +1,343 @@
+"""Compare scenarios side by side: headline figures, sites, and the price of each policy.
+
+Reporting stage after :mod:`optimiser.outputs`. :func:`run_compare` solves the scenarios asked
+for (or reads results folders solved before), writes each plan's folder under the comparison
+folder, and adds ``comparison.csv`` (headline figures per scenario and their change from the
+first), ``clusters_diff.csv`` (new capacity and green shares per site and scenario) and
+``prices.csv`` (marginal prices from the duals, :mod:`optimiser.prices`). The comparison folder
+is written whole into a temporary folder and renamed into place, as a results folder is.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from optimiser.catalogue import Catalogue
+from optimiser.errors import InputError, OutputError
+from optimiser.outputs import check_output_dir, write_results
+from optimiser.prices import PRICE_COLUMNS, price_table
+from optimiser.resolve import ResolveSession, solve_with_duals
+
+COMPARISON_COLUMNS = [
+    "objective_cny_per_year",
+    "total_it_capacity_mw",
+    "new_it_capacity_mw",
+    "west_share_of_new_capacity",
+    "green_share_annual",
+    "green_share_hourly",
+    "emissions_tco2_per_year",
+    "energy_mwh_per_year",
+    "curtailment_mwh_per_year",
+    "corridor_import_mwh_per_year",
+    "certificates_mwh_per_year",
+]
+"""Headline figures of ``summary.json`` compared (each also gets a ``_change`` column)."""
+
+CLUSTER_COLUMNS = ["new_it_capacity_mw", "green_share_annual", "green_share_hourly"]
+"""Per-site figures of ``clusters.csv`` compared in ``clusters_diff.csv``."""
+
+
+@dataclass
+class ComparedPlan:
+    """One scenario of a comparison, as read from its results folder.
+
+    Attributes
+    ----------
+    name : str
+        Scenario name (the folder name inside the comparison).
+    folder : pathlib.Path
+        Its results folder.
+    summary : dict
+        ``summary.json``.
+    clusters : pandas.DataFrame
+        ``clusters.csv``.
+    prices : pandas.DataFrame
+        ``prices.csv`` (empty when the folder has none).
+    """
+
+    name: str
+    folder: Path
+    summary: dict[str, Any]
+    clusters: pd.DataFrame
+    prices: pd.DataFrame
+
+
+def is_result_dir(path: str | Path) -> bool:
+    """Return whether ``path`` is a results folder (it holds ``summary.json``)."""
+    return (Path(path) / "summary.json").is_file()
+
+
+def read_plan(folder: Path, name: str | None = None) -> ComparedPlan:
+    """Read the parts of a results folder a comparison needs."""
+    with (folder / "summary.json").open(encoding="utf-8") as stream:
+        summary = json.load(stream)
+    prices_path = folder / "prices.csv"
+    prices = (
+        pd.read_csv(prices_path, keep_default_na=False, na_values=[""])
+        if prices_path.exists()
+        else pd.DataFrame(columns=PRICE_COLUMNS)
+    )
+    prices["workload"] = prices["workload"].fillna("")
+    return ComparedPlan(
+        name=name or str(summary.get("scenario") or folder.name),
+        folder=folder,
+        summary=summary,
+        clusters=pd.read_csv(folder / "clusters.csv"),
+        prices=prices,
+    )
+
+
+def comparison_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
+    """Return ``comparison.csv``: one row per scenario, changes relative to the first.
+
+    Columns: ``scenario``, ``model``, ``folder`` (its results folder), ``status``, each of
+    :data:`COMPARISON_COLUMNS` and, for each, ``<column>_change`` (this scenario minus the
+    first, in the column's unit).
+    """
+    rows = []
+    for plan in plans:
+        summary = plan.summary
+        row = {
+            "scenario": plan.name,
+            "model": summary.get("model"),
+            "folder": str(plan.folder),
+            "status": summary.get("status"),
+        }
+        row.update({column: summary.get(column) for column in COMPARISON_COLUMNS})
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    for column in COMPARISON_COLUMNS:
+        values = pd.to_numeric(table[column], errors="coerce")
+        table[column] = values
+        table[f"{column}_change"] = values - values.iloc[0]
+    return table
+
+
+def clusters_diff_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
+    """Return ``clusters_diff.csv``: per site and scenario, figures and changes from the first.
+
+    Columns: ``cluster_id``, ``scenario``, ``role``, then each of :data:`CLUSTER_COLUMNS` and
+    ``<column>_change`` (this scenario minus the first, same site).
+    """
+    frames = []
+    for plan in plans:
+        frame = plan.clusters[["cluster_id", "role", *CLUSTER_COLUMNS]].copy()
+        frame.insert(1, "scenario", plan.name)
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True)
+    first = frames[0].set_index("cluster_id")
+    for column in CLUSTER_COLUMNS:
+        reference = first[column].reindex(table["cluster_id"]).to_numpy()
+        table[f"{column}_change"] = table[column] - reference
+    ordered = ["cluster_id", "scenario", "role"]
+    for column in CLUSTER_COLUMNS:
+        ordered += [column, f"{column}_change"]
+    order = {plan.name: number for number, plan in enumerate(plans)}
+    table = table.sort_values(
+        ["cluster_id", "scenario"],
+        key=lambda column: column.map(order) if column.name == "scenario" else column,
+        kind="stable",
+    )
+    return table[ordered].reset_index(drop=True)
+
+
+def prices_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
+    """Return ``prices.csv``: every scenario's marginal prices, a ``scenario`` column first."""
+    frames = [plan.prices.assign(scenario=plan.name) for plan in plans if len(plan.prices)]
+    if not frames:
+        return pd.DataFrame(columns=["scenario", *PRICE_COLUMNS])
+    return pd.concat(frames, ignore_index=True)[["scenario", *PRICE_COLUMNS]]
+
+
+def comparison_rich_table(table: pd.DataFrame) -> Any:
+    """Return a rich table of the headline figures and their change from the first scenario."""
+    from rich.table import Table
+
+    def number(value: float | None, scale: float, digits: int, unit: str = "") -> str:
+        return "–" if value is None or value != value else f"{value / scale:,.{digits}f}{unit}"
+
+    columns = [
+        ("cost bn CNY/yr", "objective_cny_per_year", 1e9, 3, ""),
+        ("new IT MW", "new_it_capacity_mw", 1.0, 0, ""),
+        ("west share", "west_share_of_new_capacity", 0.01, 1, " %"),
+        ("green annual", "green_share_annual", 0.01, 1, " %"),
+        ("green hourly", "green_share_hourly", 0.01, 1, " %"),
+        ("MtCO2/yr", "emissions_tco2_per_year", 1e6, 2, ""),
+    ]
+    rich_table = Table(title="Scenarios (change from the first in brackets)")
+    rich_table.add_column("scenario")
+    for title, *_ in columns:
+        rich_table.add_column(title, justify="right")
+    for row in table.to_dict(orient="records"):
+        cells = [str(row["scenario"])]
+        for _, column, scale, digits, unit in columns:
+            change = number(row[f"{column}_change"], scale, digits, unit)
+            sign = "+" if (row[f"{column}_change"] or 0) > 0 else ""
+            cells.append(f"{number(row[column], scale, digits, unit)} ({sign}{change})")
+        rich_table.add_row(*cells)
+    return rich_table
+
+
+def _write_difference_maps(staging: Path, plans: Sequence[ComparedPlan]) -> list[Path]:
+    # The maps module gains difference maps separately; compare works without them.
+    try:
+        from optimiser import maps
+    except ImportError:
+        return []
+    if not hasattr(maps, "difference_map_figure"):
+        return []
+    folder = staging / "difference_maps"
+    folder.mkdir()
+    written = []
+    for plan in plans[1:]:
+        figure = maps.difference_map_figure(plans[0].folder, plan.folder)
+        path = folder / f"{plan.name}-vs-{plans[0].name}.png"
+        written.append(maps.save_figure(figure, path))
+    return written
+
+
+def default_compare_dir(root: Path | None = None) -> Path:
+    """Return a new folder name for a comparison: ``results/compare-<n>``."""
+    root = root or Path("results")
+    number = 1
+    while (root / f"compare-{number:03d}").exists():
+        number += 1
+    return root / f"compare-{number:03d}"
+
+
+def run_compare(
+    targets: Sequence[str | Path] = (),
+    scenarios: Sequence[str] = (),
+    out_dir: str | Path | None = None,
+    *,
+    overrides: Sequence[str] | Mapping[str, Any] = (),
+    catalogue: Catalogue | None = None,
+    resolved: Sequence[Any] = (),
+    overwrite: bool = False,
+    progress: Any = None,
+) -> tuple[Path, pd.DataFrame]:
+    """Solve (or read) scenarios and write a comparison folder.
+
+    Parameters
+    ----------
+    targets : sequence of str or pathlib.Path
+        Either results folders to compare (each holding ``summary.json``), or at most one
+        model file (default the built-in model) whose ``scenarios`` are solved.
+    scenarios : sequence of str
+        Scenario names to solve, the first being the reference of the ``_change`` columns.
+    out_dir : str or pathlib.Path, optional
+        New comparison folder; default ``results/compare-<n>``.
+    overrides : sequence of str or mapping
+        ``KEY=VALUE`` settings applied to every solved scenario (as ``--set``).
+    catalogue : optimiser.catalogue.Catalogue, optional
+        Regional data; default the scenarios' catalogue.
+    resolved : sequence of optimiser.scenario.ResolvedScenario
+        Scenarios already resolved, solved instead of ``scenarios`` (for the Python API).
+    overwrite : bool
+        Replace an existing ``out_dir`` (only once the new one is complete).
+    progress : callable, optional
+        Called with a short message as each stage starts.
+
+    Returns
+    -------
+    tuple of (pathlib.Path, pandas.DataFrame)
+        The folder written and the comparison table.
+    """
+    from optimiser.catalogue import load_catalogue
+    from optimiser.paths import default_model_path
+    from optimiser.scenario import resolve_scenario
+
+    def report(message: str) -> None:
+        if progress is not None:
+            progress(message)
+
+    result_dirs = [Path(target) for target in targets if is_result_dir(target)]
+    if result_dirs and len(result_dirs) != len(targets):
+        raise InputError(
+            "compare",
+            ", ".join(map(str, targets)),
+            "give either results folders (with summary.json) or one model file",
+        )
+    if result_dirs and (scenarios or resolved):
+        raise InputError(
+            "--scenario",
+            ", ".join(scenarios),
+            "scenarios are solved from a model file, not from results folders",
+        )
+    if not result_dirs and len(targets) > 1:
+        raise InputError("compare", ", ".join(map(str, targets)), "at most one model file")
+    to_solve = list(resolved)
+    if not result_dirs and not to_solve:
+        if len(scenarios) < 2:
+            raise InputError(
+                "--scenario", ", ".join(scenarios), "compare needs at least two scenarios"
+            )
+        model_path = Path(targets[0]) if targets else default_model_path()
+        to_solve = [resolve_scenario(model_path, name, overrides) for name in scenarios]
+    if len(result_dirs) == 1:
+        raise InputError("compare", str(result_dirs[0]), "compare needs at least two folders")
+    names = [scenario.scenario_name for scenario in to_solve] or [
+        str(read_plan(folder).summary.get("scenario") or folder.name) for folder in result_dirs
+    ]
+    if len(set(names)) != len(names):
+        names = [f"{number + 1}-{name}" for number, name in enumerate(names)]
+    out_dir = Path(out_dir) if out_dir is not None else default_compare_dir()
+    check_output_dir(out_dir, overwrite)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    try:
+        if to_solve:
+            session = ResolveSession()
+            loaded = catalogue
+            plans = []
+            for name, scenario in zip(names, to_solve, strict=True):
+                report(f"solving {name}")
+                if loaded is None:
+                    loaded = load_catalogue(scenario.catalogue_path)
+                point = solve_with_duals(loaded, scenario, session)
+                prices = price_table(point.result, point.solved)
+
+                def write_prices(folder: Path, prices: pd.DataFrame = prices) -> None:
+                    prices.to_csv(folder / "prices.csv", index=False)
+
+                report(f"writing {name}")
+                folder = write_results(point.result, staging / name, extra=write_prices)
+                plans.append(read_plan(folder, name))
+        else:
+            plans = [
+                read_plan(folder, name) for folder, name in zip(result_dirs, names, strict=True)
+            ]
+        report("comparing")
+        table = comparison_table(plans)
+        if to_solve:  # folders inside the comparison, relative to it
+            table["folder"] = [plan.name for plan in plans]
+        table.to_csv(staging / "comparison.csv", index=False)
+        clusters_diff_table(plans).to_csv(staging / "clusters_diff.csv", index=False)
+        prices_table(plans).to_csv(staging / "prices.csv", index=False)
+        _write_difference_maps(staging, plans)
+        _move_into_place(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out_dir, table
+
+
+def _move_into_place(staging: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    if not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a directory")
+    backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    backup.rmdir()
+    out_dir.rename(backup)
+    staging.rename(out_dir)
+    shutil.rmtree(backup, ignore_errors=True)

@@ -1,0 +1,579 @@
+"""Sweep settings over a grid of values: cost curves of policy targets, serial or on Dask.
+
+Analysis stage on top of the pipeline. :func:`run_sweep` solves the cartesian product of the
+values given for one or more settings (``--vary policy.green_share_target=0.5:1.0:0.05``),
+re-solving one live HiGHS model per worker (:class:`optimiser.resolve.ResolveSession`) rather
+than rebuilding it at every point. Each point's figures are written to ``points/`` as soon as
+the point is solved, so an interrupted sweep resumes where it stopped; an infeasible or failed
+point is recorded and the others go on. At the end ``sweep.csv`` is assembled from the points
+and a cost curve (``pareto.png``) is drawn. With ``workers`` or ``scheduler`` the points are
+solved on a Dask distributed cluster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import itertools
+import json
+import math
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import ValidationError
+
+from optimiser.catalogue import Catalogue
+from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputError
+from optimiser.resolve import ResolveSession, solve_with_duals
+from optimiser.scenario import ResolvedScenario, ScenarioSettings, deep_merge, settable_keys
+
+HEADLINE_COLUMNS = [
+    "objective_cny_per_year",
+    "total_it_capacity_mw",
+    "new_it_capacity_mw",
+    "west_share_of_new_capacity",
+    "green_share_annual",
+    "green_share_hourly",
+    "emissions_tco2_per_year",
+    "energy_mwh_per_year",
+    "curtailment_mwh_per_year",
+    "corridor_import_mwh_per_year",
+    "certificates_mwh_per_year",
+]
+"""Figures of ``summary.json`` kept for every point (units in the names)."""
+
+DICT_SETTINGS = ("parameters", "network.province_grid_headroom_mw")
+"""Settings that are mappings: any key below them may be set."""
+
+PointCallback = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class SweepAxis:
+    """One setting varied in a sweep.
+
+    Attributes
+    ----------
+    key : str
+        Dotted setting, e.g. ``policy.green_share_target``.
+    values : tuple
+        The values it takes, in order.
+    """
+
+    key: str
+    values: tuple[Any, ...]
+
+
+def check_setting_key(key: str, source: str = "--vary") -> None:
+    """Raise :class:`~optimiser.errors.InputError` unless ``key`` is a settable key."""
+    known = {dotted for dotted, *_ in settable_keys()}
+    if key in known or any(key.startswith(f"{prefix}.") for prefix in DICT_SETTINGS):
+        return
+    raise InputError(source, key, "unknown key (see `dcsite scenarios` for the settable keys)")
+
+
+def parse_vary(text: str) -> SweepAxis:
+    """Parse ``KEY=START:STOP:STEP`` (STOP included) or ``KEY=V1,V2,...``.
+
+    Examples
+    --------
+    >>> parse_vary("policy.green_share_target=0.5:0.7:0.1").values
+    (0.5, 0.6, 0.7)
+    >>> parse_vary("policy.green_accounting=annual,hourly").values
+    ('annual', 'hourly')
+    """
+    usage = "expected KEY=START:STOP:STEP or KEY=V1,V2,..."
+    key, separator, spec = text.partition("=")
+    key, spec = key.strip(), spec.strip()
+    if not separator or not key or not spec:
+        raise InputError("--vary", text, usage)
+    check_setting_key(key)
+    if spec.count(":") == 2:
+        try:
+            start, stop, step = (float(part) for part in spec.split(":"))
+        except ValueError:
+            raise InputError("--vary", text, f"{usage}; START, STOP and STEP are numbers") from None
+        if step <= 0 or stop < start or not all(map(math.isfinite, (start, stop, step))):
+            raise InputError("--vary", text, "STEP must be > 0 and STOP >= START")
+        count = math.floor((stop - start) / step + 1e-9) + 1
+        if count > 10_000:
+            raise InputError("--vary", text, f"{count} values; at most 10,000 per setting")
+        values: tuple[Any, ...] = tuple(round(start + number * step, 12) for number in range(count))
+        if all(float(value).is_integer() for value in (start, stop, step)):
+            values = tuple(int(value) for value in values)
+        return SweepAxis(key, values)
+    try:
+        parsed = tuple(yaml.safe_load(part) for part in spec.split(","))
+    except yaml.YAMLError:
+        raise InputError("--vary", text, usage) from None
+    return SweepAxis(key, parsed)
+
+
+def sweep_grid(axes: Sequence[SweepAxis]) -> list[dict[str, Any]]:
+    """Return the cartesian product of the axes' values, the last axis varying fastest."""
+    keys = [axis.key for axis in axes]
+    if len(set(keys)) != len(keys):
+        raise InputError("--vary", ", ".join(keys), "each setting may be varied once")
+    return [
+        dict(zip(keys, values, strict=True))
+        for values in itertools.product(*(axis.values for axis in axes))
+    ]
+
+
+def apply_overrides(resolved: ResolvedScenario, values: Mapping[str, Any]) -> ResolvedScenario:
+    """Return a resolved scenario with dotted settings changed, validated again.
+
+    Parameters
+    ----------
+    resolved : optimiser.scenario.ResolvedScenario
+        The base scenario.
+    values : mapping of str to object
+        Dotted keys and their new values.
+    """
+    if not values:
+        return resolved
+    nested: dict[str, Any] = {}
+    for key, value in values.items():
+        check_setting_key(key)
+        *parents, last = key.split(".")
+        node = nested
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    merged = deep_merge(resolved.settings.model_dump(), nested)
+    try:
+        settings = ScenarioSettings.model_validate(merged)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = ".".join(str(part) for part in first["loc"])
+        raise InputError(
+            "--vary", location, f"{first['msg']}; got {first.get('input')!r}"
+        ) from None
+    return resolved.model_copy(
+        update={"settings": settings, "overrides": {**resolved.overrides, **dict(values)}}
+    )
+
+
+def default_sweep_dir(root: Path | None = None) -> Path:
+    """Return a new folder name for a sweep: ``results/sweep-<n>``."""
+    root = root or Path("results")
+    number = 1
+    while (root / f"sweep-{number:03d}").exists():
+        number += 1
+    return root / f"sweep-{number:03d}"
+
+
+def point_id(values: Mapping[str, Any]) -> str:
+    """Return a stable name of a grid point, from its values (the file name in ``points/``)."""
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def solve_point(
+    catalogue: Catalogue,
+    base: ResolvedScenario,
+    values: Mapping[str, Any],
+    session: ResolveSession | None = None,
+) -> dict[str, Any]:
+    """Solve one point of a sweep and return its record (never raises for a failed point).
+
+    Returns
+    -------
+    dict
+        ``point_id``, ``values``, ``status`` (``optimal``, ``infeasible`` or ``failed``),
+        ``message``, the :data:`HEADLINE_COLUMNS` (``None`` unless optimal),
+        ``highs_solve_s`` [s] and ``warm_start``.
+    """
+    record: dict[str, Any] = {
+        "point_id": point_id(values),
+        "values": dict(values),
+        "status": "optimal",
+        "message": "",
+    }
+    record.update(dict.fromkeys(HEADLINE_COLUMNS))
+    try:
+        point = solve_with_duals(catalogue, apply_overrides(base, values), session)
+    except InfeasibleError as error:
+        return {**record, "status": "infeasible", "message": str(error)}
+    except (DcsiteError, Exception) as error:  # a failed point must not stop the sweep
+        return {**record, "status": "failed", "message": f"{type(error).__name__}: {error}"}
+    summary = point.result.summary
+    record.update({column: summary.get(column) for column in HEADLINE_COLUMNS})
+    record["highs_solve_s"] = point.result.timings.get("highs_solve_s")
+    record["warm_start"] = point.warm
+    return record
+
+
+_WORKER_STATE = threading.local()
+
+
+def _solve_on_worker(
+    catalogue: Catalogue | None, base: ResolvedScenario, values: dict[str, Any]
+) -> dict[str, Any]:
+    # One session (live HiGHS model) and catalogue per worker thread, kept between tasks.
+    if getattr(_WORKER_STATE, "session", None) is None:
+        _WORKER_STATE.session = ResolveSession()
+        _WORKER_STATE.catalogues = {}
+    if catalogue is None:
+        from optimiser.catalogue import load_catalogue
+
+        path = base.catalogue_path
+        if path not in _WORKER_STATE.catalogues:
+            _WORKER_STATE.catalogues[path] = load_catalogue(path)
+        catalogue = _WORKER_STATE.catalogues[path]
+    return solve_point(catalogue, base, values, _WORKER_STATE.session)
+
+
+def _write_json(path: Path, content: Mapping[str, Any]) -> None:
+    """Write a JSON file atomically (temporary file, then rename)."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(content, stream, indent=2, default=str, allow_nan=True)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_points(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """Read the points already written to ``out_dir/points``, by point id."""
+    records = {}
+    for path in sorted((out_dir / "points").glob("*.json")):
+        with path.open(encoding="utf-8") as stream:
+            record = json.load(stream)
+        records[record["point_id"]] = record
+    return records
+
+
+def _sweep_spec(base: ResolvedScenario, axes: Sequence[SweepAxis]) -> dict[str, Any]:
+    return {
+        "model": base.model_name,
+        "model_path": str(base.model_path),
+        "scenario": base.scenario_name,
+        "overrides": {key: value for key, value in base.overrides.items()},
+        "axes": {axis.key: list(axis.values) for axis in axes},
+    }
+
+
+def prepare_sweep_dir(
+    out_dir: Path, spec: dict[str, Any], *, resume: bool, overwrite: bool
+) -> None:
+    """Create the sweep folder, or check it belongs to the same sweep when resuming.
+
+    Raises
+    ------
+    optimiser.errors.OutputError
+        When it exists and neither ``resume`` nor ``overwrite`` is given, or when resuming a
+        folder of another model, scenario or base settings.
+    """
+    spec_path = out_dir / "sweep.json"
+    if out_dir.exists() and resume:
+        if not spec_path.exists():
+            raise OutputError(f"{out_dir}: not a sweep folder (no sweep.json) to resume")
+        with spec_path.open(encoding="utf-8") as stream:
+            previous = json.load(stream)
+        for key in ("model", "scenario", "overrides"):
+            if json.dumps(previous.get(key), default=str) != json.dumps(spec[key], default=str):
+                raise OutputError(
+                    f"{out_dir}: cannot resume, it holds a sweep of another "
+                    f"{key} ({previous.get(key)!r})"
+                )
+        (out_dir / "points").mkdir(exist_ok=True)
+        _write_json(spec_path, {**previous, **spec, "created": previous.get("created")})
+        return
+    if out_dir.exists() and not overwrite:
+        raise OutputError(
+            f"{out_dir}: already exists; pass --resume to continue the sweep "
+            "or --overwrite to start again"
+        )
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    (out_dir / "points").mkdir(parents=True)
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    _write_json(spec_path, {**spec, "created": created})
+
+
+def sweep_table(records: Sequence[Mapping[str, Any]], axes: Sequence[SweepAxis]) -> pd.DataFrame:
+    """Return ``sweep.csv``: one row per point, sorted by the varied values.
+
+    Columns: one per varied setting (its dotted key), ``status``, ``message``, then
+    :data:`HEADLINE_COLUMNS`.
+    """
+    keys = [axis.key for axis in axes]
+    rows = [
+        {
+            **{key: record["values"].get(key) for key in keys},
+            "status": record["status"],
+            "message": record["message"],
+            **{column: record.get(column) for column in HEADLINE_COLUMNS},
+        }
+        for record in records
+    ]
+    table = pd.DataFrame(rows, columns=[*keys, "status", "message", *HEADLINE_COLUMNS])
+    with contextlib.suppress(TypeError):  # values of mixed types: keep the grid's order
+        table = table.sort_values(keys, kind="stable")
+    return table.reset_index(drop=True)
+
+
+def pareto_figure(table: pd.DataFrame, axes: Sequence[SweepAxis]) -> Any:
+    """Draw the cost of each point against the first varied setting.
+
+    Points are coloured by the west share of new capacity and labelled with it; points that
+    differ in the other varied settings are joined by separate lines.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    x_key = axes[0].key
+    others = [axis.key for axis in axes[1:]]
+    optimal = table[table["status"] == "optimal"].copy()
+    optimal["cost_bn"] = optimal["objective_cny_per_year"].astype(float) / 1e9
+    optimal["west"] = optimal["west_share_of_new_capacity"].astype(float)
+    figure, plot = plt.subplots(figsize=(8.0, 5.0))
+    groups = optimal.groupby(others, dropna=False) if others else [((), optimal)]
+    for label, group in groups:
+        name = ", ".join(
+            f"{key}={value}"
+            for key, value in zip(
+                others, label if isinstance(label, tuple) else (label,), strict=True
+            )
+        )
+        plot.plot(group[x_key], group["cost_bn"], color="0.6", zorder=1, label=name or None)
+    scatter = plot.scatter(
+        optimal[x_key],
+        optimal["cost_bn"],
+        c=optimal["west"],
+        cmap="viridis",
+        vmin=0.0,
+        vmax=1.0,
+        zorder=2,
+    )
+    for x_value, cost, west in zip(
+        optimal[x_key], optimal["cost_bn"], optimal["west"], strict=True
+    ):
+        if math.isfinite(west):
+            plot.annotate(
+                f"{100 * west:.0f} %",
+                (x_value, cost),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=7,
+            )
+    figure.colorbar(scatter, ax=plot, label="west share of new IT capacity [fraction]")
+    plot.set_xlabel(x_key)
+    plot.set_ylabel("annual system cost [bn CNY/yr]")
+    failed = int((table["status"] != "optimal").sum())
+    note = f" ({failed} points infeasible or failed)" if failed else ""
+    plot.set_title(f"Cost against {x_key}{note}")
+    if others:
+        plot.legend(fontsize=7)
+    plot.grid(alpha=0.3)
+    return figure
+
+
+def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[SweepAxis]) -> None:
+    """Write ``sweep.csv`` and ``pareto.png`` into the sweep folder, each atomically."""
+    handle, temporary = tempfile.mkstemp(prefix=".sweep.csv.", dir=out_dir)
+    os.close(handle)
+    try:
+        table.to_csv(temporary, index=False)
+        os.replace(temporary, out_dir / "sweep.csv")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    numeric = pd.to_numeric(table[axes[0].key], errors="coerce").notna().all()
+    if not numeric or not (table["status"] == "optimal").any():
+        return
+    import matplotlib.pyplot as plt
+
+    figure = pareto_figure(table, axes)
+    handle, temporary = tempfile.mkstemp(prefix=".pareto.", suffix=".png", dir=out_dir)
+    os.close(handle)
+    try:
+        figure.savefig(temporary, dpi=150, bbox_inches="tight")
+        os.replace(temporary, out_dir / "pareto.png")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    finally:
+        plt.close(figure)
+
+
+def _failed_record(values: Mapping[str, Any], error: BaseException) -> dict[str, Any]:
+    return {
+        "point_id": point_id(values),
+        "values": dict(values),
+        "status": "failed",
+        "message": f"{type(error).__name__}: {error}",
+        **dict.fromkeys(HEADLINE_COLUMNS),
+    }
+
+
+def _run_serial(
+    catalogue: Catalogue,
+    base: ResolvedScenario,
+    todo: Sequence[dict[str, Any]],
+    finish: PointCallback,
+) -> None:
+    session = ResolveSession()
+    for values in todo:
+        finish(solve_point(catalogue, base, values, session))
+
+
+def _run_dask(
+    catalogue: Catalogue | None,
+    base: ResolvedScenario,
+    todo: Sequence[dict[str, Any]],
+    finish: PointCallback,
+    *,
+    workers: int,
+    scheduler: str | None,
+) -> None:
+    import logging
+
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except OSError as error:
+            raise InputError("--scheduler", scheduler, f"cannot connect: {error}") from None
+    try:
+        shared = client.scatter(catalogue, broadcast=True) if catalogue is not None else None
+        futures = {}
+        for values in todo:
+            future = client.submit(_solve_on_worker, shared, base, values, pure=False)
+            futures[future] = values
+        for future in as_completed(futures):
+            try:
+                record = future.result()
+            except Exception as error:  # a lost worker fails its point, not the sweep
+                record = _failed_record(futures[future], error)
+            finish(record)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_sweep(
+    base: str | Path | ResolvedScenario | None,
+    axes: Sequence[SweepAxis],
+    out_dir: str | Path,
+    *,
+    scenario: str = "baseline",
+    overrides: Sequence[str] | Mapping[str, Any] = (),
+    catalogue: Catalogue | None = None,
+    workers: int = 0,
+    scheduler: str | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    on_point: PointCallback | None = None,
+) -> pd.DataFrame:
+    """Solve a grid of settings and write the sweep folder.
+
+    Parameters
+    ----------
+    base : str, pathlib.Path, optimiser.scenario.ResolvedScenario or None
+        Model file (default the built-in model), or a scenario already resolved.
+    axes : sequence of SweepAxis
+        Settings to vary (:func:`parse_vary`); the grid is their cartesian product.
+    out_dir : str or pathlib.Path
+        Sweep folder: ``sweep.json``, ``points/``, ``sweep.csv``, ``pareto.png``.
+    scenario : str
+        Scenario of the model file (ignored for a resolved scenario).
+    overrides : sequence of str or mapping
+        ``KEY=VALUE`` settings applied to the base scenario (as ``--set``).
+    catalogue : optimiser.catalogue.Catalogue, optional
+        Regional data; default the scenario's catalogue, loaded once per worker.
+    workers : int
+        Dask worker processes on this machine; 0 solves in this process, one point after the
+        other.
+    scheduler : str, optional
+        Address of a running Dask scheduler to use instead.
+    resume : bool
+        Continue a sweep in ``out_dir``, solving only the points not yet written.
+    overwrite : bool
+        Delete an existing ``out_dir`` and start again.
+    on_point : callable, optional
+        Called with each point's record once it is written.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table written to ``sweep.csv``.
+    """
+    from optimiser.paths import default_model_path
+    from optimiser.scenario import resolve_scenario
+
+    if not axes:
+        raise InputError("--vary", "", "give at least one setting to vary")
+    if isinstance(base, ResolvedScenario):
+        resolved = apply_overrides(
+            base,
+            dict(map(_split_override, overrides))
+            if not isinstance(overrides, Mapping)
+            else overrides,
+        )
+    else:
+        resolved = resolve_scenario(base or default_model_path(), scenario, overrides)
+    grid = sweep_grid(axes)
+    for values in grid:
+        apply_overrides(resolved, values)  # every point is valid before any is solved
+    out_dir = Path(out_dir)
+    prepare_sweep_dir(out_dir, _sweep_spec(resolved, axes), resume=resume, overwrite=overwrite)
+    done = read_points(out_dir) if resume else {}
+    todo = [values for values in grid if point_id(values) not in done]
+
+    def finish(record: dict[str, Any]) -> None:
+        _write_json(out_dir / "points" / f"{record['point_id']}.json", record)
+        done[record["point_id"]] = record
+        if on_point is not None:
+            on_point(record)
+
+    if todo and workers <= 0 and scheduler is None:
+        if catalogue is None:
+            from optimiser.catalogue import load_catalogue
+
+            catalogue = load_catalogue(resolved.catalogue_path)
+        _run_serial(catalogue, resolved, todo, finish)
+    elif todo:
+        _run_dask(catalogue, resolved, todo, finish, workers=max(workers, 1), scheduler=scheduler)
+    table = sweep_table([done[point_id(values)] for values in grid], axes)
+    write_sweep_outputs(out_dir, table, axes)
+    return table
+
+
+def _split_override(text: str) -> tuple[str, Any]:
+    from optimiser.scenario import parse_override
+
+    return parse_override(text)
