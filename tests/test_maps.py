@@ -1,0 +1,264 @@
+"""Tests of the result maps and plan.gpkg: what was drawn, not pixels."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import LineCollection, PathCollection
+from typer.testing import CliRunner
+
+from optimiser import maps
+from optimiser.cli import app
+from optimiser.map_data import GEOPACKAGE_LAYERS, load_result_layers
+from optimiser.map_figures import (
+    capacity_map_figure,
+    difference_map_figure,
+    flow_map_figure,
+    green_map_figure,
+)
+from tests.solved_results import copy_results, default_results_folder
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def folder() -> Path:
+    return default_results_folder()
+
+
+@pytest.fixture(scope="module")
+def layers(folder: Path):
+    return load_result_layers(folder)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def artists(figure, gid: str) -> list:
+    axes = figure.axes[0]
+    found = [a for a in [*axes.collections, *axes.patches, *axes.texts] if a.get_gid() == gid]
+    return found
+
+
+def labels(figure) -> list[str]:
+    return [text.get_text() for text in artists(figure, "site_label")]
+
+
+def legend_texts(figure) -> list[str]:
+    axes = figure.axes[0]
+    legends = [child for child in axes.get_children() if child.__class__.__name__ == "Legend"]
+    return [text.get_text() for legend in legends for text in legend.get_texts()]
+
+
+def test_solve_writes_maps_geopackage_and_report(folder: Path) -> None:
+    for name in ("capacity.png", "green.png", "flows.png"):
+        assert (folder / "maps" / name).stat().st_size > 10_000
+    assert (folder / "plan.gpkg").exists()
+    assert (folder / "report.html").exists()
+
+
+def test_capacity_map_draws_every_site_once(layers) -> None:
+    figure = capacity_map_figure(layers)
+    clusters = layers.clusters
+    built = clusters["total_it_capacity_mw"] > 0.5
+    totals = artists(figure, "capacity_total")[0]
+    assert len(totals.get_offsets()) == built.sum()
+    existing = artists(figure, "capacity_existing")[0]
+    assert len(existing.get_offsets()) == (clusters["existing_it_capacity_mw"] > 0.5).sum()
+    unbuilt = artists(figure, "capacity_none")[0]
+    assert len(unbuilt.get_offsets()) == (~built).sum()
+    drawn = labels(figure)
+    assert len(drawn) == len(clusters)
+    for name in clusters["name_en"]:
+        assert any(label.startswith(maps.short_name(name)) for label in drawn), name
+    provinces = artists(figure, "provinces")  # shaded, and those without demand in grey
+    assert sum(len(c.get_paths()) for c in provinces) >= len(layers.provinces)
+    texts = legend_texts(figure)
+    assert "Existing IT capacity [MW]" in texts
+    assert any(text.endswith(" MW") for text in texts)  # the size legend has units
+    colour_bar = figure.axes[1]
+    assert "[MW]" in colour_bar.get_ylabel()
+
+
+def test_capacity_circle_areas_follow_capacity(layers) -> None:
+    figure = capacity_map_figure(layers)
+    sizes = artists(figure, "capacity_total")[0].get_sizes()
+    built = layers.clusters[layers.clusters["total_it_capacity_mw"] > 0.5]
+    order = np.argsort(built["total_it_capacity_mw"].to_numpy())
+    assert np.all(np.diff(sizes[order]) >= 0)
+
+
+def test_site_labels_do_not_overlap(layers) -> None:
+    figure = capacity_map_figure(layers)
+    renderer = figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in artists(figure, "site_label")]
+    overlapping = [
+        (i, j)
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert overlapping == []
+
+
+def test_green_map_has_mix_and_both_shares(layers) -> None:
+    figure = green_map_figure(layers)
+    consuming = (layers.clusters["consumption_mwh"] > 0).sum()
+    assert len(artists(figure, "green_share_annual")) == consuming
+    assert len(artists(figure, "green_share_hourly")) == consuming
+    assert len(artists(figure, "energy_mix")) >= consuming
+    annual = sorted(p.get_height() for p in artists(figure, "green_share_annual"))
+    assert annual[-1] <= maps_full_bar() + 1e-6
+    texts = legend_texts(figure)
+    assert "UHV corridor import" in texts
+    assert any("[%]" in text for text in texts)
+    assert "[kgCO2/MWh]" in figure.axes[1].get_ylabel()
+    assert len(labels(figure)) == len(layers.clusters)
+
+
+def maps_full_bar() -> float:
+    from optimiser.map_figures import SHARE_BAR_HEIGHT_M
+
+    return SHARE_BAR_HEIGHT_M
+
+
+def test_flow_map_line_widths_follow_flows(layers) -> None:
+    figure = flow_map_figure(layers)
+    corridors = artists(figure, "corridors")[0]
+    assert isinstance(corridors, LineCollection)
+    used = layers.corridors[layers.corridors["energy_mwh"] > 1e-6]
+    widths = np.asarray(corridors.get_linewidths())
+    assert len(widths) == len(used)
+    order = np.argsort(used["energy_mwh"].to_numpy())
+    assert np.all(np.diff(widths[order]) >= 0)
+    unused = artists(figure, "corridors_unused")
+    assert sum(len(c.get_segments()) for c in unused) == len(layers.corridors) - len(used)
+    allocation = layers.allocation
+    all_widths, all_energy = [], []
+    for workload in ("latency_bound", "flexible"):
+        collection = artists(figure, f"allocation_{workload}")[0]
+        chosen = allocation[allocation["workload"] == workload]
+        assert len(collection.get_segments()) == len(chosen)
+        all_widths.extend(collection.get_linewidths())
+        all_energy.extend(chosen["it_energy_mwh"])
+    order = np.argsort(all_energy)
+    assert np.all(np.diff(np.asarray(all_widths)[order]) >= -1e-9)
+    styles = {
+        w: artists(figure, f"allocation_{w}")[0].get_linestyle()[0][1] is None
+        for w in ("latency_bound", "flexible")
+    }
+    assert styles == {"latency_bound": True, "flexible": False}  # solid vs dashed
+    points = artists(figure, "clusters")[0]
+    assert isinstance(points, PathCollection)
+    assert len(points.get_offsets()) == len(layers.clusters)
+    demand = artists(figure, "demand_regions")[0]
+    assert len(demand.get_offsets()) == (layers.provinces["demand_mw"] > 0).sum()
+    texts = legend_texts(figure)
+    assert "Latency-bound demand" in texts and "Flexible demand" in texts
+    assert any("TWh/yr" in text for text in texts)
+
+
+def test_difference_map_shows_only_moved_capacity(folder: Path, tmp_path: Path) -> None:
+    changed = copy_results(folder, tmp_path / "changed")
+    clusters = pd.read_csv(changed / "clusters.csv")
+    clusters.loc[clusters["cluster_id"] == "harbin", "total_it_capacity_mw"] += 250.0
+    clusters.loc[clusters["cluster_id"] == "horinger", "total_it_capacity_mw"] -= 100.0
+    clusters.to_csv(changed / "clusters.csv", index=False)
+    figure = maps.difference_map_figure(folder, changed)
+    moved = artists(figure, "capacity_change")[0]
+    assert sorted(np.asarray(moved.get_array())) == pytest.approx([-100.0, 250.0])
+    unchanged = artists(figure, "capacity_unchanged")[0]
+    assert len(unchanged.get_offsets()) == len(clusters) - 2
+    assert any("+250 MW" in label for label in labels(figure))
+    assert "B − A [MW]" in figure.axes[1].get_ylabel()
+    assert difference_map_figure is not None
+
+
+def test_chinese_names_with_a_cjk_font(layers) -> None:
+    language, family = maps.resolve_language("zh")
+    if family is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    figure = maps.result_map_figure(layers, "capacity", "zh")
+    drawn = labels(figure)
+    assert language == "zh"
+    assert all(CHINESE.search(label) for label in drawn)
+
+
+def test_chinese_falls_back_to_english_without_a_font(layers, monkeypatch) -> None:
+    monkeypatch.setattr(maps, "cjk_font_family", lambda: None)
+    with pytest.warns(UserWarning, match="fonts-noto-cjk"):
+        figure = maps.result_map_figure(layers, "flows", "zh")
+    assert not any(CHINESE.search(label) for label in labels(figure))
+
+
+def test_geopackage_matches_clusters_csv(folder: Path) -> None:
+    clusters = pd.read_csv(folder / "clusters.csv")
+    for layer in GEOPACKAGE_LAYERS:
+        assert len(gpd.read_file(folder / "plan.gpkg", layer=layer)) > 0
+    stored = gpd.read_file(folder / "plan.gpkg", layer="clusters")
+    assert stored.crs.to_epsg() == 4326
+    assert list(stored["cluster_id"]) == list(clusters["cluster_id"])
+    for column in clusters.columns:
+        if pd.api.types.is_numeric_dtype(clusters[column]):
+            np.testing.assert_allclose(
+                stored[column].to_numpy(dtype=float),
+                clusters[column].to_numpy(dtype=float),
+                err_msg=column,
+            )
+        else:
+            assert list(stored[column]) == list(clusters[column]), column
+    corridors = gpd.read_file(folder / "plan.gpkg", layer="corridors")
+    assert set(corridors.geom_type) == {"LineString"}
+    np.testing.assert_allclose(
+        corridors["energy_mwh"], pd.read_csv(folder / "corridors.csv")["energy_mwh"]
+    )
+    allocation = gpd.read_file(folder / "plan.gpkg", layer="allocation")
+    assert allocation["it_energy_mwh"].sum() == pytest.approx(
+        pd.read_csv(folder / "allocation.csv")["it_energy_mwh"].sum()
+    )
+    provinces = gpd.read_file(folder / "plan.gpkg", layer="provinces")
+    assert {"demand_mw", "served_load_mw", "grid_emissions_kgco2_per_mwh"} <= set(provinces)
+    mainland = provinces.dropna(subset=["demand_mw"])
+    np.testing.assert_allclose(mainland["served_load_mw"], mainland["demand_mw"], rtol=1e-6)
+
+
+def test_map_command_draws_from_the_folder_alone(folder: Path, tmp_path: Path) -> None:
+    copy = copy_results(folder, tmp_path / "copy")
+    runner = CliRunner()
+    outcome = runner.invoke(app, ["map", str(copy), "--kind", "flows", "--format", "svg"])
+    assert outcome.exit_code == 0, outcome.output
+    assert (copy / "maps" / "flows.svg").stat().st_size > 0
+    again = runner.invoke(app, ["map", str(copy), "--kind", "flows", "--format", "svg"])
+    assert again.exit_code == 2
+    assert "already exists" in again.output
+    forced = runner.invoke(
+        app, ["map", str(copy), "--kind", "flows", "--format", "svg", "--overwrite"]
+    )
+    assert forced.exit_code == 0, forced.output
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        chinese = runner.invoke(app, ["map", str(copy), "--kind", "capacity", "--lang", "zh"])
+    assert chinese.exit_code == 0, chinese.output
+
+
+@pytest.mark.parametrize("options", [["--kind", "rainfall"], ["--format", "gif"], ["--lang", "fr"]])
+def test_map_command_rejects_bad_options(folder: Path, options: list[str]) -> None:
+    outcome = CliRunner().invoke(app, ["map", str(folder), *options])
+    assert outcome.exit_code == 2
+    assert "error" in outcome.output
+
+
+def test_map_command_rejects_a_folder_that_is_not_results(tmp_path: Path) -> None:
+    outcome = CliRunner().invoke(app, ["map", str(tmp_path)])
+    assert outcome.exit_code == 2
+    assert "not a results directory" in outcome.output
