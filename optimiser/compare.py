@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,9 +199,12 @@ def _write_difference_maps(staging: Path, plans: Sequence[ComparedPlan]) -> list
     folder.mkdir()
     written = []
     for plan in plans[1:]:
-        figure = maps.difference_map_figure(plans[0].folder, plan.folder)
         path = folder / f"{plan.name}-vs-{plans[0].name}.png"
-        written.append(maps.save_figure(figure, path))
+        try:
+            figure = maps.difference_map_figure(plans[0].folder, plan.folder)
+            written.append(maps.save_figure(figure, path))
+        except Exception as error:  # a map is an extra: the tables stand without it
+            warnings.warn(f"no difference map for {plan.name}: {error}", stacklevel=2)
     return written
 
 
@@ -222,6 +226,7 @@ def run_compare(
     catalogue: Catalogue | None = None,
     resolved: Sequence[Any] = (),
     overwrite: bool = False,
+    difference_maps: bool = True,
     progress: Any = None,
 ) -> tuple[Path, pd.DataFrame]:
     """Solve (or read) scenarios and write a comparison folder.
@@ -243,6 +248,9 @@ def run_compare(
         Scenarios already resolved, solved instead of ``scenarios`` (for the Python API).
     overwrite : bool
         Replace an existing ``out_dir`` (only once the new one is complete).
+    difference_maps : bool
+        Also draw a map of each scenario's difference from the first, into
+        ``difference_maps/`` (when :mod:`optimiser.maps` offers ``difference_map_figure``).
     progress : callable, optional
         Called with a short message as each stage starts.
 
@@ -322,7 +330,9 @@ def run_compare(
         table.to_csv(staging / "comparison.csv", index=False)
         clusters_diff_table(plans).to_csv(staging / "clusters_diff.csv", index=False)
         prices_table(plans).to_csv(staging / "prices.csv", index=False)
-        _write_difference_maps(staging, plans)
+        if difference_maps:
+            report("drawing difference maps")
+            _write_difference_maps(staging, plans)
         _move_into_place(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

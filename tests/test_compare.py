@@ -1,0 +1,118 @@
+"""Comparisons: the documented tables, changes from the first scenario, result folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario
+from typer.testing import CliRunner
+
+from optimiser.cli import app
+from optimiser.compare import CLUSTER_COLUMNS, COMPARISON_COLUMNS, run_compare
+from optimiser.errors import InputError, OutputError
+from optimiser.prices import PRICE_COLUMNS
+
+GREEN_80_COST_CNY = 1_104.008e6  # 80 % of the consumption at hub sites as certificates
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("compare") / "comparison"
+    base = tiny_scenario().model_copy(update={"scenario_name": "no-target"})
+    green = tiny_scenario(policy={"green_share_target": 0.8}).model_copy(
+        update={"scenario_name": "green-80"}
+    )
+    run_compare(
+        out_dir=out, catalogue=tiny_catalogue(), resolved=[base, green], difference_maps=False
+    )
+    return out
+
+
+def test_comparison_csv_has_the_documented_columns(comparison: Path) -> None:
+    table = pd.read_csv(comparison / "comparison.csv")
+    expected = [
+        "scenario",
+        "model",
+        "folder",
+        "status",
+        *COMPARISON_COLUMNS,
+        *(f"{column}_change" for column in COMPARISON_COLUMNS),
+    ]
+    assert list(table.columns) == expected
+    assert list(table["scenario"]) == ["no-target", "green-80"]
+    assert table["objective_cny_per_year"].to_numpy() == pytest.approx(
+        [EXPECTED_BASE_COST_CNY, GREEN_80_COST_CNY]
+    )
+    assert table["objective_cny_per_year_change"].to_numpy() == pytest.approx(
+        [0.0, GREEN_80_COST_CNY - EXPECTED_BASE_COST_CNY]
+    )
+    assert (comparison / "no-target" / "summary.json").exists()
+    assert (comparison / "green-80" / "prices.csv").exists()
+
+
+def test_clusters_diff_and_prices(comparison: Path) -> None:
+    clusters = pd.read_csv(comparison / "clusters_diff.csv")
+    expected = ["cluster_id", "scenario", "role"]
+    for column in CLUSTER_COLUMNS:
+        expected += [column, f"{column}_change"]
+    assert list(clusters.columns) == expected
+    assert len(clusters) == 6
+    east = clusters.set_index(["cluster_id", "scenario"]).loc[("east_a", "green-80")]
+    assert east["green_share_annual"] == pytest.approx(0.8)
+    assert east["green_share_annual_change"] == pytest.approx(0.8)
+    assert east["new_it_capacity_mw_change"] == pytest.approx(0.0, abs=1e-6)
+    prices = pd.read_csv(comparison / "prices.csv", keep_default_na=False)
+    assert list(prices.columns) == ["scenario", *PRICE_COLUMNS]
+    green = prices[
+        (prices["scenario"] == "green-80") & (prices["quantity"] == "green_target_cost_per_mwh")
+    ]
+    assert green.set_index("id").loc["east_a", "value"] == pytest.approx(50.0)
+    assert set(prices["scenario"]) == {"no-target", "green-80"}
+
+
+def test_compare_result_folders_gives_the_same_table(comparison: Path, tmp_path: Path) -> None:
+    out = tmp_path / "again"
+    run_compare(
+        [comparison / "no-target", comparison / "green-80"], out_dir=out, difference_maps=False
+    )
+    first = pd.read_csv(comparison / "comparison.csv")
+    again = pd.read_csv(out / "comparison.csv")
+    pd.testing.assert_frame_equal(again.drop(columns="folder"), first.drop(columns="folder"))
+    assert len(pd.read_csv(out / "prices.csv")) == len(pd.read_csv(comparison / "prices.csv"))
+    with pytest.raises(OutputError):
+        run_compare([comparison / "no-target", comparison / "green-80"], out_dir=out)
+    with pytest.raises(InputError):
+        run_compare([comparison / "no-target"], out_dir=tmp_path / "one")
+
+
+def test_cli_compare_on_the_default_model(tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    result = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            "-s",
+            "baseline",
+            "-s",
+            "carbon-price",
+            "--set",
+            "time.representation=average_day",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "carbon-price" in result.output
+    for name in (
+        "comparison.csv",
+        "clusters_diff.csv",
+        "prices.csv",
+        "baseline/summary.json",
+        "carbon-price/clusters.csv",
+    ):
+        assert (out / name).exists(), name
+    assert not list(tmp_path.glob(".cmp.partial-*"))
+    one = CliRunner().invoke(app, ["compare", "-s", "baseline", "--out", str(tmp_path / "x")])
+    assert one.exit_code == 2
