@@ -10,7 +10,6 @@ legend or colour bar.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +22,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle, Wedge
 from matplotlib.transforms import Bbox
 
-from optimiser.map_data import ResultLayers, load_result_layers
+from optimiser.map_data import ResultLayers
 from optimiser.maps import (
     base_map,
     label_sites,
@@ -556,99 +555,3 @@ def flow_legend(axes: Axes, largest_corridor_mwh: float, largest_flow_mwh: float
         title="Demand → site allocation",
         title_fontsize=8,
     )
-
-
-def difference_map_figure(
-    result_a_dir: str | Path,
-    result_b_dir: str | Path,
-    lang: str = "en",
-    font_family: str | None = None,
-) -> Figure:
-    """Draw the IT capacity moved between two plans, per site.
-
-    Parameters
-    ----------
-    result_a_dir, result_b_dir : str or pathlib.Path
-        Results directories of plan A (the reference) and plan B.
-    lang : str
-        ``en`` or ``zh``: language of the site names.
-    font_family : str, optional
-        Font for Chinese names.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Circles with area ∝ |B − A| total IT capacity [MW], coloured on a diverging scale
-        (blue: B builds more, red: B builds less); sites that do not change are small rings.
-    """
-    first = load_result_layers(result_a_dir)
-    second = load_result_layers(result_b_dir)
-    capacity = "total_it_capacity_mw"
-    before = first.clusters.set_index("cluster_id")
-    after = second.clusters.set_index("cluster_id")
-    sites = before.combine_first(after)  # names and geometry of every site in either plan
-    change = after[capacity].reindex(sites.index).fillna(0.0) - before[capacity].reindex(
-        sites.index
-    ).fillna(0.0)
-    title = f"IT capacity moved per site: B − A [MW]\nA: {subtitle(first)}   B: {subtitle(second)}"
-    figure, axes = base_map(first.provinces, title)
-    points = project(sites.reset_index().set_geometry("geometry", crs="EPSG:4326"))
-    x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
-    values = change.to_numpy(dtype=float)
-    moved = np.abs(values) > 0.5
-    largest = max(float(np.abs(values).max()), 1.0)
-    norm = Normalize(-largest, largest)
-    colour_map = colormaps["RdBu"]
-    axes.scatter(
-        x[moved],
-        y[moved],
-        s=marker_sizes(np.abs(values[moved]), largest),
-        c=values[moved],
-        cmap=colour_map,
-        norm=norm,
-        edgecolor="black",
-        linewidth=0.6,
-        zorder=3,
-        gid="capacity_change",
-    )
-    axes.scatter(
-        x[~moved],
-        y[~moved],
-        s=20,
-        facecolor="white",
-        edgecolor="black",
-        linewidth=0.8,
-        zorder=3,
-        gid="capacity_unchanged",
-    )
-    colour_bar = figure.colorbar(
-        plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
-    )
-    colour_bar.set_label("Change in total IT capacity, B − A [MW]")
-    column = "name_zh" if lang == "zh" else "name_en"
-    labels = [
-        f"{short_name(name)} {value:+,.0f} MW" if flag else short_name(name)
-        for name, value, flag in zip(points[column], values, moved, strict=True)
-    ]
-    radii = np.where(moved, np.sqrt(marker_sizes(np.abs(values), largest)) / 2, 4.0)
-    label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
-    size_legend(axes, nice_references(largest), largest, "MW", title="|Change| [MW]")
-    axes.legend(
-        handles=[
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markerfacecolor="white",
-                markeredgecolor="black",
-                markersize=5,
-                label="No change",
-            )
-        ],
-        loc="lower left",
-        bbox_to_anchor=(0.0, 0.08),
-        fontsize=8,
-        frameon=False,
-    )
-    return figure

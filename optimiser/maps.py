@@ -519,12 +519,12 @@ def difference_map_figure(
 ) -> Figure:
     """Draw the IT capacity moved per site between two results directories (B − A) [MW].
 
-    See :func:`optimiser.map_figures.difference_map_figure`.
+    See :func:`optimiser.map_difference.difference_map_figure`.
     """
-    from optimiser import map_figures
+    from optimiser import map_difference
 
     used, family = resolve_language(lang)
-    return map_figures.difference_map_figure(
+    return map_difference.difference_map_figure(
         result_a_dir, result_b_dir, lang=used, font_family=family
     )
 

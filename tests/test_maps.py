@@ -17,12 +17,8 @@ from typer.testing import CliRunner
 from optimiser import maps
 from optimiser.cli import app
 from optimiser.map_data import GEOPACKAGE_LAYERS, load_result_layers
-from optimiser.map_figures import (
-    capacity_map_figure,
-    difference_map_figure,
-    flow_map_figure,
-    green_map_figure,
-)
+from optimiser.map_difference import difference_map_figure
+from optimiser.map_figures import capacity_map_figure, flow_map_figure, green_map_figure
 from tests.solved_results import copy_results, default_results_folder
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -1,0 +1,117 @@
+"""Draw the IT capacity moved per site between two solved plans (for ``dcsite compare``).
+
+Part of the presentation stage, beside :mod:`optimiser.map_figures`: reads two results
+directories (:func:`optimiser.map_data.load_result_layers`) and returns a figure in the China
+Albers projection of :mod:`optimiser.maps`, its layers tagged ``capacity_change`` and
+``capacity_unchanged``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from optimiser.map_data import load_result_layers
+from optimiser.map_figures import nice_references, plt_scalar_mappable, subtitle
+from optimiser.maps import base_map, label_sites, marker_sizes, project, short_name, size_legend
+
+
+def difference_map_figure(
+    result_a_dir: str | Path,
+    result_b_dir: str | Path,
+    lang: str = "en",
+    font_family: str | None = None,
+) -> Figure:
+    """Draw the IT capacity moved between two plans, per site.
+
+    Parameters
+    ----------
+    result_a_dir, result_b_dir : str or pathlib.Path
+        Results directories of plan A (the reference) and plan B.
+    lang : str
+        ``en`` or ``zh``: language of the site names.
+    font_family : str, optional
+        Font for Chinese names.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Circles with area ∝ |B − A| total IT capacity [MW], coloured on a diverging scale
+        (blue: B builds more, red: B builds less); sites that do not change are small rings.
+    """
+    first = load_result_layers(result_a_dir)
+    second = load_result_layers(result_b_dir)
+    capacity = "total_it_capacity_mw"
+    before = first.clusters.set_index("cluster_id")
+    after = second.clusters.set_index("cluster_id")
+    sites = before.combine_first(after)  # names and geometry of every site in either plan
+    change = after[capacity].reindex(sites.index).fillna(0.0) - before[capacity].reindex(
+        sites.index
+    ).fillna(0.0)
+    title = f"IT capacity moved per site: B − A [MW]\nA: {subtitle(first)}   B: {subtitle(second)}"
+    figure, axes = base_map(first.provinces, title)
+    points = project(sites.reset_index().set_geometry("geometry", crs="EPSG:4326"))
+    x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
+    values = change.to_numpy(dtype=float)
+    moved = np.abs(values) > 0.5
+    largest = max(float(np.abs(values).max()), 1.0)
+    norm = Normalize(-largest, largest)
+    colour_map = colormaps["RdBu"]
+    axes.scatter(
+        x[moved],
+        y[moved],
+        s=marker_sizes(np.abs(values[moved]), largest),
+        c=values[moved],
+        cmap=colour_map,
+        norm=norm,
+        edgecolor="black",
+        linewidth=0.6,
+        zorder=3,
+        gid="capacity_change",
+    )
+    axes.scatter(
+        x[~moved],
+        y[~moved],
+        s=20,
+        facecolor="white",
+        edgecolor="black",
+        linewidth=0.8,
+        zorder=3,
+        gid="capacity_unchanged",
+    )
+    colour_bar = figure.colorbar(
+        plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
+    )
+    colour_bar.set_label("Change in total IT capacity, B − A [MW]")
+    column = "name_zh" if lang == "zh" else "name_en"
+    labels = [
+        f"{short_name(name)} {value:+,.0f} MW" if flag else short_name(name)
+        for name, value, flag in zip(points[column], values, moved, strict=True)
+    ]
+    radii = np.where(moved, np.sqrt(marker_sizes(np.abs(values), largest)) / 2, 4.0)
+    label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
+    size_legend(axes, nice_references(largest), largest, "MW", title="|Change| [MW]")
+    axes.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor="black",
+                markersize=5,
+                label="No change",
+            )
+        ],
+        loc="lower left",
+        bbox_to_anchor=(0.0, 0.08),
+        fontsize=8,
+        frameon=False,
+    )
+    return figure
