@@ -1,16 +1,16 @@
 """Solve a series of related scenarios on one live HiGHS model, keeping duals.
 
-A companion of :mod:`optimiser.solve` for sweeps and comparisons. A sweep changes numbers
+A companion of :mod:`optimiser.solver` for sweeps and comparisons. A sweep changes numbers
 (targets, prices, capacities), rarely the structure of the LP, so rebuilding HiGHS's model and
 solving from scratch at every point wastes the previous optimum. :class:`ResolveSession` keeps
 one :class:`highspy.Highs` instance: for each new point the LP is compiled afresh with
-:func:`optimiser.solve.compile_model` (cheap next to HiGHS), compared with the previous one, and
+:func:`optimiser.solver.compile_model` (cheap next to HiGHS), compared with the previous one, and
 only the differences (costs, bounds, matrix coefficients) are applied to the live model, which
 then runs warm-started from the previous basis. When the structure changed (rows or columns
 appear or disappear), the model is passed afresh.
 
-:func:`solve_with_duals` runs the pipeline of :func:`optimiser.solve.run_scenario` through a
-session and also returns the :class:`~optimiser.solve.SolvedModel` with the duals, which
+:func:`solve_with_duals` runs the pipeline of :func:`optimiser.solver.run_scenario` through a
+session and also returns the :class:`~optimiser.solver.SolvedModel` with the duals, which
 :mod:`optimiser.prices` turns into the price of each policy.
 """
 
@@ -29,7 +29,7 @@ import scipy.sparse as sparse
 from optimiser.catalogue import Catalogue
 from optimiser.results import SolveResult
 from optimiser.scenario import ResolvedScenario
-from optimiser.solve import (
+from optimiser.solver import (
     CompiledLp,
     HighsSolution,
     SolvedModel,
@@ -124,7 +124,7 @@ class ResolveSession:
     Parameters
     ----------
     options : mapping
-        HiGHS options (:func:`optimiser.solve.highs_options`); a change of options starts a
+        HiGHS options (:func:`optimiser.solver.highs_options`); a change of options starts a
         fresh model.
     warm : bool
         Re-solve in place (default). ``False`` passes every LP afresh (the "rebuild" baseline
@@ -144,14 +144,14 @@ class ResolveSession:
 
         Parameters
         ----------
-        compiled : optimiser.solve.CompiledLp
+        compiled : optimiser.solver.CompiledLp
             The LP of the new point.
         options : mapping, optional
             HiGHS options of this point; default the session's.
 
         Returns
         -------
-        tuple of (optimiser.solve.HighsSolution, bool)
+        tuple of (optimiser.solver.HighsSolution, bool)
             HiGHS's solution and whether the point was re-solved warm.
         """
         options = dict(self.options if options is None else options)
@@ -207,8 +207,13 @@ class ResolveSession:
                 | (np.asarray(getattr(old_lp, f"{kind}_upper_"), dtype=float) != upper)
             )
             if len(changed):
-                method = highs.changeColsBounds if kind == "col" else highs.changeRowsBounds
-                method(len(changed), changed.astype(np.int32), lower[changed], upper[changed])
+                positions = changed.astype(np.int32)
+                if kind == "col":
+                    highs.changeColsBounds(len(changed), positions, lower[changed], upper[changed])
+                else:  # missing from highspy's type stubs, present in the library
+                    highs.changeRowsBounds(  # type: ignore[attr-defined]
+                        len(changed), positions, lower[changed], upper[changed]
+                    )
                 statistics.changed_bounds += len(changed)
         if old_lp.offset_ != new_lp.offset_:
             highs.changeObjectiveOffset(float(new_lp.offset_))
@@ -226,7 +231,7 @@ def _series_by_component(
 
 
 def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: float) -> SolvedModel:
-    """Arrange HiGHS's solution by Pyomo component, as :func:`optimiser.solve.solve_model`."""
+    """Arrange HiGHS's solution by Pyomo component, as :func:`optimiser.solver.solve_model`."""
     started = time.perf_counter()
     # Values within HiGHS's feasibility tolerance of zero are zero (no "-0.0" in the tables).
     column_values = np.where(np.abs(solution.column_values) < 1e-9, 0.0, solution.column_values)
@@ -266,8 +271,8 @@ class PointSolution:
     Attributes
     ----------
     result : optimiser.results.SolveResult
-        The plan, as :func:`optimiser.solve.run_scenario` returns it.
-    solved : optimiser.solve.SolvedModel
+        The plan, as :func:`optimiser.solver.run_scenario` returns it.
+    solved : optimiser.solver.SolvedModel
         Values and duals by component (duals in HiGHS's sign: d objective / d row bound
         [MCNY per unit of the row]).
     warm : bool
@@ -284,7 +289,7 @@ def solve_with_duals(
     resolved: ResolvedScenario,
     session: ResolveSession | None = None,
 ) -> PointSolution:
-    """Solve and audit a scenario like :func:`optimiser.solve.run_scenario`, keeping the duals.
+    """Solve and audit a scenario like :func:`optimiser.solver.run_scenario`, keeping the duals.
 
     Parameters
     ----------
