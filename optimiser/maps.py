@@ -96,6 +96,7 @@ def save_figure(
     os.close(handle)
     try:
         figure.savefig(temporary, dpi=dpi, bbox_inches="tight")
+        os.chmod(temporary, 0o644)  # mkstemp makes files private; maps are for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
