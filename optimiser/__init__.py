@@ -3,7 +3,7 @@
 The package follows the pipeline: read the regional catalogue (:mod:`optimiser.catalogue`) and
 a scenario (:mod:`optimiser.scenario`), build the siting linear programme
 (:mod:`optimiser.model`, :mod:`optimiser.constraints`), solve it with HiGHS
-(:mod:`optimiser.solve`), extract and audit the plan (:mod:`optimiser.results`,
+(:mod:`optimiser.solver`), extract and audit the plan (:mod:`optimiser.results`,
 :mod:`optimiser.audit`) and write it (:mod:`optimiser.outputs`).
 """
 
@@ -20,7 +20,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 if TYPE_CHECKING:
     from optimiser.catalogue import Catalogue, load_catalogue
     from optimiser.results import SolveResult
-    from optimiser.solve import solve
+    from optimiser.solver import solve
 
 __all__ = ["Catalogue", "SolveResult", "__version__", "load_catalogue", "solve"]
 
@@ -33,7 +33,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(catalogue, name)
     if name == "solve":
-        from optimiser.solve import solve
+        from optimiser.solver import solve
 
         return solve
     if name == "SolveResult":

@@ -101,7 +101,7 @@ def solve(
 
     def action() -> None:
         from optimiser.outputs import check_output_dir, default_output_dir, write_results
-        from optimiser.solve import solve as solve_scenario
+        from optimiser.solver import solve as solve_scenario
 
         if out is not None:
             check_output_dir(out, overwrite)

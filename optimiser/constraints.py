@@ -7,7 +7,7 @@ docstring states the rule's equation; the symbols are those of ``docs/formulatio
 - :math:`L_{rsh}` latency-bound load, :math:`F_{sh}` flexible load, :math:`A_{rs}` flexible
   allocation (annual-mean), :math:`N_s` new IT capacity [MW];
 - :math:`G_{sh}` grid purchase, :math:`W_s`, :math:`S_s` wind and solar capacity,
-  :math:`U_{sh}` curtailment, :math:`I_{ksh}` corridor import [MW];
+  :math:`I_{ksh}` corridor import [MW];
 - :math:`P_s`, :math:`E_s` storage power [MW] and energy [MWh]; :math:`C_{sh}`, :math:`D_{sh}`
   charge and discharge [MW]; :math:`X_{sh}` state of charge [MWh];
 - :math:`Q_s` certificates [GWh/yr]; :math:`w_h` hour weight [h].
@@ -35,9 +35,24 @@ def demand_served(model: pyo.ConcreteModel) -> None:
 
     :math:`d^{lat}_r` annual-mean latency-bound demand [MW], :math:`\phi^{lat}_h` its hourly
     shape [-], :math:`\mathcal{S}^{lat}_r` sites within the round-trip limit of :math:`r`.
+
+    With ``latency.routing: annual_shares`` the load is routed in fixed annual shares
+    :math:`Y_{rs}` [MW] and the rule holds for every hour at once:
+
+    .. math:: \sum_{s \in \mathcal{S}^{lat}_r} Y_{rs} = d^{lat}_r \quad \forall r
     """
     data: LpData = model.data
     regions = [region for region in data.regions if data.latency_demand_mw[region] > 0]
+    if data.latency_routing != "hourly":
+        model.demand_served = pyo.Constraint(
+            regions,
+            rule=lambda model, region: sum(
+                model.latency_bound_allocation_mw[region, site]
+                for site in data.latency_sites_of_region[region]
+            )
+            == data.latency_demand_mw[region],
+        )
+        return
 
     def rule(model: pyo.ConcreteModel, region: str, hour: int) -> pyo.Expression:
         return (
@@ -145,11 +160,14 @@ def capacity_within_maximum(model: pyo.ConcreteModel) -> None:
 def power_balance(model: pyo.ConcreteModel) -> None:
     r"""Each site's consumption is met in every hour.
 
-    .. math:: \eta_s \big(\textstyle\sum_r L_{rsh} + F_{sh}\big) + C_{sh} = G_{sh}
-       + \omega_{sh} W_s + \sigma_{sh} S_s + \sum_k I_{ksh} + D_{sh} - U_{sh} \quad \forall s, h
+    .. math:: \eta_s \ell_{sh} + C_{sh} \le G_{sh} + \omega_{sh} W_s + \sigma_{sh} S_s
+       + \sum_k I_{ksh} + D_{sh} \quad \forall s, h
 
     :math:`\eta_s` PUE [-], :math:`\omega_{sh}`, :math:`\sigma_{sh}` wind and solar capacity
-    factors [fraction].
+    factors [fraction], :math:`\ell_{sh}` IT load [MW]. Supply above demand is curtailment
+    :math:`U_{sh}`: renewable output left unused (grid and corridor power cost money, so an
+    optimal plan never buys power to waste it). Writing curtailment as this slack rather than
+    as a variable saves one column per site and hour.
     """
     data: LpData = model.data
 
@@ -163,13 +181,12 @@ def power_balance(model: pyo.ConcreteModel) -> None:
                 for corridor in data.corridors_of_site.get(site, ())
             )
             + model.storage_discharge_mw[site, hour]
-            - model.curtailment_mw[site, hour]
         )
         demand = (
             data.site[site]["pue"] * it_load(model, site, hour)
             + model.storage_charge_mw[site, hour]
         )
-        return demand == supply
+        return demand <= supply
 
     model.power_balance = pyo.Constraint(model.sites, model.hours, rule=rule)
 

@@ -56,6 +56,7 @@ class LpData:
     certificates_allowed: bool
     carbon_price_mcny_per_tco2: float
     carbon_cap_tco2_per_year: float | None
+    latency_routing: str
     latency_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
     latency_regions_of_site: dict[str, list[str]] = field(default_factory=dict)
     flexible_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
@@ -129,6 +130,7 @@ def lp_data(inputs: ModelInputs) -> LpData:
         certificates_allowed=settings.policy.certificates_allowed,
         carbon_price_mcny_per_tco2=settings.policy.carbon_price_cny_per_tco2 / CNY_PER_MCNY,
         carbon_cap_tco2_per_year=settings.policy.carbon_cap_tco2_per_year,
+        latency_routing=settings.latency.routing,
     )
 
 
@@ -141,12 +143,20 @@ def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
     model.latency_pairs = pyo.Set(dimen=2, initialize=data.latency_pairs, ordered=True)
     model.flexible_pairs = pyo.Set(dimen=2, initialize=data.flexible_pairs, ordered=True)
     model.corridor_links = pyo.Set(dimen=2, initialize=data.corridor_links, ordered=True)
+    # Latency-bound load is routed either per hour (region, site, hour) or in annual shares
+    # (region, site); the other set is empty.
+    hourly_routing = data.latency_routing == "hourly"
     model.latency_pair_hours = pyo.Set(
         dimen=3,
         initialize=[
             (region, site, hour) for region, site in data.latency_pairs for hour in data.hours
-        ],
+        ]
+        if hourly_routing
+        else [],
         ordered=True,
+    )
+    model.latency_share_pairs = pyo.Set(
+        dimen=2, initialize=[] if hourly_routing else data.latency_pairs, ordered=True
     )
     model.corridor_link_hours = pyo.Set(
         dimen=3,
@@ -162,12 +172,12 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     nonnegative = pyo.NonNegativeReals
     model.new_it_capacity_mw = pyo.Var(model.sites, within=nonnegative)
     model.latency_bound_load_mw = pyo.Var(model.latency_pair_hours, within=nonnegative)
+    model.latency_bound_allocation_mw = pyo.Var(model.latency_share_pairs, within=nonnegative)
     model.flexible_load_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.flexible_allocation_mw = pyo.Var(model.flexible_pairs, within=nonnegative)
     model.grid_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.wind_capacity_mw = pyo.Var(model.sites, within=nonnegative)
     model.solar_capacity_mw = pyo.Var(model.sites, within=nonnegative)
-    model.curtailment_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.storage_power_mw = pyo.Var(model.sites, within=nonnegative)
     model.storage_energy_mwh = pyo.Var(model.sites, within=nonnegative)
     model.storage_charge_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
@@ -188,13 +198,14 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
 def it_load(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
     """Return the IT load at a site in an hour [MW]: latency-bound plus flexible."""
     data: LpData = model.data
-    return (
-        sum(
-            model.latency_bound_load_mw[region, site, hour]
-            for region in data.latency_regions_of_site.get(site, ())
+    regions = data.latency_regions_of_site.get(site, ())
+    if data.latency_routing == "hourly":
+        latency_bound = sum(model.latency_bound_load_mw[region, site, hour] for region in regions)
+    else:
+        latency_bound = data.latency_shape[hour] * sum(
+            model.latency_bound_allocation_mw[region, site] for region in regions
         )
-        + model.flexible_load_mw[site, hour]
-    )
+    return latency_bound + model.flexible_load_mw[site, hour]
 
 
 def brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
@@ -290,15 +301,23 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
             for hour in hours
         )
     )
-    terms.append(
-        sum(
+    if data.latency_routing == "hourly":
+        latency_network = sum(
             weight[hour]
             * data.network_cost_latency_bound[region, site]
             * model.latency_bound_load_mw[region, site, hour]
             for region, site in data.latency_pairs
             for hour in hours
         )
-    )
+    else:
+        shaped_hours = sum(weight[hour] * data.latency_shape[hour] for hour in hours)
+        latency_network = sum(
+            shaped_hours
+            * data.network_cost_latency_bound[region, site]
+            * model.latency_bound_allocation_mw[region, site]
+            for region, site in data.latency_pairs
+        )
+    terms.append(latency_network)
     hours_per_year = sum(weight.values())
     terms.append(
         sum(

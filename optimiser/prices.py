@@ -1,7 +1,7 @@
 """The price of each policy: marginal costs read from the duals of a solved plan.
 
 Reporting stage, beside :mod:`optimiser.results`. The duals HiGHS returns
-(:class:`optimiser.solve.SolvedModel`, sign convention d objective / d row bound, in MCNY per
+(:class:`optimiser.solver.SolvedModel`, sign convention d objective / d row bound, in MCNY per
 unit of the row) say what one more unit of each limit or requirement would cost. This module
 turns them into figures a planner reads, in CNY:
 
@@ -21,7 +21,7 @@ import pandas as pd
 
 from optimiser.model import CNY_PER_MCNY
 from optimiser.results import SolveResult
-from optimiser.solve import SolvedModel
+from optimiser.solver import SolvedModel
 
 PERCENTAGE_POINT = 0.01
 """One percentage point of a green share [fraction]."""
@@ -55,7 +55,7 @@ def green_target_prices(result: SolveResult, solved: SolvedModel) -> pd.DataFram
     ----------
     result : optimiser.results.SolveResult
         The solved plan.
-    solved : optimiser.solve.SolvedModel
+    solved : optimiser.solver.SolvedModel
         Its duals.
 
     Returns
@@ -108,7 +108,7 @@ def demand_prices(result: SolveResult, solved: SolvedModel) -> pd.DataFrame:
     ----------
     result : optimiser.results.SolveResult
         The solved plan.
-    solved : optimiser.solve.SolvedModel
+    solved : optimiser.solver.SolvedModel
         Its duals.
 
     Returns

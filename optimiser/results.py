@@ -1,6 +1,6 @@
 """Turn HiGHS's solution into the plan's tables and headline figures.
 
-Fifth stage of the pipeline: from the solved values and duals (:mod:`optimiser.solve`) and the
+Fifth stage of the pipeline: from the solved values and duals (:mod:`optimiser.solver`) and the
 model inputs, builds tidy pandas tables (units in column names): per site
 (``clusters``), per region-site-class (``allocation``), per corridor (``corridors``), per
 site-hour (``hourly``) and per region-site-hour (``latency_hourly``), plus ``summary``. Costs,
@@ -21,12 +21,11 @@ from optimiser import __version__
 from optimiser.inputs import KG_PER_TONNE, ModelInputs
 from optimiser.model import CNY_PER_MCNY, MWH_PER_GWH
 from optimiser.scenario import ResolvedScenario
-from optimiser.solve import SolvedModel
+from optimiser.solver import SolvedModel
 
 SITE_HOUR_VARIABLES = {
     "flexible_load_mw": "flexible_load_mw",
     "grid_mw": "grid_mw",
-    "curtailment_mw": "curtailment_mw",
     "storage_charge_mw": "storage_charge_mw",
     "storage_discharge_mw": "storage_discharge_mw",
     "storage_state_mwh": "storage_state_mwh",
@@ -123,11 +122,7 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
         frame = _frame(values[name], ["cluster_id", "hour"], column)
         hourly = frame if hourly is None else hourly.merge(frame, on=["cluster_id", "hour"])
     assert hourly is not None
-    latency = _frame(
-        values.get("latency_bound_load_mw", pd.Series(dtype=float)),
-        ["province_id", "cluster_id", "hour"],
-        "load_mw",
-    )
+    latency = latency_hourly(inputs, values)
     flexible = _frame(
         values.get("flexible_allocation_mw", pd.Series(dtype=float)),
         ["province_id", "cluster_id"],
@@ -140,6 +135,24 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
     )
     hourly = add_derived_hourly(hourly, inputs, latency, corridor, sites)
     return PlanTables(sites, hourly, latency, flexible, corridor)
+
+
+def latency_hourly(inputs: ModelInputs, values: dict[str, pd.Series]) -> pd.DataFrame:
+    """Return latency-bound load per region, site and hour [MW], however it was routed."""
+    hourly = values.get("latency_bound_load_mw", pd.Series(dtype=float))
+    if not hourly.empty:
+        return _frame(hourly, ["province_id", "cluster_id", "hour"], "load_mw")
+    shares = _frame(
+        values.get("latency_bound_allocation_mw", pd.Series(dtype=float)),
+        ["province_id", "cluster_id"],
+        "load_mw",
+    )
+    shape = inputs.hours["demand_shape_latency_bound"]
+    # Annual shares: every hour carries the share times that hour's demand shape.
+    expanded = shares.loc[shares.index.repeat(len(shape))].reset_index(drop=True)
+    expanded["hour"] = np.tile(shape.index.to_numpy(), len(shares))
+    expanded["load_mw"] = expanded["load_mw"].to_numpy() * np.tile(shape.to_numpy(), len(shares))
+    return expanded[["province_id", "cluster_id", "hour", "load_mw"]]
 
 
 def add_derived_hourly(
@@ -172,6 +185,18 @@ def add_derived_hourly(
     hourly["solar_mw"] = (
         hourly.pop("solar_cf") * sites["solar_capacity_mw"].reindex(cluster_level).to_numpy()
     )
+    # Curtailment is the power balance's surplus: supply the site did not use.
+    pue = inputs.sites["pue"].reindex(cluster_level).to_numpy()
+    surplus = (
+        hourly["grid_mw"]
+        + hourly["wind_mw"]
+        + hourly["solar_mw"]
+        + hourly["corridor_import_mw"]
+        + hourly["storage_discharge_mw"]
+        - pue * (hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"])
+        - hourly["storage_charge_mw"]
+    )
+    hourly["curtailment_mw"] = surplus.where(surplus > 1e-9, 0.0)
     return hourly.reset_index()
 
 

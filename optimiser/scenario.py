@@ -119,6 +119,14 @@ class LatencySettings(Settings):
     )
 
 
+    routing: Literal["hourly", "annual_shares"] = Field(
+        "hourly",
+        description="`hourly`: latency-bound load is routed per region, site and hour; "
+        "`annual_shares`: each region's latency-bound load goes to sites in fixed shares "
+        "all year (far smaller LP; exact when routing need not change by hour).",
+    )
+
+
 class NetworkSettings(Settings):
     """UHV corridors and grid limits."""
 

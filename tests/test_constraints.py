@@ -17,7 +17,7 @@ from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tab
 from optimiser.constraints import CONSTRAINTS, RULES_BY_INDEX_SET
 from optimiser.inputs import prepare_inputs
 from optimiser.model import CNY_PER_MCNY, build_model
-from optimiser.solve import highs_options, run_scenario, solve_model
+from optimiser.solver import highs_options, run_scenario, solve_model
 
 HOURS = 8760
 
@@ -90,7 +90,7 @@ def unchanged(tables: dict[str, Any]) -> dict[str, Any]:
 
 
 CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str, Any]]]] = {
-    "demand_served": [(unchanged, {})],
+    "demand_served": [(unchanged, {}), (unchanged, {"latency": {"routing": "annual_shares"}})],
     "flexible_demand_served": [(peaky_flexible, {})],
     "flexible_demand_allocated": [(networked, {})],
     "flexible_load_matches_allocation": [(networked, {})],

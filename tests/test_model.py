@@ -11,7 +11,7 @@ from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tab
 
 from optimiser.errors import InfeasibleError, InputError
 from optimiser.inputs import annuity_factor
-from optimiser.solve import run_scenario
+from optimiser.solver import run_scenario
 
 PROPERTY_SETTINGS = settings(
     max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -38,6 +38,27 @@ def test_hand_worked_optimum() -> None:
     assert flexible.to_dict() == pytest.approx({"west_b": 70 * 8760, "west_c": 30 * 8760})
     assert result.summary["west_share_of_new_capacity"] == pytest.approx(240 / 440)
     assert result.summary["audit"]["status"] == "passed"
+
+
+def test_annual_share_routing_matches_hourly_routing_on_flat_demand() -> None:
+    result = solve_tiny(latency={"routing": "annual_shares"})
+    assert result.summary["objective_cny_per_year"] == pytest.approx(
+        EXPECTED_BASE_COST_CNY, rel=1e-9
+    )
+    assert result.plan.latency_hourly["load_mw"].sum() == pytest.approx(120 * 24)
+
+
+def test_curtailment_is_the_unused_renewable_output() -> None:
+    tables = tiny_tables()
+    tables["wind_capacity_factor"]["west_b"] = [0.0, 1.0] * 4380
+    tables["clusters"].loc["west_b", "max_wind_mw"] = 1000.0
+    result = solve_tiny(tables)
+    hourly = result.hourly[result.hourly["cluster_id"] == "west_b"]
+    windy = hourly[hourly["wind_mw"] > 0]
+    assert len(windy) == 12
+    expected = (windy["wind_mw"] - windy["consumption_mw"]).to_numpy()
+    assert windy["curtailment_mw"].to_numpy() == pytest.approx(expected)
+    assert (hourly["curtailment_mw"] <= hourly["wind_mw"] + 1e-9).all()
 
 
 def test_annual_target_is_met_with_certificates_at_their_price() -> None:

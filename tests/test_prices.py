@@ -16,7 +16,7 @@ from tiny import tiny_catalogue, tiny_scenario, tiny_tables
 
 from optimiser.prices import UNITS, demand_prices, price_table
 from optimiser.resolve import solve_with_duals
-from optimiser.solve import run_scenario
+from optimiser.solver import run_scenario
 
 Change = Callable[[dict[str, Any]], dict[str, Any]]
 
