@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from optimiser.cli import app
 from optimiser.errors import InputError, OutputError
-from optimiser.solve import run_scenario
+from optimiser.solver import run_scenario
 from optimiser.sweep import (
     HEADLINE_COLUMNS,
     apply_overrides,
