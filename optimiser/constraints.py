@@ -46,11 +46,13 @@ def demand_served(model: pyo.ConcreteModel) -> None:
     if data.latency_routing != "hourly":
         model.demand_served = pyo.Constraint(
             regions,
-            rule=lambda model, region: sum(
-                model.latency_bound_allocation_mw[region, site]
-                for site in data.latency_sites_of_region[region]
-            )
-            == data.latency_demand_mw[region],
+            rule=lambda model, region: (
+                sum(
+                    model.latency_bound_allocation_mw[region, site]
+                    for site in data.latency_sites_of_region[region]
+                )
+                == data.latency_demand_mw[region]
+            ),
         )
         return
 

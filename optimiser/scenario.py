@@ -118,7 +118,6 @@ class LatencySettings(Settings):
         "[ms]; 10 ms suits real-time work, 20 ms is the policy's east-west target.",
     )
 
-
     routing: Literal["hourly", "annual_shares"] = Field(
         "hourly",
         description="`hourly`: latency-bound load is routed per region, site and hour; "
