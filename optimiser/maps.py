@@ -206,6 +206,8 @@ def size_legend(
     title: str = "",
 ) -> None:
     """Add a legend of reference circle sizes to the axes (kept beside other legends)."""
+    reference_values = list(reference_values)
+    diameters_pt = np.sqrt(marker_sizes(reference_values, largest))
     handles = [
         Line2D(
             [],
@@ -215,17 +217,19 @@ def size_legend(
             markerfacecolor=colour,
             markeredgecolor="black",
             alpha=0.7,
-            markersize=float(np.sqrt(marker_sizes([value], largest)[0])),
+            markersize=float(diameter),
             label=f"{value:,.0f} {unit}",
         )
-        for value in reference_values
+        for value, diameter in zip(reference_values, diameters_pt, strict=True)
     ]
+    # Rows far enough apart that the largest circles do not overlap (spacing is in font sizes).
+    label_spacing = max(1.3, 0.75 * float(diameters_pt.max()) / 8.0)
     legend = axes.legend(
         handles=handles,
         title=title,
         loc=location,
         frameon=False,
-        labelspacing=1.3,
+        labelspacing=label_spacing,
         borderpad=1.0,
         fontsize=8,
         title_fontsize=9,

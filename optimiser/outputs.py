@@ -187,6 +187,10 @@ def write_results(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
     try:
+        # mkdtemp makes the folder private; results follow the user's umask like any folder.
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
         write_result_files(result, staging)
         audit_written(result, staging)
         if extra is not None:
