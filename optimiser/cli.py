@@ -15,9 +15,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from optimiser.errors import DcsiteError
+from optimiser.errors import DcsiteError, InfeasibleError
 
 app = typer.Typer(
     name="dcsite",
@@ -68,7 +69,10 @@ def run_guarded(action: Callable[[], T]) -> T:
     except DcsiteError as error:
         if _state["debug"]:
             raise
-        error_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        # Escaped: rule names such as demand_served[anhui,0] are not rich markup.
+        error_console.print(
+            f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         error_console.print("[bold red]interrupted[/]: nothing was written")
@@ -96,6 +100,12 @@ def solve(
     catalogue: Annotated[
         Path | None, typer.Option(help="Catalogue folder (default: the model's or built-in).")
     ] = None,
+    diagnose: Annotated[
+        bool,
+        typer.Option(
+            "--diagnose", help="If infeasible, relax the rules with priced slack and report."
+        ),
+    ] = False,
 ) -> None:
     """Solve one scenario and write its results folder."""
 
@@ -115,14 +125,20 @@ def solve(
             def progress(stage: str) -> None:
                 status.update(f"{stage}…")
 
-            result = solve_scenario(
-                _model_path(model),
-                scenario,
-                set_ or [],
-                catalogue,
-                export_path=export_model,
-                progress=progress,
-            )
+            try:
+                result = solve_scenario(
+                    _model_path(model),
+                    scenario,
+                    set_ or [],
+                    catalogue,
+                    export_path=export_model,
+                    progress=progress,
+                )
+            except InfeasibleError as error:
+                if diagnose and error.context is not None:
+                    status.update("diagnosing: relaxing the rules with priced slack…")
+                    print_diagnosis(*error.context)
+                raise
             status.update("writing results…")
             target = out or default_output_dir(result)
             extra = _map_writer(result) if maps else None
@@ -148,6 +164,28 @@ def _map_writer(result: Any) -> Callable[[Path], None] | None:
         write_report(folder)  # after the maps, which it inlines
 
     return write
+
+
+def print_diagnosis(compiled: Any, options: dict[str, Any]) -> None:
+    """Print the smallest violations of each rule that would make the scenario feasible."""
+    from optimiser.diagnose import relaxed_solution, summarise_violations
+
+    summary = summarise_violations(relaxed_solution(compiled, options))
+    if summary.empty:
+        console.print("diagnosis: even with every relaxable rule relaxed, no plan exists")
+        return
+    table = Table(title="Diagnosis: the smallest violations that would make a plan (rule units)")
+    for column in ("rule", "rows violated", "total", "largest", "largest at"):
+        table.add_column(column, justify="right" if column in {"total", "largest"} else "left")
+    for row in summary.itertuples(index=False):
+        table.add_row(
+            row.rule,
+            str(row.rows),
+            f"{row.total:,.3f}",
+            f"{row.largest:,.3f}",
+            escape(row.example),
+        )
+    console.print(table)
 
 
 def print_summary(summary: dict[str, Any], clusters: Any) -> None:

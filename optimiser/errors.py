@@ -43,8 +43,12 @@ class InfeasibleError(DcsiteError):
 
     exit_code = 3
 
-    def __init__(self, message: str, conflicts: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, conflicts: list[str] | None = None, context: object = None
+    ) -> None:
         self.conflicts = conflicts or []
+        # What a diagnosis needs to relax the model (the compiled LP and solver options).
+        self.context = context
         super().__init__(message)
 
 

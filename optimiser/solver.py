@@ -343,7 +343,11 @@ def infeasibility_error(
             if conflicts
             else "; HiGHS found no irreducible subset to name"
         )
-        return InfeasibleError(f"the scenario is infeasible (HiGHS: {status}){detail}", conflicts)
+        return InfeasibleError(
+            f"the scenario is infeasible (HiGHS: {status}){detail}",
+            conflicts,
+            context=(compiled, dict(options)),
+        )
     if status == "Unbounded":
         return InfeasibleError(
             "the scenario is unbounded (HiGHS: Unbounded): a cost is missing or negative"

@@ -302,3 +302,13 @@ def test_interrupted_solve_leaves_no_results_folder(tmp_path: Path, signal_numbe
     assert not out.exists()
     assert [path.name for path in tmp_path.iterdir()] == [], stderr
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_diagnose_reports_the_smallest_violations(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    run = dcsite("solve", *FAST, "--no-maps", "--out", out, "--set", "demand.scale=3", "--diagnose")
+    assert run.returncode == 3
+    assert "Diagnosis" in run.stdout
+    # Three times the demand does not fit in the sites: their maximum capacity gives way.
+    assert "capacity_within_maximum[" in run.stdout
+    assert not out.exists()
