@@ -269,7 +269,18 @@ def prepare_hours(
     catalogue: Catalogue, sites: pd.DataFrame, settings: ScenarioSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Return the modelled hours with demand shapes, and the wind and solar capacity factors."""
-    representation = time_representation(settings.time.representation)
+    sites_list = list(sites.index)
+    profiles = pd.concat(
+        [
+            catalogue.demand_shape,
+            catalogue.wind_capacity_factor[sites_list].add_prefix("wind_"),
+            catalogue.solar_capacity_factor[sites_list].add_prefix("solar_"),
+        ],
+        axis=1,
+    )
+    representation = time_representation(
+        settings.time.representation, profiles, settings.time.representative_days
+    )
     shapes = representation.aggregate(catalogue.demand_shape)
     hours = representation.hours.join(shapes.add_prefix("demand_shape_"))
     wind = representation.aggregate(catalogue.wind_capacity_factor[list(sites.index)])

@@ -33,10 +33,16 @@ class Settings(BaseModel):
 class TimeSettings(Settings):
     """How the year is represented in the LP."""
 
-    representation: Literal["average_day", "monthly_days", "full_year"] = Field(
-        "monthly_days",
-        description="`monthly_days`: one average day per month (288 hours, weights = days in "
-        "the month); `full_year`: all 8,760 hours; `average_day`: one day (screening).",
+    representation: Literal["average_day", "monthly_days", "representative_days", "full_year"] = (
+        Field(
+            "monthly_days",
+            description="`monthly_days`: one average day per month (288 hours, weights = days "
+            "in the month); `representative_days`: days clustered with tsam; `full_year`: all "
+            "8,760 hours; `average_day`: one day (screening).",
+        )
+    )
+    representative_days: int = Field(
+        12, ge=1, le=365, description="Number of days for `representative_days` [days]."
     )
 
 

@@ -1,7 +1,8 @@
 """Represent the year by the hours the LP models, each with a weight.
 
 Between the catalogue and the model: the catalogue holds 8,760-hour profiles; the LP models
-every hour (``full_year``), one average day per month (``monthly_days``: 12 × 24 = 288
+every hour (``full_year``), representative days clustered with tsam
+(``representative_days``), one average day per month (``monthly_days``: 12 × 24 = 288
 hours, each weighted by the days in its month, so the weights sum to 8,760), or one average
 day for the year (``average_day``: 24 hours, for quick screening). Storage runs
 cyclically within each period (each representative day, or the whole year).
@@ -101,7 +102,76 @@ def average_day() -> TimeRepresentation:
     return TimeRepresentation(hours, np.tile(np.arange(HOURS_PER_DAY), HOURS_PER_YEAR // 24))
 
 
-def time_representation(name: str) -> TimeRepresentation:
-    """Return the time representation a scenario names."""
+def representative_days(profiles: pd.DataFrame, count: int) -> TimeRepresentation:
+    """Return ``count`` representative days found by clustering the year's days with tsam.
+
+    Days are grouped by hierarchical clustering (deterministic) on every profile the model
+    uses; each representative day is the mean of its cluster's days, weighted by their number,
+    so annual energies are kept exactly.
+
+    Parameters
+    ----------
+    profiles : pandas.DataFrame
+        8,760 hourly rows, one column per profile (capacity factors, demand shapes).
+    count : int
+        Number of representative days.
+    """
+    import warnings
+
+    import tsam
+
+    index = pd.date_range("2025-01-01", periods=HOURS_PER_YEAR, freq="h")
+    # Constant columns carry no information for clustering (and tsam warns about them).
+    varying = profiles.loc[:, profiles.std() > 0].set_axis(index)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = tsam.aggregate(
+            varying,
+            count,
+            period_duration=HOURS_PER_DAY,
+            cluster=tsam.ClusterConfig(method="hierarchical", representation="mean"),
+        )
+    labels = np.asarray(result.cluster_assignments)
+    # Number the representative days in calendar order of their first member day.
+    unique_labels, first_day = np.unique(labels, return_index=True)
+    calendar_order = unique_labels[np.argsort(first_day)]
+    number_of = {label: number for number, label in enumerate(calendar_order)}
+    day_numbers = np.array([number_of[label] for label in labels])
+    days = len(calendar_order)
+    counts = np.bincount(day_numbers, minlength=days).astype(float)
+    modelled = np.repeat(day_numbers, HOURS_PER_DAY) * HOURS_PER_DAY + np.tile(
+        np.arange(HOURS_PER_DAY), len(labels)
+    )
+    periods = np.repeat(np.arange(days), HOURS_PER_DAY)
+    hours = pd.DataFrame(
+        {
+            "period": periods,
+            "weight_h": np.repeat(counts, HOURS_PER_DAY),
+            "previous_hour": _previous_within_period(periods),
+        },
+        index=pd.RangeIndex(len(periods), name="hour"),
+    )
+    return TimeRepresentation(hours, modelled)
+
+
+def time_representation(
+    name: str, profiles: pd.DataFrame | None = None, representative_day_count: int = 12
+) -> TimeRepresentation:
+    """Return the time representation a scenario names.
+
+    Parameters
+    ----------
+    name : str
+        ``average_day``, ``monthly_days``, ``representative_days`` or ``full_year``.
+    profiles : pandas.DataFrame, optional
+        The hourly profiles, needed to find representative days.
+    representative_day_count : int
+        Number of days for ``representative_days``.
+    """
+    if name == "representative_days":
+        if profiles is None:
+            msg = "representative days need the profiles to cluster"
+            raise ValueError(msg)
+        return representative_days(profiles, representative_day_count)
     builders = {"average_day": average_day, "monthly_days": monthly_days, "full_year": full_year}
     return builders[name]()
