@@ -186,6 +186,7 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     model.corridor_import_mw = pyo.Var(model.corridor_link_hours, within=nonnegative)
     model.certificates_gwh = pyo.Var(model.sites, within=nonnegative)
     # Certificates count only in the annual accounting, and only where a target applies.
+    model.fixed_variables = []
     for site in data.sites:
         if (
             data.green_accounting != "annual"
@@ -193,6 +194,7 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
             or data.site[site]["green_share_target"] <= 0
         ):
             model.certificates_gwh[site].fix(0.0)
+            model.fixed_variables.append(model.certificates_gwh[site])
 
 
 def it_load(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:

@@ -108,10 +108,18 @@ def compile_model(model: pyo.ConcreteModel) -> CompiledLp:
     lp.a_matrix_.value_ = matrix.data
     lp.offset_ = float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0
     fixed: dict[str, dict[Any, float]] = {}
-    for component in model.component_objects(pyo.Var, active=True):
-        for index, var in component.items():
-            if var.fixed:
-                fixed.setdefault(component.name, {})[index] = float(var.value)
+    # The model lists what it fixed (looping over every variable costs seconds at full-year
+    # scale); a model built elsewhere is searched.
+    candidates = getattr(model, "fixed_variables", None)
+    if candidates is None:
+        candidates = (
+            var
+            for component in model.component_objects(pyo.Var, active=True)
+            for var in component.values()
+        )
+    for var in candidates:
+        if var.fixed:
+            fixed.setdefault(var.parent_component().name, {})[var.index()] = float(var.value)
     return CompiledLp(
         lp=lp,
         row_components=[row[0].parent_component().name for row in compiled.rows],

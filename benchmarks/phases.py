@@ -1,0 +1,112 @@
+"""Time the phases of one solve: prepare, build, hand-over, HiGHS, read-back, results, audit.
+
+Run by ``benchmarks/run.py`` in a fresh subprocess per case (so peak memory is the case's own);
+prints one JSON object. Standalone:
+``python benchmarks/phases.py --case baseline --repeats 3``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from national import national_catalogue
+
+from optimiser.audit import audit_plan
+from optimiser.catalogue import load_catalogue
+from optimiser.inputs import prepare_inputs
+from optimiser.model import build_model
+from optimiser.paths import default_model_path
+from optimiser.results import extract_results
+from optimiser.scenario import resolve_scenario
+from optimiser.solver import highs_options, solve_model
+
+CASES: dict[str, dict[str, Any]] = {
+    "baseline": {"national": False, "overrides": {}},
+    "national-full-year": {
+        "national": True,
+        "overrides": {
+            "time.representation": "full_year",
+            "latency.routing": "annual_shares",
+            "solver.method": "ipm",
+        },
+    },
+}
+
+
+def time_once(case: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Solve once and return the seconds of each phase, the sizes and the headline figures."""
+    started = time.perf_counter()
+    scenario = resolve_scenario(default_model_path(), "baseline", overrides)
+    catalogue = load_catalogue()
+    if case["national"]:
+        catalogue = national_catalogue(catalogue)
+    inputs = prepare_inputs(catalogue, scenario)
+    prepare_s = time.perf_counter() - started
+    started = time.perf_counter()
+    model = build_model(inputs)
+    build_s = time.perf_counter() - started
+    settings = scenario.settings.solver
+    solved = solve_model(
+        model, highs_options(settings.method, settings.time_limit_s, settings.threads)
+    )
+    started = time.perf_counter()
+    result = extract_results(inputs, solved, scenario)
+    results_s = time.perf_counter() - started + solved.timings["read_back_s"]
+    started = time.perf_counter()
+    audit_plan(result)
+    audit_s = time.perf_counter() - started
+    return {
+        "prepare_s": prepare_s,
+        "build_s": build_s,
+        "handover_s": solved.timings["handover_s"],
+        "highs_s": solved.timings["highs_solve_s"],
+        "results_s": results_s,
+        "audit_s": audit_s,
+        "sizes": solved.sizes,
+        "objective_cny_per_year": result.summary["objective_cny_per_year"],
+        "new_it_capacity_mw": result.summary["new_it_capacity_mw"],
+        "west_share_of_new_capacity": result.summary["west_share_of_new_capacity"],
+        "green_share_annual": result.summary["green_share_annual"],
+        "green_share_hourly": result.summary["green_share_hourly"],
+    }
+
+
+def main() -> None:
+    """Time a case ``--repeats`` times and print medians as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--case", choices=sorted(CASES), required=True)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--set", action="append", default=[], help="extra KEY=VALUE")
+    arguments = parser.parse_args()
+    case = CASES[arguments.case]
+    overrides = dict(case["overrides"])
+    for text in arguments.set:
+        key, _, value = text.partition("=")
+        overrides[key] = value
+    runs = [time_once(case, overrides) for _ in range(arguments.repeats)]
+    phases = ["prepare_s", "build_s", "handover_s", "highs_s", "results_s", "audit_s"]
+    medians = {phase: statistics.median(run[phase] for run in runs) for phase in phases}
+    outside = sum(value for phase, value in medians.items() if phase != "highs_s")
+    report = {
+        "case": arguments.case,
+        "overrides": overrides,
+        "repeats": arguments.repeats,
+        "median_s": medians,
+        "everything_but_highs_over_highs": outside / medians["highs_s"],
+        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **{key: runs[-1][key] for key in runs[-1] if key not in phases},
+    }
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
