@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.errors import AuditError
-from optimiser.model import CNY_PER_MCNY
+from optimiser.model import CNY_PER_KCNY
 from optimiser.results import (
     PlanTables,
     SolveResult,
@@ -286,7 +286,7 @@ def check_carbon_cap(result: SolveResult) -> None:
 def check_objective(result: SolveResult) -> None:
     """The objective recomputed from its parts in pandas equals HiGHS's within tolerance."""
     recomputed = float(cost_breakdown(result.plan, result.inputs).to_numpy().sum())
-    reported = result.objective_mcny * CNY_PER_MCNY
+    reported = result.objective_kcny * CNY_PER_KCNY
     if abs(recomputed - reported) > OBJECTIVE_RELATIVE_TOLERANCE * max(abs(reported), 1.0):
         _fail(
             "objective",

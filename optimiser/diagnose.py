@@ -36,7 +36,7 @@ RELAXABLE_RULES = (
 )
 """Rule families that may give way; the physics (balances, storage) never does."""
 
-SLACK_PRICE_MCNY_PER_UNIT = 1e4
+SLACK_PRICE_KCNY_PER_UNIT = 1e6
 VIOLATION_TOLERANCE = 1e-6
 
 
@@ -82,7 +82,7 @@ def relaxed_solution(
     if count:
         highs.addCols(
             count,
-            np.full(count, SLACK_PRICE_MCNY_PER_UNIT),
+            np.full(count, SLACK_PRICE_KCNY_PER_UNIT),
             np.zeros(count),
             np.full(count, highspy.kHighsInf),
             count,

@@ -21,6 +21,7 @@ from optimiser.scenario import ResolvedScenario, ScenarioSettings
 from optimiser.timeseries import time_representation
 
 HOURS_PER_YEAR = 8760.0
+MIN_CAPACITY_FACTOR = 1e-4
 KG_PER_TONNE = 1000.0
 
 
@@ -283,8 +284,13 @@ def prepare_hours(
     )
     shapes = representation.aggregate(catalogue.demand_shape)
     hours = representation.hours.join(shapes.add_prefix("demand_shape_"))
-    wind = representation.aggregate(catalogue.wind_capacity_factor[list(sites.index)])
-    solar = representation.aggregate(catalogue.solar_capacity_factor[list(sites.index)])
+    wind = representation.aggregate(catalogue.wind_capacity_factor[sites_list])
+    solar = representation.aggregate(catalogue.solar_capacity_factor[sites_list])
+    # Averaging makes capacity factors far below the catalogue's precision (1e-4) near dawn;
+    # they are worth less than an hour of output a year and would only widen the LP's
+    # coefficient range, so they are zero.
+    wind = wind.where(wind >= MIN_CAPACITY_FACTOR, 0.0)
+    solar = solar.where(solar >= MIN_CAPACITY_FACTOR, 0.0)
     return hours, wind, solar
 
 

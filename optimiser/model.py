@@ -5,8 +5,9 @@ into a Pyomo model as a flat list of steps: sets, variables, then every rule of
 :data:`optimiser.constraints.CONSTRAINTS`, then the objective. ``docs/formulation.md`` states
 the same model symbol for symbol.
 
-Units inside the LP: power in MW, energy in MWh (certificates in GWh), money in million CNY
-(MCNY) per year, so coefficients stay between about 1e-4 and 1e4.
+Units inside the LP: power in MW, energy in MWh (certificates in GWh), money in thousand CNY
+(kCNY) per year, so matrix coefficients stay between about 1e-4 and 1e4 and costs between
+about 1e-3 and 1e4 (HiGHS warns below 1e-4).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pyomo.environ as pyo
 
 from optimiser.inputs import KG_PER_TONNE, ModelInputs
 
-CNY_PER_MCNY = 1e6
+CNY_PER_KCNY = 1e3
 MWH_PER_GWH = 1000.0
 
 
@@ -27,7 +28,7 @@ class LpData:
     """Plain-Python lookups prepared once from :class:`ModelInputs` for fast rule building.
 
     Pyomo rules that index DataFrames are slow; every figure a rule needs is looked up here
-    in a dict or list. Costs are in MCNY, emission factors in tCO2/MWh.
+    in a dict or list. Costs are in kCNY, emission factors in tCO2/MWh.
     """
 
     sites: list[str]
@@ -54,7 +55,7 @@ class LpData:
     parameters: dict[str, float]
     green_accounting: str
     certificates_allowed: bool
-    carbon_price_mcny_per_tco2: float
+    carbon_price_kcny_per_tco2: float
     carbon_cap_tco2_per_year: float | None
     latency_routing: str
     latency_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
@@ -118,17 +119,17 @@ def lp_data(inputs: ModelInputs) -> LpData:
         wind_cf=inputs.wind_capacity_factor.to_dict(orient="dict"),
         solar_cf=inputs.solar_capacity_factor.to_dict(orient="dict"),
         network_cost_latency_bound=dict(
-            zip(keys, pairs["network_cost_latency_bound_cny_per_mwh"] / CNY_PER_MCNY, strict=True)
+            zip(keys, pairs["network_cost_latency_bound_cny_per_mwh"] / CNY_PER_KCNY, strict=True)
         ),
         network_cost_flexible=dict(
-            zip(keys, pairs["network_cost_flexible_cny_per_mwh"] / CNY_PER_MCNY, strict=True)
+            zip(keys, pairs["network_cost_flexible_cny_per_mwh"] / CNY_PER_KCNY, strict=True)
         ),
         headroom_mw=inputs.headroom["grid_headroom_mw"].to_dict(),
         sites_in_province=dict(sites_in_province),
         parameters=inputs.parameters,
         green_accounting=settings.policy.green_accounting,
         certificates_allowed=settings.policy.certificates_allowed,
-        carbon_price_mcny_per_tco2=settings.policy.carbon_price_cny_per_tco2 / CNY_PER_MCNY,
+        carbon_price_kcny_per_tco2=settings.policy.carbon_price_cny_per_tco2 / CNY_PER_KCNY,
         carbon_cap_tco2_per_year=settings.policy.carbon_cap_tco2_per_year,
         latency_routing=settings.latency.routing,
     )
@@ -252,35 +253,37 @@ def site_emissions_tco2(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
 
 
 def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
-    """Return the annual system cost [MCNY/yr] (see ``docs/formulation.md``)."""
+    """Return the annual system cost [kCNY/yr] (see ``docs/formulation.md``)."""
     data: LpData = model.data
     parameters = data.parameters
-    mega = CNY_PER_MCNY
+    money_unit = CNY_PER_KCNY
     it_annuity = parameters["it_annuity_per_year"]
     it_om = parameters["it_fixed_om_share_per_year"]
     wind_cost = (
         (parameters["wind_annuity_per_year"] + parameters["wind_fixed_om_share_per_year"])
         * parameters["wind_capex_cny_per_mw"]
-        / mega
+        / money_unit
     )
     solar_cost = (
         (parameters["solar_annuity_per_year"] + parameters["solar_fixed_om_share_per_year"])
         * parameters["solar_capex_cny_per_mw"]
-        / mega
+        / money_unit
     )
     storage_factor = (
         parameters["storage_annuity_per_year"] + parameters["storage_fixed_om_share_per_year"]
     )
-    storage_power_cost = storage_factor * parameters["storage_power_capex_cny_per_mw"] / mega
-    storage_energy_cost = storage_factor * parameters["storage_energy_capex_cny_per_mwh"] / mega
-    certificate_cost = parameters["green_certificate_price_cny_per_mwh"] * MWH_PER_GWH / mega
+    storage_power_cost = storage_factor * parameters["storage_power_capex_cny_per_mw"] / money_unit
+    storage_energy_cost = (
+        storage_factor * parameters["storage_energy_capex_cny_per_mwh"] / money_unit
+    )
+    certificate_cost = parameters["green_certificate_price_cny_per_mwh"] * MWH_PER_GWH / money_unit
     hours = data.hours
     weight = data.weight
     terms = []
     for site in data.sites:
         site_data = data.site[site]
-        capex = site_data["it_capex_cny_per_mw"] / mega
-        price = site_data["price_cny_per_mwh"] / mega
+        capex = site_data["it_capex_cny_per_mw"] / money_unit
+        price = site_data["price_cny_per_mwh"] / money_unit
         terms.append(
             capex * it_annuity * model.new_it_capacity_mw[site]
             + capex
@@ -297,7 +300,7 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
         sum(
             weight[hour]
             * data.corridor[corridor]["delivered_price_cny_per_mwh"]
-            / mega
+            / money_unit
             * model.corridor_import_mw[corridor, site, hour]
             for corridor, site in data.corridor_links
             for hour in hours
@@ -329,9 +332,9 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
             for region, site in data.flexible_pairs
         )
     )
-    if data.carbon_price_mcny_per_tco2 > 0:
+    if data.carbon_price_kcny_per_tco2 > 0:
         terms.append(
-            data.carbon_price_mcny_per_tco2
+            data.carbon_price_kcny_per_tco2
             * sum(site_emissions_tco2(model, site) for site in data.sites)
         )
     return sum(terms)
@@ -349,7 +352,7 @@ def build_model(inputs: ModelInputs) -> pyo.ConcreteModel:
     -------
     pyomo.environ.ConcreteModel
         The LP; ``model.data`` holds the lookups it was built from and ``model.total_cost``
-        the objective [MCNY/yr].
+        the objective [kCNY/yr].
     """
     from optimiser.constraints import CONSTRAINTS
 

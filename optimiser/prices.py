@@ -1,7 +1,7 @@
 """The price of each policy: marginal costs read from the duals of a solved plan.
 
 Reporting stage, beside :mod:`optimiser.results`. The duals HiGHS returns
-(:class:`optimiser.solver.SolvedModel`, sign convention d objective / d row bound, in MCNY per
+(:class:`optimiser.solver.SolvedModel`, sign convention d objective / d row bound, in kCNY per
 unit of the row) say what one more unit of each limit or requirement would cost. This module
 turns them into figures a planner reads, in CNY:
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from optimiser.model import CNY_PER_MCNY
+from optimiser.model import CNY_PER_KCNY
 from optimiser.results import SolveResult
 from optimiser.solver import SolvedModel
 
@@ -77,14 +77,14 @@ def green_target_prices(result: SolveResult, solved: SolvedModel) -> pd.DataFram
     consumption = result.clusters.set_index("cluster_id")["consumption_mwh"]
     if result.inputs.settings.policy.green_accounting == "annual":
         sites = list(duals.index)
-        cost_mcny_per_unit_target = -duals.to_numpy() * consumption.reindex(sites).to_numpy()
-        per_point = pd.Series(cost_mcny_per_unit_target, index=sites)
+        cost_kcny_per_unit_target = -duals.to_numpy() * consumption.reindex(sites).to_numpy()
+        per_point = pd.Series(cost_kcny_per_unit_target, index=sites)
     else:
         hourly = result.hourly.set_index(["cluster_id", "hour"])["consumption_mw"]
         keys = pd.MultiIndex.from_tuples(list(duals.index), names=["cluster_id", "hour"])
         tightening = -duals.to_numpy() * hourly.reindex(keys).fillna(0.0).to_numpy()
         per_point = pd.Series(tightening, index=keys).groupby(level="cluster_id").sum()
-    per_point = per_point * PERCENTAGE_POINT * CNY_PER_MCNY
+    per_point = per_point * PERCENTAGE_POINT * CNY_PER_KCNY
     table = pd.DataFrame({"green_target_cost_per_percentage_point": per_point})
     table["consumption_mwh"] = consumption.reindex(table.index).to_numpy()
     energy = PERCENTAGE_POINT * table["consumption_mwh"]
@@ -134,7 +134,7 @@ def demand_prices(result: SolveResult, solved: SolvedModel) -> pd.DataFrame:
         for region, value in allocated.items():
             rows.append((region, "flexible", value + national))
     table = pd.DataFrame(rows, columns=["province_id", "workload", "value"])
-    table["marginal_cost_cny_per_mw_per_year"] = table.pop("value") * CNY_PER_MCNY + 0.0
+    table["marginal_cost_cny_per_mw_per_year"] = table.pop("value") * CNY_PER_KCNY + 0.0
     return table.sort_values(["province_id", "workload"]).reset_index(drop=True)
 
 
@@ -153,7 +153,7 @@ def carbon_cap_price(solved: SolvedModel) -> float | None:
     duals = _duals(solved, "carbon_within_cap")
     if duals.empty:
         return None
-    return float(-duals.sum() * CNY_PER_MCNY) + 0.0
+    return float(-duals.sum() * CNY_PER_KCNY) + 0.0
 
 
 def price_table(result: SolveResult, solved: SolvedModel) -> pd.DataFrame:

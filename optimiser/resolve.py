@@ -248,7 +248,7 @@ def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: floa
     return SolvedModel(
         values=values,
         duals=duals,
-        objective_mcny=solution.objective,
+        objective_kcny=solution.objective,
         timings={
             "handover_s": handover_s,
             "highs_solve_s": solution.solve_seconds,
@@ -274,7 +274,7 @@ class PointSolution:
         The plan, as :func:`optimiser.solver.run_scenario` returns it.
     solved : optimiser.solver.SolvedModel
         Values and duals by component (duals in HiGHS's sign: d objective / d row bound
-        [MCNY per unit of the row]).
+        [kCNY per unit of the row]).
     warm : bool
         Whether HiGHS re-solved from the previous point's basis.
     """

@@ -19,7 +19,7 @@ import pandas as pd
 
 from optimiser import __version__
 from optimiser.inputs import KG_PER_TONNE, ModelInputs
-from optimiser.model import CNY_PER_MCNY, MWH_PER_GWH
+from optimiser.model import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.scenario import ResolvedScenario
 from optimiser.solver import SolvedModel
 
@@ -98,7 +98,7 @@ class SolveResult:
     timings: dict[str, float] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
     solver: dict[str, str] = field(default_factory=dict)
-    objective_mcny: float = float("nan")
+    objective_kcny: float = float("nan")
 
 
 def _frame(series: pd.Series, names: list[str], value: str) -> pd.DataFrame:
@@ -453,7 +453,7 @@ def green_target_shadow_price(solved: SolvedModel, inputs: ModelInputs) -> pd.Se
         weight = inputs.hours["weight_h"]
         per_hour_energy = hourly / weight.reindex(index.get_level_values("hour")).to_numpy()
         per_site = per_hour_energy.groupby(level="cluster_id").max()
-    result.update(per_site.astype(float) * CNY_PER_MCNY)
+    result.update(per_site.astype(float) * CNY_PER_KCNY)
     return result + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
@@ -482,7 +482,7 @@ def corridor_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel) -
     if not duals.empty:
         corridor_level = [index[0] for index in duals.index]
         # One more MW in every hour lowers the cost by -sum of the hourly duals.
-        value.update(-duals.groupby(corridor_level).sum() * CNY_PER_MCNY)
+        value.update(-duals.groupby(corridor_level).sum() * CNY_PER_KCNY)
     table["marginal_value_cny_per_mw_per_year"] = value + 0.0  # + 0.0 turns -0.0 into 0.0
     served = flows.groupby("corridor_id")["cluster_id"].unique()
     table["clusters_served"] = [
@@ -556,7 +556,7 @@ def extract_results(
         timings=dict(solved.timings),
         sizes=dict(solved.sizes),
         solver=dict(solved.solver),
-        objective_mcny=solved.objective_mcny,
+        objective_kcny=solved.objective_kcny,
     )
 
 
@@ -581,7 +581,7 @@ def build_summary(
         "description": scenario.description,
         "overrides": {key: value for key, value in scenario.overrides.items()},
         "status": "optimal",
-        "objective_cny_per_year": solved.objective_mcny * CNY_PER_MCNY,
+        "objective_cny_per_year": solved.objective_kcny * CNY_PER_KCNY,
         "cost_breakdown_cny_per_year": {key: float(value) for key, value in costs.sum().items()},
         "total_it_capacity_mw": float(clusters["total_it_capacity_mw"].sum()),
         "new_it_capacity_mw": float(new),

@@ -42,7 +42,7 @@ class CompiledLp:
     row_indices, column_indices : list
         Pyomo index of each row / column.
     objective_offset : float
-        Constant term of the objective [MCNY/yr].
+        Constant term of the objective [kCNY/yr].
     fixed_values : dict
         Values of variables fixed in the model (not columns), by component then index.
     """
@@ -140,9 +140,9 @@ class HighsSolution:
     status : str
         HiGHS model status, e.g. ``Optimal``, ``Infeasible``.
     objective : float
-        Objective value including the constant [MCNY/yr] (NaN unless optimal).
+        Objective value including the constant [kCNY/yr] (NaN unless optimal).
     column_values, row_duals : numpy.ndarray
-        Primal values per column; duals per row [MCNY per unit of the row] (HiGHS's sign
+        Primal values per column; duals per row [kCNY per unit of the row] (HiGHS's sign
         convention: d objective / d row bound).
     solve_seconds : float
         HiGHS's own run time [s].
@@ -237,9 +237,9 @@ class SolvedModel:
     values : dict of str to pandas.Series
         Primal value of every variable, by component name, indexed like the component.
     duals : dict of str to pandas.Series
-        Dual of every constraint row [MCNY per unit], by component name.
-    objective_mcny : float
-        Optimal objective [MCNY/yr].
+        Dual of every constraint row [kCNY per unit], by component name.
+    objective_kcny : float
+        Optimal objective [kCNY/yr].
     timings : dict of str to float
         Seconds spent in each phase.
     sizes : dict of str to int
@@ -250,7 +250,7 @@ class SolvedModel:
 
     values: dict[str, pd.Series]
     duals: dict[str, pd.Series]
-    objective_mcny: float
+    objective_kcny: float
     timings: dict[str, float]
     sizes: dict[str, int]
     solver: dict[str, str]
@@ -324,7 +324,7 @@ def solve_model(
     return SolvedModel(
         values=values,
         duals=duals,
-        objective_mcny=solution.objective,
+        objective_kcny=solution.objective,
         timings={
             "handover_s": handover,
             "highs_solve_s": solution.solve_seconds,

@@ -144,7 +144,7 @@ def test_export_model_writes_the_lp_highs_solves(tmp_path: Path) -> None:
     highs.readModel(str(path))
     highs.run()
     summary = json.loads((tmp_path / "run" / "summary.json").read_text(encoding="utf-8"))
-    objective = highs.getInfo().objective_function_value * 1e6
+    objective = highs.getInfo().objective_function_value * 1e3  # the LP is in kCNY
     assert objective == pytest.approx(summary["objective_cny_per_year"], rel=1e-7)
 
 

@@ -16,7 +16,7 @@ from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tab
 
 from optimiser.constraints import CONSTRAINTS, RULES_BY_INDEX_SET
 from optimiser.inputs import prepare_inputs
-from optimiser.model import CNY_PER_MCNY, build_model
+from optimiser.model import CNY_PER_KCNY, build_model
 from optimiser.solver import highs_options, run_scenario, solve_model
 
 HOURS = 8760
@@ -128,7 +128,7 @@ def solve_case(
     model = build_model(prepare_inputs(catalogue, scenario))
     model.component(without).deactivate()
     solved = solve_model(model, highs_options("choose", 60, 0))
-    return solved.objective_mcny * CNY_PER_MCNY
+    return solved.objective_kcny * CNY_PER_KCNY
 
 
 def test_every_rule_has_a_case() -> None:

@@ -33,9 +33,15 @@ def test_hand_worked_optimum() -> None:
     allocation = result.allocation.set_index(["province_id", "cluster_id", "workload"])
     energy = allocation["it_energy_mwh"]
     assert energy[("east_land", "east_a", "latency_bound")] == pytest.approx(100 * 8760)
-    assert energy[("west_land", "west_c", "latency_bound")] == pytest.approx(20 * 8760)
-    flexible = energy.xs("flexible", level="workload").groupby(level="cluster_id").sum()
-    assert flexible.to_dict() == pytest.approx({"west_b": 70 * 8760, "west_c": 30 * 8760})
+    # Which class fills west_c does not change the cost (the optimum is degenerate there), so
+    # only the totals are unique: west_c full at 50 MW, west_b the other 70 MW.
+    by_site = energy.groupby(level="cluster_id").sum()
+    assert by_site.to_dict() == pytest.approx(
+        {"east_a": 100 * 8760, "west_b": 70 * 8760, "west_c": 50 * 8760}
+    )
+    west_land = energy.xs(("west_land", "latency_bound"), level=("province_id", "workload"))
+    assert west_land.sum() == pytest.approx(20 * 8760)
+    assert set(west_land.index) <= {"west_b", "west_c"}
     assert result.summary["west_share_of_new_capacity"] == pytest.approx(240 / 440)
     assert result.summary["audit"]["status"] == "passed"
 
