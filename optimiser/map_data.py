@@ -122,8 +122,11 @@ def load_result_layers(folder: str | Path, catalogue: Catalogue | None = None) -
     folder = Path(folder)
     if not (folder / "summary.json").exists():
         raise InputError(folder, "", "not a results directory (no summary.json)")
-    catalogue = catalogue or load_catalogue()
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    if catalogue is None:
+        # The catalogue the plan was solved with, when it is still where it was.
+        used = summary.get("catalogue_path")
+        catalogue = load_catalogue(used if used and Path(used).is_dir() else None)
     clusters = _read_csv(folder / "clusters.csv")
     allocation = _read_csv(folder / "allocation.csv")
     corridors = _read_csv(folder / "corridors.csv")

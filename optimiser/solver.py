@@ -490,6 +490,7 @@ def run_scenario(
         }
     )
     result.summary["timings_s"] = dict(result.timings)
+    result.summary["catalogue_path"] = str(Path(catalogue.path).resolve())
     report("audit")
     audit_plan(result)
     return result
