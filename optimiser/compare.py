@@ -26,20 +26,9 @@ from optimiser.errors import InputError, OutputError
 from optimiser.outputs import check_output_dir, write_results
 from optimiser.prices import PRICE_COLUMNS, price_table
 from optimiser.resolve import ResolveSession, solve_with_duals
+from optimiser.results import HEADLINE_FIGURES
 
-COMPARISON_COLUMNS = [
-    "objective_cny_per_year",
-    "total_it_capacity_mw",
-    "new_it_capacity_mw",
-    "west_share_of_new_capacity",
-    "green_share_annual",
-    "green_share_hourly",
-    "emissions_tco2_per_year",
-    "energy_mwh_per_year",
-    "curtailment_mwh_per_year",
-    "corridor_import_mwh_per_year",
-    "certificates_mwh_per_year",
-]
+COMPARISON_COLUMNS = HEADLINE_FIGURES
 """Headline figures of ``summary.json`` compared (each also gets a ``_change`` column)."""
 
 CLUSTER_COLUMNS = ["new_it_capacity_mw", "green_share_annual", "green_share_hourly"]

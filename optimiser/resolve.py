@@ -34,6 +34,7 @@ from optimiser.solver import (
     HighsSolution,
     SolvedModel,
     compile_model,
+    finish_solve,
     highs_options,
     infeasibility_error,
     new_highs,
@@ -312,10 +313,8 @@ def solve_with_duals(
     optimiser.errors.AuditError
         When the plan fails the re-check in pandas.
     """
-    from optimiser.audit import audit_plan
     from optimiser.inputs import prepare_inputs
     from optimiser.model import build_model
-    from optimiser.results import extract_results
 
     settings = resolved.settings.solver
     options = highs_options(settings.method, settings.time_limit_s, settings.threads)
@@ -333,17 +332,6 @@ def solve_with_duals(
     if solution.status != "Optimal":
         raise infeasibility_error(solution.status, compiled, options)
     solved = solved_model(compiled, solution, compile_seconds)
-    started = time.perf_counter()
-    result = extract_results(inputs, solved, resolved)
-    result.timings.update(
-        {
-            "read_s": prepare_seconds,
-            "build_s": build_seconds,
-            **solved.timings,
-            "results_s": time.perf_counter() - started,
-        }
-    )
-    result.summary["timings_s"] = dict(result.timings)
+    result = finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
     result.summary["solver"] = {**result.summary["solver"], "warm_start": str(warm)}
-    audit_plan(result)
     return PointSolution(result=result, solved=solved, warm=warm)

@@ -40,6 +40,22 @@ SITE_VARIABLES = {
 }
 
 
+HEADLINE_FIGURES = [
+    "objective_cny_per_year",
+    "total_it_capacity_mw",
+    "new_it_capacity_mw",
+    "west_share_of_new_capacity",
+    "green_share_annual",
+    "green_share_hourly",
+    "emissions_tco2_per_year",
+    "energy_mwh_per_year",
+    "curtailment_mwh_per_year",
+    "corridor_import_mwh_per_year",
+    "certificates_mwh_per_year",
+]
+"""The headline figures of ``summary.json`` that comparisons, sweeps and regressions use."""
+
+
 @dataclass
 class PlanTables:
     """The decisions of a plan, as tables (what the audit re-checks).

@@ -455,10 +455,8 @@ def run_scenario(
     optimiser.results.SolveResult
         The audited plan.
     """
-    from optimiser.audit import audit_plan
     from optimiser.inputs import prepare_inputs
     from optimiser.model import build_model
-    from optimiser.results import extract_results
 
     def report(stage: str) -> None:
         if progress is not None:
@@ -479,6 +477,30 @@ def run_scenario(
         Path(export_path) if export_path else None,
     )
     report("results")
+    return finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
+
+
+def finish_solve(
+    catalogue: Any,
+    inputs: Any,
+    solved: SolvedModel,
+    resolved: Any,
+    prepare_seconds: float,
+    build_seconds: float,
+) -> Any:
+    """Extract the plan of a solved model, record timings and provenance, and audit it.
+
+    The last stage of every solve, by :func:`run_scenario` and by the re-solves of sweeps
+    (:func:`optimiser.resolve.solve_with_duals`).
+
+    Returns
+    -------
+    optimiser.results.SolveResult
+        The audited plan.
+    """
+    from optimiser.audit import audit_plan
+    from optimiser.results import extract_results
+
     started = time.perf_counter()
     result = extract_results(inputs, solved, resolved)
     result.timings.update(
@@ -491,6 +513,5 @@ def run_scenario(
     )
     result.summary["timings_s"] = dict(result.timings)
     result.summary["catalogue_path"] = str(Path(catalogue.path).resolve())
-    report("audit")
     audit_plan(result)
     return result

@@ -34,21 +34,10 @@ from pydantic import ValidationError
 from optimiser.catalogue import Catalogue
 from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputError
 from optimiser.resolve import ResolveSession, solve_with_duals
+from optimiser.results import HEADLINE_FIGURES
 from optimiser.scenario import ResolvedScenario, ScenarioSettings, deep_merge, settable_keys
 
-HEADLINE_COLUMNS = [
-    "objective_cny_per_year",
-    "total_it_capacity_mw",
-    "new_it_capacity_mw",
-    "west_share_of_new_capacity",
-    "green_share_annual",
-    "green_share_hourly",
-    "emissions_tco2_per_year",
-    "energy_mwh_per_year",
-    "curtailment_mwh_per_year",
-    "corridor_import_mwh_per_year",
-    "certificates_mwh_per_year",
-]
+HEADLINE_COLUMNS = HEADLINE_FIGURES
 """Figures of ``summary.json`` kept for every point (units in the names)."""
 
 DICT_SETTINGS = ("parameters", "network.province_grid_headroom_mw")
