@@ -234,7 +234,10 @@ def prepare_corridors(
     """Return the corridors in service by the scenario's year and the sites each can feed."""
     network = settings.network
     corridors = catalogue.corridors
-    available = corridors[corridors["in_service_year"] <= network.corridors_in_service_by_year]
+    available = corridors[
+        (corridors["in_service_year"] <= network.corridors_in_service_by_year)
+        & ~corridors.index.isin(network.exclude_corridors)
+    ]
     capacity = (
         available["capacity_mw"]
         * network.corridor_share_for_data_centres
@@ -322,8 +325,16 @@ def apply_user_profiles(catalogue: Catalogue, settings: ScenarioSettings) -> Cat
     return catalogue
 
 
-def check_known_sites(catalogue: Catalogue, settings: ScenarioSettings, source: Path | str) -> None:
-    """Check that the sites a scenario names exist in the catalogue."""
+def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Path | str) -> None:
+    """Check that the sites and corridors a scenario names exist in the catalogue."""
+    for position, corridor in enumerate(settings.network.exclude_corridors):
+        if corridor not in catalogue.corridors.index:
+            known = ", ".join(catalogue.corridors.index)
+            raise InputError(
+                source,
+                f"network.exclude_corridors.{position}",
+                f"unknown corridor {corridor!r}; known: {known}",
+            )
     for position, site in enumerate(settings.sites.exclude):
         if site not in catalogue.clusters.index:
             known = ", ".join(catalogue.clusters.index)
@@ -349,7 +360,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
     """
     settings = scenario.settings
     source = scenario.model_path
-    check_known_sites(catalogue, settings, source)
+    check_known_ids(catalogue, settings, source)
     catalogue = apply_user_profiles(catalogue, settings)
     parameters = effective_parameters(catalogue, settings, source)
     sites = prepare_sites(catalogue, settings)

@@ -148,6 +148,10 @@ class NetworkSettings(Settings):
     corridors_in_service_by_year: int = Field(
         2025, ge=1990, le=2100, description="Corridors in service by this year are available."
     )
+    exclude_corridors: list[str] = Field(
+        default_factory=list,
+        description="Corridor ids (corridor_id) left out, e.g. to price one UHV line.",
+    )
     province_grid_headroom_mw: dict[str, float] = Field(
         default_factory=dict,
         description="Limit on data-centre grid purchases per province [MW]; a province not "

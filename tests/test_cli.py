@@ -216,6 +216,10 @@ BAD_INPUT = {
         lambda tmp: ["--set", "sites.exclude=[atlantis]"],
         ["sites.exclude.0", "unknown site 'atlantis'"],
     ),
+    "unknown corridor": (
+        lambda tmp: ["--set", "network.exclude_corridors=[ningxia_mars]"],
+        ["network.exclude_corridors.0", "unknown corridor 'ningxia_mars'"],
+    ),
     "unknown province": (
         lambda tmp: ["--set", "network.province_grid_headroom_mw.mars=10"],
         ["network.province_grid_headroom_mw.mars", "unknown province"],

@@ -177,3 +177,16 @@ def test_scaling_all_costs_leaves_the_siting_unchanged(factor: float) -> None:
     )
     new = result.clusters["new_it_capacity_mw"].to_numpy()
     assert new == pytest.approx(base.clusters["new_it_capacity_mw"].to_numpy(), abs=1e-6)
+
+
+def test_excluding_a_corridor_removes_its_supply() -> None:
+    tables = tiny_tables()
+    tables["corridors"].loc["west_east", "capacity_mw"] = 500.0  # 50 MW for data centres
+    with_line = solve_tiny(tables)
+    without_line = solve_tiny(tables, network={"exclude_corridors": ["west_east"]})
+    # 50 MW all year at 300 instead of east_a's grid price of 500 CNY/MWh.
+    saving = (
+        without_line.summary["objective_cny_per_year"] - with_line.summary["objective_cny_per_year"]
+    )
+    assert saving == pytest.approx(50 * 8760 * (500 - 300), rel=1e-9)
+    assert without_line.corridors.empty
