@@ -135,7 +135,7 @@ def solve(
                     progress=progress,
                 )
             except InfeasibleError as error:
-                if diagnose and error.context is not None:
+                if diagnose and isinstance(error.context, tuple):
                     status.update("diagnosing: relaxing the rules with priced slack…")
                     print_diagnosis(*error.context)
                 raise

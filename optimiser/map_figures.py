@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
-from matplotlib.colors import Normalize
+from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle, Wedge
@@ -477,10 +478,8 @@ def gpd_points(lon: pd.Series, lat: pd.Series) -> list:
     return [Point(x, y) for x, y in zip(lon, lat, strict=True)]
 
 
-def plt_scalar_mappable(norm: Normalize, colour_map: object) -> object:
+def plt_scalar_mappable(norm: Normalize, colour_map: str | Colormap) -> ScalarMappable:
     """Return a scalar mappable for a colour bar of values not drawn as an image."""
-    from matplotlib.cm import ScalarMappable
-
     mappable = ScalarMappable(norm=norm, cmap=colour_map)
     mappable.set_array([])
     return mappable

@@ -18,7 +18,7 @@ import textwrap
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
 
@@ -227,7 +227,7 @@ def size_legend(
     legend = axes.legend(
         handles=handles,
         title=title,
-        loc=location,
+        loc=cast(Any, location),
         frameon=False,
         labelspacing=label_spacing,
         borderpad=1.0,
@@ -328,7 +328,7 @@ def label_sites(
         else np.asarray(list(marker_radii_pt), dtype=float)
     )
     axes.apply_aspect()
-    renderer = axes.figure.canvas.get_renderer()
+    renderer = cast(Any, axes.figure.canvas).get_renderer()  # Agg canvas: headless maps
     markers = [circle_box(axes, x[index], y[index], radii[index]) for index in range(len(x))]
     taken = [*markers, *obstacles]
     frame = axes.get_window_extent(renderer)
@@ -429,7 +429,7 @@ def catalogue_map_figure(catalogue: Catalogue) -> Figure:
             [],
             [],
             color="#e67e22",
-            linestyle=style,
+            linestyle=cast(Any, style),
             label=f"UHV corridor, {status.replace('_', ' ')}",
         )
         for status, style in STATUS_STYLES.items()
