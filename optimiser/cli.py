@@ -233,6 +233,21 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
 
 
 @app.command()
+def audit(
+    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+) -> None:
+    """Re-check a solved plan from its folder alone, in plain pandas."""
+
+    def action() -> None:
+        from optimiser.outputs import audit_results_dir
+
+        passed = audit_results_dir(result_dir)
+        console.print(f"[green]audit passed[/] ({len(passed)} checks: {', '.join(passed)})")
+
+    run_guarded(action)
+
+
+@app.command()
 def check(
     model: ModelArgument = None,
     scenario: Annotated[

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -21,6 +22,7 @@ import yaml
 
 from optimiser.errors import OutputError
 from optimiser.inputs import ModelInputs
+from optimiser.model import CNY_PER_KCNY
 from optimiser.results import PlanTables, SolveResult
 
 RESULT_FILES = (
@@ -123,13 +125,68 @@ def read_plan(folder: Path) -> PlanTables:
     )
 
 
+def read_inputs(folder: Path) -> ModelInputs:
+    """Read the inputs of a run back from its ``inputs/`` folder."""
+    from optimiser.scenario import ScenarioSettings
+
+    inputs = folder / "inputs"
+
+    def table(name: str, index: str | None = None) -> pd.DataFrame:
+        return pd.read_csv(inputs / name, index_col=index, keep_default_na=False, na_values=[""])
+
+    with (inputs / "scenario.yaml").open(encoding="utf-8") as stream:
+        dump = yaml.safe_load(stream)
+    parameters = table("parameters.csv", "parameter")["value"].astype(float).to_dict()
+    return ModelInputs(
+        sites=table("sites.csv", "cluster_id"),
+        regions=table("regions.csv", "province_id"),
+        pairs=table("pairs.csv"),
+        corridors=table("corridors.csv", "corridor_id"),
+        corridor_links=table("corridor_links.csv"),
+        hours=table("hours.csv", "hour"),
+        wind_capacity_factor=table("wind_capacity_factor.csv", "hour"),
+        solar_capacity_factor=table("solar_capacity_factor.csv", "hour"),
+        headroom=table("headroom.csv", "province_id"),
+        parameters={str(name): value for name, value in parameters.items()},
+        settings=ScenarioSettings.model_validate(dump["settings"]),
+    )
+
+
+def audit_results_dir(folder: str | Path) -> list[str]:
+    """Re-audit a results directory from its files alone (plan, ``inputs/``, summary).
+
+    Returns
+    -------
+    list of str
+        The checks passed.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        When the folder is not a complete results directory.
+    optimiser.errors.AuditError
+        When the plan breaks a rule.
+    """
+    from optimiser.audit import audit_plan
+    from optimiser.errors import InputError
+
+    folder = Path(folder)
+    for name in ("summary.json", "hourly.parquet", "plan/sites.csv", "inputs/scenario.yaml"):
+        if not (folder / name).exists():
+            raise InputError(folder, name, "not a complete results directory (file missing)")
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    stand_in = SimpleNamespace(
+        plan=read_plan(folder),
+        inputs=read_inputs(folder),
+        summary=dict(summary),
+        objective_kcny=summary["objective_cny_per_year"] / CNY_PER_KCNY,
+    )
+    return audit_plan(stand_in)  # type: ignore[arg-type]
+
+
 def audit_written(result: SolveResult, folder: Path) -> None:
     """Audit the plan as read back from the files, so what was written is what was checked."""
-    from dataclasses import replace
-
-    from optimiser.audit import audit_plan
-
-    audit_plan(replace(result, plan=read_plan(folder), summary=dict(result.summary)))
+    audit_results_dir(folder)
 
 
 def check_output_dir(out_dir: Path, overwrite: bool) -> None:

@@ -316,3 +316,21 @@ def test_diagnose_reports_the_smallest_violations(tmp_path: Path) -> None:
     # Three times the demand does not fit in the sites: their maximum capacity gives way.
     assert "capacity_within_maximum[" in run.stdout
     assert not out.exists()
+
+
+def test_audit_command_rechecks_a_folder_and_catches_tampering(
+    solved: Path, tmp_path: Path
+) -> None:
+    passed = dcsite("audit", solved)
+    assert passed.returncode == 0, passed.stderr
+    assert "audit passed" in passed.stdout
+    tampered = tmp_path / "tampered"
+    shutil.copytree(solved, tampered)
+    latency = pd.read_parquet(tampered / "plan" / "latency_hourly.parquet")
+    latency.loc[0, "load_mw"] *= 0.5  # serve less than the region's demand
+    latency.to_parquet(tampered / "plan" / "latency_hourly.parquet", index=False)
+    failed = dcsite("audit", tampered)
+    assert failed.returncode == 1
+    assert "demand_served" in failed.stderr
+    missing = dcsite("audit", tmp_path)
+    assert missing.returncode == 2 and "not a complete results directory" in missing.stderr
