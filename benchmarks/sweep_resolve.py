@@ -7,7 +7,7 @@ coefficients to one live model and re-solving from the previous basis ("re-solve
 paths build and compile the Pyomo model, extract and audit the plan at every point; only the
 hand-over to HiGHS and HiGHS's start differ. Prints medians per point and their ratio.
 
-Run: ``/work/venv/bin/python benchmarks/sweep_resolve.py [--points 20] [--representation R]``
+Run: ``python benchmarks/sweep_resolve.py [--points 20] [--representation R]``
 """
 
 from __future__ import annotations
