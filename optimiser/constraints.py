@@ -68,6 +68,26 @@ def demand_served(model: pyo.ConcreteModel) -> None:
     model.demand_served = pyo.Constraint(regions, model.hours, rule=rule)
 
 
+def latency_shares_sum_at_site(model: pyo.ConcreteModel) -> None:
+    r"""With annual-share routing, a site's latency-bound load is the sum of its shares.
+
+    .. math:: \Lambda_s = \sum_{r:(r,s) \in \mathcal{P}^{lat}} Y_{rs} \quad \forall s
+
+    :math:`\Lambda_s` annual-mean latency-bound load at site :math:`s` [MW]; the hourly load is
+    :math:`\phi^{lat}_h \Lambda_s`. No rows with hourly routing.
+    """
+    data: LpData = model.data
+    sites = [] if data.latency_routing == "hourly" else data.sites
+
+    def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+        return model.latency_bound_site_mw[site] == sum(
+            model.latency_bound_allocation_mw[region, site]
+            for region in data.latency_regions_of_site.get(site, ())
+        )
+
+    model.latency_shares_sum_at_site = pyo.Constraint(sites, rule=rule)
+
+
 def flexible_demand_served(model: pyo.ConcreteModel) -> None:
     r"""The nation's flexible demand is served in every hour, at any site.
 
@@ -375,6 +395,7 @@ def carbon_within_cap(model: pyo.ConcreteModel) -> None:
 
 CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
     demand_served,
+    latency_shares_sum_at_site,
     flexible_demand_served,
     flexible_demand_allocated,
     flexible_load_matches_allocation,

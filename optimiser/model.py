@@ -174,6 +174,9 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     model.new_it_capacity_mw = pyo.Var(model.sites, within=nonnegative)
     model.latency_bound_load_mw = pyo.Var(model.latency_pair_hours, within=nonnegative)
     model.latency_bound_allocation_mw = pyo.Var(model.latency_share_pairs, within=nonnegative)
+    model.latency_bound_site_mw = pyo.Var(
+        [] if data.latency_routing == "hourly" else model.sites, within=nonnegative
+    )
     model.flexible_load_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.flexible_allocation_mw = pyo.Var(model.flexible_pairs, within=nonnegative)
     model.grid_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
@@ -205,9 +208,10 @@ def it_load(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
     if data.latency_routing == "hourly":
         latency_bound = sum(model.latency_bound_load_mw[region, site, hour] for region in regions)
     else:
-        latency_bound = data.latency_shape[hour] * sum(
-            model.latency_bound_allocation_mw[region, site] for region in regions
-        )
+        # The site's total share, not each region's, enters the hourly rows: one column per
+        # site instead of one per region-site pair keeps those columns few (interior point
+        # suffers from columns that reach into every hour).
+        latency_bound = data.latency_shape[hour] * model.latency_bound_site_mw[site]
     return latency_bound + model.flexible_load_mw[site, hour]
 
 
