@@ -58,6 +58,8 @@ def phase_row(label: str, report: dict[str, Any]) -> str:
     """Return one Markdown table row of phase medians."""
     median = report["median_s"]
     sizes = report["sizes"]
+    if report.get("status", "Optimal") != "Optimal":
+        label = f"{label} — **{report['status']}**"
     return (
         f"| {label} | {sizes['variables']:,} / {sizes['constraints']:,} / "
         f"{sizes['nonzeros']:,} | {median['prepare_s']:.2f} | {median['build_s']:.2f} | "
