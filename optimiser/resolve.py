@@ -23,7 +23,6 @@ from typing import Any
 
 import highspy
 import numpy as np
-import pandas as pd
 import scipy.sparse as sparse
 
 from optimiser.catalogue import Catalogue
@@ -39,7 +38,7 @@ from optimiser.solver import (
     infeasibility_error,
     new_highs,
     run_highs,
-    solver_version,
+    solved_model,
 )
 
 MAX_CHANGED_COEFFICIENT_SHARE = 0.05
@@ -218,51 +217,6 @@ class ResolveSession:
                 statistics.changed_bounds += len(changed)
         if old_lp.offset_ != new_lp.offset_:
             highs.changeObjectiveOffset(float(new_lp.offset_))
-
-
-def _series_by_component(
-    components: list[str], indices: list[Any], values: np.ndarray
-) -> dict[str, pd.Series]:
-    frame = pd.DataFrame({"component": components, "value": values})
-    frame["index"] = indices
-    return {
-        str(name): pd.Series(group["value"].to_numpy(dtype=float), index=list(group["index"]))
-        for name, group in frame.groupby("component", sort=False)
-    }
-
-
-def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: float) -> SolvedModel:
-    """Arrange HiGHS's solution by Pyomo component, as :func:`optimiser.solver.solve_model`."""
-    started = time.perf_counter()
-    # Values within HiGHS's feasibility tolerance of zero are zero (no "-0.0" in the tables).
-    column_values = np.where(np.abs(solution.column_values) < 1e-9, 0.0, solution.column_values)
-    row_duals = np.where(np.abs(solution.row_duals) < 1e-12, 0.0, solution.row_duals)
-    values = _series_by_component(
-        compiled.column_components, compiled.column_indices, column_values
-    )
-    for component, fixed in compiled.fixed_values.items():
-        series = pd.Series(list(fixed.values()), index=list(fixed), dtype=float)
-        values[component] = (
-            pd.concat([values[component], series]) if component in values else series
-        )
-    duals = _series_by_component(compiled.row_components, compiled.row_indices, row_duals)
-    return SolvedModel(
-        values=values,
-        duals=duals,
-        objective_kcny=solution.objective,
-        timings={
-            "handover_s": handover_s,
-            "highs_solve_s": solution.solve_seconds,
-            "read_back_s": time.perf_counter() - started,
-        },
-        sizes=compiled.sizes,
-        solver={
-            "name": "HiGHS",
-            "version": solver_version(),
-            "interface": "highspy",
-            "iterations": str(solution.iterations),
-        },
-    )
 
 
 @dataclass

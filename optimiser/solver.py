@@ -306,6 +306,21 @@ def solve_model(
     solution = run_highs(highs)
     if solution.status != "Optimal":
         raise infeasibility_error(solution.status, compiled, options)
+    return solved_model(compiled, solution, handover)
+
+
+def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: float) -> SolvedModel:
+    """Arrange HiGHS's optimal solution by Pyomo component and index.
+
+    Parameters
+    ----------
+    compiled : CompiledLp
+        The LP as handed to HiGHS.
+    solution : HighsSolution
+        HiGHS's optimal solution.
+    handover_s : float
+        Seconds the hand-over to HiGHS took (recorded in the timings).
+    """
     started = time.perf_counter()
     # Values within HiGHS's feasibility tolerance of zero are zero (no "-0.0" in the tables).
     column_values = np.where(np.abs(solution.column_values) < 1e-9, 0.0, solution.column_values)
@@ -314,21 +329,19 @@ def solve_model(
         compiled.column_components, compiled.column_indices, column_values
     )
     for component, fixed in compiled.fixed_values.items():
-        series = pd.Series(fixed, dtype=float)
-        series.index = list(fixed)
+        series = pd.Series(list(fixed.values()), index=list(fixed), dtype=float)
         values[component] = (
             pd.concat([values[component], series]) if component in values else series
         )
     duals = _series_by_component(compiled.row_components, compiled.row_indices, row_duals)
-    extraction = time.perf_counter() - started
     return SolvedModel(
         values=values,
         duals=duals,
         objective_kcny=solution.objective,
         timings={
-            "handover_s": handover,
+            "handover_s": handover_s,
             "highs_solve_s": solution.solve_seconds,
-            "read_back_s": extraction,
+            "read_back_s": time.perf_counter() - started,
         },
         sizes=compiled.sizes,
         solver={
