@@ -6,6 +6,7 @@ input, 3 infeasible or unbounded, 1 other); ``--debug`` shows the traceback inst
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import time
@@ -192,7 +193,8 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
     """Print the headline figures and the sites table of a plan."""
 
     def share(value: float | None) -> str:
-        return "–" if value is None else f"{100 * value:.1f} %"
+        # None (nothing new built) and NaN (a site that consumes nothing) have no share.
+        return "–" if value is None or math.isnan(value) else f"{100 * value:.1f} %"
 
     console.print(
         f"[bold]{summary['model']} / {summary['scenario']}[/]: optimal, "
@@ -211,7 +213,7 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
         "wind MW",
         "solar MW",
         "green annual",
-        "green hourly",
+        "green hour-matched",
     ):
         table.add_column(column, justify="left" if column in {"site", "role"} else "right")
     for row in clusters.itertuples(index=False):
@@ -222,12 +224,8 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
             f"{row.new_it_capacity_mw:,.0f}",
             f"{row.wind_capacity_mw:,.0f}",
             f"{row.solar_capacity_mw:,.0f}",
-            share(
-                None if row.green_share_annual != row.green_share_annual else row.green_share_annual
-            ),
-            share(
-                None if row.green_share_hourly != row.green_share_hourly else row.green_share_hourly
-            ),
+            share(row.green_share_annual),
+            share(row.green_share_hourly),
         )
     console.print(table)
 
