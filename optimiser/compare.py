@@ -25,6 +25,7 @@ from optimiser.catalogue import Catalogue
 from optimiser.errors import InputError, OutputError
 from optimiser.outputs import check_output_dir, write_results
 from optimiser.prices import PRICE_COLUMNS, price_table
+from optimiser.report import write_overview_report
 from optimiser.resolve import ResolveSession, solve_with_duals
 from optimiser.results import HEADLINE_FIGURES
 
@@ -322,6 +323,16 @@ def run_compare(
         if difference_maps:
             report("drawing difference maps")
             _write_difference_maps(staging, plans)
+        write_overview_report(
+            staging,
+            f"comparison of {', '.join(plan.name for plan in plans)}",
+            [
+                ("Comparison (differences to the first scenario)", "comparison.csv"),
+                ("Sites", "clusters_diff.csv"),
+                ("The price of each policy", "prices.csv"),
+            ],
+            [("difference_maps/*.png", "Capacity moved")],
+        )
         _move_into_place(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

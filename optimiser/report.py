@@ -15,6 +15,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -327,8 +328,15 @@ def write_report(
     path = folder / REPORT_NAME
     if path.exists() and not overwrite:
         raise OutputError(f"{path}: already exists; pass --overwrite to replace it")
-    text = render_report(folder, cluster)
-    handle, temporary = tempfile.mkstemp(prefix=".report.", suffix=".html", dir=folder)
+    write_text_atomically(path, render_report(folder, cluster))
+    return path
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a file whole or not at all (a temporary file renamed into place)."""
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
@@ -337,4 +345,86 @@ def write_report(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def overview_cell(value: Any) -> str:
+    """Return a cell of a comparison or sweep table: four significant digits, or the text."""
+    if isinstance(value, str):
+        return value
+    if value is None or value != value:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    number = float(value)
+    return f"{number:,.0f}" if abs(number) >= 1e4 else f"{number:.4g}"
+
+
+def overview_table(frame: pd.DataFrame) -> str:
+    """Return every column of a comparison or sweep table as HTML (units in the headers)."""
+    header = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
+    rows = []
+    for record in frame.to_dict("records"):
+        cells = "".join(
+            f'<td class="{"text" if isinstance(value, str) else "number"}">'
+            f"{html.escape(overview_cell(value))}</td>"
+            for value in record.values()
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def write_overview_report(
+    folder: str | Path,
+    title: str,
+    tables: Sequence[tuple[str, str]],
+    figures: Sequence[tuple[str, str]],
+) -> Path:
+    """Write ``report.html`` for a comparison or a sweep folder, from its files alone.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The comparison or sweep folder.
+    title : str
+        Page title.
+    tables : sequence of (heading, file name)
+        CSV tables to show, in order; missing files are skipped.
+    figures : sequence of (glob pattern, caption)
+        PNG images to inline, in order (e.g. ``difference_maps/*.png``).
+
+    Returns
+    -------
+    pathlib.Path
+        The report written.
+    """
+    folder = Path(folder)
+    sections = []
+    for heading, name in tables:
+        if (folder / name).exists():
+            frame = pd.read_csv(folder / name)
+            sections.append(f"<h2>{html.escape(heading)}</h2>{overview_table(frame)}")
+    for pattern, caption in figures:
+        for path in sorted(folder.glob(pattern)):
+            label = f"{caption}: {path.stem}"
+            sections.append(
+                f'<figure><img alt="{html.escape(label)}" src="{data_uri(path.read_bytes())}">'
+                f"<figcaption>{html.escape(label)}</figcaption></figure>"
+            )
+    text = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>dcsite: {html.escape(title)}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<h1>dcsite: {html.escape(title)}</h1>
+<p>Each scenario's own report is in its folder. Columns and units: docs/compare.md.</p>
+{"".join(sections)}
+</body>
+</html>
+"""
+    path = folder / REPORT_NAME
+    write_text_atomically(path, text)
     return path

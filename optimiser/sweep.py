@@ -33,6 +33,7 @@ from pydantic import ValidationError
 
 from optimiser.catalogue import Catalogue
 from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputError
+from optimiser.report import write_overview_report
 from optimiser.resolve import ResolveSession, solve_with_duals
 from optimiser.results import HEADLINE_FIGURES
 from optimiser.scenario import ResolvedScenario, ScenarioSettings, deep_merge, settable_keys
@@ -389,8 +390,18 @@ def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[Sweep
         Path(temporary).unlink(missing_ok=True)
         raise
     numeric = pd.to_numeric(table[axes[0].key], errors="coerce").notna().all()
-    if not numeric or not (table["status"] == "optimal").any():
-        return
+    if numeric and (table["status"] == "optimal").any():
+        write_pareto_plot(out_dir, table, axes)
+    write_overview_report(
+        out_dir,
+        f"sweep of {', '.join(axis.key for axis in axes)}",
+        [("Sweep points", "sweep.csv")],
+        [("pareto.png", "Cost curve")],
+    )
+
+
+def write_pareto_plot(out_dir: Path, table: pd.DataFrame, axes: Sequence[SweepAxis]) -> None:
+    """Draw ``pareto.png`` into the sweep folder, atomically."""
     import matplotlib.pyplot as plt
 
     figure = pareto_figure(table, axes)

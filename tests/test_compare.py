@@ -13,6 +13,7 @@ from optimiser.cli import app
 from optimiser.compare import CLUSTER_COLUMNS, COMPARISON_COLUMNS, run_compare
 from optimiser.errors import InputError, OutputError
 from optimiser.prices import PRICE_COLUMNS
+from tests.browser import render_in_chromium
 
 GREEN_80_COST_CNY = 1_104.008e6  # 80 % of the consumption at hub sites as certificates
 
@@ -111,8 +112,17 @@ def test_cli_compare_on_the_default_model(tmp_path: Path) -> None:
         "prices.csv",
         "baseline/summary.json",
         "carbon-price/clusters.csv",
+        "report.html",
+        "difference_maps/carbon-price-vs-baseline.png",
     ):
         assert (out / name).exists(), name
+    shown = render_in_chromium(out / "report.html", tmp_path / "profile", "table tbody tr")
+    assert shown["errors"] == []
+    assert shown["title"].startswith("dcsite: comparison of baseline, carbon-price")
+    assert len(shown["images"]) == 1
+    assert all(image["complete"] and image["width"] > 0 for image in shown["images"])
+    # comparison (2 rows), sites (16 sites x 2 scenarios), prices: every table was rendered.
+    assert shown["rows"] >= 2 + 32
     assert not list(tmp_path.glob(".cmp.partial-*"))
     one = CliRunner().invoke(app, ["compare", "-s", "baseline", "--out", str(tmp_path / "x")])
     assert one.exit_code == 2

@@ -77,6 +77,9 @@ def test_cost_rises_with_the_green_target(serial_sweep: tuple[Path, pd.DataFrame
         *HEADLINE_COLUMNS,
     ]
     assert (out / "pareto.png").stat().st_size > 0
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "<h2>Sweep points</h2>" in report and report.count("<tr>") == len(table) + 1
+    assert "data:image/png;base64," in report
     assert len(list((out / "points").glob("*.json"))) == 11
     written = pd.read_csv(out / "sweep.csv")
     assert written["objective_cny_per_year"].to_numpy() == pytest.approx(costs)
