@@ -402,15 +402,19 @@ def _set_dotted(target: dict[str, Any], key: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-def _check_override_key(key: str) -> None:
+DICT_SETTINGS = ("parameters", "network.province_grid_headroom_mw")
+"""Settings that are mappings: any key below them may be set."""
+
+
+def check_setting_key(key: str, source: str = "--set") -> None:
+    """Raise :class:`~optimiser.errors.InputError` unless ``key`` is a settable dotted key."""
     known = {dotted for dotted, *_ in settable_keys()}
     prefix = key.split(".")[0]
-    dict_fields = {"parameters", "network.province_grid_headroom_mw"}
-    if key in known or any(key.startswith(f"{field}.") for field in dict_fields):
+    if key in known or any(key.startswith(f"{field}.") for field in DICT_SETTINGS):
         return
     candidates = sorted(dotted for dotted in known if dotted.startswith(prefix))
     hint = f"; keys under {prefix}: {', '.join(candidates)}" if candidates else ""
-    raise InputError("--set", key, f"unknown key{hint} (see `dcsite scenarios`)")
+    raise InputError(source, key, f"unknown key{hint} (see `dcsite scenarios`)")
 
 
 def resolve_scenario(
@@ -455,7 +459,7 @@ def resolve_scenario(
     pairs = overrides.items() if isinstance(overrides, Mapping) else map(parse_override, overrides)
     applied: dict[str, Any] = {}
     for key, value in pairs:
-        _check_override_key(key)
+        check_setting_key(key)
         _set_dotted(merged, key, value)
         applied[key] = value
     try:

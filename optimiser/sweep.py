@@ -36,13 +36,16 @@ from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputErr
 from optimiser.report import write_overview_report
 from optimiser.resolve import ResolveSession, solve_with_duals
 from optimiser.results import HEADLINE_FIGURES
-from optimiser.scenario import ResolvedScenario, ScenarioSettings, deep_merge, settable_keys
+from optimiser.scenario import (
+    ResolvedScenario,
+    ScenarioSettings,
+    check_setting_key,
+    deep_merge,
+    parse_override,
+)
 
 HEADLINE_COLUMNS = HEADLINE_FIGURES
 """Figures of ``summary.json`` kept for every point (units in the names)."""
-
-DICT_SETTINGS = ("parameters", "network.province_grid_headroom_mw")
-"""Settings that are mappings: any key below them may be set."""
 
 PointCallback = Callable[[dict[str, Any]], None]
 
@@ -63,14 +66,6 @@ class SweepAxis:
     values: tuple[Any, ...]
 
 
-def check_setting_key(key: str, source: str = "--vary") -> None:
-    """Raise :class:`~optimiser.errors.InputError` unless ``key`` is a settable key."""
-    known = {dotted for dotted, *_ in settable_keys()}
-    if key in known or any(key.startswith(f"{prefix}.") for prefix in DICT_SETTINGS):
-        return
-    raise InputError(source, key, "unknown key (see `dcsite scenarios` for the settable keys)")
-
-
 def parse_vary(text: str) -> SweepAxis:
     """Parse ``KEY=START:STOP:STEP`` (STOP included) or ``KEY=V1,V2,...``.
 
@@ -86,7 +81,7 @@ def parse_vary(text: str) -> SweepAxis:
     key, spec = key.strip(), spec.strip()
     if not separator or not key or not spec:
         raise InputError("--vary", text, usage)
-    check_setting_key(key)
+    check_setting_key(key, "--vary")
     if spec.count(":") == 2:
         try:
             start, stop, step = (float(part) for part in spec.split(":"))
@@ -540,7 +535,7 @@ def run_sweep(
     if isinstance(base, ResolvedScenario):
         resolved = apply_overrides(
             base,
-            dict(map(_split_override, overrides))
+            dict(map(parse_override, overrides))
             if not isinstance(overrides, Mapping)
             else overrides,
         )
@@ -571,9 +566,3 @@ def run_sweep(
     table = sweep_table([done[point_id(values)] for values in grid], axes)
     write_sweep_outputs(out_dir, table, axes)
     return table
-
-
-def _split_override(text: str) -> tuple[str, Any]:
-    from optimiser.scenario import parse_override
-
-    return parse_override(text)
