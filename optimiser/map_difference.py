@@ -18,7 +18,15 @@ from matplotlib.lines import Line2D
 
 from optimiser.map_data import load_result_layers
 from optimiser.map_figures import nice_references, plt_scalar_mappable, subtitle
-from optimiser.maps import base_map, label_sites, marker_sizes, project, short_name, size_legend
+from optimiser.maps import (
+    base_map,
+    hollow_markers,
+    label_sites,
+    marker_sizes,
+    project,
+    short_name,
+    size_legend,
+)
 
 
 def difference_map_figure(
@@ -74,16 +82,7 @@ def difference_map_figure(
         zorder=3,
         gid="capacity_change",
     )
-    axes.scatter(
-        x[~moved],
-        y[~moved],
-        s=20,
-        facecolor="white",
-        edgecolor="black",
-        linewidth=0.8,
-        zorder=3,
-        gid="capacity_unchanged",
-    )
+    hollow_markers(axes, x[~moved], y[~moved], gid="capacity_unchanged")
     colour_bar = figure.colorbar(
         plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
     )

@@ -26,6 +26,7 @@ from matplotlib.transforms import Bbox
 from optimiser.map_data import ResultLayers
 from optimiser.maps import (
     base_map,
+    hollow_markers,
     label_sites,
     marker_sizes,
     project,
@@ -129,16 +130,7 @@ def capacity_map_figure(
         zorder=4,
         gid="capacity_existing",
     )
-    axes.scatter(
-        x[~has_capacity],
-        y[~has_capacity],
-        s=20,
-        facecolor="white",
-        edgecolor="black",
-        linewidth=0.8,
-        zorder=3,
-        gid="capacity_none",
-    )
+    hollow_markers(axes, x[~has_capacity], y[~has_capacity], gid="capacity_none")
     labels = [
         f"{name} {value:,.0f} MW"
         for name, value in zip(site_names(layers, lang), total, strict=True)

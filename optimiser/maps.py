@@ -288,6 +288,11 @@ def _annotate(
     return annotation
 
 
+def hollow_markers(axes: Axes, x: np.ndarray, y: np.ndarray, gid: str) -> None:
+    """Draw small hollow circles: sites on the map where nothing is drawn to scale."""
+    axes.scatter(x, y, s=20, facecolor="white", edgecolor="black", linewidth=0.8, zorder=3, gid=gid)
+
+
 def label_sites(
     axes: Axes,
     points: gpd.GeoDataFrame,
