@@ -19,15 +19,10 @@ from math import sqrt
 import numpy as np
 import pandas as pd
 
+from optimiser.accounting import PlanTables, cost_breakdown, site_emissions, site_hourly_balance
 from optimiser.errors import AuditError
 from optimiser.model import CNY_PER_KCNY
-from optimiser.results import (
-    PlanTables,
-    SolveResult,
-    cost_breakdown,
-    site_emissions,
-    site_hourly_balance,
-)
+from optimiser.results import SolveResult
 
 ABSOLUTE_TOLERANCE_MW = 1e-4
 RELATIVE_TOLERANCE = 1e-6

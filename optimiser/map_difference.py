@@ -18,13 +18,12 @@ from matplotlib.lines import Line2D
 
 from optimiser.map_data import load_result_layers
 from optimiser.map_figures import nice_references, plt_scalar_mappable, subtitle
+from optimiser.map_labels import label_sites, short_name
 from optimiser.maps import (
     base_map,
     hollow_markers,
-    label_sites,
     marker_sizes,
     project,
-    short_name,
     size_legend,
 )
 

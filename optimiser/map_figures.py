@@ -24,13 +24,12 @@ from matplotlib.patches import Patch, Rectangle, Wedge
 from matplotlib.transforms import Bbox
 
 from optimiser.map_data import ResultLayers
+from optimiser.map_labels import label_sites, short_name
 from optimiser.maps import (
     base_map,
     hollow_markers,
-    label_sites,
     marker_sizes,
     project,
-    short_name,
     size_legend,
 )
 

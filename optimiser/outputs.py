@@ -20,10 +20,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from optimiser.accounting import PlanTables
 from optimiser.errors import OutputError
 from optimiser.inputs import ModelInputs
 from optimiser.model import CNY_PER_KCNY
-from optimiser.results import PlanTables, SolveResult
+from optimiser.results import SolveResult
 
 RESULT_FILES = (
     "summary.json",

@@ -14,7 +14,7 @@ import pytest
 from matplotlib.collections import LineCollection, PathCollection
 from typer.testing import CliRunner
 
-from optimiser import maps
+from optimiser import map_labels, maps
 from optimiser.cli import app
 from optimiser.map_data import GEOPACKAGE_LAYERS, load_result_layers
 from optimiser.map_difference import difference_map_figure
@@ -76,7 +76,7 @@ def test_capacity_map_draws_every_site_once(layers) -> None:
     drawn = labels(figure)
     assert len(drawn) == len(clusters)
     for name in clusters["name_en"]:
-        assert any(label.startswith(maps.short_name(name)) for label in drawn), name
+        assert any(label.startswith(map_labels.short_name(name)) for label in drawn), name
     provinces = artists(figure, "provinces")  # shaded, and those without demand in grey
     assert sum(len(c.get_paths()) for c in provinces) >= len(layers.provinces)
     texts = legend_texts(figure)

@@ -1,0 +1,203 @@
+"""Account for a plan in plain pandas: energy balance, green shares, emissions and costs.
+
+Shared by the results stage (:mod:`optimiser.results`, which reports these figures) and the
+audit (:mod:`optimiser.audit`, which compares the recomputed cost with the solver's objective).
+Everything here works from the plan's decisions (:class:`PlanTables`) and the model inputs
+alone, never from the Pyomo model, so a plan read back from its folder is accounted for the same
+way as one just solved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from optimiser.inputs import KG_PER_TONNE, ModelInputs
+from optimiser.model import MWH_PER_GWH
+
+
+@dataclass
+class PlanTables:
+    """The decisions of a plan, as tables (what the audit re-checks).
+
+    Attributes
+    ----------
+    sites : pandas.DataFrame
+        Index ``cluster_id``: the columns of :data:`SITE_VARIABLES`.
+    hourly : pandas.DataFrame
+        Columns ``cluster_id``, ``hour`` and the site-hour decisions [MW, MWh], plus
+        ``latency_bound_load_mw``, ``wind_mw``, ``solar_mw`` and ``corridor_import_mw``.
+    latency_hourly : pandas.DataFrame
+        ``province_id``, ``cluster_id``, ``hour``, ``load_mw``.
+    flexible_allocation : pandas.DataFrame
+        ``province_id``, ``cluster_id``, ``load_mw`` (annual mean).
+    corridor_hourly : pandas.DataFrame
+        ``corridor_id``, ``cluster_id``, ``hour``, ``flow_mw``.
+    """
+
+    sites: pd.DataFrame
+    hourly: pd.DataFrame
+    latency_hourly: pd.DataFrame
+    flexible_allocation: pd.DataFrame
+    corridor_hourly: pd.DataFrame
+
+
+def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
+    """Return per site-hour IT load, consumption, non-green supply and green share.
+
+    Columns added to ``plan.hourly``: ``weight_h``, ``period``, ``it_load_mw``,
+    ``consumption_mw`` (IT load × PUE), ``brown_mw`` (non-green supply), ``green_mw``,
+    ``green_share`` [fraction].
+    """
+    hourly = plan.hourly.copy()
+    hourly["weight_h"] = inputs.hours["weight_h"].reindex(hourly["hour"]).to_numpy()
+    hourly["period"] = inputs.hours["period"].reindex(hourly["hour"]).to_numpy()
+    site = inputs.sites.reindex(hourly["cluster_id"])
+    hourly["it_load_mw"] = hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]
+    hourly["consumption_mw"] = site["pue"].to_numpy() * hourly["it_load_mw"]
+    corridor_brown = corridor_brown_by_site_hour(plan, inputs)
+    hourly = hourly.merge(corridor_brown, on=["cluster_id", "hour"], how="left").fillna(
+        {"corridor_brown_mw": 0.0, "corridor_fossil_mw": 0.0}
+    )
+    hourly["brown_mw"] = (1 - site["grid_renewable_share"].to_numpy()) * hourly["grid_mw"] + (
+        hourly["corridor_brown_mw"]
+    )
+    hourly["green_mw"] = hourly["consumption_mw"] - hourly["brown_mw"]
+    consuming = hourly["consumption_mw"].where(hourly["consumption_mw"] > 1e-9)
+    hourly["green_share"] = hourly["green_mw"] / consuming
+    return hourly
+
+
+def corridor_brown_by_site_hour(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
+    """Return the non-renewable part of corridor imports per site-hour [MW]."""
+    flows = plan.corridor_hourly
+    if flows.empty:
+        return pd.DataFrame(
+            columns=["cluster_id", "hour", "corridor_brown_mw", "corridor_fossil_mw"]
+        )
+    renewable = inputs.corridors["renewable_share"].reindex(flows["corridor_id"]).to_numpy()
+    brown = flows.assign(corridor_brown_mw=flows["flow_mw"] * (1 - renewable))
+    brown["corridor_fossil_mw"] = brown["corridor_brown_mw"]
+    return brown.groupby(["cluster_id", "hour"], as_index=False)[
+        ["corridor_brown_mw", "corridor_fossil_mw"]
+    ].sum()
+
+
+def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
+    """Recompute the annual cost of a plan by site and component, in pandas [CNY/yr].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``cluster_id`` (each cost is attributed to the site that incurs it; network
+        cost to the serving site); columns are the components ``it_capex``, ``it_fixed_om``,
+        ``wind``, ``solar``, ``storage``, ``grid_energy``, ``corridor_energy``,
+        ``certificates``, ``network``, ``carbon``.
+    """
+    parameters = inputs.parameters
+    sites = inputs.sites
+    decisions = plan.sites
+    costs = pd.DataFrame(index=sites.index)
+    it_capex = sites["it_capex_cny_per_mw"]
+    costs["it_capex"] = (
+        parameters["it_annuity_per_year"] * it_capex * decisions["new_it_capacity_mw"]
+    )
+    costs["it_fixed_om"] = (
+        parameters["it_fixed_om_share_per_year"]
+        * it_capex
+        * (sites["existing_it_capacity_mw"] + decisions["new_it_capacity_mw"])
+    )
+    for technology in ("wind", "solar"):
+        factor = (
+            parameters[f"{technology}_annuity_per_year"]
+            + parameters[f"{technology}_fixed_om_share_per_year"]
+        )
+        costs[technology] = (
+            factor
+            * parameters[f"{technology}_capex_cny_per_mw"]
+            * decisions[f"{technology}_capacity_mw"]
+        )
+    storage_factor = (
+        parameters["storage_annuity_per_year"] + parameters["storage_fixed_om_share_per_year"]
+    )
+    costs["storage"] = storage_factor * (
+        parameters["storage_power_capex_cny_per_mw"] * decisions["storage_power_mw"]
+        + parameters["storage_energy_capex_cny_per_mwh"] * decisions["storage_energy_mwh"]
+    )
+    weight = inputs.hours["weight_h"]
+    hourly = plan.hourly
+    hour_weight = weight.reindex(hourly["hour"]).to_numpy()
+    grid_mwh = (hourly["grid_mw"] * hour_weight).groupby(hourly["cluster_id"]).sum()
+    costs["grid_energy"] = grid_mwh.reindex(sites.index).fillna(0.0) * sites["price_cny_per_mwh"]
+    flows = plan.corridor_hourly
+    if flows.empty:
+        costs["corridor_energy"] = 0.0
+    else:
+        price = inputs.corridors["delivered_price_cny_per_mwh"].reindex(flows["corridor_id"])
+        paid = flows["flow_mw"] * weight.reindex(flows["hour"]).to_numpy() * price.to_numpy()
+        costs["corridor_energy"] = (
+            paid.groupby(flows["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
+        )
+    costs["certificates"] = (
+        decisions["certificates_gwh"]
+        * MWH_PER_GWH
+        * parameters["green_certificate_price_cny_per_mwh"]
+    )
+    costs["network"] = (
+        network_costs(plan, inputs)
+        .groupby("cluster_id")["network_cost_cny_per_year"]
+        .sum()
+        .reindex(sites.index)
+        .fillna(0.0)
+    )
+    emissions = site_emissions(plan, inputs)
+    costs["carbon"] = emissions * inputs.settings.policy.carbon_price_cny_per_tco2
+    return costs
+
+
+def site_emissions(plan: PlanTables, inputs: ModelInputs) -> pd.Series:
+    """Return each site's annual emissions [tCO2/yr]."""
+    hourly = site_hourly_balance(plan, inputs)
+    grid_factor = inputs.sites["grid_emissions_kgco2_per_mwh"].reindex(hourly["cluster_id"])
+    fossil = inputs.parameters["fossil_emissions_kgco2_per_mwh"]
+    kilograms = hourly["weight_h"] * (
+        hourly["grid_mw"] * grid_factor.to_numpy() + hourly["corridor_fossil_mw"] * fossil
+    )
+    return (
+        (kilograms / KG_PER_TONNE)
+        .groupby(hourly["cluster_id"])
+        .sum()
+        .reindex(inputs.sites.index)
+        .fillna(0.0)
+    )
+
+
+def network_costs(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
+    """Return annual IT energy and network cost per region, site and workload class."""
+    weight = inputs.hours["weight_h"]
+    hours_per_year = float(weight.sum())
+    latency = plan.latency_hourly.assign(
+        energy=plan.latency_hourly["load_mw"]
+        * weight.reindex(plan.latency_hourly["hour"]).to_numpy()
+    )
+    latency = latency.groupby(["province_id", "cluster_id"], as_index=False)["energy"].sum()
+    latency["workload"] = "latency_bound"
+    flexible = plan.flexible_allocation.assign(
+        energy=plan.flexible_allocation["load_mw"] * hours_per_year, workload="flexible"
+    ).drop(columns="load_mw")
+    table = pd.concat([latency, flexible], ignore_index=True).rename(
+        columns={"energy": "it_energy_mwh"}
+    )
+    pairs = inputs.pairs.set_index(["province_id", "cluster_id"])
+    keys = pd.MultiIndex.from_arrays([table["province_id"], table["cluster_id"]])
+    for column in ("rtt_ms", "distance_km"):
+        table[column] = pairs[column].reindex(keys).to_numpy()
+    unit_cost = np.where(
+        table["workload"] == "latency_bound",
+        pairs["network_cost_latency_bound_cny_per_mwh"].reindex(keys).to_numpy(),
+        pairs["network_cost_flexible_cny_per_mwh"].reindex(keys).to_numpy(),
+    )
+    table["network_cost_cny_per_year"] = table["it_energy_mwh"] * unit_cost
+    return table
