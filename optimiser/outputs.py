@@ -243,8 +243,11 @@ def write_results(
     out_dir = Path(out_dir)
     check_output_dir(out_dir, overwrite)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    prefix = f".{out_dir.name}.partial-"
+    staging: Path | None = None
+    backup: Path | None = None
     try:
+        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
         # mkdtemp makes the folder private; results follow the user's umask like any folder.
         umask = os.umask(0)
         os.umask(umask)
@@ -254,15 +257,22 @@ def write_results(
         if extra is not None:
             extra(staging)
         if out_dir.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            backup.rmdir()
-            out_dir.rename(backup)
+            aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            aside.rmdir()
+            out_dir.rename(aside)
+            backup = aside
             staging.rename(out_dir)
-            shutil.rmtree(backup, ignore_errors=True)
+            backup = None
+            shutil.rmtree(aside, ignore_errors=True)
         else:
             staging.rename(out_dir)
     except BaseException:
-        # Any failure or interruption (Ctrl-C, SIGTERM turned into SystemExit) leaves nothing.
-        shutil.rmtree(staging, ignore_errors=True)
+        if backup is not None and not out_dir.exists():
+            backup.rename(out_dir)  # interrupted while swapping: the earlier results come back
+        # Any failure or interruption (Ctrl-C, SIGTERM) leaves nothing, not even a staging
+        # folder whose name was not yet returned when the interruption came.
+        leftovers = [staging] if staging is not None else list(out_dir.parent.glob(f"{prefix}*"))
+        for leftover in leftovers:
+            shutil.rmtree(leftover, ignore_errors=True)
         raise
     return out_dir
