@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 import optimiser
+from optimiser.paths import default_model_path
+from optimiser.scenario import load_model_file
 
 STORED = json.loads(
     (Path(__file__).parent / "regression" / "baseline.json").read_text(encoding="utf-8")
@@ -46,3 +48,13 @@ def test_headline_figure_matches_the_stored_value(baseline: dict, figure: str) -
 def test_baseline_meets_the_policy(baseline: dict) -> None:
     assert baseline["audit"]["status"] == "passed"
     assert baseline["green_share_annual"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [name for name in load_model_file(default_model_path()).scenarios if name != "baseline"],
+)
+def test_every_built_in_scenario_solves(scenario: str) -> None:
+    summary = optimiser.solve(scenario=scenario).summary
+    assert summary["status"] == "optimal"
+    assert summary["audit"]["status"] == "passed"
