@@ -231,6 +231,56 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
 
 
 @app.command()
+def alternatives(
+    model: ModelArgument = None,
+    scenario: ScenarioOption = "baseline",
+    group: Annotated[
+        str, typer.Option(help="Sites whose new capacity varies: east, west, a hub or a site.")
+    ] = "east",
+    slack: Annotated[
+        float, typer.Option(help="Allowed cost increase over the optimum [fraction].")
+    ] = 0.05,
+    set_: SetOption = None,
+) -> None:
+    """Show how firm the siting is: least and most compute a group serves within a cost slack."""
+
+    def action() -> None:
+        from optimiser.alternatives import alternatives_table, near_optimal_range
+        from optimiser.catalogue import load_catalogue
+        from optimiser.scenario import resolve_scenario
+
+        resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
+        with console.status("solving the least-cost plan and its alternatives…"):
+            plans = near_optimal_range(
+                load_catalogue(resolved.catalogue_path), resolved, group, slack
+            )
+        table = alternatives_table(plans)
+        view = Table(
+            title=f"Near-optimal range of compute served in {group} "
+            f"(cost within {100 * slack:.1f} % of the optimum)"
+        )
+        for column in (
+            "plan",
+            f"IT energy in {group} TWh/yr",
+            f"new IT MW in {group}",
+            "cost bn CNY/yr",
+            "cost increase",
+        ):
+            view.add_column(column, justify="left" if column == "plan" else "right")
+        for row in table.itertuples(index=False):
+            view.add_row(
+                row.plan,
+                f"{row.group_it_energy_mwh / 1e6:,.2f}",
+                f"{row.group_new_it_capacity_mw:,.0f}",
+                f"{row.objective_cny_per_year / 1e9:,.3f}",
+                f"{100 * row.cost_increase:+.2f} %",
+            )
+        console.print(view)
+
+    run_guarded(action)
+
+
+@app.command()
 def audit(
     result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
 ) -> None:
