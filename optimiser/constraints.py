@@ -4,8 +4,9 @@ Called in order by :func:`optimiser.model.build_model` (the list :data:`CONSTRAI
 docstring states the rule's equation; the symbols are those of ``docs/formulation.md``:
 
 - :math:`s` site, :math:`r` demand region, :math:`h` hour, :math:`k` corridor;
-- :math:`L_{rsh}` latency-bound load, :math:`F_{sh}` flexible load, :math:`A_{rs}` flexible
-  allocation (annual-mean), :math:`N_s` new IT capacity [MW];
+- :math:`L_{rsh}` latency-bound load (or, with annual-share routing, :math:`Y_{rs}` its fixed
+  share and :math:`\Lambda_s` a site's total), :math:`F_{sh}` flexible load, :math:`A_{rs}`
+  flexible allocation (annual-mean), :math:`N_s` new IT capacity [MW];
 - :math:`G_{sh}` grid purchase, :math:`W_s`, :math:`S_s` wind and solar capacity,
   :math:`I_{ksh}` corridor import [MW];
 - :math:`P_s`, :math:`E_s` storage power [MW] and energy [MWh]; :math:`C_{sh}`, :math:`D_{sh}`
