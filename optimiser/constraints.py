@@ -1,4 +1,4 @@
-"""The rules of the siting LP: one function per rule, adding one Pyomo component of its name.
+r"""The rules of the siting LP: one function per rule, adding one Pyomo component of its name.
 
 Called in order by :func:`optimiser.model.build_model` (the list :data:`CONSTRAINTS`). Each
 docstring states the rule's equation; the symbols are those of ``docs/formulation.md``:
