@@ -113,7 +113,7 @@ def sweep_rows(quick: bool) -> list[str]:
     print("running:", " ".join(command[1:]), flush=True)
     completed = subprocess.run(command, capture_output=True, text=True, check=True)
     lines = [line for line in completed.stdout.splitlines() if line.strip()]
-    return ["```", *lines[-6:], "```"]
+    return ["```", *lines[-7:], "```"]
 
 
 def render(sections: dict[str, list[str]]) -> str:
