@@ -23,7 +23,7 @@ import pandas as pd
 
 from optimiser.catalogue import Catalogue
 from optimiser.errors import InputError, OutputError
-from optimiser.outputs import check_output_dir, write_results
+from optimiser.outputs import check_output_dir, next_free_dir, write_results
 from optimiser.prices import PRICE_COLUMNS, price_table
 from optimiser.report import write_overview_report
 from optimiser.resolve import ResolveSession, solve_with_duals
@@ -200,11 +200,7 @@ def _write_difference_maps(staging: Path, plans: Sequence[ComparedPlan]) -> list
 
 def default_compare_dir(root: Path | None = None) -> Path:
     """Return a new folder name for a comparison: ``results/compare-<n>``."""
-    root = root or Path("results")
-    number = 1
-    while (root / f"compare-{number:03d}").exists():
-        number += 1
-    return root / f"compare-{number:03d}"
+    return next_free_dir("compare", root)
 
 
 def run_compare(

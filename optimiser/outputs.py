@@ -37,14 +37,18 @@ RESULT_FILES = (
 )
 
 
-def default_output_dir(result: SolveResult, root: Path | None = None) -> Path:
-    """Return a new folder name for a run: ``results/<model>-<scenario>-<n>``."""
+def next_free_dir(stem: str, root: Path | None = None) -> Path:
+    """Return the first ``<root>/<stem>-<nnn>`` that does not exist yet (root: ``results``)."""
     root = root or Path("results")
-    stem = f"{result.scenario.model_name}-{result.scenario.scenario_name}"
     number = 1
     while (root / f"{stem}-{number:03d}").exists():
         number += 1
     return root / f"{stem}-{number:03d}"
+
+
+def default_output_dir(result: SolveResult, root: Path | None = None) -> Path:
+    """Return a new folder name for a run: ``results/<model>-<scenario>-<n>``."""
+    return next_free_dir(f"{result.scenario.model_name}-{result.scenario.scenario_name}", root)
 
 
 def _json_default(value: Any) -> Any:

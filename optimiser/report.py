@@ -153,14 +153,22 @@ def dispatch_chart(hourly: pd.DataFrame, cluster: str) -> bytes:
     return buffer.getvalue()
 
 
-def format_value(column: str, value: Any) -> str:
-    """Return a table cell's text: shares as percentages, large numbers with separators."""
+def non_numeric_cell(value: Any) -> str | None:
+    """Return the text of a cell that is not a number (text, missing, yes/no), else None."""
     if isinstance(value, str):
         return value
     if value is None or value != value:
         return "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    return None
+
+
+def format_value(column: str, value: Any) -> str:
+    """Return a table cell's text: shares as percentages, large numbers with separators."""
+    text = non_numeric_cell(value)
+    if text is not None:
+        return text
     if column in PERCENT_COLUMNS:
         return f"{100 * float(value):.1f}"
     if column == "cost_cny_per_year":
@@ -349,12 +357,9 @@ def write_text_atomically(path: Path, text: str) -> None:
 
 def overview_cell(value: Any) -> str:
     """Return a cell of a comparison or sweep table: four significant digits, or the text."""
-    if isinstance(value, str):
-        return value
-    if value is None or value != value:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    text = non_numeric_cell(value)
+    if text is not None:
+        return text
     number = float(value)
     return f"{number:,.0f}" if abs(number) >= 1e4 else f"{number:.4g}"
 

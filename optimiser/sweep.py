@@ -33,6 +33,7 @@ from pydantic import ValidationError
 
 from optimiser.catalogue import Catalogue
 from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputError
+from optimiser.outputs import next_free_dir
 from optimiser.report import write_overview_report
 from optimiser.resolve import ResolveSession, solve_with_duals
 from optimiser.results import HEADLINE_FIGURES
@@ -150,11 +151,7 @@ def apply_overrides(resolved: ResolvedScenario, values: Mapping[str, Any]) -> Re
 
 def default_sweep_dir(root: Path | None = None) -> Path:
     """Return a new folder name for a sweep: ``results/sweep-<n>``."""
-    root = root or Path("results")
-    number = 1
-    while (root / f"sweep-{number:03d}").exists():
-        number += 1
-    return root / f"sweep-{number:03d}"
+    return next_free_dir("sweep", root)
 
 
 def point_id(values: Mapping[str, Any]) -> str:
