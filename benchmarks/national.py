@@ -2,8 +2,8 @@
 
 The shipped catalogue has the ten national clusters and six non-hub candidates. The benchmark
 adds one candidate at the demand point (capital) of every province that has no site yet, with
-the profile and latency methods of the package itself (``optimiser.profiles``,
-``optimiser.latency``), so the LP has a site in each of the 31 provinces. Built in memory; no
+the profile and latency methods of the package itself (``optimiser.data.profiles``,
+``optimiser.data.latency``), so the LP has a site in each of the 31 provinces. Built in memory; no
 file is written.
 """
 
@@ -13,9 +13,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from optimiser.catalogue import Catalogue, load_catalogue
-from optimiser.latency import latency_table
-from optimiser.profiles import solar_capacity_factor, wind_capacity_factor
+from optimiser.data.catalogue import Catalogue, load_catalogue
+from optimiser.data.latency import latency_table
+from optimiser.data.profiles import solar_capacity_factor, wind_capacity_factor
 
 EAST_GRID_REGIONS = {"east", "central", "south", "north", "northeast"}
 CANDIDATE = {

@@ -20,14 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from national import national_catalogue
 
-from optimiser.audit import audit_plan
-from optimiser.catalogue import load_catalogue
-from optimiser.inputs import prepare_inputs
-from optimiser.model import build_model
+from optimiser.data.catalogue import load_catalogue
+from optimiser.lp.build import build_model
+from optimiser.lp.inputs import prepare_inputs
+from optimiser.lp.solver import compile_model, highs_options, new_highs, run_highs, solved_model
 from optimiser.paths import default_model_path
-from optimiser.results import extract_results
+from optimiser.results.audit import audit_plan
+from optimiser.results.tables import extract_results
 from optimiser.scenario import resolve_scenario
-from optimiser.solver import compile_model, highs_options, new_highs, run_highs, solved_model
 
 CASES: dict[str, dict[str, Any]] = {
     "baseline": {"national": False, "overrides": {}},

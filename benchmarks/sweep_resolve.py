@@ -19,11 +19,12 @@ import time
 
 import numpy as np
 
-from optimiser.catalogue import load_catalogue
+from optimiser.data.catalogue import load_catalogue
+from optimiser.lp.resolve import ResolveSession
 from optimiser.paths import default_model_path
-from optimiser.resolve import ResolveSession, solve_with_duals
+from optimiser.pipeline import solve_with_duals
 from optimiser.scenario import resolve_scenario
-from optimiser.sweep import apply_overrides
+from optimiser.studies.sweep import apply_overrides
 
 
 def run(points: int, representation: str | None) -> None:

@@ -111,8 +111,8 @@ def solve(
     """Solve one scenario and write its results folder."""
 
     def action() -> None:
-        from optimiser.outputs import check_output_dir, default_output_dir, write_results
-        from optimiser.solver import solve as solve_scenario
+        from optimiser.pipeline import solve as solve_scenario
+        from optimiser.results.folder import check_output_dir, default_output_dir, write_results
 
         if out is not None:
             check_output_dir(out, overwrite)
@@ -154,7 +154,7 @@ def solve(
 
 def _map_writer(result: Any) -> Callable[[Path], None] | None:
     try:
-        from optimiser.maps import write_result_maps
+        from optimiser.maps.draw import write_result_maps
     except ImportError:  # the maps stage is optional for a solve
         return None
 
@@ -169,7 +169,7 @@ def _map_writer(result: Any) -> Callable[[Path], None] | None:
 
 def print_diagnosis(compiled: Any, options: dict[str, Any]) -> None:
     """Print the smallest violations of each rule that would make the scenario feasible."""
-    from optimiser.diagnose import relaxed_solution, summarise_violations
+    from optimiser.lp.diagnose import relaxed_solution, summarise_violations
 
     summary = summarise_violations(relaxed_solution(compiled, options))
     if summary.empty:
@@ -245,9 +245,9 @@ def alternatives(
     """Show how firm the siting is: least and most compute a group serves within a cost slack."""
 
     def action() -> None:
-        from optimiser.alternatives import alternatives_table, near_optimal_range
-        from optimiser.catalogue import load_catalogue
+        from optimiser.data.catalogue import load_catalogue
         from optimiser.scenario import resolve_scenario
+        from optimiser.studies.alternatives import alternatives_table, near_optimal_range
 
         resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
         with console.status("solving the least-cost plan and its alternatives…"):
@@ -287,7 +287,7 @@ def audit(
     """Re-check a solved plan from its folder alone, in plain pandas."""
 
     def action() -> None:
-        from optimiser.outputs import audit_results_dir
+        from optimiser.results.folder import audit_results_dir
 
         passed = audit_results_dir(result_dir)
         console.print(f"[green]audit passed[/] ({len(passed)} checks: {', '.join(passed)})")
@@ -307,8 +307,8 @@ def check(
     """Validate a model file and the catalogue without solving."""
 
     def action() -> None:
-        from optimiser.catalogue import load_catalogue
-        from optimiser.inputs import prepare_inputs
+        from optimiser.data.catalogue import load_catalogue
+        from optimiser.lp.inputs import prepare_inputs
         from optimiser.scenario import load_model_file, resolve_scenario
 
         path = _model_path(model)
@@ -362,7 +362,7 @@ def regions(
     """Show the candidate sites of the data catalogue, and draw them on a map."""
 
     def action() -> None:
-        from optimiser.catalogue import load_catalogue
+        from optimiser.data.catalogue import load_catalogue
 
         loaded = load_catalogue(catalogue)
         table = Table(title=f"Candidate sites ({loaded.path})")
@@ -395,7 +395,7 @@ def regions(
             )
         console.print(table)
         if map_ is not None:
-            from optimiser.maps import draw_catalogue_map
+            from optimiser.maps.catalogue_map import draw_catalogue_map
 
             written = draw_catalogue_map(loaded, map_, overwrite=overwrite)
             console.print(f"map written to [bold]{written}[/]")
@@ -414,7 +414,8 @@ def map_command(
     """Draw the maps of a results folder again, from its files alone (no solve)."""
 
     def action() -> None:
-        from optimiser.maps import RESULT_MAP_KINDS, draw_result_maps
+        from optimiser.maps.base import RESULT_MAP_KINDS
+        from optimiser.maps.draw import draw_result_maps
 
         kinds = list(RESULT_MAP_KINDS) if kind == "all" else [kind]
         written = draw_result_maps(result_dir, kinds, fmt=fmt, lang=lang, overwrite=overwrite)
@@ -451,7 +452,7 @@ def compare_command(
     """Compare scenarios: headline figures, sites and the price of each policy."""
 
     def action() -> None:
-        from optimiser.compare import comparison_rich_table, run_compare
+        from optimiser.studies.compare import comparison_rich_table, run_compare
 
         started = time.perf_counter()
         with console.status("comparing") as status:
@@ -508,7 +509,7 @@ def sweep_command(
     def action() -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-        from optimiser.sweep import default_sweep_dir, parse_vary, run_sweep, sweep_grid
+        from optimiser.studies.sweep import default_sweep_dir, parse_vary, run_sweep, sweep_grid
 
         axes = [parse_vary(text) for text in vary or []]
         if resume and out is None:
@@ -526,7 +527,7 @@ def sweep_command(
         ) as bar:
             task = bar.add_task("solving points", total=len(sweep_grid(axes)) if axes else 0)
             if resume and (target / "points").is_dir():
-                from optimiser.sweep import point_id, read_points
+                from optimiser.studies.sweep import point_id, read_points
 
                 done = read_points(target)
                 bar.advance(task, sum(point_id(values) in done for values in sweep_grid(axes)))

@@ -1,6 +1,6 @@
 """Write ``report.html``: one self-contained page presenting a results directory.
 
-Last step of the presentation stage, after the maps (:mod:`optimiser.maps`). Everything is
+Last step of the presentation stage, after the maps (:mod:`optimiser.maps.base`). Everything is
 read from the files of the results directory (``summary.json``, ``clusters.csv``,
 ``corridors.csv``, ``hourly.parquet``, ``maps/*.png``), so the report can be rebuilt at any
 time. The page has no external resources: images are inlined as base64 data URIs, the style

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario
 
-from optimiser.alternatives import alternatives_table, near_optimal_range
 from optimiser.errors import InputError
+from optimiser.studies.alternatives import alternatives_table, near_optimal_range
 
 
 def test_east_range_within_five_percent_by_hand() -> None:

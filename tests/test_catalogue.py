@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimiser.catalogue import Catalogue, load_catalogue
+from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InputError
 
 REGIONS = Path(__file__).resolve().parents[1] / "regions"

@@ -167,7 +167,7 @@ def _model_with(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def _profile(tmp_path: Path, drop_hours: int = 0, gap: bool = False) -> Path:
-    from optimiser.catalogue import load_catalogue
+    from optimiser.data.catalogue import load_catalogue
 
     profile = load_catalogue().wind_capacity_factor
     if drop_hours:

@@ -10,9 +10,9 @@ from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario
 from typer.testing import CliRunner
 
 from optimiser.cli import app
-from optimiser.compare import CLUSTER_COLUMNS, COMPARISON_COLUMNS, run_compare
 from optimiser.errors import InputError, OutputError
-from optimiser.prices import PRICE_COLUMNS
+from optimiser.results.prices import PRICE_COLUMNS
+from optimiser.studies.compare import CLUSTER_COLUMNS, COMPARISON_COLUMNS, run_compare
 from tests.browser import render_in_chromium
 
 GREEN_80_COST_CNY = 1_104.008e6  # 80 % of the consumption at hub sites as certificates

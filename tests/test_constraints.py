@@ -14,10 +14,12 @@ import numpy as np
 import pytest
 from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tables
 
-from optimiser.constraints import CONSTRAINTS, RULES_BY_INDEX_SET
-from optimiser.inputs import prepare_inputs
-from optimiser.model import CNY_PER_KCNY, build_model
-from optimiser.solver import highs_options, run_scenario, solve_model
+from optimiser.lp.build import build_model
+from optimiser.lp.inputs import prepare_inputs
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.rules import CONSTRAINTS, RULES_BY_INDEX_SET
+from optimiser.lp.solver import highs_options, solve_model
+from optimiser.pipeline import run_scenario
 
 HOURS = 8760
 

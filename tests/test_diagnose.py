@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from tiny import tiny_catalogue, tiny_scenario, tiny_tables
 
-from optimiser.diagnose import relaxed_solution, summarise_violations
 from optimiser.errors import InfeasibleError
-from optimiser.solver import run_scenario
+from optimiser.lp.diagnose import relaxed_solution, summarise_violations
+from optimiser.pipeline import run_scenario
 
 
 def test_diagnosis_finds_the_exact_shortfall() -> None:

@@ -1,4 +1,4 @@
-"""Tests of optimiser.latency and of regions/latency.csv."""
+"""Tests of optimiser.data.latency and of regions/latency.csv."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimiser.latency import (
+from optimiser.data.latency import (
     LATENCY_COLUMNS,
     great_circle_distance_km,
     latency_table,

@@ -14,11 +14,13 @@ import pytest
 from matplotlib.collections import LineCollection, PathCollection
 from typer.testing import CliRunner
 
-from optimiser import map_labels, maps
 from optimiser.cli import app
-from optimiser.map_data import GEOPACKAGE_LAYERS, load_result_layers
-from optimiser.map_difference import difference_map_figure
-from optimiser.map_figures import capacity_map_figure, flow_map_figure, green_map_figure
+from optimiser.maps import base as maps
+from optimiser.maps import draw
+from optimiser.maps import labels as map_labels
+from optimiser.maps.difference import difference_map_figure
+from optimiser.maps.figures import capacity_map_figure, flow_map_figure, green_map_figure
+from optimiser.maps.layers import GEOPACKAGE_LAYERS, load_result_layers
 from tests.solved_results import copy_results, default_results_folder
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -123,7 +125,7 @@ def test_green_map_has_mix_and_both_shares(layers) -> None:
 
 
 def maps_full_bar() -> float:
-    from optimiser.map_figures import SHARE_BAR_HEIGHT_M
+    from optimiser.maps.figures import SHARE_BAR_HEIGHT_M
 
     return SHARE_BAR_HEIGHT_M
 
@@ -170,7 +172,7 @@ def test_difference_map_shows_only_moved_capacity(folder: Path, tmp_path: Path) 
     clusters.loc[clusters["cluster_id"] == "harbin", "total_it_capacity_mw"] += 250.0
     clusters.loc[clusters["cluster_id"] == "horinger", "total_it_capacity_mw"] -= 100.0
     clusters.to_csv(changed / "clusters.csv", index=False)
-    figure = maps.difference_map_figure(folder, changed)
+    figure = draw.difference_map_figure(folder, changed)
     moved = artists(figure, "capacity_change")[0]
     assert sorted(np.asarray(moved.get_array())) == pytest.approx([-100.0, 250.0])
     unchanged = artists(figure, "capacity_unchanged")[0]
@@ -184,7 +186,7 @@ def test_chinese_names_with_a_cjk_font(layers) -> None:
     language, family = maps.resolve_language("zh")
     if family is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
-    figure = maps.result_map_figure(layers, "capacity", "zh")
+    figure = draw.result_map_figure(layers, "capacity", "zh")
     drawn = labels(figure)
     assert language == "zh"
     assert all(CHINESE.search(label) for label in drawn)
@@ -193,7 +195,7 @@ def test_chinese_names_with_a_cjk_font(layers) -> None:
 def test_chinese_falls_back_to_english_without_a_font(layers, monkeypatch) -> None:
     monkeypatch.setattr(maps, "cjk_font_family", lambda: None)
     with pytest.warns(UserWarning, match="fonts-noto-cjk"):
-        figure = maps.result_map_figure(layers, "flows", "zh")
+        figure = draw.result_map_figure(layers, "flows", "zh")
     assert not any(CHINESE.search(label) for label in labels(figure))
 
 

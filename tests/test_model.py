@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tables
 
 from optimiser.errors import InfeasibleError, InputError
-from optimiser.inputs import annuity_factor
-from optimiser.solver import run_scenario
+from optimiser.lp.inputs import annuity_factor
+from optimiser.pipeline import run_scenario
 
 PROPERTY_SETTINGS = settings(
     max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -8,8 +8,8 @@ import pytest
 from tiny import tiny_catalogue, tiny_scenario
 
 from optimiser.errors import OutputError
-from optimiser.outputs import audit_results_dir, write_results
-from optimiser.solver import run_scenario
+from optimiser.pipeline import run_scenario
+from optimiser.results.folder import audit_results_dir, write_results
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Every marginal price of :mod:`optimiser.prices` matches a finite-difference re-solve.
+"""Every marginal price of :mod:`optimiser.results.prices` matches a finite-difference re-solve.
 
 HiGHS's duals are d objective / d row bound; each test perturbs one input of the tiny
 catalogue by a small step, re-solves from scratch and compares the change in the optimal cost
@@ -14,9 +14,8 @@ import pytest
 from test_constraints import corridor_open, hourly_green_ready, networked, windy_west
 from tiny import tiny_catalogue, tiny_scenario, tiny_tables
 
-from optimiser.prices import UNITS, demand_prices, price_table
-from optimiser.resolve import solve_with_duals
-from optimiser.solver import run_scenario
+from optimiser.pipeline import run_scenario, solve_with_duals
+from optimiser.results.prices import UNITS, demand_prices, price_table
 
 Change = Callable[[dict[str, Any]], dict[str, Any]]
 

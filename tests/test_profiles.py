@@ -1,4 +1,4 @@
-"""Tests of optimiser.profiles and of the files in regions/profiles/."""
+"""Tests of optimiser.data.profiles and of the files in regions/profiles/."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimiser.profiles import (
+from optimiser.data.profiles import (
     HOURS_PER_YEAR,
     demand_shapes,
     hourly_index,

@@ -8,9 +8,9 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.legend import Legend
 
-from optimiser.catalogue import load_catalogue
+from optimiser.data.catalogue import load_catalogue
 from optimiser.errors import OutputError
-from optimiser.maps import catalogue_map_figure, draw_catalogue_map
+from optimiser.maps.catalogue_map import catalogue_map_figure, draw_catalogue_map
 
 
 @pytest.fixture(scope="module")

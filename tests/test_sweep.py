@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from optimiser.cli import app
 from optimiser.errors import InputError, OutputError
-from optimiser.solver import run_scenario
-from optimiser.sweep import (
+from optimiser.pipeline import run_scenario
+from optimiser.studies.sweep import (
     HEADLINE_COLUMNS,
     apply_overrides,
     parse_vary,

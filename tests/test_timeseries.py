@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimiser.catalogue import load_catalogue
-from optimiser.timeseries import time_representation
+from optimiser.data.catalogue import load_catalogue
+from optimiser.data.timeseries import time_representation
 
 
 @pytest.fixture(scope="module")

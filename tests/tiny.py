@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.catalogue import Catalogue
+from optimiser.data.catalogue import Catalogue
 from optimiser.scenario import ResolvedScenario, ScenarioSettings, deep_merge
 
 HOURS = 8760

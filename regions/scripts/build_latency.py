@@ -1,7 +1,7 @@
 """Rebuild regions/latency.csv from provinces.csv, clusters.csv and parameters.csv.
 
 Run from anywhere: ``python regions/scripts/build_latency.py``. The method lives in
-:mod:`optimiser.latency`; this script only reads and writes the catalogue files.
+:mod:`optimiser.data.latency`; this script only reads and writes the catalogue files.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ REPO_ROOT = REGIONS_DIR.parent
 if str(REPO_ROOT) not in sys.path:  # run from a source tree without installing dcsite
     sys.path.insert(0, str(REPO_ROOT))
 
-from optimiser.latency import latency_table  # noqa: E402
+from optimiser.data.latency import latency_table  # noqa: E402
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 Run from anywhere: ``python regions/scripts/build_profiles.py`` (about half a minute). Each
 site's solar and wind series is scaled to the full-load hours of its province in provinces.csv;
-the methods live in :mod:`optimiser.profiles`. Values are written with 4 decimals.
+the methods live in :mod:`optimiser.data.profiles`. Values are written with 4 decimals.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ REPO_ROOT = REGIONS_DIR.parent
 if str(REPO_ROOT) not in sys.path:  # run from a source tree without installing dcsite
     sys.path.insert(0, str(REPO_ROOT))
 
-from optimiser.profiles import (  # noqa: E402
+from optimiser.data.profiles import (  # noqa: E402
     HOURS_PER_YEAR,
     demand_shapes,
     solar_capacity_factor,

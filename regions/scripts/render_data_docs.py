@@ -44,7 +44,7 @@ TABLES = {
         "Round-trip time from every province's demand point to every "
         "site: great-circle distance × route_factor × fibre_latency_us_per_km × 2 + "
         "latency_fixed_overhead_ms (built by regions/scripts/build_latency.py with "
-        "optimiser.latency).",
+        "optimiser.data.latency).",
     ),
     "parameters": (
         "parameters.csv",
@@ -112,7 +112,7 @@ def render() -> str:
         "",
         "`regions/` holds the data every run reads: plain CSV files, each with a schema in "
         "`regions/schema/<table>.csv` (column, dtype, unit, allowed range, description) that "
-        "`optimiser.catalogue.load_catalogue` checks on every load. A wrong column, unit, "
+        "`optimiser.data.catalogue.load_catalogue` checks on every load. A wrong column, unit, "
         "dtype, duplicate id, unknown province, out-of-range value or NaN stops the run with "
         "one message naming the file, the line and the column.",
         "",

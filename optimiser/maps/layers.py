@@ -1,8 +1,8 @@
 """Gather a results directory's tables into map layers, and write them as a GeoPackage.
 
-Part of the presentation stage, between the written results (:mod:`optimiser.outputs`) and the
-maps (:mod:`optimiser.maps`) and report (:mod:`optimiser.report`). Everything is read from the
-files of a results directory (``clusters.csv``, ``allocation.csv``, ``corridors.csv``,
+Part of the presentation stage, between the written results (:mod:`optimiser.results.folder`)
+and the maps (:mod:`optimiser.maps.draw`). Everything is read from the files of a results
+directory (``clusters.csv``, ``allocation.csv``, ``corridors.csv``,
 ``inputs/``) plus the data catalogue for what the results do not carry: province boundaries,
 site and corridor coordinates, names and grid emission factors. No model is solved again.
 The layers are kept in longitude/latitude (EPSG:4326); the maps project them.
@@ -24,7 +24,7 @@ from shapely.geometry import LineString, Point
 from optimiser.errors import InputError, OutputError
 
 if TYPE_CHECKING:
-    from optimiser.catalogue import Catalogue
+    from optimiser.data.catalogue import Catalogue
 
 GEOPACKAGE_NAME = "plan.gpkg"
 GEOPACKAGE_LAYERS = ("provinces", "clusters", "corridors", "allocation")
@@ -117,7 +117,7 @@ def load_result_layers(folder: str | Path, catalogue: Catalogue | None = None) -
     """
     import json
 
-    from optimiser.catalogue import load_catalogue
+    from optimiser.data.catalogue import load_catalogue
 
     folder = Path(folder)
     if not (folder / "summary.json").exists():

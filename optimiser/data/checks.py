@@ -2,15 +2,16 @@
 
 Each ``check_*`` function tests one thing and raises :class:`~optimiser.errors.InputError`
 naming the file, the row (as the line number in the file, header = line 1) and the column, and
-what was expected. :mod:`optimiser.catalogue` runs them on every table it loads; scenario files
+what was expected. :mod:`optimiser.data.catalogue` runs them on every table it loads; scenario files
 are checked by their pydantic models in :mod:`optimiser.scenario`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,32 @@ def _row_label(frame: pd.DataFrame, position: int, id_column: str | None) -> str
     if id_column and id_column in frame.columns:
         label += f" ({id_column}={frame[id_column].iloc[position]})"
     return label
+
+
+def reject_first(
+    wrong: Any,
+    frame: pd.DataFrame,
+    column: str,
+    path: Path,
+    id_column: str | None,
+    expected: Callable[[int], str],
+) -> None:
+    """Raise an :class:`InputError` naming the first row where ``wrong`` holds, if any.
+
+    Parameters
+    ----------
+    wrong : array-like of bool
+        One flag per row of ``frame``.
+    frame, column, path, id_column
+        The table, the column checked, its file and the column that names a row.
+    expected : callable
+        Given the first wrong row's position, returns what was expected and what was found.
+    """
+    positions = np.flatnonzero(np.asarray(wrong, dtype=bool))
+    if len(positions):
+        first = int(positions[0])
+        row = _row_label(frame, first, id_column)
+        raise InputError(path, f"{row}, column {column}", expected(first))
 
 
 def check_schema_file(schema: pd.DataFrame, path: Path) -> None:
@@ -62,10 +89,8 @@ def check_columns(frame: pd.DataFrame, schema: pd.DataFrame, path: Path) -> None
 def check_not_missing(frame: pd.DataFrame, column: str, path: Path, id_column: str | None) -> None:
     """Check that a column has no empty or NaN cell."""
     text = frame[column].astype(str).str.strip()
-    empty = np.flatnonzero(text.isin(["", "nan", "NaN", "None", "<NA>"]).to_numpy())
-    if len(empty):
-        row = _row_label(frame, int(empty[0]), id_column)
-        raise InputError(path, f"{row}, column {column}", "missing value (empty or NaN)")
+    empty = text.isin(["", "nan", "NaN", "None", "<NA>"]).to_numpy()
+    reject_first(empty, frame, column, path, id_column, lambda _: "missing value (empty or NaN)")
 
 
 def convert_column(
@@ -77,33 +102,33 @@ def convert_column(
         return text
     if dtype == "bool":
         lowered = text.str.lower()
-        bad = np.flatnonzero(~lowered.isin(_TRUE | _FALSE).to_numpy())
-        if len(bad):
-            row = _row_label(frame, int(bad[0]), id_column)
-            raise InputError(
-                path,
-                f"{row}, column {column}",
-                f"expected true or false, got {text.iloc[bad[0]]!r}",
-            )
+        reject_first(
+            ~lowered.isin(_TRUE | _FALSE).to_numpy(),
+            frame,
+            column,
+            path,
+            id_column,
+            lambda first: f"expected true or false, got {text.iloc[first]!r}",
+        )
         return lowered.isin(_TRUE)
     numbers = pd.to_numeric(text, errors="coerce")
-    bad = np.flatnonzero(~np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan)))
-    if len(bad):
-        row = _row_label(frame, int(bad[0]), id_column)
-        raise InputError(
-            path,
-            f"{row}, column {column}",
-            f"expected a finite number, got {text.iloc[bad[0]]!r}",
-        )
+    reject_first(
+        ~np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan)),
+        frame,
+        column,
+        path,
+        id_column,
+        lambda first: f"expected a finite number, got {text.iloc[first]!r}",
+    )
     if dtype == "int":
-        fractional = np.flatnonzero((numbers % 1 != 0).to_numpy())
-        if len(fractional):
-            row = _row_label(frame, int(fractional[0]), id_column)
-            raise InputError(
-                path,
-                f"{row}, column {column}",
-                f"expected a whole number, got {text.iloc[fractional[0]]!r}",
-            )
+        reject_first(
+            (numbers % 1 != 0).to_numpy(),
+            frame,
+            column,
+            path,
+            id_column,
+            lambda first: f"expected a whole number, got {text.iloc[first]!r}",
+        )
         return numbers.astype("int64")
     return numbers.astype("float64")
 
@@ -134,19 +159,15 @@ def check_range(
     ):
         if bound is None:
             continue
-        positions = np.flatnonzero(outside.to_numpy())
-        if len(positions):
-            first = int(positions[0])
-            row = _row_label(frame, first, id_column)
-            hint = ""
-            if unit == "fraction" and values.iloc[first] > 1:
-                hint = " (a fraction 0-1: was a percentage given?)"
-            raise InputError(
-                path,
-                f"{row}, column {column}",
-                f"value {values.iloc[first]:g} out of range: expected {word} {bound:g}{unit_text}"
-                f"{hint}",
-            )
+
+        def out_of_range(first: int, word: str = word, bound: float = bound) -> str:
+            value = values.iloc[first]
+            # A fraction above 1 is most often a percentage typed by mistake.
+            percentage = unit == "fraction" and value > 1
+            hint = " (a fraction 0-1: was a percentage given?)" if percentage else ""
+            return f"value {value:g} out of range: expected {word} {bound:g}{unit_text}{hint}"
+
+        reject_first(outside.to_numpy(), frame, column, path, id_column, out_of_range)
 
 
 def check_allowed(
@@ -161,14 +182,14 @@ def check_allowed(
     if str(allowed).strip() in {"", "nan"}:
         return
     choices = [choice.strip() for choice in str(allowed).split(";")]
-    bad = np.flatnonzero(~values.isin(choices).to_numpy())
-    if len(bad):
-        row = _row_label(frame, int(bad[0]), id_column)
-        raise InputError(
-            path,
-            f"{row}, column {column}",
-            f"unknown value {values.iloc[bad[0]]!r}; expected one of {', '.join(choices)}",
-        )
+    reject_first(
+        ~values.isin(choices).to_numpy(),
+        frame,
+        column,
+        path,
+        id_column,
+        lambda first: f"unknown value {values.iloc[first]!r}; expected one of {', '.join(choices)}",
+    )
 
 
 def check_unique(frame: pd.DataFrame, columns: list[str], path: Path) -> None:

@@ -1,12 +1,11 @@
 """Turn HiGHS's solution into the plan's tables and headline figures.
 
-Fifth stage of the pipeline: from the solved values and duals (:mod:`optimiser.solver`) and the
-model inputs, builds tidy pandas tables (units in column names): per site
-(``clusters``), per region-site-class (``allocation``), per corridor (``corridors``), per
-site-hour (``hourly``) and per region-site-hour (``latency_hourly``), plus ``summary``. Costs,
-energies and green shares are recomputed in pandas from the decisions
-(:mod:`optimiser.accounting`), not read from the model, so the audit
-(:mod:`optimiser.audit`) can compare them with the solver's objective.
+From the solved values and duals (:mod:`optimiser.lp.solver`) and the model inputs, builds tidy
+pandas tables (units in column names): per site (``clusters``), per region-site-class
+(``allocation``), per corridor (``corridors``), per site-hour (``hourly``) and per region-site-hour
+(``latency_hourly``), plus ``summary``. Costs, energies and green shares are recomputed in pandas
+from the decisions (:mod:`optimiser.results.accounting`), not read from the model, so the audit
+(:mod:`optimiser.results.audit`) can compare them with the solver's objective.
 """
 
 from __future__ import annotations
@@ -18,18 +17,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser import __version__
-from optimiser.accounting import (
+from optimiser.lp.inputs import ModelInputs
+from optimiser.lp.model import CNY_PER_KCNY, MWH_PER_GWH
+from optimiser.lp.solver import SolvedModel
+from optimiser.results.accounting import (
     PlanTables,
     cost_breakdown,
     network_costs,
     site_emissions,
     site_hourly_balance,
 )
-from optimiser.inputs import ModelInputs
-from optimiser.model import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.scenario import ResolvedScenario
-from optimiser.solver import SolvedModel
+from optimiser.version import __version__
 
 SITE_HOUR_VARIABLES = {
     "flexible_load_mw": "flexible_load_mw",

@@ -20,11 +20,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from optimiser.accounting import PlanTables
 from optimiser.errors import OutputError
-from optimiser.inputs import ModelInputs
-from optimiser.model import CNY_PER_KCNY
-from optimiser.results import SolveResult
+from optimiser.lp.inputs import ModelInputs
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.results.accounting import PlanTables
+from optimiser.results.tables import SolveResult
 
 RESULT_FILES = (
     "summary.json",
@@ -172,8 +172,8 @@ def audit_results_dir(folder: str | Path) -> list[str]:
     optimiser.errors.AuditError
         When the plan breaks a rule.
     """
-    from optimiser.audit import audit_plan
     from optimiser.errors import InputError
+    from optimiser.results.audit import audit_plan
 
     folder = Path(folder)
     for name in ("summary.json", "hourly.parquet", "plan/sites.csv", "inputs/scenario.yaml"):

@@ -1,7 +1,7 @@
 """The price of each policy: marginal costs read from the duals of a solved plan.
 
-Reporting stage, beside :mod:`optimiser.results`. The duals HiGHS returns
-(:class:`optimiser.solver.SolvedModel`, sign convention d objective / d row bound, in kCNY per
+Reporting stage, beside :mod:`optimiser.results.tables`. The duals HiGHS returns
+(:class:`optimiser.lp.solver.SolvedModel`, sign convention d objective / d row bound, in kCNY per
 unit of the row) say what one more unit of each limit or requirement would cost. This module
 turns them into figures a planner reads, in CNY:
 
@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from optimiser.model import CNY_PER_KCNY
-from optimiser.results import SolveResult
-from optimiser.solver import SolvedModel
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.solver import SolvedModel
+from optimiser.results.tables import SolveResult
 
 PERCENTAGE_POINT = 0.01
 """One percentage point of a green share [fraction]."""
@@ -53,9 +53,9 @@ def green_target_prices(result: SolveResult, solved: SolvedModel) -> pd.DataFram
 
     Parameters
     ----------
-    result : optimiser.results.SolveResult
+    result : optimiser.results.tables.SolveResult
         The solved plan.
-    solved : optimiser.solver.SolvedModel
+    solved : optimiser.lp.solver.SolvedModel
         Its duals.
 
     Returns
@@ -106,9 +106,9 @@ def demand_prices(result: SolveResult, solved: SolvedModel) -> pd.DataFrame:
 
     Parameters
     ----------
-    result : optimiser.results.SolveResult
+    result : optimiser.results.tables.SolveResult
         The solved plan.
-    solved : optimiser.solver.SolvedModel
+    solved : optimiser.lp.solver.SolvedModel
         Its duals.
 
     Returns
@@ -141,7 +141,7 @@ def demand_prices(result: SolveResult, solved: SolvedModel) -> pd.DataFrame:
 def corridor_prices(result: SolveResult) -> pd.Series:
     """Return each corridor's marginal value [CNY per MW available to data centres per year].
 
-    Read from ``corridors.csv`` (:func:`optimiser.results.corridor_table`): minus the sum of
+    Read from ``corridors.csv`` (:func:`optimiser.results.tables.corridor_table`): minus the sum of
     the hourly duals of ``corridor_flow_within_limit``.
     """
     corridors = result.corridors.set_index("corridor_id")

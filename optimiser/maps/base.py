@@ -33,14 +33,10 @@ from matplotlib.lines import Line2D
 from shapely.geometry import LineString, Point
 
 from optimiser.errors import InputError, OutputError
-from optimiser.map_data import ResultLayers, load_result_layers
-from optimiser.map_labels import label_sites
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from optimiser.catalogue import Catalogue
-    from optimiser.results import SolveResult
 
 CHINA_ALBERS = (
     "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
@@ -194,6 +190,64 @@ def marker_sizes(
     return np.maximum(values / largest * largest_size_pt2, smallest_size_pt2)
 
 
+def sized_circles(
+    axes: Axes,
+    x: np.ndarray,
+    y: np.ndarray,
+    magnitudes: np.ndarray,
+    largest: float,
+    *,
+    gid: str,
+    edgecolor: str = "black",
+    linewidth: float = 0.6,
+    zorder: int = 3,
+    **style: Any,
+) -> None:
+    """Draw circles whose area is proportional to ``magnitudes`` (scaled as :func:`marker_sizes`).
+
+    ``style`` passes on to :meth:`matplotlib.axes.Axes.scatter` (``color``, or ``c`` with
+    ``cmap`` and ``norm``).
+    """
+    axes.scatter(
+        x,
+        y,
+        s=marker_sizes(magnitudes, largest),
+        edgecolor=edgecolor,
+        linewidth=linewidth,
+        zorder=zorder,
+        gid=gid,
+        **style,
+    )
+
+
+def marker_handle(
+    label: str,
+    facecolor: str,
+    *,
+    edgecolor: str = "black",
+    size: float = 6.0,
+    marker: str = "o",
+    alpha: float | None = None,
+) -> Line2D:
+    """Return a legend entry for a point symbol (``size`` in points)."""
+    return Line2D(
+        [],
+        [],
+        marker=marker,
+        linestyle="",
+        markerfacecolor=facecolor,
+        markeredgecolor=edgecolor,
+        markersize=size,
+        alpha=alpha,
+        label=label,
+    )
+
+
+def line_handle(label: str, color: str, *, width: float = 1.5, style: Any = "-") -> Line2D:
+    """Return a legend entry for a line (``width`` in points, ``style`` a matplotlib style)."""
+    return Line2D([], [], color=color, linewidth=width, linestyle=style, label=label)
+
+
 def size_legend(
     axes: Axes,
     reference_values: Iterable[float],
@@ -207,17 +261,7 @@ def size_legend(
     reference_values = list(reference_values)
     diameters_pt = np.sqrt(marker_sizes(reference_values, largest))
     handles = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            markerfacecolor=colour,
-            markeredgecolor="black",
-            alpha=0.7,
-            markersize=float(diameter),
-            label=f"{value:,.0f} {unit}",
-        )
+        marker_handle(f"{value:,.0f} {unit}", colour, size=float(diameter), alpha=0.7)
         for value, diameter in zip(reference_values, diameters_pt, strict=True)
     ]
     # Rows far enough apart that the largest circles do not overlap (spacing is in font sizes).
@@ -240,87 +284,6 @@ def size_legend(
 def hollow_markers(axes: Axes, x: np.ndarray, y: np.ndarray, gid: str) -> None:
     """Draw small hollow circles: sites on the map where nothing is drawn to scale."""
     axes.scatter(x, y, s=20, facecolor="white", edgecolor="black", linewidth=0.8, zorder=3, gid=gid)
-
-
-def catalogue_map_figure(catalogue: Catalogue) -> Figure:
-    """Draw the catalogue: provinces, UHV corridors and candidate sites.
-
-    Sites are sized by maximum IT capacity and coloured by role (east demand hub, west
-    supply hub, non-hub candidate); corridors are styled by status.
-    """
-    figure, axes = base_map(
-        catalogue.province_boundaries(),
-        "East Data, West Computing: candidate sites and UHV corridors",
-    )
-    corridors = project(corridor_lines(catalogue.corridors))
-    for status, style in STATUS_STYLES.items():
-        subset = corridors[corridors["status"] == status]
-        if len(subset):
-            subset.plot(ax=axes, color="#e67e22", linewidth=1.6, linestyle=style, gid="corridors")
-    points = project(site_points(catalogue.clusters))
-    category = np.where(points["is_hub_cluster"], points["role"], "non_hub")
-    largest = float(points["max_it_capacity_mw"].max())
-    sizes = marker_sizes(points["max_it_capacity_mw"], largest)
-    for name in ("east", "west", "non_hub"):
-        chosen = category == name
-        if chosen.any():
-            axes.scatter(
-                points.geometry.x[chosen],
-                points.geometry.y[chosen],
-                s=sizes[chosen],
-                color=ROLE_COLOURS[name],
-                edgecolor="black",
-                linewidth=0.6,
-                alpha=0.8,
-                zorder=3,
-                gid="clusters",
-            )
-    label_sites(axes, points)
-    size_legend(axes, [500, 2000, 5000], largest, "MW", title="Maximum IT capacity")
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            color=ROLE_COLOURS["east"],
-            label="East hub cluster (demand)",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            color=ROLE_COLOURS["west"],
-            label="West hub cluster (supply)",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            color=ROLE_COLOURS["non_hub"],
-            label="Non-hub candidate site",
-        ),
-    ] + [
-        Line2D(
-            [],
-            [],
-            color="#e67e22",
-            linestyle=cast(Any, style),
-            label=f"UHV corridor, {status.replace('_', ' ')}",
-        )
-        for status, style in STATUS_STYLES.items()
-    ]
-    axes.legend(
-        handles=handles, loc="lower left", bbox_to_anchor=(0.0, 0.08), fontsize=8, frameon=False
-    )
-    return figure
-
-
-def draw_catalogue_map(catalogue: Catalogue, path: str | Path, *, overwrite: bool = False) -> Path:
-    """Draw the catalogue map to a file (PNG, SVG or PDF)."""
-    return save_figure(catalogue_map_figure(catalogue), path, overwrite=overwrite)
 
 
 def cjk_font_family() -> str | None:
@@ -382,120 +345,6 @@ def resolve_language(lang: str) -> tuple[str, str | None]:
     return "zh", family
 
 
-def result_map_figure(layers: ResultLayers, kind: str, lang: str = "en") -> Figure:
-    """Draw one map of a plan: ``capacity``, ``green`` or ``flows``."""
-    from optimiser import map_figures
-
-    draw = {
-        "capacity": map_figures.capacity_map_figure,
-        "green": map_figures.green_map_figure,
-        "flows": map_figures.flow_map_figure,
-    }
-    if kind not in draw:
-        raise InputError("--kind", kind, f"expected one of {', '.join(RESULT_MAP_KINDS)}, all")
-    used, family = resolve_language(lang)
-    return draw[kind](layers, lang=used, font_family=family)
-
-
-def difference_map_figure(
-    result_a_dir: str | Path, result_b_dir: str | Path, lang: str = "en"
-) -> Figure:
-    """Draw the IT capacity moved per site between two results directories (B − A) [MW].
-
-    See :func:`optimiser.map_difference.difference_map_figure`.
-    """
-    from optimiser import map_difference
-
-    used, family = resolve_language(lang)
-    return map_difference.difference_map_figure(
-        result_a_dir, result_b_dir, lang=used, font_family=family
-    )
-
-
 def map_file_name(kind: str, fmt: str, lang: str) -> str:
     """Return a map's file name: ``capacity.png``, or ``capacity-zh.png`` in Chinese."""
     return f"{kind}{'-zh' if lang == 'zh' else ''}.{fmt}"
-
-
-def draw_result_maps(
-    result_dir: str | Path,
-    kinds: Iterable[str] = RESULT_MAP_KINDS,
-    fmt: str = "png",
-    lang: str = "en",
-    overwrite: bool = False,
-    catalogue: Catalogue | None = None,
-) -> list[Path]:
-    """Draw maps of a plan from its results directory alone, into ``result_dir/maps/``.
-
-    Reads ``clusters.csv``, ``allocation.csv``, ``corridors.csv`` and ``inputs/``; takes
-    boundaries, coordinates and names from the catalogue. Nothing is solved again.
-
-    Parameters
-    ----------
-    result_dir : str or pathlib.Path
-        A results directory written by ``dcsite solve``.
-    kinds : iterable of str
-        Any of ``capacity``, ``green``, ``flows``.
-    fmt : str
-        ``png``, ``svg`` or ``pdf``.
-    lang : str
-        ``en`` or ``zh`` (site names in Chinese; files named ``<kind>-zh.<fmt>``).
-    overwrite : bool
-        Replace existing map files.
-    catalogue : Catalogue, optional
-        The catalogue the plan was solved with (default: the built-in one).
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written.
-    """
-    kinds = list(kinds)
-    if f".{fmt}" not in MAP_FORMATS:
-        raise InputError("--format", fmt, "expected png, svg or pdf")
-    unknown = [kind for kind in kinds if kind not in RESULT_MAP_KINDS]
-    if unknown:
-        raise InputError(
-            "--kind", ", ".join(unknown), f"expected one of {', '.join(RESULT_MAP_KINDS)}, all"
-        )
-    used, _ = resolve_language(lang)
-    layers = load_result_layers(result_dir, catalogue)
-    folder = Path(result_dir) / "maps"
-    targets = [folder / map_file_name(kind, fmt, used) for kind in kinds]
-    existing = [str(path) for path in targets if path.exists()]
-    if existing and not overwrite:
-        raise OutputError(f"{', '.join(existing)}: already exists; pass --overwrite to replace it")
-    folder.mkdir(exist_ok=True)
-    return [
-        save_figure(result_map_figure(layers, kind, used), path, overwrite=overwrite)
-        for kind, path in zip(kinds, targets, strict=True)
-    ]
-
-
-def write_result_maps(folder: Path, result: SolveResult) -> list[Path]:
-    """Write the maps and ``plan.gpkg`` of a freshly solved plan into its results folder.
-
-    Called by ``dcsite solve`` on the staging folder, after the tables are written and before
-    the folder is moved into place: writes ``maps/capacity.png``, ``maps/green.png``,
-    ``maps/flows.png`` and ``plan.gpkg``.
-
-    Parameters
-    ----------
-    folder : pathlib.Path
-        The results folder holding the written tables.
-    result : SolveResult
-        The plan (its scenario names the catalogue it was solved with).
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written.
-    """
-    from optimiser.catalogue import load_catalogue
-    from optimiser.map_data import write_plan_geopackage
-
-    catalogue = load_catalogue(result.scenario.catalogue_path)
-    written = draw_result_maps(folder, RESULT_MAP_KINDS, "png", "en", catalogue=catalogue)
-    layers = load_result_layers(folder, catalogue)
-    written.append(write_plan_geopackage(folder, layers))
-    return written

@@ -1,9 +1,8 @@
-"""Assemble the siting linear programme in Pyomo.
+"""The siting linear programme's sets, variables, shared expressions and objective, in Pyomo.
 
-Third stage of the pipeline: :func:`build_model` turns :class:`~optimiser.inputs.ModelInputs`
-into a Pyomo model as a flat list of steps: sets, variables, then every rule of
-:data:`optimiser.constraints.CONSTRAINTS`, then the objective. ``docs/formulation.md`` states
-the same model symbol for symbol.
+The pieces that :func:`optimiser.lp.build.build_model` assembles with the rules of
+:mod:`optimiser.lp.rules` (which use the expressions here: IT load, brown supply, emissions).
+``docs/formulation.md`` states the same model symbol for symbol.
 
 Units inside the LP: power in MW, energy in MWh (certificates in GWh), money in thousand CNY
 (kCNY) per year, so matrix coefficients stay between about 1e-4 and 1e4 and costs between
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
-from optimiser.inputs import KG_PER_TONNE, ModelInputs
+from optimiser.lp.inputs import KG_PER_TONNE, ModelInputs
 
 CNY_PER_KCNY = 1e3
 MWH_PER_GWH = 1000.0
@@ -342,30 +341,3 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
             * sum(site_emissions_tco2(model, site) for site in data.sites)
         )
     return sum(terms)
-
-
-def build_model(inputs: ModelInputs) -> pyo.ConcreteModel:
-    """Build the siting LP.
-
-    Parameters
-    ----------
-    inputs : ModelInputs
-        Tables prepared by :func:`optimiser.inputs.prepare_inputs`.
-
-    Returns
-    -------
-    pyomo.environ.ConcreteModel
-        The LP; ``model.data`` holds the lookups it was built from and ``model.total_cost``
-        the objective [kCNY/yr].
-    """
-    from optimiser.constraints import CONSTRAINTS
-
-    model = pyo.ConcreteModel(name="dcsite")
-    data = lp_data(inputs)
-    model.data = data
-    add_sets(model, data)
-    add_variables(model, data)
-    for rule in CONSTRAINTS:
-        rule(model)
-    model.total_cost = pyo.Objective(expr=total_cost(model), sense=pyo.minimize)
-    return model

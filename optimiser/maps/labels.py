@@ -1,7 +1,7 @@
 """Place site labels on maps so they neither overlap each other nor the site markers.
 
-Part of the presentation stage, used by every map of :mod:`optimiser.maps`,
-:mod:`optimiser.map_figures` and :mod:`optimiser.map_difference`: names are shortened, and
+Part of the presentation stage, used by every map of :mod:`optimiser.maps.base`,
+:mod:`optimiser.maps.figures` and :mod:`optimiser.maps.difference`: names are shortened, and
 each label tries a few positions around its site and keeps the first one clear of the markers
 and of the labels placed before it.
 """

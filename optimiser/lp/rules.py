@@ -1,6 +1,6 @@
 r"""The rules of the siting LP: one function per rule, adding one Pyomo component of its name.
 
-Called in order by :func:`optimiser.model.build_model` (the list :data:`CONSTRAINTS`). Each
+Called in order by :func:`optimiser.lp.build.build_model` (the list :data:`CONSTRAINTS`). Each
 docstring states the rule's equation; the symbols are those of ``docs/formulation.md``:
 
 - :math:`s` site, :math:`r` demand region, :math:`h` hour, :math:`k` corridor;
@@ -25,7 +25,7 @@ from math import sqrt
 
 import pyomo.environ as pyo
 
-from optimiser.model import LpData, brown_supply, it_load, site_emissions_tco2
+from optimiser.lp.model import LpData, brown_supply, it_load, site_emissions_tco2
 
 
 def demand_served(model: pyo.ConcreteModel) -> None:

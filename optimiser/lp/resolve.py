@@ -1,22 +1,21 @@
 """Solve a series of related scenarios on one live HiGHS model, keeping duals.
 
-A companion of :mod:`optimiser.solver` for sweeps and comparisons. A sweep changes numbers
+A companion of :mod:`optimiser.lp.solver` for sweeps and comparisons. A sweep changes numbers
 (targets, prices, capacities), rarely the structure of the LP, so rebuilding HiGHS's model and
 solving from scratch at every point wastes the previous optimum. :class:`ResolveSession` keeps
 one :class:`highspy.Highs` instance: for each new point the LP is compiled afresh with
-:func:`optimiser.solver.compile_model` (cheap next to HiGHS), compared with the previous one, and
+:func:`optimiser.lp.solver.compile_model` (cheap next to HiGHS), compared with the previous one, and
 only the differences (costs, bounds, matrix coefficients) are applied to the live model, which
 then runs warm-started from the previous basis. When the structure changed (rows or columns
 appear or disappear), the model is passed afresh.
 
-:func:`solve_with_duals` runs the pipeline of :func:`optimiser.solver.run_scenario` through a
-session and also returns the :class:`~optimiser.solver.SolvedModel` with the duals, which
-:mod:`optimiser.prices` turns into the price of each policy.
+:func:`solve_with_duals` runs the pipeline of :func:`optimiser.pipeline.run_scenario` through a
+session and also returns the :class:`~optimiser.lp.solver.SolvedModel` with the duals, which
+:mod:`optimiser.results.prices` turns into the price of each policy.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,20 +24,11 @@ import highspy
 import numpy as np
 import scipy.sparse as sparse
 
-from optimiser.catalogue import Catalogue
-from optimiser.results import SolveResult
-from optimiser.scenario import ResolvedScenario
-from optimiser.solver import (
+from optimiser.lp.solver import (
     CompiledLp,
     HighsSolution,
-    SolvedModel,
-    compile_model,
-    finish_solve,
-    highs_options,
-    infeasibility_error,
     new_highs,
     run_highs,
-    solved_model,
 )
 
 MAX_CHANGED_COEFFICIENT_SHARE = 0.05
@@ -124,7 +114,7 @@ class ResolveSession:
     Parameters
     ----------
     options : mapping
-        HiGHS options (:func:`optimiser.solver.highs_options`); a change of options starts a
+        HiGHS options (:func:`optimiser.lp.solver.highs_options`); a change of options starts a
         fresh model.
     warm : bool
         Re-solve in place (default). ``False`` passes every LP afresh (the "rebuild" baseline
@@ -144,14 +134,14 @@ class ResolveSession:
 
         Parameters
         ----------
-        compiled : optimiser.solver.CompiledLp
+        compiled : optimiser.lp.solver.CompiledLp
             The LP of the new point.
         options : mapping, optional
             HiGHS options of this point; default the session's.
 
         Returns
         -------
-        tuple of (optimiser.solver.HighsSolution, bool)
+        tuple of (optimiser.lp.solver.HighsSolution, bool)
             HiGHS's solution and whether the point was re-solved warm.
         """
         options = dict(self.options if options is None else options)
@@ -217,75 +207,3 @@ class ResolveSession:
                 statistics.changed_bounds += len(changed)
         if old_lp.offset_ != new_lp.offset_:
             highs.changeObjectiveOffset(float(new_lp.offset_))
-
-
-@dataclass
-class PointSolution:
-    """An audited plan with the solver's duals.
-
-    Attributes
-    ----------
-    result : optimiser.results.SolveResult
-        The plan, as :func:`optimiser.solver.run_scenario` returns it.
-    solved : optimiser.solver.SolvedModel
-        Values and duals by component (duals in HiGHS's sign: d objective / d row bound
-        [kCNY per unit of the row]).
-    warm : bool
-        Whether HiGHS re-solved from the previous point's basis.
-    """
-
-    result: SolveResult
-    solved: SolvedModel
-    warm: bool
-
-
-def solve_with_duals(
-    catalogue: Catalogue,
-    resolved: ResolvedScenario,
-    session: ResolveSession | None = None,
-) -> PointSolution:
-    """Solve and audit a scenario like :func:`optimiser.solver.run_scenario`, keeping the duals.
-
-    Parameters
-    ----------
-    catalogue : optimiser.catalogue.Catalogue
-        The regional data.
-    resolved : optimiser.scenario.ResolvedScenario
-        The scenario settings.
-    session : ResolveSession, optional
-        Live HiGHS model to re-solve on; default a new one.
-
-    Returns
-    -------
-    PointSolution
-        The audited plan, the duals, and whether the solve was warm.
-
-    Raises
-    ------
-    optimiser.errors.InfeasibleError
-        When the scenario is infeasible or unbounded.
-    optimiser.errors.AuditError
-        When the plan fails the re-check in pandas.
-    """
-    from optimiser.inputs import prepare_inputs
-    from optimiser.model import build_model
-
-    settings = resolved.settings.solver
-    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
-    session = session if session is not None else ResolveSession(options)
-    started = time.perf_counter()
-    inputs = prepare_inputs(catalogue, resolved)
-    prepare_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    model = build_model(inputs)
-    build_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    compiled = compile_model(model)
-    compile_seconds = time.perf_counter() - started
-    solution, warm = session.solve(compiled, options)
-    if solution.status != "Optimal":
-        raise infeasibility_error(solution.status, compiled, options)
-    solved = solved_model(compiled, solution, compile_seconds)
-    result = finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
-    result.summary["solver"] = {**result.summary["solver"], "warm_start": str(warm)}
-    return PointSolution(result=result, solved=solved, warm=warm)

@@ -1,8 +1,8 @@
 """Draw the IT capacity moved per site between two solved plans (for ``dcsite compare``).
 
-Part of the presentation stage, beside :mod:`optimiser.map_figures`: reads two results
-directories (:func:`optimiser.map_data.load_result_layers`) and returns a figure in the China
-Albers projection of :mod:`optimiser.maps`, its layers tagged ``capacity_change`` and
+Part of the presentation stage, beside :mod:`optimiser.maps.figures`: reads two results
+directories (:func:`optimiser.maps.layers.load_result_layers`) and returns a figure in the China
+Albers projection of :mod:`optimiser.maps.base`, its layers tagged ``capacity_change`` and
 ``capacity_unchanged``.
 """
 
@@ -14,18 +14,19 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
-from optimiser.map_data import load_result_layers
-from optimiser.map_figures import nice_references, plt_scalar_mappable, subtitle
-from optimiser.map_labels import label_sites, short_name
-from optimiser.maps import (
+from optimiser.maps.base import (
     base_map,
     hollow_markers,
+    marker_handle,
     marker_sizes,
     project,
     size_legend,
+    sized_circles,
 )
+from optimiser.maps.figures import nice_references, plt_scalar_mappable, subtitle
+from optimiser.maps.labels import label_sites, short_name
+from optimiser.maps.layers import load_result_layers
 
 
 def difference_map_figure(
@@ -69,17 +70,16 @@ def difference_map_figure(
     largest = max(float(np.abs(values).max()), 1.0)
     norm = Normalize(-largest, largest)
     colour_map = colormaps["RdBu"]
-    axes.scatter(
+    sized_circles(
+        axes,
         x[moved],
         y[moved],
-        s=marker_sizes(np.abs(values[moved]), largest),
+        np.abs(values[moved]),
+        largest,
+        gid="capacity_change",
         c=values[moved],
         cmap=colour_map,
         norm=norm,
-        edgecolor="black",
-        linewidth=0.6,
-        zorder=3,
-        gid="capacity_change",
     )
     hollow_markers(axes, x[~moved], y[~moved], gid="capacity_unchanged")
     colour_bar = figure.colorbar(
@@ -95,18 +95,7 @@ def difference_map_figure(
     label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
     size_legend(axes, nice_references(largest), largest, "MW", title="|Change| [MW]")
     axes.legend(
-        handles=[
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markerfacecolor="white",
-                markeredgecolor="black",
-                markersize=5,
-                label="No change",
-            )
-        ],
+        handles=[marker_handle("No change", "white", size=5)],
         loc="lower left",
         bbox_to_anchor=(0.0, 0.08),
         fontsize=8,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from optimiser import checks
+from optimiser.data import checks
 from optimiser.errors import InputError
 from optimiser.paths import default_regions_dir
 

@@ -1,8 +1,8 @@
 """Draw the maps of a solved plan: capacity, green power, flows, and the change between two plans.
 
 Part of the presentation stage. Each function takes the layers of a results directory
-(:class:`optimiser.map_data.ResultLayers`) and returns a matplotlib figure in the China Albers
-projection of :mod:`optimiser.maps`, which writes it to a file. Every drawn layer carries a
+(:class:`optimiser.maps.layers.ResultLayers`) and returns a matplotlib figure in the China Albers
+projection of :mod:`optimiser.maps.base`, which writes it to a file. Every drawn layer carries a
 ``gid`` (``capacity_total``, ``energy_mix``, ``corridors``, ``allocation_flexible``, ...) so
 tests can check what was drawn without comparing pixels; every quantity has its unit in the
 legend or colour bar.
@@ -19,19 +19,21 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle, Wedge
 from matplotlib.transforms import Bbox
 
-from optimiser.map_data import ResultLayers
-from optimiser.map_labels import label_sites, short_name
-from optimiser.maps import (
+from optimiser.maps.base import (
     base_map,
     hollow_markers,
+    line_handle,
+    marker_handle,
     marker_sizes,
     project,
     size_legend,
+    sized_circles,
 )
+from optimiser.maps.labels import label_sites, short_name
+from optimiser.maps.layers import ResultLayers
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -108,26 +110,27 @@ def capacity_map_figure(
     largest = max(float(total.max()), 1.0)
     x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
     has_capacity = total > 0.5
-    axes.scatter(
+    sized_circles(
+        axes,
         x[has_capacity],
         y[has_capacity],
-        s=marker_sizes(total[has_capacity], largest),
-        color=NEW_COLOUR,
-        edgecolor="black",
-        linewidth=0.6,
-        zorder=3,
+        total[has_capacity],
+        largest,
         gid="capacity_total",
+        color=NEW_COLOUR,
     )
     has_existing = existing > 0.5
-    axes.scatter(
+    sized_circles(
+        axes,
         x[has_existing],
         y[has_existing],
-        s=marker_sizes(existing[has_existing], largest),
+        existing[has_existing],
+        largest,
+        gid="capacity_existing",
         color=EXISTING_COLOUR,
         edgecolor="white",
         linewidth=0.4,
         zorder=4,
-        gid="capacity_existing",
     )
     hollow_markers(axes, x[~has_capacity], y[~has_capacity], gid="capacity_none")
     labels = [
@@ -140,36 +143,9 @@ def capacity_map_figure(
         axes, nice_references(largest), largest, "MW", colour=NEW_COLOUR, title="IT capacity [MW]"
     )
     handles = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            markerfacecolor=EXISTING_COLOUR,
-            markeredgecolor="white",
-            markersize=8,
-            label="Existing IT capacity [MW]",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            markerfacecolor=NEW_COLOUR,
-            markeredgecolor="black",
-            markersize=8,
-            label="New IT capacity (ring) [MW]",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            markerfacecolor="white",
-            markeredgecolor="black",
-            markersize=5,
-            label="Candidate site, not built",
-        ),
+        marker_handle("Existing IT capacity [MW]", EXISTING_COLOUR, edgecolor="white", size=8),
+        marker_handle("New IT capacity (ring) [MW]", NEW_COLOUR, size=8),
+        marker_handle("Candidate site, not built", "white", size=5),
     ]
     axes.legend(
         handles=handles,
@@ -479,15 +455,13 @@ def plt_scalar_mappable(norm: Normalize, colour_map: str | Colormap) -> ScalarMa
 def flow_legend(axes: Axes, largest_corridor_mwh: float, largest_flow_mwh: float) -> None:
     """Add the legends of line widths (corridor energy, allocated IT energy) and styles."""
     corridor_handles = [
-        Line2D(
-            [],
-            [],
-            color="#555555",
-            linewidth=float(line_widths([value], largest_corridor_mwh, CORRIDOR_WIDTH_PT)[0]),
-            label=f"{value / 1e6:,.1f} TWh/yr",
+        line_handle(
+            f"{value / 1e6:,.1f} TWh/yr",
+            "#555555",
+            width=float(line_widths([value], largest_corridor_mwh, CORRIDOR_WIDTH_PT)[0]),
         )
         for value in nice_references(largest_corridor_mwh)
-    ] + [Line2D([], [], color="#888888", linestyle="dashed", linewidth=0.8, label="Unused")]
+    ] + [line_handle("Unused", "#888888", width=0.8, style="dashed")]
     legend = axes.legend(
         handles=corridor_handles,
         loc="lower right",
@@ -498,41 +472,15 @@ def flow_legend(axes: Axes, largest_corridor_mwh: float, largest_flow_mwh: float
     )
     axes.add_artist(legend)
     allocation_handles = [
-        Line2D([], [], color=LATENCY_COLOUR, linewidth=2.5, label="Latency-bound demand"),
-        Line2D(
-            [],
-            [],
-            color=FLEXIBLE_COLOUR,
-            linewidth=2.5,
-            linestyle="dashed",
-            label="Flexible demand",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="",
-            color="black",
-            markersize=4,
-            label="Province demand point",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            markerfacecolor="#27ae60",
-            markeredgecolor="black",
-            markersize=6,
-            label="Site",
-        ),
+        line_handle("Latency-bound demand", LATENCY_COLOUR, width=2.5),
+        line_handle("Flexible demand", FLEXIBLE_COLOUR, width=2.5, style="dashed"),
+        marker_handle("Province demand point", "black", marker="s", size=4),
+        marker_handle("Site", "#27ae60", size=6),
     ] + [
-        Line2D(
-            [],
-            [],
-            color="#555555",
-            linewidth=float(line_widths([value], largest_flow_mwh, ALLOCATION_WIDTH_PT)[0]),
-            label=f"{value / 1e6:,.1f} TWh/yr IT energy",
+        line_handle(
+            f"{value / 1e6:,.1f} TWh/yr IT energy",
+            "#555555",
+            width=float(line_widths([value], largest_flow_mwh, ALLOCATION_WIDTH_PT)[0]),
         )
         for value in nice_references(largest_flow_mwh)
     ]

@@ -1,6 +1,6 @@
 """Re-check a solved plan in plain pandas, independently of Pyomo.
 
-Sixth stage of the pipeline, run after every solve (and on a written results directory by
+Run after every solve (and on a written results directory by
 :func:`audit_results_dir`): from the plan's decisions and the model inputs alone, each
 ``check_*`` function re-derives one rule of the LP and raises
 :class:`~optimiser.errors.AuditError` if the plan breaks it beyond the tolerances below. The
@@ -19,10 +19,15 @@ from math import sqrt
 import numpy as np
 import pandas as pd
 
-from optimiser.accounting import PlanTables, cost_breakdown, site_emissions, site_hourly_balance
 from optimiser.errors import AuditError
-from optimiser.model import CNY_PER_KCNY
-from optimiser.results import SolveResult
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.results.accounting import (
+    PlanTables,
+    cost_breakdown,
+    site_emissions,
+    site_hourly_balance,
+)
+from optimiser.results.tables import SolveResult
 
 ABSOLUTE_TOLERANCE_MW = 1e-4
 RELATIVE_TOLERANCE = 1e-6

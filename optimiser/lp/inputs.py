@@ -2,8 +2,8 @@
 
 Between checking and building: applies the scenario to the catalogue (demand scaling, policy
 caps, corridor availability, latency eligibility, cost overrides) and returns plain, tidy
-tables. The same tables feed the LP (:mod:`optimiser.model`), are written to each results
-directory's ``inputs/`` and are what the audit (:mod:`optimiser.audit`) re-checks the plan
+tables. The same tables feed the LP (:mod:`optimiser.lp.model`), are written to each results
+directory's ``inputs/`` and are what the audit (:mod:`optimiser.results.audit`) re-checks the plan
 against, so a run can be reproduced and audited from its folder alone.
 """
 
@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from optimiser.catalogue import Catalogue
+from optimiser.data.catalogue import Catalogue
+from optimiser.data.timeseries import time_representation
 from optimiser.errors import InputError
 from optimiser.scenario import ResolvedScenario, ScenarioSettings
-from optimiser.timeseries import time_representation
 
 HOURS_PER_YEAR = 8760.0
 MIN_CAPACITY_FACTOR = 1e-4

@@ -16,12 +16,11 @@ import highspy
 import numpy as np
 import pandas as pd
 
-from optimiser.catalogue import Catalogue
+from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError, InputError
-from optimiser.inputs import ModelInputs, prepare_inputs
-from optimiser.model import build_model
-from optimiser.scenario import ResolvedScenario
-from optimiser.solver import (
+from optimiser.lp.build import build_model
+from optimiser.lp.inputs import ModelInputs, prepare_inputs
+from optimiser.lp.solver import (
     CompiledLp,
     compile_model,
     highs_options,
@@ -30,6 +29,7 @@ from optimiser.solver import (
     run_highs,
     solved_model,
 )
+from optimiser.scenario import ResolvedScenario
 
 
 @dataclass
@@ -112,8 +112,8 @@ def _audited(
     Its duals price the group's capacity, not the cost, so they are dropped (the plan's shadow
     prices read zero).
     """
-    from optimiser.audit import audit_plan
-    from optimiser.results import extract_results
+    from optimiser.results.audit import audit_plan
+    from optimiser.results.tables import extract_results
 
     cost_kcny = float(costs @ solution.column_values) + compiled.objective_offset
     rows = compiled.lp.num_row_

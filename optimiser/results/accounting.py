@@ -1,7 +1,8 @@
 """Account for a plan in plain pandas: energy balance, green shares, emissions and costs.
 
-Shared by the results stage (:mod:`optimiser.results`, which reports these figures) and the
-audit (:mod:`optimiser.audit`, which compares the recomputed cost with the solver's objective).
+Shared by the results tables (:mod:`optimiser.results.tables`, which report these figures) and
+the audit (:mod:`optimiser.results.audit`, which compares the recomputed cost with the solver's
+objective).
 Everything here works from the plan's decisions (:class:`PlanTables`) and the model inputs
 alone, never from the Pyomo model, so a plan read back from its folder is accounted for the same
 way as one just solved.
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimiser.inputs import KG_PER_TONNE, ModelInputs
-from optimiser.model import MWH_PER_GWH
+from optimiser.lp.inputs import KG_PER_TONNE, ModelInputs
+from optimiser.lp.model import MWH_PER_GWH
 
 
 @dataclass

@@ -1,11 +1,11 @@
 """Compare scenarios side by side: headline figures, sites, and the price of each policy.
 
-Reporting stage after :mod:`optimiser.outputs`. :func:`run_compare` solves the scenarios asked
-for (or reads results folders solved before), writes each plan's folder under the comparison
-folder, and adds ``comparison.csv`` (headline figures per scenario and their change from the
-first), ``clusters_diff.csv`` (new capacity and green shares per site and scenario) and
-``prices.csv`` (marginal prices from the duals, :mod:`optimiser.prices`). The comparison folder
-is written whole into a temporary folder and renamed into place, as a results folder is.
+A study of many solves. :func:`run_compare` solves the scenarios asked for (or reads results
+folders solved before), writes each plan's folder under the comparison folder, and adds
+``comparison.csv`` (headline figures per scenario and their change from the first),
+``clusters_diff.csv`` (new capacity and green shares per site and scenario) and ``prices.csv``
+(marginal prices from the duals, :mod:`optimiser.results.prices`). The comparison folder is
+written whole into a temporary folder and renamed into place, as a results folder is.
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ from typing import Any
 
 import pandas as pd
 
-from optimiser.catalogue import Catalogue
+from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InputError, OutputError
-from optimiser.outputs import check_output_dir, next_free_dir, write_results
-from optimiser.prices import PRICE_COLUMNS, price_table
+from optimiser.lp.resolve import ResolveSession
+from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
-from optimiser.resolve import ResolveSession, solve_with_duals
-from optimiser.results import HEADLINE_FIGURES
+from optimiser.results.folder import check_output_dir, next_free_dir, write_results
+from optimiser.results.prices import PRICE_COLUMNS, price_table
+from optimiser.results.tables import HEADLINE_FIGURES
 
 COMPARISON_COLUMNS = HEADLINE_FIGURES
 """Headline figures of ``summary.json`` compared (each also gets a ``_change`` column)."""
@@ -178,21 +179,18 @@ def comparison_rich_table(table: pd.DataFrame) -> Any:
 
 
 def _write_difference_maps(staging: Path, plans: Sequence[ComparedPlan]) -> list[Path]:
-    # The maps module gains difference maps separately; compare works without them.
-    try:
-        from optimiser import maps
-    except ImportError:
-        return []
-    if not hasattr(maps, "difference_map_figure"):
-        return []
+    # Imported here: geopandas and matplotlib load only when a comparison draws its maps.
+    from optimiser.maps.base import save_figure
+    from optimiser.maps.draw import difference_map_figure
+
     folder = staging / "difference_maps"
     folder.mkdir()
     written = []
     for plan in plans[1:]:
         path = folder / f"{plan.name}-vs-{plans[0].name}.png"
         try:
-            figure = maps.difference_map_figure(plans[0].folder, plan.folder)
-            written.append(maps.save_figure(figure, path))
+            figure = difference_map_figure(plans[0].folder, plan.folder)
+            written.append(save_figure(figure, path))
         except Exception as error:  # a map is an extra: the tables stand without it
             warnings.warn(f"no difference map for {plan.name}: {error}", stacklevel=2)
     return written
@@ -228,7 +226,7 @@ def run_compare(
         New comparison folder; default ``results/compare-<n>``.
     overrides : sequence of str or mapping
         ``KEY=VALUE`` settings applied to every solved scenario (as ``--set``).
-    catalogue : optimiser.catalogue.Catalogue, optional
+    catalogue : optimiser.data.catalogue.Catalogue, optional
         Regional data; default the scenarios' catalogue.
     resolved : sequence of optimiser.scenario.ResolvedScenario
         Scenarios already resolved, solved instead of ``scenarios`` (for the Python API).
@@ -236,7 +234,7 @@ def run_compare(
         Replace an existing ``out_dir`` (only once the new one is complete).
     difference_maps : bool
         Also draw a map of each scenario's difference from the first, into
-        ``difference_maps/`` (when :mod:`optimiser.maps` offers ``difference_map_figure``).
+        ``difference_maps/`` (when :mod:`optimiser.maps.base` offers ``difference_map_figure``).
     progress : callable, optional
         Called with a short message as each stage starts.
 
@@ -245,7 +243,7 @@ def run_compare(
     tuple of (pathlib.Path, pandas.DataFrame)
         The folder written and the comparison table.
     """
-    from optimiser.catalogue import load_catalogue
+    from optimiser.data.catalogue import load_catalogue
     from optimiser.paths import default_model_path
     from optimiser.scenario import resolve_scenario
 

@@ -2,7 +2,7 @@
 
 Analysis stage on top of the pipeline. :func:`run_sweep` solves the cartesian product of the
 values given for one or more settings (``--vary policy.green_share_target=0.5:1.0:0.05``),
-re-solving one live HiGHS model per worker (:class:`optimiser.resolve.ResolveSession`) rather
+re-solving one live HiGHS model per worker (:class:`optimiser.lp.resolve.ResolveSession`) rather
 than rebuilding it at every point. Each point's figures are written to ``points/`` as soon as
 the point is solved, so an interrupted sweep resumes where it stopped; an infeasible or failed
 point is recorded and the others go on. At the end ``sweep.csv`` is assembled from the points
@@ -31,12 +31,13 @@ import pandas as pd
 import yaml
 from pydantic import ValidationError
 
-from optimiser.catalogue import Catalogue
+from optimiser.data.catalogue import Catalogue
 from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputError
-from optimiser.outputs import next_free_dir
+from optimiser.lp.resolve import ResolveSession
+from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
-from optimiser.resolve import ResolveSession, solve_with_duals
-from optimiser.results import HEADLINE_FIGURES
+from optimiser.results.folder import next_free_dir
+from optimiser.results.tables import HEADLINE_FIGURES
 from optimiser.scenario import (
     ResolvedScenario,
     ScenarioSettings,
@@ -206,7 +207,7 @@ def _solve_on_worker(
         _WORKER_STATE.session = ResolveSession()
         _WORKER_STATE.catalogues = {}
     if catalogue is None:
-        from optimiser.catalogue import load_catalogue
+        from optimiser.data.catalogue import load_catalogue
 
         path = base.catalogue_path
         if path not in _WORKER_STATE.catalogues:
@@ -505,7 +506,7 @@ def run_sweep(
         Scenario of the model file (ignored for a resolved scenario).
     overrides : sequence of str or mapping
         ``KEY=VALUE`` settings applied to the base scenario (as ``--set``).
-    catalogue : optimiser.catalogue.Catalogue, optional
+    catalogue : optimiser.data.catalogue.Catalogue, optional
         Regional data; default the scenario's catalogue, loaded once per worker.
     workers : int
         Dask worker processes on this machine; 0 solves in this process, one point after the
@@ -554,7 +555,7 @@ def run_sweep(
 
     if todo and workers <= 0 and scheduler is None:
         if catalogue is None:
-            from optimiser.catalogue import load_catalogue
+            from optimiser.data.catalogue import load_catalogue
 
             catalogue = load_catalogue(resolved.catalogue_path)
         _run_serial(catalogue, resolved, todo, finish)

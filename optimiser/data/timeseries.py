@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimiser.checks import HOURS_PER_YEAR
+from optimiser.data.checks import HOURS_PER_YEAR
 
 HOURS_PER_DAY = 24
 DAYS_PER_MONTH_2025 = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

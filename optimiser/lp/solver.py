@@ -1,12 +1,10 @@
 """Solve the siting LP with HiGHS: the only module that talks to the solver.
 
-Fourth stage of the pipeline. Pyomo's standard-form compiler turns the model into a sparse
-matrix, which goes to HiGHS in memory through highspy (the fastest route measured, see
-``../shared/domain/performance.md`` and ``benchmarks/``). Primal values and duals come back as
-arrays keyed by the Pyomo component and index they belong to. An infeasible model is reported
-with HiGHS's irreducible infeasible subset (IIS), named by the rules it contains.
-
-:func:`solve` runs the whole pipeline for the Python API and the CLI.
+Pyomo's standard-form compiler turns the model into a sparse matrix, which goes to HiGHS in
+memory through highspy (the fastest route measured, see ``benchmarks/README.md``). Primal values
+and duals come back as arrays keyed by the Pyomo component and index they belong to. An
+infeasible model is reported with HiGHS's irreducible infeasible subset (IIS), named by the
+rules it contains. :func:`optimiser.pipeline.solve` runs the whole pipeline around it.
 """
 
 from __future__ import annotations
@@ -285,7 +283,7 @@ def solve_model(
     Parameters
     ----------
     model : pyomo.environ.ConcreteModel
-        The LP from :func:`optimiser.model.build_model`.
+        The LP from :func:`optimiser.lp.build.build_model`.
     options : mapping
         HiGHS options (:func:`highs_options`).
     export_path : pathlib.Path, optional
@@ -392,139 +390,3 @@ def write_model_file(compiled: CompiledLp, path: Path) -> None:
 def _safe(name: str) -> str:
     # MPS and LP names may not contain spaces; ids are ASCII slugs already.
     return name.replace(" ", "_")
-
-
-def solve(
-    model_path: str | Path | None = None,
-    scenario: str = "baseline",
-    overrides: Sequence[str] | Mapping[str, Any] = (),
-    catalogue_path: str | Path | None = None,
-    *,
-    export_path: str | Path | None = None,
-    progress: ProgressCallback | None = None,
-) -> Any:
-    """Solve one scenario: resolve it, build the LP, run HiGHS, extract and audit the plan.
-
-    Parameters
-    ----------
-    model_path : str or pathlib.Path, optional
-        Model file (YAML); default the built-in 2025 national model.
-    scenario : str
-        Scenario name (default ``baseline``).
-    overrides : sequence of str or mapping
-        ``KEY=VALUE`` settings applied last (as ``--set``).
-    catalogue_path : str or pathlib.Path, optional
-        Catalogue folder; default the model file's ``catalogue`` or the built-in one.
-    export_path : str or pathlib.Path, optional
-        Also write the LP to this ``.mps`` / ``.lp`` file.
-    progress : callable, optional
-        Called with the name of each stage as it starts.
-
-    Returns
-    -------
-    optimiser.results.SolveResult
-        The plan's tables and headline figures, audited.
-    """
-    from optimiser.catalogue import load_catalogue
-    from optimiser.paths import default_model_path
-    from optimiser.scenario import resolve_scenario
-
-    def report(stage: str) -> None:
-        if progress is not None:
-            progress(stage)
-
-    report("read")
-    started = time.perf_counter()
-    resolved = resolve_scenario(model_path or default_model_path(), scenario, overrides)
-    catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
-    read_seconds = time.perf_counter() - started
-    result = run_scenario(catalogue, resolved, export_path=export_path, progress=progress)
-    result.timings["read_s"] = read_seconds + result.timings["read_s"]
-    return result
-
-
-def run_scenario(
-    catalogue: Any,
-    resolved: Any,
-    *,
-    export_path: str | Path | None = None,
-    progress: ProgressCallback | None = None,
-) -> Any:
-    """Solve a resolved scenario on a loaded catalogue (the core of :func:`solve`).
-
-    Parameters
-    ----------
-    catalogue : optimiser.catalogue.Catalogue
-        The regional data.
-    resolved : optimiser.scenario.ResolvedScenario
-        The scenario settings.
-    export_path : str or pathlib.Path, optional
-        Also write the LP to this ``.mps`` / ``.lp`` file.
-    progress : callable, optional
-        Called with the name of each stage as it starts.
-
-    Returns
-    -------
-    optimiser.results.SolveResult
-        The audited plan.
-    """
-    from optimiser.inputs import prepare_inputs
-    from optimiser.model import build_model
-
-    def report(stage: str) -> None:
-        if progress is not None:
-            progress(stage)
-
-    started = time.perf_counter()
-    inputs = prepare_inputs(catalogue, resolved)
-    prepare_seconds = time.perf_counter() - started
-    report("build")
-    started = time.perf_counter()
-    model = build_model(inputs)
-    build_seconds = time.perf_counter() - started
-    report("solve")
-    settings = resolved.settings.solver
-    solved = solve_model(
-        model,
-        highs_options(settings.method, settings.time_limit_s, settings.threads),
-        Path(export_path) if export_path else None,
-    )
-    report("results")
-    return finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
-
-
-def finish_solve(
-    catalogue: Any,
-    inputs: Any,
-    solved: SolvedModel,
-    resolved: Any,
-    prepare_seconds: float,
-    build_seconds: float,
-) -> Any:
-    """Extract the plan of a solved model, record timings and provenance, and audit it.
-
-    The last stage of every solve, by :func:`run_scenario` and by the re-solves of sweeps
-    (:func:`optimiser.resolve.solve_with_duals`).
-
-    Returns
-    -------
-    optimiser.results.SolveResult
-        The audited plan.
-    """
-    from optimiser.audit import audit_plan
-    from optimiser.results import extract_results
-
-    started = time.perf_counter()
-    result = extract_results(inputs, solved, resolved)
-    result.timings.update(
-        {
-            "read_s": prepare_seconds,
-            "build_s": build_seconds,
-            **solved.timings,
-            "results_s": time.perf_counter() - started,
-        }
-    )
-    result.summary["timings_s"] = dict(result.timings)
-    result.summary["catalogue_path"] = str(Path(catalogue.path).resolve())
-    audit_plan(result)
-    return result

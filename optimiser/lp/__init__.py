@@ -1,0 +1,8 @@
+"""The siting linear programme: inputs → Pyomo → HiGHS.
+
+Third stage of the pipeline. :mod:`~optimiser.lp.inputs` prepares the tables of one scenario,
+:mod:`~optimiser.lp.model` declares the sets, variables and objective, :mod:`~optimiser.lp.rules`
+holds one function per constraint, :mod:`~optimiser.lp.build` assembles them,
+:mod:`~optimiser.lp.solver` runs HiGHS, :mod:`~optimiser.lp.resolve` re-solves a live HiGHS
+model, and :mod:`~optimiser.lp.diagnose` explains an infeasible one.
+"""

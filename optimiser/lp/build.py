@@ -1,0 +1,40 @@
+"""Assemble the siting LP: sets, variables, every rule, the objective.
+
+:func:`build_model` turns :class:`~optimiser.lp.inputs.ModelInputs` into a Pyomo model as a
+flat list of steps: the sets and variables of :mod:`optimiser.lp.model`, every rule of
+:data:`optimiser.lp.rules.CONSTRAINTS`, then the objective. ``docs/formulation.md`` states the
+same model symbol for symbol.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from optimiser.lp.inputs import ModelInputs
+from optimiser.lp.model import add_sets, add_variables, lp_data, total_cost
+from optimiser.lp.rules import CONSTRAINTS
+
+
+def build_model(inputs: ModelInputs) -> pyo.ConcreteModel:
+    """Build the siting LP.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        Tables prepared by :func:`optimiser.lp.inputs.prepare_inputs`.
+
+    Returns
+    -------
+    pyomo.environ.ConcreteModel
+        The LP; ``model.data`` holds the lookups it was built from and ``model.total_cost``
+        the objective [kCNY/yr].
+    """
+    model = pyo.ConcreteModel(name="dcsite")
+    data = lp_data(inputs)
+    model.data = data
+    add_sets(model, data)
+    add_variables(model, data)
+    for rule in CONSTRAINTS:
+        rule(model)
+    model.total_cost = pyo.Objective(expr=total_cost(model), sense=pyo.minimize)
+    return model

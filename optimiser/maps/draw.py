@@ -1,0 +1,136 @@
+"""Draw the maps of a solved plan from its results folder, and the difference of two plans.
+
+Dispatches each map kind to its figure (:mod:`optimiser.maps.figures`,
+:mod:`optimiser.maps.difference`), picks the language and font, and writes the files whole or
+not at all into ``RESULT_DIR/maps/``, with ``plan.gpkg`` beside them for a fresh solve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from matplotlib.figure import Figure
+
+from optimiser.data.catalogue import load_catalogue
+from optimiser.errors import InputError, OutputError
+from optimiser.maps.base import (
+    MAP_FORMATS,
+    RESULT_MAP_KINDS,
+    map_file_name,
+    resolve_language,
+    save_figure,
+)
+from optimiser.maps.difference import difference_map_figure as moved_capacity_figure
+from optimiser.maps.figures import capacity_map_figure, flow_map_figure, green_map_figure
+from optimiser.maps.layers import ResultLayers, load_result_layers, write_plan_geopackage
+
+if TYPE_CHECKING:
+    from optimiser.data.catalogue import Catalogue
+    from optimiser.results.tables import SolveResult
+
+
+def result_map_figure(layers: ResultLayers, kind: str, lang: str = "en") -> Figure:
+    """Draw one map of a plan: ``capacity``, ``green`` or ``flows``."""
+    draw = {
+        "capacity": capacity_map_figure,
+        "green": green_map_figure,
+        "flows": flow_map_figure,
+    }
+    if kind not in draw:
+        raise InputError("--kind", kind, f"expected one of {', '.join(RESULT_MAP_KINDS)}, all")
+    used, family = resolve_language(lang)
+    return draw[kind](layers, lang=used, font_family=family)
+
+
+def difference_map_figure(
+    result_a_dir: str | Path, result_b_dir: str | Path, lang: str = "en"
+) -> Figure:
+    """Draw the IT capacity moved per site between two results directories (B − A) [MW].
+
+    See :func:`optimiser.maps.difference.difference_map_figure`.
+    """
+    used, family = resolve_language(lang)
+    return moved_capacity_figure(result_a_dir, result_b_dir, lang=used, font_family=family)
+
+
+def draw_result_maps(
+    result_dir: str | Path,
+    kinds: Iterable[str] = RESULT_MAP_KINDS,
+    fmt: str = "png",
+    lang: str = "en",
+    overwrite: bool = False,
+    catalogue: Catalogue | None = None,
+) -> list[Path]:
+    """Draw maps of a plan from its results directory alone, into ``result_dir/maps/``.
+
+    Reads ``clusters.csv``, ``allocation.csv``, ``corridors.csv`` and ``inputs/``; takes
+    boundaries, coordinates and names from the catalogue. Nothing is solved again.
+
+    Parameters
+    ----------
+    result_dir : str or pathlib.Path
+        A results directory written by ``dcsite solve``.
+    kinds : iterable of str
+        Any of ``capacity``, ``green``, ``flows``.
+    fmt : str
+        ``png``, ``svg`` or ``pdf``.
+    lang : str
+        ``en`` or ``zh`` (site names in Chinese; files named ``<kind>-zh.<fmt>``).
+    overwrite : bool
+        Replace existing map files.
+    catalogue : Catalogue, optional
+        The catalogue the plan was solved with (default: the built-in one).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    kinds = list(kinds)
+    if f".{fmt}" not in MAP_FORMATS:
+        raise InputError("--format", fmt, "expected png, svg or pdf")
+    unknown = [kind for kind in kinds if kind not in RESULT_MAP_KINDS]
+    if unknown:
+        raise InputError(
+            "--kind", ", ".join(unknown), f"expected one of {', '.join(RESULT_MAP_KINDS)}, all"
+        )
+    used, _ = resolve_language(lang)
+    layers = load_result_layers(result_dir, catalogue)
+    folder = Path(result_dir) / "maps"
+    targets = [folder / map_file_name(kind, fmt, used) for kind in kinds]
+    existing = [str(path) for path in targets if path.exists()]
+    if existing and not overwrite:
+        raise OutputError(f"{', '.join(existing)}: already exists; pass --overwrite to replace it")
+    folder.mkdir(exist_ok=True)
+    return [
+        save_figure(result_map_figure(layers, kind, used), path, overwrite=overwrite)
+        for kind, path in zip(kinds, targets, strict=True)
+    ]
+
+
+def write_result_maps(folder: Path, result: SolveResult) -> list[Path]:
+    """Write the maps and ``plan.gpkg`` of a freshly solved plan into its results folder.
+
+    Called by ``dcsite solve`` on the staging folder, after the tables are written and before
+    the folder is moved into place: writes ``maps/capacity.png``, ``maps/green.png``,
+    ``maps/flows.png`` and ``plan.gpkg``.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The results folder holding the written tables.
+    result : SolveResult
+        The plan (its scenario names the catalogue it was solved with).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    catalogue = load_catalogue(result.scenario.catalogue_path)
+    written = draw_result_maps(folder, RESULT_MAP_KINDS, "png", "en", catalogue=catalogue)
+    layers = load_result_layers(folder, catalogue)
+    written.append(write_plan_geopackage(folder, layers))
+    return written

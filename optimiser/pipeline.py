@@ -1,0 +1,233 @@
+"""Run the pipeline: scenario → LP → HiGHS → results → audit.
+
+The one place that chains the stages for the Python API, the CLI and the studies:
+:func:`solve` reads a model file and the catalogue, :func:`run_scenario` prepares the inputs
+(:mod:`optimiser.lp.inputs`), builds the LP (:mod:`optimiser.lp.build`), solves it with HiGHS
+(:mod:`optimiser.lp.solver`), and :func:`finish_solve` extracts the plan
+(:mod:`optimiser.results.tables`) and re-checks it in pandas (:mod:`optimiser.results.audit`).
+:func:`solve_with_duals` does the same on a live HiGHS model that sweeps and comparisons
+re-solve (:class:`optimiser.lp.resolve.ResolveSession`), and keeps the duals.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from optimiser.data.catalogue import Catalogue, load_catalogue
+from optimiser.lp.build import build_model
+from optimiser.lp.inputs import ModelInputs, prepare_inputs
+from optimiser.lp.resolve import ResolveSession
+from optimiser.lp.solver import (
+    ProgressCallback,
+    SolvedModel,
+    compile_model,
+    highs_options,
+    infeasibility_error,
+    solve_model,
+    solved_model,
+)
+from optimiser.paths import default_model_path
+from optimiser.results.audit import audit_plan
+from optimiser.results.tables import SolveResult, extract_results
+from optimiser.scenario import ResolvedScenario, resolve_scenario
+
+
+def solve(
+    model_path: str | Path | None = None,
+    scenario: str = "baseline",
+    overrides: Sequence[str] | Mapping[str, Any] = (),
+    catalogue_path: str | Path | None = None,
+    *,
+    export_path: str | Path | None = None,
+    progress: ProgressCallback | None = None,
+) -> SolveResult:
+    """Solve one scenario: resolve it, build the LP, run HiGHS, extract and audit the plan.
+
+    Parameters
+    ----------
+    model_path : str or pathlib.Path, optional
+        Model file (YAML); default the built-in 2025 national model.
+    scenario : str
+        Scenario name (default ``baseline``).
+    overrides : sequence of str or mapping
+        ``KEY=VALUE`` settings applied last (as ``--set``).
+    catalogue_path : str or pathlib.Path, optional
+        Catalogue folder; default the model file's ``catalogue`` or the built-in one.
+    export_path : str or pathlib.Path, optional
+        Also write the LP to this ``.mps`` / ``.lp`` file.
+    progress : callable, optional
+        Called with the name of each stage as it starts.
+
+    Returns
+    -------
+    optimiser.results.tables.SolveResult
+        The plan's tables and headline figures, audited.
+    """
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(stage)
+
+    report("read")
+    started = time.perf_counter()
+    resolved = resolve_scenario(model_path or default_model_path(), scenario, overrides)
+    catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
+    read_seconds = time.perf_counter() - started
+    result = run_scenario(catalogue, resolved, export_path=export_path, progress=progress)
+    result.timings["read_s"] = read_seconds + result.timings["read_s"]
+    return result
+
+
+def run_scenario(
+    catalogue: Catalogue,
+    resolved: ResolvedScenario,
+    *,
+    export_path: str | Path | None = None,
+    progress: ProgressCallback | None = None,
+) -> SolveResult:
+    """Solve a resolved scenario on a loaded catalogue (the core of :func:`solve`).
+
+    Parameters
+    ----------
+    catalogue : optimiser.data.catalogue.Catalogue
+        The regional data.
+    resolved : optimiser.scenario.ResolvedScenario
+        The scenario settings.
+    export_path : str or pathlib.Path, optional
+        Also write the LP to this ``.mps`` / ``.lp`` file.
+    progress : callable, optional
+        Called with the name of each stage as it starts.
+
+    Returns
+    -------
+    optimiser.results.tables.SolveResult
+        The audited plan.
+    """
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(stage)
+
+    started = time.perf_counter()
+    inputs = prepare_inputs(catalogue, resolved)
+    prepare_seconds = time.perf_counter() - started
+    report("build")
+    started = time.perf_counter()
+    model = build_model(inputs)
+    build_seconds = time.perf_counter() - started
+    report("solve")
+    settings = resolved.settings.solver
+    solved = solve_model(
+        model,
+        highs_options(settings.method, settings.time_limit_s, settings.threads),
+        Path(export_path) if export_path else None,
+    )
+    report("results")
+    return finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
+
+
+def finish_solve(
+    catalogue: Catalogue,
+    inputs: ModelInputs,
+    solved: SolvedModel,
+    resolved: ResolvedScenario,
+    prepare_seconds: float,
+    build_seconds: float,
+) -> SolveResult:
+    """Extract the plan of a solved model, record timings and provenance, and audit it.
+
+    The last stage of every solve, by :func:`run_scenario` and by the re-solves of sweeps
+    (:func:`optimiser.pipeline.solve_with_duals`).
+
+    Returns
+    -------
+    optimiser.results.tables.SolveResult
+        The audited plan.
+    """
+    started = time.perf_counter()
+    result = extract_results(inputs, solved, resolved)
+    result.timings.update(
+        {
+            "read_s": prepare_seconds,
+            "build_s": build_seconds,
+            **solved.timings,
+            "results_s": time.perf_counter() - started,
+        }
+    )
+    result.summary["timings_s"] = dict(result.timings)
+    result.summary["catalogue_path"] = str(Path(catalogue.path).resolve())
+    audit_plan(result)
+    return result
+
+
+@dataclass
+class PointSolution:
+    """An audited plan with the solver's duals.
+
+    Attributes
+    ----------
+    result : optimiser.results.tables.SolveResult
+        The plan, as :func:`optimiser.pipeline.run_scenario` returns it.
+    solved : optimiser.lp.solver.SolvedModel
+        Values and duals by component (duals in HiGHS's sign: d objective / d row bound
+        [kCNY per unit of the row]).
+    warm : bool
+        Whether HiGHS re-solved from the previous point's basis.
+    """
+
+    result: SolveResult
+    solved: SolvedModel
+    warm: bool
+
+
+def solve_with_duals(
+    catalogue: Catalogue,
+    resolved: ResolvedScenario,
+    session: ResolveSession | None = None,
+) -> PointSolution:
+    """Solve and audit a scenario like :func:`optimiser.pipeline.run_scenario`, keeping the duals.
+
+    Parameters
+    ----------
+    catalogue : optimiser.data.catalogue.Catalogue
+        The regional data.
+    resolved : optimiser.scenario.ResolvedScenario
+        The scenario settings.
+    session : ResolveSession, optional
+        Live HiGHS model to re-solve on; default a new one.
+
+    Returns
+    -------
+    PointSolution
+        The audited plan, the duals, and whether the solve was warm.
+
+    Raises
+    ------
+    optimiser.errors.InfeasibleError
+        When the scenario is infeasible or unbounded.
+    optimiser.errors.AuditError
+        When the plan fails the re-check in pandas.
+    """
+    settings = resolved.settings.solver
+    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    session = session if session is not None else ResolveSession(options)
+    started = time.perf_counter()
+    inputs = prepare_inputs(catalogue, resolved)
+    prepare_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    model = build_model(inputs)
+    build_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    compiled = compile_model(model)
+    compile_seconds = time.perf_counter() - started
+    solution, warm = session.solve(compiled, options)
+    if solution.status != "Optimal":
+        raise infeasibility_error(solution.status, compiled, options)
+    solved = solved_model(compiled, solution, compile_seconds)
+    result = finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
+    result.summary["solver"] = {**result.summary["solver"], "warm_start": str(warm)}
+    return PointSolution(result=result, solved=solved, warm=warm)
