@@ -1,7 +1,8 @@
 """The ``dcsite`` command line: one command per job, each calling one library function.
 
-Errors of the project's own types print one line on stderr and exit with their code (2 bad
-input, 3 infeasible or unbounded, 1 other); ``--debug`` shows the traceback instead.
+Every error prints one line on stderr and exits with its code: 2 bad input, 3 infeasible or
+unbounded, 4 solved and written but a map or the report could not be drawn, 1 anything else
+(an internal error); ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ import math
 import signal
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from optimiser.errors import DcsiteError, InfeasibleError
+from optimiser.paths import PACKAGE_DIR
 
 app = typer.Typer(
     name="dcsite",
@@ -32,6 +36,8 @@ app = typer.Typer(
 console = Console(width=None if sys.stdout.isatty() else 160)
 error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 1000)
 _state = {"debug": False}
+EXIT_DECORATION_FAILED = 4
+"""Exit code of a solve whose plan was written and audited but a map or the report failed."""
 T = TypeVar("T")
 
 ModelArgument = Annotated[
@@ -64,20 +70,52 @@ def _interrupt(signal_number: int, frame: object) -> None:
 
 
 def run_guarded(action: Callable[[], T]) -> T:
-    """Run a command's body, turning the project's errors into one line and an exit code."""
+    """Run a command's body, turning every error into one line and an exit code.
+
+    The project's errors exit with their own code (2 bad input, 3 infeasible or unbounded);
+    anything unexpected exits 1 as an internal error. The project's warnings become
+    ``warning:`` lines. ``--debug`` shows tracebacks instead.
+    """
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            return _run_reporting_errors(action)
+    finally:
+        for warning in caught:
+            if PACKAGE_DIR in Path(warning.filename).resolve().parents:
+                _print_error(f"[bold yellow]warning:[/] {escape(str(warning.message))}")
+            else:  # another library's warning keeps Python's own form
+                warnings.showwarning(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
+
+
+def _run_reporting_errors(action: Callable[[], T]) -> T:
     try:
         return action()
+    except (typer.Exit, click.exceptions.Abort, click.exceptions.ClickException):
+        raise
     except DcsiteError as error:
         if _state["debug"]:
             raise
-        # Escaped: rule names such as demand_served[anhui,0] are not rich markup.
-        error_console.print(
-            f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True
-        )
+        _print_error(f"[bold red]error:[/] {escape(str(error))}")
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         error_console.print("[bold red]interrupted[/]: nothing was written")
         raise typer.Exit(130) from None
+    except Exception as error:
+        if _state["debug"]:
+            raise
+        _print_error(
+            f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))} "
+            "(run with --debug for the traceback)"
+        )
+        raise typer.Exit(1) from None
+
+
+def _print_error(text: str) -> None:
+    # Escaped by the callers: rule names such as demand_served[anhui,0] are not rich markup.
+    error_console.print(text, highlight=False, soft_wrap=True)
 
 
 def _model_path(model: Path | None) -> Path:
@@ -141,30 +179,45 @@ def solve(
                     print_diagnosis(*error.context)
                 raise
             status.update("writing results…")
-            target = out or default_output_dir(result)
-            extra = _map_writer(result) if maps else None
-            written = write_results(result, target, overwrite=overwrite, extra=extra)
+            # The plan is written and audited first; pictures follow and cannot lose it.
+            written = write_results(
+                result, out or default_output_dir(result), overwrite=overwrite, renumber=out is None
+            )
         print_summary(result.summary, result.clusters)
+        failed = draw_decorations(written, result) if maps else []
         console.print(
             f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
         )
+        if failed:
+            raise typer.Exit(EXIT_DECORATION_FAILED)
 
     run_guarded(action)
 
 
-def _map_writer(result: Any) -> Callable[[Path], None] | None:
+def draw_decorations(folder: Path, result: Any) -> list[str]:
+    """Draw the maps, GeoPackage and report of a written plan; return those that failed."""
+    from optimiser.pipeline import write_decorations
+
     try:
-        from optimiser.maps.draw import write_result_maps
-    except ImportError:  # the maps stage is optional for a solve
-        return None
-
-    def write(folder: Path) -> None:
-        from optimiser.report import write_report
-
-        write_result_maps(folder, result)  # maps/*.png and plan.gpkg
-        write_report(folder)  # after the maps, which it inlines
-
-    return write
+        with console.status("drawing maps and report…") as status:
+            outcomes = write_decorations(
+                folder, result, progress=lambda stage: status.update(f"{stage}…")
+            )
+    except KeyboardInterrupt:
+        error_console.print(
+            f"[bold red]interrupted[/] while drawing: the plan in {folder} is complete and "
+            f"audited; draw its maps with `dcsite map {folder}`"
+        )
+        raise typer.Exit(130) from None
+    failed = [name for name, outcome in outcomes.items() if outcome != "written"]
+    for name in failed:
+        error_console.print(
+            f"[bold yellow]warning:[/] {name} not written: "
+            f"{escape(outcomes[name].removeprefix('failed: '))} (recorded in summary.json)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    return failed
 
 
 def print_diagnosis(compiled: Any, options: dict[str, Any]) -> None:
@@ -421,6 +474,21 @@ def map_command(
         written = draw_result_maps(result_dir, kinds, fmt=fmt, lang=lang, overwrite=overwrite)
         for path in written:
             console.print(f"map written to [bold]{path}[/]")
+
+    run_guarded(action)
+
+
+@app.command("report")
+def report_command(
+    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing report.html.")] = False,
+) -> None:
+    """Write the folder's report.html again, from its files alone (no solve)."""
+
+    def action() -> None:
+        from optimiser.report import write_report
+
+        console.print(f"report written to [bold]{write_report(result_dir, overwrite=overwrite)}[/]")
 
     run_guarded(action)
 

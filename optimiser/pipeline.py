@@ -12,14 +12,14 @@ re-solve (:class:`optimiser.lp.resolve.ResolveSession`), and keeps the duals.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.lp.build import build_model
-from optimiser.lp.inputs import ModelInputs, prepare_inputs
+from optimiser.lp.inputs import ModelInputs, check_every_scenario, prepare_inputs
 from optimiser.lp.resolve import ResolveSession
 from optimiser.lp.solver import (
     ProgressCallback,
@@ -32,6 +32,7 @@ from optimiser.lp.solver import (
 )
 from optimiser.paths import default_model_path
 from optimiser.results.audit import audit_plan
+from optimiser.results.folder import update_summary
 from optimiser.results.tables import SolveResult, extract_results
 from optimiser.scenario import ResolvedScenario, resolve_scenario
 
@@ -76,6 +77,7 @@ def solve(
     started = time.perf_counter()
     resolved = resolve_scenario(model_path or default_model_path(), scenario, overrides)
     catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
+    check_every_scenario(catalogue, resolved.model_path)
     read_seconds = time.perf_counter() - started
     result = run_scenario(catalogue, resolved, export_path=export_path, progress=progress)
     result.timings["read_s"] = read_seconds + result.timings["read_s"]
@@ -231,3 +233,58 @@ def solve_with_duals(
     result = finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
     result.summary["solver"] = {**result.summary["solver"], "warm_start": str(warm)}
     return PointSolution(result=result, solved=solved, warm=warm)
+
+
+def write_decorations(
+    folder: Path, result: SolveResult, progress: ProgressCallback | None = None
+) -> dict[str, str]:
+    """Draw the maps, GeoPackage and report into a written, audited results folder.
+
+    Each artefact is drawn on its own: one that fails is reported and recorded, and the others
+    and the plan itself stay in place, so a solved plan is never lost to a picture. The outcome
+    of each is recorded under ``artefacts`` in ``summary.json``.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The results folder, as :func:`optimiser.results.folder.write_results` left it.
+    result : SolveResult
+        The plan (its scenario names the catalogue it was solved with).
+    progress : callable, optional
+        Called with the name of each artefact as it starts.
+
+    Returns
+    -------
+    dict of str to str
+        For each artefact (``maps/capacity.png``, ``maps/green.png``, ``maps/flows.png``,
+        ``plan.gpkg``, ``report.html``; the report last, as it inlines the maps): ``written``,
+        or ``failed: <type>: <message>``.
+    """
+    # Imported here: geopandas and matplotlib load only when pictures are drawn.
+    from optimiser.maps.draw import draw_result_maps
+    from optimiser.maps.layers import load_result_layers, write_plan_geopackage
+    from optimiser.report import write_report
+
+    catalogue = load_catalogue(result.scenario.catalogue_path)
+
+    def draw_map(kind: str) -> Callable[[], object]:
+        return lambda: draw_result_maps(folder, [kind], catalogue=catalogue)
+
+    steps: dict[str, Callable[[], object]] = {
+        "maps/capacity.png": draw_map("capacity"),
+        "maps/green.png": draw_map("green"),
+        "maps/flows.png": draw_map("flows"),
+        "plan.gpkg": lambda: write_plan_geopackage(folder, load_result_layers(folder, catalogue)),
+        "report.html": lambda: write_report(folder),
+    }
+    outcomes: dict[str, str] = {}
+    for name, step in steps.items():
+        if progress is not None:
+            progress(f"drawing {name}")
+        try:
+            step()
+            outcomes[name] = "written"
+        except Exception as error:  # a picture failing never takes the plan with it
+            outcomes[name] = f"failed: {type(error).__name__}: {error}"
+    update_summary(folder, {"artefacts": outcomes})
+    return outcomes

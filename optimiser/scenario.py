@@ -260,9 +260,13 @@ def read_yaml(path: Path) -> Any:
     """Read a YAML file safely (no user code is ever evaluated)."""
     if not path.exists():
         raise InputError(path, "", "file does not exist")
+    if path.is_dir():
+        raise InputError(path, "", "is a folder; expected a model file (YAML)")
     try:
         with path.open(encoding="utf-8") as stream:
             return yaml.safe_load(stream)
+    except OSError as error:
+        raise InputError(path, "", f"cannot be read ({error.strerror or error})") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -314,9 +318,48 @@ def load_model_file(path: str | Path) -> ModelFile:
         raise InputError(path, "scenarios", "at least one scenario is needed")
     if BASE in model.scenarios:
         raise InputError(path, f"scenarios.{BASE}", f"'{BASE}' is reserved for the base settings")
-    for name in model.scenarios:  # a broken parent anywhere makes the whole file invalid
-        scenario_chain(model, name, path)
+    for name in model.scenarios:  # a broken scenario anywhere makes the whole file invalid
+        scenario_settings(model, name, path)
     return model
+
+
+def scenario_settings(model: ModelFile, name: str, path: Path) -> dict[str, Any]:
+    """Merge a scenario's chain of changes onto the base and validate every step.
+
+    Parameters
+    ----------
+    model : ModelFile
+        The model file's structure.
+    name : str
+        The scenario.
+    path : pathlib.Path
+        The model file, for error messages.
+
+    Returns
+    -------
+    dict
+        The merged settings (before command-line overrides).
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        Naming ``base.<key>`` or ``scenarios.<name>.changes.<key>``, whichever step is wrong.
+    """
+    chain = scenario_chain(model, name, path)
+    merged: dict[str, Any] = copy.deepcopy(model.base)
+    try:
+        ScenarioSettings.model_validate(merged)
+    except ValidationError as error:
+        location, message = _describe_validation_error(error)
+        raise InputError(path, f"base.{location}", message) from None
+    for step in chain:
+        merged = deep_merge(merged, model.scenarios[step].changes)
+        try:
+            ScenarioSettings.model_validate(merged)
+        except ValidationError as error:
+            location, message = _describe_validation_error(error)
+            raise InputError(path, f"scenarios.{step}.changes.{location}", message) from None
+    return merged
 
 
 def deep_merge(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -441,21 +484,7 @@ def resolve_scenario(
     """
     path = Path(model_path)
     model = load_model_file(path)
-    chain = scenario_chain(model, scenario, path)
-    merged: dict[str, Any] = copy.deepcopy(model.base)
-    try:
-        ScenarioSettings.model_validate(merged)
-    except ValidationError as error:
-        location, message = _describe_validation_error(error)
-        raise InputError(path, f"base.{location}", message) from None
-    for name in chain:
-        changes = model.scenarios[name].changes
-        merged = deep_merge(merged, changes)
-        try:
-            ScenarioSettings.model_validate(merged)
-        except ValidationError as error:
-            location, message = _describe_validation_error(error)
-            raise InputError(path, f"scenarios.{name}.changes.{location}", message) from None
+    merged = scenario_settings(model, scenario, path)
     pairs = overrides.items() if isinstance(overrides, Mapping) else map(parse_override, overrides)
     applied: dict[str, Any] = {}
     for key, value in pairs:

@@ -106,6 +106,26 @@ class Catalogue:
             raise InputError(path, "", "province boundary file is missing")
         return geopandas.read_file(path)
 
+    def check_parameter(self, name: str, value: float, source: str | Path) -> None:
+        """Check a scenario's override of a parameter: a known name, within its schema's range.
+
+        Raises
+        ------
+        optimiser.errors.InputError
+            Naming ``parameters.<name>`` in ``source``.
+        """
+        field = f"parameters.{name}"
+        if name not in self.parameters:
+            known = ", ".join(sorted(self.parameters))
+            raise InputError(source, field, f"unknown parameter; known: {known}")
+        schema = self.schemas.get("parameters")
+        rows = schema[schema["column"] == name] if schema is not None else None
+        if rows is None or rows.empty:  # a catalogue built in code may carry no schema
+            checks.check_setting_in_range(value, "", "", "", source, field)
+            return
+        row = rows.iloc[0]
+        checks.check_setting_in_range(value, row["unit"], row["min"], row["max"], source, field)
+
     def with_profile(self, name: str, path: Path) -> Catalogue:
         """Return a copy with one hourly profile replaced by a user's CSV file.
 
@@ -288,6 +308,8 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         expected.
     """
     regions_dir = Path(path) if path is not None else default_regions_dir()
+    if regions_dir.exists() and not regions_dir.is_dir():
+        raise InputError(regions_dir, "", "is a file; expected a catalogue folder (like regions/)")
     if not regions_dir.is_dir():
         raise InputError(regions_dir, "", "catalogue folder does not exist")
     schemas = {spec.name: read_schema(regions_dir, spec.name) for spec in TABLES}

@@ -170,6 +170,36 @@ def check_range(
         reject_first(outside.to_numpy(), frame, column, path, id_column, out_of_range)
 
 
+def check_setting_in_range(
+    value: float, unit: str, minimum: str, maximum: str, source: str | Path, field: str
+) -> None:
+    """Check one setting against a schema row's ``[min, max]`` (inclusive), e.g. a parameter.
+
+    Parameters
+    ----------
+    value : float
+        The setting's value.
+    unit, minimum, maximum : str
+        The schema row's unit and bounds (empty for none).
+    source : str or pathlib.Path
+        Where the setting came from (the model file, or ``--set``).
+    field : str
+        The setting's dotted key.
+    """
+    low, high = _bound(minimum), _bound(maximum)
+    unit_text = "" if unit in {"", "-", "nan"} else f" {unit}"
+    if not math.isfinite(value):
+        raise InputError(source, field, f"expected a finite number, got {value}")
+    if low is not None and value < low:
+        raise InputError(
+            source, field, f"value {value:g} out of range: expected at least {low:g}{unit_text}"
+        )
+    if high is not None and value > high:
+        raise InputError(
+            source, field, f"value {value:g} out of range: expected at most {high:g}{unit_text}"
+        )
+
+
 def check_allowed(
     values: pd.Series,
     column: str,

@@ -18,7 +18,12 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue
 from optimiser.data.timeseries import time_representation
 from optimiser.errors import InputError
-from optimiser.scenario import ResolvedScenario, ScenarioSettings
+from optimiser.scenario import (
+    ResolvedScenario,
+    ScenarioSettings,
+    load_model_file,
+    scenario_settings,
+)
 
 HOURS_PER_YEAR = 8760.0
 MIN_CAPACITY_FACTOR = 1e-4
@@ -102,15 +107,10 @@ class ModelInputs:
     settings: ScenarioSettings
 
 
-def effective_parameters(
-    catalogue: Catalogue, settings: ScenarioSettings, source: Path | str
-) -> dict[str, float]:
+def effective_parameters(catalogue: Catalogue, settings: ScenarioSettings) -> dict[str, float]:
     """Return the catalogue parameters with overrides and the derived annual costs."""
     parameters = dict(catalogue.parameters)
-    for name, value in settings.parameters.items():
-        if name not in parameters:
-            known = ", ".join(sorted(parameters))
-            raise InputError(source, f"parameters.{name}", f"unknown parameter; known: {known}")
+    for name, value in settings.parameters.items():  # names checked by check_known_ids
         parameters[name] = float(value)
     rate = parameters["discount_rate"]
     for technology in ("it", "wind", "solar", "storage"):
@@ -297,16 +297,9 @@ def prepare_hours(
     return hours, wind, solar
 
 
-def prepare_headroom(
-    catalogue: Catalogue, settings: ScenarioSettings, source: Path | str
-) -> pd.DataFrame:
+def prepare_headroom(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFrame:
     """Return the provinces with a limit on data-centre grid purchases [MW]."""
-    limits = settings.network.province_grid_headroom_mw
-    for province in limits:
-        if province not in catalogue.provinces.index:
-            raise InputError(
-                source, f"network.province_grid_headroom_mw.{province}", "unknown province id"
-            )
+    limits = settings.network.province_grid_headroom_mw  # ids checked by check_known_ids
     return pd.DataFrame(
         {"grid_headroom_mw": pd.Series(limits, dtype=float)},
     ).rename_axis("province_id")
@@ -326,7 +319,17 @@ def apply_user_profiles(catalogue: Catalogue, settings: ScenarioSettings) -> Cat
 
 
 def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Path | str) -> None:
-    """Check that the sites and corridors a scenario names exist in the catalogue."""
+    """Check that the sites, corridors, provinces and parameters a scenario names exist.
+
+    Parameter overrides must also lie within the range their schema allows.
+    """
+    for name, value in settings.parameters.items():
+        catalogue.check_parameter(name, float(value), source)
+    for province in settings.network.province_grid_headroom_mw:
+        if province not in catalogue.provinces.index:
+            raise InputError(
+                source, f"network.province_grid_headroom_mw.{province}", "unknown province id"
+            )
     for position, corridor in enumerate(settings.network.exclude_corridors):
         if corridor not in catalogue.corridors.index:
             known = ", ".join(catalogue.corridors.index)
@@ -341,6 +344,28 @@ def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Pa
             raise InputError(
                 source, f"sites.exclude.{position}", f"unknown site {site!r}; known: {known}"
             )
+
+
+def check_every_scenario(catalogue: Catalogue, model_path: Path) -> None:
+    """Check the ids named by every scenario of a model file against the catalogue.
+
+    Run before solving any one scenario, so that a broken sibling scenario is reported at
+    once rather than when it is first solved.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        Naming the model file, the scenario and the key with the unknown id.
+    """
+    model = load_model_file(model_path)
+    for name in model.scenarios:
+        settings = ScenarioSettings.model_validate(scenario_settings(model, name, model_path))
+        try:
+            check_known_ids(catalogue, settings, model_path)
+        except InputError as error:
+            raise InputError(
+                model_path, f"scenarios.{name}: {error.field}", error.problem
+            ) from None
 
 
 def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInputs:
@@ -362,7 +387,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
     source = scenario.model_path
     check_known_ids(catalogue, settings, source)
     catalogue = apply_user_profiles(catalogue, settings)
-    parameters = effective_parameters(catalogue, settings, source)
+    parameters = effective_parameters(catalogue, settings)
     sites = prepare_sites(catalogue, settings)
     if sites.empty:
         raise InputError(source, "sites", "no candidate site is left")
@@ -379,7 +404,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
         hours=hours,
         wind_capacity_factor=wind,
         solar_capacity_factor=solar,
-        headroom=prepare_headroom(catalogue, settings, source),
+        headroom=prepare_headroom(catalogue, settings),
         parameters=parameters,
         settings=settings,
     )

@@ -177,6 +177,15 @@ def add_scale_bar(axes: Axes, length_km: float = 1000.0) -> None:
     axes.text(x_start, y_start + 0.015 * (y_max - y_min), f"{length_km:,.0f} km", fontsize=8)
 
 
+def largest_or_one(values: Any) -> float:
+    """Return the largest of ``values``, at least 1 (also for no values): a scale's reference.
+
+    Symbols are sized relative to the largest value drawn; a map with nothing to draw (no
+    corridor used, no capacity built) still needs a reference that is not zero.
+    """
+    return max(float(np.max(np.asarray(values, dtype=float), initial=0.0)), 1.0)
+
+
 def marker_sizes(
     values: Iterable[float],
     largest: float,
@@ -317,8 +326,9 @@ def cjk_font_family() -> str | None:
 def resolve_language(lang: str) -> tuple[str, str | None]:
     """Return the language to draw names in and the font for it.
 
-    Chinese (``zh``) falls back to English, with a warning, when no CJK font is installed
-    (on Debian: ``apt-get install fonts-noto-cjk``).
+    Chinese (``zh``) falls back to English labels, with a warning naming the font to install,
+    when no CJK font is installed (on Debian: ``apt-get install fonts-noto-cjk``); the maps are
+    still written under the Chinese file names asked for.
 
     Parameters
     ----------
@@ -337,8 +347,9 @@ def resolve_language(lang: str) -> tuple[str, str | None]:
     family = cjk_font_family()
     if family is None:
         warnings.warn(
-            "no font with Chinese glyphs is installed (on Debian: apt-get install "
-            "fonts-noto-cjk); drawing English names instead",
+            f"no font with Chinese glyphs ({CJK_FAMILIES[0]} or another CJK font) is "
+            "installed; install one (Debian: apt-get install fonts-noto-cjk) to draw Chinese "
+            "labels; drawing English labels instead",
             stacklevel=2,
         )
         return "en", None

@@ -13,6 +13,7 @@ from optimiser.maps.base import (
     STATUS_STYLES,
     base_map,
     corridor_lines,
+    largest_or_one,
     line_handle,
     marker_handle,
     marker_sizes,
@@ -44,7 +45,7 @@ def catalogue_map_figure(catalogue: Catalogue) -> Figure:
             subset.plot(ax=axes, color="#e67e22", linewidth=1.6, linestyle=style, gid="corridors")
     points = project(site_points(catalogue.clusters))
     category = np.where(points["is_hub_cluster"], points["role"], "non_hub")
-    largest = float(points["max_it_capacity_mw"].max())
+    largest = largest_or_one(points["max_it_capacity_mw"])
     sizes = marker_sizes(points["max_it_capacity_mw"], largest)
     for name in ("east", "west", "non_hub"):
         chosen = category == name

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from optimiser.maps.base import (
     base_map,
     hollow_markers,
+    largest_or_one,
     marker_handle,
     marker_sizes,
     project,
@@ -67,7 +68,7 @@ def difference_map_figure(
     x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
     values = change.to_numpy(dtype=float)
     moved = np.abs(values) > 0.5
-    largest = max(float(np.abs(values).max()), 1.0)
+    largest = largest_or_one(np.abs(values))
     norm = Normalize(-largest, largest)
     colour_map = colormaps["RdBu"]
     sized_circles(

@@ -99,7 +99,8 @@ def draw_result_maps(
     used, _ = resolve_language(lang)
     layers = load_result_layers(result_dir, catalogue)
     folder = Path(result_dir) / "maps"
-    targets = [folder / map_file_name(kind, fmt, used) for kind in kinds]
+    # Named as asked, even when Chinese falls back to English labels for want of a font.
+    targets = [folder / map_file_name(kind, fmt, lang) for kind in kinds]
     existing = [str(path) for path in targets if path.exists()]
     if existing and not overwrite:
         raise OutputError(f"{', '.join(existing)}: already exists; pass --overwrite to replace it")

@@ -25,6 +25,7 @@ from matplotlib.transforms import Bbox
 from optimiser.maps.base import (
     base_map,
     hollow_markers,
+    largest_or_one,
     line_handle,
     marker_handle,
     marker_sizes,
@@ -107,7 +108,7 @@ def capacity_map_figure(
     points = project(layers.clusters)
     total = points["total_it_capacity_mw"].to_numpy(dtype=float)
     existing = points["existing_it_capacity_mw"].to_numpy(dtype=float)
-    largest = max(float(total.max()), 1.0)
+    largest = largest_or_one(total)
     x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
     has_capacity = total > 0.5
     sized_circles(
@@ -265,7 +266,7 @@ def green_map_figure(
     clusters = layers.clusters
     mix = energy_mix(clusters)
     consumption = clusters["consumption_mwh"].to_numpy(dtype=float)
-    largest = max(float(consumption.max()), 1.0)
+    largest = largest_or_one(consumption)
     low, high = PIE_RADIUS_M
     radii = low + (high - low) * np.sqrt(consumption / largest)
     obstacles = []
@@ -352,7 +353,7 @@ def flow_map_figure(
     corridors = project(layers.corridors)
     energy = corridors["energy_mwh"].to_numpy(dtype=float)
     used = energy > 1e-6
-    largest_corridor = max(float(energy.max()), 1.0)
+    largest_corridor = largest_or_one(energy)
     norm = Normalize(0.0, 100.0)
     colour_map = colormaps["plasma_r"]
     segments = [np.asarray(line.coords) for line in corridors.geometry]
@@ -377,14 +378,15 @@ def flow_map_figure(
                 gid="corridors_unused",
             )
         )
-    colour_bar = figure.colorbar(
-        plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
-    )
-    colour_bar.set_label("UHV corridor utilisation [%]")
+    if used.any():  # a utilisation scale only where some corridor is used
+        colour_bar = figure.colorbar(
+            plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
+        )
+        colour_bar.set_label("UHV corridor utilisation [%]")
 
     allocation = project(layers.allocation)
     allocated = allocation["it_energy_mwh"].to_numpy(dtype=float)
-    largest_flow = max(float(allocated.max()) if len(allocated) else 0.0, 1.0)
+    largest_flow = largest_or_one(allocated)
     for workload, colour, style in (
         ("latency_bound", LATENCY_COLOUR, "solid"),
         ("flexible", FLEXIBLE_COLOUR, "dashed"),
@@ -434,7 +436,7 @@ def flow_map_figure(
         font_family=font_family,
         marker_radii_pt=np.full(len(points), 4.0),
     )
-    flow_legend(axes, largest_corridor, largest_flow)
+    flow_legend(axes, energy, largest_flow)
     return figure
 
 
@@ -452,16 +454,27 @@ def plt_scalar_mappable(norm: Normalize, colour_map: str | Colormap) -> ScalarMa
     return mappable
 
 
-def flow_legend(axes: Axes, largest_corridor_mwh: float, largest_flow_mwh: float) -> None:
-    """Add the legends of line widths (corridor energy, allocated IT energy) and styles."""
+def flow_legend(axes: Axes, corridor_energy_mwh: np.ndarray, largest_flow_mwh: float) -> None:
+    """Add the legends of line widths (corridor energy, allocated IT energy) and styles.
+
+    Corridor widths are explained only when some corridor carries energy; otherwise the
+    legend says that none does (or that the plan has no corridor at all).
+    """
+    used = corridor_energy_mwh > 1e-6
+    largest_corridor_mwh = largest_or_one(corridor_energy_mwh)
     corridor_handles = [
         line_handle(
             f"{value / 1e6:,.1f} TWh/yr",
             "#555555",
             width=float(line_widths([value], largest_corridor_mwh, CORRIDOR_WIDTH_PT)[0]),
         )
-        for value in nice_references(largest_corridor_mwh)
-    ] + [line_handle("Unused", "#888888", width=0.8, style="dashed")]
+        for value in (nice_references(largest_corridor_mwh) if used.any() else [])
+    ]
+    if (~used).any():
+        label = "Unused" if used.any() else "Unused: no corridor carries data-centre power"
+        corridor_handles.append(line_handle(label, "#888888", width=0.8, style="dashed"))
+    if not len(used):
+        corridor_handles.append(line_handle("No UHV corridor in this plan", "#888888", width=0))
     legend = axes.legend(
         handles=corridor_handles,
         loc="lower right",

@@ -8,11 +8,13 @@ replaced unless the caller asks to overwrite.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -37,6 +39,10 @@ RESULT_FILES = (
 )
 
 
+NUMBERED_NAME = re.compile(r"^(?P<stem>.+)-(?P<number>\d{3,})$")
+"""A numbered folder name, ``<stem>-<nnn>``, as :func:`next_free_dir` makes them."""
+
+
 def next_free_dir(stem: str, root: Path | None = None) -> Path:
     """Return the first ``<root>/<stem>-<nnn>`` that does not exist yet (root: ``results``)."""
     root = root or Path("results")
@@ -44,6 +50,31 @@ def next_free_dir(stem: str, root: Path | None = None) -> Path:
     while (root / f"{stem}-{number:03d}").exists():
         number += 1
     return root / f"{stem}-{number:03d}"
+
+
+def _move_into_place(staging: Path, out_dir: Path, renumber: bool) -> Path:
+    """Rename a complete staging folder to ``out_dir``, which must not exist.
+
+    A rename onto an existing folder with files fails, so two runs can never publish into one
+    folder. When ``renumber`` is set and another run took ``out_dir`` meanwhile (two
+    ``dcsite solve`` at once in one results root), the next free number is taken instead.
+    """
+    while True:
+        try:
+            if out_dir.exists():
+                raise FileExistsError(errno.EEXIST, "exists", str(out_dir))
+            staging.rename(out_dir)
+            return out_dir
+        except OSError as error:
+            taken = error.errno in {errno.EEXIST, errno.ENOTEMPTY}
+            match = NUMBERED_NAME.match(out_dir.name)
+            if not (taken and renumber and match):
+                if taken:
+                    raise OutputError(
+                        f"{out_dir}: already exists; choose another --out or pass --overwrite"
+                    ) from None
+                raise
+            out_dir = next_free_dir(match["stem"], out_dir.parent)
 
 
 def default_output_dir(result: SolveResult, root: Path | None = None) -> Path:
@@ -101,6 +132,26 @@ def write_result_files(result: SolveResult, folder: Path) -> None:
         "settings": scenario.settings.model_dump(mode="json"),
     }
     write_inputs(result.inputs, folder / "inputs", dump)
+
+
+def update_summary(folder: Path, entries: Mapping[str, Any]) -> None:
+    """Add or replace top-level entries of a written folder's ``summary.json``, atomically.
+
+    Used after the plan is written and audited, to record what became of the maps and the
+    report; the plan's own figures are never changed.
+    """
+    path = folder / "summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    summary.update(entries)
+    handle, temporary = tempfile.mkstemp(prefix=".summary.", suffix=".json", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(summary, stream, indent=2, ensure_ascii=False, default=_json_default)
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def read_plan(folder: Path) -> PlanTables:
@@ -225,6 +276,7 @@ def write_results(
     *,
     overwrite: bool = False,
     extra: Callable[[Path], None] | None = None,
+    renumber: bool = False,
 ) -> Path:
     """Write a result directory atomically.
 
@@ -237,7 +289,12 @@ def write_results(
     overwrite : bool
         Replace an existing folder (only once the new one is complete).
     extra : callable, optional
-        Writes more files (maps, report) into the temporary folder before it is moved.
+        Writes more files into the temporary folder before it is moved (tables that belong to
+        the plan, such as a comparison's prices; maps and report follow separately, see
+        :func:`optimiser.pipeline.write_decorations`).
+    renumber : bool
+        ``out_dir`` is a numbered default (``<stem>-<nnn>``): if another run takes that name
+        first, take the next free number rather than fail.
 
     Returns
     -------
@@ -260,7 +317,7 @@ def write_results(
         audit_written(result, staging)
         if extra is not None:
             extra(staging)
-        if out_dir.exists():
+        if overwrite and out_dir.exists():
             aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
             aside.rmdir()
             out_dir.rename(aside)
@@ -269,7 +326,7 @@ def write_results(
             backup = None
             shutil.rmtree(aside, ignore_errors=True)
         else:
-            staging.rename(out_dir)
+            out_dir = _move_into_place(staging, out_dir, renumber)
     except BaseException:
         if backup is not None and not out_dir.exists():
             backup.rename(out_dir)  # interrupted while swapping: the earlier results come back
