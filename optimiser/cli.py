@@ -251,13 +251,26 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
 
     console.print(
         f"[bold]{summary['model']} / {summary['scenario']}[/]: optimal, "
-        f"cost {summary['objective_cny_per_year'] / 1e9:,.2f} bn CNY/yr; new IT capacity "
-        f"{summary['new_it_capacity_mw']:,.0f} MW ({share(summary['west_share_of_new_capacity'])}"
-        f" west); green share {share(summary['green_share_annual'])} annual, "
-        f"{share(summary['green_share_hourly'])} hour-matched; emissions "
-        f"{summary['emissions_tco2_per_year'] / 1e6:,.2f} MtCO2/yr; audit passed"
+        f"cost {summary['objective_cny_per_year'] / 1e9:,.2f} bn CNY/yr, "
+        f"emissions {summary['emissions_tco2_per_year'] / 1e6:,.2f} MtCO2/yr; audit passed"
     )
-    table = Table(title="Sites", show_lines=False)
+    console.print(
+        f"new IT capacity {summary['new_it_capacity_mw']:,.0f} MW: "
+        f"{share(summary['west_hub_share_of_new_capacity'])} at the four western hubs "
+        "(Inner Mongolia, Guizhou, Gansu, Ningxia), "
+        f"{share(summary['western_region_share_of_new_capacity'])} in the 12 provinces of the "
+        "western region"
+    )
+    console.print(
+        f"green share ({summary['green_accounting']} target "
+        f"{share(summary['green_share_target'])}): "
+        f"{share(summary['green_share_annual'])} annual (certificates count), "
+        f"{share(summary['green_share_hourly'])} hour-matched (grid mix included), "
+        f"{share(summary['green_share_hourly_own_supply'])} hour-matched own supply"
+    )
+    table = Table(
+        title="Sites (green shares: annual / hour-matched / own supply)", show_lines=False
+    )
     for column in (
         "site",
         "role",
@@ -266,7 +279,8 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
         "wind MW",
         "solar MW",
         "green annual",
-        "green hour-matched",
+        "hour-matched",
+        "own supply",
     ):
         table.add_column(column, justify="left" if column in {"site", "role"} else "right")
     for row in clusters.itertuples(index=False):
@@ -279,6 +293,7 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
             f"{row.solar_capacity_mw:,.0f}",
             share(row.green_share_annual),
             share(row.green_share_hourly),
+            share(row.green_share_hourly_own_supply),
         )
     console.print(table)
 

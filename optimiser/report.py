@@ -208,10 +208,12 @@ def headline(summary: dict[str, Any]) -> str:
         (
             "New IT capacity",
             f"{summary['new_it_capacity_mw']:,.0f} MW "
-            f"({share('west_share_of_new_capacity')} in the west)",
+            f"({share('west_hub_share_of_new_capacity')} at the four western hubs, "
+            f"{share('western_region_share_of_new_capacity')} in the western region)",
         ),
         ("Green share, annual (certificates count)", share("green_share_annual")),
-        ("Green share, hour-matched", share("green_share_hourly")),
+        ("Green share, hour-matched (grid mix included)", share("green_share_hourly")),
+        ("Green share, hour-matched own supply", share("green_share_hourly_own_supply")),
         (
             "Green accounting / target",
             f"{summary.get('green_accounting', '–')} / {share('green_share_target')}",

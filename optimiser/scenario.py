@@ -74,16 +74,27 @@ class PolicySettings(Settings):
         le=1,
         description="Minimum green share of each targeted site's consumption [fraction 0-1].",
     )
-    green_accounting: Literal["annual", "hourly"] = Field(
+    green_accounting: Literal["annual", "hourly", "hourly_own_supply"] = Field(
         "annual",
-        description="`annual`: over the year, counting certificates; `hourly`: in every hour, "
-        "physical supply only.",
+        description="Which green share the target applies to. `annual`: market-based, over the "
+        "year (own renewables, green contracts, the grid's renewable share, certificates); "
+        "`hourly`: hour-matched physical supply, grid mix included (24/7 carbon-free energy); "
+        "`hourly_own_supply`: hour-matched, counting only the site's own wind, solar and "
+        "storage and green power contracted over corridors (how a source-grid-load-storage "
+        "project is measured).",
     )
     green_target_applies_to: Literal["hub_clusters", "all_sites"] = Field(
         "hub_clusters", description="Which sites must meet the green target."
     )
     certificates_allowed: bool = Field(
         True, description="Whether green certificates count in the annual accounting."
+    )
+    certificate_price_cny_per_mwh: float | None = Field(
+        None,
+        ge=0,
+        le=10_000,
+        description="Price of a green electricity certificate (GEC) [CNY/MWh]; null uses the "
+        "catalogue's green_certificate_price_cny_per_mwh (traded 2025 average).",
     )
     carbon_price_cny_per_tco2: float = Field(
         0.0, ge=0, le=10_000, description="Carbon price in the objective [CNY/tCO2]."
@@ -101,15 +112,17 @@ class PolicySettings(Settings):
         None,
         gt=0,
         le=1,
-        description="Utilisation limit of east sites [fraction 0-1]; null "
-        "uses each site's catalogue utilisation_target.",
+        description="Hourly utilisation cap of east sites [fraction 0-1]: IT load in any hour "
+        "at most this share of installed IT capacity; null uses each site's catalogue "
+        "utilisation_target.",
     )
     utilisation_west: float | None = Field(
         None,
         gt=0,
         le=1,
-        description="Utilisation limit of west sites [fraction 0-1]; null "
-        "uses each site's catalogue utilisation_target.",
+        description="Hourly utilisation cap of west sites [fraction 0-1]: IT load in any hour "
+        "at most this share of installed IT capacity; null uses each site's catalogue "
+        "utilisation_target.",
     )
 
 

@@ -87,6 +87,20 @@ def networked(tables: dict[str, Any]) -> dict[str, Any]:
     return tables
 
 
+def night_peak_under_grid_cap(tables: dict[str, Any]) -> dict[str, Any]:
+    """East load 150 MW at night, 50 MW by day; dear solar and 12-hour storage at east_a.
+
+    With a 120 MW grid cap in east_land, the night peak needs storage: charged from the grid
+    by day if it could be, from (dear) solar when storage may charge only from own output.
+    """
+    tables = sunny_east(tables)
+    tables["demand_shape"]["latency_bound"] = day_pattern([1.5] * 6 + [0.5] * 12 + [1.5] * 6)
+    tables["clusters"].loc["east_a", "max_storage_mw"] = 100.0
+    tables["parameters"]["storage_max_hours"] = 12.0
+    tables["parameters"]["solar_capex_cny_per_mw"] = 2e8
+    return tables
+
+
 def unchanged(tables: dict[str, Any]) -> dict[str, Any]:
     return tables
 
@@ -105,6 +119,12 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
     "storage_within_potential": [(sunny_east, {})],
     "storage_flows_within_power": [(sunny_east, {"parameters": {"storage_max_hours": 100.0}})],
     "storage_state_continuity": [(sunny_east, {})],
+    "storage_charged_from_own_renewables": [
+        (
+            night_peak_under_grid_cap,
+            {"network": {"province_grid_headroom_mw": {"east_land": 120.0}}},
+        )
+    ],
     "corridor_flow_within_limit": [(corridor_open, {})],
     "grid_within_headroom": [
         (unchanged, {"network": {"province_grid_headroom_mw": {"west_land": 40.0}}})
@@ -112,6 +132,10 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
     "green_share_at_least_target": [
         (unchanged, {"policy": {"green_share_target": 0.8}}),
         (hourly_green_ready, {"policy": {"green_share_target": 0.3, "green_accounting": "hourly"}}),
+        (
+            hourly_green_ready,
+            {"policy": {"green_share_target": 0.3, "green_accounting": "hourly_own_supply"}},
+        ),
     ],
     "carbon_within_cap": [(windy_west, {"policy": {"carbon_cap_tco2_per_year": 700_000.0}})],
 }

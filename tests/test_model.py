@@ -42,7 +42,9 @@ def test_hand_worked_optimum() -> None:
     west_land = energy.xs(("west_land", "latency_bound"), level=("province_id", "workload"))
     assert west_land.sum() == pytest.approx(20 * 8760)
     assert set(west_land.index) <= {"west_b", "west_c"}
-    assert result.summary["west_share_of_new_capacity"] == pytest.approx(240 / 440)
+    # west_b is a western hub; west_c is a non-hub site in the western region.
+    assert result.summary["west_hub_share_of_new_capacity"] == pytest.approx(140 / 440)
+    assert result.summary["western_region_share_of_new_capacity"] == pytest.approx(240 / 440)
     assert result.summary["audit"]["status"] == "passed"
 
 
@@ -189,4 +191,7 @@ def test_excluding_a_corridor_removes_its_supply() -> None:
         without_line.summary["objective_cny_per_year"] - with_line.summary["objective_cny_per_year"]
     )
     assert saving == pytest.approx(50 * 8760 * (500 - 300), rel=1e-9)
-    assert without_line.corridors.empty
+    # Still listed (every corridor in service is), with no flow and the reason.
+    row = without_line.corridors.set_index("corridor_id").loc["west_east"]
+    assert row["energy_mwh"] == 0.0
+    assert row["use"].startswith("left out by the scenario")

@@ -59,6 +59,7 @@ def tiny_tables() -> dict[str, Any]:
             "name_en": ["East land", "West land", "Far land"],
             "name_zh": ["东省", "西省", "远省"],
             "grid_region_id": ["east_grid", "west_grid", "west_grid"],
+            "is_western_region": [False, True, True],
             "demand_lat": [31.0, 38.0, 40.0],
             "demand_lon": [121.0, 106.0, 100.0],
             "grid_renewable_share": [0.0, 0.0, 0.0],
@@ -155,6 +156,7 @@ def tiny_tables() -> dict[str, Any]:
         "fibre_latency_us_per_km": 4.9,
         "latency_fixed_overhead_ms": 1.0,
         "rack_power_kw": 2.5,
+        "wheeling_cny_per_mwh": 20.0,
     }
     flat = pd.DataFrame(0.0, index=pd.RangeIndex(HOURS, name="hour"), columns=SITES)
     return {

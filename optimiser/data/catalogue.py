@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from optimiser.data import checks
@@ -288,6 +289,28 @@ def check_references(tables: Mapping[str, pd.DataFrame], regions_dir: Path) -> N
                 )
 
 
+def check_non_hub_roles(clusters: pd.DataFrame, provinces: pd.DataFrame, path: Path) -> None:
+    """Check that each non-hub site has its province's role: west in the western region.
+
+    Hub clusters take their hub's role from the 2022 approval letters; a candidate outside the
+    hubs has no letter, so its province decides (the 12 provinces of the Western Development
+    programme are west, the rest east), and the two west shares of the results stay apart.
+    """
+    western = provinces.set_index("province_id")["is_western_region"]
+    in_west = western.reindex(clusters["province_id"]).to_numpy(dtype=bool)
+    expected = np.where(in_west, "west", "east")
+    non_hub = ~clusters["is_hub_cluster"].to_numpy(dtype=bool)
+    wrong = non_hub & (clusters["role"].to_numpy() != expected)
+    checks.reject_first(
+        wrong,
+        clusters,
+        "role",
+        path,
+        "cluster_id",
+        lambda first: f"a non-hub site takes its province's role: expected {expected[first]}",
+    )
+
+
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Load and validate the regional data catalogue.
 
@@ -315,6 +338,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     schemas = {spec.name: read_schema(regions_dir, spec.name) for spec in TABLES}
     tables = {spec.name: read_table(regions_dir, spec, schemas[spec.name]) for spec in TABLES}
     check_references(tables, regions_dir)
+    check_non_hub_roles(tables["clusters"], tables["provinces"], regions_dir / "clusters.csv")
     schemas["parameters"] = read_schema(regions_dir, "parameters")
     parameters = read_parameters(regions_dir, schemas["parameters"])
     site_ids = list(tables["clusters"]["cluster_id"])

@@ -112,6 +112,9 @@ def effective_parameters(catalogue: Catalogue, settings: ScenarioSettings) -> di
     parameters = dict(catalogue.parameters)
     for name, value in settings.parameters.items():  # names checked by check_known_ids
         parameters[name] = float(value)
+    certificate_price = settings.policy.certificate_price_cny_per_mwh
+    if certificate_price is not None:
+        parameters["green_certificate_price_cny_per_mwh"] = certificate_price
     rate = parameters["discount_rate"]
     for technology in ("it", "wind", "solar", "storage"):
         annuity = annuity_factor(rate, parameters[f"{technology}_lifetime_years"])
@@ -141,6 +144,7 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     sites["green_share_target"] = np.where(targeted, policy.green_share_target, 0.0)
     provinces = catalogue.provinces.loc[sites["province_id"]]
     sites["grid_region_id"] = provinces["grid_region_id"].to_numpy()
+    sites["is_western_region"] = provinces["is_western_region"].to_numpy(dtype=bool)
     sites["price_cny_per_mwh"] = provinces["price_cny_per_mwh"].to_numpy()
     sites["grid_renewable_share"] = provinces["grid_renewable_share"].to_numpy()
     emissions = catalogue.grid_regions["emissions_kgco2_per_mwh"]
@@ -148,6 +152,7 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     columns = [
         "province_id",
         "grid_region_id",
+        "is_western_region",
         "role",
         "is_hub_cluster",
         "green_share_target",
@@ -229,44 +234,71 @@ def prepare_pairs(
 
 
 def prepare_corridors(
-    catalogue: Catalogue, sites: pd.DataFrame, settings: ScenarioSettings
+    catalogue: Catalogue,
+    sites: pd.DataFrame,
+    settings: ScenarioSettings,
+    parameters: dict[str, float],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the corridors in service by the scenario's year and the sites each can feed."""
+    """Return every corridor in service by the scenario's year, and the sites each can feed.
+
+    A UHV line delivers its power to the grid of its receiving province, which buys it under
+    an inter-provincial contract. So a site in the receiving province takes corridor power at
+    the delivered price; a site elsewhere in the receiving grid region only with a wheeling
+    charge on top (``wheeling_cny_per_mwh``, inter-provincial transmission within the region);
+    a site in the sending province or the sending grid region never (the power would travel
+    there and back).
+
+    Returns
+    -------
+    corridors : pandas.DataFrame
+        Index ``corridor_id``: every corridor in service by
+        ``network.corridors_in_service_by_year``, with ``available_capacity_mw`` (0 when left
+        out by ``network.exclude_corridors``), ``renewable_share``,
+        ``delivered_price_cny_per_mwh``, the provinces and grid regions of both ends and
+        ``excluded``.
+    corridor_links : pandas.DataFrame
+        ``corridor_id``, ``cluster_id``, ``wheeling_cny_per_mwh``: the sites each corridor with
+        capacity can feed.
+    """
     network = settings.network
     corridors = catalogue.corridors
-    available = corridors[
-        (corridors["in_service_year"] <= network.corridors_in_service_by_year)
-        & ~corridors.index.isin(network.exclude_corridors)
-    ]
+    in_service = corridors[corridors["in_service_year"] <= network.corridors_in_service_by_year]
+    excluded = in_service.index.isin(network.exclude_corridors)
     capacity = (
-        available["capacity_mw"]
+        in_service["capacity_mw"]
         * network.corridor_share_for_data_centres
         * network.corridor_capacity_scale
-    )
-    receiving_region = catalogue.provinces.loc[available["to_province_id"], "grid_region_id"]
+    ).where(~excluded, 0.0)
+    region_of = catalogue.provinces["grid_region_id"]
     table = pd.DataFrame(
         {
             "available_capacity_mw": capacity,
-            "renewable_share": available["renewable_share"],
-            "delivered_price_cny_per_mwh": available["delivered_price_cny_per_mwh"],
-            "to_grid_region_id": receiving_region.to_numpy(),
+            "renewable_share": in_service["renewable_share"],
+            "delivered_price_cny_per_mwh": in_service["delivered_price_cny_per_mwh"],
+            "from_province_id": in_service["from_province_id"],
+            "to_province_id": in_service["to_province_id"],
+            "from_grid_region_id": region_of.reindex(in_service["from_province_id"]).to_numpy(),
+            "to_grid_region_id": region_of.reindex(in_service["to_province_id"]).to_numpy(),
+            "excluded": excluded,
         },
-        index=available.index,
+        index=in_service.index,
     )
-    table = table[table["available_capacity_mw"] > 0]
-    # A corridor feeds the sites in its receiving end's grid region, but never a site in its
-    # own sending province (that power would only travel there and back).
-    sending = available["from_province_id"]
-    links = [
-        (corridor, site)
-        for corridor, region in table["to_grid_region_id"].items()
-        for site in sites.index[
-            (sites["grid_region_id"] == region) & (sites["province_id"] != sending[corridor])
-        ]
-    ]
-    corridor_links = pd.DataFrame(links, columns=["corridor_id", "cluster_id"])
-    used = set(corridor_links["corridor_id"])
-    return table[table.index.isin(used)], corridor_links
+    wheeling = parameters["wheeling_cny_per_mwh"]
+    links = []
+    for corridor, row in table[table["available_capacity_mw"] > 0].iterrows():
+        in_receiving_province = sites["province_id"] == row["to_province_id"]
+        wheeled = (
+            (sites["grid_region_id"] == row["to_grid_region_id"])
+            & ~in_receiving_province
+            & (sites["grid_region_id"] != row["from_grid_region_id"])
+            & (sites["province_id"] != row["from_province_id"])
+        )
+        links += [(corridor, site, 0.0) for site in sites.index[in_receiving_province]]
+        links += [(corridor, site, wheeling) for site in sites.index[wheeled]]
+    corridor_links = pd.DataFrame(
+        links, columns=["corridor_id", "cluster_id", "wheeling_cny_per_mwh"]
+    )
+    return table, corridor_links
 
 
 def prepare_hours(
@@ -325,6 +357,13 @@ def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Pa
     """
     for name, value in settings.parameters.items():
         catalogue.check_parameter(name, float(value), source)
+    both = "green_certificate_price_cny_per_mwh" in settings.parameters
+    if both and settings.policy.certificate_price_cny_per_mwh is not None:
+        raise InputError(
+            source,
+            "policy.certificate_price_cny_per_mwh",
+            "also set as parameters.green_certificate_price_cny_per_mwh; set only one",
+        )
     for province in settings.network.province_grid_headroom_mw:
         if province not in catalogue.provinces.index:
             raise InputError(
@@ -393,7 +432,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
         raise InputError(source, "sites", "no candidate site is left")
     regions = prepare_regions(catalogue, settings)
     pairs = prepare_pairs(catalogue, sites, regions, settings, parameters, source)
-    corridors, corridor_links = prepare_corridors(catalogue, sites, settings)
+    corridors, corridor_links = prepare_corridors(catalogue, sites, settings, parameters)
     hours, wind, solar = prepare_hours(catalogue, sites, settings)
     return ModelInputs(
         sites=sites,

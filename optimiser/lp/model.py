@@ -45,6 +45,7 @@ class LpData:
     flexible_shape: dict[int, float]
     site: dict[str, dict[str, float]]
     corridor: dict[str, dict[str, float]]
+    wheeling_kcny_per_mwh: dict[tuple[str, str], float]
     wind_cf: dict[str, dict[int, float]]
     solar_cf: dict[str, dict[int, float]]
     network_cost_latency_bound: dict[tuple[str, str], float]
@@ -97,7 +98,8 @@ def lp_data(inputs: ModelInputs) -> LpData:
         sites=list(inputs.sites.index),
         regions=sorted(latency_regions | flexible_regions),
         hours=list(inputs.hours.index),
-        corridors=list(inputs.corridors.index),
+        # Only corridors that can feed some site enter the LP; the others are reported.
+        corridors=list(dict.fromkeys(inputs.corridor_links["corridor_id"])),
         weight=inputs.hours["weight_h"].to_dict(),
         previous_hour=inputs.hours["previous_hour"].to_dict(),
         latency_pairs=list(zip(eligible["province_id"], eligible["cluster_id"], strict=True)),
@@ -115,6 +117,17 @@ def lp_data(inputs: ModelInputs) -> LpData:
         flexible_shape=inputs.hours["demand_shape_flexible"].to_dict(),
         site=site_table.to_dict(orient="index"),
         corridor=inputs.corridors.to_dict(orient="index"),
+        wheeling_kcny_per_mwh=dict(
+            zip(
+                zip(
+                    inputs.corridor_links["corridor_id"],
+                    inputs.corridor_links["cluster_id"],
+                    strict=True,
+                ),
+                inputs.corridor_links["wheeling_cny_per_mwh"] / CNY_PER_KCNY,
+                strict=True,
+            )
+        ),
         wind_cf=inputs.wind_capacity_factor.to_dict(orient="dict"),
         solar_cf=inputs.solar_capacity_factor.to_dict(orient="dict"),
         network_cost_latency_bound=dict(
@@ -230,6 +243,21 @@ def brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expressi
     )
 
 
+def own_supply_shortfall(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+    """Return what a site takes in an hour from outside its own green supply [MW].
+
+    For the own-supply measure of a source-grid-load-storage project: all grid purchases
+    (whatever the grid's mix) and the non-renewable part of corridor imports. Its own wind,
+    solar and storage (charged only from them) and green corridor contracts are green.
+    """
+    data: LpData = model.data
+    return model.grid_mw[site, hour] + sum(
+        (1 - data.corridor[corridor]["renewable_share"])
+        * model.corridor_import_mw[corridor, site, hour]
+        for corridor in data.corridors_of_site.get(site, ())
+    )
+
+
 def site_emissions_tco2(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
     """Return a site's annual emissions [tCO2/yr].
 
@@ -302,8 +330,10 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
     terms.append(
         sum(
             weight[hour]
-            * data.corridor[corridor]["delivered_price_cny_per_mwh"]
-            / money_unit
+            * (
+                data.corridor[corridor]["delivered_price_cny_per_mwh"] / money_unit
+                + data.wheeling_kcny_per_mwh[corridor, site]
+            )
             * model.corridor_import_mw[corridor, site, hour]
             for corridor, site in data.corridor_links
             for hour in hours

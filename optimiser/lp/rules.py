@@ -25,7 +25,13 @@ from math import sqrt
 
 import pyomo.environ as pyo
 
-from optimiser.lp.model import LpData, brown_supply, it_load, site_emissions_tco2
+from optimiser.lp.model import (
+    LpData,
+    brown_supply,
+    it_load,
+    own_supply_shortfall,
+    site_emissions_tco2,
+)
 
 
 def demand_served(model: pyo.ConcreteModel) -> None:
@@ -274,6 +280,28 @@ def storage_flows_within_power(model: pyo.ConcreteModel) -> None:
     )
 
 
+def storage_charged_from_own_renewables(model: pyo.ConcreteModel) -> None:
+    r"""Storage charges only from the site's own wind and solar output.
+
+    .. math:: C_{sh} \le \omega_{sh} W_s + \sigma_{sh} S_s \quad \forall s, h
+
+    Storage belongs to the site's dedicated renewable plant, as in a source-grid-load-storage
+    (源网荷储) project, so what it discharges is green in every accounting: grid or corridor
+    power can never be stored and come back counted as green. (At the catalogue's flat grid
+    prices, charging from the grid has no other value than that.)
+    """
+    data: LpData = model.data
+
+    def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+        own_output = (
+            data.wind_cf[site][hour] * model.wind_capacity_mw[site]
+            + data.solar_cf[site][hour] * model.solar_capacity_mw[site]
+        )
+        return model.storage_charge_mw[site, hour] <= own_output
+
+    model.storage_charged_from_own_renewables = pyo.Constraint(model.sites, model.hours, rule=rule)
+
+
 def storage_state_continuity(model: pyo.ConcreteModel) -> None:
     r"""The state of charge follows charge and discharge, cyclically within each period.
 
@@ -341,9 +369,16 @@ def green_share_at_least_target(model: pyo.ConcreteModel) -> None:
     .. math:: \sum_h w_h B_{sh} - 1000\, Q_s \le (1 - t_s) \sum_h w_h \eta_s \ell_{sh}
        \quad \forall s: t_s > 0
 
-    Hourly (physical supply only):
+    Hourly (physical supply only, grid mix included):
 
     .. math:: B_{sh} \le (1 - t_s)\, \eta_s \ell_{sh} \quad \forall s: t_s > 0, h
+
+    Hourly, own supply only (the grid counts as not green):
+
+    .. math:: O_{sh} \le (1 - t_s)\, \eta_s \ell_{sh} \quad \forall s: t_s > 0, h
+
+    :math:`O_{sh} = G_{sh} + \sum_k (1 - \gamma_k) I_{ksh}` what the site takes from outside
+    its own green supply [MW].
 
     :math:`B_{sh} = (1 - g_s) G_{sh} + \sum_k (1 - \gamma_k) I_{ksh}` non-green supply [MW],
     :math:`g_s` grid renewable share, :math:`\gamma_k` corridor renewable share,
@@ -358,10 +393,11 @@ def green_share_at_least_target(model: pyo.ConcreteModel) -> None:
         site_data = data.site[site]
         return (1 - site_data["green_share_target"]) * site_data["pue"]
 
-    if data.green_accounting == "hourly":
+    if data.green_accounting in {"hourly", "hourly_own_supply"}:
+        not_green = brown_supply if data.green_accounting == "hourly" else own_supply_shortfall
 
         def hourly_rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
-            return brown_supply(model, site, hour) <= brown_allowance(site) * it_load(
+            return not_green(model, site, hour) <= brown_allowance(site) * it_load(
                 model, site, hour
             )
 
@@ -407,6 +443,7 @@ CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
     solar_within_potential,
     storage_within_potential,
     storage_flows_within_power,
+    storage_charged_from_own_renewables,
     storage_state_continuity,
     corridor_flow_within_limit,
     grid_within_headroom,

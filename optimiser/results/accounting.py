@@ -49,8 +49,10 @@ def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     """Return per site-hour IT load, consumption, non-green supply and green share.
 
     Columns added to ``plan.hourly``: ``weight_h``, ``period``, ``it_load_mw``,
-    ``consumption_mw`` (IT load × PUE), ``brown_mw`` (non-green supply), ``green_mw``,
-    ``green_share`` [fraction].
+    ``consumption_mw`` (IT load × PUE), ``brown_mw`` (non-green supply, the grid's renewable
+    share counted green), ``green_mw``, ``green_share`` [fraction], and for the own-supply
+    measure ``own_supply_shortfall_mw`` (all grid purchases and the non-renewable part of
+    corridor imports), ``own_green_mw`` and ``own_supply_green_share`` [fraction].
     """
     hourly = plan.hourly.copy()
     hourly["weight_h"] = inputs.hours["weight_h"].reindex(hourly["hour"]).to_numpy()
@@ -66,8 +68,14 @@ def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         hourly["corridor_brown_mw"]
     )
     hourly["green_mw"] = hourly["consumption_mw"] - hourly["brown_mw"]
+    # Own supply: all grid purchases count as not green, whatever the grid's mix.
+    hourly["own_supply_shortfall_mw"] = hourly["grid_mw"] + hourly["corridor_brown_mw"]
+    hourly["own_green_mw"] = (hourly["consumption_mw"] - hourly["own_supply_shortfall_mw"]).clip(
+        lower=0.0
+    )
     consuming = hourly["consumption_mw"].where(hourly["consumption_mw"] > 1e-9)
     hourly["green_share"] = hourly["green_mw"] / consuming
+    hourly["own_supply_green_share"] = hourly["own_green_mw"] / consuming
     return hourly
 
 
@@ -137,7 +145,15 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         costs["corridor_energy"] = 0.0
     else:
         price = inputs.corridors["delivered_price_cny_per_mwh"].reindex(flows["corridor_id"])
-        paid = flows["flow_mw"] * weight.reindex(flows["hour"]).to_numpy() * price.to_numpy()
+        links = inputs.corridor_links.set_index(["corridor_id", "cluster_id"])
+        wheeling = links["wheeling_cny_per_mwh"].reindex(
+            pd.MultiIndex.from_arrays([flows["corridor_id"], flows["cluster_id"]])
+        )
+        paid = (
+            flows["flow_mw"]
+            * weight.reindex(flows["hour"]).to_numpy()
+            * (price.to_numpy() + wheeling.to_numpy())
+        )
         costs["corridor_energy"] = (
             paid.groupby(flows["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
         )

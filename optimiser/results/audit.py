@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.errors import AuditError
+from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.results.accounting import (
     PlanTables,
@@ -191,6 +192,13 @@ def check_storage(result: SolveResult) -> None:
         ("storage_state_mwh", energy),
     ):
         _check_at_most("storage_flows_within_power", labels, hourly[column].to_numpy(), limit)
+    own_output = (hourly["wind_mw"] + hourly["solar_mw"]).to_numpy()
+    _check_at_most(
+        "storage_charged_from_own_renewables",
+        labels,
+        hourly["storage_charge_mw"].to_numpy(),
+        own_output,
+    )
     one_way = sqrt(inputs.parameters["storage_round_trip_efficiency"])
     previous_hour = inputs.hours["previous_hour"]
     state = hourly.set_index(["cluster_id", "hour"])["storage_state_mwh"]
@@ -218,7 +226,7 @@ def check_corridors(result: SolveResult) -> None:
     )
     used = flows[flows["flow_mw"] > ABSOLUTE_TOLERANCE_MW]
     for corridor, site in zip(used["corridor_id"], used["cluster_id"], strict=True):
-        if (corridor, site) not in links:
+        if (corridor, site) not in links or not _delivers_to(inputs, corridor, site):
             _fail("corridor_flow_within_limit", f"{corridor}->{site}", "corridor cannot reach")
     total = flows.groupby(["corridor_id", "hour"])["flow_mw"].sum()
     limit = (
@@ -227,6 +235,21 @@ def check_corridors(result: SolveResult) -> None:
         .to_numpy()
     )
     _check_at_most("corridor_flow_within_limit", total.index, total.to_numpy(), limit)
+
+
+def _delivers_to(inputs: ModelInputs, corridor: str, site: str) -> bool:
+    # Re-derived from the provinces alone: the receiving province, or elsewhere in the
+    # receiving grid region but never in the sending province or sending grid region.
+    line = inputs.corridors.loc[corridor]
+    province = inputs.sites.loc[site, "province_id"]
+    region = inputs.sites.loc[site, "grid_region_id"]
+    if province == line["to_province_id"]:
+        return True
+    return bool(
+        region == line["to_grid_region_id"]
+        and region != line["from_grid_region_id"]
+        and province != line["from_province_id"]
+    )
 
 
 def check_headroom(result: SolveResult) -> None:
@@ -255,10 +278,12 @@ def check_green_share(result: SolveResult) -> None:
     allowance = (1 - target.reindex(hourly["cluster_id"]).to_numpy()) * hourly[
         "consumption_mw"
     ].to_numpy()
-    if inputs.settings.policy.green_accounting == "hourly":
+    accounting = inputs.settings.policy.green_accounting
+    if accounting in {"hourly", "hourly_own_supply"}:
         labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
+        not_green = "brown_mw" if accounting == "hourly" else "own_supply_shortfall_mw"
         _check_at_most(
-            "green_share_at_least_target", labels, hourly["brown_mw"].to_numpy(), allowance
+            "green_share_at_least_target", labels, hourly[not_green].to_numpy(), allowance
         )
         return
     weighted = hourly.assign(

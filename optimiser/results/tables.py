@@ -51,9 +51,11 @@ HEADLINE_FIGURES = [
     "objective_cny_per_year",
     "total_it_capacity_mw",
     "new_it_capacity_mw",
-    "west_share_of_new_capacity",
+    "west_hub_share_of_new_capacity",
+    "western_region_share_of_new_capacity",
     "green_share_annual",
     "green_share_hourly",
+    "green_share_hourly_own_supply",
     "emissions_tco2_per_year",
     "energy_mwh_per_year",
     "curtailment_mwh_per_year",
@@ -216,6 +218,7 @@ def cluster_table(
             "storage_discharge_mw",
             "green_mw",
             "brown_mw",
+            "own_green_mw",
         ]
     ].mul(hourly["weight_h"], axis=0)
     energy = weighted.groupby(hourly["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
@@ -225,6 +228,7 @@ def cluster_table(
         "province_id",
         "role",
         "is_hub_cluster",
+        "is_western_region",
         "pue",
         "utilisation_limit",
         "existing_it_capacity_mw",
@@ -251,6 +255,7 @@ def cluster_table(
         "storage_charge_mw": "storage_charge_mwh",
         "storage_discharge_mw": "storage_discharge_mwh",
         "green_mw": "green_energy_mwh",
+        "own_green_mw": "own_green_energy_mwh",
     }
     for source, target in renames.items():
         table[target] = energy[source]
@@ -261,8 +266,12 @@ def cluster_table(
         (table["green_energy_mwh"] + table["certificates_mwh"]) / consumption
     ).clip(upper=1.0)
     table["green_share_hourly"] = table["green_energy_mwh"] / consumption
+    table["green_share_hourly_own_supply"] = table["own_green_energy_mwh"] / consumption
     table["min_hourly_green_share"] = (
         hourly.groupby("cluster_id")["green_share"].min().reindex(sites.index)
+    )
+    table["min_hourly_green_share_own_supply"] = (
+        hourly.groupby("cluster_id")["own_supply_green_share"].min().reindex(sites.index)
     )
     table["emissions_tco2_per_year"] = site_emissions(plan, inputs)
     table["cost_cny_per_year"] = costs.sum(axis=1)
@@ -322,11 +331,36 @@ def corridor_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel) -
         # One more MW in every hour lowers the cost by -sum of the hourly duals.
         value.update(-duals.groupby(corridor_level).sum() * CNY_PER_KCNY)
     table["marginal_value_cny_per_mw_per_year"] = value + 0.0  # + 0.0 turns -0.0 into 0.0
-    served = flows.groupby("corridor_id")["cluster_id"].unique()
+    imported = flows[flows["flow_mw"] > 1e-6].groupby("corridor_id")["cluster_id"].unique()
+    links = inputs.corridor_links
+    reach = links.groupby("corridor_id")["cluster_id"].unique()
+    wheeled = links[links["wheeling_cny_per_mwh"] > 0].groupby("corridor_id")["cluster_id"].unique()
+    table["clusters_in_reach"] = [
+        ";".join(sorted(reach.get(corridor, []))) for corridor in corridors.index
+    ]
+    table["clusters_in_reach_wheeled"] = [
+        ";".join(sorted(wheeled.get(corridor, []))) for corridor in corridors.index
+    ]
     table["clusters_served"] = [
-        ";".join(sorted(served.get(corridor, []))) for corridor in corridors.index
+        ";".join(sorted(imported.get(corridor, []))) for corridor in corridors.index
+    ]
+    table["use"] = [
+        corridor_use(corridors.loc[corridor], table.loc[corridor]) for corridor in corridors.index
     ]
     return table.rename_axis("corridor_id").reset_index()
+
+
+def corridor_use(corridor: pd.Series, row: pd.Series) -> str:
+    """Say whether a corridor in service carries data-centre power, and if not, why not."""
+    if corridor["excluded"]:
+        return "left out by the scenario (network.exclude_corridors)"
+    if corridor["available_capacity_mw"] <= 0:
+        return "no capacity open to data centres"
+    if not row["clusters_in_reach"]:
+        return "no site in reach (none in the receiving province or its grid region)"
+    if row["energy_mwh"] <= 1e-6:
+        return "unused: dearer than the alternatives"
+    return "used"
 
 
 def hourly_table(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
@@ -407,7 +441,12 @@ def build_summary(
 ) -> dict[str, Any]:
     """Return the headline figures of a plan (``summary.json``)."""
     new = clusters["new_it_capacity_mw"].sum()
-    west_new = clusters.loc[clusters["role"] == "west", "new_it_capacity_mw"].sum()
+    west_hubs = (clusters["role"] == "west") & clusters["is_hub_cluster"].astype(bool)
+    west_hub_new = clusters.loc[west_hubs, "new_it_capacity_mw"].sum()
+    western_new = clusters.loc[
+        clusters["is_western_region"].astype(bool), "new_it_capacity_mw"
+    ].sum()
+    own_green = clusters["own_green_energy_mwh"].sum()
     consumption = clusters["consumption_mwh"].sum()
     green = clusters["green_energy_mwh"].sum()
     certificates = clusters["certificates_mwh"].sum()
@@ -423,11 +462,13 @@ def build_summary(
         "cost_breakdown_cny_per_year": {key: float(value) for key, value in costs.sum().items()},
         "total_it_capacity_mw": float(clusters["total_it_capacity_mw"].sum()),
         "new_it_capacity_mw": float(new),
-        "west_share_of_new_capacity": float(west_new / new) if new > 1e-9 else None,
+        "west_hub_share_of_new_capacity": float(west_hub_new / new) if new > 1e-9 else None,
+        "western_region_share_of_new_capacity": (float(western_new / new) if new > 1e-9 else None),
         "green_accounting": scenario.settings.policy.green_accounting,
         "green_share_target": scenario.settings.policy.green_share_target,
         "green_share_annual": float((green + certificates) / consumption) if consumption else None,
         "green_share_hourly": float(green / consumption) if consumption else None,
+        "green_share_hourly_own_supply": (float(own_green / consumption) if consumption else None),
         "min_hourly_green_share_targeted": (
             float(targeted["min_hourly_green_share"].min()) if len(targeted) else None
         ),

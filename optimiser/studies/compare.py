@@ -159,9 +159,11 @@ def comparison_rich_table(table: pd.DataFrame) -> Any:
     columns = [
         ("cost bn CNY/yr", "objective_cny_per_year", 1e9, 3, ""),
         ("new IT MW", "new_it_capacity_mw", 1.0, 0, ""),
-        ("west share", "west_share_of_new_capacity", 0.01, 1, " %"),
+        ("west hubs", "west_hub_share_of_new_capacity", 0.01, 1, " %"),
+        ("western region", "western_region_share_of_new_capacity", 0.01, 1, " %"),
         ("green annual", "green_share_annual", 0.01, 1, " %"),
         ("green hourly", "green_share_hourly", 0.01, 1, " %"),
+        ("green own supply", "green_share_hourly_own_supply", 0.01, 1, " %"),
         ("MtCO2/yr", "emissions_tco2_per_year", 1e6, 2, ""),
     ]
     rich_table = Table(title="Scenarios (change from the first in brackets)")

@@ -328,7 +328,7 @@ def pareto_figure(table: pd.DataFrame, axes: Sequence[SweepAxis]) -> Any:
     others = [axis.key for axis in axes[1:]]
     optimal = table[table["status"] == "optimal"].copy()
     optimal["cost_bn"] = optimal["objective_cny_per_year"].astype(float) / 1e9
-    optimal["west"] = optimal["west_share_of_new_capacity"].astype(float)
+    optimal["west"] = optimal["west_hub_share_of_new_capacity"].astype(float)
     figure, plot = plt.subplots(figsize=(8.0, 5.0))
     groups = optimal.groupby(others, dropna=False) if others else [((), optimal)]
     for label, group in groups:
