@@ -19,7 +19,8 @@ BUILT_IN_SCENARIOS = {
     "baseline",
     "hourly-green",
     "green-100",
-    "no-new-corridors",
+    "own-supply-green",
+    "no-corridor-power",
     "carbon-price",
     "efficient-chips",
 }
@@ -65,9 +66,10 @@ def test_built_in_scenarios_change_what_they_say() -> None:
     assert resolve_scenario(path, "green-100").settings.policy.green_share_target == 1.0
     assert resolve_scenario(path, "efficient-chips").settings.demand.it_power_scale == 0.85
     assert resolve_scenario(path, "carbon-price").settings.policy.carbon_price_cny_per_tco2 > 0
+    own = resolve_scenario(path, "own-supply-green").settings.policy
+    assert own.green_accounting == "hourly_own_supply"
     assert (
-        resolve_scenario(path, "no-new-corridors").settings.network.corridors_in_service_by_year
-        == 2024
+        resolve_scenario(path, "no-corridor-power").settings.network.corridor_capacity_scale == 0
     )
 
 
