@@ -68,9 +68,7 @@ def test_built_in_scenarios_change_what_they_say() -> None:
     assert resolve_scenario(path, "carbon-price").settings.policy.carbon_price_cny_per_tco2 > 0
     own = resolve_scenario(path, "own-supply-green").settings.policy
     assert own.green_accounting == "hourly_own_supply"
-    assert (
-        resolve_scenario(path, "no-corridor-power").settings.network.corridor_capacity_scale == 0
-    )
+    assert resolve_scenario(path, "no-corridor-power").settings.network.corridor_capacity_scale == 0
 
 
 def test_scenarios_inherit_along_the_chain(tmp_path: Path) -> None:
