@@ -141,7 +141,7 @@ class LatencySettings(Settings):
         "hourly",
         description="`hourly`: latency-bound load is routed per region, site and hour; "
         "`annual_shares`: each region's latency-bound load goes to sites in fixed shares "
-        "all year (far smaller LP; exact when routing need not change by hour).",
+        "all year (far smaller LP; a restriction, so never cheaper than `hourly`).",
     )
 
 

@@ -386,6 +386,9 @@ def hourly_table(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         "green_mw",
         "brown_mw",
         "green_share",
+        "own_green_mw",
+        "own_supply_shortfall_mw",
+        "own_supply_green_share",
     ]
     return hourly[columns].sort_values(["cluster_id", "hour"]).reset_index(drop=True)
 

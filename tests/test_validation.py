@@ -1,0 +1,78 @@
+"""docs/validation.md quotes the model's figures from the default baseline: they must be current.
+
+Each row's bold figures are recomputed from the shared `dcsite solve` of the default model (the
+run the page names) and must appear, as printed, in that row.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from solved_results import default_results_folder
+
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
+
+
+def percent(value: float) -> str:
+    return f"**{100 * value:.1f} %**"
+
+
+def model_figures() -> dict[str, list[str]]:
+    folder = default_results_folder()
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    sites = pd.read_csv(folder / "clusters.csv").set_index("cluster_id")
+    west_hubs = sites[(sites["role"] == "west") & sites["is_hub_cluster"]]
+    lowest = west_hubs["green_share_hourly_own_supply"].idxmin()
+    yrd = sites.loc[["yrd_demo_zone", "wuhu"]]
+    return {
+        "V1": [
+            percent(summary["west_hub_share_of_new_capacity"]),
+            percent(summary["western_region_share_of_new_capacity"]),
+        ],
+        "V2": [
+            percent(sites.loc["horinger", "green_share_annual"]),
+            percent(sites.loc["horinger", "green_share_hourly"]),
+            percent(sites.loc["horinger", "green_share_hourly_own_supply"]),
+        ],
+        "V3": [
+            f"Gui'an {percent(west_hubs.loc[lowest, 'green_share_hourly_own_supply'])}"
+            if lowest == "guian"
+            else f"{lowest} (lowest western hub)",
+            percent(sites.loc["horinger", "green_share_hourly_own_supply"]),
+        ],
+        "V4": [
+            percent(sites.loc["yrd_demo_zone", "green_share_hourly"]),
+            percent(sites.loc["wuhu", "green_share_hourly"]),
+            f"**{yrd['certificates_mwh'].sum() / 1e6:.2f} TWh/yr**",
+            percent(sites.loc["zhangjiakou", "green_share_annual"]),
+        ],
+        "V5": [
+            percent(summary["green_share_annual"]),
+            percent(summary["green_share_hourly"]),
+            percent(summary["green_share_hourly_own_supply"]),
+        ],
+        "V6": [
+            f"**{summary['energy_mwh_per_year'] / 1e6:.1f} TWh/yr**",
+            f"{summary['it_energy_mwh_per_year'] / 1e6:.1f} TWh/yr",
+        ],
+    }
+
+
+def page_rows() -> dict[str, str]:
+    rows = {}
+    for line in PAGE.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\| (V\d+) \|", line)
+        if match:
+            rows[match.group(1)] = line
+    return rows
+
+
+@pytest.mark.parametrize("row", ["V1", "V2", "V3", "V4", "V5", "V6"])
+def test_validation_page_quotes_the_current_baseline(row: str) -> None:
+    line = page_rows()[row]
+    for figure in model_figures()[row]:
+        assert figure in line, f"docs/validation.md {row}: expected {figure}"
