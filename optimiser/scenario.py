@@ -89,6 +89,14 @@ class PolicySettings(Settings):
     certificates_allowed: bool = Field(
         True, description="Whether green certificates count in the annual accounting."
     )
+    surplus_sale_max_share: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Share of a site's own wind and solar output it may sell to the grid over "
+        "the year [fraction 0-1], at parameters.surplus_sale_price_cny_per_mwh; 0 forbids "
+        "sales (surplus is curtailed). Sold power never counts toward the site's green share.",
+    )
     certificate_price_cny_per_mwh: float | None = Field(
         None,
         ge=0,

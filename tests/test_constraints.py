@@ -101,6 +101,14 @@ def night_peak_under_grid_cap(tables: dict[str, Any]) -> dict[str, Any]:
     return tables
 
 
+def cheap_wind_anywhere(tables: dict[str, Any]) -> dict[str, Any]:
+    """Steady wind at every site, cheaper than the 150 CNY/MWh a sale fetches, no cap on it."""
+    for site in ("east_a", "west_b", "west_c"):
+        tables["wind_capacity_factor"][site] = 0.5
+    tables["clusters"]["max_wind_mw"] = 1000.0
+    return tables
+
+
 def unchanged(tables: dict[str, Any]) -> dict[str, Any]:
     return tables
 
@@ -119,6 +127,9 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
     "storage_within_potential": [(sunny_east, {})],
     "storage_flows_within_power": [(sunny_east, {"parameters": {"storage_max_hours": 100.0}})],
     "storage_state_continuity": [(sunny_east, {})],
+    "surplus_sale_within_share": [
+        (cheap_wind_anywhere, {"policy": {"surplus_sale_max_share": 0.2}})
+    ],
     "storage_charged_from_own_renewables": [
         (
             night_peak_under_grid_cap,

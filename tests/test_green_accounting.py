@@ -143,3 +143,25 @@ def test_certificate_price_set_twice_is_an_input_error() -> None:
     )
     with pytest.raises(InputError, match="set only one"):
         prepare_inputs(tiny_catalogue(), scenario)
+
+
+def test_surplus_sold_earns_its_price_and_never_counts_as_green() -> None:
+    from test_constraints import cheap_wind_anywhere
+
+    tables = cheap_wind_anywhere(tiny_tables())
+    kept = _solve(tables)
+    sold = _solve(tables, policy={"surplus_sale_max_share": 0.2})
+    sites = sold.clusters.set_index("cluster_id")
+    output = sites["wind_mwh"] + sites["solar_mwh"]
+    # Wind at ~46 CNY/MWh sells at 150: every site sells its full allowed share.
+    assert sites["surplus_sold_mwh"].to_numpy() == pytest.approx(0.2 * output.to_numpy())
+    revenue = sold.summary["cost_breakdown_cny_per_year"]["surplus_sale"]
+    assert revenue == pytest.approx(-150.0 * sites["surplus_sold_mwh"].sum())
+    assert sold.summary["surplus_sold_mwh_per_year"] == pytest.approx(
+        sites["surplus_sold_mwh"].sum()
+    )
+    assert sold.summary["objective_cny_per_year"] < kept.summary["objective_cny_per_year"]
+    # What is sold is not consumed: green energy never exceeds consumption.
+    assert (sites["green_energy_mwh"] <= sites["consumption_mwh"] + 1e-6).all()
+    shares = sites["green_share_hourly"].dropna().astype(float)
+    assert (shares <= 1.0 + 1e-9).all()

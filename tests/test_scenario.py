@@ -21,6 +21,7 @@ BUILT_IN_SCENARIOS = {
     "green-100",
     "own-supply-green",
     "no-corridor-power",
+    "surplus-sale",
     "carbon-price",
     "efficient-chips",
 }

@@ -157,6 +157,7 @@ def tiny_tables() -> dict[str, Any]:
         "latency_fixed_overhead_ms": 1.0,
         "rack_power_kw": 2.5,
         "wheeling_cny_per_mwh": 20.0,
+        "surplus_sale_price_cny_per_mwh": 150.0,
     }
     flat = pd.DataFrame(0.0, index=pd.RangeIndex(HOURS, name="hour"), columns=SITES)
     return {

@@ -58,6 +58,7 @@ class LpData:
     carbon_price_kcny_per_tco2: float
     carbon_cap_tco2_per_year: float | None
     latency_routing: str
+    surplus_sale_max_share: float
     latency_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
     latency_regions_of_site: dict[str, list[str]] = field(default_factory=dict)
     flexible_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
@@ -144,6 +145,7 @@ def lp_data(inputs: ModelInputs) -> LpData:
         carbon_price_kcny_per_tco2=settings.policy.carbon_price_cny_per_tco2 / CNY_PER_KCNY,
         carbon_cap_tco2_per_year=settings.policy.carbon_cap_tco2_per_year,
         latency_routing=settings.latency.routing,
+        surplus_sale_max_share=settings.policy.surplus_sale_max_share,
     )
 
 
@@ -170,6 +172,14 @@ def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
     )
     model.latency_share_pairs = pyo.Set(
         dimen=2, initialize=[] if hourly_routing else data.latency_pairs, ordered=True
+    )
+    # Surplus sales exist only when the scenario allows them.
+    model.sale_site_hours = pyo.Set(
+        dimen=2,
+        initialize=[(site, hour) for site in data.sites for hour in data.hours]
+        if data.surplus_sale_max_share > 0
+        else [],
+        ordered=True,
     )
     model.corridor_link_hours = pyo.Set(
         dimen=3,
@@ -201,6 +211,7 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     model.storage_state_mwh = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.corridor_import_mw = pyo.Var(model.corridor_link_hours, within=nonnegative)
     model.certificates_gwh = pyo.Var(model.sites, within=nonnegative)
+    model.surplus_sold_mw = pyo.Var(model.sale_site_hours, within=nonnegative)
     # Certificates count only in the annual accounting, and only where a target applies.
     model.fixed_variables = []
     for site in data.sites:
@@ -241,6 +252,13 @@ def brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expressi
         * model.corridor_import_mw[corridor, site, hour]
         for corridor in data.corridors_of_site.get(site, ())
     )
+
+
+def surplus_sold(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression | float:
+    """Return the own wind and solar output a site sells to the grid in an hour [MW]."""
+    if model.data.surplus_sale_max_share <= 0:
+        return 0.0
+    return model.surplus_sold_mw[site, hour]
 
 
 def own_supply_shortfall(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
@@ -365,6 +383,14 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
             for region, site in data.flexible_pairs
         )
     )
+    if data.surplus_sale_max_share > 0:
+        sale_price = parameters["surplus_sale_price_cny_per_mwh"] / money_unit
+        terms.append(
+            -sum(
+                weight[hour] * sale_price * model.surplus_sold_mw[site, hour]
+                for site, hour in model.sale_site_hours
+            )
+        )
     if data.carbon_price_kcny_per_tco2 > 0:
         terms.append(
             data.carbon_price_kcny_per_tco2

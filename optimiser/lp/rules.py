@@ -31,6 +31,7 @@ from optimiser.lp.model import (
     it_load,
     own_supply_shortfall,
     site_emissions_tco2,
+    surplus_sold,
 )
 
 
@@ -214,6 +215,7 @@ def power_balance(model: pyo.ConcreteModel) -> None:
         demand = (
             data.site[site]["pue"] * it_load(model, site, hour)
             + model.storage_charge_mw[site, hour]
+            + surplus_sold(model, site, hour)
         )
         return demand <= supply
 
@@ -281,9 +283,12 @@ def storage_flows_within_power(model: pyo.ConcreteModel) -> None:
 
 
 def storage_charged_from_own_renewables(model: pyo.ConcreteModel) -> None:
-    r"""Storage charges only from the site's own wind and solar output.
+    r"""Storage charges, and surplus is sold, only from the site's own wind and solar output.
 
-    .. math:: C_{sh} \le \omega_{sh} W_s + \sigma_{sh} S_s \quad \forall s, h
+    .. math:: C_{sh} + V_{sh} \le \omega_{sh} W_s + \sigma_{sh} S_s \quad \forall s, h
+
+    :math:`V_{sh}` surplus sold to the grid [MW] (0 unless ``policy.surplus_sale_max_share``
+    allows sales).
 
     Storage belongs to the site's dedicated renewable plant, as in a source-grid-load-storage
     (源网荷储) project, so what it discharges is green in every accounting: grid or corridor
@@ -297,9 +302,39 @@ def storage_charged_from_own_renewables(model: pyo.ConcreteModel) -> None:
             data.wind_cf[site][hour] * model.wind_capacity_mw[site]
             + data.solar_cf[site][hour] * model.solar_capacity_mw[site]
         )
-        return model.storage_charge_mw[site, hour] <= own_output
+        stored_or_sold = model.storage_charge_mw[site, hour] + surplus_sold(model, site, hour)
+        return stored_or_sold <= own_output
 
     model.storage_charged_from_own_renewables = pyo.Constraint(model.sites, model.hours, rule=rule)
+
+
+def surplus_sale_within_share(model: pyo.ConcreteModel) -> None:
+    r"""Over the year a site sells at most its allowed share of its own output.
+
+    .. math:: \sum_h w_h V_{sh} \le \alpha \sum_h w_h (\omega_{sh} W_s + \sigma_{sh} S_s)
+       \quad \forall s
+
+    :math:`\alpha` ``policy.surplus_sale_max_share`` [fraction]: the data centre's plant
+    serves the data centre first, as a source-grid-load-storage project must, and the grid
+    takes only a limited share of its output.
+    """
+    data: LpData = model.data
+    sites = data.sites if data.surplus_sale_max_share > 0 else []
+
+    def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+        weights = data.weight
+        sold = sum(weights[hour] * model.surplus_sold_mw[site, hour] for hour in data.hours)
+        output = sum(
+            weights[hour]
+            * (
+                data.wind_cf[site][hour] * model.wind_capacity_mw[site]
+                + data.solar_cf[site][hour] * model.solar_capacity_mw[site]
+            )
+            for hour in data.hours
+        )
+        return sold <= data.surplus_sale_max_share * output
+
+    model.surplus_sale_within_share = pyo.Constraint(sites, rule=rule)
 
 
 def storage_state_continuity(model: pyo.ConcreteModel) -> None:
@@ -444,6 +479,7 @@ CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
     storage_within_potential,
     storage_flows_within_power,
     storage_charged_from_own_renewables,
+    surplus_sale_within_share,
     storage_state_continuity,
     corridor_flow_within_limit,
     grid_within_headroom,

@@ -103,7 +103,7 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         Index ``cluster_id`` (each cost is attributed to the site that incurs it; network
         cost to the serving site); columns are the components ``it_capex``, ``it_fixed_om``,
         ``wind``, ``solar``, ``storage``, ``grid_energy``, ``corridor_energy``,
-        ``certificates``, ``network``, ``carbon``.
+        ``certificates``, ``network``, ``surplus_sale`` (revenue, negative), ``carbon``.
     """
     parameters = inputs.parameters
     sites = inputs.sites
@@ -168,6 +168,10 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         .sum()
         .reindex(sites.index)
         .fillna(0.0)
+    )
+    sold_mwh = (hourly["surplus_sold_mw"] * hour_weight).groupby(hourly["cluster_id"]).sum()
+    costs["surplus_sale"] = -sold_mwh.reindex(sites.index).fillna(0.0) * parameters.get(
+        "surplus_sale_price_cny_per_mwh", 0.0
     )
     emissions = site_emissions(plan, inputs)
     costs["carbon"] = emissions * inputs.settings.policy.carbon_price_cny_per_tco2

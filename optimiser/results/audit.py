@@ -156,9 +156,32 @@ def check_power_balance(result: SolveResult) -> None:
         + hourly["corridor_import_mw"]
         + hourly["storage_discharge_mw"]
     )
-    demand = hourly["consumption_mw"] + hourly["storage_charge_mw"]
+    demand = hourly["consumption_mw"] + hourly["storage_charge_mw"] + hourly["surplus_sold_mw"]
     labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
     _check_at_most("power_balance", labels, demand.to_numpy(), supply.to_numpy())
+    check_surplus_sales(result, hourly, labels)
+
+
+def check_surplus_sales(result: SolveResult, hourly: pd.DataFrame, labels: pd.Series) -> None:
+    """Nothing is sold unless allowed; then within the allowed share of the year's own output."""
+    share = result.inputs.settings.policy.surplus_sale_max_share
+    sold = hourly["surplus_sold_mw"].to_numpy()
+    own = (hourly["wind_mw"] + hourly["solar_mw"]).to_numpy()
+    if share <= 0:
+        _check_at_most("surplus_sale_within_share", labels, sold, np.zeros(len(sold)))
+        return
+    weight = hourly["weight_h"].to_numpy()
+    annual = (
+        pd.DataFrame({"sold": sold * weight, "own": own * weight})
+        .groupby(hourly["cluster_id"].to_numpy())
+        .sum()
+    )
+    _check_at_most(
+        "surplus_sale_within_share",
+        annual.index,
+        annual["sold"].to_numpy(),
+        share * annual["own"].to_numpy(),
+    )
 
 
 def check_potentials(result: SolveResult) -> None:
@@ -196,7 +219,7 @@ def check_storage(result: SolveResult) -> None:
     _check_at_most(
         "storage_charged_from_own_renewables",
         labels,
-        hourly["storage_charge_mw"].to_numpy(),
+        (hourly["storage_charge_mw"] + hourly["surplus_sold_mw"]).to_numpy(),
         own_output,
     )
     one_way = sqrt(inputs.parameters["storage_round_trip_efficiency"])

@@ -164,6 +164,7 @@ def read_plan(folder: Path) -> PlanTables:
         "flexible_load_mw",
         "grid_mw",
         "curtailment_mw",
+        "surplus_sold_mw",
         "storage_charge_mw",
         "storage_discharge_mw",
         "storage_state_mwh",

@@ -121,6 +121,12 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
         frame = _frame(values[name], ["cluster_id", "hour"], column)
         hourly = frame if hourly is None else hourly.merge(frame, on=["cluster_id", "hour"])
     assert hourly is not None
+    sold = _frame(
+        values.get("surplus_sold_mw", pd.Series(dtype=float)), ["cluster_id", "hour"], "sold"
+    )
+    # Sales exist only where the scenario allows them; elsewhere nothing is sold.
+    hourly = hourly.merge(sold, on=["cluster_id", "hour"], how="left")
+    hourly["surplus_sold_mw"] = hourly.pop("sold").fillna(0.0)
     latency = latency_hourly(inputs, values)
     flexible = _frame(
         values.get("flexible_allocation_mw", pd.Series(dtype=float)),
@@ -194,6 +200,7 @@ def add_derived_hourly(
         + hourly["storage_discharge_mw"]
         - pue * (hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"])
         - hourly["storage_charge_mw"]
+        - hourly["surplus_sold_mw"]
     )
     hourly["curtailment_mw"] = surplus.where(surplus > 1e-9, 0.0)
     return hourly.reset_index()
@@ -213,6 +220,7 @@ def cluster_table(
             "wind_mw",
             "solar_mw",
             "curtailment_mw",
+            "surplus_sold_mw",
             "corridor_import_mw",
             "storage_charge_mw",
             "storage_discharge_mw",
@@ -251,6 +259,7 @@ def cluster_table(
         "wind_mw": "wind_mwh",
         "solar_mw": "solar_mwh",
         "curtailment_mw": "curtailment_mwh",
+        "surplus_sold_mw": "surplus_sold_mwh",
         "corridor_import_mw": "corridor_import_mwh",
         "storage_charge_mw": "storage_charge_mwh",
         "storage_discharge_mw": "storage_discharge_mwh",
@@ -379,6 +388,7 @@ def hourly_table(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         "wind_mw",
         "solar_mw",
         "curtailment_mw",
+        "surplus_sold_mw",
         "corridor_import_mw",
         "storage_charge_mw",
         "storage_discharge_mw",
@@ -479,6 +489,7 @@ def build_summary(
         "energy_mwh_per_year": float(consumption),
         "it_energy_mwh_per_year": float(clusters["it_energy_mwh"].sum()),
         "curtailment_mwh_per_year": float(clusters["curtailment_mwh"].sum()),
+        "surplus_sold_mwh_per_year": float(clusters["surplus_sold_mwh"].sum()),
         "corridor_import_mwh_per_year": float(corridors["energy_mwh"].sum()),
         "certificates_mwh_per_year": float(certificates),
         "timings_s": {},
