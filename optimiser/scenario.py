@@ -63,6 +63,14 @@ class DemandSettings(Settings):
         description="IT power per unit of compute relative to the catalogue [-]; 0.85 means "
         "chips that need 15 % less power for the same work.",
     )
+    compute_eflops: float | None = Field(
+        None,
+        gt=0,
+        le=1_000_000,
+        description="National compute demand, annual mean in use [EFLOPS, FP16 dense]; split "
+        "among provinces and workload classes in the catalogue's shares. Null uses the "
+        "catalogue's demand in MW (times `scale`).",
+    )
 
 
 class PolicySettings(Settings):
@@ -96,6 +104,13 @@ class PolicySettings(Settings):
         description="Share of a site's own wind and solar output it may sell to the grid over "
         "the year [fraction 0-1], at parameters.surplus_sale_price_cny_per_mwh; 0 forbids "
         "sales (surplus is curtailed). Sold power never counts toward the site's green share.",
+    )
+    min_utilisation: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="Planning utilisation floor (上架率): at every site, mean IT load at least "
+        "this share of installed IT capacity [fraction 0-1]; null for none.",
     )
     certificate_price_cny_per_mwh: float | None = Field(
         None,
@@ -190,12 +205,35 @@ class NetworkSettings(Settings):
 
 
 class SiteSettings(Settings):
-    """Which candidate sites the plan may use."""
+    """Which candidate sites the plan may use, and what is already committed at them."""
 
     exclude: list[str] = Field(
         default_factory=list, description="Site ids (cluster_id) left out of the plan."
     )
     include_non_hub: bool = Field(True, description="Whether non-hub candidate sites may be used.")
+    committed_new_it_capacity_mw: dict[str, float] = Field(
+        default_factory=dict,
+        description="New IT capacity that must be built at a site, by site id [MW], e.g. a "
+        "province's own plan; added to any plans_csv.",
+    )
+    plans_csv: Path | None = Field(
+        None,
+        description="CSV of committed builds (columns cluster_id, committed_new_it_capacity_mw "
+        "[MW]), relative to the model file; null for none.",
+    )
+
+
+class ComputeSettings(Settings):
+    """How IT power converts to compute."""
+
+    eflops_per_mw: float | None = Field(
+        None,
+        gt=0,
+        le=10,
+        description="Compute per MW of IT power [EFLOPS/MW, FP16 dense] of the catalogue's "
+        "chips; null uses the catalogue's compute_eflops_per_mw. demand.it_power_scale "
+        "scales it (0.85: the same compute in 15 % less power).",
+    )
 
 
 class ProfileSettings(Settings):
@@ -232,6 +270,9 @@ class ScenarioSettings(Settings):
     latency: LatencySettings = Field(default_factory=LatencySettings, description="Latency.")
     network: NetworkSettings = Field(default_factory=NetworkSettings, description="Network.")
     sites: SiteSettings = Field(default_factory=SiteSettings, description="Candidate sites.")
+    compute: ComputeSettings = Field(
+        default_factory=ComputeSettings, description="Compute per MW of IT power."
+    )
     parameters: dict[str, float] = Field(
         default_factory=dict,
         description="Overrides of catalogue parameters by name (regions/parameters.csv), "
@@ -466,7 +507,11 @@ def _set_dotted(target: dict[str, Any], key: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-DICT_SETTINGS = ("parameters", "network.province_grid_headroom_mw")
+DICT_SETTINGS = (
+    "parameters",
+    "network.province_grid_headroom_mw",
+    "sites.committed_new_it_capacity_mw",
+)
 """Settings that are mappings: any key below them may be set."""
 
 
@@ -531,13 +576,17 @@ def resolve_scenario(
 
 
 def _resolve_profile_paths(settings: ScenarioSettings, folder: Path) -> ScenarioSettings:
-    # Profile paths in a model file are relative to that file, so models can be moved with
-    # their data.
+    # Profile and plan paths in a model file are relative to that file, so models can be moved
+    # with their data.
     updates = {
         name: (folder / value).resolve()
         for name, value in settings.profiles.model_dump().items()
         if value is not None and not Path(value).is_absolute()
     }
+    plans = settings.sites.plans_csv
+    if plans is not None and not Path(plans).is_absolute():
+        sites = settings.sites.model_copy(update={"plans_csv": (folder / plans).resolve()})
+        settings = settings.model_copy(update={"sites": sites})
     if not updates:
         return settings
     profiles = settings.profiles.model_copy(update=updates)

@@ -121,6 +121,19 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
     "flexible_load_matches_allocation": [(networked, {})],
     "it_load_within_capacity": [(unchanged, {})],
     "capacity_within_maximum": [(unchanged, {})],
+    # east_a needs 200 MW; a plan commits 300 (and the floor then pulls flexible load east).
+    "committed_capacity_built": [
+        (unchanged, {"sites": {"committed_new_it_capacity_mw": {"east_a": 300.0}}})
+    ],
+    "utilisation_at_least_minimum": [
+        (
+            unchanged,
+            {
+                "sites": {"committed_new_it_capacity_mw": {"east_a": 300.0}},
+                "policy": {"min_utilisation": 0.5},
+            },
+        )
+    ],
     "power_balance": [(unchanged, {})],
     "wind_within_potential": [(cheap_wind_west, {})],
     "solar_within_potential": [(sunny_west, {})],

@@ -158,6 +158,10 @@ def tiny_tables() -> dict[str, Any]:
         "rack_power_kw": 2.5,
         "wheeling_cny_per_mwh": 20.0,
         "surplus_sale_price_cny_per_mwh": 150.0,
+        # Servers are left out of the hand-worked optimum (tests of compute set them).
+        "compute_eflops_per_mw": 0.5,
+        "server_capex_cny_per_eflops": 0.0,
+        "server_lifetime_years": 5.0,
     }
     flat = pd.DataFrame(0.0, index=pd.RangeIndex(HOURS, name="hour"), columns=SITES)
     return {

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
+from optimiser.data.plans import read_plans_csv
 from optimiser.data.timeseries import time_representation
 from optimiser.errors import InputError
 from optimiser.scenario import (
@@ -115,11 +116,64 @@ def effective_parameters(catalogue: Catalogue, settings: ScenarioSettings) -> di
     certificate_price = settings.policy.certificate_price_cny_per_mwh
     if certificate_price is not None:
         parameters["green_certificate_price_cny_per_mwh"] = certificate_price
+    if settings.compute.eflops_per_mw is not None:
+        parameters["compute_eflops_per_mw"] = settings.compute.eflops_per_mw
+    # Compute per MW of IT power in this scenario: chips that need less power for the same
+    # work (demand.it_power_scale < 1) put more compute in each MW.
+    parameters["eflops_per_mw"] = (
+        parameters["compute_eflops_per_mw"] / settings.demand.it_power_scale
+    )
+    # Servers and accelerators scale with compute, so their cost per MW of IT power does too.
+    parameters["server_capex_cny_per_mw"] = (
+        parameters["server_capex_cny_per_eflops"] * parameters["eflops_per_mw"]
+    )
     rate = parameters["discount_rate"]
-    for technology in ("it", "wind", "solar", "storage"):
+    for technology in ("it", "server", "wind", "solar", "storage"):
         annuity = annuity_factor(rate, parameters[f"{technology}_lifetime_years"])
         parameters[f"{technology}_annuity_per_year"] = annuity
     return parameters
+
+
+def committed_capacity(
+    catalogue: Catalogue, settings: ScenarioSettings, source: Path | str
+) -> pd.Series:
+    """Return the new IT capacity a scenario commits per site [MW] (plans file + settings).
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        An unknown or excluded site, a negative commitment, or one beyond the site's room
+        (maximum minus existing IT capacity).
+    """
+    committed = pd.Series(0.0, index=catalogue.clusters.index)
+    plans_csv = settings.sites.plans_csv
+    entries: list[tuple[str | Path, str, str, float]] = []
+    if plans_csv is not None:
+        plans = read_plans_csv(plans_csv)
+        entries += [(plans_csv, f"cluster_id={site}", site, value) for site, value in plans.items()]
+    entries += [
+        (source, f"sites.committed_new_it_capacity_mw.{site}", site, float(value))
+        for site, value in settings.sites.committed_new_it_capacity_mw.items()
+    ]
+    for where, field, site, value in entries:
+        if site not in catalogue.clusters.index:
+            known = ", ".join(catalogue.clusters.index)
+            raise InputError(where, field, f"unknown site {site!r}; known: {known}")
+        if site in settings.sites.exclude:
+            raise InputError(where, field, f"site {site!r} is excluded by sites.exclude")
+        if not value >= 0:
+            raise InputError(where, field, f"expected at least 0 MW, got {value:g}")
+        committed[site] += value
+    clusters = catalogue.clusters
+    room = (clusters["max_it_capacity_mw"] - clusters["existing_it_capacity_mw"]).clip(lower=0)
+    for site in committed.index[committed > room + 1e-9]:
+        raise InputError(
+            plans_csv if plans_csv is not None else source,
+            f"committed new IT capacity at {site}",
+            f"{committed[site]:,.0f} MW exceeds the site's room of {room[site]:,.0f} MW "
+            "(max_it_capacity_mw - existing_it_capacity_mw)",
+        )
+    return committed
 
 
 def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFrame:
@@ -149,6 +203,10 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     sites["grid_renewable_share"] = provinces["grid_renewable_share"].to_numpy()
     emissions = catalogue.grid_regions["emissions_kgco2_per_mwh"]
     sites["grid_emissions_kgco2_per_mwh"] = emissions.loc[sites["grid_region_id"]].to_numpy()
+    # Checked by check_known_ids before any site is prepared.
+    sites["committed_new_it_capacity_mw"] = committed_capacity(catalogue, settings, "").reindex(
+        sites.index
+    )
     columns = [
         "province_id",
         "grid_region_id",
@@ -160,6 +218,7 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
         "utilisation_limit",
         "existing_it_capacity_mw",
         "max_it_capacity_mw",
+        "committed_new_it_capacity_mw",
         "it_capex_cny_per_mw",
         "max_wind_mw",
         "max_solar_mw",
@@ -171,10 +230,30 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     return sites[columns]
 
 
-def prepare_regions(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFrame:
-    """Return each province's demand per workload class after scenario scaling [MW]."""
+def prepare_regions(
+    catalogue: Catalogue,
+    settings: ScenarioSettings,
+    parameters: dict[str, float],
+    source: Path | str,
+) -> pd.DataFrame:
+    """Return each province's demand per workload class after scenario scaling [MW].
+
+    With ``demand.compute_eflops`` the national demand is given in compute and converted to
+    IT power at the scenario's EFLOPS per MW; the catalogue's demand gives only the split
+    among provinces and workload classes.
+    """
     demand = settings.demand
     common = demand.scale * demand.it_power_scale
+    if demand.compute_eflops is not None:
+        if demand.scale != 1.0:
+            raise InputError(
+                source, "demand.compute_eflops", "set either demand.compute_eflops or demand.scale"
+            )
+        catalogue_mw = (
+            catalogue.provinces["demand_latency_bound_mw"].sum()
+            + catalogue.provinces["demand_flexible_mw"].sum()
+        )
+        common = demand.compute_eflops / parameters["eflops_per_mw"] / catalogue_mw
     regions = pd.DataFrame(
         {
             "demand_latency_bound_mw": catalogue.provinces["demand_latency_bound_mw"]
@@ -369,6 +448,7 @@ def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Pa
             raise InputError(
                 source, f"network.province_grid_headroom_mw.{province}", "unknown province id"
             )
+    committed_capacity(catalogue, settings, source)
     for position, corridor in enumerate(settings.network.exclude_corridors):
         if corridor not in catalogue.corridors.index:
             known = ", ".join(catalogue.corridors.index)
@@ -430,7 +510,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
     sites = prepare_sites(catalogue, settings)
     if sites.empty:
         raise InputError(source, "sites", "no candidate site is left")
-    regions = prepare_regions(catalogue, settings)
+    regions = prepare_regions(catalogue, settings, parameters, source)
     pairs = prepare_pairs(catalogue, sites, regions, settings, parameters, source)
     corridors, corridor_links = prepare_corridors(catalogue, sites, settings, parameters)
     hours, wind, solar = prepare_hours(catalogue, sites, settings)

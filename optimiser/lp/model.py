@@ -59,6 +59,7 @@ class LpData:
     carbon_cap_tco2_per_year: float | None
     latency_routing: str
     surplus_sale_max_share: float
+    min_utilisation: float | None
     latency_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
     latency_regions_of_site: dict[str, list[str]] = field(default_factory=dict)
     flexible_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
@@ -146,6 +147,7 @@ def lp_data(inputs: ModelInputs) -> LpData:
         carbon_cap_tco2_per_year=settings.policy.carbon_cap_tco2_per_year,
         latency_routing=settings.latency.routing,
         surplus_sale_max_share=settings.policy.surplus_sale_max_share,
+        min_utilisation=settings.policy.min_utilisation,
     )
 
 
@@ -308,6 +310,10 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
     money_unit = CNY_PER_KCNY
     it_annuity = parameters["it_annuity_per_year"]
     it_om = parameters["it_fixed_om_share_per_year"]
+    # Servers and accelerators for each new MW of IT power, written off over their own life.
+    server_cost = (
+        parameters["server_annuity_per_year"] * parameters["server_capex_cny_per_mw"] / money_unit
+    )
     wind_cost = (
         (parameters["wind_annuity_per_year"] + parameters["wind_fixed_om_share_per_year"])
         * parameters["wind_capex_cny_per_mw"]
@@ -334,7 +340,7 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
         capex = site_data["it_capex_cny_per_mw"] / money_unit
         price = site_data["price_cny_per_mwh"] / money_unit
         terms.append(
-            capex * it_annuity * model.new_it_capacity_mw[site]
+            (capex * it_annuity + server_cost) * model.new_it_capacity_mw[site]
             + capex
             * it_om
             * (site_data["existing_it_capacity_mw"] + model.new_it_capacity_mw[site])

@@ -187,6 +187,46 @@ def capacity_within_maximum(model: pyo.ConcreteModel) -> None:
     model.capacity_within_maximum = pyo.Constraint(model.sites, rule=rule)
 
 
+def committed_capacity_built(model: pyo.ConcreteModel) -> None:
+    r"""New IT capacity that a plan commits at a site is built.
+
+    .. math:: N_s \ge P_s \quad \forall s: P_s > 0
+
+    :math:`P_s` committed new IT capacity [MW] (``sites.plans_csv``,
+    ``sites.committed_new_it_capacity_mw``): a province's own plan, forced into the plan.
+    """
+    data: LpData = model.data
+    committed = [site for site in data.sites if data.site[site]["committed_new_it_capacity_mw"] > 0]
+    model.committed_capacity_built = pyo.Constraint(
+        committed,
+        rule=lambda model, site: (
+            model.new_it_capacity_mw[site] >= data.site[site]["committed_new_it_capacity_mw"]
+        ),
+    )
+
+
+def utilisation_at_least_minimum(model: pyo.ConcreteModel) -> None:
+    r"""Each site's mean IT load is at least the planning utilisation floor of its capacity.
+
+    .. math:: \sum_h w_h \ell_{sh} \ge m \sum_h w_h (K_s + N_s) \quad \forall s
+
+    :math:`m` ``policy.min_utilisation`` [fraction] (上架率 floor, e.g. the 65 % of the 2022
+    approval letters). Applied only when set; building more than demand fills makes the
+    scenario infeasible, and the infeasibility names the sites.
+    """
+    data: LpData = model.data
+    floor = data.min_utilisation
+    sites = data.sites if floor is not None else []
+    hours_per_year = sum(data.weight.values())
+
+    def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+        energy = sum(data.weight[hour] * it_load(model, site, hour) for hour in data.hours)
+        capacity = data.site[site]["existing_it_capacity_mw"] + model.new_it_capacity_mw[site]
+        return energy >= floor * hours_per_year * capacity
+
+    model.utilisation_at_least_minimum = pyo.Constraint(sites, rule=rule)
+
+
 def power_balance(model: pyo.ConcreteModel) -> None:
     r"""Each site's consumption is met in every hour.
 
@@ -473,6 +513,8 @@ CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
     flexible_load_matches_allocation,
     it_load_within_capacity,
     capacity_within_maximum,
+    committed_capacity_built,
+    utilisation_at_least_minimum,
     power_balance,
     wind_within_potential,
     solar_within_potential,

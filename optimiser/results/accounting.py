@@ -101,7 +101,9 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``cluster_id`` (each cost is attributed to the site that incurs it; network
-        cost to the serving site); columns are the components ``it_capex``, ``it_fixed_om``,
+        cost to the serving site); columns are the components ``it_capex`` (building,
+        cooling and electrical plant, per MW), ``it_servers`` (servers and accelerators, per
+        EFLOPS), ``it_fixed_om``,
         ``wind``, ``solar``, ``storage``, ``grid_energy``, ``corridor_energy``,
         ``certificates``, ``network``, ``surplus_sale`` (revenue, negative), ``carbon``.
     """
@@ -112,6 +114,11 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     it_capex = sites["it_capex_cny_per_mw"]
     costs["it_capex"] = (
         parameters["it_annuity_per_year"] * it_capex * decisions["new_it_capacity_mw"]
+    )
+    costs["it_servers"] = (
+        parameters["server_annuity_per_year"]
+        * parameters["server_capex_cny_per_mw"]
+        * decisions["new_it_capacity_mw"]
     )
     costs["it_fixed_om"] = (
         parameters["it_fixed_om_share_per_year"]
@@ -176,6 +183,51 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     emissions = site_emissions(plan, inputs)
     costs["carbon"] = emissions * inputs.settings.policy.carbon_price_cny_per_tco2
     return costs
+
+
+def compute_and_idle(plan: PlanTables, inputs: ModelInputs, costs: pd.DataFrame) -> pd.DataFrame:
+    """Return each site's capacity in compute and racks, its utilisation and idle capacity.
+
+    Installed capacity is existing plus new IT capacity [MW]; used is the mean IT load over
+    the year, peak the highest modelled hour's. Idle capacity is installed minus used, so the
+    idle share is one minus the planning utilisation (上架率 as a mean load factor). The
+    stranded cost is the idle share of what the site's IT capacity costs a year: annualised
+    capex of new buildings and servers plus fixed O&M of all capacity [CNY/yr].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``cluster_id``; columns ``total_it_capacity_eflops``,
+        ``new_it_capacity_eflops``, ``total_racks``, ``mean_it_load_mw``,
+        ``peak_it_load_mw``, ``planning_utilisation``, ``idle_it_capacity_mw``,
+        ``idle_it_capacity_eflops``, ``idle_share``, ``stranded_capex_cny_per_year``.
+    """
+    sites = inputs.sites
+    parameters = inputs.parameters
+    eflops_per_mw = parameters["eflops_per_mw"]
+    new = plan.sites["new_it_capacity_mw"].reindex(sites.index).fillna(0.0)
+    installed = sites["existing_it_capacity_mw"] + new
+    hourly = plan.hourly
+    load = hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]
+    weight = inputs.hours["weight_h"]
+    hours_per_year = float(weight.sum())
+    energy = (load * weight.reindex(hourly["hour"]).to_numpy()).groupby(hourly["cluster_id"]).sum()
+    mean = energy.reindex(sites.index).fillna(0.0) / hours_per_year
+    peak = load.groupby(hourly["cluster_id"]).max().reindex(sites.index).fillna(0.0)
+    table = pd.DataFrame(index=sites.index)
+    table["total_it_capacity_eflops"] = installed * eflops_per_mw
+    table["new_it_capacity_eflops"] = new * eflops_per_mw
+    table["total_racks"] = installed * 1000.0 / parameters["rack_power_kw"]
+    table["mean_it_load_mw"] = mean
+    table["peak_it_load_mw"] = peak
+    built = installed.where(installed > 1e-9)
+    table["planning_utilisation"] = mean / built
+    table["idle_it_capacity_mw"] = (installed - mean).clip(lower=0.0)
+    table["idle_it_capacity_eflops"] = table["idle_it_capacity_mw"] * eflops_per_mw
+    table["idle_share"] = table["idle_it_capacity_mw"] / built
+    capacity_cost = costs[["it_capex", "it_servers", "it_fixed_om"]].sum(axis=1)
+    table["stranded_capex_cny_per_year"] = table["idle_share"].fillna(0.0) * capacity_cost
+    return table
 
 
 def site_emissions(plan: PlanTables, inputs: ModelInputs) -> pd.Series:

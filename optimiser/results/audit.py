@@ -145,6 +145,33 @@ def check_capacity(result: SolveResult) -> None:
     _check_at_most("it_load_within_capacity", labels, load.to_numpy(), limit)
 
 
+def check_commitments_and_utilisation(result: SolveResult) -> None:
+    """Committed capacity built; mean IT load at least the utilisation floor where one is set."""
+    inputs, plan = result.inputs, result.plan
+    new = plan.sites["new_it_capacity_mw"].reindex(inputs.sites.index).fillna(0.0)
+    committed = inputs.sites["committed_new_it_capacity_mw"].fillna(0.0)
+    _check_at_most(
+        "committed_capacity_built", inputs.sites.index, committed.to_numpy(), new.to_numpy()
+    )
+    floor = inputs.settings.policy.min_utilisation
+    if floor is None:
+        return
+    hourly = plan.hourly
+    weight = inputs.hours["weight_h"]
+    load = (hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]) * weight.reindex(
+        hourly["hour"]
+    ).to_numpy()
+    energy = load.groupby(hourly["cluster_id"]).sum().reindex(inputs.sites.index).fillna(0.0)
+    capacity = inputs.sites["existing_it_capacity_mw"] + new
+    required = floor * float(weight.sum()) * capacity
+    _check_at_most(
+        "utilisation_at_least_minimum",
+        inputs.sites.index,
+        required.to_numpy(),
+        energy.to_numpy(),
+    )
+
+
 def check_power_balance(result: SolveResult) -> None:
     """Supply covers consumption plus charging at every site and hour."""
     inputs = result.inputs
@@ -365,6 +392,7 @@ AUDIT_CHECKS: list[Callable[[SolveResult], None]] = [
     check_latency_eligibility,
     check_flexible_demand,
     check_capacity,
+    check_commitments_and_utilisation,
     check_power_balance,
     check_potentials,
     check_storage,

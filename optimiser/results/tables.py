@@ -22,6 +22,7 @@ from optimiser.lp.model import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.lp.solver import SolvedModel
 from optimiser.results.accounting import (
     PlanTables,
+    compute_and_idle,
     cost_breakdown,
     network_costs,
     site_emissions,
@@ -61,6 +62,10 @@ HEADLINE_FIGURES = [
     "curtailment_mwh_per_year",
     "corridor_import_mwh_per_year",
     "certificates_mwh_per_year",
+    "total_it_capacity_eflops",
+    "idle_share",
+    "idle_it_capacity_mw",
+    "stranded_capex_cny_per_year",
 ]
 """The headline figures of ``summary.json`` that comparisons, sweeps and regressions use."""
 
@@ -282,6 +287,10 @@ def cluster_table(
     table["min_hourly_green_share_own_supply"] = (
         hourly.groupby("cluster_id")["own_supply_green_share"].min().reindex(sites.index)
     )
+    table["committed_new_it_capacity_mw"] = sites["committed_new_it_capacity_mw"]
+    compute = compute_and_idle(plan, inputs, costs)
+    for column in compute.columns:
+        table[column] = compute[column]
     table["emissions_tco2_per_year"] = site_emissions(plan, inputs)
     table["cost_cny_per_year"] = costs.sum(axis=1)
     table["green_target_shadow_price_cny_per_mwh"] = green_target_shadow_price(solved, inputs)
@@ -445,6 +454,26 @@ def extract_results(
     )
 
 
+def compute_summary(clusters: pd.DataFrame) -> dict[str, float | None]:
+    """Return the national compute, rack and idle-capacity headlines of a plan."""
+    installed = float(clusters["total_it_capacity_mw"].sum())
+    idle = float(clusters["idle_it_capacity_mw"].sum())
+    return {
+        "total_it_capacity_eflops": float(clusters["total_it_capacity_eflops"].sum()),
+        "new_it_capacity_eflops": float(clusters["new_it_capacity_eflops"].sum()),
+        "total_racks": float(clusters["total_racks"].sum()),
+        "mean_it_load_mw": float(clusters["mean_it_load_mw"].sum()),
+        "compute_in_use_eflops": float(
+            (clusters["total_it_capacity_eflops"] - clusters["idle_it_capacity_eflops"]).sum()
+        ),
+        "idle_it_capacity_mw": idle,
+        "idle_it_capacity_eflops": float(clusters["idle_it_capacity_eflops"].sum()),
+        "idle_share": idle / installed if installed > 1e-9 else None,
+        "stranded_capex_cny_per_year": float(clusters["stranded_capex_cny_per_year"].sum()),
+        "committed_new_it_capacity_mw": float(clusters["committed_new_it_capacity_mw"].sum()),
+    }
+
+
 def build_summary(
     clusters: pd.DataFrame,
     corridors: pd.DataFrame,
@@ -485,6 +514,7 @@ def build_summary(
         "min_hourly_green_share_targeted": (
             float(targeted["min_hourly_green_share"].min()) if len(targeted) else None
         ),
+        **compute_summary(clusters),
         "emissions_tco2_per_year": float(clusters["emissions_tco2_per_year"].sum()),
         "energy_mwh_per_year": float(consumption),
         "it_energy_mwh_per_year": float(clusters["it_energy_mwh"].sum()),

@@ -1,0 +1,145 @@
+"""Compute as planners count it, on the tiny catalogue: EFLOPS, racks, idle capacity, plans.
+
+The tiny optimum (tests/tiny.py) builds 440 MW of IT capacity for 220 MW of mean load: its
+hourly utilisation cap of 0.5 leaves half of every site idle, which makes the idle figures
+easy to work out by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tiny import tiny_catalogue, tiny_scenario, tiny_tables
+
+from optimiser.data.plans import read_plans_csv
+from optimiser.errors import InfeasibleError, InputError
+from optimiser.lp.inputs import prepare_inputs
+from optimiser.pipeline import run_scenario
+
+HOURS = 8760
+
+
+def solve(tables: dict | None = None, **settings):
+    return run_scenario(tiny_catalogue(tables or tiny_tables()), tiny_scenario(**settings))
+
+
+def test_capacity_is_reported_in_mw_eflops_and_racks_with_its_idle_part() -> None:
+    result = solve()
+    sites = result.clusters.set_index("cluster_id")
+    assert sites["total_it_capacity_eflops"].to_dict() == pytest.approx(
+        {"east_a": 100.0, "west_b": 70.0, "west_c": 50.0}
+    )
+    assert sites.loc["east_a", "total_racks"] == pytest.approx(200 * 1000 / 2.5)
+    assert sites["mean_it_load_mw"].to_dict() == pytest.approx(
+        {"east_a": 100.0, "west_b": 70.0, "west_c": 50.0}
+    )
+    assert sites["idle_share"].to_numpy() == pytest.approx([0.5, 0.5, 0.5])
+    assert sites["planning_utilisation"].to_numpy() == pytest.approx([0.5, 0.5, 0.5])
+    # Half of each site's IT capacity cost is spent on idle capacity: east_a's 200 MW at
+    # 10 M CNY/MW over 10 years (no discounting) is 200 M CNY/yr.
+    assert sites.loc["east_a", "stranded_capex_cny_per_year"] == pytest.approx(100e6)
+    summary = result.summary
+    assert summary["idle_it_capacity_mw"] == pytest.approx(220.0)
+    assert summary["idle_share"] == pytest.approx(0.5)
+    assert summary["idle_it_capacity_eflops"] == pytest.approx(110.0)
+    assert summary["compute_in_use_eflops"] == pytest.approx(110.0)
+
+
+def with_servers(tables: dict) -> dict:
+    tables["parameters"]["server_capex_cny_per_eflops"] = 100e6
+    tables["parameters"]["server_lifetime_years"] = 5.0
+    return tables
+
+
+def test_efficient_chips_save_power_plant_not_servers() -> None:
+    plain = solve(with_servers(tiny_tables()))
+    efficient = solve(with_servers(tiny_tables()), demand={"it_power_scale": 0.85})
+    before = plain.summary["cost_breakdown_cny_per_year"]
+    after = efficient.summary["cost_breakdown_cny_per_year"]
+    # 440 MW of capacity at 0.5 EFLOPS/MW = 220 EFLOPS of servers, 100 M CNY each over 5 yr.
+    assert before["it_servers"] == pytest.approx(220 * 100e6 / 5)
+    # The same compute in 15 % less power: the same servers, 15 % less building.
+    assert after["it_servers"] == pytest.approx(before["it_servers"])
+    assert after["it_capex"] == pytest.approx(0.85 * before["it_capex"])
+    assert efficient.summary["total_it_capacity_eflops"] == pytest.approx(
+        plain.summary["total_it_capacity_eflops"]
+    )
+
+
+def test_demand_in_eflops_converts_at_the_scenario_s_compute_per_mw() -> None:
+    in_mw = solve()
+    # The catalogue's 220 MW of demand is 110 EFLOPS at 0.5 EFLOPS/MW.
+    same = solve(demand={"compute_eflops": 110.0})
+    assert same.summary["objective_cny_per_year"] == pytest.approx(
+        in_mw.summary["objective_cny_per_year"], rel=1e-9
+    )
+    denser = solve(demand={"compute_eflops": 110.0}, compute={"eflops_per_mw": 1.0})
+    assert denser.summary["mean_it_load_mw"] == pytest.approx(110.0)
+    with pytest.raises(InputError, match=r"either demand\.compute_eflops or demand\.scale"):
+        prepare_inputs(tiny_catalogue(), tiny_scenario(demand={"compute_eflops": 1, "scale": 2}))
+
+
+def test_a_provincial_plan_costs_more_and_stands_idle() -> None:
+    coordinated = solve()
+    planned = solve(sites={"committed_new_it_capacity_mw": {"east_a": 400.0}})
+    extra = (
+        planned.summary["objective_cny_per_year"] - coordinated.summary["objective_cny_per_year"]
+    )
+    # 200 MW more at east_a than the 200 it needs, at 1 M CNY/MW/yr, all idle.
+    assert extra == pytest.approx(200e6, rel=1e-9)
+    sites = planned.clusters.set_index("cluster_id")
+    assert sites.loc["east_a", "idle_it_capacity_mw"] == pytest.approx(300.0)
+    assert sites.loc["east_a", "committed_new_it_capacity_mw"] == pytest.approx(400.0)
+
+
+def test_a_utilisation_floor_makes_over_building_infeasible_naming_the_site() -> None:
+    settings = {
+        "sites": {"committed_new_it_capacity_mw": {"east_a": 900.0}},
+        "policy": {"min_utilisation": 0.65},
+    }
+    with pytest.raises(InfeasibleError) as raised:
+        solve(**settings)
+    assert any("east_a" in name for name in raised.value.conflicts)
+    assert any("utilisation_at_least_minimum" in name for name in raised.value.conflicts)
+
+
+def write_plans(tmp_path: Path, rows: str) -> Path:
+    path = tmp_path / "plans.csv"
+    path.write_text("cluster_id,committed_new_it_capacity_mw,note\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_plans_file_is_read_and_summed(tmp_path: Path) -> None:
+    path = write_plans(tmp_path, "east_a,100,a\neast_a,50,b\nwest_b,10,c\n")
+    assert read_plans_csv(path).to_dict() == {"east_a": 150.0, "west_b": 10.0}
+    inputs = prepare_inputs(tiny_catalogue(), tiny_scenario(sites={"plans_csv": path}))
+    assert inputs.sites["committed_new_it_capacity_mw"].to_dict() == {
+        "east_a": 150.0,
+        "west_b": 10.0,
+        "west_c": 0.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        ("east_a,-5,x\n", "expected at least 0 MW"),
+        ("east_a,lots,x\n", "expected a finite number"),
+        ("atlantis,5,x\n", "unknown site 'atlantis'"),
+        ("west_c,500,x\n", "exceeds the site's room of 100 MW"),
+    ],
+)
+def test_bad_plans_are_input_errors_naming_the_file(tmp_path: Path, rows: str, problem: str):
+    path = write_plans(tmp_path, rows)
+    with pytest.raises(InputError, match=problem) as raised:
+        prepare_inputs(tiny_catalogue(), tiny_scenario(sites={"plans_csv": path}))
+    assert str(path) in str(raised.value)
+
+
+def test_a_plan_at_an_excluded_site_is_an_input_error() -> None:
+    scenario = tiny_scenario(
+        sites={"exclude": ["west_b"], "committed_new_it_capacity_mw": {"west_b": 5.0}}
+    )
+    with pytest.raises(InputError, match="excluded"):
+        prepare_inputs(tiny_catalogue(), scenario)
