@@ -262,6 +262,13 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
         "western region"
     )
     console.print(
+        f"IT capacity {summary['total_it_capacity_mw']:,.0f} MW = "
+        f"{summary['total_it_capacity_eflops']:,.0f} EFLOPS = {summary['total_racks']:,.0f} "
+        f"racks; idle {share(summary['idle_share'])} ({summary['idle_it_capacity_mw']:,.0f} MW, "
+        f"{summary['idle_it_capacity_eflops']:,.0f} EFLOPS), costing "
+        f"{summary['stranded_capex_cny_per_year'] / 1e9:,.2f} bn CNY/yr"
+    )
+    console.print(
         f"green share ({summary['green_accounting']} target "
         f"{share(summary['green_share_target'])}): "
         f"{share(summary['green_share_annual'])} annual (certificates count), "

@@ -562,7 +562,7 @@ def resolve_scenario(
     except ValidationError as error:
         location, message = _describe_validation_error(error)
         raise InputError("--set", location, message) from None
-    settings = _resolve_profile_paths(settings, path.parent)
+    settings = resolve_paths(settings, path.parent)
     catalogue_path = (path.parent / model.catalogue).resolve() if model.catalogue else None
     return ResolvedScenario(
         model_path=path.resolve(),
@@ -575,7 +575,8 @@ def resolve_scenario(
     )
 
 
-def _resolve_profile_paths(settings: ScenarioSettings, folder: Path) -> ScenarioSettings:
+def resolve_paths(settings: ScenarioSettings, folder: Path) -> ScenarioSettings:
+    """Return the settings with file paths (profiles, plans) made absolute from ``folder``."""
     # Profile and plan paths in a model file are relative to that file, so models can be moved
     # with their data.
     updates = {

@@ -22,6 +22,7 @@ BUILT_IN_SCENARIOS = {
     "own-supply-green",
     "no-corridor-power",
     "surplus-sale",
+    "provincial-plans",
     "carbon-price",
     "efficient-chips",
 }

@@ -23,6 +23,7 @@ from optimiser.scenario import (
     ResolvedScenario,
     ScenarioSettings,
     load_model_file,
+    resolve_paths,
     scenario_settings,
 )
 
@@ -478,13 +479,17 @@ def check_every_scenario(catalogue: Catalogue, model_path: Path) -> None:
     """
     model = load_model_file(model_path)
     for name in model.scenarios:
-        settings = ScenarioSettings.model_validate(scenario_settings(model, name, model_path))
+        merged = ScenarioSettings.model_validate(scenario_settings(model, name, model_path))
+        settings = resolve_paths(merged, Path(model_path).parent)
         try:
             check_known_ids(catalogue, settings, model_path)
         except InputError as error:
-            raise InputError(
-                model_path, f"scenarios.{name}: {error.field}", error.problem
-            ) from None
+            if error.source != str(model_path):  # a file the scenario names: say which
+                raise InputError(
+                    error.source, error.field, f"{error.problem} (scenario {name})"
+                ) from None
+            field = f"scenarios.{name}: {error.field}"
+            raise InputError(model_path, field, error.problem) from None
 
 
 def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInputs:
