@@ -500,6 +500,64 @@ def map_command(
     run_guarded(action)
 
 
+@app.command("shortfall")
+def shortfall_command(
+    model: ModelArgument = None,
+    scenario: ScenarioOption = "baseline",
+    demand_scale: Annotated[
+        float,
+        typer.Option(help="Demand that comes, as a share of the planned [fraction 0-1]."),
+    ] = 0.7,
+    set_: SetOption = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Study folder (new).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
+) -> None:
+    """Demand lower than planned: keep what the plan built, serve less, show what stands idle."""
+
+    def action() -> None:
+        from optimiser.studies.shortfall import run_demand_shortfall
+
+        started = time.perf_counter()
+        with console.status("planning") as status:
+            written, table = run_demand_shortfall(
+                _model_path(model),
+                scenario,
+                demand_scale,
+                out,
+                overrides=set_ or [],
+                overwrite=overwrite,
+                progress=lambda message: status.update(f"{message}…"),
+            )
+        view = Table(
+            title=f"Built for the planned demand, {100 * demand_scale:.0f} % of it comes: "
+            "idle IT capacity by site"
+        )
+        for column in (
+            "site",
+            "new MW",
+            "idle MW planned",
+            "idle MW then",
+            "idle EFLOPS then",
+            "stranded bn CNY/yr then",
+        ):
+            view.add_column(column, justify="left" if column == "site" else "right")
+        for row in table.itertuples(index=False):
+            view.add_row(
+                row.cluster_id,
+                f"{row.new_it_capacity_mw_planned:,.0f}",
+                f"{row.idle_it_capacity_mw_planned:,.0f}",
+                f"{row.idle_it_capacity_mw_realised:,.0f}",
+                f"{row.idle_it_capacity_eflops_realised:,.1f}",
+                f"{row.stranded_capex_cny_per_year_realised / 1e9:,.2f}",
+            )
+        console.print(view)
+        console.print(
+            f"study written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
+        )
+
+    run_guarded(action)
+
+
 @app.command("report")
 def report_command(
     result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],

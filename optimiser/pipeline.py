@@ -257,6 +257,7 @@ def write_decorations(
     -------
     dict of str to str
         For each artefact (``maps/capacity.png``, ``maps/green.png``, ``maps/flows.png``,
+        ``maps/idle.png``,
         ``plan.gpkg``, ``report.html``; the report last, as it inlines the maps): ``written``,
         or ``failed: <type>: <message>``.
     """
@@ -274,6 +275,7 @@ def write_decorations(
         "maps/capacity.png": draw_map("capacity"),
         "maps/green.png": draw_map("green"),
         "maps/flows.png": draw_map("flows"),
+        "maps/idle.png": draw_map("idle"),
         "plan.gpkg": lambda: write_plan_geopackage(folder, load_result_layers(folder, catalogue)),
         "report.html": lambda: write_report(folder),
     }

@@ -143,3 +143,25 @@ def test_a_plan_at_an_excluded_site_is_an_input_error() -> None:
     )
     with pytest.raises(InputError, match="excluded"):
         prepare_inputs(tiny_catalogue(), scenario)
+
+
+def test_demand_lower_than_planned_leaves_the_plan_s_capacity_idle(tmp_path: Path) -> None:
+    from optimiser.studies.shortfall import run_demand_shortfall
+
+    folder, table = run_demand_shortfall(
+        demand_scale=0.7,
+        out_dir=tmp_path / "study",
+        overrides=["time.representation=average_day"],
+    )
+    sites = table.set_index("cluster_id")
+    # Everything planned stays built (committed), and 30 % less demand leaves more of it idle.
+    assert sites["new_it_capacity_mw_realised"].to_numpy() == pytest.approx(
+        sites["new_it_capacity_mw_planned"].to_numpy(), abs=1e-6
+    )
+    planned_idle = sites["idle_it_capacity_mw_planned"].sum()
+    realised_idle = sites["idle_it_capacity_mw_realised"].sum()
+    assert realised_idle > planned_idle + 1.0
+    assert sites["stranded_capex_cny_per_year_change"].sum() > 0
+    assert (folder / "shortfall.csv").exists()
+    assert (folder / "realised-70pct" / "maps" / "idle.png").stat().st_size > 0
+    assert (folder / "comparison.csv").exists()

@@ -24,6 +24,7 @@ from optimiser.maps.base import (
 )
 from optimiser.maps.difference import difference_map_figure as moved_capacity_figure
 from optimiser.maps.figures import capacity_map_figure, flow_map_figure, green_map_figure
+from optimiser.maps.idle import idle_map_figure
 from optimiser.maps.layers import ResultLayers, load_result_layers, write_plan_geopackage
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ def result_map_figure(layers: ResultLayers, kind: str, lang: str = "en") -> Figu
         "capacity": capacity_map_figure,
         "green": green_map_figure,
         "flows": flow_map_figure,
+        "idle": idle_map_figure,
     }
     if kind not in draw:
         raise InputError("--kind", kind, f"expected one of {', '.join(RESULT_MAP_KINDS)}, all")

@@ -14,7 +14,7 @@ import json
 import shutil
 import tempfile
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,14 @@ from optimiser.results.tables import HEADLINE_FIGURES
 COMPARISON_COLUMNS = HEADLINE_FIGURES
 """Headline figures of ``summary.json`` compared (each also gets a ``_change`` column)."""
 
-CLUSTER_COLUMNS = ["new_it_capacity_mw", "green_share_annual", "green_share_hourly"]
+CLUSTER_COLUMNS = [
+    "new_it_capacity_mw",
+    "green_share_annual",
+    "green_share_hourly",
+    "green_share_hourly_own_supply",
+    "idle_it_capacity_mw",
+    "stranded_capex_cny_per_year",
+]
 """Per-site figures of ``clusters.csv`` compared in ``clusters_diff.csv``."""
 
 
@@ -214,6 +221,7 @@ def run_compare(
     overwrite: bool = False,
     difference_maps: bool = True,
     progress: Any = None,
+    extra: Callable[[Path, list[ComparedPlan]], None] | None = None,
 ) -> tuple[Path, pd.DataFrame]:
     """Solve (or read) scenarios and write a comparison folder.
 
@@ -239,6 +247,9 @@ def run_compare(
         ``difference_maps/`` (when :mod:`optimiser.maps.base` offers ``difference_map_figure``).
     progress : callable, optional
         Called with a short message as each stage starts.
+    extra : callable, optional
+        Called with the staging folder and the plans to write more files before the folder is
+        moved into place (a study's own tables).
 
     Returns
     -------
@@ -319,6 +330,8 @@ def run_compare(
         if difference_maps:
             report("drawing difference maps")
             _write_difference_maps(staging, plans)
+        if extra is not None:
+            extra(staging, plans)
         write_overview_report(
             staging,
             f"comparison of {', '.join(plan.name for plan in plans)}",
