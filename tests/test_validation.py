@@ -59,6 +59,15 @@ def model_figures() -> dict[str, list[str]]:
             f"**{summary['energy_mwh_per_year'] / 1e6:.1f} TWh/yr**",
             f"{summary['it_energy_mwh_per_year'] / 1e6:.1f} TWh/yr",
         ],
+        "V7": [
+            f"**{summary['total_it_capacity_eflops']:,.0f} EFLOPS**",
+            f"**{summary['total_racks'] / 1e6:.2f} M racks**",
+        ],
+        "V8": [
+            percent(summary["idle_share"]),
+            f"({summary['idle_it_capacity_mw']:,.0f} MW)",
+            f"**{summary['stranded_capex_cny_per_year'] / 1e9:.1f} bn CNY/yr**",
+        ],
     }
 
 
@@ -71,7 +80,7 @@ def page_rows() -> dict[str, str]:
     return rows
 
 
-@pytest.mark.parametrize("row", ["V1", "V2", "V3", "V4", "V5", "V6"])
+@pytest.mark.parametrize("row", ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8"])
 def test_validation_page_quotes_the_current_baseline(row: str) -> None:
     line = page_rows()[row]
     for figure in model_figures()[row]:
