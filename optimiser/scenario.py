@@ -181,8 +181,12 @@ class NetworkSettings(Settings):
         description="Share of each corridor's capacity that data centres may contract "
         "[fraction 0-1] (estimate: the rest serves other loads).",
     )
-    corridors_in_service_by_year: int = Field(
-        2025, ge=1990, le=2100, description="Corridors in service by this year are available."
+    corridors_in_service_by_year: int | None = Field(
+        None,
+        ge=1990,
+        le=2100,
+        description="Corridors in service by this year are available; null: the planning "
+        "`year`.",
     )
     exclude_corridors: list[str] = Field(
         default_factory=list,
@@ -263,7 +267,13 @@ class SolverSettings(Settings):
 class ScenarioSettings(Settings):
     """Everything that defines one planning run besides the data catalogue."""
 
-    year: int = Field(2025, ge=2000, le=2100, description="Planning year.")
+    year: int = Field(
+        2025,
+        ge=2000,
+        le=2100,
+        description="Planning year: the UHV corridors in service by it are available (unless "
+        "network.corridors_in_service_by_year says otherwise); reported with the results.",
+    )
     time: TimeSettings = Field(default_factory=TimeSettings, description="Time representation.")
     demand: DemandSettings = Field(default_factory=DemandSettings, description="Demand.")
     policy: PolicySettings = Field(default_factory=PolicySettings, description="Policy.")

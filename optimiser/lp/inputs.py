@@ -342,7 +342,10 @@ def prepare_corridors(
     """
     network = settings.network
     corridors = catalogue.corridors
-    in_service = corridors[corridors["in_service_year"] <= network.corridors_in_service_by_year]
+    by_year = network.corridors_in_service_by_year
+    if by_year is None:
+        by_year = settings.year
+    in_service = corridors[corridors["in_service_year"] <= by_year]
     excluded = in_service.index.isin(network.exclude_corridors)
     capacity = (
         in_service["capacity_mw"]

@@ -498,6 +498,7 @@ def build_summary(
         "model_path": str(scenario.model_path),
         "scenario": scenario.scenario_name,
         "description": scenario.description,
+        "year": scenario.settings.year,
         "overrides": {key: value for key, value in scenario.overrides.items()},
         "status": "optimal",
         "objective_cny_per_year": solved.objective_kcny * CNY_PER_KCNY,

@@ -37,7 +37,8 @@ TABLES = {
         "corridors.csv",
         "West-to-east UHV transmission corridors. A corridor is "
         "available in a scenario when in_service_year <= "
-        "network.corridors_in_service_by_year.",
+        "network.corridors_in_service_by_year (by default the scenario's year); its power "
+        "lands in its receiving province (docs/formulation.md).",
     ),
     "latency": (
         "latency.csv",

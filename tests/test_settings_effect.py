@@ -1,0 +1,173 @@
+"""No setting is accepted and silently ignored: each one changes the inputs, the plan or the solve.
+
+For every key ``dcsite scenarios`` lists, a change of value (from a stated starting point)
+must change the prepared input tables, or else the optimum of the tiny catalogue (set up so
+that wind, solar, storage, a corridor and certificates all matter), or else the options HiGHS
+is given. A key added without an entry here fails the registry test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_constraints import day_pattern
+from tiny import tiny_catalogue, tiny_scenario, tiny_tables
+
+from optimiser.lp.inputs import ModelInputs, prepare_inputs
+from optimiser.lp.solver import highs_options
+from optimiser.pipeline import run_scenario
+from optimiser.scenario import DICT_SETTINGS, deep_merge, settable_keys
+
+
+def everything_matters(tables: dict[str, Any]) -> dict[str, Any]:
+    """The tiny catalogue with day-time solar, steady wind, storage and an open corridor."""
+    tables["solar_capacity_factor"]["east_a"] = day_pattern([0.0] * 6 + [0.8] * 12 + [0.0] * 6)
+    tables["wind_capacity_factor"]["west_b"] = 0.4
+    tables["clusters"][["max_wind_mw", "max_solar_mw", "max_storage_mw"]] = 200.0
+    tables["corridors"].loc["west_east", "capacity_mw"] = 500.0
+    tables["provinces"].loc[["west_land", "far_land"], "grid_renewable_share"] = 0.3
+    tables["demand_shape"]["flexible"] = day_pattern([1.5] * 12 + [0.5] * 12)
+    return tables
+
+
+STARTS: dict[str, dict[str, Any]] = {
+    "policy": {"green_share_target": 0.6},
+}
+"""Starting settings besides the tiny defaults (a green target, so that accounting counts)."""
+
+# key -> (extra starting settings, the changed value)
+CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
+    "year": ({}, 2019),
+    "time.representation": ({}, "monthly_days"),
+    "time.representative_days": ({"time": {"representation": "representative_days"}}, 3),
+    "demand.scale": ({}, 1.5),
+    "demand.latency_bound_scale": ({}, 1.5),
+    "demand.flexible_scale": ({}, 1.5),
+    "demand.it_power_scale": ({}, 0.85),
+    "demand.compute_eflops": ({}, 50.0),
+    "policy.green_share_target": ({}, 0.9),
+    "policy.green_accounting": ({"policy": {"green_share_target": 0.9}}, "hourly"),
+    "policy.green_target_applies_to": ({}, "all_sites"),
+    "policy.certificates_allowed": ({"policy": {"green_share_target": 0.9}}, False),
+    "policy.surplus_sale_max_share": ({}, 0.2),
+    "policy.min_utilisation": ({"sites": {"committed_new_it_capacity_mw": {"east_a": 400}}}, 0.4),
+    "policy.certificate_price_cny_per_mwh": ({}, 500.0),
+    "policy.carbon_price_cny_per_tco2": ({}, 300.0),
+    "policy.carbon_cap_tco2_per_year": ({}, "90 % of the emissions without a cap"),
+    "policy.pue_east": ({}, 0.0),  # replaced below: a cap below the site's own PUE limit
+    "policy.pue_west": ({}, 0.0),
+    "policy.utilisation_east": ({}, 0.8),
+    "policy.utilisation_west": ({}, 0.8),
+    "latency.max_rtt_ms": ({}, 20.0),
+    "latency.routing": ({}, "annual_shares"),
+    "network.corridor_capacity_scale": ({}, 0.5),
+    "network.corridor_share_for_data_centres": ({}, 0.5),
+    "network.corridors_in_service_by_year": ({}, 2019),
+    "network.exclude_corridors": ({}, ["west_east"]),
+    "network.province_grid_headroom_mw": ({}, {"east_land": 50.0}),
+    "sites.exclude": ({}, ["west_c"]),
+    "sites.include_non_hub": ({}, False),
+    "sites.committed_new_it_capacity_mw": ({}, {"east_a": 300.0}),
+    "sites.plans_csv": ({}, "plans"),  # written by the test
+    "compute.eflops_per_mw": ({}, 1.0),
+    "parameters": ({}, {"discount_rate": 0.05}),
+    "profiles.solar_capacity_factor_csv": ({}, "solar"),
+    "profiles.wind_capacity_factor_csv": ({}, "wind"),
+    "profiles.demand_shape_csv": ({}, "demand"),
+    "solver.method": ({}, "simplex"),
+    "solver.time_limit_s": ({}, 120.0),
+    "solver.threads": ({}, 1),
+}
+
+
+def settable() -> list[str]:
+    keys = [key for key, *_ in settable_keys()]
+    return [key for key in keys if key not in DICT_SETTINGS] + list(DICT_SETTINGS)
+
+
+def test_every_settable_key_has_a_change_here() -> None:
+    assert sorted(CHANGES) == sorted(settable())
+
+
+def nested(key: str, value: Any) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    target = result
+    parts = key.split(".")
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+    return result
+
+
+def tables_of(inputs: ModelInputs) -> dict[str, pd.DataFrame]:
+    return {
+        name: value
+        for name, value in vars(inputs).items()
+        if isinstance(value, pd.DataFrame) or name == "parameters"
+    }
+
+
+def same_tables(first: ModelInputs, second: ModelInputs) -> bool:
+    left, right = tables_of(first), tables_of(second)
+    for name, table in left.items():
+        other = right[name]
+        if isinstance(table, dict):
+            if table != other:
+                return False
+        elif not table.equals(other):
+            return False
+    return True
+
+
+def profile_file(tmp_path, name: str, tables: dict[str, Any]) -> str:
+    path = tmp_path / f"{name}.csv"
+    if name == "demand":
+        profile = tables["demand_shape"].copy()
+        profile["flexible"] = 1.0
+    else:
+        profile = tables[f"{name}_capacity_factor"].copy() * 0.5
+    profile.to_csv(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("key", sorted(CHANGES))
+def test_a_changed_setting_changes_the_inputs_the_plan_or_the_solve(key: str, tmp_path) -> None:
+    tables = everything_matters(tiny_tables())
+    catalogue = tiny_catalogue(tables)
+    extra, value = CHANGES[key]
+    if key in {"policy.pue_east", "policy.pue_west"}:
+        tables["clusters"]["pue_limit"] = 1.5
+        catalogue = tiny_catalogue(tables)
+        value = 1.1
+    if key == "policy.carbon_cap_tco2_per_year":
+        uncapped = run_scenario(catalogue, tiny_scenario(**deep_merge(STARTS, extra)))
+        value = 0.9 * uncapped.summary["emissions_tco2_per_year"]
+    if key == "sites.plans_csv":
+        path = tmp_path / "plans.csv"
+        path.write_text("cluster_id,committed_new_it_capacity_mw\neast_a,300\n", encoding="utf-8")
+        value = str(path)
+    if key.startswith("profiles."):
+        value = profile_file(tmp_path, value, tables)
+    start = deep_merge(STARTS, extra)
+    before = tiny_scenario(**start)
+    after = tiny_scenario(**deep_merge(start, nested(key, value)))
+    if key.startswith("solver."):
+        solver = before.settings.solver, after.settings.solver
+        options = [highs_options(s.method, s.time_limit_s, s.threads) for s in solver]
+        assert options[0] != options[1], key
+        return
+    if not same_tables(prepare_inputs(catalogue, before), prepare_inputs(catalogue, after)):
+        return
+    first = run_scenario(catalogue, before).summary
+    second = run_scenario(catalogue, after).summary
+    changed = [
+        name
+        for name in ("objective_cny_per_year", "emissions_tco2_per_year", "green_share_hourly")
+        if not np.isclose(first[name], second[name], rtol=1e-9, atol=1e-9)
+    ]
+    # A setting may change the formulation (its size) rather than the optimum.
+    reformulated = first["sizes"] != second["sizes"]
+    assert changed or reformulated, f"{key}={value!r} changed neither the inputs nor the plan"
