@@ -185,8 +185,7 @@ class NetworkSettings(Settings):
         None,
         ge=1990,
         le=2100,
-        description="Corridors in service by this year are available; null: the planning "
-        "`year`.",
+        description="Corridors in service by this year are available; null: the planning `year`.",
     )
     exclude_corridors: list[str] = Field(
         default_factory=list,
