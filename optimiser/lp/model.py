@@ -256,6 +256,15 @@ def brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expressi
     )
 
 
+def own_renewable_output(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+    """Return a site's own wind and solar output in an hour [MW] (before curtailment)."""
+    data: LpData = model.data
+    return (
+        data.wind_cf[site][hour] * model.wind_capacity_mw[site]
+        + data.solar_cf[site][hour] * model.solar_capacity_mw[site]
+    )
+
+
 def surplus_sold(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression | float:
     """Return the own wind and solar output a site sells to the grid in an hour [MW]."""
     if model.data.surplus_sale_max_share <= 0:

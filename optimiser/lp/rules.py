@@ -29,6 +29,7 @@ from optimiser.lp.model import (
     LpData,
     brown_supply,
     it_load,
+    own_renewable_output,
     own_supply_shortfall,
     site_emissions_tco2,
     surplus_sold,
@@ -335,15 +336,10 @@ def storage_charged_from_own_renewables(model: pyo.ConcreteModel) -> None:
     power can never be stored and come back counted as green. (At the catalogue's flat grid
     prices, charging from the grid has no other value than that.)
     """
-    data: LpData = model.data
 
     def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
-        own_output = (
-            data.wind_cf[site][hour] * model.wind_capacity_mw[site]
-            + data.solar_cf[site][hour] * model.solar_capacity_mw[site]
-        )
         stored_or_sold = model.storage_charge_mw[site, hour] + surplus_sold(model, site, hour)
-        return stored_or_sold <= own_output
+        return stored_or_sold <= own_renewable_output(model, site, hour)
 
     model.storage_charged_from_own_renewables = pyo.Constraint(model.sites, model.hours, rule=rule)
 
@@ -364,14 +360,7 @@ def surplus_sale_within_share(model: pyo.ConcreteModel) -> None:
     def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
         weights = data.weight
         sold = sum(weights[hour] * model.surplus_sold_mw[site, hour] for hour in data.hours)
-        output = sum(
-            weights[hour]
-            * (
-                data.wind_cf[site][hour] * model.wind_capacity_mw[site]
-                + data.solar_cf[site][hour] * model.solar_capacity_mw[site]
-            )
-            for hour in data.hours
-        )
+        output = sum(weights[hour] * own_renewable_output(model, site, hour) for hour in data.hours)
         return sold <= data.surplus_sale_max_share * output
 
     model.surplus_sale_within_share = pyo.Constraint(sites, rule=rule)

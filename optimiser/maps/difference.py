@@ -25,7 +25,7 @@ from optimiser.maps.base import (
     size_legend,
     sized_circles,
 )
-from optimiser.maps.figures import nice_references, plt_scalar_mappable, subtitle
+from optimiser.maps.figures import left_colour_bar, nice_references, subtitle
 from optimiser.maps.labels import label_sites, short_name
 from optimiser.maps.layers import load_result_layers
 
@@ -83,10 +83,7 @@ def difference_map_figure(
         norm=norm,
     )
     hollow_markers(axes, x[~moved], y[~moved], gid="capacity_unchanged")
-    colour_bar = figure.colorbar(
-        plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
-    )
-    colour_bar.set_label("Change in total IT capacity, B − A [MW]")
+    left_colour_bar(figure, axes, norm, colour_map, "Change in total IT capacity, B − A [MW]")
     column = "name_zh" if lang == "zh" else "name_en"
     labels = [
         f"{short_name(name)} {value:+,.0f} MW" if flag else short_name(name)

@@ -379,10 +379,7 @@ def flow_map_figure(
             )
         )
     if used.any():  # a utilisation scale only where some corridor is used
-        colour_bar = figure.colorbar(
-            plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
-        )
-        colour_bar.set_label("UHV corridor utilisation [%]")
+        left_colour_bar(figure, axes, norm, colour_map, "UHV corridor utilisation [%]")
 
     allocation = project(layers.allocation)
     allocated = allocation["it_energy_mwh"].to_numpy(dtype=float)
@@ -445,6 +442,16 @@ def gpd_points(lon: pd.Series, lat: pd.Series) -> list:
     from shapely.geometry import Point
 
     return [Point(x, y) for x, y in zip(lon, lat, strict=True)]
+
+
+def left_colour_bar(
+    figure: Figure, axes: Axes, norm: Normalize, colour_map: str | Colormap, label: str
+) -> None:
+    """Add a colour bar for values drawn as markers or lines, on the map's left."""
+    colour_bar = figure.colorbar(
+        plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
+    )
+    colour_bar.set_label(label)
 
 
 def plt_scalar_mappable(norm: Normalize, colour_map: str | Colormap) -> ScalarMappable:

@@ -23,7 +23,7 @@ from optimiser.maps.base import (
     size_legend,
     sized_circles,
 )
-from optimiser.maps.figures import nice_references, plt_scalar_mappable, site_names, subtitle
+from optimiser.maps.figures import left_colour_bar, nice_references, site_names, subtitle
 from optimiser.maps.labels import label_sites
 from optimiser.maps.layers import ResultLayers
 
@@ -66,10 +66,7 @@ def idle_map_figure(
         norm=norm,
     )
     hollow_markers(axes, x[~has_idle], y[~has_idle], gid="idle_none")
-    colour_bar = figure.colorbar(
-        plt_scalar_mappable(norm, colour_map), ax=axes, shrink=0.45, location="left", pad=0.0
-    )
-    colour_bar.set_label("Idle share of installed IT capacity [%]")
+    left_colour_bar(figure, axes, norm, colour_map, "Idle share of installed IT capacity [%]")
     labels = [
         f"{name} {value:,.0f} MW idle, {cost / 1e9:,.1f} bn CNY/yr" if flag else name
         for name, value, cost, flag in zip(
