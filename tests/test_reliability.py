@@ -224,6 +224,7 @@ def test_an_explicit_folder_taken_meanwhile_is_an_error_not_an_overwrite(tmp_pat
     assert (target / "theirs.txt").read_text(encoding="utf-8") == "not mine"
 
 
+@pytest.mark.slow
 def test_two_solves_into_one_results_root_get_distinct_folders(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "optimiser", "solve", *FAST, "--no-maps"]
     # The processes run the code under test, wherever the package was imported from.
@@ -248,6 +249,7 @@ def test_two_solves_into_one_results_root_get_distinct_folders(tmp_path: Path) -
         assert audit_results_dir(tmp_path / "results" / name)
 
 
+@pytest.mark.slow
 def test_a_sweep_survives_a_killed_dask_worker(tmp_path: Path) -> None:
     from distributed import Client, LocalCluster
 
