@@ -512,6 +512,15 @@ def compare_command(
         ),
     ] = None,
     set_: SetOption = None,
+    label: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--label",
+            help="Readable name of each scenario or folder, in order, repeatable "
+            "(default: the scenario's description).",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Comparison folder (new).")
     ] = None,
@@ -529,6 +538,7 @@ def compare_command(
                 scenario or [],
                 out,
                 overrides=set_ or [],
+                labels=label or [],
                 overwrite=overwrite,
                 progress=lambda message: status.update(f"{message}…"),
             )

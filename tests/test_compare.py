@@ -35,6 +35,7 @@ def test_comparison_csv_has_the_documented_columns(comparison: Path) -> None:
     table = pd.read_csv(comparison / "comparison.csv")
     expected = [
         "scenario",
+        "label",
         "model",
         "folder",
         "status",

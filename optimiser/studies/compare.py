@@ -45,6 +45,8 @@ class ComparedPlan:
     ----------
     name : str
         Scenario name (the folder name inside the comparison).
+    label : str
+        Readable name in tables and charts: ``--label``, else the scenario's description.
     folder : pathlib.Path
         Its results folder.
     summary : dict
@@ -56,6 +58,7 @@ class ComparedPlan:
     """
 
     name: str
+    label: str
     folder: Path
     summary: dict[str, Any]
     clusters: pd.DataFrame
@@ -67,8 +70,8 @@ def is_result_dir(path: str | Path) -> bool:
     return (Path(path) / "summary.json").is_file()
 
 
-def read_plan(folder: Path, name: str | None = None) -> ComparedPlan:
-    """Read the parts of a results folder a comparison needs."""
+def read_plan(folder: Path, name: str | None = None, label: str = "") -> ComparedPlan:
+    """Read the parts of a results folder a comparison needs (label: default its description)."""
     with (folder / "summary.json").open(encoding="utf-8") as stream:
         summary = json.load(stream)
     prices_path = folder / "prices.csv"
@@ -78,8 +81,10 @@ def read_plan(folder: Path, name: str | None = None) -> ComparedPlan:
         else pd.DataFrame(columns=PRICE_COLUMNS)
     )
     prices["workload"] = prices["workload"].fillna("")
+    name = name or str(summary.get("scenario") or folder.name)
     return ComparedPlan(
-        name=name or str(summary.get("scenario") or folder.name),
+        name=name,
+        label=label or str(summary.get("description") or "").rstrip(".") or name,
         folder=folder,
         summary=summary,
         clusters=pd.read_csv(folder / "clusters.csv"),
@@ -87,18 +92,52 @@ def read_plan(folder: Path, name: str | None = None) -> ComparedPlan:
     )
 
 
+def distinct_labels(plans: Sequence[ComparedPlan]) -> list[str]:
+    """Return the plans' labels, made distinct where two are alike.
+
+    Two runs of one scenario (say with and without a corridor) share a description: each then
+    gets the settings it was run with (``--set``) that the others do not share, else its folder.
+    """
+    labels = [plan.label for plan in plans]
+    overrides = [
+        {
+            key: json.dumps(value, default=str)
+            for key, value in plan.summary.get("overrides", {}).items()
+        }
+        for plan in plans
+    ]
+    for number, plan in enumerate(plans):
+        alike = [other for other, label in enumerate(labels) if label == plan.label]
+        if len(alike) < 2:
+            continue
+        shared = set.intersection(*(set(overrides[other].items()) for other in alike))
+        own = [
+            f"{key}={value}"
+            for key, value in overrides[number].items()
+            if (key, value) not in shared
+        ]
+        labels[number] = f"{plan.label} ({', '.join(own) if own else 'no --set'})"
+    if len(set(labels)) != len(labels):
+        labels = [
+            f"{label} [{plan.folder.name}]" for label, plan in zip(labels, plans, strict=True)
+        ]
+    return labels
+
+
 def comparison_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
     """Return ``comparison.csv``: one row per scenario, changes relative to the first.
 
-    Columns: ``scenario``, ``model``, ``folder`` (its results folder), ``status``, each of
+    Columns: ``scenario``, ``label`` (readable name), ``model``, ``folder`` (its results
+    folder), ``status``, each of
     :data:`COMPARISON_COLUMNS` and, for each, ``<column>_change`` (this scenario minus the
     first, in the column's unit).
     """
     rows = []
-    for plan in plans:
+    for plan, label in zip(plans, distinct_labels(plans), strict=True):
         summary = plan.summary
         row = {
             "scenario": plan.name,
+            "label": label,
             "model": summary.get("model"),
             "folder": str(plan.folder),
             "status": summary.get("status"),
@@ -209,6 +248,7 @@ def run_compare(
     overrides: Sequence[str] | Mapping[str, Any] = (),
     catalogue: Catalogue | None = None,
     resolved: Sequence[Any] = (),
+    labels: Sequence[str] = (),
     overwrite: bool = False,
     difference_maps: bool = True,
     progress: Any = None,
@@ -230,6 +270,9 @@ def run_compare(
         Regional data; default the scenarios' catalogue.
     resolved : sequence of optimiser.scenario.ResolvedScenario
         Scenarios already resolved, solved instead of ``scenarios`` (for the Python API).
+    labels : sequence of str
+        One readable name per scenario or folder, in order (as ``--label``); default each
+        scenario's description.
     overwrite : bool
         Replace an existing ``out_dir`` (only once the new one is complete).
     difference_maps : bool
@@ -279,8 +322,18 @@ def run_compare(
     names = [scenario.scenario_name for scenario in to_solve] or [
         str(read_plan(folder).summary.get("scenario") or folder.name) for folder in result_dirs
     ]
+    if len(set(names)) != len(names) and result_dirs:
+        # Two runs of one scenario: their folders' names tell them apart.
+        names = [folder.name for folder in result_dirs]
     if len(set(names)) != len(names):
-        names = [f"{number + 1}-{name}" for number, name in enumerate(names)]
+        names = [f"{name}-{number + 1}" for number, name in enumerate(names)]
+    if labels and len(labels) != len(names):
+        raise InputError(
+            "--label",
+            ", ".join(labels),
+            f"give one label per scenario or folder ({len(names)}), or none",
+        )
+    labels = list(labels) or [""] * len(names)
     out_dir = Path(out_dir) if out_dir is not None else default_compare_dir()
     check_output_dir(out_dir, overwrite)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -290,7 +343,7 @@ def run_compare(
             session = ResolveSession()
             loaded = catalogue
             plans = []
-            for name, scenario in zip(names, to_solve, strict=True):
+            for name, label, scenario in zip(names, labels, to_solve, strict=True):
                 report(f"solving {name}")
                 if loaded is None:
                     loaded = load_catalogue(scenario.catalogue_path)
@@ -302,10 +355,11 @@ def run_compare(
 
                 report(f"writing {name}")
                 folder = write_results(point.result, staging / name, extra=write_prices)
-                plans.append(read_plan(folder, name))
+                plans.append(read_plan(folder, name, label))
         else:
             plans = [
-                read_plan(folder, name) for folder, name in zip(result_dirs, names, strict=True)
+                read_plan(folder, name, label)
+                for folder, name, label in zip(result_dirs, names, labels, strict=True)
             ]
         report("comparing")
         table = comparison_table(plans)
