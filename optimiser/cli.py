@@ -493,6 +493,31 @@ def report_command(
     run_guarded(action)
 
 
+@app.command("export")
+def export_command(
+    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    fmt: Annotated[str, typer.Option("--format", help="Export format: xlsx.")] = "xlsx",
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Same as --format xlsx.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Workbook to write (default: RESULT_DIR/<name>.xlsx)."),
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing workbook.")] = False,
+) -> None:
+    """Write the folder's tables as one Excel workbook, with a README sheet of units."""
+
+    def action() -> None:
+        from optimiser.errors import InputError
+        from optimiser.export import write_workbook
+
+        if fmt != "xlsx":  # --xlsx is the default spelled out; any other format is refused
+            raise InputError("--format", fmt, "expected xlsx")
+        written = write_workbook(result_dir, out, overwrite=overwrite)
+        console.print(f"workbook written to [bold]{written}[/]")
+
+    run_guarded(action)
+
+
 @app.command("compare")
 def compare_command(
     targets: Annotated[
