@@ -387,18 +387,19 @@ def scenarios(model: ModelArgument = None) -> None:
 
         path = _model_path(model)
         loaded = load_model_file(path)
-        table = Table(title=f"Scenarios of {loaded.name} ({path})")
+        table = Table(title=escape(f"Scenarios of {loaded.name} ({path})"))
         table.add_column("scenario")
         table.add_column("parent")
         table.add_column("description")
         for name, entry in loaded.scenarios.items():
-            table.add_row(name, entry.parent, entry.description)
+            # Descriptions carry units in brackets ([MW]); rich would read them as markup.
+            table.add_row(escape(name), escape(entry.parent), escape(entry.description))
         console.print(table)
         keys = Table(title="Settable keys (--set KEY=VALUE); units are in the names")
         for column in ("key", "type", "default", "description"):
             keys.add_column(column, overflow="fold")
         for key, type_name, default, description in settable_keys():
-            keys.add_row(key, type_name, repr(default), description)
+            keys.add_row(key, escape(type_name), escape(repr(default)), escape(description))
         console.print(keys)
 
     run_guarded(action)

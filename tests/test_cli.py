@@ -124,6 +124,9 @@ def test_check_and_scenarios_commands() -> None:
         "demand.scale",
     ):
         assert key in listing.stdout
+    # Units in square brackets are text, not rich markup that would vanish.
+    assert "Multiplier of all demand [-]." in listing.stdout
+    assert "[days]" in listing.stdout
 
 
 def test_regions_command_prints_and_maps(tmp_path: Path) -> None:
@@ -187,7 +190,7 @@ BAD_INPUT = {
     ),
     "unknown key": (
         lambda tmp: [_model_with(tmp, "    pue_west: 1.2", "    pue_wets: 1.2")],
-        ["model.yaml", "base.policy.pue_wets", "unknown key"],
+        ["model.yaml", "base.policy.pue_wets", "unknown key (did you mean 'policy.pue_west'"],
     ),
     "wrong type": (
         lambda tmp: [_model_with(tmp, "scale: 1.0", "scale: big")],
@@ -211,22 +214,25 @@ BAD_INPUT = {
         lambda tmp: ["--set", "policy.green=1"],
         ["--set", "policy.green", "unknown key"],
     ),
-    "unknown scenario": (lambda tmp: ["--scenario", "green-200"], ["unknown scenario 'green-200'"]),
+    "unknown scenario": (
+        lambda tmp: ["--scenario", "hourly-gren"],
+        ["unknown scenario 'hourly-gren' (did you mean 'hourly-green'?)"],
+    ),
     "unknown site": (
         lambda tmp: ["--set", "sites.exclude=[atlantis]"],
-        ["sites.exclude.0", "unknown site 'atlantis'"],
+        ["--set: sites.exclude.0", "unknown site 'atlantis'"],
     ),
     "unknown corridor": (
         lambda tmp: ["--set", "network.exclude_corridors=[ningxia_mars]"],
-        ["network.exclude_corridors.0", "unknown corridor 'ningxia_mars'"],
+        ["--set: network.exclude_corridors.0", "unknown corridor 'ningxia_mars'"],
     ),
     "unknown province": (
         lambda tmp: ["--set", "network.province_grid_headroom_mw.mars=10"],
-        ["network.province_grid_headroom_mw.mars", "unknown province"],
+        ["--set: network.province_grid_headroom_mw.mars", "unknown province"],
     ),
     "unknown parameter": (
         lambda tmp: ["--set", "parameters.magic_rate=1"],
-        ["parameters.magic_rate", "unknown parameter"],
+        ["--set: parameters.magic_rate", "unknown parameter"],
     ),
     "missing parent": (
         lambda tmp: [_model_with(tmp, "parent: baseline", "parent: basline")],
