@@ -551,6 +551,9 @@ def compare_command(
         Path | None, typer.Option("--out", "-o", help="Comparison folder (new).")
     ] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
+    maps: Annotated[
+        bool, typer.Option("--maps/--no-maps", help="Draw the difference maps.")
+    ] = True,
 ) -> None:
     """Compare scenarios: headline figures, sites and the price of each policy."""
 
@@ -566,6 +569,7 @@ def compare_command(
                 overrides=set_ or [],
                 labels=label or [],
                 overwrite=overwrite,
+                difference_maps=maps,
                 progress=lambda message: status.update(f"{message}…"),
             )
         console.print(comparison_rich_table(table))

@@ -61,32 +61,41 @@ def test_load_results_names_what_is_missing(
         optimiser.load_results(tmp_path)
 
 
-def test_compare_and_sweep_return_tables_and_write_the_cli_folders(tmp_path: Path) -> None:
+def test_compare_returns_its_table_and_writes_the_cli_folder(
+    written: tuple[optimiser.SolveResult, Path], tmp_path: Path
+) -> None:
+    _, folder = written
     table = optimiser.compare(
-        ["baseline", "green-100"],
-        overrides=FAST,
+        results=[folder, folder],
+        labels=["first", "second"],
         out=tmp_path / "cmp",
         difference_maps=False,
     )
     assert table.attrs["folder"] == tmp_path / "cmp"
-    assert list(table["scenario"]) == ["baseline", "green-100"]
-    assert table["label"].iloc[1] == "100 % annual green target at hub clusters"
+    assert list(table["label"]) == ["first", "second"]
     pd.testing.assert_frame_equal(
-        table.drop(columns="folder").reset_index(drop=True),
-        pd.read_csv(tmp_path / "cmp" / "comparison.csv").drop(columns="folder"),
-        check_dtype=False,
+        table, pd.read_csv(tmp_path / "cmp" / "comparison.csv"), check_dtype=False
     )
-    assert table["objective_cny_per_year_change"].iloc[1] > 0
-    assert optimiser.load_results(tmp_path / "cmp" / "green-100").summary["scenario"] == (
-        "green-100"
-    )
+    assert table["objective_cny_per_year_change"].iloc[1] == 0.0
+    with pytest.raises(InputError, match="not both"):
+        optimiser.compare(["baseline"], results=[folder])
+    with pytest.raises(InputError, match=r"--set.*not to results folders"):
+        optimiser.compare(results=[folder, folder], overrides=FAST, out=tmp_path / "bad")
 
+
+def test_sweep_returns_its_table_and_writes_the_cli_folder(tmp_path: Path) -> None:
     points = optimiser.sweep(
-        {"policy.green_share_target": [0.5, 0.9]}, overrides=FAST, out=tmp_path / "sweep"
+        {"policy.green_share_target": [0.9]}, overrides=FAST, out=tmp_path / "sweep"
     )
     assert points.attrs["folder"] == tmp_path / "sweep"
-    assert list(points["policy.green_share_target"]) == [0.5, 0.9]
-    assert list(points["status"]) == ["optimal", "optimal"]
-    assert (tmp_path / "sweep" / "sweep.csv").exists()
-    with pytest.raises(InputError, match=r"policy\.green_shar"):
+    assert list(points["policy.green_share_target"]) == [0.9]
+    assert list(points["status"]) == ["optimal"]
+    pd.testing.assert_frame_equal(
+        points,
+        pd.read_csv(tmp_path / "sweep" / "sweep.csv", keep_default_na=False, na_values=[""]).fillna(
+            {"message": ""}
+        ),
+        check_dtype=False,
+    )
+    with pytest.raises(InputError, match=r"policy\.green_shar.*did you mean"):
         optimiser.sweep({"policy.green_shar": [0.5]}, out=tmp_path / "bad")

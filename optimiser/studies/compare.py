@@ -295,6 +295,15 @@ def run_compare(
             progress(message)
 
     result_dirs = [Path(target) for target in targets if is_result_dir(target)]
+    for target in targets:
+        if not Path(target).exists():
+            raise InputError(target, "", "no such results folder or model file")
+    if result_dirs and overrides:  # folders are read as solved: a setting would be ignored
+        raise InputError(
+            "--set",
+            ", ".join(map(str, overrides)),
+            "settings apply to scenarios solved from a model file, not to results folders",
+        )
     if result_dirs and len(result_dirs) != len(targets):
         raise InputError(
             "compare",
