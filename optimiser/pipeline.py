@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.lp.build import build_model
@@ -152,6 +154,7 @@ def finish_solve(
     """
     started = time.perf_counter()
     result = extract_results(inputs, solved, resolved)
+    result.inputs = with_site_names(inputs, catalogue)
     result.timings.update(
         {
             "read_s": prepare_seconds,
@@ -164,6 +167,28 @@ def finish_solve(
     result.summary["catalogue_path"] = str(Path(catalogue.path).resolve())
     audit_plan(result)
     return result
+
+
+SITE_NAME_COLUMNS = ("name_en", "name_zh", "hub_id")
+"""Catalogue columns written with the sites to ``inputs/sites.csv``, so reports show names."""
+
+
+def with_site_names(inputs: ModelInputs, catalogue: Catalogue) -> ModelInputs:
+    """Return the inputs with each site's names and hub (English, Chinese) added to ``sites``.
+
+    The LP does not use them; they travel with the plan so that a results folder read on
+    another machine (the report, the workbook) still names its sites.
+    """
+    names = catalogue.clusters.reindex(inputs.sites.index)
+    sites = inputs.sites.copy()
+    for column in SITE_NAME_COLUMNS:
+        if column in names.columns and column not in sites.columns:
+            sites[column] = names[column]
+    hubs = catalogue.hubs.reindex(sites.get("hub_id", pd.Series(dtype=str)))
+    for column in ("name_en", "name_zh"):
+        if "hub_id" in sites.columns and column in hubs.columns:
+            sites[f"hub_{column}"] = hubs[column].to_numpy()
+    return replace(inputs, sites=sites)
 
 
 @dataclass
