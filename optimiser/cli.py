@@ -558,7 +558,8 @@ def compare_command(
     """Compare scenarios: headline figures, sites and the price of each policy."""
 
     def action() -> None:
-        from optimiser.studies.compare import comparison_rich_table, run_compare
+        from optimiser.studies.compare import run_compare
+        from optimiser.studies.readable import rich_comparison
 
         started = time.perf_counter()
         with console.status("comparing") as status:
@@ -572,7 +573,7 @@ def compare_command(
                 difference_maps=maps,
                 progress=lambda message: status.update(f"{message}…"),
             )
-        console.print(comparison_rich_table(table))
+        console.print(rich_comparison(table))
         console.print(
             f"comparison written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
         )

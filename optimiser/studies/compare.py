@@ -29,6 +29,7 @@ from optimiser.report import write_overview_report
 from optimiser.results.folder import check_output_dir, next_free_dir, write_results
 from optimiser.results.prices import PRICE_COLUMNS, price_table
 from optimiser.results.tables import HEADLINE_FIGURES
+from optimiser.studies.readable import readable_comparison, readable_sites
 
 COMPARISON_COLUMNS = HEADLINE_FIGURES
 """Headline figures of ``summary.json`` compared (each also gets a ``_change`` column)."""
@@ -107,7 +108,7 @@ def distinct_labels(plans: Sequence[ComparedPlan]) -> list[str]:
         for plan in plans
     ]
     for number, plan in enumerate(plans):
-        alike = [other for other, label in enumerate(labels) if label == plan.label]
+        alike = [other for other, same in enumerate(plans) if same.label == plan.label]
         if len(alike) < 2:
             continue
         shared = set.intersection(*(set(overrides[other].items()) for other in alike))
@@ -186,35 +187,6 @@ def prices_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["scenario", *PRICE_COLUMNS])
     return pd.concat(frames, ignore_index=True)[["scenario", *PRICE_COLUMNS]]
-
-
-def comparison_rich_table(table: pd.DataFrame) -> Any:
-    """Return a rich table of the headline figures and their change from the first scenario."""
-    from rich.table import Table
-
-    def number(value: float | None, scale: float, digits: int, unit: str = "") -> str:
-        return "–" if value is None or value != value else f"{value / scale:,.{digits}f}{unit}"
-
-    columns = [
-        ("cost bn CNY/yr", "objective_cny_per_year", 1e9, 3, ""),
-        ("new IT MW", "new_it_capacity_mw", 1.0, 0, ""),
-        ("west share", "west_share_of_new_capacity", 0.01, 1, " %"),
-        ("green annual", "green_share_annual", 0.01, 1, " %"),
-        ("green hourly", "green_share_hourly", 0.01, 1, " %"),
-        ("MtCO2/yr", "emissions_tco2_per_year", 1e6, 2, ""),
-    ]
-    rich_table = Table(title="Scenarios (change from the first in brackets)")
-    rich_table.add_column("scenario")
-    for title, *_ in columns:
-        rich_table.add_column(title, justify="right")
-    for row in table.to_dict(orient="records"):
-        cells = [str(row["scenario"])]
-        for _, column, scale, digits, unit in columns:
-            change = number(row[f"{column}_change"], scale, digits, unit)
-            sign = "+" if (row[f"{column}_change"] or 0) > 0 else ""
-            cells.append(f"{number(row[column], scale, digits, unit)} ({sign}{change})")
-        rich_table.add_row(*cells)
-    return rich_table
 
 
 def _write_difference_maps(staging: Path, plans: Sequence[ComparedPlan]) -> list[Path]:
@@ -324,6 +296,14 @@ def run_compare(
             raise InputError(
                 "--scenario", ", ".join(scenarios), "compare needs at least two scenarios"
             )
+        repeated = sorted({name for name in scenarios if list(scenarios).count(name) > 1})
+        if repeated:  # one model, one set of overrides: the same scenario solves the same
+            raise InputError(
+                "--scenario",
+                ", ".join(repeated),
+                "given twice; to compare one scenario with other settings, solve each with "
+                "dcsite solve --out and compare the folders",
+            )
         model_path = Path(targets[0]) if targets else default_model_path()
         to_solve = [resolve_scenario(model_path, name, overrides) for name in scenarios]
     if len(result_dirs) == 1:
@@ -384,8 +364,8 @@ def run_compare(
             staging,
             f"comparison of {', '.join(plan.name for plan in plans)}",
             [
-                ("Comparison (differences to the first scenario)", "comparison.csv"),
-                ("Sites", "clusters_diff.csv"),
+                ("Scenarios: changes from the first", readable_comparison(table)),
+                ("Sites", readable_sites(pd.read_csv(staging / "clusters_diff.csv"))),
                 ("The price of each policy", "prices.csv"),
             ],
             [("difference_maps/*.png", "Capacity moved")],

@@ -45,6 +45,7 @@ from optimiser.scenario import (
     deep_merge,
     parse_override,
 )
+from optimiser.studies.readable import readable_sweep
 
 HEADLINE_COLUMNS = HEADLINE_FIGURES
 """Figures of ``summary.json`` kept for every point (units in the names)."""
@@ -311,8 +312,9 @@ def sweep_table(records: Sequence[Mapping[str, Any]], axes: Sequence[SweepAxis])
 def pareto_figure(table: pd.DataFrame, axes: Sequence[SweepAxis]) -> Any:
     """Draw the cost of each point against the first varied setting.
 
-    Points are coloured by the west share of new capacity and labelled with it; points that
-    differ in the other varied settings are joined by separate lines.
+    Points are coloured by the west share of new capacity and labelled with their cost premium
+    over the cheapest point [%]; the cost axis starts at zero. Points that differ in the other
+    varied settings are joined by separate lines.
 
     Returns
     -------
@@ -348,24 +350,25 @@ def pareto_figure(table: pd.DataFrame, axes: Sequence[SweepAxis]) -> Any:
         vmax=1.0,
         zorder=2,
     )
-    for x_value, cost, west in zip(
-        optimal[x_key], optimal["cost_bn"], optimal["west"], strict=True
-    ):
-        if math.isfinite(west):
-            plot.annotate(
-                f"{100 * west:.0f} %",
-                (x_value, cost),
-                textcoords="offset points",
-                xytext=(0, 7),
-                ha="center",
-                fontsize=7,
-            )
+    # Each point carries its cost premium over the cheapest point, in %, and the cost axis
+    # starts at zero, so that a small premium is never drawn as a steep rise.
+    cheapest = float(optimal["cost_bn"].min())
+    for x_value, cost in zip(optimal[x_key], optimal["cost_bn"], strict=True):
+        plot.annotate(
+            f"{100 * (cost - cheapest) / cheapest:+.2f} %",
+            (x_value, cost),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=7,
+        )
     figure.colorbar(scatter, ax=plot, label="west share of new IT capacity [fraction]")
     plot.set_xlabel(x_key)
     plot.set_ylabel("annual system cost [bn CNY/yr]")
+    plot.set_ylim(bottom=0.0, top=1.1 * float(optimal["cost_bn"].max()))
     failed = int((table["status"] != "optimal").sum())
     note = f" ({failed} points infeasible or failed)" if failed else ""
-    plot.set_title(f"Cost against {x_key}{note}")
+    plot.set_title(f"Cost against {x_key}, labelled with the premium over the cheapest{note}")
     if others:
         plot.legend(fontsize=7)
     plot.grid(alpha=0.3)
@@ -388,7 +391,7 @@ def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[Sweep
     write_overview_report(
         out_dir,
         f"sweep of {', '.join(axis.key for axis in axes)}",
-        [("Sweep points", "sweep.csv")],
+        [("Sweep points", readable_sweep(table, [axis.key for axis in axes]))],
         [("pareto.png", "Cost curve")],
     )
 
