@@ -11,6 +11,7 @@ re-solve (:class:`optimiser.lp.resolve.ResolveSession`), and keeps the duals.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -47,6 +48,7 @@ def solve(
     *,
     export_path: str | Path | None = None,
     progress: ProgressCallback | None = None,
+    verbose: bool = False,
 ) -> SolveResult:
     """Solve one scenario: resolve it, build the LP, run HiGHS, extract and audit the plan.
 
@@ -64,6 +66,8 @@ def solve(
         Also write the LP to this ``.mps`` / ``.lp`` file.
     progress : callable, optional
         Called with the name of each stage as it starts.
+    verbose : bool
+        Let HiGHS write its log to standard output while it solves.
 
     Returns
     -------
@@ -81,7 +85,9 @@ def solve(
     catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
     check_every_scenario(catalogue, resolved.model_path)
     read_seconds = time.perf_counter() - started
-    result = run_scenario(catalogue, resolved, export_path=export_path, progress=progress)
+    result = run_scenario(
+        catalogue, resolved, export_path=export_path, progress=progress, verbose=verbose
+    )
     result.timings["read_s"] = read_seconds + result.timings["read_s"]
     return result
 
@@ -92,6 +98,7 @@ def run_scenario(
     *,
     export_path: str | Path | None = None,
     progress: ProgressCallback | None = None,
+    verbose: bool = False,
 ) -> SolveResult:
     """Solve a resolved scenario on a loaded catalogue (the core of :func:`solve`).
 
@@ -105,6 +112,8 @@ def run_scenario(
         Also write the LP to this ``.mps`` / ``.lp`` file.
     progress : callable, optional
         Called with the name of each stage as it starts.
+    verbose : bool
+        Let HiGHS write its log to standard output while it solves.
 
     Returns
     -------
@@ -125,11 +134,11 @@ def run_scenario(
     build_seconds = time.perf_counter() - started
     report("solve")
     settings = resolved.settings.solver
-    solved = solve_model(
-        model,
-        highs_options(settings.method, settings.time_limit_s, settings.threads),
-        Path(export_path) if export_path else None,
-    )
+    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    if verbose:
+        sys.stdout.flush()  # HiGHS writes to the same stream from C; keep the order
+        options = {**options, "output_flag": True, "log_to_console": True}
+    solved = solve_model(model, options, Path(export_path) if export_path else None)
     report("results")
     return finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
 

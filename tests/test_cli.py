@@ -347,3 +347,29 @@ def test_audit_command_rechecks_a_folder_and_catches_tampering(
     assert "demand_served" in failed.stderr
     missing = dcsite("audit", tmp_path)
     assert missing.returncode == 2 and "not a complete results directory" in missing.stderr
+
+
+def test_verbose_streams_the_solver_log_and_a_log_gets_plain_progress(tmp_path: Path) -> None:
+    import re
+
+    run = dcsite("solve", *FAST, "--no-maps", "--verbose", "--out", tmp_path / "run")
+    assert run.returncode == 0, run.stderr
+    # Output to a pipe: one line per stage with the time elapsed, in order, as it starts.
+    stages = re.findall(r"^\[\s*(\d+\.\d) s\] (.+)$", run.stdout, re.MULTILINE)
+    names = [name for _, name in stages]
+    assert names[:5] == [
+        "reading the model and the catalogue",
+        "building the LP",
+        "solving with HiGHS",
+        "extracting and auditing the plan",
+        "writing results",
+    ]
+    seconds = [float(elapsed) for elapsed, _ in stages]
+    assert seconds == sorted(seconds)
+    log = run.stdout.index("Running HiGHS")
+    assert run.stdout.index("solving with HiGHS") < log < run.stdout.index("writing results")
+    assert "Model status" in run.stdout
+    quiet = dcsite("solve", *FAST, "--no-maps", "--out", tmp_path / "quiet")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "Running HiGHS" not in quiet.stdout
+    assert "building the LP" in quiet.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,14 @@ def test_pareto_cost_axis_starts_at_zero_and_points_show_the_premium(
     premiums = [f"{100 * (cost / costs.min() - 1):+.2f} %" for cost in costs]
     assert [text.get_text() for text in plot.texts] == premiums
     plt.close(figure)
+
+
+def test_more_workers_than_usable_cores_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from optimiser.studies import sweep
+
+    monkeypatch.setattr(sweep, "usable_cores", lambda: 2)
+    with pytest.warns(UserWarning, match="--workers 3 is more than the 2 usable cores"):
+        sweep.check_workers(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sweep.check_workers(2)

@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +150,30 @@ def apply_overrides(resolved: ResolvedScenario, values: Mapping[str, Any]) -> Re
     return resolved.model_copy(
         update={"settings": settings, "overrides": {**resolved.overrides, **dict(values)}}
     )
+
+
+def usable_cores() -> int:
+    """Return the number of CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this platform (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+def check_workers(workers: int) -> None:
+    """Warn when more worker processes are asked for than there are usable cores.
+
+    Each worker runs HiGHS on a core of its own; more workers than cores make them take turns,
+    and a sweep then runs slower than with fewer workers.
+    """
+    cores = usable_cores()
+    if workers > cores:
+        warnings.warn(
+            f"--workers {workers} is more than the {cores} usable cores of this machine: "
+            f"the points will take turns on them and the sweep runs slower; use --workers "
+            f"{cores} or fewer",
+            stacklevel=3,
+        )
 
 
 def default_sweep_dir(root: Path | None = None) -> Path:
@@ -556,6 +581,8 @@ def run_sweep(
         if on_point is not None:
             on_point(record)
 
+    if todo and workers > 0 and scheduler is None:
+        check_workers(workers)
     if todo and workers <= 0 and scheduler is None:
         if catalogue is None:
             from optimiser.data.catalogue import load_catalogue
