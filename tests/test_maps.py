@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.text import Text
 from typer.testing import CliRunner
 
 from optimiser.cli import app
@@ -164,6 +165,34 @@ def test_flow_map_line_widths_follow_flows(layers) -> None:
     texts = legend_texts(figure)
     assert "Latency-bound demand" in texts and "Flexible demand" in texts
     assert any("TWh/yr" in text for text in texts)
+
+
+def test_flow_map_names_every_used_corridor_clear_of_the_site_labels(layers) -> None:
+    figure = flow_map_figure(layers)
+    used = layers.corridors[layers.corridors["energy_mwh"] > 1e-6]
+    names = sorted(text.get_text() for text in artists(figure, "corridor_label"))
+    assert names == sorted(map_labels.short_name(name, 20) for name in used["name_en"])
+    renderer = figure.canvas.get_renderer()
+    corridor_boxes = []
+    for text in artists(figure, "corridor_label"):
+        text.update_positions(renderer)
+        # the name's box; its leader line may cross other labels
+        corridor_boxes.append(Text.get_window_extent(text, renderer))
+    site_boxes = [t.get_window_extent(renderer) for t in artists(figure, "site_label")]
+    clashes = [
+        (corridor, site)
+        for corridor, box in enumerate(corridor_boxes)
+        for site, other in enumerate(site_boxes)
+        if box.overlaps(other)
+    ]
+    assert clashes == []
+    between = [
+        (i, j)
+        for i in range(len(corridor_boxes))
+        for j in range(i + 1, len(corridor_boxes))
+        if corridor_boxes[i].overlaps(corridor_boxes[j])
+    ]
+    assert between == []
 
 
 def test_difference_map_shows_only_moved_capacity(folder: Path, tmp_path: Path) -> None:
