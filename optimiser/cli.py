@@ -24,6 +24,7 @@ from rich.table import Table
 from optimiser.errors import DcsiteError, InfeasibleError
 from optimiser.paths import PACKAGE_DIR
 from optimiser.terminal import (
+    PointLines,
     StageProgress,
     console,
     draw_decorations,
@@ -81,12 +82,19 @@ def run_guarded(action: Callable[[], T]) -> T:
     """
     python_form = warnings.showwarning
 
-    def show(message: Warning | str, category: type[Warning], filename: str, *rest: Any) -> None:
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
         # Shown as they happen (a warning about --workers matters before the sweep, not after).
         if PACKAGE_DIR in Path(filename).resolve().parents:
             _print_error(f"[bold yellow]warning:[/] {escape(str(message))}")
         else:  # another library's warning keeps Python's own form
-            python_form(message, category, filename, *rest)
+            python_form(message, category, filename, lineno, file, line)
 
     with warnings.catch_warnings():
         warnings.showwarning = show
@@ -540,17 +548,7 @@ def sweep_command(
         target = out or default_sweep_dir()
         started = time.perf_counter()
         total = len(sweep_grid(axes)) if axes else 0
-        finished: list[dict[str, Any]] = []
-
-        def line(record: dict[str, Any]) -> None:
-            # Not a terminal (a log): one plain line per point, as it is done.
-            finished.append(record)
-            values = ", ".join(f"{key}={value}" for key, value in record["values"].items())
-            console.print(
-                f"[{time.perf_counter() - started:7.1f} s] point {len(finished)}/{total} "
-                f"{record['status']}: {escape(values)}",
-                highlight=False,
-            )
+        line = PointLines(console, total, started)  # a log's progress: one line per point
 
         with Progress(
             "[progress.description]{task.description}",

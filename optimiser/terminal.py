@@ -88,6 +88,37 @@ class StageProgress:
                 self._status = None
 
 
+class PointLines:
+    """Print one plain line per finished sweep point: elapsed time, count, status, values.
+
+    Parameters
+    ----------
+    output : rich.console.Console
+        Where to print.
+    total : int
+        Points in the sweep.
+    started : float
+        When the sweep started (:func:`time.perf_counter`).
+    """
+
+    def __init__(self, output: Console, total: int, started: float) -> None:
+        self.output = output
+        self.total = total
+        self.started = started
+        self.finished = 0
+
+    def __call__(self, record: dict[str, Any]) -> None:
+        """Print the line of one finished point (a sweep's ``on_point`` callback)."""
+        self.finished += 1
+        values = ", ".join(f"{key}={value}" for key, value in record["values"].items())
+        self.output.print(
+            f"[{time.perf_counter() - self.started:7.1f} s] point {self.finished}/{self.total} "
+            f"{record['status']}: {escape(values)}",
+            highlight=False,
+        )
+        self.output.file.flush()
+
+
 def draw_decorations(folder: Path, result: Any, started: float | None = None) -> list[str]:
     """Draw the maps, GeoPackage and report of a written plan; return those that failed."""
     from optimiser.pipeline import write_decorations

@@ -80,18 +80,26 @@ def test_the_readme_has_runnable_examples() -> None:
     assert "dcsite solve [MODEL]" not in str(commands)
 
 
-def _run_commands(folder: Path, monkeypatch: pytest.MonkeyPatch, draw: bool) -> None:
+def _run_commands(folder: Path, monkeypatch: pytest.MonkeyPatch, draw: bool) -> str:
+    """Run the README's commands in ``folder``; return their output, one after the other."""
     monkeypatch.chdir(folder)
     runner = CliRunner()
+    outputs = []
     for words in readme_commands(README.read_text(encoding="utf-8")):
         arguments = fast(words, draw)
         outcome = runner.invoke(app, arguments)
         assert outcome.exit_code == 0, (arguments, outcome.output)
+        outputs.append(outcome.output)
+    return "\n".join(outputs)
 
 
 def test_readme_commands_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _run_commands(tmp_path, monkeypatch, draw=False)
+    output = _run_commands(tmp_path, monkeypatch, draw=False)
     assert (tmp_path / "with" / "summary.json").exists()
+    # Not a terminal: the sweep says each point as it is done, with the time elapsed.
+    assert re.search(
+        r"^\[\s*\d+\.\d s\] point 3/3 optimal: policy\.green_share_target=", output, re.M
+    )
     assert (tmp_path / "without" / "without.xlsx").exists()
     assert (tmp_path / "sites.png").exists()
 
