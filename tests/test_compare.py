@@ -191,3 +191,25 @@ def test_folders_of_one_scenario_are_named_by_folder(comparison: Path, tmp_path:
     _, table = run_compare([with_folder, without], out_dir=tmp_path / "cmp", difference_maps=False)
     assert list(table["scenario"]) == ["with", "without"]
     assert (tmp_path / "cmp" / "report.html").exists()
+
+
+def test_readable_comparison_shows_the_figures_a_table_has() -> None:
+    table = pd.DataFrame(
+        {
+            "scenario": ["a", "b"],
+            "label": ["A", "B"],
+            "objective_cny_per_year": [2e9, 3e9],
+            "west_hub_share_of_new_capacity": [0.5, 0.6],
+        }
+    )
+    readable = readable_comparison(table)
+    assert list(readable.columns) == [
+        "Scenario",
+        "Cost [bn CNY/yr]",
+        "Δ cost [bn CNY/yr]",
+        "Δ cost [%]",
+        "Western hubs' share of new IT [%]",
+        "Δ western hubs' share of new IT [pp]",
+    ]
+    assert readable["Δ cost [%]"].iloc[1] == pytest.approx(50.0)
+    assert readable["Δ western hubs' share of new IT [pp]"].iloc[1] == pytest.approx(10.0)

@@ -123,6 +123,9 @@ def test_report_headline_cards_show_every_share_in_summary(folder: Path, tmp_pat
     copy = copy_results(folder, tmp_path / "copy")
     summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
     summary["green_share_physical_matched"] = 0.4567  # a measure added after this report
+    summary["western_region_share_of_new_capacity"] = 0.912
+    summary["idle_share_of_it_capacity"] = 0.05
+    summary["idle_it_capacity_mw"] = 123.0  # a capacity, not a share: no share card
     (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     page = write_report(copy, overwrite=True).read_text(encoding="utf-8")
     cards = dict(
@@ -137,6 +140,10 @@ def test_report_headline_cards_show_every_share_in_summary(folder: Path, tmp_pat
     assert cards["green-share-annual"] == f"{100 * summary['green_share_annual']:.1f} %"
     assert cards["green-share-hourly"] == f"{100 * summary['green_share_hourly']:.1f} %"
     assert cards["green-share-physical-matched"] == "45.7 %"
+    assert cards["western-region-share-of-new-capacity"] == "91.2 %"
+    assert cards["idle-share-of-it-capacity"] == "5.0 %"
+    assert "idle-it-capacity-mw" not in cards
+    assert "Share of new IT in the western region" in page
     assert "MtCO2/yr" in cards["emissions"]
     # Every part of the cost, largest first, in bn CNY/yr.
     bars = re.findall(r'data-part="([^"]+)"', page)

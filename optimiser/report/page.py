@@ -67,10 +67,17 @@ CORRIDOR_COLUMNS = {
 MEASURE_NAMES = {
     "green_share_annual": "annual, certificates count",
     "green_share_hourly": "hour-matched, physical",
+    "green_share_hourly_own_supply": "hour-matched, own supply",
     "min_hourly_green_share": "worst hour",
     "min_hourly_green_share_targeted": "worst hour at targeted sites",
 }
 """Readable names of the green measures; a measure added later is shown by its key."""
+SHARE_NAMES = {
+    "west_share_of_new_capacity": "West share of new IT capacity",
+    "west_hub_share_of_new_capacity": "Share of new IT at the western hubs",
+    "western_region_share_of_new_capacity": "Share of new IT in the western region",
+}
+"""Readable names of the west shares; a share added later is shown by its key."""
 REQUIRED_MEASURE = {"annual": "green_share_annual", "hourly": "min_hourly_green_share"}
 """The measure each green accounting holds to the target (hourly: every hour, the worst)."""
 TOLERANCE = 1e-6
@@ -128,16 +135,17 @@ def model_display(summary: Mapping[str, Any], folder: Path) -> str:
 def headline_cards(summary: Mapping[str, Any]) -> str:
     """Return the headline figures as cards: cost, capacity, west and green shares, emissions.
 
-    Every ``west_share*`` and green-share key of ``summary.json`` gets a card, so measures
-    added later appear without a change here.
+    Every share of ``summary.json`` about the west, green power or idle capacity (a key naming
+    ``west`` or ``idle`` and ``share``, or ``green_share``) gets a card, so measures added
+    later appear without a change here.
     """
 
     def share(value: Any) -> str:
         return "–" if value is None else f"{100 * float(value):.1f} %"
 
     def label(key: str) -> str:
-        if key == "west_share_of_new_capacity":
-            return "West share of new IT capacity"
+        if key in SHARE_NAMES:
+            return SHARE_NAMES[key]
         readable = MEASURE_NAMES.get(key)
         return f"Green share, {readable}" if readable else key.replace("_", " ").capitalize()
 
@@ -150,9 +158,20 @@ def headline_cards(summary: Mapping[str, Any]) -> str:
             f"(of {summary['total_it_capacity_mw']:,.0f} MW)",
         ),
     ]
-    shares = [key for key in summary if str(key).startswith("west_share")]
-    shares += [key for key in green_measures(summary) if key not in shares]
-    shares += [key for key in summary if "idle" in str(key) and key not in shares]
+
+    def is_share(key: str) -> bool:
+        value = summary[key]
+        number = value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+        named = key in green_measures([key]) or (
+            "share" in key and ("west" in key or "idle" in key)
+        )
+        return number and named
+
+    # West shares first, then the green measures, then any idle share, as summary.json has them.
+    shares = sorted(
+        (str(key) for key in summary if is_share(str(key))),
+        key=lambda key: 0 if "west" in key else 1 if "green" in key else 2,
+    )
     cards += [(key.replace("_", "-"), label(key), share(summary[key])) for key in shares]
     target = summary.get("green_share_target")
     cards += [

@@ -44,15 +44,31 @@ FIGURES = (
     Figure("Cost [bn CNY/yr]", "objective_cny_per_year", 1e9, 2, "bn CNY/yr"),
     Figure("New IT [MW]", "new_it_capacity_mw", 1.0, 0, "MW"),
     Figure("West share of new IT [%]", "west_share_of_new_capacity", 0.01, 1, "pp"),
+    Figure("Western hubs' share of new IT [%]", "west_hub_share_of_new_capacity", 0.01, 1, "pp"),
+    Figure(
+        "Western region's share of new IT [%]",
+        "western_region_share_of_new_capacity",
+        0.01,
+        1,
+        "pp",
+    ),
     Figure("Green, annual [%]", "green_share_annual", 0.01, 1, "pp"),
     Figure("Green, hour-matched [%]", "green_share_hourly", 0.01, 1, "pp"),
+    Figure("Green, own supply [%]", "green_share_hourly_own_supply", 0.01, 1, "pp"),
     Figure("Emissions [MtCO2/yr]", "emissions_tco2_per_year", 1e6, 2, "MtCO2/yr"),
 )
-"""The figures shown, in order; a share's change is in percentage points."""
+"""The figures shown, in order, where the table has them; a share's change is in percentage
+points."""
+
+
+def shown_figures(table: pd.DataFrame) -> list[Figure]:
+    """Return the figures of :data:`FIGURES` that the table holds."""
+    return [figure for figure in FIGURES if figure.column in table.columns]
 
 
 def _change_header(figure: Figure) -> str:
-    return f"Δ {figure.header.split(' [')[0].lower()} [{figure.change_unit}]"
+    name = figure.header.split(" [")[0]
+    return f"Δ {name[0].lower()}{name[1:]} [{figure.change_unit}]"  # keeps "IT", "CO2"
 
 
 def readable_comparison(table: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +87,7 @@ def readable_comparison(table: pd.DataFrame) -> pd.DataFrame:
     """
     readable = pd.DataFrame({"Scenario": table.get("label", table["scenario"])})
     first_cost = float(table["objective_cny_per_year"].iloc[0])
-    for figure in FIGURES:
+    for figure in shown_figures(table):
         values = pd.to_numeric(table[figure.column], errors="coerce")
         readable[figure.header] = values / figure.scale
         readable[_change_header(figure)] = (values - values.iloc[0]) / figure.scale
@@ -99,7 +115,7 @@ def readable_sweep(table: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     readable = table[list(keys)].copy()
     readable["Status"] = table["status"]
     costs = pd.to_numeric(table["objective_cny_per_year"], errors="coerce")
-    for figure in FIGURES:
+    for figure in shown_figures(table):
         readable[figure.header] = pd.to_numeric(table[figure.column], errors="coerce") / (
             figure.scale
         )
@@ -140,13 +156,14 @@ def rich_comparison(table: pd.DataFrame) -> object:
         return "–" if value != value else f"{value:,.{digits}f}"
 
     readable = readable_comparison(table)
+    figures = shown_figures(table)
     view = Table(title="Scenarios (change from the first in brackets; shares in pp)")
     view.add_column("scenario", overflow="fold")
-    for figure in FIGURES:
+    for figure in figures:
         view.add_column(escape(figure.header), justify="right")  # [units] are not markup
     for row_number, row in enumerate(readable.to_dict("records")):
         cells = [escape(str(row["Scenario"]))]
-        for figure in FIGURES:
+        for figure in figures:
             value = number(row[figure.header], figure.digits)
             change = row[_change_header(figure)]
             if row_number == 0 or change != change:
