@@ -221,6 +221,28 @@ def test_chinese_names_with_a_cjk_font(layers) -> None:
     assert all(CHINESE.search(label) for label in drawn)
 
 
+@pytest.mark.parametrize("kind", ["capacity", "green", "flows"])
+def test_chinese_maps_put_titles_legends_and_units_in_chinese(layers, monkeypatch, kind) -> None:
+    from optimiser.maps.words import CHINESE as PHRASES
+    from optimiser.maps.words import figure_texts
+
+    # Any installed font stands in for a CJK one: what is checked is the text, not glyphs.
+    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
+        figure = draw.result_map_figure(layers, kind, "zh")
+    texts = [text.get_text() for text in figure_texts(figure) if text.get_text()]
+    lines = [line for text in texts for line in text.split("\n")]
+    assert not [line for line in lines if line in PHRASES], "English left untranslated"
+    assert not [line for line in lines if "/yr" in line]
+    assert CHINESE.search(figure.axes[0].get_title())
+    legends = [text for text in legend_texts(figure) if text]
+    assert legends and all(CHINESE.search(text) or re.search(r"\d", text) for text in legends)
+    assert all(CHINESE.search(label) for label in labels(figure))  # site names too
+    english = draw.result_map_figure(layers, kind, "en")
+    assert not CHINESE.search(english.axes[0].get_title())
+
+
 def test_chinese_falls_back_to_english_without_a_font(layers, monkeypatch) -> None:
     monkeypatch.setattr(maps, "cjk_font_family", lambda: None)
     with pytest.warns(UserWarning, match="fonts-noto-cjk"):
