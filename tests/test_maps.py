@@ -49,6 +49,11 @@ def artists(figure, gid: str) -> list:
     return found
 
 
+def colour_bar(figure):
+    """Return the map's colour bar: the first axes after the map that is not the inset."""
+    return next(a for a in figure.axes[1:] if a.get_gid() != "south_china_sea_inset")
+
+
 def labels(figure) -> list[str]:
     return [text.get_text() for text in artists(figure, "site_label")]
 
@@ -121,7 +126,7 @@ def test_green_map_has_mix_and_both_shares(layers) -> None:
     texts = legend_texts(figure)
     assert "UHV corridor import" in texts
     assert any("[%]" in text for text in texts)
-    assert "[kgCO2/MWh]" in figure.axes[1].get_ylabel()
+    assert "[kgCO2/MWh]" in colour_bar(figure).get_ylabel()
     assert len(labels(figure)) == len(layers.clusters)
 
 
@@ -207,7 +212,7 @@ def test_difference_map_shows_only_moved_capacity(folder: Path, tmp_path: Path) 
     unchanged = artists(figure, "capacity_unchanged")[0]
     assert len(unchanged.get_offsets()) == len(clusters) - 2
     assert any("+250 MW" in label for label in labels(figure))
-    assert "B − A [MW]" in figure.axes[1].get_ylabel()
+    assert "B − A [MW]" in colour_bar(figure).get_ylabel()
     assert difference_map_figure is not None
 
 
@@ -219,6 +224,33 @@ def test_chinese_names_with_a_cjk_font(layers) -> None:
     drawn = labels(figure)
     assert language == "zh"
     assert all(CHINESE.search(label) for label in drawn)
+
+
+@pytest.mark.parametrize("kind", ["capacity", "green", "flows"])
+def test_south_china_sea_islands_are_drawn_in_an_inset_only(layers, kind) -> None:
+    from shapely.geometry import Point
+
+    figure = draw.result_map_figure(layers, kind)
+    islands = maps.project_box(maps.SOUTH_CHINA_SEA_ISLANDS).buffer(-1_000.0)  # interior
+
+    def vertices(axes) -> np.ndarray:
+        paths = [
+            path for c in axes.collections if c.get_gid() != "scale_bar" for path in c.get_paths()
+        ]
+        return np.concatenate([path.vertices for path in paths])
+
+    main = figure.axes[0]
+    provinces = artists(figure, "provinces")
+    main_points = np.concatenate([p.vertices for c in provinces for p in c.get_paths()])
+    assert not any(islands.contains(Point(x, y)) for x, y in main_points[::5])
+    insets = [axes for axes in figure.axes if axes.get_gid() == "south_china_sea_inset"]
+    assert len(insets) == 1
+    inset = insets[0]
+    assert inset.get_title() == "South China Sea Islands"
+    assert any(islands.contains(Point(x, y)) for x, y in vertices(inset))
+    # beside the map, not over it: the inset's box lies right of the main map's box
+    renderer = figure.canvas.get_renderer()
+    assert inset.get_window_extent(renderer).x0 >= main.get_window_extent(renderer).x1 - 1
 
 
 @pytest.mark.parametrize("kind", ["capacity", "green", "flows"])
@@ -236,6 +268,7 @@ def test_chinese_maps_put_titles_legends_and_units_in_chinese(layers, monkeypatc
     assert not [line for line in lines if line in PHRASES], "English left untranslated"
     assert not [line for line in lines if "/yr" in line]
     assert CHINESE.search(figure.axes[0].get_title())
+    assert "南海诸岛" in texts
     legends = [text for text in legend_texts(figure) if text]
     assert legends and all(CHINESE.search(text) or re.search(r"\d", text) for text in legends)
     assert all(CHINESE.search(label) for label in labels(figure))  # site names too

