@@ -16,9 +16,20 @@ from optimiser.version import __version__
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue, load_catalogue
     from optimiser.pipeline import solve
+    from optimiser.results.folder import load_results
     from optimiser.results.tables import SolveResult
+    from optimiser.studies.api import compare, sweep
 
-__all__ = ["Catalogue", "SolveResult", "__version__", "load_catalogue", "solve"]
+__all__ = [
+    "Catalogue",
+    "SolveResult",
+    "__version__",
+    "compare",
+    "load_catalogue",
+    "load_results",
+    "solve",
+    "sweep",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -32,6 +43,14 @@ def __getattr__(name: str) -> Any:
         from optimiser.pipeline import solve
 
         return solve
+    if name == "load_results":
+        from optimiser.results.folder import load_results
+
+        return load_results
+    if name in {"compare", "sweep"}:
+        from optimiser.studies import api
+
+        return getattr(api, name)
     if name == "SolveResult":
         from optimiser.results.tables import SolveResult
 

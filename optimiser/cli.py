@@ -18,12 +18,19 @@ from typing import Annotated, Any, TypeVar
 
 import click
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from optimiser.errors import DcsiteError, InfeasibleError
 from optimiser.paths import PACKAGE_DIR
+from optimiser.terminal import (
+    PointLines,
+    StageProgress,
+    console,
+    draw_decorations,
+    error_console,
+    print_diagnosis,
+)
 
 app = typer.Typer(
     name="dcsite",
@@ -32,9 +39,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Tables stay readable when the output is a file or a pipe (rich would assume 80 columns).
-console = Console(width=None if sys.stdout.isatty() else 160)
-error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 1000)
 _state = {"debug": False}
 EXIT_DECORATION_FAILED = 4
 """Exit code of a solve whose plan was written and audited but a map or the report failed."""
@@ -76,18 +80,25 @@ def run_guarded(action: Callable[[], T]) -> T:
     anything unexpected exits 1 as an internal error. The project's warnings become
     ``warning:`` lines. ``--debug`` shows tracebacks instead.
     """
-    caught: list[warnings.WarningMessage] = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            return _run_reporting_errors(action)
-    finally:
-        for warning in caught:
-            if PACKAGE_DIR in Path(warning.filename).resolve().parents:
-                _print_error(f"[bold yellow]warning:[/] {escape(str(warning.message))}")
-            else:  # another library's warning keeps Python's own form
-                warnings.showwarning(
-                    warning.message, warning.category, warning.filename, warning.lineno
-                )
+    python_form = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
+        # Shown as they happen (a warning about --workers matters before the sweep, not after).
+        if PACKAGE_DIR in Path(filename).resolve().parents:
+            _print_error(f"[bold yellow]warning:[/] {escape(str(message))}")
+        else:  # another library's warning keeps Python's own form
+            python_form(message, category, filename, lineno, file, line)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        return _run_reporting_errors(action)
 
 
 def _run_reporting_errors(action: Callable[[], T]) -> T:
@@ -145,6 +156,9 @@ def solve(
             "--diagnose", help="If infeasible, relax the rules with priced slack and report."
         ),
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show HiGHS's log while it solves.")
+    ] = False,
 ) -> None:
     """Solve one scenario and write its results folder."""
 
@@ -159,11 +173,8 @@ def solve(
 
             raise InputError("--export-model", str(export_model), "expected .mps or .lp")
         started = time.perf_counter()
-        with console.status("reading the model") as status:
-
-            def progress(stage: str) -> None:
-                status.update(f"{stage}…")
-
+        stages = StageProgress(console, plain=True if verbose else None, started=started)
+        with stages.shown():
             try:
                 result = solve_scenario(
                     _model_path(model),
@@ -171,20 +182,21 @@ def solve(
                     set_ or [],
                     catalogue,
                     export_path=export_model,
-                    progress=progress,
+                    progress=stages.update,
+                    verbose=verbose,
                 )
             except InfeasibleError as error:
                 if diagnose and isinstance(error.context, tuple):
-                    status.update("diagnosing: relaxing the rules with priced slack…")
+                    stages.update("diagnosing: relaxing the rules with priced slack")
                     print_diagnosis(*error.context)
                 raise
-            status.update("writing results…")
+            stages.update("writing results")
             # The plan is written and audited first; pictures follow and cannot lose it.
             written = write_results(
                 result, out or default_output_dir(result), overwrite=overwrite, renumber=out is None
             )
         print_summary(result.summary, result.clusters)
-        failed = draw_decorations(written, result) if maps else []
+        failed = draw_decorations(written, result, started) if maps else []
         console.print(
             f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
         )
@@ -192,54 +204,6 @@ def solve(
             raise typer.Exit(EXIT_DECORATION_FAILED)
 
     run_guarded(action)
-
-
-def draw_decorations(folder: Path, result: Any) -> list[str]:
-    """Draw the maps, GeoPackage and report of a written plan; return those that failed."""
-    from optimiser.pipeline import write_decorations
-
-    try:
-        with console.status("drawing maps and report…") as status:
-            outcomes = write_decorations(
-                folder, result, progress=lambda stage: status.update(f"{stage}…")
-            )
-    except KeyboardInterrupt:
-        error_console.print(
-            f"[bold red]interrupted[/] while drawing: the plan in {folder} is complete and "
-            f"audited; draw its maps with `dcsite map {folder}`"
-        )
-        raise typer.Exit(130) from None
-    failed = [name for name, outcome in outcomes.items() if outcome != "written"]
-    for name in failed:
-        error_console.print(
-            f"[bold yellow]warning:[/] {name} not written: "
-            f"{escape(outcomes[name].removeprefix('failed: '))} (recorded in summary.json)",
-            highlight=False,
-            soft_wrap=True,
-        )
-    return failed
-
-
-def print_diagnosis(compiled: Any, options: dict[str, Any]) -> None:
-    """Print the smallest violations of each rule that would make the scenario feasible."""
-    from optimiser.lp.diagnose import relaxed_solution, summarise_violations
-
-    summary = summarise_violations(relaxed_solution(compiled, options))
-    if summary.empty:
-        console.print("diagnosis: even with every relaxable rule relaxed, no plan exists")
-        return
-    table = Table(title="Diagnosis: the smallest violations that would make a plan (rule units)")
-    for column in ("rule", "rows violated", "total", "largest", "largest at"):
-        table.add_column(column, justify="right" if column in {"total", "largest"} else "left")
-    for row in summary.itertuples(index=False):
-        table.add_row(
-            row.rule,
-            str(row.rows),
-            f"{row.total:,.3f}",
-            f"{row.largest:,.3f}",
-            escape(row.example),
-        )
-    console.print(table)
 
 
 def print_summary(summary: dict[str, Any], clusters: Any) -> None:
@@ -323,34 +287,15 @@ def alternatives(
         from optimiser.data.catalogue import load_catalogue
         from optimiser.scenario import resolve_scenario
         from optimiser.studies.alternatives import alternatives_table, near_optimal_range
+        from optimiser.terminal import alternatives_view
 
         resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
-        with console.status("solving the least-cost plan and its alternatives…"):
+        stages = StageProgress(console)
+        with stages.shown("solving the least-cost plan and its alternatives"):
             plans = near_optimal_range(
                 load_catalogue(resolved.catalogue_path), resolved, group, slack
             )
-        table = alternatives_table(plans)
-        view = Table(
-            title=f"Near-optimal range of compute served in {group} "
-            f"(cost within {100 * slack:.1f} % of the optimum)"
-        )
-        for column in (
-            "plan",
-            f"IT energy in {group} TWh/yr",
-            f"new IT MW in {group}",
-            "cost bn CNY/yr",
-            "cost increase",
-        ):
-            view.add_column(column, justify="left" if column == "plan" else "right")
-        for row in table.itertuples(index=False):
-            view.add_row(
-                row.plan,
-                f"{row.group_it_energy_mwh / 1e6:,.2f}",
-                f"{row.group_new_it_capacity_mw:,.0f}",
-                f"{row.objective_cny_per_year / 1e9:,.3f}",
-                f"{100 * row.cost_increase:+.2f} %",
-            )
-        console.print(view)
+        console.print(alternatives_view(alternatives_table(plans), group, slack))
 
     run_guarded(action)
 
@@ -409,18 +354,19 @@ def scenarios(model: ModelArgument = None) -> None:
 
         path = _model_path(model)
         loaded = load_model_file(path)
-        table = Table(title=f"Scenarios of {loaded.name} ({path})")
+        table = Table(title=escape(f"Scenarios of {loaded.name} ({path})"))
         table.add_column("scenario")
         table.add_column("parent")
         table.add_column("description")
         for name, entry in loaded.scenarios.items():
-            table.add_row(name, entry.parent, entry.description)
+            # Descriptions carry units in brackets ([MW]); rich would read them as markup.
+            table.add_row(escape(name), escape(entry.parent), escape(entry.description))
         console.print(table)
         keys = Table(title="Settable keys (--set KEY=VALUE); units are in the names")
         for column in ("key", "type", "default", "description"):
             keys.add_column(column, overflow="fold")
         for key, type_name, default, description in settable_keys():
-            keys.add_row(key, type_name, repr(default), description)
+            keys.add_row(key, escape(type_name), escape(repr(default)), escape(description))
         console.print(keys)
 
     run_guarded(action)
@@ -438,36 +384,10 @@ def regions(
 
     def action() -> None:
         from optimiser.data.catalogue import load_catalogue
+        from optimiser.terminal import catalogue_table
 
         loaded = load_catalogue(catalogue)
-        table = Table(title=f"Candidate sites ({loaded.path})")
-        for column in (
-            "site",
-            "名称",
-            "hub",
-            "province",
-            "role",
-            "existing MW",
-            "max MW",
-            "PUE",
-            "utilisation",
-        ):
-            table.add_column(
-                column,
-                justify="right" if "MW" in column or column in {"PUE", "utilisation"} else "left",
-            )
-        for site, row in loaded.clusters.iterrows():
-            table.add_row(
-                str(site),
-                row["name_zh"],
-                row["hub_id"],
-                row["province_id"],
-                row["role"],
-                f"{row['existing_it_capacity_mw']:,.0f}",
-                f"{row['max_it_capacity_mw']:,.0f}",
-                f"{row['pue_limit']:.2f}",
-                f"{row['utilisation_target']:.2f}",
-            )
+        table = catalogue_table(loaded)
         console.print(table)
         if map_ is not None:
             from optimiser.maps.catalogue_map import draw_catalogue_map
@@ -573,6 +493,31 @@ def report_command(
     run_guarded(action)
 
 
+@app.command("export")
+def export_command(
+    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    fmt: Annotated[str, typer.Option("--format", help="Export format: xlsx.")] = "xlsx",
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Same as --format xlsx.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Workbook to write (default: RESULT_DIR/<name>.xlsx)."),
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing workbook.")] = False,
+) -> None:
+    """Write the folder's tables as one Excel workbook, with a README sheet of units."""
+
+    def action() -> None:
+        from optimiser.errors import InputError
+        from optimiser.export import write_workbook
+
+        if fmt != "xlsx":  # --xlsx is the default spelled out; any other format is refused
+            raise InputError("--format", fmt, "expected xlsx")
+        written = write_workbook(result_dir, out, overwrite=overwrite)
+        console.print(f"workbook written to [bold]{written}[/]")
+
+    run_guarded(action)
+
+
 @app.command("compare")
 def compare_command(
     targets: Annotated[
@@ -592,27 +537,43 @@ def compare_command(
         ),
     ] = None,
     set_: SetOption = None,
+    label: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--label",
+            help="Readable name of each scenario or folder, in order, repeatable "
+            "(default: the scenario's description).",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Comparison folder (new).")
     ] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
+    maps: Annotated[
+        bool, typer.Option("--maps/--no-maps", help="Draw the difference maps.")
+    ] = True,
 ) -> None:
     """Compare scenarios: headline figures, sites and the price of each policy."""
 
     def action() -> None:
-        from optimiser.studies.compare import comparison_rich_table, run_compare
+        from optimiser.studies.compare import run_compare
+        from optimiser.studies.readable import rich_comparison
 
         started = time.perf_counter()
-        with console.status("comparing") as status:
+        stages = StageProgress(console)
+        with stages.shown("comparing"):
             written, table = run_compare(
                 [str(target) for target in targets or []],
                 scenario or [],
                 out,
                 overrides=set_ or [],
+                labels=label or [],
                 overwrite=overwrite,
-                progress=lambda message: status.update(f"{message}…"),
+                difference_maps=maps,
+                progress=stages.update,
             )
-        console.print(comparison_rich_table(table))
+        console.print(rich_comparison(table))
         console.print(
             f"comparison written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
         )
@@ -666,14 +627,18 @@ def sweep_command(
             raise InputError("--resume", "", "give the sweep folder to resume with --out")
         target = out or default_sweep_dir()
         started = time.perf_counter()
+        total = len(sweep_grid(axes)) if axes else 0
+        line = PointLines(console, total, started)  # a log's progress: one line per point
+
         with Progress(
             "[progress.description]{task.description}",
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=console,
+            disable=not console.is_terminal,  # a log gets one line per point instead
         ) as bar:
-            task = bar.add_task("solving points", total=len(sweep_grid(axes)) if axes else 0)
+            task = bar.add_task("solving points", total=total)
             if resume and (target / "points").is_dir():
                 from optimiser.studies.sweep import point_id, read_points
 
@@ -689,7 +654,7 @@ def sweep_command(
                 scheduler=scheduler,
                 resume=resume,
                 overwrite=overwrite,
-                on_point=lambda record: bar.advance(task),
+                on_point=(lambda record: bar.advance(task)) if console.is_terminal else line,
             )
         counts = table["status"].value_counts().to_dict()
         console.print(

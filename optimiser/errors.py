@@ -6,7 +6,23 @@ types so that the CLI can give each its exit code and one readable line, without
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the known names closest to a mistyped one, or "".
+
+    Examples
+    --------
+    >>> did_you_mean("hourly-gren", ["baseline", "hourly-green"])
+    " (did you mean 'hourly-green'?)"
+    >>> did_you_mean("zzz", ["baseline"])
+    ''
+    """
+    close = difflib.get_close_matches(word, list(known), n=2, cutoff=0.6)
+    return f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
 
 
 class DcsiteError(Exception):

@@ -11,11 +11,14 @@ re-solve (:class:`optimiser.lp.resolve.ResolveSession`), and keeps the duals.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.lp.build import build_model
@@ -45,6 +48,7 @@ def solve(
     *,
     export_path: str | Path | None = None,
     progress: ProgressCallback | None = None,
+    verbose: bool = False,
 ) -> SolveResult:
     """Solve one scenario: resolve it, build the LP, run HiGHS, extract and audit the plan.
 
@@ -62,6 +66,8 @@ def solve(
         Also write the LP to this ``.mps`` / ``.lp`` file.
     progress : callable, optional
         Called with the name of each stage as it starts.
+    verbose : bool
+        Let HiGHS write its log to standard output while it solves.
 
     Returns
     -------
@@ -79,7 +85,9 @@ def solve(
     catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
     check_every_scenario(catalogue, resolved.model_path)
     read_seconds = time.perf_counter() - started
-    result = run_scenario(catalogue, resolved, export_path=export_path, progress=progress)
+    result = run_scenario(
+        catalogue, resolved, export_path=export_path, progress=progress, verbose=verbose
+    )
     result.timings["read_s"] = read_seconds + result.timings["read_s"]
     return result
 
@@ -90,6 +98,7 @@ def run_scenario(
     *,
     export_path: str | Path | None = None,
     progress: ProgressCallback | None = None,
+    verbose: bool = False,
 ) -> SolveResult:
     """Solve a resolved scenario on a loaded catalogue (the core of :func:`solve`).
 
@@ -103,6 +112,8 @@ def run_scenario(
         Also write the LP to this ``.mps`` / ``.lp`` file.
     progress : callable, optional
         Called with the name of each stage as it starts.
+    verbose : bool
+        Let HiGHS write its log to standard output while it solves.
 
     Returns
     -------
@@ -123,11 +134,11 @@ def run_scenario(
     build_seconds = time.perf_counter() - started
     report("solve")
     settings = resolved.settings.solver
-    solved = solve_model(
-        model,
-        highs_options(settings.method, settings.time_limit_s, settings.threads),
-        Path(export_path) if export_path else None,
-    )
+    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    if verbose:
+        sys.stdout.flush()  # HiGHS writes to the same stream from C; keep the order
+        options = {**options, "output_flag": True, "log_to_console": True}
+    solved = solve_model(model, options, Path(export_path) if export_path else None)
     report("results")
     return finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
 
@@ -152,6 +163,7 @@ def finish_solve(
     """
     started = time.perf_counter()
     result = extract_results(inputs, solved, resolved)
+    result.inputs = with_site_names(inputs, catalogue)
     result.timings.update(
         {
             "read_s": prepare_seconds,
@@ -164,6 +176,28 @@ def finish_solve(
     result.summary["catalogue_path"] = str(Path(catalogue.path).resolve())
     audit_plan(result)
     return result
+
+
+SITE_NAME_COLUMNS = ("name_en", "name_zh", "hub_id")
+"""Catalogue columns written with the sites to ``inputs/sites.csv``, so reports show names."""
+
+
+def with_site_names(inputs: ModelInputs, catalogue: Catalogue) -> ModelInputs:
+    """Return the inputs with each site's names and hub (English, Chinese) added to ``sites``.
+
+    The LP does not use them; they travel with the plan so that a results folder read on
+    another machine (the report, the workbook) still names its sites.
+    """
+    names = catalogue.clusters.reindex(inputs.sites.index)
+    sites = inputs.sites.copy()
+    for column in SITE_NAME_COLUMNS:
+        if column in names.columns and column not in sites.columns:
+            sites[column] = names[column]
+    hubs = catalogue.hubs.reindex(sites.get("hub_id", pd.Series(dtype=str)))
+    for column in ("name_en", "name_zh"):
+        if "hub_id" in sites.columns and column in hubs.columns:
+            sites[f"hub_{column}"] = hubs[column].to_numpy()
+    return replace(inputs, sites=sites)
 
 
 @dataclass

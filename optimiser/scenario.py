@@ -19,7 +19,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from optimiser.errors import InputError
+from optimiser.errors import InputError, did_you_mean
 
 BASE = "base"
 
@@ -354,7 +354,7 @@ def _describe_validation_error(error: ValidationError) -> tuple[str, str]:
     value = first.get("input")
     message = first["msg"]
     if first["type"] == "extra_forbidden":
-        message = "unknown key"
+        message = "unknown key" + did_you_mean(location, (key for key, *_ in settable_keys()))
     context = first.get("ctx") or {}
     if (
         isinstance(value, int | float)
@@ -454,7 +454,11 @@ def scenario_chain(model: ModelFile, name: str, path: Path) -> list[str]:
     """
     if name not in model.scenarios:
         known = ", ".join(model.scenarios)
-        raise InputError(path, "scenarios", f"unknown scenario {name!r}; known: {known}")
+        raise InputError(
+            path,
+            "scenarios",
+            f"unknown scenario {name!r}{did_you_mean(name, model.scenarios)}; known: {known}",
+        )
     chain: list[str] = []
     current = name
     while current != BASE:
@@ -532,7 +536,25 @@ def check_setting_key(key: str, source: str = "--set") -> None:
         return
     candidates = sorted(dotted for dotted in known if dotted.startswith(prefix))
     hint = f"; keys under {prefix}: {', '.join(candidates)}" if candidates else ""
-    raise InputError(source, key, f"unknown key{hint} (see `dcsite scenarios`)")
+    raise InputError(
+        source, key, f"unknown key{did_you_mean(key, known)}{hint} (see `dcsite scenarios`)"
+    )
+
+
+def setting_source(resolved: ResolvedScenario, field: str) -> str | Path:
+    """Return where a setting came from: ``--set`` if an override set it, else the model file.
+
+    Parameters
+    ----------
+    resolved : ResolvedScenario
+        The scenario, with the overrides applied to it.
+    field : str
+        A dotted setting, possibly below the key that was set (``sites.exclude.0``).
+    """
+    for key in resolved.overrides:
+        if field == key or field.startswith(f"{key}.") or key.startswith(f"{field}."):
+            return "--set"
+    return resolved.model_path
 
 
 def resolve_scenario(

@@ -126,8 +126,24 @@ def chromium_executable() -> str | None:
     return None
 
 
-def render_in_chromium(page: Path, profile: Path, rows_selector: str) -> dict[str, Any]:
-    """Open a page in headless Chromium; return its images, title, table rows and errors."""
+WIDER_THAN_VIEWPORT = """
+Array.from(document.querySelectorAll('body, body *'))
+  .filter(element => element.getBoundingClientRect().width > window.innerWidth
+                     || element.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .map(element => element.tagName.toLowerCase() + (element.id ? '#' + element.id : '')
+                  + ' ' + Math.round(element.getBoundingClientRect().right) + ' px')
+"""
+"""Script listing every element that reaches beyond the viewport's right edge."""
+
+
+def render_in_chromium(
+    page: Path, profile: Path, rows_selector: str, viewport_width: int | None = None
+) -> dict[str, Any]:
+    """Open a page in headless Chromium; return its images, title, table rows and errors.
+
+    With ``viewport_width`` [px] the page is laid out in a window that wide, and ``wider``
+    lists the elements that reach beyond it (``scroll_width`` is the page's width).
+    """
     executable = chromium_executable()
     if executable is None:
         pytest.skip("chromium is not installed (on Debian: apt-get install chromium)")
@@ -147,6 +163,12 @@ def render_in_chromium(page: Path, profile: Path, rows_selector: str) -> dict[st
         )["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             browser.call(f"{domain}.enable", session=session)
+        if viewport_width is not None:
+            browser.call(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": viewport_width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+                session=session,
+            )
         browser.events.clear()
         browser.call("Page.navigate", {"url": page.as_uri()}, session=session)
         browser.wait_for("Page.loadEventFired", timeout_s=60.0)
@@ -157,6 +179,8 @@ def render_in_chromium(page: Path, profile: Path, rows_selector: str) -> dict[st
         )
         title = evaluate("document.title", session)
         rows = evaluate(f"document.querySelectorAll('{rows_selector}').length", session)
+        wider = evaluate(WIDER_THAN_VIEWPORT, session) if viewport_width is not None else []
+        scroll_width = evaluate("document.documentElement.scrollWidth", session)
     finally:
         browser.close()
     errors = [
@@ -172,4 +196,11 @@ def render_in_chromium(page: Path, profile: Path, rows_selector: str) -> dict[st
             and event["params"]["entry"].get("level") == "error"
         )
     ]
-    return {"images": images, "title": title, "rows": rows, "errors": errors}
+    return {
+        "images": images,
+        "title": title,
+        "rows": rows,
+        "errors": errors,
+        "wider": wider,
+        "scroll_width": scroll_width,
+    }

@@ -126,6 +126,9 @@ def test_check_and_scenarios_commands() -> None:
         "demand.scale",
     ):
         assert key in listing.stdout
+    # Units in square brackets are text, not rich markup that would vanish.
+    assert "Multiplier of all demand [-]." in listing.stdout
+    assert "[days]" in listing.stdout
 
 
 def test_regions_command_prints_and_maps(tmp_path: Path) -> None:
@@ -189,7 +192,7 @@ BAD_INPUT = {
     ),
     "unknown key": (
         lambda tmp: [_model_with(tmp, "    pue_west: 1.2", "    pue_wets: 1.2")],
-        ["model.yaml", "base.policy.pue_wets", "unknown key"],
+        ["model.yaml", "base.policy.pue_wets", "unknown key (did you mean 'policy.pue_west'"],
     ),
     "wrong type": (
         lambda tmp: [_model_with(tmp, "scale: 1.0", "scale: big")],
@@ -213,22 +216,25 @@ BAD_INPUT = {
         lambda tmp: ["--set", "policy.green=1"],
         ["--set", "policy.green", "unknown key"],
     ),
-    "unknown scenario": (lambda tmp: ["--scenario", "green-200"], ["unknown scenario 'green-200'"]),
+    "unknown scenario": (
+        lambda tmp: ["--scenario", "hourly-gren"],
+        ["unknown scenario 'hourly-gren' (did you mean 'hourly-green'?)"],
+    ),
     "unknown site": (
         lambda tmp: ["--set", "sites.exclude=[atlantis]"],
-        ["sites.exclude.0", "unknown site 'atlantis'"],
+        ["--set: sites.exclude.0", "unknown site 'atlantis'"],
     ),
     "unknown corridor": (
         lambda tmp: ["--set", "network.exclude_corridors=[ningxia_mars]"],
-        ["network.exclude_corridors.0", "unknown corridor 'ningxia_mars'"],
+        ["--set: network.exclude_corridors.0", "unknown corridor 'ningxia_mars'"],
     ),
     "unknown province": (
         lambda tmp: ["--set", "network.province_grid_headroom_mw.mars=10"],
-        ["network.province_grid_headroom_mw.mars", "unknown province"],
+        ["--set: network.province_grid_headroom_mw.mars", "unknown province"],
     ),
     "unknown parameter": (
         lambda tmp: ["--set", "parameters.magic_rate=1"],
-        ["parameters.magic_rate", "unknown parameter"],
+        ["--set: parameters.magic_rate", "unknown parameter"],
     ),
     "missing parent": (
         lambda tmp: [_model_with(tmp, "parent: baseline", "parent: basline")],
@@ -343,3 +349,29 @@ def test_audit_command_rechecks_a_folder_and_catches_tampering(
     assert "demand_served" in failed.stderr
     missing = dcsite("audit", tmp_path)
     assert missing.returncode == 2 and "not a complete results directory" in missing.stderr
+
+
+def test_verbose_streams_the_solver_log_and_a_log_gets_plain_progress(tmp_path: Path) -> None:
+    import re
+
+    run = dcsite("solve", *FAST, "--no-maps", "--verbose", "--out", tmp_path / "run")
+    assert run.returncode == 0, run.stderr
+    # Output to a pipe: one line per stage with the time elapsed, in order, as it starts.
+    stages = re.findall(r"^\[\s*(\d+\.\d) s\] (.+)$", run.stdout, re.MULTILINE)
+    names = [name for _, name in stages]
+    assert names[:5] == [
+        "reading the model and the catalogue",
+        "building the LP",
+        "solving with HiGHS",
+        "extracting and auditing the plan",
+        "writing results",
+    ]
+    seconds = [float(elapsed) for elapsed, _ in stages]
+    assert seconds == sorted(seconds)
+    log = run.stdout.index("Running HiGHS")
+    assert run.stdout.index("solving with HiGHS") < log < run.stdout.index("writing results")
+    assert "Model status" in run.stdout
+    quiet = dcsite("solve", *FAST, "--no-maps", "--out", tmp_path / "quiet")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "Running HiGHS" not in quiet.stdout
+    assert "building the LP" in quiet.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,14 @@ from typer.testing import CliRunner
 from optimiser.cli import app
 from optimiser.errors import InputError, OutputError
 from optimiser.results.prices import PRICE_COLUMNS
-from optimiser.studies.compare import CLUSTER_COLUMNS, COMPARISON_COLUMNS, run_compare
+from optimiser.studies.compare import (
+    CLUSTER_COLUMNS,
+    COMPARISON_COLUMNS,
+    ComparedPlan,
+    distinct_labels,
+    run_compare,
+)
+from optimiser.studies.readable import readable_comparison
 from tests.browser import render_in_chromium
 
 GREEN_80_COST_CNY = 1_104.008e6  # 80 % of the consumption at hub sites as certificates
@@ -35,6 +43,7 @@ def test_comparison_csv_has_the_documented_columns(comparison: Path) -> None:
     table = pd.read_csv(comparison / "comparison.csv")
     expected = [
         "scenario",
+        "label",
         "model",
         "folder",
         "status",
@@ -100,12 +109,18 @@ def test_cli_compare_on_the_default_model(tmp_path: Path) -> None:
             "carbon-price",
             "--set",
             "time.representation=average_day",
+            "--label",
+            "Baseline 2025",
+            "--label",
+            "With a carbon price",
             "--out",
             str(out),
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "carbon-price" in result.output
+    assert "With a carbon price" in result.output
+    assert "Cost [bn CNY/yr]" in result.output
+    assert " pp)" in result.output
     for name in (
         "comparison.csv",
         "clusters_diff.csv",
@@ -126,3 +141,75 @@ def test_cli_compare_on_the_default_model(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".cmp.partial-*"))
     one = CliRunner().invoke(app, ["compare", "-s", "baseline", "--out", str(tmp_path / "x")])
     assert one.exit_code == 2
+    twice = CliRunner().invoke(app, ["compare", "-s", "baseline", "-s", "baseline"])
+    assert twice.exit_code == 2
+    assert "given twice" in twice.output
+
+
+def test_readable_comparison_in_bn_cny_mw_and_pp(comparison: Path) -> None:
+    table = pd.read_csv(comparison / "comparison.csv")
+    readable = readable_comparison(table)
+    assert list(readable["Scenario"]) == list(table["label"])
+    assert readable["Cost [bn CNY/yr]"].to_numpy() == pytest.approx(
+        table["objective_cny_per_year"].to_numpy() / 1e9
+    )
+    assert readable["Δ green, annual [pp]"].to_numpy() == pytest.approx(
+        100 * table["green_share_annual_change"].to_numpy()
+    )
+    assert readable["Δ cost [%]"].iloc[1] == pytest.approx(
+        100 * (GREEN_80_COST_CNY / EXPECTED_BASE_COST_CNY - 1), rel=1e-6
+    )
+    report = (comparison / "report.html").read_text(encoding="utf-8")
+    assert "<th>Δ green, annual [pp]</th>" in report
+    assert "<th>New IT [MW]</th>" in report
+    assert "objective_cny_per_year" not in report
+
+
+def _plan(folder: str, description: str, overrides: dict[str, object]) -> ComparedPlan:
+    summary = {"description": description, "overrides": overrides}
+    return ComparedPlan(
+        "baseline", description, Path(folder), summary, pd.DataFrame(), pd.DataFrame()
+    )
+
+
+def test_two_runs_of_one_scenario_are_told_apart() -> None:
+    plans = [
+        _plan("with", "Baseline", {}),
+        _plan("without", "Baseline", {"network.exclude_corridors": ["ximeng_taizhou"]}),
+    ]
+    assert distinct_labels(plans) == [
+        "Baseline (no --set)",
+        'Baseline (network.exclude_corridors=["ximeng_taizhou"])',
+    ]
+    same = [_plan("a/run", "Baseline", {}), _plan("b/run2", "Baseline", {})]
+    assert distinct_labels(same) == ["Baseline (no --set) [run]", "Baseline (no --set) [run2]"]
+
+
+def test_folders_of_one_scenario_are_named_by_folder(comparison: Path, tmp_path: Path) -> None:
+    with_folder = shutil.copytree(comparison / "no-target", tmp_path / "with")
+    without = shutil.copytree(comparison / "no-target", tmp_path / "without")
+    _, table = run_compare([with_folder, without], out_dir=tmp_path / "cmp", difference_maps=False)
+    assert list(table["scenario"]) == ["with", "without"]
+    assert (tmp_path / "cmp" / "report.html").exists()
+
+
+def test_readable_comparison_shows_the_figures_a_table_has() -> None:
+    table = pd.DataFrame(
+        {
+            "scenario": ["a", "b"],
+            "label": ["A", "B"],
+            "objective_cny_per_year": [2e9, 3e9],
+            "west_hub_share_of_new_capacity": [0.5, 0.6],
+        }
+    )
+    readable = readable_comparison(table)
+    assert list(readable.columns) == [
+        "Scenario",
+        "Cost [bn CNY/yr]",
+        "Δ cost [bn CNY/yr]",
+        "Δ cost [%]",
+        "Western hubs' share of new IT [%]",
+        "Δ western hubs' share of new IT [pp]",
+    ]
+    assert readable["Δ cost [%]"].iloc[1] == pytest.approx(50.0)
+    assert readable["Δ western hubs' share of new IT [pp]"].iloc[1] == pytest.approx(10.0)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.text import Text
 from typer.testing import CliRunner
 
 from optimiser.cli import app
@@ -46,6 +47,11 @@ def artists(figure, gid: str) -> list:
     axes = figure.axes[0]
     found = [a for a in [*axes.collections, *axes.patches, *axes.texts] if a.get_gid() == gid]
     return found
+
+
+def colour_bar(figure):
+    """Return the map's colour bar: the first axes after the map that is not the inset."""
+    return next(a for a in figure.axes[1:] if a.get_gid() != "south_china_sea_inset")
 
 
 def labels(figure) -> list[str]:
@@ -120,7 +126,7 @@ def test_green_map_has_mix_and_both_shares(layers) -> None:
     texts = legend_texts(figure)
     assert "UHV corridor import" in texts
     assert any("[%]" in text for text in texts)
-    assert "[kgCO2/MWh]" in figure.axes[1].get_ylabel()
+    assert "[kgCO2/MWh]" in colour_bar(figure).get_ylabel()
     assert len(labels(figure)) == len(layers.clusters)
 
 
@@ -166,6 +172,34 @@ def test_flow_map_line_widths_follow_flows(layers) -> None:
     assert any("TWh/yr" in text for text in texts)
 
 
+def test_flow_map_names_every_used_corridor_clear_of_the_site_labels(layers) -> None:
+    figure = flow_map_figure(layers)
+    used = layers.corridors[layers.corridors["energy_mwh"] > 1e-6]
+    names = sorted(text.get_text() for text in artists(figure, "corridor_label"))
+    assert names == sorted(map_labels.short_name(name, 20) for name in used["name_en"])
+    renderer = figure.canvas.get_renderer()
+    corridor_boxes = []
+    for text in artists(figure, "corridor_label"):
+        text.update_positions(renderer)
+        # the name's box; its leader line may cross other labels
+        corridor_boxes.append(Text.get_window_extent(text, renderer))
+    site_boxes = [t.get_window_extent(renderer) for t in artists(figure, "site_label")]
+    clashes = [
+        (corridor, site)
+        for corridor, box in enumerate(corridor_boxes)
+        for site, other in enumerate(site_boxes)
+        if box.overlaps(other)
+    ]
+    assert clashes == []
+    between = [
+        (i, j)
+        for i in range(len(corridor_boxes))
+        for j in range(i + 1, len(corridor_boxes))
+        if corridor_boxes[i].overlaps(corridor_boxes[j])
+    ]
+    assert between == []
+
+
 def test_difference_map_shows_only_moved_capacity(folder: Path, tmp_path: Path) -> None:
     changed = copy_results(folder, tmp_path / "changed")
     clusters = pd.read_csv(changed / "clusters.csv")
@@ -178,7 +212,7 @@ def test_difference_map_shows_only_moved_capacity(folder: Path, tmp_path: Path) 
     unchanged = artists(figure, "capacity_unchanged")[0]
     assert len(unchanged.get_offsets()) == len(clusters) - 2
     assert any("+250 MW" in label for label in labels(figure))
-    assert "B − A [MW]" in figure.axes[1].get_ylabel()
+    assert "B − A [MW]" in colour_bar(figure).get_ylabel()
     assert difference_map_figure is not None
 
 
@@ -190,6 +224,56 @@ def test_chinese_names_with_a_cjk_font(layers) -> None:
     drawn = labels(figure)
     assert language == "zh"
     assert all(CHINESE.search(label) for label in drawn)
+
+
+@pytest.mark.parametrize("kind", ["capacity", "green", "flows"])
+def test_south_china_sea_islands_are_drawn_in_an_inset_only(layers, kind) -> None:
+    from shapely.geometry import Point
+
+    figure = draw.result_map_figure(layers, kind)
+    islands = maps.project_box(maps.SOUTH_CHINA_SEA_ISLANDS).buffer(-1_000.0)  # interior
+
+    def vertices(axes) -> np.ndarray:
+        paths = [
+            path for c in axes.collections if c.get_gid() != "scale_bar" for path in c.get_paths()
+        ]
+        return np.concatenate([path.vertices for path in paths])
+
+    main = figure.axes[0]
+    provinces = artists(figure, "provinces")
+    main_points = np.concatenate([p.vertices for c in provinces for p in c.get_paths()])
+    assert not any(islands.contains(Point(x, y)) for x, y in main_points[::5])
+    insets = [axes for axes in figure.axes if axes.get_gid() == "south_china_sea_inset"]
+    assert len(insets) == 1
+    inset = insets[0]
+    assert inset.get_title() == "South China Sea Islands"
+    assert any(islands.contains(Point(x, y)) for x, y in vertices(inset))
+    # beside the map, not over it: the inset's box lies right of the main map's box
+    renderer = figure.canvas.get_renderer()
+    assert inset.get_window_extent(renderer).x0 >= main.get_window_extent(renderer).x1 - 1
+
+
+@pytest.mark.parametrize("kind", ["capacity", "green", "flows"])
+def test_chinese_maps_put_titles_legends_and_units_in_chinese(layers, monkeypatch, kind) -> None:
+    from optimiser.maps.words import CHINESE as PHRASES
+    from optimiser.maps.words import figure_texts
+
+    # Any installed font stands in for a CJK one: what is checked is the text, not glyphs.
+    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
+        figure = draw.result_map_figure(layers, kind, "zh")
+    texts = [text.get_text() for text in figure_texts(figure) if text.get_text()]
+    lines = [line for text in texts for line in text.split("\n")]
+    assert not [line for line in lines if line in PHRASES], "English left untranslated"
+    assert not [line for line in lines if "/yr" in line]
+    assert CHINESE.search(figure.axes[0].get_title())
+    assert "南海诸岛" in texts
+    legends = [text for text in legend_texts(figure) if text]
+    assert legends and all(CHINESE.search(text) or re.search(r"\d", text) for text in legends)
+    assert all(CHINESE.search(label) for label in labels(figure))  # site names too
+    english = draw.result_map_figure(layers, kind, "en")
+    assert not CHINESE.search(english.axes[0].get_title())
 
 
 def test_chinese_falls_back_to_english_without_a_font(layers, monkeypatch) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -39,8 +40,13 @@ def invoke(*arguments: str | Path) -> tuple[int, str]:
     return outcome.exit_code, outcome.output
 
 
+PROGRESS_LINE = re.compile(r"^\[\s*\d+\.\d s\] ")
+"""A stage line (``[   1.5 s] building the LP``), printed as a run goes when not in a terminal."""
+
+
 def one_line(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.strip()]
+    """Return the one line of an error, besides the progress lines before it."""
+    lines = [line for line in output.splitlines() if line.strip() and not PROGRESS_LINE.match(line)]
     assert len(lines) == 1, output
     assert "Traceback" not in output
     return lines[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -10,8 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from optimiser.data.timeseries import average_day, full_year, monthly_days
 from optimiser.errors import OutputError
 from optimiser.report import write_report
+from optimiser.report.charts import MONTHS, time_axis
+from optimiser.report.page import model_display
 from tests.browser import render_in_chromium
 from tests.solved_results import copy_results, default_results_folder
 
@@ -37,7 +41,18 @@ def test_report_is_self_contained(page: str) -> None:
 
 def test_report_has_every_section(folder: Path, page: str) -> None:
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    for section in ("scenario", "headline", "audit", "maps", "sites", "corridors", "dispatch"):
+    for section in (
+        "scenario",
+        "headline",
+        "costs",
+        "compliance",
+        "audit",
+        "maps",
+        "sites",
+        "corridors",
+        "dispatch",
+        "dispatch-all",
+    ):
         assert f'id="{section}"' in page, section
     for kind in ("capacity", "green", "flows"):
         assert f'id="map-{kind}"' in page
@@ -57,7 +72,7 @@ def test_report_charts_the_chosen_site_and_refuses_to_overwrite(
     with pytest.raises(OutputError, match="already exists"):
         write_report(copy)
     path = write_report(copy, cluster="karamay", overwrite=True)
-    assert "Hourly dispatch at karamay" in path.read_text(encoding="utf-8")
+    assert "Hourly dispatch at Karamay (karamay)" in path.read_text(encoding="utf-8")
 
 
 def test_report_without_maps_says_so(folder: Path, tmp_path: Path) -> None:
@@ -79,7 +94,113 @@ def test_report_renders_in_headless_chromium(folder: Path, tmp_path: Path) -> No
         "map-green",
         "map-flows",
         "dispatch-chart",
+        "dispatch-sites",
     }
     images = shown["images"]
     assert all(image["complete"] and image["width"] > 0 for image in images), images
     assert shown["rows"] == len(pd.read_csv(folder / "clusters.csv"))
+
+
+def test_report_fits_a_1280_px_window(folder: Path, tmp_path: Path) -> None:
+    shown = render_in_chromium(
+        folder / "report.html", tmp_path / "profile", "#sites + table tbody tr", 1280
+    )
+    assert shown["wider"] == [], shown["wider"]
+    assert shown["scroll_width"] <= 1280
+
+
+def _cells(page: str, table_id: str) -> list[list[str]]:
+    table = re.search(rf'<table id="{table_id}">(.*?)</table>', page, re.DOTALL)
+    assert table is not None, table_id
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.DOTALL)
+    return [
+        [html.unescape(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+        for row in rows
+    ]
+
+
+def test_report_headline_cards_show_every_share_in_summary(folder: Path, tmp_path: Path) -> None:
+    copy = copy_results(folder, tmp_path / "copy")
+    summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
+    summary["green_share_physical_matched"] = 0.4567  # a measure added after this report
+    summary["western_region_share_of_new_capacity"] = 0.912
+    summary["idle_share_of_it_capacity"] = 0.05
+    summary["idle_it_capacity_mw"] = 123.0  # a capacity, not a share: no share card
+    (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    page = write_report(copy, overwrite=True).read_text(encoding="utf-8")
+    cards = dict(
+        re.findall(
+            r'<div class="card" id="card-([^"]+)">.*?<span class="value">([^<]*)</span>', page
+        )
+    )
+    assert cards["cost"] == f"{summary['objective_cny_per_year'] / 1e9:,.2f} bn CNY/yr"
+    assert cards["west-hub-share-of-new-capacity"] == (
+        f"{100 * summary['west_hub_share_of_new_capacity']:.1f} %"
+    )
+    assert cards["green-share-annual"] == f"{100 * summary['green_share_annual']:.1f} %"
+    assert cards["green-share-hourly"] == f"{100 * summary['green_share_hourly']:.1f} %"
+    assert cards["green-share-physical-matched"] == "45.7 %"
+    assert cards["western-region-share-of-new-capacity"] == "91.2 %"
+    assert cards["idle-share-of-it-capacity"] == "5.0 %"
+    assert "idle-it-capacity-mw" not in cards
+    assert "Share of new IT in the western region" in page
+    assert "MtCO2/yr" in cards["emissions"]
+    # Every part of the cost, largest first, in bn CNY/yr.
+    bars = re.findall(r'data-part="([^"]+)"', page)
+    breakdown = summary["cost_breakdown_cny_per_year"]
+    assert sorted(bars) == sorted(breakdown)
+    assert bars[0] == max(breakdown, key=breakdown.get)
+    assert f"{breakdown['it_capex'] / 1e9:,.2f} bn CNY/yr" in page
+
+
+def test_report_compliance_table_checks_every_targeted_site(folder: Path, page: str) -> None:
+    clusters = pd.read_csv(folder / "clusters.csv")
+    targeted = clusters[clusters["green_share_target"] > 0]
+    rows = _cells(page, "compliance-table")
+    header, body = rows[0], rows[1:]
+    assert len(body) == len(targeted)
+    assert "Meets the annual target" in header
+    assert "Shadow price [CNY/MWh]" in header
+    for row, record in zip(body, targeted.to_dict("records"), strict=True):
+        annual = row[header.index("Green, annual, certificates count [%]")]
+        assert annual.startswith(f"{100 * record['green_share_annual']:.1f}")
+        verdict = row[header.index("Meets the annual target")]
+        passes = record["green_share_annual"] >= record["green_share_target"] - 1e-6
+        assert verdict == ("pass" if passes else "fail")
+        price = row[header.index("Shadow price [CNY/MWh]")]
+        assert price == f"{record['green_target_shadow_price_cny_per_mwh']:,.1f}"
+
+
+def test_report_names_sites_and_the_model_without_an_installation_path(
+    folder: Path, page: str
+) -> None:
+    sites = pd.read_csv(folder / "inputs" / "sites.csv")
+    for record in sites.to_dict("records"):
+        assert f">{html.escape(record['name_en'])}<" in page
+        assert f">{record['name_zh']}<" in page
+    model = re.search(r'<dd id="model">([^<]*)</dd>', page)
+    assert model is not None
+    assert model.group(1) == "national-2025 (built-in model, models/national-2025.yaml)"
+    assert "site-packages" not in page
+    assert str(Path.cwd()) not in model.group(1)
+
+
+def test_model_from_elsewhere_is_shown_relative(folder: Path, tmp_path: Path) -> None:
+    summary = {"model": "mine", "model_path": str(Path.cwd() / "studies" / "mine.yaml")}
+    assert model_display(summary, folder) == f"mine ({Path('studies') / 'mine.yaml'})"
+    summary["model_path"] = str(tmp_path / "mine.yaml")
+    shown = model_display(summary, tmp_path / "results" / "run")
+    assert shown == f"mine ({Path('..') / '..' / 'mine.yaml'})"
+
+
+def test_dispatch_axis_maps_hours_to_months() -> None:
+    monthly = time_axis(monthly_days().hours)
+    assert monthly.labels == list(MONTHS)
+    assert len(monthly.boundaries) == 11
+    assert monthly.ticks[0] == 12.0
+    year = time_axis(full_year().hours)
+    assert year.labels == list(MONTHS)
+    assert year.boundaries[0] == 31 * 24
+    assert time_axis(average_day().hours).labels == ["average day"]
+    days = pd.DataFrame({"period": [0] * 24 + [1] * 24, "weight_h": [100.0] * 24 + [265.0] * 24})
+    assert time_axis(days).labels == ["100 d", "265 d"]

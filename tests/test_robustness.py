@@ -86,7 +86,7 @@ def solve_with(key: str, value: str) -> None:
             assert audit_results_dir(out)
         else:
             assert not out.exists(), f"{key}={value}: exit {outcome.exit_code} left {out}"
-            assert output.startswith("error:"), output
+            assert outcome.stderr.startswith("error:"), output  # stdout has the progress
 
 
 COMMON = settings(

@@ -176,3 +176,44 @@ def test_override_values_are_read_as_yaml() -> None:
         "sites.exclude",
         ["lhasa", "karamay"],
     )
+
+
+MISTYPED = {
+    # override: (source named, words of the suggestion)
+    "policy.green_shar=0.9": ("--set", "did you mean 'policy.green_share_target'"),
+    "sites.exclude=[zhongwie]": ("--set", "did you mean 'zhongwei'"),
+    "network.exclude_corridors=[ximeng_taizou]": ("--set", "did you mean 'ximeng_taizhou'"),
+    "network.province_grid_headroom_mw.anhiu=10": ("--set", "did you mean 'anhui'"),
+    "parameters.discount_rat=0.1": ("--set", "did you mean 'discount_rate'"),
+}
+
+
+@pytest.mark.parametrize("override", list(MISTYPED))
+def test_mistyped_keys_and_ids_get_a_suggestion_and_blame_set(override: str) -> None:
+    from optimiser.data.catalogue import load_catalogue
+    from optimiser.lp.inputs import prepare_inputs
+
+    source, words = MISTYPED[override]
+    with pytest.raises(InputError) as caught:
+        resolved = resolve_scenario(default_model_path(), "baseline", [override])
+        prepare_inputs(load_catalogue(), resolved)
+    assert caught.value.source == source
+    assert words in str(caught.value)
+
+
+def test_an_id_in_the_model_file_is_blamed_on_the_model_file(tmp_path: Path) -> None:
+    from optimiser.data.catalogue import load_catalogue
+    from optimiser.lp.inputs import prepare_inputs
+
+    text = default_model_path().read_text(encoding="utf-8")
+    path = tmp_path / "model.yaml"
+    path.write_text(text.replace("base:\n", "base:\n  sites:\n    exclude: [zhongwie]\n", 1))
+    resolved = resolve_scenario(path, "baseline", ["demand.scale=1.1"])
+    with pytest.raises(InputError, match="did you mean 'zhongwei'") as caught:
+        prepare_inputs(load_catalogue(), resolved)
+    assert caught.value.source == str(path.resolve())
+
+
+def test_unknown_scenario_suggests_the_closest() -> None:
+    with pytest.raises(InputError, match=r"'hourly-gren' \(did you mean 'hourly-green'\?\)"):
+        resolve_scenario(default_model_path(), "hourly-gren")

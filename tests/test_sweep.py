@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from optimiser.pipeline import run_scenario
 from optimiser.studies.sweep import (
     HEADLINE_COLUMNS,
     apply_overrides,
+    pareto_figure,
     parse_vary,
     run_sweep,
     sweep_grid,
@@ -79,6 +81,8 @@ def test_cost_rises_with_the_green_target(serial_sweep: tuple[Path, pd.DataFrame
     assert (out / "pareto.png").stat().st_size > 0
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "<h2>Sweep points</h2>" in report and report.count("<tr>") == len(table) + 1
+    assert "<th>Cost [bn CNY/yr]</th>" in report
+    assert "<th>Premium over the cheapest [%]</th>" in report
     assert "data:image/png;base64," in report
     assert len(list((out / "points").glob("*.json"))) == 11
     written = pd.read_csv(out / "sweep.csv")
@@ -179,3 +183,29 @@ def test_cli_sweep_on_the_default_model(tmp_path: Path) -> None:
     assert again.exit_code == 2
     resumed = CliRunner().invoke(app, [*arguments, "--resume"])
     assert resumed.exit_code == 0, resumed.output
+
+
+def test_pareto_cost_axis_starts_at_zero_and_points_show_the_premium(
+    serial_sweep: tuple[Path, pd.DataFrame],
+) -> None:
+    import matplotlib.pyplot as plt
+
+    _, table = serial_sweep
+    figure = pareto_figure(table, [parse_vary(TARGETS)])
+    plot = figure.axes[0]
+    assert plot.get_ylim()[0] == 0.0
+    costs = table["objective_cny_per_year"].to_numpy()
+    premiums = [f"{100 * (cost / costs.min() - 1):+.2f} %" for cost in costs]
+    assert [text.get_text() for text in plot.texts] == premiums
+    plt.close(figure)
+
+
+def test_more_workers_than_usable_cores_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from optimiser.studies import sweep
+
+    monkeypatch.setattr(sweep, "usable_cores", lambda: 2)
+    with pytest.warns(UserWarning, match="--workers 3 is more than the 2 usable cores"):
+        sweep.check_workers(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sweep.check_workers(2)

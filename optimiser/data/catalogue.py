@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.data import checks
-from optimiser.errors import InputError
+from optimiser.errors import InputError, did_you_mean
 from optimiser.paths import default_regions_dir
 
 if TYPE_CHECKING:
@@ -118,7 +118,8 @@ class Catalogue:
         field = f"parameters.{name}"
         if name not in self.parameters:
             known = ", ".join(sorted(self.parameters))
-            raise InputError(source, field, f"unknown parameter; known: {known}")
+            hint = did_you_mean(name, self.parameters)
+            raise InputError(source, field, f"unknown parameter{hint}; known: {known}")
         schema = self.schemas.get("parameters")
         rows = schema[schema["column"] == name] if schema is not None else None
         if rows is None or rows.empty:  # a catalogue built in code may carry no schema

@@ -18,13 +18,14 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue
 from optimiser.data.plans import read_plans_csv
 from optimiser.data.timeseries import time_representation
-from optimiser.errors import InputError
+from optimiser.errors import InputError, did_you_mean
 from optimiser.scenario import (
     ResolvedScenario,
     ScenarioSettings,
     load_model_file,
     resolve_paths,
     scenario_settings,
+    setting_source,
 )
 
 HOURS_PER_YEAR = 8760.0
@@ -450,7 +451,9 @@ def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Pa
     for province in settings.network.province_grid_headroom_mw:
         if province not in catalogue.provinces.index:
             raise InputError(
-                source, f"network.province_grid_headroom_mw.{province}", "unknown province id"
+                source,
+                f"network.province_grid_headroom_mw.{province}",
+                f"unknown province id{did_you_mean(province, catalogue.provinces.index)}",
             )
     committed_capacity(catalogue, settings, source)
     for position, corridor in enumerate(settings.network.exclude_corridors):
@@ -459,13 +462,15 @@ def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Pa
             raise InputError(
                 source,
                 f"network.exclude_corridors.{position}",
-                f"unknown corridor {corridor!r}; known: {known}",
+                f"unknown corridor {corridor!r}"
+                f"{did_you_mean(corridor, catalogue.corridors.index)}; known: {known}",
             )
     for position, site in enumerate(settings.sites.exclude):
         if site not in catalogue.clusters.index:
             known = ", ".join(catalogue.clusters.index)
+            hint = did_you_mean(site, catalogue.clusters.index)
             raise InputError(
-                source, f"sites.exclude.{position}", f"unknown site {site!r}; known: {known}"
+                source, f"sites.exclude.{position}", f"unknown site {site!r}{hint}; known: {known}"
             )
 
 
@@ -512,7 +517,12 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
     """
     settings = scenario.settings
     source = scenario.model_path
-    check_known_ids(catalogue, settings, source)
+    try:
+        check_known_ids(catalogue, settings, source)
+    except InputError as error:  # blame --set, not the model file, for an id given there
+        raise InputError(
+            setting_source(scenario, error.field), error.field, error.problem
+        ) from None
     catalogue = apply_user_profiles(catalogue, settings)
     parameters = effective_parameters(catalogue, settings)
     sites = prepare_sites(catalogue, settings)

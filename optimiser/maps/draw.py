@@ -26,6 +26,7 @@ from optimiser.maps.difference import difference_map_figure as moved_capacity_fi
 from optimiser.maps.figures import capacity_map_figure, flow_map_figure, green_map_figure
 from optimiser.maps.idle import idle_map_figure
 from optimiser.maps.layers import ResultLayers, load_result_layers, write_plan_geopackage
+from optimiser.maps.words import translate_figure
 
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue
@@ -43,7 +44,10 @@ def result_map_figure(layers: ResultLayers, kind: str, lang: str = "en") -> Figu
     if kind not in draw:
         raise InputError("--kind", kind, f"expected one of {', '.join(RESULT_MAP_KINDS)}, all")
     used, family = resolve_language(lang)
-    return draw[kind](layers, lang=used, font_family=family)
+    figure = draw[kind](layers, lang=used, font_family=family)
+    if used == "zh" and family is not None:  # titles, legends and units too, not names alone
+        translate_figure(figure, family)
+    return figure
 
 
 def difference_map_figure(

@@ -10,7 +10,7 @@ legend or colour bar.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle, Wedge
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from optimiser.maps.base import (
@@ -33,10 +34,11 @@ from optimiser.maps.base import (
     size_legend,
     sized_circles,
 )
-from optimiser.maps.labels import label_sites, short_name
+from optimiser.maps.labels import circle_box, label_sites, short_name
 from optimiser.maps.layers import ResultLayers
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     from matplotlib.axes import Axes
 
 EXISTING_COLOUR = "#34495e"
@@ -433,8 +435,87 @@ def flow_map_figure(
         font_family=font_family,
         marker_radii_pt=np.full(len(points), 4.0),
     )
+    column = "name_zh" if lang == "zh" else "name_en"
+    label_corridors(
+        axes,
+        corridors[used],
+        [short_name(name, 20) for name in corridors.loc[used, column].astype(str)],
+        font_family,
+        points,
+    )
     flow_legend(axes, energy, largest_flow)
     return figure
+
+
+CORRIDOR_LABEL_COLOUR = "#4a235a"
+CORRIDOR_LABEL_POSITIONS = tuple(
+    (fraction, offset)
+    for offset in (0.0, 7.0, -7.0, 14.0, -14.0, 21.0, -21.0, 28.0, -28.0)
+    for fraction in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)
+)
+"""Where a corridor's name may sit, in order of preference: on the line, then ever further
+above or below it [pt] (with a leader line), each at points along it [fraction of its
+length] from the middle out."""
+
+
+def _corridor_text(
+    axes: Axes, point: Any, name: str, font_family: str | None, offset_pt: float = 0.0
+) -> Any:
+    return axes.annotate(
+        name,
+        xy=(point.x, point.y),
+        xytext=(0.0, offset_pt),
+        textcoords="offset points",
+        arrowprops=(
+            {"arrowstyle": "-", "color": CORRIDOR_LABEL_COLOUR, "linewidth": 0.4}
+            if offset_pt
+            else None
+        ),
+        fontsize=6,
+        color=CORRIDOR_LABEL_COLOUR,
+        ha="center",
+        va="center",
+        zorder=6,
+        gid="corridor_label",
+        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
+        fontfamily=font_family,
+    )
+
+
+def label_corridors(
+    axes: Axes,
+    corridors: gpd.GeoDataFrame,
+    names: list[str],
+    font_family: str | None,
+    sites: gpd.GeoDataFrame,
+) -> None:
+    """Name each corridor along its line, clear of the sites, their labels and each other.
+
+    Each name tries points on its line from the middle out, then the same points ever further
+    above or below it with a leader line, and keeps the first that overlaps no site marker,
+    site label or corridor name placed before it (else the middle, where a line is read
+    best). The texts carry the gid ``corridor_label``.
+    """
+    renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    taken = [
+        artist.get_window_extent(renderer)
+        for artist in axes.texts
+        if artist.get_gid() == "site_label"
+    ]
+    taken += [circle_box(axes, point.x, point.y, 4.0) for point in sites.geometry]
+    for line, name in zip(corridors.geometry, names, strict=True):
+        for fraction, offset in CORRIDOR_LABEL_POSITIONS:
+            point = line.interpolate(fraction, normalized=True)
+            text = _corridor_text(axes, point, name, font_family, offset)
+            text.update_positions(renderer)  # place the name at its offset before measuring
+            box = Text.get_window_extent(text, renderer)  # the name's box, not its leader
+            if not any(box.overlaps(other) for other in taken):
+                break
+            text.remove()
+        else:
+            text = _corridor_text(axes, line.interpolate(0.5, normalized=True), name, font_family)
+            box = text.get_window_extent(renderer)
+        taken.append(box)
 
 
 def gpd_points(lon: pd.Series, lat: pd.Series) -> list:

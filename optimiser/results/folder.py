@@ -163,16 +163,16 @@ def read_plan(folder: Path) -> PlanTables:
         "hour",
         "flexible_load_mw",
         "grid_mw",
-        "curtailment_mw",
-        "surplus_sold_mw",
         "storage_charge_mw",
         "storage_discharge_mw",
         "storage_state_mwh",
+        "surplus_sold_mw",
         "latency_bound_load_mw",
         "corridor_import_mw",
         "wind_mw",
         "solar_mw",
-    ]
+        "curtailment_mw",
+    ]  # in the order of optimiser.results.tables.plan_tables
     return PlanTables(
         sites=pd.read_csv(plan / "sites.csv", index_col="cluster_id"),
         hourly=hourly[columns],
@@ -206,6 +206,84 @@ def read_inputs(folder: Path) -> ModelInputs:
         headroom=table("headroom.csv", "province_id"),
         parameters={str(name): value for name, value in parameters.items()},
         settings=ScenarioSettings.model_validate(dump["settings"]),
+    )
+
+
+LOADED_FILES = (*RESULT_FILES, "plan/sites.csv", "plan/flexible_allocation.csv")
+"""The files :func:`load_results` reads besides ``inputs/``."""
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """Read a written CSV table back as it was written: an empty text cell stays ``""``."""
+    table = pd.read_csv(path)
+    for column in table.select_dtypes(include=["object", "string"]).columns:
+        table[column] = table[column].fillna("")
+    return table
+
+
+def load_results(folder: str | Path) -> SolveResult:
+    """Read a results folder back as the :class:`SolveResult` that solved it.
+
+    The same object :func:`optimiser.solve` returns: headline figures, the output tables, the
+    decisions (``plan/``), the inputs (``inputs/``) and the resolved scenario, read from the
+    folder alone (no solve, no catalogue).
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        A results folder written by ``dcsite solve`` (or by a comparison, per scenario).
+
+    Returns
+    -------
+    optimiser.results.tables.SolveResult
+        The plan; ``timings``, ``sizes`` and ``solver`` as recorded in ``summary.json``.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        When the folder is not a complete results folder.
+
+    Examples
+    --------
+    >>> result = optimiser.load_results("results/national-2025-baseline-001")  # doctest: +SKIP
+    >>> result.summary["objective_cny_per_year"]  # doctest: +SKIP
+    """
+    from optimiser.errors import InputError
+    from optimiser.scenario import ResolvedScenario
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "", "not a results folder (no such folder)")
+    for name in (*LOADED_FILES, "inputs/scenario.yaml"):
+        if not (folder / name).exists():
+            raise InputError(folder, name, "not a complete results folder (file missing)")
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    with (folder / "inputs" / "scenario.yaml").open(encoding="utf-8") as stream:
+        dump = yaml.safe_load(stream)
+    inputs = read_inputs(folder)
+    catalogue_path = summary.get("catalogue_path")
+    scenario = ResolvedScenario(
+        model_path=Path(dump["model_path"]),
+        model_name=dump["model"],
+        scenario_name=dump["scenario"],
+        description=summary.get("description", ""),
+        overrides=dict(dump.get("overrides") or {}),
+        catalogue_path=Path(catalogue_path) if catalogue_path else None,
+        settings=inputs.settings,
+    )
+    return SolveResult(
+        summary=summary,
+        clusters=_read_table(folder / "clusters.csv"),
+        allocation=_read_table(folder / "allocation.csv"),
+        corridors=_read_table(folder / "corridors.csv"),
+        hourly=pd.read_parquet(folder / "hourly.parquet"),
+        plan=read_plan(folder),
+        inputs=inputs,
+        scenario=scenario,
+        timings={key: float(value) for key, value in summary.get("timings_s", {}).items()},
+        sizes={key: int(value) for key, value in summary.get("sizes", {}).items()},
+        solver={key: str(value) for key, value in summary.get("solver", {}).items()},
+        objective_kcny=summary["objective_cny_per_year"] / CNY_PER_KCNY,
     )
 
 

@@ -29,6 +29,7 @@ from optimiser.report import write_overview_report
 from optimiser.results.folder import check_output_dir, next_free_dir, write_results
 from optimiser.results.prices import PRICE_COLUMNS, price_table
 from optimiser.results.tables import HEADLINE_FIGURES
+from optimiser.studies.readable import readable_comparison, readable_sites
 
 COMPARISON_COLUMNS = HEADLINE_FIGURES
 """Headline figures of ``summary.json`` compared (each also gets a ``_change`` column)."""
@@ -52,6 +53,8 @@ class ComparedPlan:
     ----------
     name : str
         Scenario name (the folder name inside the comparison).
+    label : str
+        Readable name in tables and charts: ``--label``, else the scenario's description.
     folder : pathlib.Path
         Its results folder.
     summary : dict
@@ -63,6 +66,7 @@ class ComparedPlan:
     """
 
     name: str
+    label: str
     folder: Path
     summary: dict[str, Any]
     clusters: pd.DataFrame
@@ -74,8 +78,8 @@ def is_result_dir(path: str | Path) -> bool:
     return (Path(path) / "summary.json").is_file()
 
 
-def read_plan(folder: Path, name: str | None = None) -> ComparedPlan:
-    """Read the parts of a results folder a comparison needs."""
+def read_plan(folder: Path, name: str | None = None, label: str = "") -> ComparedPlan:
+    """Read the parts of a results folder a comparison needs (label: default its description)."""
     with (folder / "summary.json").open(encoding="utf-8") as stream:
         summary = json.load(stream)
     prices_path = folder / "prices.csv"
@@ -85,8 +89,10 @@ def read_plan(folder: Path, name: str | None = None) -> ComparedPlan:
         else pd.DataFrame(columns=PRICE_COLUMNS)
     )
     prices["workload"] = prices["workload"].fillna("")
+    name = name or str(summary.get("scenario") or folder.name)
     return ComparedPlan(
-        name=name or str(summary.get("scenario") or folder.name),
+        name=name,
+        label=label or str(summary.get("description") or "").rstrip(".") or name,
         folder=folder,
         summary=summary,
         clusters=pd.read_csv(folder / "clusters.csv"),
@@ -94,18 +100,52 @@ def read_plan(folder: Path, name: str | None = None) -> ComparedPlan:
     )
 
 
+def distinct_labels(plans: Sequence[ComparedPlan]) -> list[str]:
+    """Return the plans' labels, made distinct where two are alike.
+
+    Two runs of one scenario (say with and without a corridor) share a description: each then
+    gets the settings it was run with (``--set``) that the others do not share, else its folder.
+    """
+    labels = [plan.label for plan in plans]
+    overrides = [
+        {
+            key: json.dumps(value, default=str)
+            for key, value in plan.summary.get("overrides", {}).items()
+        }
+        for plan in plans
+    ]
+    for number, plan in enumerate(plans):
+        alike = [other for other, same in enumerate(plans) if same.label == plan.label]
+        if len(alike) < 2:
+            continue
+        shared = set.intersection(*(set(overrides[other].items()) for other in alike))
+        own = [
+            f"{key}={value}"
+            for key, value in overrides[number].items()
+            if (key, value) not in shared
+        ]
+        labels[number] = f"{plan.label} ({', '.join(own) if own else 'no --set'})"
+    if len(set(labels)) != len(labels):
+        labels = [
+            f"{label} [{plan.folder.name}]" for label, plan in zip(labels, plans, strict=True)
+        ]
+    return labels
+
+
 def comparison_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
     """Return ``comparison.csv``: one row per scenario, changes relative to the first.
 
-    Columns: ``scenario``, ``model``, ``folder`` (its results folder), ``status``, each of
+    Columns: ``scenario``, ``label`` (readable name), ``model``, ``folder`` (its results
+    folder), ``status``, each of
     :data:`COMPARISON_COLUMNS` and, for each, ``<column>_change`` (this scenario minus the
     first, in the column's unit).
     """
     rows = []
-    for plan in plans:
+    for plan, label in zip(plans, distinct_labels(plans), strict=True):
         summary = plan.summary
         row = {
             "scenario": plan.name,
+            "label": label,
             "model": summary.get("model"),
             "folder": str(plan.folder),
             "status": summary.get("status"),
@@ -156,37 +196,6 @@ def prices_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[["scenario", *PRICE_COLUMNS]]
 
 
-def comparison_rich_table(table: pd.DataFrame) -> Any:
-    """Return a rich table of the headline figures and their change from the first scenario."""
-    from rich.table import Table
-
-    def number(value: float | None, scale: float, digits: int, unit: str = "") -> str:
-        return "–" if value is None or value != value else f"{value / scale:,.{digits}f}{unit}"
-
-    columns = [
-        ("cost bn CNY/yr", "objective_cny_per_year", 1e9, 3, ""),
-        ("new IT MW", "new_it_capacity_mw", 1.0, 0, ""),
-        ("west hubs", "west_hub_share_of_new_capacity", 0.01, 1, " %"),
-        ("western region", "western_region_share_of_new_capacity", 0.01, 1, " %"),
-        ("green annual", "green_share_annual", 0.01, 1, " %"),
-        ("green hourly", "green_share_hourly", 0.01, 1, " %"),
-        ("green own supply", "green_share_hourly_own_supply", 0.01, 1, " %"),
-        ("MtCO2/yr", "emissions_tco2_per_year", 1e6, 2, ""),
-    ]
-    rich_table = Table(title="Scenarios (change from the first in brackets)")
-    rich_table.add_column("scenario")
-    for title, *_ in columns:
-        rich_table.add_column(title, justify="right")
-    for row in table.to_dict(orient="records"):
-        cells = [str(row["scenario"])]
-        for _, column, scale, digits, unit in columns:
-            change = number(row[f"{column}_change"], scale, digits, unit)
-            sign = "+" if (row[f"{column}_change"] or 0) > 0 else ""
-            cells.append(f"{number(row[column], scale, digits, unit)} ({sign}{change})")
-        rich_table.add_row(*cells)
-    return rich_table
-
-
 def _write_difference_maps(staging: Path, plans: Sequence[ComparedPlan]) -> list[Path]:
     # Imported here: geopandas and matplotlib load only when a comparison draws its maps.
     from optimiser.maps.base import save_figure
@@ -218,6 +227,7 @@ def run_compare(
     overrides: Sequence[str] | Mapping[str, Any] = (),
     catalogue: Catalogue | None = None,
     resolved: Sequence[Any] = (),
+    labels: Sequence[str] = (),
     overwrite: bool = False,
     difference_maps: bool = True,
     progress: Any = None,
@@ -240,6 +250,9 @@ def run_compare(
         Regional data; default the scenarios' catalogue.
     resolved : sequence of optimiser.scenario.ResolvedScenario
         Scenarios already resolved, solved instead of ``scenarios`` (for the Python API).
+    labels : sequence of str
+        One readable name per scenario or folder, in order (as ``--label``); default each
+        scenario's description.
     overwrite : bool
         Replace an existing ``out_dir`` (only once the new one is complete).
     difference_maps : bool
@@ -265,6 +278,15 @@ def run_compare(
             progress(message)
 
     result_dirs = [Path(target) for target in targets if is_result_dir(target)]
+    for target in targets:
+        if not Path(target).exists():
+            raise InputError(target, "", "no such results folder or model file")
+    if result_dirs and overrides:  # folders are read as solved: a setting would be ignored
+        raise InputError(
+            "--set",
+            ", ".join(map(str, overrides)),
+            "settings apply to scenarios solved from a model file, not to results folders",
+        )
     if result_dirs and len(result_dirs) != len(targets):
         raise InputError(
             "compare",
@@ -285,6 +307,14 @@ def run_compare(
             raise InputError(
                 "--scenario", ", ".join(scenarios), "compare needs at least two scenarios"
             )
+        repeated = sorted({name for name in scenarios if list(scenarios).count(name) > 1})
+        if repeated:  # one model, one set of overrides: the same scenario solves the same
+            raise InputError(
+                "--scenario",
+                ", ".join(repeated),
+                "given twice; to compare one scenario with other settings, solve each with "
+                "dcsite solve --out and compare the folders",
+            )
         model_path = Path(targets[0]) if targets else default_model_path()
         to_solve = [resolve_scenario(model_path, name, overrides) for name in scenarios]
     if len(result_dirs) == 1:
@@ -292,8 +322,18 @@ def run_compare(
     names = [scenario.scenario_name for scenario in to_solve] or [
         str(read_plan(folder).summary.get("scenario") or folder.name) for folder in result_dirs
     ]
+    if len(set(names)) != len(names) and result_dirs:
+        # Two runs of one scenario: their folders' names tell them apart.
+        names = [folder.name for folder in result_dirs]
     if len(set(names)) != len(names):
-        names = [f"{number + 1}-{name}" for number, name in enumerate(names)]
+        names = [f"{name}-{number + 1}" for number, name in enumerate(names)]
+    if labels and len(labels) != len(names):
+        raise InputError(
+            "--label",
+            ", ".join(labels),
+            f"give one label per scenario or folder ({len(names)}), or none",
+        )
+    labels = list(labels) or [""] * len(names)
     out_dir = Path(out_dir) if out_dir is not None else default_compare_dir()
     check_output_dir(out_dir, overwrite)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -303,7 +343,7 @@ def run_compare(
             session = ResolveSession()
             loaded = catalogue
             plans = []
-            for name, scenario in zip(names, to_solve, strict=True):
+            for name, label, scenario in zip(names, labels, to_solve, strict=True):
                 report(f"solving {name}")
                 if loaded is None:
                     loaded = load_catalogue(scenario.catalogue_path)
@@ -315,10 +355,11 @@ def run_compare(
 
                 report(f"writing {name}")
                 folder = write_results(point.result, staging / name, extra=write_prices)
-                plans.append(read_plan(folder, name))
+                plans.append(read_plan(folder, name, label))
         else:
             plans = [
-                read_plan(folder, name) for folder, name in zip(result_dirs, names, strict=True)
+                read_plan(folder, name, label)
+                for folder, name, label in zip(result_dirs, names, labels, strict=True)
             ]
         report("comparing")
         table = comparison_table(plans)
@@ -336,8 +377,8 @@ def run_compare(
             staging,
             f"comparison of {', '.join(plan.name for plan in plans)}",
             [
-                ("Comparison (differences to the first scenario)", "comparison.csv"),
-                ("Sites", "clusters_diff.csv"),
+                ("Scenarios: changes from the first", readable_comparison(table)),
+                ("Sites", readable_sites(pd.read_csv(staging / "clusters_diff.csv"))),
                 ("The price of each policy", "prices.csv"),
             ],
             [("difference_maps/*.png", "Capacity moved")],

@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ from optimiser.scenario import (
     deep_merge,
     parse_override,
 )
+from optimiser.studies.readable import readable_sweep
 
 HEADLINE_COLUMNS = HEADLINE_FIGURES
 """Figures of ``summary.json`` kept for every point (units in the names)."""
@@ -148,6 +150,30 @@ def apply_overrides(resolved: ResolvedScenario, values: Mapping[str, Any]) -> Re
     return resolved.model_copy(
         update={"settings": settings, "overrides": {**resolved.overrides, **dict(values)}}
     )
+
+
+def usable_cores() -> int:
+    """Return the number of CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this platform (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+def check_workers(workers: int) -> None:
+    """Warn when more worker processes are asked for than there are usable cores.
+
+    Each worker runs HiGHS on a core of its own; more workers than cores make them take turns,
+    and a sweep then runs slower than with fewer workers.
+    """
+    cores = usable_cores()
+    if workers > cores:
+        warnings.warn(
+            f"--workers {workers} is more than the {cores} usable cores of this machine: "
+            f"the points will take turns on them and the sweep runs slower; use --workers "
+            f"{cores} or fewer",
+            stacklevel=3,
+        )
 
 
 def default_sweep_dir(root: Path | None = None) -> Path:
@@ -311,8 +337,9 @@ def sweep_table(records: Sequence[Mapping[str, Any]], axes: Sequence[SweepAxis])
 def pareto_figure(table: pd.DataFrame, axes: Sequence[SweepAxis]) -> Any:
     """Draw the cost of each point against the first varied setting.
 
-    Points are coloured by the west share of new capacity and labelled with it; points that
-    differ in the other varied settings are joined by separate lines.
+    Points are coloured by the west share of new capacity and labelled with their cost premium
+    over the cheapest point [%]; the cost axis starts at zero. Points that differ in the other
+    varied settings are joined by separate lines.
 
     Returns
     -------
@@ -348,24 +375,25 @@ def pareto_figure(table: pd.DataFrame, axes: Sequence[SweepAxis]) -> Any:
         vmax=1.0,
         zorder=2,
     )
-    for x_value, cost, west in zip(
-        optimal[x_key], optimal["cost_bn"], optimal["west"], strict=True
-    ):
-        if math.isfinite(west):
-            plot.annotate(
-                f"{100 * west:.0f} %",
-                (x_value, cost),
-                textcoords="offset points",
-                xytext=(0, 7),
-                ha="center",
-                fontsize=7,
-            )
+    # Each point carries its cost premium over the cheapest point, in %, and the cost axis
+    # starts at zero, so that a small premium is never drawn as a steep rise.
+    cheapest = float(optimal["cost_bn"].min())
+    for x_value, cost in zip(optimal[x_key], optimal["cost_bn"], strict=True):
+        plot.annotate(
+            f"{100 * (cost - cheapest) / cheapest:+.2f} %",
+            (x_value, cost),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=7,
+        )
     figure.colorbar(scatter, ax=plot, label="west share of new IT capacity [fraction]")
     plot.set_xlabel(x_key)
     plot.set_ylabel("annual system cost [bn CNY/yr]")
+    plot.set_ylim(bottom=0.0, top=1.1 * float(optimal["cost_bn"].max()))
     failed = int((table["status"] != "optimal").sum())
     note = f" ({failed} points infeasible or failed)" if failed else ""
-    plot.set_title(f"Cost against {x_key}{note}")
+    plot.set_title(f"Cost against {x_key}, labelled with the premium over the cheapest{note}")
     if others:
         plot.legend(fontsize=7)
     plot.grid(alpha=0.3)
@@ -388,7 +416,7 @@ def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[Sweep
     write_overview_report(
         out_dir,
         f"sweep of {', '.join(axis.key for axis in axes)}",
-        [("Sweep points", "sweep.csv")],
+        [("Sweep points", readable_sweep(table, [axis.key for axis in axes]))],
         [("pareto.png", "Cost curve")],
     )
 
@@ -553,6 +581,8 @@ def run_sweep(
         if on_point is not None:
             on_point(record)
 
+    if todo and workers > 0 and scheduler is None:
+        check_workers(workers)
     if todo and workers <= 0 and scheduler is None:
         if catalogue is None:
             from optimiser.data.catalogue import load_catalogue

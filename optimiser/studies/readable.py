@@ -1,0 +1,178 @@
+"""Comparison and sweep tables arranged for reading: labels, bn CNY/yr, MW, %, pp.
+
+``comparison.csv`` and ``sweep.csv`` keep every figure in its base unit (CNY/yr, fractions) for
+programs; the terminal and the ``report.html`` of a comparison or sweep show these tables
+instead: one row per scenario or point, a readable name, costs in bn CNY/yr, capacities in MW,
+shares in % and changes of shares in percentage points (pp), each unit in its header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure as read: its header, the column, the scale and the change's unit.
+
+    Attributes
+    ----------
+    header : str
+        Header with the unit of the value, e.g. ``Cost [bn CNY/yr]``.
+    column : str
+        Column of ``comparison.csv`` / ``sweep.csv`` (base unit).
+    scale : float
+        Divisor from the base unit to the unit shown (1e9 for CNY to bn CNY; 0.01 for a
+        fraction shown in %).
+    digits : int
+        Decimals shown in the terminal.
+    change_unit : str
+        Unit of the change from the first row (``pp`` for shares).
+    """
+
+    header: str
+    column: str
+    scale: float
+    digits: int
+    change_unit: str
+
+
+FIGURES = (
+    Figure("Cost [bn CNY/yr]", "objective_cny_per_year", 1e9, 2, "bn CNY/yr"),
+    Figure("New IT [MW]", "new_it_capacity_mw", 1.0, 0, "MW"),
+    Figure("Western hubs' share of new IT [%]", "west_hub_share_of_new_capacity", 0.01, 1, "pp"),
+    Figure(
+        "Western region's share of new IT [%]",
+        "western_region_share_of_new_capacity",
+        0.01,
+        1,
+        "pp",
+    ),
+    Figure("Green, annual [%]", "green_share_annual", 0.01, 1, "pp"),
+    Figure("Green, hour-matched [%]", "green_share_hourly", 0.01, 1, "pp"),
+    Figure("Green, own supply [%]", "green_share_hourly_own_supply", 0.01, 1, "pp"),
+    Figure("Emissions [MtCO2/yr]", "emissions_tco2_per_year", 1e6, 2, "MtCO2/yr"),
+)
+"""The figures shown, in order, where the table has them; a share's change is in percentage
+points."""
+
+
+def shown_figures(table: pd.DataFrame) -> list[Figure]:
+    """Return the figures of :data:`FIGURES` that the table holds."""
+    return [figure for figure in FIGURES if figure.column in table.columns]
+
+
+def _change_header(figure: Figure) -> str:
+    name = figure.header.split(" [")[0]
+    return f"Δ {name[0].lower()}{name[1:]} [{figure.change_unit}]"  # keeps "IT", "CO2"
+
+
+def readable_comparison(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a comparison as read: one row per scenario, values and changes from the first.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``comparison.csv`` (:func:`optimiser.studies.compare.comparison_table`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Scenario`` (its label), then per figure its value and, from the second scenario on,
+        its change from the first (shares in pp), plus the cost change in %.
+    """
+    readable = pd.DataFrame({"Scenario": table.get("label", table["scenario"])})
+    first_cost = float(table["objective_cny_per_year"].iloc[0])
+    for figure in shown_figures(table):
+        values = pd.to_numeric(table[figure.column], errors="coerce")
+        readable[figure.header] = values / figure.scale
+        readable[_change_header(figure)] = (values - values.iloc[0]) / figure.scale
+        if figure.column == "objective_cny_per_year":
+            readable["Δ cost [%]"] = 100 * (values - first_cost) / first_cost
+    return readable
+
+
+def readable_sweep(table: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """Return a sweep as read: the varied settings, status, figures and the cost premium.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``sweep.csv`` (:func:`optimiser.studies.sweep.sweep_table`).
+    keys : sequence of str
+        The varied settings (dotted keys), shown as they are.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per point: the varied settings, ``Status``, each figure in its unit and
+        ``Premium over the cheapest [%]`` (cost over the cheapest optimal point).
+    """
+    readable = table[list(keys)].copy()
+    readable["Status"] = table["status"]
+    costs = pd.to_numeric(table["objective_cny_per_year"], errors="coerce")
+    for figure in shown_figures(table):
+        readable[figure.header] = pd.to_numeric(table[figure.column], errors="coerce") / (
+            figure.scale
+        )
+    cheapest = costs.min()
+    readable["Premium over the cheapest [%]"] = 100 * (costs - cheapest) / cheapest
+    return readable
+
+
+SITE_HEADERS = {
+    "cluster_id": "Site",
+    "scenario": "Scenario",
+    "role": "Role",
+    "new_it_capacity_mw": "New IT [MW]",
+    "new_it_capacity_mw_change": "Δ new IT [MW]",
+    "green_share_annual": "Green, annual [%]",
+    "green_share_annual_change": "Δ green, annual [pp]",
+    "green_share_hourly": "Green, hour-matched [%]",
+    "green_share_hourly_change": "Δ green, hour-matched [pp]",
+}
+"""Headers of ``clusters_diff.csv`` as read; shares are shown in % and their changes in pp."""
+
+
+def readable_sites(clusters_diff: pd.DataFrame) -> pd.DataFrame:
+    """Return ``clusters_diff.csv`` as read: headers with units, shares in % and pp."""
+    readable = clusters_diff[[column for column in SITE_HEADERS if column in clusters_diff]].copy()
+    for column in readable.columns:
+        if column.startswith("green_share"):
+            readable[column] = 100 * readable[column]
+    return readable.rename(columns=SITE_HEADERS)
+
+
+def rich_comparison(table: pd.DataFrame) -> object:
+    """Return a rich table of a comparison: each figure with its change from the first."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    def number(value: float, digits: int) -> str:
+        return "–" if value != value else f"{value:,.{digits}f}"
+
+    readable = readable_comparison(table)
+    figures = shown_figures(table)
+    view = Table(title="Scenarios (change from the first in brackets; shares in pp)")
+    view.add_column("scenario", overflow="fold")
+    for figure in figures:
+        view.add_column(escape(figure.header), justify="right")  # [units] are not markup
+    for row_number, row in enumerate(readable.to_dict("records")):
+        cells = [escape(str(row["Scenario"]))]
+        for figure in figures:
+            value = number(row[figure.header], figure.digits)
+            change = row[_change_header(figure)]
+            if row_number == 0 or change != change:
+                cells.append(value)
+                continue
+            text = f"{change:+,.{figure.digits}f}"
+            if figure.column == "objective_cny_per_year":
+                text += f", {row['Δ cost [%]']:+.2f} %"
+            elif figure.change_unit == "pp":
+                text += " pp"
+            cells.append(f"{value} ({text})")
+        view.add_row(*cells)
+    return view
