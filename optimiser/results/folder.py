@@ -213,9 +213,13 @@ LOADED_FILES = (*RESULT_FILES, "plan/sites.csv", "plan/flexible_allocation.csv")
 """The files :func:`load_results` reads besides ``inputs/``."""
 
 
+TEXT_COLUMNS = ("clusters_in_reach", "clusters_in_reach_wheeled", "clusters_served", "use")
+"""Text columns of the output tables that may be empty in every row (read back as text)."""
+
+
 def _read_table(path: Path) -> pd.DataFrame:
     """Read a written CSV table back as it was written: an empty text cell stays ``""``."""
-    table = pd.read_csv(path)
+    table = pd.read_csv(path, dtype=dict.fromkeys(TEXT_COLUMNS, str))
     for column in table.select_dtypes(include=["object", "string"]).columns:
         table[column] = table[column].fillna("")
     return table
