@@ -145,6 +145,12 @@ def solve(
             "--diagnose", help="If infeasible, relax the rules with priced slack and report."
         ),
     ] = False,
+    validate_plan: Annotated[
+        bool,
+        typer.Option(
+            "--validate", help="Then dispatch the plan over all 8,760 hours (dcsite validate)."
+        ),
+    ] = False,
 ) -> None:
     """Solve one scenario and write its results folder."""
 
@@ -184,6 +190,9 @@ def solve(
                 result, out or default_output_dir(result), overwrite=overwrite, renumber=out is None
             )
         print_summary(result.summary, result.clusters)
+        if validate_plan:
+            # Before the pictures, so that the report can show the verdict.
+            validate_and_print(written)
         failed = draw_decorations(written, result) if maps else []
         console.print(
             f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
@@ -346,6 +355,74 @@ def audit(
         console.print(f"[green]audit passed[/] ({len(passed)} checks: {', '.join(passed)})")
 
     run_guarded(action)
+
+
+@app.command()
+def validate(
+    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+) -> None:
+    """Dispatch a solved plan over all 8,760 hours and say whether it holds."""
+
+    def action() -> None:
+        validate_and_print(result_dir)
+
+    run_guarded(action)
+
+
+def validate_and_print(result_dir: Path) -> None:
+    """Validate a results folder over the full year and print the verdict per site."""
+    from optimiser.results.validation import validate_results_dir
+
+    with console.status("full-year validation: reading…") as status:
+        validation = validate_results_dir(
+            result_dir, progress=lambda stage: status.update(f"full-year validation: {stage}…")
+        )
+    print_validation(validation.summary, validation.clusters)
+    console.print(f"validation written to [bold]{result_dir / 'validation'}[/]")
+
+
+def print_validation(summary: dict[str, Any], clusters: Any) -> None:
+    """Print the full-year verdict, costs and shortfalls of a validated plan."""
+
+    def share(value: float | None) -> str:
+        return "–" if value is None or math.isnan(value) else f"{100 * value:.1f} %"
+
+    verdict = "[green]yes[/]" if summary["holds_over_full_year"] else "[red]no[/]"
+    console.print(
+        f"[bold]full year ({summary['hours']:,} h)[/]: plan holds {verdict}; cost "
+        f"{summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr against "
+        f"{summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned "
+        f"({summary['extra_cost_cny_per_year'] / 1e9:+,.2f} bn); unserved IT energy "
+        f"{summary['unserved_it_energy_mwh']:,.0f} MWh in {summary['unserved_hours']:,} h; "
+        f"green shortfall {summary['green_shortfall_mwh']:,.0f} MWh; "
+        f"{summary['timings_s']['total_s']:.0f} s"
+    )
+    table = Table(title="Sites over the full year")
+    for column in (
+        "site",
+        "target",
+        "green annual",
+        "green hour-matched",
+        "worst hour",
+        "unserved MWh",
+        "green short MWh",
+        "hours below target",
+        "holds",
+    ):
+        table.add_column(column, justify="left" if column == "site" else "right")
+    for row in clusters.itertuples(index=False):
+        table.add_row(
+            row.cluster_id,
+            share(row.green_share_target),
+            share(row.green_share_annual),
+            share(row.green_share_hourly),
+            share(row.min_hourly_green_share),
+            f"{row.unserved_it_energy_mwh:,.0f}",
+            f"{row.green_shortfall_mwh:,.0f}",
+            f"{row.hours_below_target:,}",
+            "yes" if row.holds_over_full_year else "[red]no[/]",
+        )
+    console.print(table)
 
 
 @app.command()

@@ -201,6 +201,35 @@ class SolverSettings(Settings):
     threads: int = Field(0, ge=0, le=256, description="Threads for HiGHS; 0 lets HiGHS choose.")
 
 
+class ValidationSettings(Settings):
+    """Prices of the shortfalls a plan may show when dispatched over the full year.
+
+    Used only by ``dcsite validate`` (and ``dcsite solve --validate``), which holds a plan's
+    capacities and dispatches all 8,760 hours; an optimisation never has these slacks.
+    """
+
+    unserved_penalty_cny_per_mwh: float = Field(
+        100_000.0,
+        gt=0,
+        le=1e7,
+        description="Validation only: price of IT load above installed capacity × utilisation, "
+        "and of grid power above a province's headroom [CNY/MWh].",
+    )
+    green_shortfall_penalty_cny_per_mwh: float = Field(
+        10_000.0,
+        gt=0,
+        le=1e7,
+        description="Validation only: price of non-green energy above the green target's "
+        "allowance [CNY/MWh].",
+    )
+    emissions_penalty_cny_per_tco2: float = Field(
+        10_000.0,
+        gt=0,
+        le=1e7,
+        description="Validation only: price of emissions above the carbon cap [CNY/tCO2].",
+    )
+
+
 class ScenarioSettings(Settings):
     """Everything that defines one planning run besides the data catalogue."""
 
@@ -218,6 +247,10 @@ class ScenarioSettings(Settings):
     )
     profiles: ProfileSettings = Field(default_factory=ProfileSettings, description="Profiles.")
     solver: SolverSettings = Field(default_factory=SolverSettings, description="Solver.")
+    validation: ValidationSettings = Field(
+        default_factory=ValidationSettings,
+        description="Shortfall prices of the full-year validation (`dcsite validate`).",
+    )
 
 
 class ScenarioEntry(Settings):
