@@ -215,7 +215,10 @@ def solve_with_duals(
         When the plan fails the re-check in pandas.
     """
     settings = resolved.settings.solver
-    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    # Warm re-solves start from the previous point's basis: interior point needs crossover.
+    options = highs_options(
+        settings.method, settings.time_limit_s, settings.threads, basis_needed=True
+    )
     session = session if session is not None else ResolveSession(options)
     started = time.perf_counter()
     inputs = prepare_inputs(catalogue, resolved)

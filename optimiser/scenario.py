@@ -194,8 +194,11 @@ class ProfileSettings(Settings):
 class SolverSettings(Settings):
     """HiGHS options."""
 
-    method: Literal["simplex", "ipm", "choose"] = Field(
-        "choose", description="HiGHS algorithm (`choose` lets HiGHS pick)."
+    method: Literal["simplex", "ipx", "hipo", "ipm", "choose"] = Field(
+        "choose",
+        description="HiGHS algorithm: `simplex` (dual simplex), `ipx` or `hipo` (interior "
+        "point; `ipm` is an alias of `hipo`), or `choose`: dual simplex below 300,000 "
+        "variables, HiPO from there.",
     )
     time_limit_s: float = Field(3600.0, gt=0, description="Time limit of the solve [s].")
     threads: int = Field(0, ge=0, le=256, description="Threads for HiGHS; 0 lets HiGHS choose.")
