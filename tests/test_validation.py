@@ -87,6 +87,7 @@ def test_demand_peak_in_one_hour_goes_unserved_in_that_hour(tmp_path: Path) -> N
     assert summary["shortfall_penalty_cny_per_year"] == pytest.approx(penalty * expected)
 
 
+@pytest.mark.slow
 def test_solar_outage_in_one_hour_falls_short_of_an_hourly_target(tmp_path: Path) -> None:
     tables = tiny_tables()
     tables["clusters"].loc[["east_a", "west_b"], "max_solar_mw"] = 1000.0

@@ -45,6 +45,7 @@ from optimiser.scenario import (
     deep_merge,
     parse_override,
 )
+from optimiser.studies.affine import AffinePoints
 
 HEADLINE_COLUMNS = HEADLINE_FIGURES
 """Figures of ``summary.json`` kept for every point (units in the names)."""
@@ -166,6 +167,7 @@ def solve_point(
     base: ResolvedScenario,
     values: Mapping[str, Any],
     session: ResolveSession | None = None,
+    affine: AffinePoints | None = None,
 ) -> dict[str, Any]:
     """Solve one point of a sweep and return its record (never raises for a failed point).
 
@@ -174,7 +176,8 @@ def solve_point(
     dict
         ``point_id``, ``values``, ``status`` (``optimal``, ``infeasible`` or ``failed``),
         ``message``, the :data:`HEADLINE_COLUMNS` (``None`` unless optimal),
-        ``highs_solve_s`` [s] and ``warm_start``.
+        ``highs_solve_s`` [s], ``warm_start`` and ``lp`` (``built``, or ``affine`` when
+        written by ``affine`` without building the Pyomo model).
     """
     record: dict[str, Any] = {
         "point_id": point_id(values),
@@ -184,7 +187,8 @@ def solve_point(
     }
     record.update(dict.fromkeys(HEADLINE_COLUMNS))
     try:
-        point = solve_with_duals(catalogue, apply_overrides(base, values), session)
+        lp = affine.lp(values) if affine is not None else None
+        point = solve_with_duals(catalogue, apply_overrides(base, values), session, lp)
     except InfeasibleError as error:
         return {**record, "status": "infeasible", "message": str(error)}
     except (DcsiteError, Exception) as error:  # a failed point must not stop the sweep
@@ -193,6 +197,8 @@ def solve_point(
     record.update({column: summary.get(column) for column in HEADLINE_COLUMNS})
     record["highs_solve_s"] = point.result.timings.get("highs_solve_s")
     record["warm_start"] = point.warm
+    written = lp is not None and affine is not None and not affine.is_probe(values)
+    record["lp"] = "affine" if written else "built"
     return record
 
 
@@ -427,8 +433,9 @@ def _run_serial(
     finish: PointCallback,
 ) -> None:
     session = ResolveSession()
+    affine = AffinePoints(catalogue, lambda values: apply_overrides(base, values), todo)
     for values in todo:
-        finish(solve_point(catalogue, base, values, session))
+        finish(solve_point(catalogue, base, values, session, affine))
 
 
 def _run_dask(
