@@ -114,7 +114,8 @@ def sweep_rows(quick: bool) -> list[str]:
     print("running:", " ".join(command[1:]), flush=True)
     completed = subprocess.run(command, capture_output=True, text=True, check=True)
     lines = [line for line in completed.stdout.splitlines() if line.strip()]
-    return ["```", *lines[-7:], "```"]
+    table = next(number for number, line in enumerate(lines) if line.startswith("| path"))
+    return ["```", *lines[table:], "```"]
 
 
 def validation_rows() -> list[str]:

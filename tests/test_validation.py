@@ -116,3 +116,14 @@ def test_solar_outage_in_one_hour_falls_short_of_an_hourly_target(tmp_path: Path
     short = validation.hourly[validation.hourly["green_shortfall_mw"] > 0]
     assert list(short["hour"]) == [BAD_HOUR]
     assert list(short["cluster_id"]) == ["east_a"]
+
+
+def test_validate_command_names_a_missing_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    outcome = CliRunner().invoke(app, ["validate", str(tmp_path / "nowhere")])
+    assert outcome.exit_code == 2
+    assert "not a complete results directory" in outcome.output
+    assert "Traceback" not in outcome.output
