@@ -28,10 +28,18 @@ def validate_only(folder: Path) -> dict[str, object]:
     validation = validate_results_dir(folder)
     wall = time.perf_counter() - started
     summary = validation.summary
+    workers = validation.dispatch.inputs.settings.validation.workers
     return {
         "wall_s": wall,
         "timings_s": summary["timings_s"],
-        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # This process plus each worker process at the largest worker's peak: an upper bound
+        # of the memory in use at once [MB].
+        "peak_memory_mb": (
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            + workers * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        )
+        / 1024,
+        "workers": workers,
         "sizes": summary["sizes"],
         "algorithm": summary["solver"].get("algorithm"),
         "holds_over_full_year": summary["holds_over_full_year"],

@@ -231,6 +231,13 @@ class ValidationSettings(Settings):
         le=1e7,
         description="Validation only: price of emissions above the carbon cap [CNY/tCO2].",
     )
+    workers: int = Field(
+        2,
+        ge=1,
+        le=12,
+        description="Validation only: processes dispatching months at once (1: one after "
+        "the other in this process).",
+    )
 
 
 class ScenarioSettings(Settings):

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from optimiser.pipeline import run_scenario
+from optimiser.report import write_report
 from optimiser.results.folder import audit_results_dir, write_results
 from optimiser.results.validation import VALIDATION_DIR, validate_results_dir
 from tests.tiny import tiny_catalogue, tiny_scenario, tiny_tables
@@ -32,7 +33,8 @@ def validated(tmp_path: Path, tables: dict, **changes: object):
 
 
 def test_flat_plan_holds_over_the_full_year(tmp_path: Path) -> None:
-    folder, result, validation = validated(tmp_path, tiny_tables())
+    # Two processes dispatch the months (the default): the answer is the serial one.
+    folder, result, validation = validated(tmp_path, tiny_tables(), validation={"workers": 2})
     summary = validation.summary
     assert summary["hours"] == 8760
     assert summary["holds_over_full_year"] is True
@@ -58,13 +60,16 @@ def test_flat_plan_holds_over_the_full_year(tmp_path: Path) -> None:
     assert json.loads((folder / "summary.json").read_text())["validation"]["holds_over_full_year"]
     audit_results_dir(folder)
     assert not list(folder.glob(".validation*"))
+    # The report shows the verdict.
+    write_report(folder)
+    assert '<span id="full-year-holds">yes</span>' in (folder / "report.html").read_text()
 
 
 def test_demand_peak_in_one_hour_goes_unserved_in_that_hour(tmp_path: Path) -> None:
     tables = tiny_tables()
     shape = tables["demand_shape"]
     shape.loc[BAD_HOUR, "latency_bound"] = 2.0
-    _, _, validation = validated(tmp_path, tables)
+    _, _, validation = validated(tmp_path, tables, validation={"workers": 1})
     # The average day carries the peak as (364 + 2) / 365 at hour 16: the plan's capacity
     # serves 120 MW of latency-bound load times that, plus 100 MW flexible, and in the bad
     # hour 240 MW of latency-bound load arrive. Every site is full then (flexible load has
@@ -99,6 +104,7 @@ def test_solar_outage_in_one_hour_falls_short_of_an_hourly_target(tmp_path: Path
         tmp_path,
         tables,
         policy={"green_share_target": 0.5, "green_accounting": "hourly"},
+        validation={"workers": 1},
     )
     # east_a serves only east_land's 100 MW of latency-bound load (PUE 1): in the dark hour
     # its solar gives nothing and no storage or corridor is there, so all 100 MW come from
