@@ -30,8 +30,10 @@ from optimiser.scenario import resolve_scenario
 from optimiser.studies.affine import AffinePoints
 from optimiser.studies.sweep import apply_overrides
 
+PATHS = ("rebuild", "re-solve", "no rebuild")
 
-def run(points: int, representation: str | None) -> None:
+
+def run(points: int, representation: str | None, paths: tuple[str, ...] = PATHS) -> None:
     overrides = {"time.representation": representation} if representation else {}
     base = resolve_scenario(default_model_path(), "baseline", overrides)
     catalogue = load_catalogue(base.catalogue_path)
@@ -39,7 +41,8 @@ def run(points: int, representation: str | None) -> None:
     results: dict[str, dict[str, list[float]]] = {}
     key = "policy.green_share_target"
     setup_s = 0.0
-    for mode, warm in (("rebuild", False), ("re-solve", True), ("no rebuild", True)):
+    for mode in paths:
+        warm = mode != "rebuild"
         session = ResolveSession(warm=warm)
         timings: dict[str, list[float]] = {
             "total_s": [],
@@ -74,10 +77,11 @@ def run(points: int, representation: str | None) -> None:
             )
         print(f"{mode}: {session.statistics}")
         results[mode] = timings
-    objectives = np.array(results["rebuild"]["objective"])
+    reference = paths[0]
+    objectives = np.array(results[reference]["objective"])
     difference = max(
         np.max(np.abs(np.array(results[mode]["objective"]) - objectives) / np.abs(objectives))
-        for mode in ("re-solve", "no rebuild")
+        for mode in paths
     )
     print(
         f"\nmachine: {platform.machine()}, {platform.processor() or 'cpu'}; "
@@ -95,13 +99,14 @@ def run(points: int, representation: str | None) -> None:
             f"| {mode} | {statistics.median(timings['total_s']):.3f} | {highs:.3f} | "
             f"{overhead:.3f} | {overhead / highs:.2f} | {sum(timings['total_s']):.1f} |"
         )
-    print(f"no rebuild: three probes built once in {setup_s:.1f} s")
-    for other in ("re-solve", "no rebuild"):
+    if "no rebuild" in paths:
+        print(f"no rebuild: three probes built once in {setup_s:.1f} s")
+    for other in paths[1:]:
         for measure in ("total_s", "highs_s", "overhead_s"):
-            ratio = statistics.median(results["rebuild"][measure]) / statistics.median(
+            ratio = statistics.median(results[reference][measure]) / statistics.median(
                 results[other][measure]
             )
-            print(f"ratio rebuild / {other} ({measure}, medians): {ratio:.2f}")
+            print(f"ratio {reference} / {other} ({measure}, medians): {ratio:.2f}")
     print(f"largest relative difference of objectives: {difference:.2e}")
 
 
@@ -109,5 +114,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--points", type=int, default=20)
     parser.add_argument("--representation", default=None)
+    parser.add_argument(
+        "--paths",
+        default=",".join(PATHS),
+        help=f"comma-separated, the first is the reference of the ratios (default {PATHS})",
+    )
     arguments = parser.parse_args()
-    run(arguments.points, arguments.representation)
+    chosen = tuple(path.strip() for path in arguments.paths.split(","))
+    if not set(chosen) <= set(PATHS):
+        parser.error(f"--paths takes {', '.join(PATHS)}")
+    run(arguments.points, arguments.representation, chosen)

@@ -90,6 +90,15 @@ def test_demand_peak_in_one_hour_goes_unserved_in_that_hour(tmp_path: Path) -> N
     assert clusters.loc["east_a", "unserved_hours"] == 1
     penalty = validation.summary["penalties"]["unserved_penalty_cny_per_mwh"]
     assert summary["shortfall_penalty_cny_per_year"] == pytest.approx(penalty * expected)
+    # What the command prints: the verdict and the sites that fall short.
+    from optimiser.cli import console, print_validation
+
+    with console.capture() as captured:
+        print_validation(summary, validation.clusters)
+    printed = captured.get()
+    assert "plan holds no" in printed
+    assert "in 1 h" in printed
+    assert "east_a" in printed
 
 
 @pytest.mark.slow

@@ -265,9 +265,9 @@ def run_highs(highs: highspy.Highs) -> HighsSolution:
         When HiGHS ran another algorithm than the one asked for (HiGHS falls back to dual
         simplex when HiPO is missing: never accepted silently).
     """
-    requested = highs.getOptionValue("solver")
-    if isinstance(requested, tuple):  # (status, value) in some highspy versions
-        requested = requested[1]
+    option = highs.getOptionValue("solver")
+    # (status, value) in highspy 1.15; the value alone in others.
+    requested = str(option[1] if isinstance(option, tuple) else option)
     if requested == "choose":
         requested = "hipo" if highs.getNumCol() >= INTERIOR_POINT_FROM_COLUMNS else "simplex"
         highs.setOptionValue("solver", requested)

@@ -56,6 +56,7 @@ class AffinePoints:
         self.key: tuple[object, ...] | None = None
         self.setting = ""
         self.probes: set[float] = set()
+        self.inputs: dict[float, ModelInputs] = {}
         keys = {key for values in todo for key in values}
         numbers = [values.get(next(iter(keys))) for values in todo] if len(keys) == 1 else []
         if not numbers or not all(
@@ -63,10 +64,13 @@ class AffinePoints:
         ):
             return
         self.setting = next(iter(keys))
+        # Each point's inputs are prepared once, here: they decide its structure and are what
+        # its results are extracted with.
         try:
             groups: dict[tuple[object, ...], list[float]] = {}
-            for value in sorted(set(numbers)):
+            for value in sorted({float(number) for number in numbers if number is not None}):
                 inputs = prepare_inputs(catalogue, self._scenario(value))
+                self.inputs[float(value)] = inputs
                 groups.setdefault(structure_key(inputs), []).append(float(value))
         except DcsiteError:  # reported by the point itself when it is solved
             return
@@ -99,7 +103,9 @@ class AffinePoints:
         value = float(values[self.setting])
         if value in self.lps:
             return self.lps.pop(value)
-        inputs = prepare_inputs(self.catalogue, self._scenario(value))
+        inputs = self.inputs.pop(value, None)
+        if inputs is None:
+            inputs = prepare_inputs(self.catalogue, self._scenario(value))
         if structure_key(inputs) != self.key:
             return None
         return inputs, self.family.at(value)
