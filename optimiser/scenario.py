@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from optimiser.errors import InputError
 
@@ -44,6 +51,18 @@ class TimeSettings(Settings):
     representative_days: int = Field(
         12, ge=1, le=365, description="Number of days for `representative_days` [days]."
     )
+    extreme_days: bool = Field(
+        False,
+        description="With `representative_days`: also keep the day of the highest demand and "
+        "the day of the lowest wind and solar output as days of their own (weight 1 day).",
+    )
+
+    @model_validator(mode="after")
+    def _extreme_days_need_representative_days(self) -> TimeSettings:
+        if self.extreme_days and self.representation != "representative_days":
+            msg = "extreme_days needs representation: representative_days"
+            raise ValueError(msg)
+        return self
 
 
 class DemandSettings(Settings):

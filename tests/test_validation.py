@@ -142,3 +142,27 @@ def test_validate_command_names_a_missing_folder(tmp_path: Path) -> None:
     assert outcome.exit_code == 2
     assert "not a complete results directory" in outcome.output
     assert "Traceback" not in outcome.output
+
+
+@pytest.mark.slow
+def test_solve_with_validate_through_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    out = tmp_path / "small"
+    arguments = ["solve", "--no-maps", "--validate", "--out", str(out)]
+    for setting in (
+        "time.representation=average_day",
+        "latency.max_rtt_ms=100",
+        "demand.scale=0.3",
+        "sites.include_non_hub=false",
+        "sites.exclude=[zhangjiakou,yrd_demo_zone,shaoguan,tianfu,chongqing,guian,zhongwei]",
+    ):
+        arguments += ["--set", setting]
+    outcome = CliRunner().invoke(app, arguments)
+    assert outcome.exit_code == 0, outcome.output
+    assert "full year (8,760 h): plan holds" in outcome.output
+    summary = json.loads((out / "validation" / "validation.json").read_text())
+    assert summary["hours"] == 8760
+    assert summary["planned_representation"] == "average_day"

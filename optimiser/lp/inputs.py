@@ -283,7 +283,10 @@ def prepare_hours(
         axis=1,
     )
     representation = time_representation(
-        settings.time.representation, profiles, settings.time.representative_days
+        settings.time.representation,
+        profiles,
+        settings.time.representative_days,
+        settings.time.extreme_days,
     )
     shapes = representation.aggregate(catalogue.demand_shape)
     hours = representation.hours.join(shapes.add_prefix("demand_shape_"))
