@@ -426,6 +426,66 @@ def print_validation(summary: dict[str, Any], clusters: Any) -> None:
 
 
 @app.command()
+def refine(
+    model: ModelArgument = None,
+    scenario: ScenarioOption = "baseline",
+    set_: SetOption = None,
+    rounds: Annotated[int, typer.Option(help="Largest number of solves.")] = 3,
+    days_per_round: Annotated[int, typer.Option(help="Short days added per round, at most.")] = 4,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Refine folder (new).")] = None,
+) -> None:
+    """Optimise on representative days, validate over the full year, add the short days, again."""
+
+    def action() -> None:
+        from optimiser.data.catalogue import load_catalogue
+        from optimiser.results.folder import next_free_dir
+        from optimiser.scenario import resolve_scenario
+        from optimiser.studies.refine import refine_plan
+
+        resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
+        folder = out or next_free_dir(f"{resolved.model_name}-{resolved.scenario_name}-refine")
+        with console.status("refining: solving and validating round 1…") as status:
+
+            def progress(line: str) -> None:
+                console.print(line)
+                status.update("refining: solving and validating the next round…")
+
+            records = refine_plan(
+                load_catalogue(resolved.catalogue_path),
+                resolved,
+                folder,
+                rounds=rounds,
+                days_per_round=days_per_round,
+                progress=progress,
+            )
+        table = Table(title="Rounds")
+        for column in (
+            "round",
+            "extra days",
+            "planned bn CNY/yr",
+            "full year bn CNY/yr",
+            "unserved MWh",
+            "green short MWh",
+            "holds",
+        ):
+            table.add_column(column, justify="right")
+        for record in records:
+            table.add_row(
+                str(record.round),
+                ", ".join(str(day) for day in record.extra_days) or "–",
+                f"{record.planned_cost_cny_per_year / 1e9:,.3f}",
+                f"{record.full_year_cost_cny_per_year / 1e9:,.3f}",
+                f"{record.unserved_it_energy_mwh:,.0f}",
+                f"{record.green_shortfall_mwh:,.0f}",
+                "yes" if record.holds_over_full_year else "no",
+            )
+        console.print(table)
+        console.print(f"rounds written to [bold]{folder}[/]")
+
+    run_guarded(action)
+
+
+@app.command()
 def check(
     model: ModelArgument = None,
     scenario: Annotated[

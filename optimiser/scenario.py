@@ -57,10 +57,25 @@ class TimeSettings(Settings):
         "the day of the lowest wind and solar output as days of their own (weight 1 day).",
     )
 
+    extra_days: list[int] = Field(
+        default_factory=list,
+        description="With `representative_days`: days of the year (0-364) kept as days of "
+        "their own (weight 1 day); `dcsite refine` adds the days where a plan falls short.",
+    )
+
     @model_validator(mode="after")
     def _extreme_days_need_representative_days(self) -> TimeSettings:
         if self.extreme_days and self.representation != "representative_days":
             msg = "extreme_days needs representation: representative_days"
+            raise ValueError(msg)
+        if self.extra_days and self.representation != "representative_days":
+            msg = "extra_days needs representation: representative_days"
+            raise ValueError(msg)
+        if any(not 0 <= day <= 364 for day in self.extra_days):
+            msg = "extra_days are days of the year, 0-364"
+            raise ValueError(msg)
+        if len(set(self.extra_days)) != len(self.extra_days):
+            msg = "extra_days lists a day twice"
             raise ValueError(msg)
         return self
 

@@ -166,3 +166,26 @@ def test_solve_with_validate_through_the_command_line(tmp_path: Path) -> None:
     summary = json.loads((out / "validation" / "validation.json").read_text())
     assert summary["hours"] == 8760
     assert summary["planned_representation"] == "average_day"
+
+
+@pytest.mark.slow
+def test_refine_adds_the_short_day_and_terminates(tmp_path: Path) -> None:
+    from optimiser.studies.refine import refine_plan
+
+    tables = tiny_tables()
+    tables["demand_shape"].loc[BAD_HOUR, "latency_bound"] = 2.0
+    catalogue = tiny_catalogue(tables)
+    # One representative day averages the peak away: round 1 falls short on the bad day,
+    # round 2 keeps that day whole and holds.
+    scenario = tiny_scenario(
+        time={"representation": "representative_days", "representative_days": 1},
+        validation={"workers": 1},
+    )
+    records = refine_plan(catalogue, scenario, tmp_path / "refine", rounds=4)
+    assert [record.holds_over_full_year for record in records] == [False, True]
+    assert records[0].short_days == [BAD_HOUR // 24]
+    assert records[1].extra_days == [BAD_HOUR // 24]
+    assert records[1].unserved_it_energy_mwh == 0.0
+    assert records[1].planned_cost_cny_per_year > records[0].planned_cost_cny_per_year
+    written = json.loads((tmp_path / "refine" / "refine.json").read_text())
+    assert [row["round"] for row in written] == [1, 2]

@@ -10,6 +10,7 @@ cyclically within each period (each representative day, or the whole year).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,7 +127,10 @@ def extreme_days(profiles: pd.DataFrame) -> list[int]:
 
 
 def representative_days(
-    profiles: pd.DataFrame, count: int, with_extremes: bool = False
+    profiles: pd.DataFrame,
+    count: int,
+    with_extremes: bool = False,
+    extra_days: Sequence[int] = (),
 ) -> TimeRepresentation:
     """Return ``count`` representative days found by clustering the year's days with tsam.
 
@@ -144,6 +148,8 @@ def representative_days(
         Also keep the :func:`extreme_days` as days of their own (weight 1 day each), taken
         out of their clusters: averaging would otherwise smooth away the peak a plan must
         serve and the dark, still day it must get through.
+    extra_days : sequence of int
+        Further days of the year (0-364) kept as days of their own in the same way.
     """
     import warnings
 
@@ -161,9 +167,9 @@ def representative_days(
             cluster=tsam.ClusterConfig(method="hierarchical", representation="mean"),
         )
     labels = np.asarray(result.cluster_assignments).copy()
-    if with_extremes:
-        for day in extreme_days(profiles):
-            labels[day] = labels.max() + 1  # a cluster of its own
+    own = [*(extreme_days(profiles) if with_extremes else []), *extra_days]
+    for day in dict.fromkeys(own):
+        labels[day] = labels.max() + 1  # a cluster of its own
     # Number the representative days in calendar order of their first member day.
     unique_labels, first_day = np.unique(labels, return_index=True)
     calendar_order = unique_labels[np.argsort(first_day)]
@@ -191,6 +197,7 @@ def time_representation(
     profiles: pd.DataFrame | None = None,
     representative_day_count: int = 12,
     with_extremes: bool = False,
+    extra_days: Sequence[int] = (),
 ) -> TimeRepresentation:
     """Return the time representation a scenario names.
 
@@ -204,11 +211,13 @@ def time_representation(
         Number of days for ``representative_days``.
     with_extremes : bool
         With ``representative_days``: also keep the extreme days (:func:`representative_days`).
+    extra_days : sequence of int
+        With ``representative_days``: further days of the year kept whole.
     """
     if name == "representative_days":
         if profiles is None:
             msg = "representative days need the profiles to cluster"
             raise ValueError(msg)
-        return representative_days(profiles, representative_day_count, with_extremes)
+        return representative_days(profiles, representative_day_count, with_extremes, extra_days)
     builders = {"average_day": average_day, "monthly_days": monthly_days, "full_year": full_year}
     return builders[name]()

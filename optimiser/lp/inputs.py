@@ -287,6 +287,7 @@ def prepare_hours(
         profiles,
         settings.time.representative_days,
         settings.time.extreme_days,
+        settings.time.extra_days,
     )
     shapes = representation.aggregate(catalogue.demand_shape)
     hours = representation.hours.join(shapes.add_prefix("demand_shape_"))

@@ -99,7 +99,7 @@ def full_year_scenario(folder: Path, settings: ScenarioSettings) -> ResolvedScen
     with (folder / "inputs" / "scenario.yaml").open(encoding="utf-8") as stream:
         dump = yaml.safe_load(stream)
     changed = settings.model_dump(mode="json")
-    changed["time"]["representation"] = "full_year"
+    changed["time"].update(representation="full_year", extreme_days=False, extra_days=[])
     changed["latency"]["routing"] = "annual_shares"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     return ResolvedScenario(
