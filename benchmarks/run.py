@@ -11,6 +11,7 @@ its peak memory is its own. It measures, as medians of repeated runs in this one
   shares, HiGHS interior point;
 - (c) a 20-point sweep by re-solve vs rebuild (``benchmarks/sweep_resolve.py``);
 - (d) the full-year validation of the default plan (``benchmarks/validate_plan.py``);
+- each representation's plan validated over the full year (``benchmarks/representations.py``);
 - the error of each representative-period choice against the full year, on the default model.
 
 Only ratios measured in the same run are compared: these machines are shared and noisy.
@@ -198,6 +199,13 @@ def main() -> None:
     sections["(d) Full-year validation of the default plan (target < 180 s, < 4 GB)"] = (
         validation_rows()
     )
+    if not arguments.quick:
+        command = [sys.executable, str(HERE / "representations.py")]
+        print("running:", " ".join(command[1:]), flush=True)
+        completed = subprocess.run(command, capture_output=True, text=True, check=True)
+        sections["Each representation's plan over the full year (default model)"] = [
+            line for line in completed.stdout.splitlines() if line.startswith("|")
+        ]
     block = render(sections)
     print(block)
     if not arguments.no_write:
