@@ -2,4 +2,7 @@
 
 from optimiser.cli import app
 
-app(prog_name="dcsite")
+# Guarded: worker processes started with ``spawn`` (the full-year validation) import this
+# module again and must not run the command line.
+if __name__ == "__main__":
+    app(prog_name="dcsite")

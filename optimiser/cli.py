@@ -7,29 +7,29 @@ unbounded, 4 solved and written but a map or the report could not be drawn, 1 an
 
 from __future__ import annotations
 
-import math
 import signal
 import sys
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
-import click
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from optimiser.errors import DcsiteError, InfeasibleError
-from optimiser.paths import PACKAGE_DIR
+from optimiser.errors import EXIT_DECORATION_FAILED, InfeasibleError
 from optimiser.terminal import (
     PointLines,
     StageProgress,
     console,
     draw_decorations,
-    error_console,
     print_diagnosis,
+    print_summary,
+    rounds_table,
+    run_reporting_errors,
+    shortfall_view,
+    validate_and_print,
 )
 
 app = typer.Typer(
@@ -40,8 +40,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 _state = {"debug": False}
-EXIT_DECORATION_FAILED = 4
-"""Exit code of a solve whose plan was written and audited but a map or the report failed."""
 T = TypeVar("T")
 
 ModelArgument = Annotated[
@@ -76,57 +74,9 @@ def _interrupt(signal_number: int, frame: object) -> None:
 def run_guarded(action: Callable[[], T]) -> T:
     """Run a command's body, turning every error into one line and an exit code.
 
-    The project's errors exit with their own code (2 bad input, 3 infeasible or unbounded);
-    anything unexpected exits 1 as an internal error. The project's warnings become
-    ``warning:`` lines. ``--debug`` shows tracebacks instead.
+    See :func:`optimiser.terminal.run_reporting_errors`; ``--debug`` shows tracebacks instead.
     """
-    python_form = warnings.showwarning
-
-    def show(
-        message: Warning | str,
-        category: type[Warning],
-        filename: str,
-        lineno: int,
-        file: Any = None,
-        line: str | None = None,
-    ) -> None:
-        # Shown as they happen (a warning about --workers matters before the sweep, not after).
-        if PACKAGE_DIR in Path(filename).resolve().parents:
-            _print_error(f"[bold yellow]warning:[/] {escape(str(message))}")
-        else:  # another library's warning keeps Python's own form
-            python_form(message, category, filename, lineno, file, line)
-
-    with warnings.catch_warnings():
-        warnings.showwarning = show
-        return _run_reporting_errors(action)
-
-
-def _run_reporting_errors(action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except (typer.Exit, click.exceptions.Abort, click.exceptions.ClickException):
-        raise
-    except DcsiteError as error:
-        if _state["debug"]:
-            raise
-        _print_error(f"[bold red]error:[/] {escape(str(error))}")
-        raise typer.Exit(error.exit_code) from None
-    except KeyboardInterrupt:
-        error_console.print("[bold red]interrupted[/]: nothing was written")
-        raise typer.Exit(130) from None
-    except Exception as error:
-        if _state["debug"]:
-            raise
-        _print_error(
-            f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))} "
-            "(run with --debug for the traceback)"
-        )
-        raise typer.Exit(1) from None
-
-
-def _print_error(text: str) -> None:
-    # Escaped by the callers: rule names such as demand_served[anhui,0] are not rich markup.
-    error_console.print(text, highlight=False, soft_wrap=True)
+    return run_reporting_errors(action, debug=_state["debug"])
 
 
 def _model_path(model: Path | None) -> Path:
@@ -158,6 +108,12 @@ def solve(
     ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show HiGHS's log while it solves.")
+    ] = False,
+    validate_plan: Annotated[
+        bool,
+        typer.Option(
+            "--validate", help="Then dispatch the plan over all 8,760 hours (dcsite validate)."
+        ),
     ] = False,
 ) -> None:
     """Solve one scenario and write its results folder."""
@@ -196,6 +152,9 @@ def solve(
                 result, out or default_output_dir(result), overwrite=overwrite, renumber=out is None
             )
         print_summary(result.summary, result.clusters)
+        if validate_plan:
+            # Before the pictures, so that the report can show the verdict.
+            validate_and_print(written)
         failed = draw_decorations(written, result, started) if maps else []
         console.print(
             f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
@@ -204,69 +163,6 @@ def solve(
             raise typer.Exit(EXIT_DECORATION_FAILED)
 
     run_guarded(action)
-
-
-def print_summary(summary: dict[str, Any], clusters: Any) -> None:
-    """Print the headline figures and the sites table of a plan."""
-
-    def share(value: float | None) -> str:
-        # None (nothing new built) and NaN (a site that consumes nothing) have no share.
-        return "–" if value is None or math.isnan(value) else f"{100 * value:.1f} %"
-
-    console.print(
-        f"[bold]{summary['model']} / {summary['scenario']}[/]: optimal, "
-        f"cost {summary['objective_cny_per_year'] / 1e9:,.2f} bn CNY/yr, "
-        f"emissions {summary['emissions_tco2_per_year'] / 1e6:,.2f} MtCO2/yr; audit passed"
-    )
-    console.print(
-        f"new IT capacity {summary['new_it_capacity_mw']:,.0f} MW: "
-        f"{share(summary['west_hub_share_of_new_capacity'])} at the four western hubs "
-        "(Inner Mongolia, Guizhou, Gansu, Ningxia), "
-        f"{share(summary['western_region_share_of_new_capacity'])} in the 12 provinces of the "
-        "western region"
-    )
-    console.print(
-        f"IT capacity {summary['total_it_capacity_mw']:,.0f} MW = "
-        f"{summary['total_it_capacity_eflops']:,.0f} EFLOPS = {summary['total_racks']:,.0f} "
-        f"racks; idle {share(summary['idle_share'])} ({summary['idle_it_capacity_mw']:,.0f} MW, "
-        f"{summary['idle_it_capacity_eflops']:,.0f} EFLOPS), costing "
-        f"{summary['stranded_capex_cny_per_year'] / 1e9:,.2f} bn CNY/yr"
-    )
-    console.print(
-        f"green share ({summary['green_accounting']} target "
-        f"{share(summary['green_share_target'])}): "
-        f"{share(summary['green_share_annual'])} annual (certificates count), "
-        f"{share(summary['green_share_hourly'])} hour-matched (grid mix included), "
-        f"{share(summary['green_share_hourly_own_supply'])} hour-matched own supply"
-    )
-    table = Table(
-        title="Sites (green shares: annual / hour-matched / own supply)", show_lines=False
-    )
-    for column in (
-        "site",
-        "role",
-        "existing MW",
-        "new MW",
-        "wind MW",
-        "solar MW",
-        "green annual",
-        "hour-matched",
-        "own supply",
-    ):
-        table.add_column(column, justify="left" if column in {"site", "role"} else "right")
-    for row in clusters.itertuples(index=False):
-        table.add_row(
-            row.cluster_id,
-            row.role,
-            f"{row.existing_it_capacity_mw:,.0f}",
-            f"{row.new_it_capacity_mw:,.0f}",
-            f"{row.wind_capacity_mw:,.0f}",
-            f"{row.solar_capacity_mw:,.0f}",
-            share(row.green_share_annual),
-            share(row.green_share_hourly),
-            share(row.green_share_hourly_own_supply),
-        )
-    console.print(table)
 
 
 @app.command()
@@ -311,6 +207,57 @@ def audit(
 
         passed = audit_results_dir(result_dir)
         console.print(f"[green]audit passed[/] ({len(passed)} checks: {', '.join(passed)})")
+
+    run_guarded(action)
+
+
+@app.command()
+def validate(
+    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+) -> None:
+    """Dispatch a solved plan over all 8,760 hours and say whether it holds."""
+
+    def action() -> None:
+        validate_and_print(result_dir)
+
+    run_guarded(action)
+
+
+@app.command()
+def refine(
+    model: ModelArgument = None,
+    scenario: ScenarioOption = "baseline",
+    set_: SetOption = None,
+    rounds: Annotated[int, typer.Option(help="Largest number of solves.")] = 3,
+    days_per_round: Annotated[int, typer.Option(help="Short days added per round, at most.")] = 4,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Refine folder (new).")] = None,
+) -> None:
+    """Optimise on representative days, validate over the full year, add the short days, again."""
+
+    def action() -> None:
+        from optimiser.data.catalogue import load_catalogue
+        from optimiser.results.folder import next_free_dir
+        from optimiser.scenario import resolve_scenario
+        from optimiser.studies.refine import refine_plan
+
+        resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
+        folder = out or next_free_dir(f"{resolved.model_name}-{resolved.scenario_name}-refine")
+        with console.status("refining: solving and validating round 1…") as status:
+
+            def progress(line: str) -> None:
+                console.print(line)
+                status.update("refining: solving and validating the next round…")
+
+            records = refine_plan(
+                load_catalogue(resolved.catalogue_path),
+                resolved,
+                folder,
+                rounds=rounds,
+                days_per_round=days_per_round,
+                progress=progress,
+            )
+        console.print(rounds_table(records))
+        console.print(f"rounds written to [bold]{folder}[/]")
 
     run_guarded(action)
 
@@ -448,29 +395,7 @@ def shortfall_command(
                 overwrite=overwrite,
                 progress=lambda message: status.update(f"{message}…"),
             )
-        view = Table(
-            title=f"Built for the planned demand, {100 * demand_scale:.0f} % of it comes: "
-            "idle IT capacity by site"
-        )
-        for column in (
-            "site",
-            "new MW",
-            "idle MW planned",
-            "idle MW then",
-            "idle EFLOPS then",
-            "stranded bn CNY/yr then",
-        ):
-            view.add_column(column, justify="left" if column == "site" else "right")
-        for row in table.itertuples(index=False):
-            view.add_row(
-                row.cluster_id,
-                f"{row.new_it_capacity_mw_planned:,.0f}",
-                f"{row.idle_it_capacity_mw_planned:,.0f}",
-                f"{row.idle_it_capacity_mw_realised:,.0f}",
-                f"{row.idle_it_capacity_eflops_realised:,.1f}",
-                f"{row.stranded_capex_cny_per_year_realised / 1e9:,.2f}",
-            )
-        console.print(view)
+        console.print(shortfall_view(table, demand_scale))
         console.print(
             f"study written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
         )

@@ -25,6 +25,10 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     return f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
 
 
+EXIT_DECORATION_FAILED = 4
+"""Exit code of a solve whose plan was written and audited but a map or the report failed."""
+
+
 class DcsiteError(Exception):
     """Base class of the errors the CLI reports as one line, without a traceback."""
 

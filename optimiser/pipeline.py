@@ -25,6 +25,7 @@ from optimiser.lp.build import build_model
 from optimiser.lp.inputs import ModelInputs, check_every_scenario, prepare_inputs
 from optimiser.lp.resolve import ResolveSession
 from optimiser.lp.solver import (
+    CompiledLp,
     ProgressCallback,
     SolvedModel,
     compile_model,
@@ -220,10 +221,39 @@ class PointSolution:
     warm: bool
 
 
+def compile_scenario(
+    catalogue: Catalogue, resolved: ResolvedScenario
+) -> tuple[ModelInputs, CompiledLp, dict[str, float]]:
+    """Prepare, build and compile a scenario's LP without solving it.
+
+    Returns
+    -------
+    tuple
+        The inputs, the compiled LP and the seconds of ``read_s``, ``build_s`` and
+        ``handover_s`` (the compile).
+    """
+    started = time.perf_counter()
+    inputs = prepare_inputs(catalogue, resolved)
+    prepared = time.perf_counter()
+    model = build_model(inputs)
+    built = time.perf_counter()
+    compiled = compile_model(model)
+    return (
+        inputs,
+        compiled,
+        {
+            "read_s": prepared - started,
+            "build_s": built - prepared,
+            "handover_s": time.perf_counter() - built,
+        },
+    )
+
+
 def solve_with_duals(
     catalogue: Catalogue,
     resolved: ResolvedScenario,
     session: ResolveSession | None = None,
+    compiled: tuple[ModelInputs, CompiledLp] | None = None,
 ) -> PointSolution:
     """Solve and audit a scenario like :func:`optimiser.pipeline.run_scenario`, keeping the duals.
 
@@ -235,6 +265,10 @@ def solve_with_duals(
         The scenario settings.
     session : ResolveSession, optional
         Live HiGHS model to re-solve on; default a new one.
+    compiled : tuple of (ModelInputs, CompiledLp), optional
+        The scenario's inputs and its LP when the caller has them already (a sweep writes
+        them without the Pyomo model, :class:`optimiser.lp.parametric.AffineLp`); default
+        prepared, built and compiled here.
 
     Returns
     -------
@@ -249,22 +283,22 @@ def solve_with_duals(
         When the plan fails the re-check in pandas.
     """
     settings = resolved.settings.solver
-    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    # Warm re-solves start from the previous point's basis: interior point needs crossover.
+    options = highs_options(
+        settings.method, settings.time_limit_s, settings.threads, basis_needed=True
+    )
     session = session if session is not None else ResolveSession(options)
-    started = time.perf_counter()
-    inputs = prepare_inputs(catalogue, resolved)
-    prepare_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    model = build_model(inputs)
-    build_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    compiled = compile_model(model)
-    compile_seconds = time.perf_counter() - started
-    solution, warm = session.solve(compiled, options)
+    if compiled is None:
+        inputs, lp, seconds = compile_scenario(catalogue, resolved)
+    else:
+        (inputs, lp), seconds = compiled, {"read_s": 0.0, "build_s": 0.0, "handover_s": 0.0}
+    solution, warm = session.solve(lp, options)
     if solution.status != "Optimal":
-        raise infeasibility_error(solution.status, compiled, options)
-    solved = solved_model(compiled, solution, compile_seconds)
-    result = finish_solve(catalogue, inputs, solved, resolved, prepare_seconds, build_seconds)
+        raise infeasibility_error(solution.status, lp, options)
+    solved = solved_model(lp, solution, seconds["handover_s"])
+    result = finish_solve(
+        catalogue, inputs, solved, resolved, seconds["read_s"], seconds["build_s"]
+    )
     result.summary["solver"] = {**result.summary["solver"], "warm_start": str(warm)}
     return PointSolution(result=result, solved=solved, warm=warm)
 

@@ -10,20 +10,27 @@ elapsed time, printed as it starts, so a log shows where a long run is.
 from __future__ import annotations
 
 import contextlib
+import math
 import sys
 import time
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from optimiser.errors import DcsiteError
+from optimiser.paths import PACKAGE_DIR
+
 # Tables stay readable when the output is a file or a pipe (rich would assume 80 columns).
 console = Console(width=None if sys.stdout.isatty() else 160)
 error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 1000)
+T = TypeVar("T")
 
 
 STAGE_TEXT = {
@@ -222,3 +229,233 @@ def alternatives_view(table: Any, group: str, slack: float) -> Table:
             f"{100 * row.cost_increase:+.2f} %",
         )
     return view
+
+
+def print_summary(summary: dict[str, Any], clusters: Any) -> None:
+    """Print the headline figures and the sites table of a plan."""
+
+    def share(value: float | None) -> str:
+        # None (nothing new built) and NaN (a site that consumes nothing) have no share.
+        return "–" if value is None or math.isnan(value) else f"{100 * value:.1f} %"
+
+    console.print(
+        f"[bold]{summary['model']} / {summary['scenario']}[/]: optimal, "
+        f"cost {summary['objective_cny_per_year'] / 1e9:,.2f} bn CNY/yr, "
+        f"emissions {summary['emissions_tco2_per_year'] / 1e6:,.2f} MtCO2/yr; audit passed"
+    )
+    console.print(
+        f"new IT capacity {summary['new_it_capacity_mw']:,.0f} MW: "
+        f"{share(summary['west_hub_share_of_new_capacity'])} at the four western hubs "
+        "(Inner Mongolia, Guizhou, Gansu, Ningxia), "
+        f"{share(summary['western_region_share_of_new_capacity'])} in the 12 provinces of the "
+        "western region"
+    )
+    console.print(
+        f"IT capacity {summary['total_it_capacity_mw']:,.0f} MW = "
+        f"{summary['total_it_capacity_eflops']:,.0f} EFLOPS = {summary['total_racks']:,.0f} "
+        f"racks; idle {share(summary['idle_share'])} ({summary['idle_it_capacity_mw']:,.0f} MW, "
+        f"{summary['idle_it_capacity_eflops']:,.0f} EFLOPS), costing "
+        f"{summary['stranded_capex_cny_per_year'] / 1e9:,.2f} bn CNY/yr"
+    )
+    console.print(
+        f"green share ({summary['green_accounting']} target "
+        f"{share(summary['green_share_target'])}): "
+        f"{share(summary['green_share_annual'])} annual (certificates count), "
+        f"{share(summary['green_share_hourly'])} hour-matched (grid mix included), "
+        f"{share(summary['green_share_hourly_own_supply'])} hour-matched own supply"
+    )
+    table = Table(
+        title="Sites (green shares: annual / hour-matched / own supply)", show_lines=False
+    )
+    for column in (
+        "site",
+        "role",
+        "existing MW",
+        "new MW",
+        "wind MW",
+        "solar MW",
+        "green annual",
+        "hour-matched",
+        "own supply",
+    ):
+        table.add_column(column, justify="left" if column in {"site", "role"} else "right")
+    for row in clusters.itertuples(index=False):
+        table.add_row(
+            row.cluster_id,
+            row.role,
+            f"{row.existing_it_capacity_mw:,.0f}",
+            f"{row.new_it_capacity_mw:,.0f}",
+            f"{row.wind_capacity_mw:,.0f}",
+            f"{row.solar_capacity_mw:,.0f}",
+            share(row.green_share_annual),
+            share(row.green_share_hourly),
+            share(row.green_share_hourly_own_supply),
+        )
+    console.print(table)
+
+
+def print_validation(summary: dict[str, Any], clusters: Any) -> None:
+    """Print the full-year verdict, costs and shortfalls of a validated plan."""
+
+    def share(value: float | None) -> str:
+        return "–" if value is None or math.isnan(value) else f"{100 * value:.1f} %"
+
+    verdict = "[green]yes[/]" if summary["holds_over_full_year"] else "[red]no[/]"
+    console.print(
+        f"[bold]full year ({summary['hours']:,} h)[/]: plan holds {verdict}; cost "
+        f"{summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr against "
+        f"{summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned "
+        f"({summary['extra_cost_cny_per_year'] / 1e9:+,.2f} bn); unserved IT energy "
+        f"{summary['unserved_it_energy_mwh']:,.0f} MWh in {summary['unserved_hours']:,} h; "
+        f"green shortfall {summary['green_shortfall_mwh']:,.0f} MWh; "
+        f"{summary['timings_s']['total_s']:.0f} s"
+    )
+    table = Table(title="Sites over the full year")
+    for column in (
+        "site",
+        "target",
+        "green annual",
+        "green hour-matched",
+        "own supply",
+        "worst hour",
+        "unserved MWh",
+        "green short MWh",
+        "hours below target",
+        "holds",
+    ):
+        table.add_column(column, justify="left" if column == "site" else "right")
+    for row in clusters.itertuples(index=False):
+        table.add_row(
+            row.cluster_id,
+            share(row.green_share_target),
+            share(row.green_share_annual),
+            share(row.green_share_hourly),
+            share(getattr(row, "green_share_hourly_own_supply", None)),
+            share(row.min_hourly_green_share),
+            f"{row.unserved_it_energy_mwh:,.0f}",
+            f"{row.green_shortfall_mwh:,.0f}",
+            f"{row.hours_below_target:,}",
+            "yes" if row.holds_over_full_year else "[red]no[/]",
+        )
+    console.print(table)
+
+
+def rounds_table(records: Any) -> Table:
+    """Return the rounds of ``dcsite refine``: days added, costs, shortfalls, verdict."""
+    table = Table(title="Rounds")
+    for column in (
+        "round",
+        "extra days",
+        "planned bn CNY/yr",
+        "full year bn CNY/yr",
+        "unserved MWh",
+        "green short MWh",
+        "holds",
+    ):
+        table.add_column(column, justify="right")
+    for record in records:
+        table.add_row(
+            str(record.round),
+            ", ".join(str(day) for day in record.extra_days) or "–",
+            f"{record.planned_cost_cny_per_year / 1e9:,.3f}",
+            f"{record.full_year_cost_cny_per_year / 1e9:,.3f}",
+            f"{record.unserved_it_energy_mwh:,.0f}",
+            f"{record.green_shortfall_mwh:,.0f}",
+            "yes" if record.holds_over_full_year else "no",
+        )
+    return table
+
+
+def shortfall_view(table: Any, demand_scale: float) -> Table:
+    """Return ``dcsite shortfall``'s table: per site, new capacity and what stands idle."""
+    view = Table(
+        title=f"Built for the planned demand, {100 * demand_scale:.0f} % of it comes: "
+        "idle IT capacity by site"
+    )
+    for column in (
+        "site",
+        "new MW",
+        "idle MW planned",
+        "idle MW then",
+        "idle EFLOPS then",
+        "stranded bn CNY/yr then",
+    ):
+        view.add_column(column, justify="left" if column == "site" else "right")
+    for row in table.itertuples(index=False):
+        view.add_row(
+            row.cluster_id,
+            f"{row.new_it_capacity_mw_planned:,.0f}",
+            f"{row.idle_it_capacity_mw_planned:,.0f}",
+            f"{row.idle_it_capacity_mw_realised:,.0f}",
+            f"{row.idle_it_capacity_eflops_realised:,.1f}",
+            f"{row.stranded_capex_cny_per_year_realised / 1e9:,.2f}",
+        )
+    return view
+
+
+def run_reporting_errors(action: Callable[[], T], *, debug: bool = False) -> T:
+    """Run a command's body, turning every error into one line and an exit code.
+
+    The project's errors exit with their own code (2 bad input, 3 infeasible or unbounded);
+    anything unexpected exits 1 as an internal error. The project's warnings become
+    ``warning:`` lines. With ``debug`` the errors are raised, tracebacks and all.
+    """
+    python_form = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
+        # Shown as they happen (a warning about --workers matters before the sweep, not after).
+        if PACKAGE_DIR in Path(filename).resolve().parents:
+            _print_error(f"[bold yellow]warning:[/] {escape(str(message))}")
+        else:  # another library's warning keeps Python's own form
+            python_form(message, category, filename, lineno, file, line)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        return _report_errors(action, debug)
+
+
+def _report_errors(action: Callable[[], T], debug: bool) -> T:
+    try:
+        return action()
+    except (typer.Exit, click.exceptions.Abort, click.exceptions.ClickException):
+        raise
+    except DcsiteError as error:
+        if debug:
+            raise
+        _print_error(f"[bold red]error:[/] {escape(str(error))}")
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        error_console.print("[bold red]interrupted[/]: nothing was written")
+        raise typer.Exit(130) from None
+    except Exception as error:
+        if debug:
+            raise
+        _print_error(
+            f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))} "
+            "(run with --debug for the traceback)"
+        )
+        raise typer.Exit(1) from None
+
+
+def _print_error(text: str) -> None:
+    # Escaped by the callers: rule names such as demand_served[anhui,0] are not rich markup.
+    error_console.print(text, highlight=False, soft_wrap=True)
+
+
+def validate_and_print(result_dir: Path) -> None:
+    """Validate a results folder over the full year and print the verdict per site."""
+    from optimiser.results.validation import validate_results_dir
+
+    with console.status("full-year validation: reading…") as status:
+        validation = validate_results_dir(
+            result_dir, progress=lambda stage: status.update(f"full-year validation: {stage}…")
+        )
+    print_validation(validation.summary, validation.clusters)
+    console.print(f"validation written to [bold]{result_dir / 'validation'}[/]")

@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 from optimiser.cli import app
 from optimiser.errors import InputError, OutputError
 from optimiser.pipeline import run_scenario
+from optimiser.studies.pareto import pareto_figure
 from optimiser.studies.sweep import (
     HEADLINE_COLUMNS,
     apply_overrides,
-    pareto_figure,
     parse_vary,
     run_sweep,
     sweep_grid,

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
-from optimiser.scenario import ResolvedScenario, ScenarioSettings, deep_merge
+from optimiser.scenario import ResolvedScenario, deep_merge
+from optimiser.settings import ScenarioSettings
 
 HOURS = 8760
 SITES = ["east_a", "west_b", "west_c"]

@@ -10,6 +10,7 @@ cyclically within each period (each representative day, or the whole year).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,7 +103,35 @@ def average_day() -> TimeRepresentation:
     return TimeRepresentation(hours, np.tile(np.arange(HOURS_PER_DAY), HOURS_PER_YEAR // 24))
 
 
-def representative_days(profiles: pd.DataFrame, count: int) -> TimeRepresentation:
+def extreme_days(profiles: pd.DataFrame) -> list[int]:
+    """Return the day of the year's highest demand and the day of its lowest renewable output.
+
+    The highest demand is the hour with the largest sum of the demand shapes (columns
+    ``latency_bound`` and ``flexible``); the lowest renewable output is the day with the
+    smallest mean of every wind and solar capacity factor (columns ``wind_*``, ``solar_*``).
+
+    Returns
+    -------
+    list of int
+        Day numbers (0-364), without repetition.
+    """
+    demand = profiles[[column for column in ("latency_bound", "flexible") if column in profiles]]
+    renewables = profiles[[column for column in profiles if column.startswith(("wind_", "solar_"))]]
+    days: list[int] = []
+    if demand.shape[1]:
+        days.append(int(np.argmax(demand.sum(axis=1).to_numpy())) // HOURS_PER_DAY)
+    if renewables.shape[1]:
+        daily = renewables.mean(axis=1).to_numpy().reshape(-1, HOURS_PER_DAY).mean(axis=1)
+        days.append(int(np.argmin(daily)))
+    return list(dict.fromkeys(days))
+
+
+def representative_days(
+    profiles: pd.DataFrame,
+    count: int,
+    with_extremes: bool = False,
+    extra_days: Sequence[int] = (),
+) -> TimeRepresentation:
     """Return ``count`` representative days found by clustering the year's days with tsam.
 
     Days are grouped by hierarchical clustering (deterministic) on every profile the model
@@ -115,6 +144,12 @@ def representative_days(profiles: pd.DataFrame, count: int) -> TimeRepresentatio
         8,760 hourly rows, one column per profile (capacity factors, demand shapes).
     count : int
         Number of representative days.
+    with_extremes : bool
+        Also keep the :func:`extreme_days` as days of their own (weight 1 day each), taken
+        out of their clusters: averaging would otherwise smooth away the peak a plan must
+        serve and the dark, still day it must get through.
+    extra_days : sequence of int
+        Further days of the year (0-364) kept as days of their own in the same way.
     """
     import warnings
 
@@ -131,7 +166,10 @@ def representative_days(profiles: pd.DataFrame, count: int) -> TimeRepresentatio
             period_duration=HOURS_PER_DAY,
             cluster=tsam.ClusterConfig(method="hierarchical", representation="mean"),
         )
-    labels = np.asarray(result.cluster_assignments)
+    labels = np.asarray(result.cluster_assignments).copy()
+    own = [*(extreme_days(profiles) if with_extremes else []), *extra_days]
+    for day in dict.fromkeys(own):
+        labels[day] = labels.max() + 1  # a cluster of its own
     # Number the representative days in calendar order of their first member day.
     unique_labels, first_day = np.unique(labels, return_index=True)
     calendar_order = unique_labels[np.argsort(first_day)]
@@ -155,7 +193,11 @@ def representative_days(profiles: pd.DataFrame, count: int) -> TimeRepresentatio
 
 
 def time_representation(
-    name: str, profiles: pd.DataFrame | None = None, representative_day_count: int = 12
+    name: str,
+    profiles: pd.DataFrame | None = None,
+    representative_day_count: int = 12,
+    with_extremes: bool = False,
+    extra_days: Sequence[int] = (),
 ) -> TimeRepresentation:
     """Return the time representation a scenario names.
 
@@ -167,11 +209,15 @@ def time_representation(
         The hourly profiles, needed to find representative days.
     representative_day_count : int
         Number of days for ``representative_days``.
+    with_extremes : bool
+        With ``representative_days``: also keep the extreme days (:func:`representative_days`).
+    extra_days : sequence of int
+        With ``representative_days``: further days of the year kept whole.
     """
     if name == "representative_days":
         if profiles is None:
             msg = "representative days need the profiles to cluster"
             raise ValueError(msg)
-        return representative_days(profiles, representative_day_count)
+        return representative_days(profiles, representative_day_count, with_extremes, extra_days)
     builders = {"average_day": average_day, "monthly_days": monthly_days, "full_year": full_year}
     return builders[name]()

@@ -21,12 +21,12 @@ from optimiser.data.timeseries import time_representation
 from optimiser.errors import InputError, did_you_mean
 from optimiser.scenario import (
     ResolvedScenario,
-    ScenarioSettings,
     load_model_file,
     resolve_paths,
     scenario_settings,
     setting_source,
 )
+from optimiser.settings import ScenarioSettings
 
 HOURS_PER_YEAR = 8760.0
 MIN_CAPACITY_FACTOR = 1e-4
@@ -399,7 +399,11 @@ def prepare_hours(
         axis=1,
     )
     representation = time_representation(
-        settings.time.representation, profiles, settings.time.representative_days
+        settings.time.representation,
+        profiles,
+        settings.time.representative_days,
+        settings.time.extreme_days,
+        settings.time.extra_days,
     )
     shapes = representation.aggregate(catalogue.demand_shape)
     hours = representation.hours.join(shapes.add_prefix("demand_shape_"))

@@ -21,7 +21,7 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from optimiser.errors import InfeasibleError, InputError
+from optimiser.errors import DcsiteError, InfeasibleError, InputError
 
 ProgressCallback = Callable[[str], None]
 INFINITY = highspy.kHighsInf
@@ -146,6 +146,10 @@ class HighsSolution:
         HiGHS's own run time [s].
     iterations : int
         Simplex plus interior-point iterations.
+    algorithm : str
+        What HiGHS ran, from its log (:func:`algorithm_from_log`).
+    crossover : bool
+        Whether interior point was followed by crossover (a basis).
     """
 
     status: str
@@ -154,6 +158,8 @@ class HighsSolution:
     row_duals: np.ndarray
     solve_seconds: float
     iterations: int
+    algorithm: str = "unknown"
+    crossover: bool = False
 
 
 def new_highs(options: Mapping[str, Any]) -> highspy.Highs:
@@ -165,19 +171,124 @@ def new_highs(options: Mapping[str, Any]) -> highspy.Highs:
     return highs
 
 
-def highs_options(method: str, time_limit_s: float, threads: int) -> dict[str, Any]:
-    """Translate the scenario's solver settings into HiGHS options."""
-    options: dict[str, Any] = {"solver": method, "time_limit": float(time_limit_s)}
+INTERIOR_POINT_FROM_COLUMNS = 300_000
+"""``solver.method: choose`` runs HiPO from this many columns, dual simplex below it.
+
+Measured on 2 cores (``benchmarks/README.md``): dual simplex is fastest on the 288-hour default
+(48 k columns) and on the month-long validation dispatches (83 k); on the full year (833 k)
+simplex does not finish and interior point is the only way."""
+
+METHODS = {"simplex": "simplex", "ipx": "ipx", "hipo": "hipo", "ipm": "hipo", "choose": "choose"}
+"""``solver.method`` → HiGHS's ``solver`` option (``ipm`` is kept as an alias of ``hipo``)."""
+
+
+class SolverError(DcsiteError):
+    """HiGHS did not run the algorithm asked for (e.g. HiPO without ``highspy[extras]``)."""
+
+    exit_code = 1
+
+
+def highs_options(
+    method: str, time_limit_s: float, threads: int, *, basis_needed: bool = False
+) -> dict[str, Any]:
+    """Translate the scenario's solver settings into HiGHS options.
+
+    Parameters
+    ----------
+    method : str
+        ``simplex``, ``ipx``, ``hipo`` (``ipm`` is an alias), or ``choose`` (by size, see
+        :data:`INTERIOR_POINT_FROM_COLUMNS`; decided in :func:`run_highs`).
+    time_limit_s : float
+        Time limit [s].
+    threads : int
+        Threads for HiGHS (0: HiGHS chooses).
+    basis_needed : bool
+        Whether the caller needs an optimal basis (warm-started re-solves of sweeps and
+        comparisons): interior point then runs crossover, otherwise not (its duals are
+        interior duals, as good as the basis's for prices but not a basis).
+    """
+    options: dict[str, Any] = {
+        "solver": METHODS[method],
+        "time_limit": float(time_limit_s),
+        "run_crossover": "on" if basis_needed else "off",
+    }
     if threads:
         options["threads"] = int(threads)
     return options
 
 
+def algorithm_from_log(lines: Sequence[str]) -> str:
+    """Return the algorithm HiGHS ran, read from its log.
+
+    Returns
+    -------
+    str
+        ``hipo``, ``ipx``, ``dual simplex``, ``primal simplex``, ``pdlp``, ``presolve`` (the
+        model was solved by presolve alone) or ``unknown``; several joined by ``+`` when one
+        took over from another (e.g. ``hipo+ipx``).
+    """
+    found: list[str] = []
+
+    def note(name: str) -> None:
+        if name not in found:
+            found.append(name)
+
+    for line in lines:
+        text = line.strip()
+        lower = text.lower()
+        if text.startswith("Hipo:"):
+            note("hipo")
+        elif text.startswith("Ipx:") or text.startswith("IPX model has"):
+            note("ipx")
+        elif "dual simplex" in lower and (lower.startswith("using") or "solver" in lower):
+            note("dual simplex")
+        elif "primal simplex" in lower and (lower.startswith("using") or "solver" in lower):
+            note("primal simplex")
+        elif "pdlp" in lower and lower.startswith("using"):
+            note("pdlp")
+        elif "reduced to empty" in lower:
+            note("presolve")
+    if len(found) > 1 and "presolve" in found:
+        found.remove("presolve")
+    return "+".join(found) if found else "unknown"
+
+
 def run_highs(highs: highspy.Highs) -> HighsSolution:
-    """Run HiGHS on the model it holds and collect the solution."""
+    """Run HiGHS on the model it holds and collect the solution.
+
+    ``solver: choose`` is decided here by the model's size; the algorithm that really ran is
+    read back from HiGHS's log and recorded.
+
+    Raises
+    ------
+    SolverError
+        When HiGHS ran another algorithm than the one asked for (HiGHS falls back to dual
+        simplex when HiPO is missing: never accepted silently).
+    """
+    option = highs.getOptionValue("solver")
+    # (status, value) in highspy 1.15; the value alone in others.
+    requested = str(option[1] if isinstance(option, tuple) else option)
+    if requested == "choose":
+        requested = "hipo" if highs.getNumCol() >= INTERIOR_POINT_FROM_COLUMNS else "simplex"
+        highs.setOptionValue("solver", requested)
+    log: list[str] = []
+    # The log goes to this callback only (not to the console), to learn what ran.
+    highs.setOptionValue("output_flag", True)
+    highs.setOptionValue("log_to_console", False)
+    highs.cbLogging.subscribe(lambda event: log.append(event.message))
     started = time.perf_counter()
-    highs.run()
+    try:
+        highs.run()
+    finally:
+        highs.cbLogging.clear()
+        highs.setOptionValue("output_flag", False)
     elapsed = time.perf_counter() - started
+    algorithm = algorithm_from_log("".join(log).splitlines())
+    ran = algorithm.split("+")
+    if requested in {"hipo", "ipx"} and requested not in ran and algorithm != "presolve":
+        extra = " (is highspy[extras] installed?)" if requested == "hipo" else ""
+        msg = f"HiGHS was asked for {requested} but ran {algorithm}{extra}"
+        raise SolverError(msg)
     status = highs.modelStatusToString(highs.getModelStatus())
     info = highs.getInfo()
     solution = highs.getSolution()
@@ -189,6 +300,9 @@ def run_highs(highs: highspy.Highs) -> HighsSolution:
         row_duals=np.asarray(solution.row_dual, dtype=float),
         solve_seconds=elapsed,
         iterations=int(info.simplex_iteration_count) + int(info.ipm_iteration_count),
+        algorithm=algorithm,
+        crossover=int(info.crossover_iteration_count) > 0
+        or any("Crossover optimal" in line for line in log),
     )
 
 
@@ -347,6 +461,8 @@ def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: floa
             "version": solver_version(),
             "interface": "highspy",
             "iterations": str(solution.iterations),
+            "algorithm": solution.algorithm,
+            "crossover": "yes" if solution.crossover else "no",
         },
     )
 

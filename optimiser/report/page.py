@@ -35,6 +35,7 @@ MAPS = (
     ("capacity", "IT capacity and compute demand"),
     ("green", "Green power: energy mix and green share"),
     ("flows", "Flows: UHV corridors and demand allocation"),
+    ("idle", "Idle IT capacity and its cost"),
 )
 PERCENT = 0.01
 """Scale that shows a fraction 0-1 as a percentage."""
@@ -280,6 +281,33 @@ def audit_section(summary: Mapping[str, Any]) -> str:
     )
 
 
+def validation_section(folder: Path) -> str:
+    """Return the full-year verdict per site, if ``dcsite validate`` has written one."""
+    path = folder / "validation" / "validation.json"
+    if not path.exists():
+        return (
+            "<p>Not validated over the full year; <code>dcsite validate</code> dispatches the "
+            "plan over all 8,760 hours.</p>"
+        )
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    sites = pd.read_csv(folder / "validation" / "clusters.csv")
+    verdict = "yes" if summary["holds_over_full_year"] else "no"
+    rows = "".join(
+        f"<tr><td>{html.escape(str(row.cluster_id))}</td>"
+        f"<td>{100 * row.green_share_hourly:.1f}</td>"
+        f"<td>{row.unserved_it_energy_mwh:,.0f}</td><td>{row.green_shortfall_mwh:,.0f}</td>"
+        f"<td>{'yes' if row.holds_over_full_year else 'no'}</td></tr>"
+        for row in sites.itertuples(index=False)
+    )
+    return (
+        f'<p>Holds over the full year ({summary["hours"]:,} h): <span id="full-year-holds">'
+        f"{verdict}</span>; cost {summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr "
+        f"against {summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned.</p>"
+        "<table><tr><th>site</th><th>green share hour-matched [%]</th><th>unserved [MWh]</th>"
+        f"<th>green shortfall [MWh]</th><th>holds</th></tr>{rows}</table>"
+    )
+
+
 def busiest_site(clusters: pd.DataFrame) -> str:
     """Return the site with the largest annual consumption (the default dispatch chart)."""
     return str(clusters.sort_values("consumption_mwh", ascending=False)["cluster_id"].iloc[0])
@@ -335,6 +363,8 @@ def render_report(folder: Path, cluster: str | None = None) -> str:
  {html.escape(str(summary.get("dcsite_version", "")))}</dd></dl>
 <h2 id="audit">Audit</h2>
 {audit_section(summary)}
+<h2 id="full-year">Full year</h2>
+{validation_section(folder)}
 <h2 id="maps">Maps</h2>
 {maps_html}
 <h2 id="sites">Sites</h2>

@@ -184,7 +184,7 @@ def read_plan(folder: Path) -> PlanTables:
 
 def read_inputs(folder: Path) -> ModelInputs:
     """Read the inputs of a run back from its ``inputs/`` folder."""
-    from optimiser.scenario import ScenarioSettings
+    from optimiser.settings import ScenarioSettings
 
     inputs = folder / "inputs"
 

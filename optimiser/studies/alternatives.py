@@ -152,7 +152,10 @@ def near_optimal_range(
     sites = group_sites(inputs, catalogue, group)
     compiled = compile_model(build_model(inputs))
     settings = resolved.settings.solver
-    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    # Each bound is re-solved from the optimum's basis: interior point needs crossover.
+    options = highs_options(
+        settings.method, settings.time_limit_s, settings.threads, basis_needed=True
+    )
     highs = new_highs(options)
     highs.passModel(compiled.lp)
     optimum = run_highs(highs)

@@ -41,11 +41,13 @@ from optimiser.results.folder import next_free_dir
 from optimiser.results.tables import HEADLINE_FIGURES
 from optimiser.scenario import (
     ResolvedScenario,
-    ScenarioSettings,
     check_setting_key,
     deep_merge,
     parse_override,
 )
+from optimiser.settings import ScenarioSettings
+from optimiser.studies.affine import AffinePoints
+from optimiser.studies.pareto import write_pareto_plot
 from optimiser.studies.readable import readable_sweep
 
 HEADLINE_COLUMNS = HEADLINE_FIGURES
@@ -192,6 +194,7 @@ def solve_point(
     base: ResolvedScenario,
     values: Mapping[str, Any],
     session: ResolveSession | None = None,
+    affine: AffinePoints | None = None,
 ) -> dict[str, Any]:
     """Solve one point of a sweep and return its record (never raises for a failed point).
 
@@ -200,7 +203,8 @@ def solve_point(
     dict
         ``point_id``, ``values``, ``status`` (``optimal``, ``infeasible`` or ``failed``),
         ``message``, the :data:`HEADLINE_COLUMNS` (``None`` unless optimal),
-        ``highs_solve_s`` [s] and ``warm_start``.
+        ``highs_solve_s`` [s], ``warm_start`` and ``lp`` (``built``, or ``affine`` when
+        written by ``affine`` without building the Pyomo model).
     """
     record: dict[str, Any] = {
         "point_id": point_id(values),
@@ -210,7 +214,8 @@ def solve_point(
     }
     record.update(dict.fromkeys(HEADLINE_COLUMNS))
     try:
-        point = solve_with_duals(catalogue, apply_overrides(base, values), session)
+        lp = affine.lp(values) if affine is not None else None
+        point = solve_with_duals(catalogue, apply_overrides(base, values), session, lp)
     except InfeasibleError as error:
         return {**record, "status": "infeasible", "message": str(error)}
     except (DcsiteError, Exception) as error:  # a failed point must not stop the sweep
@@ -219,6 +224,8 @@ def solve_point(
     record.update({column: summary.get(column) for column in HEADLINE_COLUMNS})
     record["highs_solve_s"] = point.result.timings.get("highs_solve_s")
     record["warm_start"] = point.warm
+    written = lp is not None and affine is not None and not affine.is_probe(values)
+    record["lp"] = "affine" if written else "built"
     return record
 
 
@@ -334,72 +341,6 @@ def sweep_table(records: Sequence[Mapping[str, Any]], axes: Sequence[SweepAxis])
     return table.reset_index(drop=True)
 
 
-def pareto_figure(table: pd.DataFrame, axes: Sequence[SweepAxis]) -> Any:
-    """Draw the cost of each point against the first varied setting.
-
-    Points are coloured by the west share of new capacity and labelled with their cost premium
-    over the cheapest point [%]; the cost axis starts at zero. Points that differ in the other
-    varied settings are joined by separate lines.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        The figure.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    x_key = axes[0].key
-    others = [axis.key for axis in axes[1:]]
-    optimal = table[table["status"] == "optimal"].copy()
-    optimal["cost_bn"] = optimal["objective_cny_per_year"].astype(float) / 1e9
-    optimal["west"] = optimal["west_hub_share_of_new_capacity"].astype(float)
-    figure, plot = plt.subplots(figsize=(8.0, 5.0))
-    groups = optimal.groupby(others, dropna=False) if others else [((), optimal)]
-    for label, group in groups:
-        name = ", ".join(
-            f"{key}={value}"
-            for key, value in zip(
-                others, label if isinstance(label, tuple) else (label,), strict=True
-            )
-        )
-        plot.plot(group[x_key], group["cost_bn"], color="0.6", zorder=1, label=name or None)
-    scatter = plot.scatter(
-        optimal[x_key],
-        optimal["cost_bn"],
-        c=optimal["west"],
-        cmap="viridis",
-        vmin=0.0,
-        vmax=1.0,
-        zorder=2,
-    )
-    # Each point carries its cost premium over the cheapest point, in %, and the cost axis
-    # starts at zero, so that a small premium is never drawn as a steep rise.
-    cheapest = float(optimal["cost_bn"].min())
-    for x_value, cost in zip(optimal[x_key], optimal["cost_bn"], strict=True):
-        plot.annotate(
-            f"{100 * (cost - cheapest) / cheapest:+.2f} %",
-            (x_value, cost),
-            textcoords="offset points",
-            xytext=(0, 7),
-            ha="center",
-            fontsize=7,
-        )
-    figure.colorbar(scatter, ax=plot, label="west share of new IT capacity [fraction]")
-    plot.set_xlabel(x_key)
-    plot.set_ylabel("annual system cost [bn CNY/yr]")
-    plot.set_ylim(bottom=0.0, top=1.1 * float(optimal["cost_bn"].max()))
-    failed = int((table["status"] != "optimal").sum())
-    note = f" ({failed} points infeasible or failed)" if failed else ""
-    plot.set_title(f"Cost against {x_key}, labelled with the premium over the cheapest{note}")
-    if others:
-        plot.legend(fontsize=7)
-    plot.grid(alpha=0.3)
-    return figure
-
-
 def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[SweepAxis]) -> None:
     """Write ``sweep.csv`` and ``pareto.png`` into the sweep folder, each atomically."""
     handle, temporary = tempfile.mkstemp(prefix=".sweep.csv.", dir=out_dir)
@@ -421,23 +362,6 @@ def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[Sweep
     )
 
 
-def write_pareto_plot(out_dir: Path, table: pd.DataFrame, axes: Sequence[SweepAxis]) -> None:
-    """Draw ``pareto.png`` into the sweep folder, atomically."""
-    import matplotlib.pyplot as plt
-
-    figure = pareto_figure(table, axes)
-    handle, temporary = tempfile.mkstemp(prefix=".pareto.", suffix=".png", dir=out_dir)
-    os.close(handle)
-    try:
-        figure.savefig(temporary, dpi=150, bbox_inches="tight")
-        os.replace(temporary, out_dir / "pareto.png")
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    finally:
-        plt.close(figure)
-
-
 def _failed_record(values: Mapping[str, Any], error: BaseException) -> dict[str, Any]:
     return {
         "point_id": point_id(values),
@@ -455,8 +379,9 @@ def _run_serial(
     finish: PointCallback,
 ) -> None:
     session = ResolveSession()
+    affine = AffinePoints(catalogue, lambda values: apply_overrides(base, values), todo)
     for values in todo:
-        finish(solve_point(catalogue, base, values, session))
+        finish(solve_point(catalogue, base, values, session, affine))
 
 
 def _run_dask(

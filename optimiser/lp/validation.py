@@ -1,0 +1,271 @@
+"""Dispatch a fixed plan over the full year: the siting LP with its capacities fixed.
+
+Used by ``dcsite validate`` (:mod:`optimiser.results.validation`). A plan optimised on a few
+representative hours is checked against all 8,760 hours of the catalogue's profiles by solving
+the *same* LP (:func:`optimiser.lp.build.build_model`, every rule of
+:data:`optimiser.lp.rules.CONSTRAINTS`) on full-year inputs with the plan's capacities held by
+their bounds (:func:`fix_capacities`). A plan need not hold over the full year, so the rules a
+fixed plan can fail get priced slack columns (:func:`add_priced_slack`): IT load above
+installed capacity (unserved), grid power above a province's headroom, green shortfall and
+emissions above the cap. Their prices (``validation.*_penalty_*`` settings, far above any
+cost of serving) make the dispatch use them only where nothing else can, so the answer is a
+dispatch and the size of each shortfall, never "infeasible". ``docs/formulation.md`` states the
+slack symbol for symbol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import highspy
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from optimiser.errors import InputError
+from optimiser.lp.inputs import HOURS_PER_YEAR, ModelInputs
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.solver import CompiledLp
+
+CAPACITY_VARIABLES = (
+    "new_it_capacity_mw",
+    "wind_capacity_mw",
+    "solar_capacity_mw",
+    "storage_power_mw",
+    "storage_energy_mwh",
+)
+"""The plan's capacity decisions, held at the plan's values in a validation dispatch."""
+
+
+@dataclass(frozen=True)
+class SlackRule:
+    """A rule family that may give way in a validation dispatch, at a price.
+
+    Attributes
+    ----------
+    rule : str
+        Component name of the rule's rows (all of them ``<=`` rows).
+    slack : str
+        Component name of the slack columns, indexed like the rule's rows.
+    penalty : str
+        Field of :class:`optimiser.scenario.ValidationSettings` with the price per unit
+        [CNY per MWh, or per tCO2].
+    hourly_unit : bool
+        Whether the row is in MW per hour (the price is then per MWh, times the hour's weight)
+        rather than in annual energy (MWh) or tonnes.
+    """
+
+    rule: str
+    slack: str
+    penalty: str
+    hourly_unit: bool
+
+
+SLACK_RULES = (
+    SlackRule(
+        "it_load_within_capacity",
+        "unserved_it_load_mw",
+        "unserved_penalty_cny_per_mwh",
+        hourly_unit=True,
+    ),
+    SlackRule(
+        "grid_within_headroom",
+        "grid_above_headroom_mw",
+        "unserved_penalty_cny_per_mwh",
+        hourly_unit=True,
+    ),
+    SlackRule(
+        "green_share_at_least_target",
+        "green_shortfall",
+        "green_shortfall_penalty_cny_per_mwh",
+        hourly_unit=False,  # decided per row: hourly rows are indexed (site, hour)
+    ),
+    SlackRule(
+        "carbon_within_cap",
+        "emissions_above_cap_tco2",
+        "emissions_penalty_cny_per_tco2",
+        hourly_unit=False,
+    ),
+)
+"""The rules a fixed plan may fail, with their slack columns and prices."""
+
+
+def fix_capacities(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> None:
+    """Hold a plan's capacities by setting both bounds of their variables.
+
+    Parameters
+    ----------
+    model : pyomo.environ.ConcreteModel
+        The LP from :func:`optimiser.lp.build.build_model`.
+    capacities : pandas.DataFrame
+        Index ``cluster_id``, the columns of :data:`CAPACITY_VARIABLES` [MW, MWh].
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        When a site of the model has no capacity in the table, or a value is negative or
+        missing.
+    """
+    for site in model.sites:
+        if site not in capacities.index:
+            raise InputError("clusters.csv", "cluster_id", f"site {site!r} of the model missing")
+    for column in CAPACITY_VARIABLES:
+        values = capacities[column]
+        if values.isna().any() or (values < -1e-6).any():
+            raise InputError("clusters.csv", column, "expected capacities >= 0 for every site")
+        variable = getattr(model, column)
+        for site in model.sites:
+            # Solver noise below zero is zero; the variable's own bound is zero.
+            value = max(float(values[site]), 0.0)
+            variable[site].setlb(value)
+            variable[site].setub(value)
+
+
+def add_priced_slack(
+    compiled: CompiledLp, weights: Mapping[int, float], penalties_cny: Mapping[str, float]
+) -> CompiledLp:
+    """Return the LP with a priced slack column on every row of :data:`SLACK_RULES`.
+
+    Each slack column enters its row with coefficient -1 (the row's activity may exceed its
+    upper bound by the slack) and costs the rule's penalty [kCNY per unit], times the hour's
+    weight for rows of one hour.
+
+    Parameters
+    ----------
+    compiled : CompiledLp
+        The validation LP as compiled.
+    weights : mapping of int to float
+        Weight of each modelled hour [h].
+    penalties_cny : mapping of str to float
+        Price of each penalty field of :class:`SlackRule` [CNY per unit].
+
+    Returns
+    -------
+    CompiledLp
+        The same rows, the original columns and then the slack columns, named by
+        :attr:`SlackRule.slack` and indexed like their rows.
+    """
+    lp = compiled.lp
+    upper = np.asarray(lp.row_upper_, dtype=float)
+    rows: list[int] = []
+    costs: list[float] = []
+    components: list[str] = []
+    indices: list[object] = []
+    by_rule = {slack_rule.rule: slack_rule for slack_rule in SLACK_RULES}
+    for position, component in enumerate(compiled.row_components):
+        slack_rule = by_rule.get(component)
+        if slack_rule is None or upper[position] >= highspy.kHighsInf:
+            continue
+        index = compiled.row_indices[position]
+        price = penalties_cny[slack_rule.penalty] / CNY_PER_KCNY
+        hourly = slack_rule.hourly_unit or (isinstance(index, tuple) and len(index) == 2)
+        rows.append(position)
+        costs.append(price * (weights[index[-1]] if hourly else 1.0))
+        components.append(slack_rule.slack)
+        indices.append(index)
+    count = len(rows)
+    matrix = lp.a_matrix_
+    start = np.asarray(matrix.start_)
+    relaxed = highspy.HighsLp()
+    relaxed.num_col_ = lp.num_col_ + count
+    relaxed.num_row_ = lp.num_row_
+    relaxed.col_cost_ = np.concatenate([np.asarray(lp.col_cost_, dtype=float), costs])
+    relaxed.col_lower_ = np.concatenate([np.asarray(lp.col_lower_, dtype=float), np.zeros(count)])
+    relaxed.col_upper_ = np.concatenate(
+        [np.asarray(lp.col_upper_, dtype=float), np.full(count, highspy.kHighsInf)]
+    )
+    relaxed.row_lower_ = np.asarray(lp.row_lower_, dtype=float)
+    relaxed.row_upper_ = upper
+    relaxed.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    relaxed.a_matrix_.start_ = np.concatenate([start, start[-1] + np.arange(1, count + 1)])
+    relaxed.a_matrix_.index_ = np.concatenate(
+        [np.asarray(matrix.index_), np.asarray(rows, dtype=np.int32)]
+    )
+    relaxed.a_matrix_.value_ = np.concatenate(
+        [np.asarray(matrix.value_, dtype=float), -np.ones(count)]
+    )
+    relaxed.offset_ = lp.offset_
+    return CompiledLp(
+        lp=relaxed,
+        row_components=compiled.row_components,
+        row_indices=compiled.row_indices,
+        column_components=compiled.column_components + components,
+        column_indices=compiled.column_indices + indices,
+        objective_offset=compiled.objective_offset,
+        fixed_values=compiled.fixed_values,
+    )
+
+
+DAYS_PER_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+HOURS_PER_DAY = 24
+
+
+def month_inputs(inputs: ModelInputs) -> list[ModelInputs]:
+    """Split full-year inputs into one set per calendar month.
+
+    Each month is an LP of its own (about 730 hours): the same rules on the month's hours,
+    its storage cyclic within the month, and the rules that sum over the year (the annual
+    green target, the flexible allocation, the carbon cap) summed over the month; the carbon
+    cap is scaled to the month's share of the year's hours, and the flexible demand to the
+    month's mean (so that each hour's demand is the year's).
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        Inputs prepared with ``time.representation: full_year`` (8,760 hours).
+
+    Returns
+    -------
+    list of ModelInputs
+        Twelve sets of inputs, January first.
+    """
+    hours = inputs.hours
+    if len(hours) != HOURS_PER_YEAR:
+        msg = f"expected the full year of {HOURS_PER_YEAR:g} hours, got {len(hours)}"
+        raise ValueError(msg)
+    months = []
+    start = 0
+    for month, days in enumerate(DAYS_PER_MONTH):
+        end = start + days * HOURS_PER_DAY
+        labels = hours.index[start:end]
+        table = hours.loc[labels].copy()
+        table["period"] = month
+        # Cyclic within the month: the first hour follows the month's last.
+        table["previous_hour"] = np.roll(labels.to_numpy(), 1)
+        # Flexible demand is allocated to sites as a mean over the modelled hours, so each
+        # month's allocation is of that month's mean demand: the shape's mean moves into the
+        # demand, leaving every hour's demand as it was.
+        mean_shape = float(table["demand_shape_flexible"].mean())
+        regions = inputs.regions.copy()
+        if mean_shape > 0:
+            table["demand_shape_flexible"] = table["demand_shape_flexible"] / mean_shape
+            regions["demand_flexible_mw"] = regions["demand_flexible_mw"] * mean_shape
+        settings = inputs.settings
+        cap = settings.policy.carbon_cap_tco2_per_year
+        if cap is not None:
+            policy = settings.policy.model_copy(
+                update={"carbon_cap_tco2_per_year": cap * len(labels) / HOURS_PER_YEAR}
+            )
+            settings = settings.model_copy(update={"policy": policy})
+        months.append(
+            replace(
+                inputs,
+                hours=table,
+                regions=regions,
+                wind_capacity_factor=inputs.wind_capacity_factor.loc[labels],
+                solar_capacity_factor=inputs.solar_capacity_factor.loc[labels],
+                settings=settings,
+            )
+        )
+        start = end
+    return months
+
+
+__all__ = [
+    "CAPACITY_VARIABLES",
+    "SLACK_RULES",
+    "add_priced_slack",
+    "fix_capacities",
+    "month_inputs",
+]

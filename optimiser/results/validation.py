@@ -1,0 +1,587 @@
+"""Check a written plan over the full year: ``dcsite validate RESULT_DIR``.
+
+A plan is optimised on representative hours (by default one average day per month). This
+module reads a results folder (its ``clusters.csv`` capacities and ``inputs/``), prepares the
+same scenario on all 8,760 hours of the catalogue's profiles, and dispatches the plan with its
+capacities fixed (:mod:`optimiser.lp.validation`: the same LP with priced slack). The dispatch
+is accounted for with the plan's own pandas accounting (:func:`optimiser.results.tables.
+extract_results`, :mod:`optimiser.results.accounting`), so the full-year green shares are the
+same measures as the plan's. The answer goes into ``validation/`` inside the folder, written
+whole or not at all: ``hourly.parquet`` (8,760 hours per site), ``clusters.csv`` (per site,
+with "holds over the full year") and ``validation.json`` (the summary).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from optimiser.data.catalogue import Catalogue, load_catalogue
+from optimiser.errors import AuditError, InfeasibleError, InputError
+from optimiser.lp.build import build_model
+from optimiser.lp.inputs import ModelInputs, prepare_inputs
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.solver import (
+    SolvedModel,
+    compile_model,
+    highs_options,
+    new_highs,
+    run_highs,
+    solved_model,
+)
+from optimiser.lp.validation import (
+    CAPACITY_VARIABLES,
+    SLACK_RULES,
+    add_priced_slack,
+    fix_capacities,
+    month_inputs,
+)
+from optimiser.results.accounting import PlanTables, cost_breakdown
+from optimiser.results.folder import read_inputs, update_summary
+from optimiser.results.tables import (
+    SolveResult,
+    build_summary,
+    cluster_table,
+    corridor_table,
+    hourly_table,
+    plan_tables,
+)
+from optimiser.scenario import ResolvedScenario
+from optimiser.settings import ScenarioSettings
+
+VALIDATION_DIR = "validation"
+SLACK_COMPONENTS = tuple(dict.fromkeys(slack_rule.slack for slack_rule in SLACK_RULES))
+SHORTFALL_TOLERANCE_MW = 1e-6
+"""Slack below this [MW per hour, or MWh and tCO2 per year] is solver noise, not a shortfall."""
+
+
+@dataclass
+class ValidationResult:
+    """A plan dispatched over the full year.
+
+    Attributes
+    ----------
+    summary : dict
+        What ``validation.json`` holds.
+    clusters : pandas.DataFrame
+        Per site: full-year green shares, shortfalls, ``holds_over_full_year``.
+    hourly : pandas.DataFrame
+        Per site and hour of the year: the dispatch and its shortfalls.
+    dispatch : SolveResult
+        The full-year dispatch as result tables.
+    """
+
+    summary: dict[str, Any]
+    clusters: pd.DataFrame
+    hourly: pd.DataFrame
+    dispatch: SolveResult
+
+
+def full_year_scenario(folder: Path, settings: ScenarioSettings) -> ResolvedScenario:
+    """Return the folder's scenario on the full year, with latency-bound load in annual shares.
+
+    Annual-share routing is exact here: every region's latency-bound demand follows the one
+    national shape, so routing need not change from hour to hour (``docs/formulation.md``),
+    and it keeps the dispatch LP to one column per site for that load instead of one per
+    region, site and hour.
+    """
+    with (folder / "inputs" / "scenario.yaml").open(encoding="utf-8") as stream:
+        dump = yaml.safe_load(stream)
+    changed = settings.model_dump(mode="json")
+    changed["time"].update(representation="full_year", extreme_days=False, extra_days=[])
+    changed["latency"]["routing"] = "annual_shares"
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    return ResolvedScenario(
+        model_path=Path(dump["model_path"]),
+        model_name=dump["model"],
+        scenario_name=dump["scenario"],
+        description="full-year validation of a plan",
+        overrides=dump.get("overrides") or {},
+        catalogue_path=Path(summary["catalogue_path"]),
+        settings=ScenarioSettings.model_validate(changed),
+    )
+
+
+def read_capacities(folder: Path, planned: ModelInputs) -> pd.DataFrame:
+    """Return the plan's capacities per site from ``clusters.csv`` [MW, MWh]."""
+    path = folder / "clusters.csv"
+    clusters = pd.read_csv(path)
+    missing = [
+        column for column in ("cluster_id", *CAPACITY_VARIABLES) if column not in clusters.columns
+    ]
+    if missing:
+        raise InputError(path, missing[0], "column missing")
+    capacities = clusters.set_index("cluster_id")[list(CAPACITY_VARIABLES)]
+    absent = sorted(set(planned.sites.index) - set(capacities.index))
+    if absent:
+        raise InputError(path, "cluster_id", f"sites of inputs/sites.csv missing: {absent}")
+    return capacities
+
+
+def dispatch_month(
+    inputs: ModelInputs, capacities: pd.DataFrame
+) -> tuple[PlanTables, dict[str, pd.Series], SolvedModel]:
+    """Dispatch one month of a plan with its capacities fixed and priced slack.
+
+    Returns
+    -------
+    tuple
+        The month's decisions, its slack by component and HiGHS's solution.
+
+    Raises
+    ------
+    optimiser.errors.AuditError
+        When the month's cost recomputed in pandas plus its priced slack differs from HiGHS's
+        objective (the check the audit makes of every plan).
+    """
+    model = build_model(inputs)
+    fix_capacities(model, capacities)
+    started = time.perf_counter()
+    penalties = inputs.settings.validation.model_dump()
+    compiled = add_priced_slack(compile_model(model), inputs.hours["weight_h"].to_dict(), penalties)
+    solver = inputs.settings.solver
+    highs = new_highs(highs_options(solver.method, solver.time_limit_s, solver.threads))
+    highs.passModel(compiled.lp)
+    handover = time.perf_counter() - started
+    solution = run_highs(highs)
+    if solution.status != "Optimal":
+        # With every shortfall priced a dispatch always exists; anything else is the solver
+        # giving up (e.g. at its time limit).
+        raise InfeasibleError(
+            f"the full-year dispatch stopped without an optimum (HiGHS: {solution.status})"
+        )
+    solved = solved_model(compiled, solution, handover)
+    plan = plan_tables(inputs, solved)
+    slack = {name: solved.values[name] for name in SLACK_COMPONENTS if name in solved.values}
+    cost = cost_breakdown(plan, inputs).to_numpy().sum()
+    objective = solved.objective_kcny * CNY_PER_KCNY
+    penalty = penalty_cost(slack, inputs)
+    if not np.isclose(cost + penalty, objective, rtol=1e-6, atol=1.0):
+        msg = (
+            f"full-year dispatch, hours {inputs.hours.index[0]}-{inputs.hours.index[-1]}: cost "
+            f"{cost:.9g} + shortfall penalties {penalty:.9g} CNY differ from HiGHS's objective "
+            f"{objective:.9g}"
+        )
+        raise AuditError(msg)
+    return plan, slack, solved
+
+
+def penalty_cost(slack: dict[str, pd.Series], inputs: ModelInputs) -> float:
+    """Return the priced slack of a dispatch [CNY/yr], recomputed from its values."""
+    penalties = inputs.settings.validation.model_dump()
+    weight = inputs.hours["weight_h"]
+    total = 0.0
+    for slack_rule in SLACK_RULES:
+        series = slack.get(slack_rule.slack)
+        if series is None or series.empty:
+            continue
+        hourly = isinstance(series.index[0], tuple)
+        weights = (
+            weight.reindex([index[-1] for index in series.index]).to_numpy() if hourly else 1.0
+        )
+        total += penalties[slack_rule.penalty] * float((series.to_numpy() * weights).sum())
+    return total
+
+
+def combine_months(plans: list[PlanTables], inputs: ModelInputs) -> PlanTables:
+    """Join the months' decisions into one full-year plan.
+
+    Capacities are the same in every month; certificates add up; the flexible allocation of
+    the year is the months' allocations weighted by their hours.
+    """
+    hours_per_year = float(inputs.hours["weight_h"].sum())
+    sites = plans[0].sites.copy()
+    sites["certificates_gwh"] = sum(plan.sites["certificates_gwh"] for plan in plans)
+    flexible = pd.concat(
+        [
+            plan.flexible_allocation.assign(
+                load_mw=plan.flexible_allocation["load_mw"]
+                * float(plan.hourly["hour"].nunique())
+                / hours_per_year
+            )
+            for plan in plans
+        ]
+    )
+    flexible = flexible.groupby(["province_id", "cluster_id"], as_index=False)["load_mw"].sum()
+    return PlanTables(
+        sites=sites,
+        hourly=pd.concat([plan.hourly for plan in plans], ignore_index=True),
+        latency_hourly=pd.concat([plan.latency_hourly for plan in plans], ignore_index=True),
+        flexible_allocation=flexible,
+        corridor_hourly=pd.concat([plan.corridor_hourly for plan in plans], ignore_index=True),
+    )
+
+
+def combine_slack(slacks: list[dict[str, pd.Series]]) -> dict[str, pd.Series]:
+    """Join the months' slack: hourly rows side by side, annual rows (per site) added up."""
+    combined: dict[str, pd.Series] = {}
+    for name in SLACK_COMPONENTS:
+        parts = [slack[name] for slack in slacks if name in slack and not slack[name].empty]
+        if not parts:
+            continue
+        joined = pd.concat(parts)
+        hourly = isinstance(joined.index[0], tuple)
+        combined[name] = joined if hourly else joined.groupby(level=0).sum()
+    return combined
+
+
+def dispatch_months(
+    months: list[ModelInputs], capacities: pd.DataFrame, workers: int
+) -> Iterator[tuple[PlanTables, dict[str, pd.Series], SolvedModel]]:
+    """Dispatch the months in order, ``workers`` at once in separate processes.
+
+    The months are independent LPs, so two cores halve the wall time; processes are started
+    fresh (``spawn``), never forked from a process that may hold threads.
+    """
+    if workers <= 1:
+        for month in months:
+            yield dispatch_month(month, capacities)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(months)), mp_context=context) as pool:
+        futures = [pool.submit(dispatch_month, month, capacities) for month in months]
+        try:
+            for future in futures:
+                yield future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def dispatch_full_year(
+    folder: Path,
+    catalogue: Catalogue | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[SolveResult, dict[str, pd.Series], dict[str, float]]:
+    """Dispatch a results folder's plan over the full year, month by month, with priced slack.
+
+    Returns
+    -------
+    tuple
+        The dispatch as result tables (accounted for in pandas over all 8,760 hours), the
+        slack values by component (hourly rows indexed like their rows, annual rows summed
+        over the months), and the seconds per phase.
+    """
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(stage)
+
+    started = time.perf_counter()
+    planned = read_inputs(folder)
+    capacities = read_capacities(folder, planned)
+    resolved = full_year_scenario(folder, planned.settings)
+    if catalogue is None:
+        catalogue = load_catalogue(resolved.catalogue_path)
+    inputs = prepare_inputs(catalogue, resolved)
+    if list(inputs.sites.index) != list(planned.sites.index):
+        raise InputError(
+            folder / "inputs" / "sites.csv",
+            "cluster_id",
+            f"the catalogue {resolved.catalogue_path} no longer has the plan's sites",
+        )
+    timings = {"read_s": time.perf_counter() - started, "months_s": 0.0, "highs_solve_s": 0.0}
+    plans, slacks = [], []
+    objective = 0.0
+    sizes: dict[str, int] = {}
+    solver: dict[str, str] = {}
+    months = month_inputs(inputs)
+    workers = inputs.settings.validation.workers
+    started = time.perf_counter()
+    for month, (plan, slack, solved) in enumerate(
+        dispatch_months(months, capacities, workers), start=1
+    ):
+        report(f"{month} of 12 months dispatched")
+        plans.append(plan)
+        slacks.append(slack)
+        objective += solved.objective_kcny
+        timings["highs_solve_s"] += solved.timings["highs_solve_s"]
+        sizes = {key: max(value, sizes.get(key, 0)) for key, value in solved.sizes.items()}
+        solver = dict(solved.solver)
+    timings["months_s"] = time.perf_counter() - started
+    report("results")
+    started = time.perf_counter()
+    plan = combine_months(plans, inputs)
+    # Duals of twelve separate months price nothing of the year: none are reported.
+    stand_in = SolvedModel(
+        values={},
+        duals={},
+        objective_kcny=objective,
+        timings={},
+        sizes={f"largest_month_{key}": value for key, value in sizes.items()},
+        solver=solver,
+    )
+    costs = cost_breakdown(plan, inputs)
+    clusters = cluster_table(plan, inputs, stand_in, costs)
+    corridors = corridor_table(plan, inputs, stand_in)
+    dispatch = SolveResult(
+        summary=build_summary(clusters, corridors, costs, stand_in, resolved),
+        clusters=clusters,
+        allocation=pd.DataFrame(),
+        corridors=corridors,
+        hourly=hourly_table(plan, inputs),
+        plan=plan,
+        inputs=inputs,
+        scenario=resolved,
+        sizes=stand_in.sizes,
+        solver=solver,
+        objective_kcny=objective,
+    )
+    timings["results_s"] = time.perf_counter() - started
+    return dispatch, combine_slack(slacks), timings
+
+
+def _site_hour_slack(series: pd.Series | None, column: str) -> pd.DataFrame:
+    """Return slack indexed (site, hour) as a frame with ``cluster_id``, ``hour``, column."""
+    if series is None or series.empty or not isinstance(series.index[0], tuple):
+        return pd.DataFrame({"cluster_id": [], "hour": [], column: []})
+    index = pd.MultiIndex.from_tuples(list(series.index), names=["cluster_id", "hour"])
+    return pd.DataFrame({column: series.to_numpy(dtype=float)}, index=index).reset_index()
+
+
+def shortfall_tables(
+    dispatch: SolveResult, slack: dict[str, pd.Series], plan_clusters: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the full-year hourly table and the per-site table of a dispatch.
+
+    Parameters
+    ----------
+    dispatch : SolveResult
+        The full-year dispatch as result tables (green shares from the pandas accounting).
+    slack : dict of str to pandas.Series
+        Slack values by component, indexed like their rows.
+    plan_clusters : pandas.DataFrame
+        The plan's ``clusters.csv`` (for its own green shares).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``hourly`` (the dispatch's hourly table with ``unserved_it_load_mw`` and
+        ``green_shortfall_mw`` [MW]) and ``clusters`` (one row per site).
+    """
+    inputs = dispatch.inputs
+    hourly = dispatch.hourly
+    keys = ["cluster_id", "hour"]
+    unserved = _site_hour_slack(slack.get("unserved_it_load_mw"), "unserved_it_load_mw")
+    hourly_green = inputs.settings.policy.green_accounting == "hourly"
+    green = _site_hour_slack(
+        slack.get("green_shortfall") if hourly_green else None, "green_shortfall_mw"
+    )
+    hourly = hourly.merge(unserved, on=keys, how="left").merge(green, on=keys, how="left")
+    hourly = hourly.fillna({"unserved_it_load_mw": 0.0, "green_shortfall_mw": 0.0})
+    for column in ("unserved_it_load_mw", "green_shortfall_mw"):
+        hourly[column] = hourly[column].where(hourly[column] > SHORTFALL_TOLERANCE_MW, 0.0)
+    weight = hourly["weight_h"]
+    by_site = hourly.groupby("cluster_id")
+    sites = inputs.sites.index
+    target = inputs.sites["green_share_target"]
+    table = dispatch.clusters.set_index("cluster_id")[
+        [
+            "role",
+            "green_share_target",
+            "total_it_capacity_mw",
+            "consumption_mwh",
+            "green_share_annual",
+            "green_share_hourly",
+            "min_hourly_green_share",
+            "cost_cny_per_year",
+        ]
+    ].copy()
+    planned = plan_clusters.set_index("cluster_id").reindex(sites)
+    for column in ("green_share_annual", "green_share_hourly", "min_hourly_green_share"):
+        table[f"planned_{column}"] = planned[column]
+    table["unserved_it_energy_mwh"] = (
+        (hourly["unserved_it_load_mw"] * weight).groupby(hourly["cluster_id"]).sum()
+    )
+    table["unserved_hours"] = by_site["unserved_it_load_mw"].apply(
+        lambda column: (column > 0).sum()
+    )
+    if hourly_green:
+        table["green_shortfall_mwh"] = (
+            (hourly["green_shortfall_mw"] * weight).groupby(hourly["cluster_id"]).sum()
+        )
+        table["green_shortfall_hours"] = by_site["green_shortfall_mw"].apply(
+            lambda column: (column > 0).sum()
+        )
+    else:
+        annual = slack.get("green_shortfall", pd.Series(dtype=float))
+        annual = annual.where(annual > SHORTFALL_TOLERANCE_MW, 0.0)
+        table["green_shortfall_mwh"] = annual.reindex(sites).fillna(0.0)
+        # The annual accounting has no hour that falls short, only a year.
+        table["green_shortfall_hours"] = 0
+    below = hourly["green_share"] < target.reindex(hourly["cluster_id"]).to_numpy() - 1e-9
+    table["hours_below_target"] = below.groupby(hourly["cluster_id"]).sum()
+    table = table.reindex(sites).fillna(
+        {
+            "unserved_it_energy_mwh": 0.0,
+            "unserved_hours": 0,
+            "green_shortfall_mwh": 0.0,
+            "green_shortfall_hours": 0,
+            "hours_below_target": 0,
+        }
+    )
+    table["holds_over_full_year"] = (table["unserved_it_energy_mwh"] <= 0) & (
+        table["green_shortfall_mwh"] <= 0
+    )
+    for column in ("unserved_hours", "green_shortfall_hours", "hours_below_target"):
+        table[column] = table[column].astype(int)
+    return hourly, table.rename_axis("cluster_id").reset_index()
+
+
+def validation_summary(
+    dispatch: SolveResult,
+    slack: dict[str, pd.Series],
+    clusters: pd.DataFrame,
+    hourly: pd.DataFrame,
+    plan_summary: dict[str, Any],
+    planned_representation: str,
+    timings: dict[str, float],
+) -> dict[str, Any]:
+    """Return ``validation.json``: costs against the plan's estimate, shortfalls, verdicts."""
+    inputs = dispatch.inputs
+    penalties = inputs.settings.validation
+    cost = float(sum(dispatch.summary["cost_breakdown_cny_per_year"].values()))
+    planned = float(plan_summary["objective_cny_per_year"])
+
+    def total(name: str) -> float:
+        series = slack.get(name, pd.Series(dtype=float))
+        return float(series[series > SHORTFALL_TOLERANCE_MW].sum())
+
+    headroom = total("grid_above_headroom_mw")  # full year: one hour weighs one hour
+    emissions = total("emissions_above_cap_tco2")
+    unserved = float(clusters["unserved_it_energy_mwh"].sum())
+    green = float(clusters["green_shortfall_mwh"].sum())
+    penalty = penalty_cost(slack, inputs)
+    holds = dict(zip(clusters["cluster_id"], clusters["holds_over_full_year"], strict=True))
+    holds_everywhere = all(holds.values()) and headroom <= 0 and emissions <= 0
+    return {
+        "model": plan_summary.get("model"),
+        "scenario": plan_summary.get("scenario"),
+        "planned_representation": planned_representation,
+        "hours": len(inputs.hours),
+        "holds_over_full_year": bool(holds_everywhere),
+        "holds_over_full_year_by_site": {site: bool(value) for site, value in holds.items()},
+        "planned_cost_cny_per_year": planned,
+        "full_year_cost_cny_per_year": cost,
+        "extra_cost_cny_per_year": cost - planned,
+        "extra_cost_share": (cost - planned) / planned if planned else None,
+        "shortfall_penalty_cny_per_year": penalty,
+        "unserved_it_energy_mwh": unserved,
+        "unserved_hours": int(hourly.loc[hourly["unserved_it_load_mw"] > 0, "hour"].nunique()),
+        "green_shortfall_mwh": green,
+        "grid_above_headroom_mwh": headroom,
+        "emissions_above_cap_tco2": emissions,
+        "green_share_annual": dispatch.summary["green_share_annual"],
+        "green_share_hourly": dispatch.summary["green_share_hourly"],
+        "planned_green_share_annual": plan_summary.get("green_share_annual"),
+        "planned_green_share_hourly": plan_summary.get("green_share_hourly"),
+        "penalties": penalties.model_dump(),
+        "timings_s": timings,
+        "sizes": dispatch.sizes,
+        "solver": dispatch.solver,
+    }
+
+
+def write_validation(folder: Path, validation: ValidationResult) -> Path:
+    """Write ``validation/`` into a results folder, whole or not at all.
+
+    The files are written to a temporary folder beside it and renamed into place; an earlier
+    ``validation/`` is replaced only once the new one is complete.
+    """
+    target = folder / VALIDATION_DIR
+    staging = Path(tempfile.mkdtemp(prefix=f".{VALIDATION_DIR}.partial-", dir=folder))
+    aside: Path | None = None
+    try:
+        validation.hourly.to_parquet(staging / "hourly.parquet", index=False)
+        validation.clusters.to_csv(staging / "clusters.csv", index=False)
+        with (staging / "validation.json").open("w", encoding="utf-8") as stream:
+            json.dump(validation.summary, stream, indent=2, ensure_ascii=False, default=float)
+        staging.chmod(0o755)
+        if target.exists():
+            aside = Path(tempfile.mkdtemp(prefix=f".{VALIDATION_DIR}.old-", dir=folder))
+            aside.rmdir()
+            target.rename(aside)
+        staging.rename(target)
+    except BaseException:
+        if aside is not None and not target.exists():
+            aside.rename(target)  # the earlier validation comes back
+            aside = None
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+    return target
+
+
+def validate_results_dir(
+    folder: str | Path,
+    catalogue: Catalogue | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ValidationResult:
+    """Dispatch a written plan over the full year and write ``validation/`` into its folder.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        A results folder written by ``dcsite solve``.
+    catalogue : optimiser.data.catalogue.Catalogue, optional
+        The catalogue whose full-year profiles to use; default the one the plan was solved
+        with (``catalogue_path`` in ``summary.json``).
+    progress : callable, optional
+        Called with the name of each stage as it starts.
+
+    Returns
+    -------
+    ValidationResult
+        The summary (also in ``validation/validation.json``), the per-site and hourly tables.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        When the folder is not a complete results folder, or its catalogue no longer matches.
+    """
+    folder = Path(folder)
+    for name in ("summary.json", "clusters.csv", "inputs/scenario.yaml", "inputs/sites.csv"):
+        if not (folder / name).exists():
+            raise InputError(folder, name, "not a complete results directory (file missing)")
+    plan_summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    planned_settings = read_inputs(folder).settings
+    started = time.perf_counter()
+    dispatch, slack, timings = dispatch_full_year(folder, catalogue, progress)
+    hourly, clusters = shortfall_tables(dispatch, slack, pd.read_csv(folder / "clusters.csv"))
+    timings["total_s"] = time.perf_counter() - started
+    summary = validation_summary(
+        dispatch,
+        slack,
+        clusters,
+        hourly,
+        plan_summary,
+        planned_settings.time.representation,
+        timings,
+    )
+    validation = ValidationResult(summary, clusters, hourly, dispatch)
+    write_validation(folder, validation)
+    update_summary(
+        folder,
+        {
+            "validation": {
+                "holds_over_full_year": summary["holds_over_full_year"],
+                "extra_cost_cny_per_year": summary["extra_cost_cny_per_year"],
+                "file": f"{VALIDATION_DIR}/validation.json",
+            }
+        },
+    )
+    return validation

@@ -1,0 +1,357 @@
+"""The settings of one planning run: pydantic models, one per block of a model file.
+
+What a scenario can set, with its unit, default and description (``dcsite scenarios`` lists
+them). Every block forbids unknown keys and NaN or infinity, so nothing is accepted and silently
+ignored. :mod:`optimiser.scenario` reads model files into these models.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+
+class Settings(BaseModel):
+    """Common configuration of every settings block: strict keys, no NaN or infinity."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_default=True)
+
+
+class TimeSettings(Settings):
+    """How the year is represented in the LP."""
+
+    representation: Literal["average_day", "monthly_days", "representative_days", "full_year"] = (
+        Field(
+            "monthly_days",
+            description="`monthly_days`: one average day per month (288 hours, weights = days "
+            "in the month); `representative_days`: days clustered with tsam; `full_year`: all "
+            "8,760 hours; `average_day`: one day (screening).",
+        )
+    )
+    representative_days: int = Field(
+        12, ge=1, le=365, description="Number of days for `representative_days` [days]."
+    )
+    extreme_days: bool = Field(
+        False,
+        description="With `representative_days`: also keep the day of the highest demand and "
+        "the day of the lowest wind and solar output as days of their own (weight 1 day).",
+    )
+
+    extra_days: list[int] = Field(
+        default_factory=list,
+        description="With `representative_days`: days of the year (0-364) kept as days of "
+        "their own (weight 1 day); `dcsite refine` adds the days where a plan falls short.",
+    )
+
+    @model_validator(mode="after")
+    def _extreme_days_need_representative_days(self) -> TimeSettings:
+        if self.extreme_days and self.representation != "representative_days":
+            msg = "extreme_days needs representation: representative_days"
+            raise ValueError(msg)
+        if self.extra_days and self.representation != "representative_days":
+            msg = "extra_days needs representation: representative_days"
+            raise ValueError(msg)
+        if any(not 0 <= day <= 364 for day in self.extra_days):
+            msg = "extra_days are days of the year, 0-364"
+            raise ValueError(msg)
+        if len(set(self.extra_days)) != len(self.extra_days):
+            msg = "extra_days lists a day twice"
+            raise ValueError(msg)
+        return self
+
+
+class DemandSettings(Settings):
+    """Compute demand to be served, relative to the catalogue's provincial demand."""
+
+    scale: float = Field(1.0, ge=0, le=100, description="Multiplier of all demand [-].")
+    latency_bound_scale: float = Field(
+        1.0, ge=0, le=100, description="Extra multiplier of latency-bound demand [-]."
+    )
+    flexible_scale: float = Field(
+        1.0, ge=0, le=100, description="Extra multiplier of flexible demand [-]."
+    )
+    it_power_scale: float = Field(
+        1.0,
+        gt=0,
+        le=10,
+        description="IT power per unit of compute relative to the catalogue [-]; 0.85 means "
+        "chips that need 15 % less power for the same work.",
+    )
+    compute_eflops: float | None = Field(
+        None,
+        gt=0,
+        le=1_000_000,
+        description="National compute demand, annual mean in use [EFLOPS, FP16 dense]; split "
+        "among provinces and workload classes in the catalogue's shares. Null uses the "
+        "catalogue's demand in MW (times `scale`).",
+    )
+
+
+class PolicySettings(Settings):
+    """Green-power, carbon and efficiency policy."""
+
+    green_share_target: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Minimum green share of each targeted site's consumption [fraction 0-1].",
+    )
+    green_accounting: Literal["annual", "hourly", "hourly_own_supply"] = Field(
+        "annual",
+        description="Which green share the target applies to. `annual`: market-based, over the "
+        "year (own renewables, green contracts, the grid's renewable share, certificates); "
+        "`hourly`: hour-matched physical supply, grid mix included (24/7 carbon-free energy); "
+        "`hourly_own_supply`: hour-matched, counting only the site's own wind, solar and "
+        "storage and green power contracted over corridors (how a source-grid-load-storage "
+        "project is measured).",
+    )
+    green_target_applies_to: Literal["hub_clusters", "all_sites"] = Field(
+        "hub_clusters", description="Which sites must meet the green target."
+    )
+    certificates_allowed: bool = Field(
+        True, description="Whether green certificates count in the annual accounting."
+    )
+    surplus_sale_max_share: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Share of a site's own wind and solar output it may sell to the grid over "
+        "the year [fraction 0-1], at parameters.surplus_sale_price_cny_per_mwh; 0 forbids "
+        "sales (surplus is curtailed). Sold power never counts toward the site's green share.",
+    )
+    min_utilisation: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="Planning utilisation floor (上架率): at every site, mean IT load at least "
+        "this share of installed IT capacity [fraction 0-1]; null for none.",
+    )
+    certificate_price_cny_per_mwh: float | None = Field(
+        None,
+        ge=0,
+        le=10_000,
+        description="Price of a green electricity certificate (GEC) [CNY/MWh]; null uses the "
+        "catalogue's green_certificate_price_cny_per_mwh (traded 2025 average).",
+    )
+    carbon_price_cny_per_tco2: float = Field(
+        0.0, ge=0, le=10_000, description="Carbon price in the objective [CNY/tCO2]."
+    )
+    carbon_cap_tco2_per_year: float | None = Field(
+        None, ge=0, description="Cap on the emissions of all sites [tCO2/yr]; null for none."
+    )
+    pue_east: float = Field(
+        1.25, ge=1, le=3, description="PUE cap of east sites [-] (2022 approval letters)."
+    )
+    pue_west: float = Field(
+        1.2, ge=1, le=3, description="PUE cap of west sites [-] (2022 approval letters)."
+    )
+    utilisation_east: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="Hourly utilisation cap of east sites [fraction 0-1]: IT load in any hour "
+        "at most this share of installed IT capacity; null uses each site's catalogue "
+        "utilisation_target.",
+    )
+    utilisation_west: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="Hourly utilisation cap of west sites [fraction 0-1]: IT load in any hour "
+        "at most this share of installed IT capacity; null uses each site's catalogue "
+        "utilisation_target.",
+    )
+
+
+class LatencySettings(Settings):
+    """Which sites may serve latency-bound work."""
+
+    max_rtt_ms: float = Field(
+        10.0,
+        gt=0,
+        le=1000,
+        description="Round-trip limit from a region to a site serving its latency-bound load "
+        "[ms]; 10 ms suits real-time work, 20 ms is the policy's east-west target.",
+    )
+
+    routing: Literal["hourly", "annual_shares"] = Field(
+        "hourly",
+        description="`hourly`: latency-bound load is routed per region, site and hour; "
+        "`annual_shares`: each region's latency-bound load goes to sites in fixed shares "
+        "all year (far smaller LP; a restriction, so never cheaper than `hourly`).",
+    )
+
+
+class NetworkSettings(Settings):
+    """UHV corridors and grid limits."""
+
+    corridor_capacity_scale: float = Field(
+        1.0, ge=0, le=100, description="Multiplier of corridor capacity [-]; 0 disables corridors."
+    )
+    corridor_share_for_data_centres: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Share of each corridor's capacity that data centres may contract "
+        "[fraction 0-1] (estimate: the rest serves other loads).",
+    )
+    corridors_in_service_by_year: int | None = Field(
+        None,
+        ge=1990,
+        le=2100,
+        description="Corridors in service by this year are available; null: the planning `year`.",
+    )
+    exclude_corridors: list[str] = Field(
+        default_factory=list,
+        description="Corridor ids (corridor_id) left out, e.g. to price one UHV line.",
+    )
+    province_grid_headroom_mw: dict[str, float] = Field(
+        default_factory=dict,
+        description="Limit on data-centre grid purchases per province [MW]; a province not "
+        "named has no limit.",
+    )
+
+    @field_validator("province_grid_headroom_mw")
+    @classmethod
+    def _non_negative(cls, value: dict[str, float]) -> dict[str, float]:
+        for province, limit in value.items():
+            if not math.isfinite(limit) or limit < 0:
+                msg = f"headroom of {province} must be a finite number >= 0 MW, got {limit}"
+                raise ValueError(msg)
+        return value
+
+
+class SiteSettings(Settings):
+    """Which candidate sites the plan may use, and what is already committed at them."""
+
+    exclude: list[str] = Field(
+        default_factory=list, description="Site ids (cluster_id) left out of the plan."
+    )
+    include_non_hub: bool = Field(True, description="Whether non-hub candidate sites may be used.")
+    committed_new_it_capacity_mw: dict[str, float] = Field(
+        default_factory=dict,
+        description="New IT capacity that must be built at a site, by site id [MW], e.g. a "
+        "province's own plan; added to any plans_csv.",
+    )
+    plans_csv: Path | None = Field(
+        None,
+        description="CSV of committed builds (columns cluster_id, committed_new_it_capacity_mw "
+        "[MW]), relative to the model file; null for none.",
+    )
+
+
+class ComputeSettings(Settings):
+    """How IT power converts to compute."""
+
+    eflops_per_mw: float | None = Field(
+        None,
+        gt=0,
+        le=10,
+        description="Compute per MW of IT power [EFLOPS/MW, FP16 dense] of the catalogue's "
+        "chips; null uses the catalogue's compute_eflops_per_mw. demand.it_power_scale "
+        "scales it (0.85: the same compute in 15 % less power).",
+    )
+
+
+class ProfileSettings(Settings):
+    """Replacements for the catalogue's hourly profiles (CSV, hour 0-8759)."""
+
+    solar_capacity_factor_csv: Path | None = Field(
+        None, description="Solar capacity factors per site [fraction 0-1]; null for built-in."
+    )
+    wind_capacity_factor_csv: Path | None = Field(
+        None, description="Wind capacity factors per site [fraction 0-1]; null for built-in."
+    )
+    demand_shape_csv: Path | None = Field(
+        None, description="Demand multipliers per workload class [-]; null for built-in."
+    )
+
+
+class SolverSettings(Settings):
+    """HiGHS options."""
+
+    method: Literal["simplex", "ipx", "hipo", "ipm", "choose"] = Field(
+        "choose",
+        description="HiGHS algorithm: `simplex` (dual simplex), `ipx` or `hipo` (interior "
+        "point; `ipm` is an alias of `hipo`), or `choose`: dual simplex below 300,000 "
+        "variables, HiPO from there.",
+    )
+    time_limit_s: float = Field(3600.0, gt=0, description="Time limit of the solve [s].")
+    threads: int = Field(0, ge=0, le=256, description="Threads for HiGHS; 0 lets HiGHS choose.")
+
+
+class ValidationSettings(Settings):
+    """Prices of the shortfalls a plan may show when dispatched over the full year.
+
+    Used only by ``dcsite validate`` (and ``dcsite solve --validate``), which holds a plan's
+    capacities and dispatches all 8,760 hours; an optimisation never has these slacks.
+    """
+
+    unserved_penalty_cny_per_mwh: float = Field(
+        100_000.0,
+        gt=0,
+        le=1e7,
+        description="Validation only: price of IT load above installed capacity × utilisation, "
+        "and of grid power above a province's headroom [CNY/MWh].",
+    )
+    green_shortfall_penalty_cny_per_mwh: float = Field(
+        10_000.0,
+        gt=0,
+        le=1e7,
+        description="Validation only: price of non-green energy above the green target's "
+        "allowance [CNY/MWh].",
+    )
+    emissions_penalty_cny_per_tco2: float = Field(
+        10_000.0,
+        gt=0,
+        le=1e7,
+        description="Validation only: price of emissions above the carbon cap [CNY/tCO2].",
+    )
+    workers: int = Field(
+        2,
+        ge=1,
+        le=12,
+        description="Validation only: processes dispatching months at once (1: one after "
+        "the other in this process).",
+    )
+
+
+class ScenarioSettings(Settings):
+    """Everything that defines one planning run besides the data catalogue."""
+
+    year: int = Field(
+        2025,
+        ge=2000,
+        le=2100,
+        description="Planning year: the UHV corridors in service by it are available (unless "
+        "network.corridors_in_service_by_year says otherwise); reported with the results.",
+    )
+    time: TimeSettings = Field(default_factory=TimeSettings, description="Time representation.")
+    demand: DemandSettings = Field(default_factory=DemandSettings, description="Demand.")
+    policy: PolicySettings = Field(default_factory=PolicySettings, description="Policy.")
+    latency: LatencySettings = Field(default_factory=LatencySettings, description="Latency.")
+    network: NetworkSettings = Field(default_factory=NetworkSettings, description="Network.")
+    sites: SiteSettings = Field(default_factory=SiteSettings, description="Candidate sites.")
+    compute: ComputeSettings = Field(
+        default_factory=ComputeSettings, description="Compute per MW of IT power."
+    )
+    parameters: dict[str, float] = Field(
+        default_factory=dict,
+        description="Overrides of catalogue parameters by name (regions/parameters.csv), "
+        "e.g. discount_rate.",
+    )
+    profiles: ProfileSettings = Field(default_factory=ProfileSettings, description="Profiles.")
+    solver: SolverSettings = Field(default_factory=SolverSettings, description="Solver.")
+    validation: ValidationSettings = Field(
+        default_factory=ValidationSettings,
+        description="Shortfall prices of the full-year validation (`dcsite validate`).",
+    )

@@ -1,0 +1,93 @@
+"""``solver.method``: simplex, IPX, HiPO, ``choose``; the algorithm that ran is recorded."""
+
+from __future__ import annotations
+
+import highspy
+import numpy as np
+import pytest
+
+from optimiser.lp import solver
+from optimiser.lp.solver import (
+    INTERIOR_POINT_FROM_COLUMNS,
+    SolverError,
+    algorithm_from_log,
+    highs_options,
+    new_highs,
+    run_highs,
+)
+from optimiser.pipeline import run_scenario
+from optimiser.settings import SolverSettings
+from tests.tiny import tiny_catalogue, tiny_scenario
+
+
+def chain_lp(method: str, *, basis_needed: bool = False) -> highspy.Highs:
+    """A small LP that presolve leaves alone (presolve off), so the method itself runs."""
+    options = highs_options(method, 60, 0, basis_needed=basis_needed)
+    highs = new_highs({**options, "presolve": "off"})
+    count = 50
+    highs.addVars(count, np.zeros(count), np.full(count, 10.0))
+    highs.changeColsCost(count, np.arange(count, dtype=np.int32), -np.ones(count))
+    for column in range(count - 1):
+        highs.addRow(
+            -highspy.kHighsInf,
+            15.0,
+            2,
+            np.array([column, column + 1], dtype=np.int32),
+            np.array([1.0, 2.0]),
+        )
+    return highs
+
+
+@pytest.mark.parametrize(
+    ("method", "algorithm"),
+    [("simplex", "dual simplex"), ("ipx", "ipx"), ("hipo", "hipo"), ("ipm", "hipo")],
+)
+def test_the_algorithm_that_ran_is_read_back(method: str, algorithm: str) -> None:
+    solution = run_highs(chain_lp(method))
+    assert solution.status == "Optimal"
+    assert solution.algorithm == algorithm
+    assert solution.objective == pytest.approx(-253.3333333, rel=1e-6)
+    # Interior point without a basis needed runs no crossover.
+    assert solution.crossover is False
+
+
+def test_crossover_only_when_a_basis_is_needed() -> None:
+    assert highs_options("hipo", 60, 0)["run_crossover"] == "off"
+    assert highs_options("hipo", 60, 0, basis_needed=True)["run_crossover"] == "on"
+    solution = run_highs(chain_lp("hipo", basis_needed=True))
+    assert solution.algorithm == "hipo"
+    assert solution.crossover is True
+
+
+def test_choose_picks_by_size() -> None:
+    highs = chain_lp("choose")
+    assert highs.getNumCol() < INTERIOR_POINT_FROM_COLUMNS
+    assert run_highs(highs).algorithm == "dual simplex"
+
+
+def test_a_silent_fallback_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # HiGHS without highspy[extras] logs an error and runs dual simplex instead of HiPO.
+    monkeypatch.setattr(solver, "algorithm_from_log", lambda lines: "dual simplex")
+    with pytest.raises(SolverError, match="asked for hipo but ran dual simplex"):
+        run_highs(chain_lp("hipo"))
+
+
+def test_algorithm_from_log() -> None:
+    assert algorithm_from_log(["Using dual simplex solver - serial"]) == "dual simplex"
+    assert algorithm_from_log(["IPX model has 3 rows", "Ipx: IPM optimal"]) == "ipx"
+    assert algorithm_from_log(["Hipo: Solved", "Ipx: IPM optimal"]) == "hipo+ipx"
+    assert algorithm_from_log(["Presolve reductions: ... - Reduced to empty"]) == "presolve"
+    assert algorithm_from_log([]) == "unknown"
+
+
+def test_summary_records_the_algorithm() -> None:
+    result = run_scenario(tiny_catalogue(), tiny_scenario(solver={"method": "simplex"}))
+    assert result.summary["solver"]["algorithm"] in {"dual simplex", "presolve"}
+    assert result.summary["solver"]["crossover"] == "no"
+
+
+def test_ipm_is_an_alias_of_hipo() -> None:
+    assert SolverSettings(method="ipm").method == "ipm"
+    assert highs_options("ipm", 60, 0)["solver"] == "hipo"
+    with pytest.raises(ValueError):
+        SolverSettings(method="barrier")  # type: ignore[arg-type]

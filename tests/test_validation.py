@@ -1,0 +1,191 @@
+"""Full-year validation of a written plan (``dcsite validate``) on the tiny catalogue.
+
+The tiny plans are optimised on one average day; the validation dispatches them over all
+8,760 hours. With flat profiles the average day is the year, so the plan holds; with one bad
+hour (a demand peak, a solar outage) it falls short in exactly that hour, by a figure worked
+out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from optimiser.pipeline import run_scenario
+from optimiser.report import write_report
+from optimiser.results.folder import audit_results_dir, write_results
+from optimiser.results.validation import VALIDATION_DIR, validate_results_dir
+from tests.tiny import tiny_catalogue, tiny_scenario, tiny_tables
+
+BAD_HOUR = 4_000  # day 166, hour of the day 16
+DAYS = 365
+
+
+def validated(tmp_path: Path, tables: dict, **changes: object):
+    """Solve the tiny model on one average day, write it, validate it over the full year."""
+    catalogue = tiny_catalogue(tables)
+    result = run_scenario(catalogue, tiny_scenario(**changes))
+    folder = write_results(result, tmp_path / "plan")
+    return folder, result, validate_results_dir(folder, catalogue)
+
+
+def test_flat_plan_holds_over_the_full_year(tmp_path: Path) -> None:
+    # Two processes dispatch the months (the default): the answer is the serial one.
+    folder, result, validation = validated(tmp_path, tiny_tables(), validation={"workers": 2})
+    summary = validation.summary
+    assert summary["hours"] == 8760
+    assert summary["holds_over_full_year"] is True
+    assert all(summary["holds_over_full_year_by_site"].values())
+    # Flat profiles: the year is the average day 365 times over, so nothing changes.
+    assert summary["full_year_cost_cny_per_year"] == pytest.approx(
+        result.summary["objective_cny_per_year"], rel=1e-9
+    )
+    assert summary["extra_cost_cny_per_year"] == pytest.approx(0.0, abs=1e-3 * 1e6)
+    assert summary["unserved_it_energy_mwh"] == 0.0
+    assert summary["unserved_hours"] == 0
+    assert summary["shortfall_penalty_cny_per_year"] == 0.0
+    # Written whole, and the plan itself untouched (it still audits).
+    written = folder / VALIDATION_DIR
+    assert sorted(path.name for path in written.iterdir()) == [
+        "clusters.csv",
+        "hourly.parquet",
+        "validation.json",
+    ]
+    hourly = pd.read_parquet(written / "hourly.parquet")
+    assert len(hourly) == 3 * 8760
+    assert json.loads((written / "validation.json").read_text())["holds_over_full_year"]
+    assert json.loads((folder / "summary.json").read_text())["validation"]["holds_over_full_year"]
+    audit_results_dir(folder)
+    assert not list(folder.glob(".validation*"))
+    # The report shows the verdict.
+    write_report(folder)
+    assert '<span id="full-year-holds">yes</span>' in (folder / "report.html").read_text()
+
+
+def test_demand_peak_in_one_hour_goes_unserved_in_that_hour(tmp_path: Path) -> None:
+    tables = tiny_tables()
+    shape = tables["demand_shape"]
+    shape.loc[BAD_HOUR, "latency_bound"] = 2.0
+    _, _, validation = validated(tmp_path, tables, validation={"workers": 1})
+    # The average day carries the peak as (364 + 2) / 365 at hour 16: the plan's capacity
+    # serves 120 MW of latency-bound load times that, plus 100 MW flexible, and in the bad
+    # hour 240 MW of latency-bound load arrive. Every site is full then (flexible load has
+    # nowhere to go), so 120 × (2 − 366/365) MW go unserved, in that hour only.
+    expected = 120.0 * (2.0 - 366.0 / DAYS)
+    summary = validation.summary
+    assert summary["holds_over_full_year"] is False
+    assert summary["unserved_it_energy_mwh"] == pytest.approx(expected, rel=1e-6)
+    assert summary["unserved_hours"] == 1
+    short = validation.hourly[validation.hourly["unserved_it_load_mw"] > 0]
+    assert set(short["hour"]) == {BAD_HOUR}
+    # east_a alone serves east_land's latency-bound load: 100 × (2 − 366/365) MW of it.
+    clusters = validation.clusters.set_index("cluster_id")
+    assert clusters.loc["east_a", "unserved_it_energy_mwh"] == pytest.approx(
+        100.0 * (2.0 - 366.0 / DAYS), rel=1e-6
+    )
+    assert not clusters.loc["east_a", "holds_over_full_year"]
+    assert clusters.loc["east_a", "unserved_hours"] == 1
+    penalty = validation.summary["penalties"]["unserved_penalty_cny_per_mwh"]
+    assert summary["shortfall_penalty_cny_per_year"] == pytest.approx(penalty * expected)
+    # What the command prints: the verdict and the sites that fall short.
+    from optimiser.cli import console, print_validation
+
+    with console.capture() as captured:
+        print_validation(summary, validation.clusters)
+    printed = captured.get()
+    assert "plan holds no" in printed
+    assert "in 1 h" in printed
+    assert "east_a" in printed
+
+
+@pytest.mark.slow
+def test_solar_outage_in_one_hour_falls_short_of_an_hourly_target(tmp_path: Path) -> None:
+    tables = tiny_tables()
+    tables["clusters"].loc[["east_a", "west_b"], "max_solar_mw"] = 1000.0
+    tables["solar_capacity_factor"][:] = 0.5
+    tables["solar_capacity_factor"].loc[BAD_HOUR, "east_a"] = 0.0
+    # Solar dearer than the grid (about 2,300 CNY/MWh): built only to meet the target.
+    tables["parameters"]["solar_capex_cny_per_mw"] = 2e8
+    _, result, validation = validated(
+        tmp_path,
+        tables,
+        policy={"green_share_target": 0.5, "green_accounting": "hourly"},
+        validation={"workers": 1},
+    )
+    # east_a serves only east_land's 100 MW of latency-bound load (PUE 1): in the dark hour
+    # its solar gives nothing and no storage or corridor is there, so all 100 MW come from
+    # the grid, 50 MW more non-green power than the 50 % target allows.
+    plan = result.clusters.set_index("cluster_id")
+    assert plan.loc["east_a", "it_energy_mwh"] == pytest.approx(100.0 * 8760, rel=1e-6)
+    clusters = validation.clusters.set_index("cluster_id")
+    assert clusters.loc["east_a", "green_shortfall_mwh"] == pytest.approx(50.0, rel=1e-6)
+    assert clusters.loc["east_a", "green_shortfall_hours"] == 1
+    assert clusters.loc["east_a", "hours_below_target"] == 1
+    assert clusters.loc["east_a", "min_hourly_green_share"] == pytest.approx(0.0, abs=1e-9)
+    assert not clusters.loc["east_a", "holds_over_full_year"]
+    assert clusters.loc["west_b", "holds_over_full_year"]
+    assert validation.summary["unserved_it_energy_mwh"] == 0.0
+    short = validation.hourly[validation.hourly["green_shortfall_mw"] > 0]
+    assert list(short["hour"]) == [BAD_HOUR]
+    assert list(short["cluster_id"]) == ["east_a"]
+
+
+def test_validate_command_names_a_missing_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    outcome = CliRunner().invoke(app, ["validate", str(tmp_path / "nowhere")])
+    assert outcome.exit_code == 2
+    assert "not a complete results directory" in outcome.output
+    assert "Traceback" not in outcome.output
+
+
+@pytest.mark.slow
+def test_solve_with_validate_through_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    out = tmp_path / "small"
+    arguments = ["solve", "--no-maps", "--validate", "--out", str(out)]
+    for setting in (
+        "time.representation=average_day",
+        "latency.max_rtt_ms=100",
+        "demand.scale=0.3",
+        "sites.include_non_hub=false",
+        "sites.exclude=[zhangjiakou,yrd_demo_zone,shaoguan,tianfu,chongqing,guian,zhongwei]",
+    ):
+        arguments += ["--set", setting]
+    outcome = CliRunner().invoke(app, arguments)
+    assert outcome.exit_code == 0, outcome.output
+    assert "full year (8,760 h): plan holds" in outcome.output
+    summary = json.loads((out / "validation" / "validation.json").read_text())
+    assert summary["hours"] == 8760
+    assert summary["planned_representation"] == "average_day"
+
+
+@pytest.mark.slow
+def test_refine_adds_the_short_day_and_terminates(tmp_path: Path) -> None:
+    from optimiser.studies.refine import refine_plan
+
+    tables = tiny_tables()
+    tables["demand_shape"].loc[BAD_HOUR, "latency_bound"] = 2.0
+    catalogue = tiny_catalogue(tables)
+    # One representative day averages the peak away: round 1 falls short on the bad day,
+    # round 2 keeps that day whole and holds.
+    scenario = tiny_scenario(
+        time={"representation": "representative_days", "representative_days": 1},
+        validation={"workers": 1},
+    )
+    records = refine_plan(catalogue, scenario, tmp_path / "refine", rounds=4)
+    assert [record.holds_over_full_year for record in records] == [False, True]
+    assert records[0].short_days == [BAD_HOUR // 24]
+    assert records[1].extra_days == [BAD_HOUR // 24]
+    assert records[1].unserved_it_energy_mwh == 0.0
+    assert records[1].planned_cost_cny_per_year > records[0].planned_cost_cny_per_year
+    written = json.loads((tmp_path / "refine" / "refine.json").read_text())
+    assert [row["round"] for row in written] == [1, 2]
