@@ -218,7 +218,7 @@ BAD_INPUT = {
     ),
     "unknown scenario": (
         lambda tmp: ["--scenario", "hourly-gren"],
-        ["unknown scenario 'hourly-gren' (did you mean 'hourly-green'?)"],
+        ["unknown scenario 'hourly-gren' (did you mean 'hourly-green'"],
     ),
     "unknown site": (
         lambda tmp: ["--set", "sites.exclude=[atlantis]"],

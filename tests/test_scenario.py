@@ -215,5 +215,5 @@ def test_an_id_in_the_model_file_is_blamed_on_the_model_file(tmp_path: Path) -> 
 
 
 def test_unknown_scenario_suggests_the_closest() -> None:
-    with pytest.raises(InputError, match=r"'hourly-gren' \(did you mean 'hourly-green'\?\)"):
+    with pytest.raises(InputError, match=r"'hourly-gren' \(did you mean 'hourly-green'"):
         resolve_scenario(default_model_path(), "hourly-gren")

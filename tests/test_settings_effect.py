@@ -43,6 +43,8 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "year": ({}, 2019),
     "time.representation": ({}, "monthly_days"),
     "time.representative_days": ({"time": {"representation": "representative_days"}}, 3),
+    "time.extreme_days": ({"time": {"representation": "representative_days"}}, True),
+    "time.extra_days": ({"time": {"representation": "representative_days"}}, [100]),
     "demand.scale": ({}, 1.5),
     "demand.latency_bound_scale": ({}, 1.5),
     "demand.flexible_scale": ({}, 1.5),
@@ -80,6 +82,11 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "solver.method": ({}, "simplex"),
     "solver.time_limit_s": ({}, 120.0),
     "solver.threads": ({}, 1),
+    # Used only by `dcsite validate`: checked by the two validation tests at the end.
+    "validation.unserved_penalty_cny_per_mwh": ({}, 50_000.0),
+    "validation.green_shortfall_penalty_cny_per_mwh": ({}, 5_000.0),
+    "validation.emissions_penalty_cny_per_tco2": ({}, 5_000.0),
+    "validation.workers": ({}, 1),
 }
 
 
@@ -133,7 +140,7 @@ def profile_file(tmp_path, name: str, tables: dict[str, Any]) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("key", sorted(CHANGES))
+@pytest.mark.parametrize("key", sorted(key for key in CHANGES if not key.startswith("validation.")))
 def test_a_changed_setting_changes_the_inputs_the_plan_or_the_solve(key: str, tmp_path) -> None:
     tables = everything_matters(tiny_tables())
     catalogue = tiny_catalogue(tables)
@@ -171,3 +178,83 @@ def test_a_changed_setting_changes_the_inputs_the_plan_or_the_solve(key: str, tm
     # A setting may change the formulation (its size) rather than the optimum.
     reformulated = first["sizes"] != second["sizes"]
     assert changed or reformulated, f"{key}={value!r} changed neither the inputs nor the plan"
+
+
+def short_of_the_full_year(key: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return tables and settings whose plan falls short, over the full year, as ``key`` prices."""
+    tables = tiny_tables()
+    settings: dict[str, Any] = {"validation": {"workers": 1}}
+    if "unserved" in key:  # one hour of demand the plan's capacity cannot serve
+        tables["demand_shape"].loc[4_000, "latency_bound"] = 2.0
+        return tables, settings
+    # One dark hour at east_a, whose solar (dearer than the grid) meets an hourly target.
+    tables["clusters"].loc[["east_a", "west_b"], "max_solar_mw"] = 1000.0
+    tables["solar_capacity_factor"][:] = 0.5
+    tables["solar_capacity_factor"].loc[4_000, "east_a"] = 0.0
+    tables["parameters"]["solar_capex_cny_per_mw"] = 2e8
+    settings["policy"] = {"green_share_target": 0.5, "green_accounting": "hourly"}
+    if "emissions" in key:  # and a carbon cap the plan just meets
+        planned = run_scenario(tiny_catalogue(tables), tiny_scenario(**settings))
+        cap = planned.summary["emissions_tco2_per_year"]
+        settings["policy"] = {**settings["policy"], "carbon_cap_tco2_per_year": cap}
+    return tables, settings
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "key",
+    [
+        "validation.unserved_penalty_cny_per_mwh",
+        "validation.green_shortfall_penalty_cny_per_mwh",
+        "validation.emissions_penalty_cny_per_tco2",
+    ],
+)
+def test_a_validation_penalty_changes_the_validation(key: str, tmp_path) -> None:
+    from optimiser.results.folder import write_results
+    from optimiser.results.validation import validate_results_dir
+
+    tables, start = short_of_the_full_year(key)
+    catalogue = tiny_catalogue(tables)
+    penalties = []
+    for number, value in enumerate((None, CHANGES[key][1])):
+        settings = start if value is None else deep_merge(start, nested(key, value))
+        result = run_scenario(catalogue, tiny_scenario(**settings))
+        folder = write_results(result, tmp_path / f"plan-{number}")
+        summary = validate_results_dir(folder, catalogue).summary
+        penalties.append(summary["shortfall_penalty_cny_per_year"])
+    assert penalties[0] > 0, key
+    assert penalties[0] != pytest.approx(penalties[1]), key
+
+
+def test_validation_workers_decide_whether_months_run_in_processes(monkeypatch) -> None:
+    from optimiser.results import validation
+
+    used: list[int] = []
+
+    class Pool:
+        def __init__(self, max_workers: int, mp_context: Any) -> None:
+            used.append(max_workers)
+
+        def __enter__(self) -> Pool:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def submit(self, function: Any, *arguments: Any) -> Any:
+            class Done:
+                def result(self) -> Any:
+                    return function(*arguments)
+
+                def cancel(self) -> None:
+                    return None
+
+            return Done()
+
+    monkeypatch.setattr(validation, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(validation, "dispatch_month", lambda *arguments: arguments[0])
+    months = ["january", "february", "march"]
+    assert list(validation.dispatch_months(months, pd.DataFrame(), 1)) == months
+    assert used == []
+    assert list(validation.dispatch_months(months, pd.DataFrame(), 2)) == months
+    assert used == [2]

@@ -91,7 +91,7 @@ def test_demand_peak_in_one_hour_goes_unserved_in_that_hour(tmp_path: Path) -> N
     penalty = validation.summary["penalties"]["unserved_penalty_cny_per_mwh"]
     assert summary["shortfall_penalty_cny_per_year"] == pytest.approx(penalty * expected)
     # What the command prints: the verdict and the sites that fall short.
-    from optimiser.cli import console, print_validation
+    from optimiser.terminal import console, print_validation
 
     with console.capture() as captured:
         print_validation(summary, validation.clusters)

@@ -524,6 +524,8 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
     try:
         check_known_ids(catalogue, settings, source)
     except InputError as error:  # blame --set, not the model file, for an id given there
+        if error.source != str(source):  # a file the scenario names (a plans file) says so
+            raise
         raise InputError(
             setting_source(scenario, error.field), error.field, error.problem
         ) from None

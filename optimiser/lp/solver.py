@@ -9,6 +9,7 @@ rules it contains. :func:`optimiser.pipeline.solve` runs the whole pipeline arou
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -272,10 +273,24 @@ def run_highs(highs: highspy.Highs) -> HighsSolution:
         requested = "hipo" if highs.getNumCol() >= INTERIOR_POINT_FROM_COLUMNS else "simplex"
         highs.setOptionValue("solver", requested)
     log: list[str] = []
-    # The log goes to this callback only (not to the console), to learn what ran.
+
+    def value(name: str) -> Any:
+        option = highs.getOptionValue(name)
+        return option[1] if isinstance(option, tuple) else option
+
+    # Asked for the log on the console (--verbose): it is echoed as it comes.
+    echo = bool(value("output_flag")) and bool(value("log_to_console"))
+
+    def record(event: Any) -> None:
+        log.append(event.message)
+        if echo:
+            sys.stdout.write(event.message)
+            sys.stdout.flush()
+
+    # The log goes to this callback (not straight to the console), to learn what ran.
     highs.setOptionValue("output_flag", True)
     highs.setOptionValue("log_to_console", False)
-    highs.cbLogging.subscribe(lambda event: log.append(event.message))
+    highs.cbLogging.subscribe(record)
     started = time.perf_counter()
     try:
         highs.run()
