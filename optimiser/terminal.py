@@ -28,7 +28,7 @@ from optimiser.errors import DcsiteError
 from optimiser.paths import PACKAGE_DIR
 
 # Tables stay readable when the output is a file or a pipe (rich would assume 80 columns).
-console = Console(width=None if sys.stdout.isatty() else 160)
+console = Console(width=None if sys.stdout.isatty() else 220)
 error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 1000)
 T = TypeVar("T")
 

@@ -268,13 +268,20 @@ BAD_INPUT = {
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUT))
-def test_bad_input_gives_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
+def test_bad_input_gives_one_line_and_exit_2(tmp_path: Path, case: str, monkeypatch) -> None:
+    # In process, through the command's entry point (the subprocess path is tested above).
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
     build, words = BAD_INPUT[case]
     arguments = build(tmp_path)
     model = [arguments.pop(0)] if arguments and isinstance(arguments[0], Path) else []
     out = [] if "--out" in arguments else ["--out", tmp_path / "results"]
-    run = dcsite("solve", *model, *FAST, "--no-maps", *out, *arguments, cwd=tmp_path)
-    assert run.returncode == 2, (run.stdout, run.stderr)
+    monkeypatch.chdir(tmp_path)
+    words_given = ["solve", *model, *FAST, "--no-maps", *out, *arguments]
+    run = CliRunner().invoke(app, [str(word) for word in words_given])
+    assert run.exit_code == 2, (run.stdout, run.stderr)
     message = run.stderr.strip()
     assert "Traceback" not in message
     assert len(message.splitlines()) == 1, message

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.text import Text
+from solved_results import copy_results, default_results_folder
 from typer.testing import CliRunner
 
 from optimiser.cli import app
@@ -22,7 +23,6 @@ from optimiser.maps import labels as map_labels
 from optimiser.maps.difference import difference_map_figure
 from optimiser.maps.figures import capacity_map_figure, flow_map_figure, green_map_figure
 from optimiser.maps.layers import GEOPACKAGE_LAYERS, load_result_layers
-from tests.solved_results import copy_results, default_results_folder
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

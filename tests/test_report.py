@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from solved_results import copy_results, default_results_folder
 
 from optimiser.data.timeseries import average_day, full_year, monthly_days
 from optimiser.errors import OutputError
@@ -17,7 +18,6 @@ from optimiser.report import write_report
 from optimiser.report.charts import MONTHS, time_axis
 from optimiser.report.page import model_display
 from tests.browser import render_in_chromium
-from tests.solved_results import copy_results, default_results_folder
 
 
 @pytest.fixture(scope="module")

@@ -98,7 +98,7 @@ COMMON = settings(
 """Reproducible draws (the same examples on every run), no time limit per example."""
 
 
-@settings(COMMON, max_examples=25)
+@settings(COMMON, max_examples=15)
 @given(key=st.sampled_from(KEYS), value=VALUES)
 def test_any_setting_value_gives_a_clean_answer(key: str, value: str) -> None:
     solve_with(key, value)

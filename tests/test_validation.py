@@ -65,6 +65,7 @@ def test_flat_plan_holds_over_the_full_year(tmp_path: Path) -> None:
     assert '<span id="full-year-holds">yes</span>' in (folder / "report.html").read_text()
 
 
+@pytest.mark.slow
 def test_demand_peak_in_one_hour_goes_unserved_in_that_hour(tmp_path: Path) -> None:
     tables = tiny_tables()
     shape = tables["demand_shape"]

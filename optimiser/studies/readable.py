@@ -157,7 +157,7 @@ def rich_comparison(table: pd.DataFrame) -> object:
     readable = readable_comparison(table)
     figures = shown_figures(table)
     view = Table(title="Scenarios (change from the first in brackets; shares in pp)")
-    view.add_column("scenario", no_wrap=True)  # a label is read whole; figures may wrap
+    view.add_column("scenario", overflow="fold", min_width=20)  # room for a short label
     for figure in figures:
         view.add_column(escape(figure.header), justify="right")  # [units] are not markup
     for row_number, row in enumerate(readable.to_dict("records")):
