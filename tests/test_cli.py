@@ -106,6 +106,7 @@ def test_overwrite_replaces_a_folder_whole(tmp_path: Path) -> None:
     assert (out / "summary.json").exists()
 
 
+@pytest.mark.slow
 def test_default_output_folders_are_new_per_run(tmp_path: Path) -> None:
     for _ in range(2):
         assert dcsite("solve", *FAST, "--no-maps", cwd=tmp_path).returncode == 0

@@ -312,6 +312,7 @@ def test_chinese_maps_without_a_font_warn_and_keep_their_names(tmp_path: Path, m
     assert (folder / "maps" / "capacity-zh.png").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_a_failed_report_is_drawn_again_by_the_report_command(tmp_path: Path, monkeypatch):
     from optimiser import report
 

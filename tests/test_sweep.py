@@ -99,6 +99,7 @@ def test_warm_re_solves_match_fresh_solves(serial_sweep: tuple[Path, pd.DataFram
         )
 
 
+@pytest.mark.slow
 def test_dask_workers_give_the_serial_numbers(
     serial_sweep: tuple[Path, pd.DataFrame], tmp_path: Path
 ) -> None:
