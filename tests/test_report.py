@@ -93,6 +93,7 @@ def test_report_renders_in_headless_chromium(folder: Path, tmp_path: Path) -> No
         "map-capacity",
         "map-green",
         "map-flows",
+        "map-idle",
         "dispatch-chart",
         "dispatch-sites",
     }
