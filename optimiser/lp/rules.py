@@ -333,8 +333,9 @@ def storage_charged_from_own_renewables(model: pyo.ConcreteModel) -> None:
 
     Storage belongs to the site's dedicated renewable plant, as in a source-grid-load-storage
     (源网荷储) project, so what it discharges is green in every accounting: grid or corridor
-    power can never be stored and come back counted as green. (At the catalogue's flat grid
-    prices, charging from the grid has no other value than that.)
+    power can never be stored and come back counted as green. (Grid prices are flat, so charging
+    from the grid would only shift purchases in time, worth something only under a provincial
+    grid headroom limit; the rule gives that up, as such a project's storage does.)
     """
 
     def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
