@@ -11,6 +11,7 @@ re-solve (:class:`optimiser.lp.resolve.ResolveSession`), and keeps the duals.
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -331,20 +332,24 @@ def write_decorations(
     """
     # Imported here: geopandas and matplotlib load only when pictures are drawn.
     from optimiser.maps.draw import draw_result_maps
-    from optimiser.maps.layers import load_result_layers, write_plan_geopackage
+    from optimiser.maps.layers import ResultLayers, load_result_layers, write_plan_geopackage
     from optimiser.report import write_report
 
     catalogue = load_catalogue(result.scenario.catalogue_path)
 
+    @functools.cache
+    def layers() -> ResultLayers:  # read once for every map and the GeoPackage
+        return load_result_layers(folder, catalogue)
+
     def draw_map(kind: str) -> Callable[[], object]:
-        return lambda: draw_result_maps(folder, [kind], catalogue=catalogue)
+        return lambda: draw_result_maps(folder, [kind], catalogue=catalogue, layers=layers())
 
     steps: dict[str, Callable[[], object]] = {
         "maps/capacity.png": draw_map("capacity"),
         "maps/green.png": draw_map("green"),
         "maps/flows.png": draw_map("flows"),
         "maps/idle.png": draw_map("idle"),
-        "plan.gpkg": lambda: write_plan_geopackage(folder, load_result_layers(folder, catalogue)),
+        "plan.gpkg": lambda: write_plan_geopackage(folder, layers()),
         "report.html": lambda: write_report(folder),
     }
     outcomes: dict[str, str] = {}

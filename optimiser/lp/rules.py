@@ -217,13 +217,13 @@ def utilisation_at_least_minimum(model: pyo.ConcreteModel) -> None:
     """
     data: LpData = model.data
     floor = data.min_utilisation
-    sites = data.sites if floor is not None else []
-    hours_per_year = sum(data.weight.values())
+    sites = data.sites if floor is not None else []  # no rows without a floor
+    required_hours = (floor or 0.0) * sum(data.weight.values())
 
     def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
         energy = sum(data.weight[hour] * it_load(model, site, hour) for hour in data.hours)
         capacity = data.site[site]["existing_it_capacity_mw"] + model.new_it_capacity_mw[site]
-        return energy >= floor * hours_per_year * capacity
+        return energy >= required_hours * capacity
 
     model.utilisation_at_least_minimum = pyo.Constraint(sites, rule=rule)
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
-from optimiser.data.catalogue import load_catalogue
 from optimiser.errors import InputError, OutputError
 from optimiser.maps.base import (
     MAP_FORMATS,
@@ -25,12 +24,11 @@ from optimiser.maps.base import (
 from optimiser.maps.difference import difference_map_figure as moved_capacity_figure
 from optimiser.maps.figures import capacity_map_figure, flow_map_figure, green_map_figure
 from optimiser.maps.idle import idle_map_figure
-from optimiser.maps.layers import ResultLayers, load_result_layers, write_plan_geopackage
+from optimiser.maps.layers import ResultLayers, load_result_layers
 from optimiser.maps.words import translate_figure
 
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue
-    from optimiser.results.tables import SolveResult
 
 
 def result_map_figure(layers: ResultLayers, kind: str, lang: str = "en") -> Figure:
@@ -68,6 +66,7 @@ def draw_result_maps(
     lang: str = "en",
     overwrite: bool = False,
     catalogue: Catalogue | None = None,
+    layers: ResultLayers | None = None,
 ) -> list[Path]:
     """Draw maps of a plan from its results directory alone, into ``result_dir/maps/``.
 
@@ -88,6 +87,9 @@ def draw_result_maps(
         Replace existing map files.
     catalogue : Catalogue, optional
         The catalogue the plan was solved with (default: the built-in one).
+    layers : ResultLayers, optional
+        The folder's layers when already read (:func:`load_result_layers`), so that drawing
+        several maps one by one reads the folder once.
 
     Returns
     -------
@@ -103,7 +105,8 @@ def draw_result_maps(
             "--kind", ", ".join(unknown), f"expected one of {', '.join(RESULT_MAP_KINDS)}, all"
         )
     used, _ = resolve_language(lang)
-    layers = load_result_layers(result_dir, catalogue)
+    if layers is None:
+        layers = load_result_layers(result_dir, catalogue)
     folder = Path(result_dir) / "maps"
     # Named as asked, even when Chinese falls back to English labels for want of a font.
     targets = [folder / map_file_name(kind, fmt, lang) for kind in kinds]
@@ -115,29 +118,3 @@ def draw_result_maps(
         save_figure(result_map_figure(layers, kind, used), path, overwrite=overwrite)
         for kind, path in zip(kinds, targets, strict=True)
     ]
-
-
-def write_result_maps(folder: Path, result: SolveResult) -> list[Path]:
-    """Write the maps and ``plan.gpkg`` of a freshly solved plan into its results folder.
-
-    Called by ``dcsite solve`` on the staging folder, after the tables are written and before
-    the folder is moved into place: writes ``maps/capacity.png``, ``maps/green.png``,
-    ``maps/flows.png`` and ``plan.gpkg``.
-
-    Parameters
-    ----------
-    folder : pathlib.Path
-        The results folder holding the written tables.
-    result : SolveResult
-        The plan (its scenario names the catalogue it was solved with).
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written.
-    """
-    catalogue = load_catalogue(result.scenario.catalogue_path)
-    written = draw_result_maps(folder, RESULT_MAP_KINDS, "png", "en", catalogue=catalogue)
-    layers = load_result_layers(folder, catalogue)
-    written.append(write_plan_geopackage(folder, layers))
-    return written
