@@ -281,6 +281,19 @@ def sized_circles(
     )
 
 
+def symbol_legend(axes: Axes, handles: list[Any], title: str | None = None) -> Any:
+    """Add the legend of a map's symbols at its lower left, above the scale bar."""
+    return axes.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 0.08),
+        fontsize=8,
+        frameon=False,
+        title=title,
+        title_fontsize=8,
+    )
+
+
 def marker_handle(
     label: str,
     facecolor: str,

@@ -21,6 +21,7 @@ from optimiser.maps.base import (
     save_figure,
     site_points,
     size_legend,
+    symbol_legend,
 )
 from optimiser.maps.labels import label_sites
 
@@ -86,9 +87,7 @@ def catalogue_map_figure(catalogue: Catalogue) -> Figure:
         line_handle(f"UHV corridor, {status.replace('_', ' ')}", "#e67e22", style=cast(Any, style))
         for status, style in STATUS_STYLES.items()
     ]
-    axes.legend(
-        handles=handles, loc="lower left", bbox_to_anchor=(0.0, 0.08), fontsize=8, frameon=False
-    )
+    symbol_legend(axes, handles)
     return figure
 
 

@@ -33,6 +33,7 @@ from optimiser.maps.base import (
     project,
     size_legend,
     sized_circles,
+    symbol_legend,
 )
 from optimiser.maps.labels import circle_box, label_sites, short_name
 from optimiser.maps.layers import ResultLayers
@@ -150,15 +151,7 @@ def capacity_map_figure(
         marker_handle("New IT capacity (ring) [MW]", NEW_COLOUR, size=8),
         marker_handle("Candidate site, not built", "white", size=5),
     ]
-    axes.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.0, 0.08),
-        fontsize=8,
-        frameon=False,
-        title="Circle area ∝ IT capacity",
-        title_fontsize=8,
-    )
+    symbol_legend(axes, handles, title="Circle area ∝ IT capacity")
     return figure
 
 
@@ -325,13 +318,9 @@ def green_map_figure(
         Patch(facecolor=ANNUAL_COLOUR, label="Green share, annual (certificates count) [%]"),
         Patch(facecolor=HOURLY_COLOUR, label="Green share, hour-matched [%]"),
     ]
-    axes.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.0, 0.08),
-        fontsize=8,
-        frameon=False,
-        title_fontsize=8,
+    symbol_legend(
+        axes,
+        handles,
         title="Pie: supply mix, area ∝ consumption [MWh/yr]\n"
         "Bars: green share, full bar = 100 %\nLabels: annual % / hour-matched %",
     )
@@ -585,12 +574,4 @@ def flow_legend(axes: Axes, corridor_energy_mwh: np.ndarray, largest_flow_mwh: f
         )
         for value in nice_references(largest_flow_mwh)
     ]
-    axes.legend(
-        handles=allocation_handles,
-        loc="lower left",
-        bbox_to_anchor=(0.0, 0.08),
-        fontsize=8,
-        frameon=False,
-        title="Demand → site allocation",
-        title_fontsize=8,
-    )
+    symbol_legend(axes, allocation_handles, title="Demand → site allocation")

@@ -22,6 +22,7 @@ from optimiser.maps.base import (
     project,
     size_legend,
     sized_circles,
+    symbol_legend,
 )
 from optimiser.maps.figures import left_colour_bar, nice_references, site_names, subtitle
 from optimiser.maps.labels import label_sites
@@ -76,11 +77,5 @@ def idle_map_figure(
     radii = np.where(has_idle, np.sqrt(marker_sizes(idle, largest)) / 2, 4.0)
     label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
     size_legend(axes, nice_references(largest), largest, "MW", title="Idle IT capacity [MW]")
-    axes.legend(
-        handles=[marker_handle("No idle capacity (or none built)", "white", size=5)],
-        loc="lower left",
-        bbox_to_anchor=(0.0, 0.08),
-        fontsize=8,
-        frameon=False,
-    )
+    symbol_legend(axes, [marker_handle("No idle capacity (or none built)", "white", size=5)])
     return figure
