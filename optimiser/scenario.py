@@ -88,7 +88,7 @@ def read_yaml(path: Path) -> Any:
         raise InputError(path, "", "not a UTF-8 text file") from None
 
 
-def _describe_validation_error(error: ValidationError) -> tuple[str, str]:
+def describe_validation_error(error: ValidationError) -> tuple[str, str]:
     """Return the dotted location and a plain message of a pydantic error's first item."""
     first = error.errors()[0]
     location = ".".join(str(part) for part in first["loc"])
@@ -124,7 +124,7 @@ def load_model_file(path: str | Path) -> ModelFile:
     try:
         model = ModelFile.model_validate(raw)
     except ValidationError as error:
-        location, message = _describe_validation_error(error)
+        location, message = describe_validation_error(error)
         raise InputError(path, location, message) from None
     if not model.scenarios:
         raise InputError(path, "scenarios", "at least one scenario is needed")
@@ -162,14 +162,14 @@ def scenario_settings(model: ModelFile, name: str, path: Path) -> dict[str, Any]
     try:
         ScenarioSettings.model_validate(merged)
     except ValidationError as error:
-        location, message = _describe_validation_error(error)
+        location, message = describe_validation_error(error)
         raise InputError(path, f"base.{location}", message) from None
     for step in chain:
         merged = deep_merge(merged, model.scenarios[step].changes)
         try:
             ScenarioSettings.model_validate(merged)
         except ValidationError as error:
-            location, message = _describe_validation_error(error)
+            location, message = describe_validation_error(error)
             raise InputError(path, f"scenarios.{step}.changes.{location}", message) from None
     return merged
 
@@ -265,6 +265,8 @@ DICT_SETTINGS = (
     "parameters",
     "network.province_grid_headroom_mw",
     "sites.committed_new_it_capacity_mw",
+    "network.corridor_in_service_year",
+    "pathway.period_changes",
 )
 """Settings that are mappings: any key below them may be set."""
 
@@ -332,7 +334,7 @@ def resolve_scenario(
     try:
         settings = ScenarioSettings.model_validate(merged)
     except ValidationError as error:
-        location, message = _describe_validation_error(error)
+        location, message = describe_validation_error(error)
         raise InputError("--set", location, message) from None
     settings = resolve_paths(settings, path.parent)
     catalogue_path = (path.parent / model.catalogue).resolve() if model.catalogue else None

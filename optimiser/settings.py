@@ -7,9 +7,10 @@ ignored. :mod:`optimiser.scenario` reads model files into these models.
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -214,11 +215,25 @@ class NetworkSettings(Settings):
         default_factory=list,
         description="Corridor ids (corridor_id) left out, e.g. to price one UHV line.",
     )
+    corridor_in_service_year: dict[str, int] = Field(
+        default_factory=dict,
+        description="Year a corridor enters full service, by corridor id, in place of the "
+        "catalogue's in_service_year (e.g. a delayed line) [year].",
+    )
     province_grid_headroom_mw: dict[str, float] = Field(
         default_factory=dict,
         description="Limit on data-centre grid purchases per province [MW]; a province not "
         "named has no limit.",
     )
+
+    @field_validator("corridor_in_service_year")
+    @classmethod
+    def _plausible_years(cls, value: dict[str, int]) -> dict[str, int]:
+        for corridor, year in value.items():
+            if not 1990 <= year <= 2100:
+                msg = f"in-service year of {corridor} must be 1990-2100, got {year}"
+                raise ValueError(msg)
+        return value
 
     @field_validator("province_grid_headroom_mw")
     @classmethod
@@ -237,6 +252,13 @@ class SiteSettings(Settings):
         default_factory=list, description="Site ids (cluster_id) left out of the plan."
     )
     include_non_hub: bool = Field(True, description="Whether non-hub candidate sites may be used.")
+    max_it_capacity_scale: float = Field(
+        1.0,
+        gt=0,
+        le=100,
+        description="Multiplier of every site's maximum IT capacity [-] (the catalogue's are "
+        "mostly end-2025 plans; a later year may allow more).",
+    )
     committed_new_it_capacity_mw: dict[str, float] = Field(
         default_factory=dict,
         description="New IT capacity that must be built at a site, by site id [MW], e.g. a "
@@ -325,6 +347,95 @@ class ValidationSettings(Settings):
     )
 
 
+PERIOD_CHANGEABLE = ("demand", "policy", "network", "compute", "parameters", "sites", "latency")
+"""Setting blocks a pathway period may change (``pathway.period_changes``)."""
+
+PERIOD_FIXED = (
+    "sites.exclude",
+    "sites.include_non_hub",
+    "latency.routing",
+    "parameters.discount_rate",
+    "parameters.it_lifetime_years",
+    "parameters.server_lifetime_years",
+    "parameters.wind_lifetime_years",
+    "parameters.solar_lifetime_years",
+    "parameters.storage_lifetime_years",
+)
+"""Settings a period may not change: they fix the LP's structure or how capacity is costed."""
+
+
+class PathwaySettings(Settings):
+    """Investment periods of a multi-year plan (2025 → 2030) in which capacity built stays built.
+
+    Empty ``periods`` is a one-period plan for ``year``: the snapshot LP.
+    """
+
+    periods: list[int] = Field(
+        default_factory=list,
+        description="Investment periods [year], increasing, the first equal to `year` (the base "
+        "year costs are discounted to); each stands for the years until the next. Empty: a "
+        "single-year plan for `year`.",
+    )
+    final_period_years: int = Field(
+        1,
+        ge=1,
+        le=50,
+        description="Years the last period stands for [years]; 1 ends the horizon with it.",
+    )
+    foresight: Literal["perfect", "myopic"] = Field(
+        "perfect",
+        description="`perfect`: one LP over all periods; `myopic`: period by period, each "
+        "seeing only its own year and keeping what earlier periods built.",
+    )
+    demand_growth: Literal["catalogue", "none"] = Field(
+        "catalogue",
+        description="`catalogue`: each period's demand grows with national data-centre "
+        "electricity, interpolated geometrically between the catalogue's 2025 and 2030 "
+        "figures (parameters data_centre_electricity_2025_twh, _2030_twh); `none`: every "
+        "period has the demand of `demand.*` alone.",
+    )
+    cost_trajectories: Literal["catalogue", "none"] = Field(
+        "catalogue",
+        description="`catalogue`: wind, solar and storage capex of capacity built in a period "
+        "change each year from 2025 by the catalogue's *_capex_change_per_year; `none`: "
+        "the 2025 capex in every period.",
+    )
+    period_changes: dict[int, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Settings a period changes, by period year, nested as in `base` (demand, "
+        "policy, network, compute, parameters, sites, latency); later periods do not "
+        "inherit them.",
+    )
+
+    @model_validator(mode="after")
+    def _periods_increase(self) -> PathwaySettings:
+        periods = self.periods
+        if any(later <= earlier for earlier, later in itertools.pairwise(periods)):
+            msg = f"periods must be strictly increasing years, got {periods}"
+            raise ValueError(msg)
+        if any(not 2000 <= period <= 2100 for period in periods):
+            msg = f"periods are years 2000-2100, got {periods}"
+            raise ValueError(msg)
+        for period, changes in self.period_changes.items():
+            if period not in periods:
+                msg = f"period_changes names {period}, which is not one of the periods {periods}"
+                raise ValueError(msg)
+            for key in changes:
+                if key not in PERIOD_CHANGEABLE:
+                    allowed = ", ".join(PERIOD_CHANGEABLE)
+                    msg = f"period_changes.{period}.{key} cannot change per period ({allowed} can)"
+                    raise ValueError(msg)
+            for dotted in PERIOD_FIXED:
+                block, name = dotted.split(".")
+                if name in (changes.get(block) or {}):
+                    msg = (
+                        f"period_changes.{period}.{dotted} cannot change per period "
+                        "(it fixes the LP's structure or how capacity is costed)"
+                    )
+                    raise ValueError(msg)
+        return self
+
+
 class ScenarioSettings(Settings):
     """Everything that defines one planning run besides the data catalogue."""
 
@@ -333,7 +444,8 @@ class ScenarioSettings(Settings):
         ge=2000,
         le=2100,
         description="Planning year: the UHV corridors in service by it are available (unless "
-        "network.corridors_in_service_by_year says otherwise); reported with the results.",
+        "network.corridors_in_service_by_year says otherwise); with pathway.periods, the "
+        "first period and the year costs are discounted to.",
     )
     time: TimeSettings = Field(default_factory=TimeSettings, description="Time representation.")
     demand: DemandSettings = Field(default_factory=DemandSettings, description="Demand.")
@@ -355,3 +467,18 @@ class ScenarioSettings(Settings):
         default_factory=ValidationSettings,
         description="Shortfall prices of the full-year validation (`dcsite validate`).",
     )
+    pathway: PathwaySettings = Field(
+        default_factory=PathwaySettings,
+        description="Investment periods of a multi-year plan (empty: one year).",
+    )
+
+    @model_validator(mode="after")
+    def _pathway_starts_in_year(self) -> ScenarioSettings:
+        periods = self.pathway.periods
+        if periods and periods[0] != self.year:
+            msg = (
+                f"pathway.periods must start with `year` ({self.year}), the base year costs "
+                f"are discounted to; got {periods[0]}"
+            )
+            raise ValueError(msg)
+        return self

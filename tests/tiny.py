@@ -163,6 +163,13 @@ def tiny_tables() -> dict[str, Any]:
         "compute_eflops_per_mw": 0.5,
         "server_capex_cny_per_eflops": 0.0,
         "server_lifetime_years": 5.0,
+        # No growth, no falling capex and no retirement unless a pathway test sets them.
+        "data_centre_electricity_2025_twh": 100.0,
+        "data_centre_electricity_2030_twh": 100.0,
+        "wind_capex_change_per_year": 0.0,
+        "solar_capex_change_per_year": 0.0,
+        "storage_capex_change_per_year": 0.0,
+        "existing_it_retirement_share_per_year": 0.0,
     }
     flat = pd.DataFrame(0.0, index=pd.RangeIndex(HOURS, name="hour"), columns=SITES)
     return {

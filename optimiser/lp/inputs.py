@@ -19,6 +19,12 @@ from optimiser.data.catalogue import Catalogue
 from optimiser.data.plans import read_plans_csv
 from optimiser.data.timeseries import time_representation
 from optimiser.errors import InputError, did_you_mean
+from optimiser.lp.periods import (
+    CAPEX_TRAJECTORIES,
+    capex_factor,
+    demand_growth_factor,
+    existing_capacity_factor,
+)
 from optimiser.scenario import (
     ResolvedScenario,
     load_model_file,
@@ -120,6 +126,10 @@ def effective_parameters(catalogue: Catalogue, settings: ScenarioSettings) -> di
         parameters["green_certificate_price_cny_per_mwh"] = certificate_price
     if settings.compute.eflops_per_mw is not None:
         parameters["compute_eflops_per_mw"] = settings.compute.eflops_per_mw
+    if settings.pathway.cost_trajectories == "catalogue":
+        # Capacity built in a later year costs that year's capex (overrides set the 2025 one).
+        for capex, change in CAPEX_TRAJECTORIES.items():
+            parameters[capex] *= capex_factor(parameters, change, settings.year)
     # Compute per MW of IT power in this scenario: chips that need less power for the same
     # work (demand.it_power_scale < 1) put more compute in each MW.
     parameters["eflops_per_mw"] = (
@@ -167,13 +177,14 @@ def committed_capacity(
             raise InputError(where, field, f"expected at least 0 MW, got {value:g}")
         committed[site] += value
     clusters = catalogue.clusters
-    room = (clusters["max_it_capacity_mw"] - clusters["existing_it_capacity_mw"]).clip(lower=0)
+    maximum = clusters["max_it_capacity_mw"] * settings.sites.max_it_capacity_scale
+    room = (maximum - clusters["existing_it_capacity_mw"]).clip(lower=0)
     for site in committed.index[committed > room + 1e-9]:
         raise InputError(
             plans_csv if plans_csv is not None else source,
             f"committed new IT capacity at {site}",
             f"{committed[site]:,.0f} MW exceeds the site's room of {room[site]:,.0f} MW "
-            "(max_it_capacity_mw - existing_it_capacity_mw)",
+            "(max_it_capacity_mw x sites.max_it_capacity_scale - existing_it_capacity_mw)",
         )
     return committed
 
@@ -185,6 +196,7 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     if not settings.sites.include_non_hub:
         keep &= clusters["is_hub_cluster"].to_numpy()
     sites = clusters.loc[keep].copy()
+    sites["max_it_capacity_mw"] *= settings.sites.max_it_capacity_scale
     policy = settings.policy
     pue_cap = sites["role"].map({"east": policy.pue_east, "west": policy.pue_west})
     sites["pue"] = np.minimum(sites["pue_limit"], pue_cap)
@@ -232,6 +244,28 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     return sites[columns]
 
 
+CAPEX_COLUMNS = (
+    "server_capex_cny_per_mw",
+    "wind_capex_cny_per_mw",
+    "solar_capex_cny_per_mw",
+    "storage_power_capex_cny_per_mw",
+    "storage_energy_capex_cny_per_mwh",
+)
+"""Capex per unit of each capacity a site adds, besides its own ``it_capex_cny_per_mw``."""
+
+
+def with_capex(sites: pd.DataFrame, parameters: dict[str, float]) -> pd.DataFrame:
+    """Return the sites with the capex of what they add, one column per technology.
+
+    Alike at every site in one year; a pathway's period reports the mean capex of the
+    capacity in service, built in different periods at different prices.
+    """
+    sites = sites.copy()
+    for column in CAPEX_COLUMNS:
+        sites[column] = float(parameters[column])
+    return sites
+
+
 def prepare_regions(
     catalogue: Catalogue,
     settings: ScenarioSettings,
@@ -245,7 +279,12 @@ def prepare_regions(
     among provinces and workload classes.
     """
     demand = settings.demand
-    common = demand.scale * demand.it_power_scale
+    growth = (
+        demand_growth_factor(parameters, settings.year)
+        if settings.pathway.demand_growth == "catalogue"
+        else 1.0
+    )
+    common = demand.scale * growth * demand.it_power_scale
     if demand.compute_eflops is not None:
         if demand.scale != 1.0:
             raise InputError(
@@ -255,7 +294,7 @@ def prepare_regions(
             catalogue.provinces["demand_latency_bound_mw"].sum()
             + catalogue.provinces["demand_flexible_mw"].sum()
         )
-        common = demand.compute_eflops / parameters["eflops_per_mw"] / catalogue_mw
+        common = growth * demand.compute_eflops / parameters["eflops_per_mw"] / catalogue_mw
     regions = pd.DataFrame(
         {
             "demand_latency_bound_mw": catalogue.provinces["demand_latency_bound_mw"]
@@ -346,7 +385,10 @@ def prepare_corridors(
     by_year = network.corridors_in_service_by_year
     if by_year is None:
         by_year = settings.year
-    in_service = corridors[corridors["in_service_year"] <= by_year]
+    service_year = corridors["in_service_year"].copy()
+    for corridor, year in network.corridor_in_service_year.items():  # ids checked already
+        service_year[corridor] = year
+    in_service = corridors[service_year <= by_year]
     excluded = in_service.index.isin(network.exclude_corridors)
     capacity = (
         in_service["capacity_mw"]
@@ -469,6 +511,13 @@ def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Pa
                 f"unknown corridor {corridor!r}"
                 f"{did_you_mean(corridor, catalogue.corridors.index)}; known: {known}",
             )
+    for corridor in settings.network.corridor_in_service_year:
+        if corridor not in catalogue.corridors.index:
+            raise InputError(
+                source,
+                f"network.corridor_in_service_year.{corridor}",
+                f"unknown corridor {corridor!r}{did_you_mean(corridor, catalogue.corridors.index)}",
+            )
     for position, site in enumerate(settings.sites.exclude):
         if site not in catalogue.clusters.index:
             known = ", ".join(catalogue.clusters.index)
@@ -531,7 +580,8 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
         ) from None
     catalogue = apply_user_profiles(catalogue, settings)
     parameters = effective_parameters(catalogue, settings)
-    sites = prepare_sites(catalogue, settings)
+    sites = with_capex(prepare_sites(catalogue, settings), parameters)
+    sites["existing_it_capacity_mw"] *= existing_capacity_factor(parameters, settings.year)
     if sites.empty:
         raise InputError(source, "sites", "no candidate site is left")
     regions = prepare_regions(catalogue, settings, parameters, source)

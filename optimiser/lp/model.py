@@ -312,34 +312,73 @@ def site_emissions_tco2(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
     )
 
 
-def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
-    """Return the annual system cost [kCNY/yr] (see ``docs/formulation.md``)."""
+CAPACITY_VARIABLES = (
+    "new_it_capacity_mw",
+    "wind_capacity_mw",
+    "solar_capacity_mw",
+    "storage_power_mw",
+    "storage_energy_mwh",
+)
+"""The capacity decisions: what a pathway builds in one period and keeps in later ones."""
+
+
+def capital_cost_rates(data: LpData) -> dict[str, dict[str, float]]:
+    """Return the annual cost of one unit of each capacity at each site [kCNY/yr per MW or MWh].
+
+    Annuity of the capex plus fixed O&M (a share of capex per year): for new IT capacity the
+    building and its plant, plus servers and accelerators written off over their own life.
+    Keyed by capacity variable (:data:`CAPACITY_VARIABLES`), then site.
+    """
+    parameters = data.parameters
+    it_factor = parameters["it_annuity_per_year"] + parameters["it_fixed_om_share_per_year"]
+    server_annuity = parameters["server_annuity_per_year"]
+    factors = {
+        technology: parameters[f"{technology}_annuity_per_year"]
+        + parameters[f"{technology}_fixed_om_share_per_year"]
+        for technology in ("wind", "solar", "storage")
+    }
+    rates: dict[str, dict[str, float]] = {name: {} for name in CAPACITY_VARIABLES}
+    for site in data.sites:
+        site_data = data.site[site]
+        rates["new_it_capacity_mw"][site] = (
+            it_factor * site_data["it_capex_cny_per_mw"]
+            + server_annuity * site_data["server_capex_cny_per_mw"]
+        ) / CNY_PER_KCNY
+        rates["wind_capacity_mw"][site] = (
+            factors["wind"] * site_data["wind_capex_cny_per_mw"] / CNY_PER_KCNY
+        )
+        rates["solar_capacity_mw"][site] = (
+            factors["solar"] * site_data["solar_capex_cny_per_mw"] / CNY_PER_KCNY
+        )
+        rates["storage_power_mw"][site] = (
+            factors["storage"] * site_data["storage_power_capex_cny_per_mw"] / CNY_PER_KCNY
+        )
+        rates["storage_energy_mwh"][site] = (
+            factors["storage"] * site_data["storage_energy_capex_cny_per_mwh"] / CNY_PER_KCNY
+        )
+    return rates
+
+
+def capital_cost(model: pyo.ConcreteModel) -> pyo.Expression:
+    """Return the annual cost of the capacity a plan adds [kCNY/yr] (annuities and fixed O&M)."""
+    rates = capital_cost_rates(model.data)
+    return sum(
+        rate * getattr(model, name)[site]
+        for name, by_site in rates.items()
+        for site, rate in by_site.items()
+    )
+
+
+def operating_cost(model: pyo.ConcreteModel) -> pyo.Expression:
+    """Return the annual cost of running a plan [kCNY/yr] (see ``docs/formulation.md``).
+
+    Fixed O&M of existing IT capacity, grid and corridor energy, certificates, network,
+    surplus-sale revenue (negative) and carbon: everything but :func:`capital_cost`.
+    """
     data: LpData = model.data
     parameters = data.parameters
     money_unit = CNY_PER_KCNY
-    it_annuity = parameters["it_annuity_per_year"]
     it_om = parameters["it_fixed_om_share_per_year"]
-    # Servers and accelerators for each new MW of IT power, written off over their own life.
-    server_cost = (
-        parameters["server_annuity_per_year"] * parameters["server_capex_cny_per_mw"] / money_unit
-    )
-    wind_cost = (
-        (parameters["wind_annuity_per_year"] + parameters["wind_fixed_om_share_per_year"])
-        * parameters["wind_capex_cny_per_mw"]
-        / money_unit
-    )
-    solar_cost = (
-        (parameters["solar_annuity_per_year"] + parameters["solar_fixed_om_share_per_year"])
-        * parameters["solar_capex_cny_per_mw"]
-        / money_unit
-    )
-    storage_factor = (
-        parameters["storage_annuity_per_year"] + parameters["storage_fixed_om_share_per_year"]
-    )
-    storage_power_cost = storage_factor * parameters["storage_power_capex_cny_per_mw"] / money_unit
-    storage_energy_cost = (
-        storage_factor * parameters["storage_energy_capex_cny_per_mwh"] / money_unit
-    )
     certificate_cost = parameters["green_certificate_price_cny_per_mwh"] * MWH_PER_GWH / money_unit
     hours = data.hours
     weight = data.weight
@@ -349,14 +388,7 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
         capex = site_data["it_capex_cny_per_mw"] / money_unit
         price = site_data["price_cny_per_mwh"] / money_unit
         terms.append(
-            (capex * it_annuity + server_cost) * model.new_it_capacity_mw[site]
-            + capex
-            * it_om
-            * (site_data["existing_it_capacity_mw"] + model.new_it_capacity_mw[site])
-            + wind_cost * model.wind_capacity_mw[site]
-            + solar_cost * model.solar_capacity_mw[site]
-            + storage_power_cost * model.storage_power_mw[site]
-            + storage_energy_cost * model.storage_energy_mwh[site]
+            capex * it_om * site_data["existing_it_capacity_mw"]
             + certificate_cost * model.certificates_gwh[site]
             + sum(weight[hour] * price * model.grid_mw[site, hour] for hour in hours)
         )
@@ -412,3 +444,8 @@ def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
             * sum(site_emissions_tco2(model, site) for site in data.sites)
         )
     return sum(terms)
+
+
+def total_cost(model: pyo.ConcreteModel) -> pyo.Expression:
+    """Return the annual system cost [kCNY/yr]: capital plus operating cost."""
+    return capital_cost(model) + operating_cost(model)

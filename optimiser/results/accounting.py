@@ -117,7 +117,7 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     )
     costs["it_servers"] = (
         parameters["server_annuity_per_year"]
-        * parameters["server_capex_cny_per_mw"]
+        * sites["server_capex_cny_per_mw"]
         * decisions["new_it_capacity_mw"]
     )
     costs["it_fixed_om"] = (
@@ -132,15 +132,15 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         )
         costs[technology] = (
             factor
-            * parameters[f"{technology}_capex_cny_per_mw"]
+            * sites[f"{technology}_capex_cny_per_mw"]
             * decisions[f"{technology}_capacity_mw"]
         )
     storage_factor = (
         parameters["storage_annuity_per_year"] + parameters["storage_fixed_om_share_per_year"]
     )
     costs["storage"] = storage_factor * (
-        parameters["storage_power_capex_cny_per_mw"] * decisions["storage_power_mw"]
-        + parameters["storage_energy_capex_cny_per_mwh"] * decisions["storage_energy_mwh"]
+        sites["storage_power_capex_cny_per_mw"] * decisions["storage_power_mw"]
+        + sites["storage_energy_capex_cny_per_mwh"] * decisions["storage_energy_mwh"]
     )
     weight = inputs.hours["weight_h"]
     hourly = plan.hourly

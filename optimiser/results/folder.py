@@ -384,6 +384,42 @@ def write_results(
     pathlib.Path
         The folder written.
     """
+
+    def fill(staging: Path) -> None:
+        write_result_files(result, staging)
+        audit_written(result, staging)
+        if extra is not None:
+            extra(staging)
+
+    return write_folder_atomically(out_dir, fill, overwrite=overwrite, renumber=renumber)
+
+
+def write_folder_atomically(
+    out_dir: str | Path,
+    fill: Callable[[Path], None],
+    *,
+    overwrite: bool = False,
+    renumber: bool = False,
+) -> Path:
+    """Fill a temporary folder beside ``out_dir``, then rename it into place.
+
+    Parameters
+    ----------
+    out_dir : str or pathlib.Path
+        Target folder; must not exist unless ``overwrite``.
+    fill : callable
+        Writes (and checks) everything into the temporary folder it is given; if it raises,
+        nothing is left behind.
+    overwrite : bool
+        Replace an existing folder (only once the new one is complete).
+    renumber : bool
+        ``out_dir`` is a numbered default: take the next free number if another run took it.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written.
+    """
     out_dir = Path(out_dir)
     check_output_dir(out_dir, overwrite)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -396,10 +432,7 @@ def write_results(
         umask = os.umask(0)
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
-        write_result_files(result, staging)
-        audit_written(result, staging)
-        if extra is not None:
-            extra(staging)
+        fill(staging)
         if overwrite and out_dir.exists():
             aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
             aside.rmdir()

@@ -1,0 +1,112 @@
+"""What the planning year changes: demand growth, capex trajectories, retiring capacity.
+
+The catalogue describes 2025 (:data:`CATALOGUE_YEAR`): its provincial demand, its capex, its
+existing IT capacity. A plan for a later year, alone (``year``) or as a period of a pathway
+(``pathway.periods``), sees that year's figures:
+
+- demand grows with national data-centre electricity, interpolated geometrically between the
+  catalogue's 2025 and 2030 figures (:func:`demand_growth_factor`);
+- wind, solar and storage capex change by a constant share per year
+  (:func:`capex_factor`);
+- existing IT capacity retires by a constant share of its 2025 size per year
+  (:func:`existing_capacity_factor`).
+
+Years before 2025 keep the 2025 figures (the catalogue gives no history). A pathway period's
+settings are the scenario's with the period's year and its ``pathway.period_changes``
+(:func:`period_settings`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from optimiser.errors import InputError
+from optimiser.scenario import ResolvedScenario, deep_merge, describe_validation_error
+from optimiser.settings import ScenarioSettings
+
+CATALOGUE_YEAR = 2025
+"""The year the catalogue's demand, capex and existing capacity describe."""
+
+GROWTH_REFERENCE_YEAR = 2030
+"""The year of the catalogue's second national data-centre electricity figure."""
+
+CAPEX_TRAJECTORIES = {
+    "wind_capex_cny_per_mw": "wind_capex_change_per_year",
+    "solar_capex_cny_per_mw": "solar_capex_change_per_year",
+    "storage_power_capex_cny_per_mw": "storage_capex_change_per_year",
+    "storage_energy_capex_cny_per_mwh": "storage_capex_change_per_year",
+}
+"""Capex parameters that follow a trajectory, and the parameter of their yearly change."""
+
+
+def years_after_catalogue(year: int) -> int:
+    """Return the years from the catalogue's year to ``year`` (0 for earlier years)."""
+    return max(year - CATALOGUE_YEAR, 0)
+
+
+def demand_growth_factor(parameters: dict[str, float], year: int) -> float:
+    """Return demand in ``year`` relative to the catalogue's 2025 demand [-].
+
+    Geometric interpolation (a constant yearly growth rate) between
+    ``data_centre_electricity_2025_twh`` and ``data_centre_electricity_2030_twh``, continued at
+    the same rate after 2030.
+    """
+    if years_after_catalogue(year) == 0:
+        return 1.0
+    start = parameters["data_centre_electricity_2025_twh"]
+    end = parameters["data_centre_electricity_2030_twh"]
+    span = GROWTH_REFERENCE_YEAR - CATALOGUE_YEAR
+    return float((end / start) ** (years_after_catalogue(year) / span))
+
+
+def capex_factor(parameters: dict[str, float], change_parameter: str, year: int) -> float:
+    """Return capex in ``year`` relative to 2025 [-]: ``(1 + change) ** (year - 2025)``."""
+    if years_after_catalogue(year) == 0:
+        return 1.0
+    return float((1 + parameters[change_parameter]) ** years_after_catalogue(year))
+
+
+def existing_capacity_factor(parameters: dict[str, float], year: int) -> float:
+    """Return the share of the catalogue's existing IT capacity still in service in ``year``."""
+    if years_after_catalogue(year) == 0:
+        return 1.0
+    retired = parameters["existing_it_retirement_share_per_year"] * years_after_catalogue(year)
+    return max(1.0 - retired, 0.0)
+
+
+def period_settings(scenario: ResolvedScenario, period: int) -> ResolvedScenario:
+    """Return one period of a pathway as a single-year scenario.
+
+    The scenario's settings with ``year`` set to the period, the period's
+    ``pathway.period_changes`` applied, and no periods of its own.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        When the period's changes are invalid; names the model file (or ``--set``) and
+        ``pathway.period_changes.<period>.<key>``.
+    """
+    settings = scenario.settings
+    changes = settings.pathway.period_changes.get(period, {})
+    merged = deep_merge(settings.model_dump(mode="python"), changes)
+    merged["year"] = period
+    merged["pathway"] = {
+        **merged["pathway"],
+        "periods": [],
+        "period_changes": {},
+        "foresight": "perfect",
+    }
+    try:
+        period_settings = ScenarioSettings.model_validate(merged)
+    except ValidationError as error:
+        location, message = describe_validation_error(error)
+        field = f"pathway.period_changes.{period}.{location}"
+        source: str | Path = (
+            "--set"
+            if any(key.startswith("pathway") for key in scenario.overrides)
+            else scenario.model_path
+        )
+        raise InputError(source, field, message) from None
+    return scenario.model_copy(update={"settings": period_settings})

@@ -1,0 +1,323 @@
+"""A solved pathway's tables: each period's plan, what was built when, and the path's totals.
+
+Each period of a pathway is reported as a single-year plan (the same tables, summary and audit
+as ``dcsite solve``, :mod:`optimiser.results.tables`), extracted from its block of the pathway
+LP. Two things differ from a single-year plan and are handled here:
+
+- duals of a period's rows are in discounted money; they are divided by the period's weight so
+  that shadow prices stay in CNY per year;
+- capacity in service was built in different periods at different capex; the period's tables
+  carry the mean capex of what is in service (weighted by the capacity built in each period),
+  so its cost breakdown equals what the LP charged.
+
+The path's own tables: ``builds`` (capacity built per site and period) and ``path`` (one row of
+headline figures per period, with its weight), and the totals in ``summary``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from optimiser.errors import AuditError
+from optimiser.lp.inputs import ModelInputs
+from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY
+from optimiser.lp.pathway import PathwayInputs, Vintage, block_name
+from optimiser.lp.solver import SolvedModel
+from optimiser.results.tables import SolveResult
+from optimiser.scenario import ResolvedScenario
+from optimiser.version import __version__
+
+CAPEX_OF_CAPACITY = {
+    "new_it_capacity_mw": "server_capex_cny_per_mw",
+    "wind_capacity_mw": "wind_capex_cny_per_mw",
+    "solar_capacity_mw": "solar_capex_cny_per_mw",
+    "storage_power_mw": "storage_power_capex_cny_per_mw",
+    "storage_energy_mwh": "storage_energy_capex_cny_per_mwh",
+}
+"""The capex column that changes between periods for each capacity (IT buildings do not)."""
+
+PATH_FIGURES = (
+    "objective_cny_per_year",
+    "total_it_capacity_mw",
+    "new_it_capacity_mw",
+    "west_hub_share_of_new_capacity",
+    "western_region_share_of_new_capacity",
+    "green_share_annual",
+    "green_share_hourly",
+    "green_share_hourly_own_supply",
+    "emissions_tco2_per_year",
+    "energy_mwh_per_year",
+    "total_it_capacity_eflops",
+    "idle_share",
+    "idle_it_capacity_mw",
+    "stranded_capex_cny_per_year",
+)
+"""The headline figures of each period in ``path.csv`` and ``summary.json``."""
+
+
+@dataclass
+class PathwayResult:
+    """A solved, audited pathway.
+
+    Attributes
+    ----------
+    periods : dict of int to SolveResult
+        Each period's plan, as a single-year plan (``periods/<year>/``).
+    builds : pandas.DataFrame
+        Capacity built per site and period: ``period``, ``cluster_id`` and one column per
+        capacity [MW or MWh] (``new_it_capacity_mw``, ``wind_capacity_mw``, ...).
+    path : pandas.DataFrame
+        One row per period: ``period``, ``years``, ``weight`` [discounted years], the
+        headline figures, ``discounted_cost_cny``.
+    summary : dict
+        The path's totals and per-period headlines (``summary.json``).
+    pathway : PathwayInputs
+        The inputs of every period.
+    scenario : ResolvedScenario
+        The pathway scenario.
+    """
+
+    periods: dict[int, SolveResult]
+    builds: pd.DataFrame
+    path: pd.DataFrame
+    summary: dict[str, Any]
+    pathway: PathwayInputs
+    scenario: ResolvedScenario
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def block_solution(
+    solved: SolvedModel, period: int, weight: float, annual_cost_kcny: float
+) -> SolvedModel:
+    """Return one period's values and duals as if its block were a single-year model.
+
+    Parameters
+    ----------
+    solved : SolvedModel
+        The pathway LP (or a myopic step) as solved.
+    period : int
+        The period.
+    weight : float
+        The period's weight in the objective [discounted years].
+    annual_cost_kcny : float
+        The period's annual cost [kCNY/yr] (its block's ``annual_cost``).
+    """
+    prefix = f"{block_name(period)}."
+
+    def local(series_by_name: Mapping[str, pd.Series], scale: float) -> dict[str, pd.Series]:
+        return {
+            name.removeprefix(prefix): series * scale
+            for name, series in series_by_name.items()
+            if name.startswith(prefix)
+        }
+
+    return replace(
+        solved,
+        values=local(solved.values, 1.0),
+        # A row's dual is d(discounted objective)/d(bound); per year it is that over the weight.
+        duals=local(solved.duals, 1.0 / weight),
+        objective_kcny=annual_cost_kcny,
+    )
+
+
+def builds_table(
+    solved: SolvedModel, periods: Sequence[int], inherited: Sequence[Vintage] = ()
+) -> pd.DataFrame:
+    """Return the capacity built per site and period [MW or MWh], from the LP and earlier steps."""
+    built = solved.values.get("built_capacity", pd.Series(dtype=float))
+    rows = [
+        {"variable": variable, "cluster_id": site, "period": period, "built": value}
+        for (variable, site, period), value in built.items()
+        if period in periods
+    ]
+    rows += [
+        {
+            "variable": vintage.variable,
+            "cluster_id": vintage.site,
+            "period": vintage.period,
+            "built": vintage.amount,
+        }
+        for vintage in inherited
+    ]
+    frame = pd.DataFrame(rows, columns=["variable", "cluster_id", "period", "built"])
+    table = frame.pivot_table(
+        index=["period", "cluster_id"], columns="variable", values="built", aggfunc="sum"
+    )
+    table = table.reindex(columns=list(CAPACITY_VARIABLES)).fillna(0.0).reset_index()
+    table.columns.name = None
+    return table.sort_values(["period", "cluster_id"]).reset_index(drop=True)
+
+
+def in_service(builds: pd.DataFrame, pathway: PathwayInputs, period: int) -> pd.DataFrame:
+    """Return the capacity in service in ``period`` per site [MW or MWh] (built, not retired)."""
+    sites = pathway.inputs[period].sites.index
+    table = pd.DataFrame(0.0, index=sites, columns=list(CAPACITY_VARIABLES))
+    for variable in CAPACITY_VARIABLES:
+        for built in builds["period"].unique():
+            if pathway.in_service(variable, int(built), period):
+                rows = builds[builds["period"] == built].set_index("cluster_id")[variable]
+                table[variable] += rows.reindex(sites).fillna(0.0)
+    return table
+
+
+def reporting_inputs(pathway: PathwayInputs, builds: pd.DataFrame, period: int) -> ModelInputs:
+    """Return a period's inputs with the mean capex of the capacity in service at each site.
+
+    Capacity built in period :math:`q` costs period :math:`q`'s capex for as long as it is in
+    service; the period's tables show the capacity-weighted mean, so that their cost
+    breakdown equals what the LP charged. Sites with no such capacity keep the period's capex.
+    """
+    inputs = pathway.inputs[period]
+    sites = inputs.sites.copy()
+    for variable, column in CAPEX_OF_CAPACITY.items():
+        amount = pd.Series(0.0, index=sites.index)
+        paid = pd.Series(0.0, index=sites.index)
+        for built in builds["period"].unique():
+            built = int(built)
+            if not pathway.in_service(variable, built, period):
+                continue
+            rows = builds[builds["period"] == built].set_index("cluster_id")[variable]
+            rows = rows.reindex(sites.index).fillna(0.0)
+            amount += rows
+            paid += rows * pathway.inputs[built].sites[column]
+        has_capacity = amount > 1e-9
+        sites.loc[has_capacity, column] = paid[has_capacity] / amount[has_capacity]
+    return replace(inputs, sites=sites)
+
+
+def path_table(result_by_period: Mapping[int, SolveResult], pathway: PathwayInputs) -> pd.DataFrame:
+    """Return one row of headline figures per period, with its years, weight and discounted cost."""
+    rows = []
+    for period, result in result_by_period.items():
+        row: dict[str, Any] = {
+            "period": period,
+            "years": pathway.years[period],
+            "weight": pathway.weights[period],
+        }
+        row.update({name: result.summary.get(name) for name in PATH_FIGURES})
+        row["discounted_cost_cny"] = (
+            pathway.weights[period] * result.summary["objective_cny_per_year"]
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pathway_summary(
+    path: pd.DataFrame,
+    builds: pd.DataFrame,
+    pathway: PathwayInputs,
+    scenario: ResolvedScenario,
+    objective_kcny: float,
+    solver: Mapping[str, Any],
+    sizes: Mapping[str, int],
+) -> dict[str, Any]:
+    """Return the headline figures of a pathway (``summary.json``).
+
+    ``npv_cost_cny`` is the discounted cost of the whole path [CNY of the base year];
+    ``cumulative_emissions_tco2`` the emissions of every year the periods stand for
+    (undiscounted).
+    """
+    settings = scenario.settings
+    last = path.iloc[-1]
+    per_period = {
+        str(int(row["period"])): {name: _plain(row[name]) for name in PATH_FIGURES}
+        for _, row in path.iterrows()
+    }
+    built_by_period = builds.groupby("period")["new_it_capacity_mw"].sum()
+    return {
+        "kind": "pathway",
+        "model": scenario.model_name,
+        "model_path": str(scenario.model_path),
+        "scenario": scenario.scenario_name,
+        "description": scenario.description,
+        "overrides": dict(scenario.overrides),
+        "status": "optimal",
+        "foresight": settings.pathway.foresight,
+        "periods": list(pathway.periods),
+        "base_year": pathway.base_year,
+        "discount_rate": pathway.discount_rate,
+        "years_per_period": {str(p): years for p, years in pathway.years.items()},
+        "weights": {str(p): weight for p, weight in pathway.weights.items()},
+        "npv_cost_cny": float(path["discounted_cost_cny"].sum()),
+        "objective_cny": objective_kcny * CNY_PER_KCNY,
+        "cumulative_emissions_tco2": float((path["years"] * path["emissions_tco2_per_year"]).sum()),
+        "new_it_capacity_built_mw": {
+            str(int(period)): float(value) for period, value in built_by_period.items()
+        },
+        "final_total_it_capacity_mw": _plain(last["total_it_capacity_mw"]),
+        "final_green_share_annual": _plain(last["green_share_annual"]),
+        "final_idle_share": _plain(last["idle_share"]),
+        "per_period": per_period,
+        "sizes": dict(sizes),
+        "solver": dict(solver),
+        "dcsite_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return float(value)
+
+
+def audit_pathway(result: PathwayResult) -> list[str]:
+    """Re-check a pathway in pandas, beyond each period's own audit.
+
+    - capacity in service in each period equals what was built in it and earlier periods and
+      has not retired (``new_it_capacity_mw`` and the other capacities of ``clusters.csv``);
+    - the discounted sum of the periods' audited annual costs equals the objective.
+
+    Raises
+    ------
+    optimiser.errors.AuditError
+        Naming the period and site where a check fails.
+    """
+    pathway = result.pathway
+    columns = {
+        "new_it_capacity_mw": "new_it_capacity_mw",
+        "wind_capacity_mw": "wind_capacity_mw",
+        "solar_capacity_mw": "solar_capacity_mw",
+        "storage_power_mw": "storage_power_mw",
+        "storage_energy_mwh": "storage_energy_mwh",
+    }
+    for period, plan in result.periods.items():
+        expected = in_service(result.builds, pathway, period)
+        actual = plan.plan.sites
+        for variable, column in columns.items():
+            gap = (actual[column].reindex(expected.index) - expected[variable]).abs()
+            tolerance = 1e-6 * np.maximum(expected[variable].abs(), 1.0)
+            bad = gap[gap > tolerance]
+            if len(bad):
+                site = bad.index[0]
+                raise AuditError(
+                    f"capacity_carried_forward: {column} at {site} in {period} is "
+                    f"{actual.loc[site, column]:.6g}, but {expected.loc[site, variable]:.6g} "
+                    "was built and is in service"
+                )
+    npv = float(result.path["discounted_cost_cny"].sum())
+    objective = result.summary["objective_cny"]
+    if not np.isclose(npv, objective, rtol=1e-6, atol=1.0):
+        raise AuditError(
+            f"objective: the periods' discounted costs sum to {npv:,.0f} CNY, "
+            f"the LP's objective is {objective:,.0f} CNY"
+        )
+    return ["capacity_carried_forward", "discounted_objective"]
+
+
+__all__ = [
+    "PATH_FIGURES",
+    "PathwayResult",
+    "audit_pathway",
+    "block_solution",
+    "builds_table",
+    "path_table",
+    "pathway_summary",
+    "reporting_inputs",
+]

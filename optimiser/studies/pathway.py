@@ -1,0 +1,301 @@
+"""Solve a pathway (2025 → 2030) with perfect or myopic foresight, and write its folder.
+
+:func:`solve_pathway` prepares every period (:mod:`optimiser.lp.pathway`), solves
+
+- with ``pathway.foresight: perfect``: one LP over all periods;
+- with ``myopic``: one LP per period, in order, each keeping what earlier periods built and
+  seeing nothing of later ones,
+
+then reports each period as a single-year plan, audited, plus the path's tables
+(:mod:`optimiser.results.pathway`). :func:`write_pathway_results` writes the run folder:
+
+- ``summary.json`` (the path's totals and per-period headlines), ``path.csv`` (one row per
+  period), ``builds.csv`` (capacity built per site and period), and ``clusters.csv``,
+  ``allocation.csv``, ``corridors.csv`` with a ``period`` column;
+- ``periods/<year>/``: each period as a complete single-year results folder (readable by
+  :func:`optimiser.load_results`, ``dcsite audit``, ``dcsite report``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from optimiser.data.catalogue import Catalogue, load_catalogue
+from optimiser.lp.inputs import check_every_scenario
+from optimiser.lp.model import CAPACITY_VARIABLES, capital_cost_rates, lp_data
+from optimiser.lp.pathway import (
+    PathwayInputs,
+    Vintage,
+    block_name,
+    build_pathway_model,
+    prepare_pathway,
+)
+from optimiser.lp.solver import SolvedModel, highs_options, solve_model
+from optimiser.paths import default_model_path
+from optimiser.pipeline import finish_solve
+from optimiser.results.folder import (
+    audit_results_dir,
+    next_free_dir,
+    write_folder_atomically,
+    write_result_files,
+)
+from optimiser.results.pathway import (
+    PathwayResult,
+    audit_pathway,
+    block_solution,
+    builds_table,
+    path_table,
+    pathway_summary,
+    reporting_inputs,
+)
+from optimiser.results.tables import SolveResult
+from optimiser.scenario import ResolvedScenario, resolve_scenario
+
+Progress = Callable[[str], None]
+
+
+def is_pathway(resolved: ResolvedScenario) -> bool:
+    """Whether a scenario is a multi-period pathway (``pathway.periods`` set)."""
+    return bool(resolved.settings.pathway.periods)
+
+
+def solve_pathway(
+    model_path: str | Path | None = None,
+    scenario: str = "baseline",
+    overrides: Sequence[str] | Mapping[str, Any] = (),
+    catalogue_path: str | Path | None = None,
+    *,
+    foresight: str | None = None,
+    progress: Progress | None = None,
+) -> PathwayResult:
+    """Solve a pathway scenario: every period's plan, audited, and the path's totals.
+
+    Parameters
+    ----------
+    model_path : str or pathlib.Path, optional
+        Model file (YAML) whose scenario sets ``pathway.periods``; default the built-in
+        2025 model (a one-period path).
+    scenario : str
+        Scenario name.
+    overrides : sequence of str or mapping
+        ``KEY=VALUE`` settings applied last (as ``--set``).
+    catalogue_path : str or pathlib.Path, optional
+        Catalogue folder; default the model file's or the built-in one.
+    foresight : {"perfect", "myopic"}, optional
+        Overrides ``pathway.foresight``.
+    progress : callable, optional
+        Called with the name of each stage as it starts.
+
+    Returns
+    -------
+    optimiser.results.pathway.PathwayResult
+        Each period's plan and the path's tables.
+    """
+    settings = dict(overrides) if isinstance(overrides, Mapping) else None
+    extra = [] if settings is not None else list(overrides)
+    if foresight is not None:
+        if settings is not None:
+            settings["pathway.foresight"] = foresight
+        else:
+            extra.append(f"pathway.foresight={foresight}")
+    resolved = resolve_scenario(
+        model_path or default_model_path(), scenario, settings if settings is not None else extra
+    )
+    catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
+    check_every_scenario(catalogue, resolved.model_path)
+    return run_pathway(catalogue, resolved, progress=progress)
+
+
+def run_pathway(
+    catalogue: Catalogue, resolved: ResolvedScenario, *, progress: Progress | None = None
+) -> PathwayResult:
+    """Solve a resolved pathway scenario on a loaded catalogue (core of :func:`solve_pathway`)."""
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(stage)
+
+    started = time.perf_counter()
+    report("preparing every period")
+    pathway = prepare_pathway(catalogue, resolved)
+    prepare_seconds = time.perf_counter() - started
+    settings = resolved.settings.solver
+    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    if resolved.settings.pathway.foresight == "perfect":
+        steps = [list(pathway.periods)]
+    else:
+        steps = [[period] for period in pathway.periods]
+    inherited: list[Vintage] = []
+    periods: dict[int, SolveResult] = {}
+    objective_kcny = 0.0
+    solver: dict[str, Any] = {}
+    sizes: dict[str, int] = {}
+    builds_parts: list[pd.DataFrame] = []
+    for step in steps:
+        label = "all periods" if len(step) > 1 else str(step[0])
+        report(f"building the LP ({label})")
+        built_at = time.perf_counter()
+        model = build_pathway_model(pathway, step, inherited)
+        build_seconds = time.perf_counter() - built_at
+        report(f"solving ({label})")
+        solved = solve_model(model, options)
+        objective_kcny += solved.objective_kcny
+        solver = dict(solved.solver)
+        sizes = {key: max(sizes.get(key, 0), value) for key, value in solved.sizes.items()}
+        report(f"results ({label})")
+        step_builds = builds_table(solved, step)
+        builds_parts.append(step_builds)
+        builds = pd.concat(builds_parts, ignore_index=True)
+        for period in step:
+            periods[period] = period_result(
+                catalogue, pathway, builds, solved, model, period, prepare_seconds, build_seconds
+            )
+        inherited += vintages(pathway, step_builds)
+    builds = pd.concat(builds_parts, ignore_index=True)
+    path = path_table(periods, pathway)
+    summary = pathway_summary(path, builds, pathway, resolved, objective_kcny, solver, sizes)
+    result = PathwayResult(
+        periods=periods,
+        builds=builds,
+        path=path,
+        summary=summary,
+        pathway=pathway,
+        scenario=resolved,
+        timings={"total_s": time.perf_counter() - started},
+    )
+    summary["timings_s"] = dict(result.timings)
+    summary["catalogue_path"] = str(Path(catalogue.path).resolve())
+    audit_pathway(result)
+    return result
+
+
+def period_result(
+    catalogue: Catalogue,
+    pathway: PathwayInputs,
+    builds: pd.DataFrame,
+    solved: SolvedModel,
+    model: pyo.ConcreteModel,
+    period: int,
+    prepare_seconds: float,
+    build_seconds: float,
+) -> SolveResult:
+    """Return one period of a solved pathway LP as an audited single-year plan."""
+    annual = annual_cost(solved, model, period)
+    local = block_solution(solved, period, pathway.weights[period], annual)
+    inputs = reporting_inputs(pathway, builds, period)
+    result = finish_solve(
+        catalogue, inputs, local, pathway.scenarios[period], prepare_seconds, build_seconds
+    )
+    result.summary["pathway_period"] = period
+    return result
+
+
+def annual_cost(solved: SolvedModel, model: pyo.ConcreteModel, period: int) -> float:
+    """Return a period's annual cost [kCNY/yr]: its block's expression at the solved values."""
+    values = {
+        (name, index): value
+        for name, series in solved.values.items()
+        for index, value in series.items()
+    }
+    expression = getattr(model, block_name(period)).annual_cost
+    for var in pyo.expr.identify_variables(expression.expr, include_fixed=True):
+        component = var.parent_component().name
+        var.set_value(values.get((component, var.index()), 0.0), skip_validation=True)
+    return float(pyo.value(expression))
+
+
+def vintages(pathway: PathwayInputs, builds: pd.DataFrame) -> list[Vintage]:
+    """Return what a myopic step built as fixed capacity for the steps after it."""
+    kept = []
+    for _, row in builds.iterrows():
+        period = int(row["period"])
+        rates = capital_cost_rates(lp_data(pathway.inputs[period]))
+        for variable in CAPACITY_VARIABLES:
+            amount = float(row[variable])
+            if amount > 0:
+                kept.append(
+                    Vintage(
+                        variable=variable,
+                        site=str(row["cluster_id"]),
+                        period=period,
+                        amount=amount,
+                        rate_kcny_per_year=rates[variable][str(row["cluster_id"])],
+                    )
+                )
+    return kept
+
+
+PERIOD_TABLES = ("clusters", "allocation", "corridors")
+"""Tables written at the top of a pathway folder with a ``period`` column."""
+
+
+def default_pathway_dir(result: PathwayResult, root: Path | None = None) -> Path:
+    """Return a new folder name: ``results/<model>-<scenario>-<foresight>-<n>``."""
+    scenario = result.scenario
+    stem = f"{scenario.model_name}-{scenario.scenario_name}-{result.summary['foresight']}"
+    return next_free_dir(stem, root)
+
+
+def write_pathway_results(
+    result: PathwayResult,
+    out_dir: str | Path | None = None,
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write a pathway's folder whole or not at all (each period audited from its files).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written.
+    """
+    renumber = out_dir is None
+    target = Path(out_dir) if out_dir is not None else default_pathway_dir(result)
+
+    def fill(staging: Path) -> None:
+        with (staging / "summary.json").open("w", encoding="utf-8") as stream:
+            json.dump(result.summary, stream, indent=2, ensure_ascii=False, default=str)
+        result.path.to_csv(staging / "path.csv", index=False)
+        result.builds.to_csv(staging / "builds.csv", index=False)
+        for name in PERIOD_TABLES:
+            frames = [
+                getattr(plan, name).assign(period=period).pipe(_period_first)
+                for period, plan in result.periods.items()
+            ]
+            pd.concat(frames, ignore_index=True).to_csv(staging / f"{name}.csv", index=False)
+        for period, plan in result.periods.items():
+            folder = staging / "periods" / str(period)
+            folder.mkdir(parents=True)
+            write_result_files(plan, folder)
+            audit_results_dir(folder)
+
+    return write_folder_atomically(target, fill, overwrite=overwrite, renumber=renumber)
+
+
+def _period_first(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[["period", *[column for column in frame.columns if column != "period"]]]
+
+
+def is_pathway_dir(folder: Path) -> bool:
+    """Whether ``folder`` is a pathway's results folder."""
+    summary = folder / "summary.json"
+    if not summary.is_file() or not (folder / "periods").is_dir():
+        return False
+    return json.loads(summary.read_text(encoding="utf-8")).get("kind") == "pathway"
+
+
+__all__ = [
+    "default_pathway_dir",
+    "is_pathway",
+    "is_pathway_dir",
+    "run_pathway",
+    "solve_pathway",
+    "write_pathway_results",
+]
