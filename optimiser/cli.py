@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from optimiser.errors import EXIT_DECORATION_FAILED, InfeasibleError
 from optimiser.terminal import (
@@ -115,13 +113,22 @@ def solve(
             "--validate", help="Then dispatch the plan over all 8,760 hours (dcsite validate)."
         ),
     ] = False,
+    foresight: Annotated[
+        str | None, typer.Option(help="Pathway: perfect (one LP) or myopic (period by period).")
+    ] = None,
 ) -> None:
-    """Solve one scenario and write its results folder."""
+    """Solve one scenario (or a 2025 → 2030 pathway) and write its results folder."""
 
     def action() -> None:
         from optimiser.pipeline import solve as solve_scenario
         from optimiser.results.folder import check_output_dir, default_output_dir, write_results
+        from optimiser.terminal import solve_pathway_command
 
+        pathway = (_model_path(model), scenario, set_ or [], catalogue)
+        if solve_pathway_command(
+            *pathway, out=out, overwrite=overwrite, maps=maps, foresight=foresight
+        ):
+            return
         if out is not None:
             check_output_dir(out, overwrite)
         if export_model is not None and export_model.suffix.lower() not in {".mps", ".lp"}:
@@ -297,24 +304,9 @@ def scenarios(model: ModelArgument = None) -> None:
     """List a model's scenarios and every settable key with its default."""
 
     def action() -> None:
-        from optimiser.scenario import load_model_file, settable_keys
+        from optimiser.terminal import print_scenarios
 
-        path = _model_path(model)
-        loaded = load_model_file(path)
-        table = Table(title=escape(f"Scenarios of {loaded.name} ({path})"))
-        table.add_column("scenario")
-        table.add_column("parent")
-        table.add_column("description")
-        for name, entry in loaded.scenarios.items():
-            # Descriptions carry units in brackets ([MW]); rich would read them as markup.
-            table.add_row(escape(name), escape(entry.parent), escape(entry.description))
-        console.print(table)
-        keys = Table(title="Settable keys (--set KEY=VALUE); units are in the names")
-        for column in ("key", "type", "default", "description"):
-            keys.add_column(column, overflow="fold")
-        for key, type_name, default, description in settable_keys():
-            keys.add_row(key, escape(type_name), escape(repr(default)), escape(description))
-        console.print(keys)
+        print_scenarios(_model_path(model))
 
     run_guarded(action)
 

@@ -1,0 +1,183 @@
+"""Write a pathway's ``report.html`` and its path chart, from the pathway folder's files.
+
+The page (self-contained, like the plan's report) shows the path's totals as cards, the path
+chart (``path.png``: IT capacity in service by site and period; the three green shares by
+period), one row of headline figures per period, the capacity built per site and period, and
+each period's capacity map. Each period's own report is in ``periods/<year>/report.html``.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: charts are files, never windows
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from optimiser.report.common import REPORT_NAME, data_uri, page, write_text_atomically
+from optimiser.report.overview import overview_table
+
+PATH_CHART = "path.png"
+GREEN_MEASURES = (
+    ("green_share_annual", "annual (certificates count)", "#1e8449"),
+    ("green_share_hourly", "hour-matched", "#2e86c1"),
+    ("green_share_hourly_own_supply", "hour-matched, own supply", "#b9770e"),
+)
+PATH_COLUMNS = {
+    "period": "Period",
+    "years": "Years",
+    "objective_cny_per_year": "Cost [bn CNY/yr]",
+    "total_it_capacity_mw": "IT capacity [MW]",
+    "new_it_capacity_mw": "New since 2025 [MW]",
+    "west_hub_share_of_new_capacity": "West hubs' share of new [%]",
+    "green_share_annual": "Green, annual [%]",
+    "green_share_hourly": "Green, hour-matched [%]",
+    "green_share_hourly_own_supply": "Green, own supply [%]",
+    "emissions_tco2_per_year": "Emissions [MtCO2/yr]",
+    "idle_share": "Idle [%]",
+}
+SCALES = {
+    "objective_cny_per_year": 1e-9,
+    "emissions_tco2_per_year": 1e-6,
+    "west_hub_share_of_new_capacity": 100.0,
+    "green_share_annual": 100.0,
+    "green_share_hourly": 100.0,
+    "green_share_hourly_own_supply": 100.0,
+    "idle_share": 100.0,
+}
+
+
+def site_names(folder: Path) -> dict[str, str]:
+    """Return each site's English name, from the first period's inputs (id where missing)."""
+    periods = sorted((folder / "periods").iterdir())
+    sites = pd.read_csv(periods[0] / "inputs" / "sites.csv", index_col="cluster_id")
+    if "name_en" not in sites.columns:
+        return {site: site for site in sites.index}
+    return {site: str(name) for site, name in sites["name_en"].items()}
+
+
+def capacity_by_period(folder: Path) -> pd.DataFrame:
+    """Return the IT capacity in service per period (rows) and site (columns) [MW]."""
+    clusters = pd.read_csv(folder / "clusters.csv")
+    table = clusters.pivot_table(
+        index="period", columns="cluster_id", values="total_it_capacity_mw", aggfunc="sum"
+    )
+    order = table.iloc[-1].sort_values(ascending=False).index
+    return table[order]
+
+
+def draw_path_chart(folder: Path) -> bytes:
+    """Draw the path chart: IT capacity by site and period, and the green shares by period."""
+    path = pd.read_csv(folder / "path.csv")
+    capacity = capacity_by_period(folder).rename(columns=site_names(folder))
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), width_ratios=(1.6, 1))
+    labels = [str(period) for period in capacity.index]
+    bottom = pd.Series(0.0, index=capacity.index)
+    colours = plt.get_cmap("tab20").colors
+    for number, site in enumerate(capacity.columns):
+        values = capacity[site].fillna(0.0)
+        if values.max() <= 0:
+            continue
+        left.bar(labels, values, bottom=bottom, label=site, color=colours[number % 20])
+        bottom += values
+    left.set_ylabel("IT capacity in service [MW]")
+    left.set_title("IT capacity by site and period")
+    left.legend(fontsize=7, ncols=2, loc="upper left", frameon=False)
+    left.set_ylim(0, bottom.max() * 1.45)
+    for column, name, colour in GREEN_MEASURES:
+        right.plot(
+            path["period"].astype(str), 100 * path[column], marker="o", label=name, color=colour
+        )
+    right.set_ylim(0, 100)
+    right.set_ylabel("Green share of consumption [%]")
+    right.set_title("Green shares by period")
+    right.legend(fontsize=8, loc="lower left", frameon=False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def readable_path(folder: Path) -> pd.DataFrame:
+    """Return ``path.csv`` with readable headers and units (bn CNY, MW, %, MtCO2)."""
+    path = pd.read_csv(folder / "path.csv")
+    table = path[list(PATH_COLUMNS)].copy()
+    for column, scale in SCALES.items():
+        table[column] = table[column] * scale
+    table["period"] = table["period"].astype(str)
+    return table.rename(columns=PATH_COLUMNS)
+
+
+def readable_builds(folder: Path) -> pd.DataFrame:
+    """Return new IT capacity built per site (rows) and period (columns) [MW]."""
+    builds = pd.read_csv(folder / "builds.csv")
+    table = builds.pivot_table(
+        index="cluster_id", columns="period", values="new_it_capacity_mw", aggfunc="sum"
+    )
+    table = table.rename(index=site_names(folder))
+    table = table[table.sum(axis=1) > 0.5]
+    table.columns = [f"Built {period} [MW]" for period in table.columns]
+    return table.rename_axis("Site").reset_index()
+
+
+def write_pathway_report(folder: str | Path) -> Path:
+    """Write the pathway's ``report.html`` and ``path.png`` from its folder's files.
+
+    Returns
+    -------
+    pathlib.Path
+        The report written.
+    """
+    folder = Path(folder)
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    chart = draw_path_chart(folder)
+    (folder / PATH_CHART).write_bytes(chart)
+    cards = [
+        ("Discounted cost of the path", f"{summary['npv_cost_cny'] / 1e9:,.0f} bn CNY (2025)"),
+        (
+            "Cumulative emissions",
+            f"{summary['cumulative_emissions_tco2'] / 1e6:,.1f} MtCO2",
+        ),
+        ("IT capacity at the end", f"{summary['final_total_it_capacity_mw']:,.0f} MW"),
+        ("Foresight", str(summary["foresight"])),
+        ("Discount rate", f"{100 * summary['discount_rate']:.1f} %"),
+    ]
+    card_html = "".join(
+        f'<div class="card"><span class="label">{html.escape(label)}</span>'
+        f'<span class="value">{html.escape(value)}</span></div>'
+        for label, value in cards
+    )
+    maps = []
+    for period in summary["periods"]:
+        image = folder / "periods" / str(period) / "maps" / "capacity.png"
+        if image.exists():
+            maps.append(
+                f'<figure><img alt="IT capacity in {period}" src="{data_uri(image.read_bytes())}">'
+                f"<figcaption>IT capacity in {period} (periods/{period}/report.html has the "
+                "period's full report)</figcaption></figure>"
+            )
+    title = f"dcsite: {summary['model']} / {summary['scenario']} ({summary['foresight']} foresight)"
+    body = (
+        f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(summary.get('description') or '')}</p>"
+        f'<div class="cards">{card_html}</div>'
+        f'<figure><img alt="Path chart" src="{data_uri(chart)}">'
+        "<figcaption>IT capacity in service by site and period; the three green shares of "
+        "consumption by period.</figcaption></figure>"
+        f"<h2>Each period</h2>{overview_table(readable_path(folder))}"
+        f"<h2>New IT capacity built per period</h2>{overview_table(readable_builds(folder))}"
+        f"<h2>Capacity maps</h2>{''.join(maps) or '<p>No maps drawn.</p>'}"
+        "<p>Columns and units: docs/pathway.md.</p>"
+    )
+    path = folder / REPORT_NAME
+    write_text_atomically(path, page(title, body))
+    return path
+
+
+__all__ = ["draw_path_chart", "write_pathway_report"]
