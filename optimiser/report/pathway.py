@@ -18,6 +18,7 @@ import matplotlib
 matplotlib.use("Agg")  # headless: charts are files, never windows
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import StrMethodFormatter
 import pandas as pd
 
 from optimiser.report.common import REPORT_NAME, data_uri, page, write_text_atomically
@@ -87,6 +88,7 @@ def draw_path_chart(folder: Path) -> bytes:
         left.bar(labels, values, bottom=bottom, label=site, color=colours[number % 20])
         bottom += values
     left.set_ylabel("IT capacity in service [MW]")
+    left.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     left.set_title("IT capacity by site and period")
     left.legend(fontsize=7, ncols=2, loc="upper left", frameon=False)
     left.set_ylim(0, bottom.max() * 1.45)
