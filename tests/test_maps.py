@@ -102,17 +102,49 @@ def test_capacity_circle_areas_follow_capacity(layers) -> None:
     assert np.all(np.diff(sizes[order]) >= 0)
 
 
-def test_site_labels_do_not_overlap(layers) -> None:
-    figure = capacity_map_figure(layers)
+def label_clashes(figure) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return the pairs of site labels whose boxes overlap, and the labels outside the map."""
+    axes = figure.axes[0]
     renderer = figure.canvas.get_renderer()
-    boxes = [text.get_window_extent(renderer) for text in artists(figure, "site_label")]
+    texts = artists(figure, "site_label")
+    boxes = [text.get_window_extent(renderer) for text in texts]
     overlapping = [
-        (i, j)
+        (texts[i].get_text(), texts[j].get_text())
         for i in range(len(boxes))
         for j in range(i + 1, len(boxes))
         if boxes[i].overlaps(boxes[j])
     ]
-    assert overlapping == []
+    frame = axes.get_window_extent(renderer)
+    outside = [
+        text.get_text()
+        for text, box in zip(texts, boxes, strict=True)
+        if box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or box.y1 > frame.y1
+    ]
+    return overlapping, outside
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", maps.RESULT_MAP_KINDS)
+def test_site_labels_do_not_overlap_and_stay_inside_the_map(layers, kind, lang) -> None:
+    if lang == "zh" and maps.resolve_language("zh")[1] is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    figure = draw.result_map_figure(layers, kind, lang)
+    assert len(artists(figure, "site_label")) == len(layers.clusters)
+    assert label_clashes(figure) == ([], [])
+
+
+def test_difference_and_catalogue_map_labels_do_not_overlap(folder: Path, tmp_path: Path) -> None:
+    from optimiser.data.catalogue import load_catalogue
+    from optimiser.maps.catalogue_map import catalogue_map_figure
+
+    changed = copy_results(folder, tmp_path / "changed")
+    clusters = pd.read_csv(changed / "clusters.csv")
+    clusters["total_it_capacity_mw"] *= 1.5  # every site moves: every label says by how much
+    clusters.to_csv(changed / "clusters.csv", index=False)
+    assert label_clashes(draw.difference_map_figure(folder, changed)) == ([], [])
+    catalogue = catalogue_map_figure(load_catalogue())
+    assert artists(catalogue, "site_label")
+    assert label_clashes(catalogue) == ([], [])
 
 
 def test_green_map_has_mix_and_both_shares(layers) -> None:
