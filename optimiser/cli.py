@@ -22,6 +22,7 @@ from optimiser.errors import EXIT_DECORATION_FAILED, InfeasibleError
 from optimiser.terminal import (
     PointLines,
     StageProgress,
+    audit_and_print,
     console,
     draw_decorations,
     print_diagnosis,
@@ -198,17 +199,12 @@ def alternatives(
 
 @app.command()
 def audit(
-    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    result_dir: Annotated[
+        Path, typer.Argument(help="A results folder, or a comparison or sweep folder.")
+    ],
 ) -> None:
-    """Re-check a solved plan from its folder alone, in plain pandas."""
-
-    def action() -> None:
-        from optimiser.results.folder import audit_results_dir
-
-        passed = audit_results_dir(result_dir)
-        console.print(f"[green]audit passed[/] ({len(passed)} checks: {', '.join(passed)})")
-
-    run_guarded(action)
+    """Re-check solved plans from their folders alone, in plain pandas."""
+    run_guarded(lambda: audit_and_print(result_dir))
 
 
 @app.command()

@@ -459,3 +459,31 @@ def validate_and_print(result_dir: Path) -> None:
         )
     print_validation(validation.summary, validation.clusters)
     console.print(f"validation written to [bold]{result_dir / 'validation'}[/]")
+
+
+def audit_and_print(folder: Path) -> None:
+    """Re-audit a results folder, or every one in a comparison or sweep folder, and print it.
+
+    A results folder prints ``audit passed`` with its checks (a failure is the error); a
+    folder of them prints one line per results folder and fails if any of them fails.
+    """
+    from optimiser.errors import AuditError
+    from optimiser.results.folder import audit_folders, audit_results_dir, is_results_folder
+
+    if is_results_folder(folder) or (folder / "summary.json").exists():
+        passed = audit_results_dir(folder)
+        console.print(f"[green]audit passed[/] ({len(passed)} checks: {', '.join(passed)})")
+        return
+    audits = audit_folders(folder)
+    for audit in audits:
+        name = escape(str(audit.folder.relative_to(folder)))
+        if audit.failed:
+            reasons = "; ".join(f"{check}: {why}" for check, why in audit.failed.items())
+            console.print(f"[red]failed[/] {name}: {escape(reasons)}", highlight=False)
+        else:
+            console.print(f"[green]passed[/] {name} ({len(audit.passed)} checks)", highlight=False)
+    failures = sum(1 for audit in audits if audit.failed)
+    if failures:
+        msg = f"audit failed in {failures} of {len(audits)} results folders in {folder}"
+        raise AuditError(msg)
+    console.print(f"all {len(audits)} results folders in [bold]{escape(str(folder))}[/] passed")

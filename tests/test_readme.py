@@ -134,4 +134,5 @@ def test_readme_python_runs_as_written(tmp_path: Path, monkeypatch: pytest.Monke
         exec(compile(block, str(README), "exec"), namespace)
     assert namespace["table"].attrs["folder"] == Path("results/green-100-vs-baseline")
     assert isinstance(namespace["baseline"], optimiser.SolveResult)
+    assert [audit.status for audit in namespace["audits"]] == ["passed", "passed"]
     assert list(namespace["curve"]["status"]) == ["optimal"] * 3
