@@ -16,7 +16,7 @@ from optimiser.version import __version__
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue, load_catalogue
     from optimiser.pipeline import solve
-    from optimiser.results.folder import load_results
+    from optimiser.results.folder import audit_folders, load_results
     from optimiser.results.tables import SolveResult
     from optimiser.studies.api import compare, sweep
 
@@ -24,6 +24,7 @@ __all__ = [
     "Catalogue",
     "SolveResult",
     "__version__",
+    "audit_folders",
     "compare",
     "load_catalogue",
     "load_results",
@@ -43,10 +44,10 @@ def __getattr__(name: str) -> Any:
         from optimiser.pipeline import solve
 
         return solve
-    if name == "load_results":
-        from optimiser.results.folder import load_results
+    if name in {"load_results", "audit_folders"}:
+        from optimiser.results import folder
 
-        return load_results
+        return getattr(folder, name)
     if name in {"compare", "sweep"}:
         from optimiser.studies import api
 

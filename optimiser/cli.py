@@ -20,6 +20,8 @@ from optimiser.errors import EXIT_DECORATION_FAILED, InfeasibleError
 from optimiser.terminal import (
     PointLines,
     StageProgress,
+    alternatives_and_print,
+    audit_and_print,
     console,
     draw_decorations,
     print_diagnosis,
@@ -183,39 +185,31 @@ def alternatives(
         float, typer.Option(help="Allowed cost increase over the optimum [fraction].")
     ] = 0.05,
     set_: SetOption = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write (new).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
 ) -> None:
     """Show how firm the siting is: least and most compute a group serves within a cost slack."""
-
-    def action() -> None:
-        from optimiser.data.catalogue import load_catalogue
-        from optimiser.scenario import resolve_scenario
-        from optimiser.studies.alternatives import alternatives_table, near_optimal_range
-        from optimiser.terminal import alternatives_view
-
-        resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
-        stages = StageProgress(console)
-        with stages.shown("solving the least-cost plan and its alternatives"):
-            plans = near_optimal_range(
-                load_catalogue(resolved.catalogue_path), resolved, group, slack
-            )
-        console.print(alternatives_view(alternatives_table(plans), group, slack))
-
-    run_guarded(action)
+    run_guarded(
+        lambda: alternatives_and_print(
+            _model_path(model),
+            scenario,
+            group,
+            slack,
+            out_dir=out,
+            overrides=set_ or [],
+            overwrite=overwrite,
+        )
+    )
 
 
 @app.command()
 def audit(
-    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    result_dir: Annotated[
+        Path, typer.Argument(help="A results folder, or a comparison or sweep folder.")
+    ],
 ) -> None:
-    """Re-check a solved plan from its folder alone, in plain pandas."""
-
-    def action() -> None:
-        from optimiser.results.folder import audit_results_dir
-
-        passed = audit_results_dir(result_dir)
-        console.print(f"[green]audit passed[/] ({len(passed)} checks: {', '.join(passed)})")
-
-    run_guarded(action)
+    """Re-check solved plans from their folders alone, in plain pandas."""
+    run_guarded(lambda: audit_and_print(result_dir))
 
 
 @app.command()

@@ -55,15 +55,26 @@ class StageProgress:
         line).
     started : float, optional
         When the command started (:func:`time.perf_counter`); default now.
+    keep : bool
+        In a terminal, also leave a line for each finished stage with the time it took, above
+        the live status line (for commands of a few long stages, such as the solves of
+        ``dcsite alternatives``).
     """
 
     def __init__(
-        self, output: Console, *, plain: bool | None = None, started: float | None = None
+        self,
+        output: Console,
+        *,
+        plain: bool | None = None,
+        started: float | None = None,
+        keep: bool = False,
     ) -> None:
         self.output = output
         self.plain = not output.is_terminal if plain is None else plain
         self.started = time.perf_counter() if started is None else started
+        self.keep = keep
         self._status: Any = None
+        self._current: tuple[str, float] | None = None
 
     @property
     def elapsed(self) -> float:
@@ -74,6 +85,8 @@ class StageProgress:
         """Show that a stage starts."""
         stage = STAGE_TEXT.get(stage, stage)
         if self._status is not None:
+            self._finish_stage()
+            self._current = (stage, self.elapsed)
             self._status.update(f"{escape(stage)}… ({self.elapsed:.1f} s)")
         else:
             self.output.print(f"[{self.elapsed:7.1f} s] {escape(stage)}", highlight=False)
@@ -89,10 +102,21 @@ class StageProgress:
             return
         with self.output.status(f"{escape(first or 'starting')}…") as status:
             self._status = status
+            self._current = (first or "starting", self.elapsed)
             try:
                 yield self
+                self._finish_stage()
             finally:
                 self._status = None
+
+    def _finish_stage(self) -> None:
+        """In a terminal with ``keep``: leave a line for the stage that just ended."""
+        if self.keep and self._current is not None:
+            stage, since = self._current
+            self.output.print(
+                f"[{self.elapsed:7.1f} s] {escape(stage)} ({self.elapsed - since:.1f} s)",
+                highlight=False,
+            )
 
 
 class PointLines:
@@ -229,6 +253,30 @@ def alternatives_view(table: Any, group: str, slack: float) -> Table:
             f"{100 * row.cost_increase:+.2f} %",
         )
     return view
+
+
+def alternatives_and_print(
+    model: Path, scenario: str, group: str, slack: float, **options: Any
+) -> Path:
+    """Solve and write the near-optimal range of a group, showing each solve as it happens.
+
+    ``options`` pass on to :func:`optimiser.studies.alternatives.run_alternatives` (``out_dir``,
+    ``overrides``, ``overwrite``). Returns the folder written.
+    """
+    from optimiser.studies.alternatives import run_alternatives
+
+    started = time.perf_counter()
+    stages = StageProgress(console, started=started, keep=True)
+    with stages.shown("reading the model and the catalogue"):
+        written, table = run_alternatives(
+            model, scenario, group, slack, progress=stages.update, **options
+        )
+    console.print(alternatives_view(table, group, slack))
+    console.print(
+        f"alternatives written to [bold]{escape(str(written))}[/] "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
+    return written
 
 
 def print_summary(summary: dict[str, Any], clusters: Any) -> None:
@@ -593,3 +641,31 @@ def print_scenarios(path: Path) -> None:
     for key, type_name, default, description in settable_keys():
         keys.add_row(key, escape(type_name), escape(repr(default)), escape(description))
     console.print(keys)
+
+
+def audit_and_print(folder: Path) -> None:
+    """Re-audit a results folder, or every one in a comparison or sweep folder, and print it.
+
+    A results folder prints ``audit passed`` with its checks (a failure is the error); a
+    folder of them prints one line per results folder and fails if any of them fails.
+    """
+    from optimiser.errors import AuditError
+    from optimiser.results.folder import audit_folders, audit_results_dir, is_results_folder
+
+    if is_results_folder(folder) or (folder / "summary.json").exists():
+        passed = audit_results_dir(folder)
+        console.print(f"[green]audit passed[/] ({len(passed)} checks: {', '.join(passed)})")
+        return
+    audits = audit_folders(folder)
+    for audit in audits:
+        name = escape(str(audit.folder.relative_to(folder)))
+        if audit.failed:
+            reasons = "; ".join(f"{check}: {why}" for check, why in audit.failed.items())
+            console.print(f"[red]failed[/] {name}: {escape(reasons)}", highlight=False)
+        else:
+            console.print(f"[green]passed[/] {name} ({len(audit.passed)} checks)", highlight=False)
+    failures = sum(1 for audit in audits if audit.failed)
+    if failures:
+        msg = f"audit failed in {failures} of {len(audits)} results folders in {folder}"
+        raise AuditError(msg)
+    console.print(f"all {len(audits)} results folders in [bold]{escape(str(folder))}[/] passed")

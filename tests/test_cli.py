@@ -355,8 +355,19 @@ def test_audit_command_rechecks_a_folder_and_catches_tampering(
     failed = dcsite("audit", tampered)
     assert failed.returncode == 1
     assert "demand_served" in failed.stderr
-    missing = dcsite("audit", tmp_path)
+    (tmp_path / "half").mkdir()
+    (tmp_path / "half" / "summary.json").write_text("{}", encoding="utf-8")
+    missing = dcsite("audit", tmp_path / "half")
     assert missing.returncode == 2 and "not a complete results directory" in missing.stderr
+    (tmp_path / "empty").mkdir()
+    empty = dcsite("audit", tmp_path / "empty")
+    assert empty.returncode == 2
+    assert empty.stderr.count("\n") == 1 and "no results folder in it" in empty.stderr
+    # the folder holding both: one line each, and a failure
+    both = dcsite("audit", tmp_path)
+    assert both.returncode == 1
+    assert "failed tampered: demand_served" in both.stdout
+    assert "audit failed in 1 of 1 results folders" in both.stderr
 
 
 def test_verbose_streams_the_solver_log_and_a_log_gets_plain_progress(tmp_path: Path) -> None:

@@ -213,3 +213,22 @@ def test_readable_comparison_shows_the_figures_a_table_has() -> None:
     ]
     assert readable["Δ cost [%]"].iloc[1] == pytest.approx(50.0)
     assert readable["Δ western hubs' share of new IT [pp]"].iloc[1] == pytest.approx(10.0)
+
+
+def test_audit_command_audits_every_scenario_of_a_comparison(
+    comparison: Path, tmp_path: Path
+) -> None:
+    outcome = CliRunner().invoke(app, ["audit", str(comparison)])
+    assert outcome.exit_code == 0, outcome.output
+    lines = outcome.output.splitlines()
+    assert any(line.startswith("passed no-target (") for line in lines)
+    assert any(line.startswith("passed green-80 (") for line in lines)
+    assert "all 2 results folders" in outcome.output
+    copy = Path(shutil.copytree(comparison, tmp_path / "comparison"))
+    sites = pd.read_csv(copy / "green-80" / "plan" / "sites.csv")
+    sites["certificates_gwh"] = 0.0  # the green target is no longer met
+    sites.to_csv(copy / "green-80" / "plan" / "sites.csv", index=False)
+    failed = CliRunner().invoke(app, ["audit", str(copy)])
+    assert failed.exit_code == 1
+    assert "passed no-target (" in failed.output
+    assert "failed green-80: " in failed.output and "green_share_at_least_target" in failed.output

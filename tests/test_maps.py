@@ -21,7 +21,8 @@ from optimiser.maps import base as maps
 from optimiser.maps import draw
 from optimiser.maps import labels as map_labels
 from optimiser.maps.difference import difference_map_figure
-from optimiser.maps.figures import capacity_map_figure, flow_map_figure, green_map_figure
+from optimiser.maps.figures import capacity_map_figure, flow_map_figure
+from optimiser.maps.green import green_map_figure
 from optimiser.maps.layers import GEOPACKAGE_LAYERS, load_result_layers
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -102,38 +103,147 @@ def test_capacity_circle_areas_follow_capacity(layers) -> None:
     assert np.all(np.diff(sizes[order]) >= 0)
 
 
-def test_site_labels_do_not_overlap(layers) -> None:
-    figure = capacity_map_figure(layers)
+def label_clashes(figure) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return the pairs of site labels whose boxes overlap, and the labels outside the map."""
+    axes = figure.axes[0]
     renderer = figure.canvas.get_renderer()
-    boxes = [text.get_window_extent(renderer) for text in artists(figure, "site_label")]
+    texts = artists(figure, "site_label")
+    boxes = [text.get_window_extent(renderer) for text in texts]
     overlapping = [
-        (i, j)
+        (texts[i].get_text(), texts[j].get_text())
         for i in range(len(boxes))
         for j in range(i + 1, len(boxes))
         if boxes[i].overlaps(boxes[j])
     ]
-    assert overlapping == []
+    frame = axes.get_window_extent(renderer)
+    outside = [
+        text.get_text()
+        for text, box in zip(texts, boxes, strict=True)
+        if box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or box.y1 > frame.y1
+    ]
+    return overlapping, outside
 
 
-def test_green_map_has_mix_and_both_shares(layers) -> None:
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", maps.RESULT_MAP_KINDS)
+def test_site_labels_do_not_overlap_and_stay_inside_the_map(layers, kind, lang) -> None:
+    if lang == "zh" and maps.resolve_language("zh")[1] is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    figure = draw.result_map_figure(layers, kind, lang)
+    assert len(artists(figure, "site_label")) == len(layers.clusters)
+    assert label_clashes(figure) == ([], [])
+
+
+def test_difference_and_catalogue_map_labels_do_not_overlap(folder: Path, tmp_path: Path) -> None:
+    from optimiser.data.catalogue import load_catalogue
+    from optimiser.maps.catalogue_map import catalogue_map_figure
+
+    changed = copy_results(folder, tmp_path / "changed")
+    clusters = pd.read_csv(changed / "clusters.csv")
+    clusters["total_it_capacity_mw"] *= 1.5  # every site moves: every label says by how much
+    clusters.to_csv(changed / "clusters.csv", index=False)
+    assert label_clashes(draw.difference_map_figure(folder, changed)) == ([], [])
+    catalogue = catalogue_map_figure(load_catalogue())
+    assert artists(catalogue, "site_label")
+    assert label_clashes(catalogue) == ([], [])
+
+
+def green_panel(figure):
+    return next(axes for axes in figure.axes if axes.get_gid() == "green_share_panel")
+
+
+def test_green_map_has_mix_pies_and_a_panel_of_the_three_shares(layers) -> None:
     figure = green_map_figure(layers)
-    consuming = (layers.clusters["consumption_mwh"] > 0).sum()
-    assert len(artists(figure, "green_share_annual")) == consuming
-    assert len(artists(figure, "green_share_hourly")) == consuming
-    assert len(artists(figure, "energy_mix")) >= consuming
-    annual = sorted(p.get_height() for p in artists(figure, "green_share_annual"))
-    assert annual[-1] <= maps_full_bar() + 1e-6
+    clusters = layers.clusters
+    consuming = clusters[clusters["consumption_mwh"] > 0]
+    assert len(artists(figure, "energy_mix")) >= len(consuming)
+    panel = green_panel(figure)
+    for column, gid in (
+        ("green_share_annual", "green_share_annual"),
+        ("green_share_hourly", "green_share_hourly"),
+        ("green_share_hourly_own_supply", "green_share_own_supply"),
+    ):
+        bars = [patch for patch in panel.patches if patch.get_gid() == gid]
+        assert len(bars) == len(consuming), gid
+        # largest consumer first (at the top: the panel's y axis runs downwards)
+        order = consuming.sort_values("consumption_mwh", ascending=False)
+        widths = [bar.get_width() for bar in sorted(bars, key=lambda bar: bar.get_y())]
+        assert widths == pytest.approx(100 * order[column].fillna(0.0).to_numpy())
+    values = [text.get_text() for text in panel.texts if text.get_gid() == "green_share_value"]
+    assert len(values) == 3 * len(consuming)
+    targets = [line for line in panel.lines if line.get_gid() == "green_share_target"]
+    assert len(targets) == (consuming["green_share_target"] > 0).sum()
+    names = [tick.get_text() for tick in panel.get_yticklabels()]
+    assert names == [map_labels.short_name(name) for name in order["name_en"]]
+    assert "[%]" in panel.get_xlabel()
+    panel_legend = [text.get_text() for text in panel.get_legend().get_texts()]
+    assert panel_legend == [
+        "Annual, certificates count",
+        "Hour-matched, grid's green share included",
+        "Hour-matched, own supply only",
+        "Target",
+    ]
     texts = legend_texts(figure)
     assert "UHV corridor import" in texts
-    assert any("[%]" in text for text in texts)
     assert "[kgCO2/MWh]" in colour_bar(figure).get_ylabel()
-    assert len(labels(figure)) == len(layers.clusters)
+    assert len(labels(figure)) == len(clusters)
 
 
-def maps_full_bar() -> float:
-    from optimiser.maps.figures import SHARE_BAR_HEIGHT_M
+def test_green_panel_is_legible_at_print_size_and_overlaps_nothing(layers) -> None:
+    from optimiser.maps.green import PANEL_FONT_SIZE
 
-    return SHARE_BAR_HEIGHT_M
+    figure = green_map_figure(layers)
+    panel = green_panel(figure)
+    renderer = figure.canvas.get_renderer()
+    # Printed across an A4 page in landscape (26 cm of paper), the panel's words stay ≥ 6.5 pt.
+    figure_width_in = figure.get_tightbbox(renderer).width
+    assert PANEL_FONT_SIZE * min(1.0, 26 / 2.54 / figure_width_in) >= 6.5
+    texts = [text for text in panel.texts if text.get_visible()]
+    texts += list(panel.get_yticklabels())
+    boxes = [text.get_window_extent(renderer) for text in texts]
+    clashes = [
+        (texts[i].get_text(), texts[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert clashes == []
+    bars = [patch.get_window_extent(renderer) for patch in panel.patches]
+    values = [t for t in panel.texts if t.get_gid() == "green_share_value"]
+    assert not any(t.get_window_extent(renderer).overlaps(bar) for t in values for bar in bars)
+    # bars of one site do not overlap each other or the next site's
+    assert not any(
+        bars[i].height > 0 and bars[j].height > 0 and bars[i].overlaps(bars[j])
+        for i in range(len(bars))
+        for j in range(i + 1, len(bars))
+        if bars[i].width > 0 and bars[j].width > 0
+    )
+    # beside the map, its colour bar and inset, not over them
+    right_of_map = max(axes.get_window_extent(renderer).x1 for axes in figure.axes[:-1])
+    assert panel.get_tightbbox(renderer).x0 >= right_of_map
+
+
+def test_green_map_pies_do_not_overlap(layers) -> None:
+    from optimiser.maps.green import pie_radii
+
+    figure = green_map_figure(layers)
+    pies = {}
+    for wedge in artists(figure, "energy_mix"):
+        pies[tuple(np.round(wedge.center, 3))] = wedge.r
+    centres = list(pies)
+    assert len(centres) == (layers.clusters["consumption_mwh"] > 0).sum()
+    for i in range(len(centres)):
+        for j in range(i + 1, len(centres)):
+            distance = np.hypot(*np.subtract(centres[i], centres[j]))
+            assert pies[centres[i]] + pies[centres[j]] < distance
+    # two sites 200 km apart: the pies shrink to fit; a site consuming nothing has none
+    radii = pie_radii(
+        np.array([0.0, 200_000.0, 900_000.0]),
+        np.zeros(3),
+        np.array([100.0, 100.0, 0.0]),
+    )
+    assert radii[0] + radii[1] <= 0.9 * 200_000.0 + 1.0
+    assert radii[0] == pytest.approx(radii[1]) and radii[2] == 0.0
 
 
 def test_flow_map_line_widths_follow_flows(layers) -> None:

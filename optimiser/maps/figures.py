@@ -1,4 +1,4 @@
-"""Draw the maps of a solved plan: capacity, green power, flows, and the change between two plans.
+"""Draw the maps of a solved plan: capacity and flows (green power in :mod:`optimiser.maps.green`).
 
 Part of the presentation stage. Each function takes the layers of a results directory
 (:class:`optimiser.maps.layers.ResultLayers`) and returns a matplotlib figure in the China Albers
@@ -19,9 +19,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle, Wedge
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 
 from optimiser.maps.base import (
     base_map,
@@ -44,20 +42,8 @@ if TYPE_CHECKING:
 
 EXISTING_COLOUR = "#34495e"
 NEW_COLOUR = "#e67e22"
-MIX_COLOURS = {"grid": "#7f8c8d", "wind": "#2e86c1", "solar": "#f4d03f", "corridor": "#8e44ad"}
-MIX_LABELS = {
-    "grid": "Provincial grid",
-    "wind": "Own wind",
-    "solar": "Own solar",
-    "corridor": "UHV corridor import",
-}
-ANNUAL_COLOUR = "#1e8449"
-HOURLY_COLOUR = "#82e0aa"
 LATENCY_COLOUR = "#c0392b"
 FLEXIBLE_COLOUR = "#2471a3"
-PIE_RADIUS_M = (45_000.0, 150_000.0)
-SHARE_BAR_HEIGHT_M = 150_000.0
-SHARE_BAR_WIDTH_M = 26_000.0
 CORRIDOR_WIDTH_PT = (1.0, 6.0)
 ALLOCATION_WIDTH_PT = (0.4, 6.0)
 
@@ -162,169 +148,6 @@ def nice_references(largest: float) -> list[float]:
     magnitude = 10 ** np.floor(np.log10(largest))
     top = np.floor(largest / magnitude) * magnitude
     return sorted({float(value) for value in (top / 10, top / 3, top) if value > 0})
-
-
-def energy_mix(clusters: pd.DataFrame) -> pd.DataFrame:
-    """Return each site's supply by source as fractions of its supply [fraction].
-
-    Own wind and solar output are counted net of curtailment (shared between them in
-    proportion to their output); rows of sites that consume nothing are zero.
-    """
-    renewable = clusters["wind_mwh"] + clusters["solar_mwh"]
-    used = (1 - clusters["curtailment_mwh"] / renewable.where(renewable > 0)).fillna(0.0)
-    supply = pd.DataFrame(
-        {
-            "grid": clusters["grid_mwh"],
-            "wind": clusters["wind_mwh"] * used,
-            "solar": clusters["solar_mwh"] * used,
-            "corridor": clusters["corridor_import_mwh"],
-        }
-    ).clip(lower=0.0)
-    total = supply.sum(axis=1)
-    return supply.div(total.where(total > 0), axis=0).fillna(0.0)
-
-
-def draw_pie(axes: Axes, centre: tuple[float, float], radius: float, shares: pd.Series) -> None:
-    """Draw one energy-mix pie in map coordinates (radius [m])."""
-    start = 90.0
-    for source, share in shares.items():
-        if share <= 1e-4:
-            continue
-        sweep = 360.0 * float(share)
-        axes.add_patch(
-            Wedge(
-                centre,
-                radius,
-                start,
-                start + sweep,
-                facecolor=MIX_COLOURS[source],
-                edgecolor="white",
-                linewidth=0.4,
-                zorder=4,
-                gid="energy_mix",
-            )
-        )
-        start += sweep
-
-
-def draw_share_bars(axes: Axes, corner: tuple[float, float], annual: float, hourly: float) -> None:
-    """Draw the two green-share bars of a site (annual and hour-matched) beside its pie."""
-    x, y = corner
-    for offset, share, colour, gid in (
-        (0.0, annual, ANNUAL_COLOUR, "green_share_annual"),
-        (SHARE_BAR_WIDTH_M, hourly, HOURLY_COLOUR, "green_share_hourly"),
-    ):
-        value = 0.0 if share != share else float(share)  # NaN: the site consumes nothing
-        axes.add_patch(
-            Rectangle(
-                (x + offset, y),
-                SHARE_BAR_WIDTH_M,
-                SHARE_BAR_HEIGHT_M,
-                facecolor="white",
-                edgecolor="#555555",
-                linewidth=0.4,
-                zorder=4,
-                gid="green_share_frame",
-            )
-        )
-        axes.add_patch(
-            Rectangle(
-                (x + offset, y),
-                SHARE_BAR_WIDTH_M,
-                SHARE_BAR_HEIGHT_M * value,
-                facecolor=colour,
-                edgecolor="none",
-                zorder=5,
-                gid=gid,
-            )
-        )
-
-
-def green_map_figure(
-    layers: ResultLayers, lang: str = "en", font_family: str | None = None
-) -> Figure:
-    """Draw each site's energy mix and green share over provinces shaded by grid emissions.
-
-    Each site has a pie of its supply by source (provincial grid, own wind, own solar, UHV
-    corridor import), its area proportional to annual consumption [MWh], and two bars: the
-    green share in the annual accounting (certificates count) and hour-matched [%].
-    Provinces are shaded by their grid's emission factor [kgCO2/MWh].
-    """
-    figure, axes = base_map(
-        layers.provinces,
-        f"Green power: energy mix and green share by site\n{subtitle(layers)}",
-        column="grid_emissions_kgco2_per_mwh",
-        legend_label="Grid emission factor [kgCO2/MWh]",
-        cmap="YlOrBr",
-    )
-    points = project(layers.clusters)
-    clusters = layers.clusters
-    mix = energy_mix(clusters)
-    consumption = clusters["consumption_mwh"].to_numpy(dtype=float)
-    largest = largest_or_one(consumption)
-    low, high = PIE_RADIUS_M
-    radii = low + (high - low) * np.sqrt(consumption / largest)
-    obstacles = []
-    for index, point in enumerate(points.geometry):
-        if consumption[index] <= 0:
-            axes.scatter(
-                [point.x],
-                [point.y],
-                s=20,
-                facecolor="white",
-                edgecolor="black",
-                zorder=4,
-                gid="energy_mix_none",
-            )
-            continue
-        draw_pie(axes, (point.x, point.y), radii[index], mix.iloc[index])
-        corner = (point.x + radii[index] + 10_000, point.y - SHARE_BAR_HEIGHT_M / 2)
-        draw_share_bars(
-            axes,
-            corner,
-            clusters["green_share_annual"].iloc[index],
-            clusters["green_share_hourly"].iloc[index],
-        )
-        bars = axes.transData.transform(
-            [corner, (corner[0] + 2 * SHARE_BAR_WIDTH_M, corner[1] + SHARE_BAR_HEIGHT_M)]
-        )
-        obstacles.append(Bbox(bars))
-    labels = [
-        name if value != value else f"{name} {100 * value:.0f} % / {100 * hourly:.0f} %"
-        for name, value, hourly in zip(
-            site_names(layers, lang),
-            clusters["green_share_annual"],
-            clusters["green_share_hourly"],
-            strict=True,
-        )
-    ]
-    axes.apply_aspect()
-    points_per_metre = (
-        72.0
-        / axes.figure.dpi
-        * (axes.transData.transform((1.0, 0.0))[0] - axes.transData.transform((0.0, 0.0))[0])
-    )
-    label_sites(
-        axes,
-        points,
-        texts=labels,
-        font_family=font_family,
-        marker_radii_pt=np.maximum(radii * points_per_metre, 4.0),
-        obstacles=obstacles,
-    )
-    handles = [
-        Patch(facecolor=MIX_COLOURS[source], label=MIX_LABELS[source]) for source in MIX_COLOURS
-    ] + [
-        Patch(facecolor=ANNUAL_COLOUR, label="Green share, annual (certificates count) [%]"),
-        Patch(facecolor=HOURLY_COLOUR, label="Green share, hour-matched [%]"),
-    ]
-    symbol_legend(
-        axes,
-        handles,
-        title="Pie: supply mix, area ∝ consumption [MWh/yr]\n"
-        "Bars: green share, full bar = 100 %\nLabels: annual % / hour-matched %",
-    )
-    return figure
 
 
 def flow_map_figure(

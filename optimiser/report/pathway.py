@@ -18,8 +18,8 @@ import matplotlib
 matplotlib.use("Agg")  # headless: charts are files, never windows
 
 import matplotlib.pyplot as plt
-from matplotlib.ticker import StrMethodFormatter
 import pandas as pd
+from matplotlib.ticker import StrMethodFormatter
 
 from optimiser.report.common import REPORT_NAME, data_uri, page, write_text_atomically
 from optimiser.report.overview import overview_table

@@ -423,3 +423,26 @@ def audit_plan(result: SolveResult) -> list[str]:
         passed.append(check.__name__.removeprefix("check_"))
     result.summary["audit"] = {"passed": passed, "status": "passed"}
     return passed
+
+
+def audit_every_check(result: SolveResult) -> tuple[list[str], dict[str, str]]:
+    """Run every audit check on a plan, going on after a failure, and say which failed.
+
+    Returns
+    -------
+    passed : list of str
+        Names of the checks passed.
+    failed : dict of str to str
+        Each failed check's name and why it failed (rule, where, by how much).
+    """
+    passed: list[str] = []
+    failed: dict[str, str] = {}
+    for check in AUDIT_CHECKS:
+        name = check.__name__.removeprefix("check_")
+        try:
+            check(result)
+        except AuditError as error:
+            failed[name] = str(error).removeprefix("audit failed: ")
+        else:
+            passed.append(name)
+    return passed, failed

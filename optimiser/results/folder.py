@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -291,6 +292,26 @@ def load_results(folder: str | Path) -> SolveResult:
     )
 
 
+AUDITED_FILES = ("summary.json", "hourly.parquet", "plan/sites.csv", "inputs/scenario.yaml")
+"""The files that make a folder a results folder the audit can re-check."""
+
+
+def _audit_stand_in(folder: Path) -> SimpleNamespace:
+    """Read what the audit needs from a results folder (plan, ``inputs/``, summary)."""
+    from optimiser.errors import InputError
+
+    for name in AUDITED_FILES:
+        if not (folder / name).exists():
+            raise InputError(folder, name, "not a complete results directory (file missing)")
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    return SimpleNamespace(
+        plan=read_plan(folder),
+        inputs=read_inputs(folder),
+        summary=dict(summary),
+        objective_kcny=summary["objective_cny_per_year"] / CNY_PER_KCNY,
+    )
+
+
 def audit_results_dir(folder: str | Path) -> list[str]:
     """Re-audit a results directory from its files alone (plan, ``inputs/``, summary).
 
@@ -306,21 +327,108 @@ def audit_results_dir(folder: str | Path) -> list[str]:
     optimiser.errors.AuditError
         When the plan breaks a rule.
     """
-    from optimiser.errors import InputError
     from optimiser.results.audit import audit_plan
 
+    return audit_plan(_audit_stand_in(Path(folder)))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class FolderAudit:
+    """The audit of one results folder among many (a comparison's scenarios, a sweep's points).
+
+    Attributes
+    ----------
+    folder : pathlib.Path
+        The results folder.
+    passed : list of str
+        The checks passed.
+    failed : dict of str to str
+        Each failed check and why; a folder that could not be read has one entry, ``read``.
+    """
+
+    folder: Path
+    passed: list[str]
+    failed: dict[str, str]
+
+    @property
+    def status(self) -> str:
+        """``passed`` or ``failed``."""
+        return "failed" if self.failed else "passed"
+
+
+def is_results_folder(folder: Path) -> bool:
+    """Return whether ``folder`` holds a plan: ``summary.json`` and the plan tables."""
+    return all((folder / name).exists() for name in AUDITED_FILES)
+
+
+def find_results_folders(folder: str | Path, depth: int = 2) -> list[Path]:
+    """Return the results folders in ``folder`` (itself, or up to ``depth`` levels down), sorted.
+
+    A comparison holds one per scenario; a sweep one per point under ``points/``. A results
+    folder's own sub-folders (``inputs/``, ``validation/``...) are not searched.
+    """
     folder = Path(folder)
-    for name in ("summary.json", "hourly.parquet", "plan/sites.csv", "inputs/scenario.yaml"):
-        if not (folder / name).exists():
-            raise InputError(folder, name, "not a complete results directory (file missing)")
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    stand_in = SimpleNamespace(
-        plan=read_plan(folder),
-        inputs=read_inputs(folder),
-        summary=dict(summary),
-        objective_kcny=summary["objective_cny_per_year"] / CNY_PER_KCNY,
-    )
-    return audit_plan(stand_in)  # type: ignore[arg-type]
+    if is_results_folder(folder):
+        return [folder]
+    if depth <= 0 or not folder.is_dir():
+        return []
+    found: list[Path] = []
+    for child in sorted(folder.iterdir()):
+        if child.is_dir() and not child.name.startswith("."):  # not staging folders
+            found += find_results_folders(child, depth - 1)
+    return found
+
+
+def audit_folders(folder: str | Path) -> list[FolderAudit]:
+    """Re-audit every results folder in ``folder``: itself, or a comparison's or sweep's.
+
+    Every check runs on every folder, so a folder that fails says all it breaks; one that
+    cannot be read fails with the check ``read``.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        A results folder, or a folder holding results folders one or two levels down (a
+        comparison folder, a sweep folder).
+
+    Returns
+    -------
+    list of FolderAudit
+        One per results folder, in path order.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        When ``folder`` holds no results folder.
+
+    Examples
+    --------
+    >>> audits = optimiser.audit_folders("results/compare-001")  # doctest: +SKIP
+    >>> [audit.status for audit in audits]  # doctest: +SKIP
+    ['passed', 'passed']
+    """
+    from optimiser.errors import InputError
+    from optimiser.results.audit import audit_every_check
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "", "no such folder")
+    found = find_results_folders(folder)
+    if not found:
+        raise InputError(
+            folder,
+            "",
+            "no results folder in it (looked for summary.json with the plan tables in the "
+            "folder and one and two levels down)",
+        )
+    audits = []
+    for path in found:
+        try:
+            passed, failed = audit_every_check(_audit_stand_in(path))  # type: ignore[arg-type]
+        except Exception as error:  # one unreadable point must not hide the others
+            passed, failed = [], {"read": f"{type(error).__name__}: {error}"}
+        audits.append(FolderAudit(path, passed, failed))
+    return audits
 
 
 def audit_written(result: SolveResult, folder: Path) -> None:

@@ -5,11 +5,20 @@ Analysis stage on top of the pipeline. After the least-cost plan, the total cost
 maximise the IT energy served by one group of sites (the east or west sites, one hub, or one
 site). A narrow range means the optimum's siting is firm; a wide one means other sitings cost
 almost the same. Every alternative keeps every rule and is audited like any plan.
+:func:`run_alternatives` writes them to a folder: the table, each plan as a results folder,
+and a summary.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import highspy
@@ -48,6 +57,8 @@ class Alternative:
         Total annual cost of the plan [CNY/yr].
     new_it_capacity_mw : pandas.Series
         New IT capacity per site [MW].
+    result : optimiser.results.tables.SolveResult, optional
+        The audited plan (its shadow prices read zero: see :func:`_audited`).
     """
 
     direction: str
@@ -55,6 +66,7 @@ class Alternative:
     group_new_it_capacity_mw: float
     objective_cny_per_year: float
     new_it_capacity_mw: pd.Series
+    result: Any = field(default=None, repr=False)
 
 
 def group_sites(inputs: ModelInputs, catalogue: Catalogue, group: str) -> list[str]:
@@ -125,8 +137,20 @@ def _audited(
     return result
 
 
+DIRECTION_TEXT = {
+    "least-cost": "the least-cost plan",
+    "min": "least IT energy in {group} within {slack} of its cost",
+    "max": "most IT energy in {group} within {slack} of its cost",
+}
+"""How each solve of the range is announced (``progress``)."""
+
+
 def near_optimal_range(
-    catalogue: Catalogue, resolved: ResolvedScenario, group: str, slack: float = 0.05
+    catalogue: Catalogue,
+    resolved: ResolvedScenario,
+    group: str,
+    slack: float = 0.05,
+    progress: Callable[[str], None] | None = None,
 ) -> list[Alternative]:
     """Return the least-cost plan and the plans with least and most IT energy in a group.
 
@@ -140,6 +164,8 @@ def near_optimal_range(
         ``east``, ``west``, a hub id or a site id.
     slack : float
         Allowed cost increase over the optimum [fraction], e.g. 0.05 for 5 %.
+    progress : callable, optional
+        Called with a short message as each stage starts (each solve, the audit).
 
     Returns
     -------
@@ -148,6 +174,14 @@ def near_optimal_range(
     """
     if not 0 <= slack <= 1:
         raise InputError("--slack", str(slack), "expected a fraction between 0 and 1")
+
+    def report(direction: str, number: int) -> None:
+        if progress is not None:
+            text = DIRECTION_TEXT[direction].format(group=group, slack=f"{100 * slack:.1f} %")
+            progress(f"solve {number}/3: {text}")
+
+    if progress is not None:
+        progress("building the LP")
     inputs = prepare_inputs(catalogue, resolved)
     sites = group_sites(inputs, catalogue, group)
     compiled = compile_model(build_model(inputs))
@@ -158,6 +192,7 @@ def near_optimal_range(
     )
     highs = new_highs(options)
     highs.passModel(compiled.lp)
+    report("least-cost", 1)
     optimum = run_highs(highs)
     if optimum.status != "Optimal":
         raise infeasibility_error(optimum.status, compiled, options)
@@ -172,13 +207,16 @@ def near_optimal_range(
     all_columns = np.arange(len(costs), dtype=np.int32)
     highs.addRow(-highspy.kHighsInf, budget, len(costs), all_columns, costs)
     highs.changeColsCost(len(costs), all_columns, np.zeros(len(costs)))
-    for direction, sign in (("min", 1.0), ("max", -1.0)):
+    for number, (direction, sign) in enumerate((("min", 1.0), ("max", -1.0)), start=2):
+        report(direction, number)
         highs.changeColsCost(len(columns), columns, sign * weights)
         solution = run_highs(highs)
         if solution.status != "Optimal":
             msg = f"the {direction} alternative could not be solved (HiGHS: {solution.status})"
             raise InfeasibleError(msg)
         plans.append((direction, solution))
+    if progress is not None:
+        progress("extracting and auditing the three plans")
     alternatives = []
     for direction, solution in plans:
         result = _audited(inputs, resolved, compiled, solution, costs)
@@ -191,6 +229,7 @@ def near_optimal_range(
                 group_new_it_capacity_mw=float(new.reindex(sites).sum()),
                 objective_cny_per_year=result.summary["objective_cny_per_year"],
                 new_it_capacity_mw=new,
+                result=result,
             )
         )
     return alternatives
@@ -212,3 +251,125 @@ def alternatives_table(alternatives: list[Alternative]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def default_alternatives_dir(resolved: ResolvedScenario, root: Path | None = None) -> Path:
+    """Return a new folder name: ``results/<model>-<scenario>-alternatives-<n>``."""
+    from optimiser.results.folder import next_free_dir
+
+    return next_free_dir(f"{resolved.model_name}-{resolved.scenario_name}-alternatives", root)
+
+
+def run_alternatives(
+    model_path: str | Path | None = None,
+    scenario: str = "baseline",
+    group: str = "east",
+    slack: float = 0.05,
+    out_dir: str | Path | None = None,
+    *,
+    overrides: Sequence[str] = (),
+    catalogue: Catalogue | None = None,
+    resolved: ResolvedScenario | None = None,
+    overwrite: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Path, pd.DataFrame]:
+    """Solve the near-optimal range of a group of sites and write it to a folder.
+
+    The folder (default ``results/<model>-<scenario>-alternatives-<n>``, never an existing
+    one unless ``overwrite``) is written whole or not at all. It holds ``alternatives.csv``
+    (:func:`alternatives_table` with the ``folder`` of each plan), ``alternatives.json``
+    (model, scenario, overrides, group and its sites, slack, the range, timings) and each
+    plan as a results folder: ``least-cost/``, ``min/`` and ``max/``.
+
+    Parameters
+    ----------
+    model_path : str or pathlib.Path, optional
+        Model file; default the built-in model.
+    scenario : str
+        Scenario name.
+    group : str
+        ``east``, ``west``, a hub id or a site id.
+    slack : float
+        Allowed cost increase over the optimum [fraction].
+    out_dir : str or pathlib.Path, optional
+        New folder.
+    overrides : sequence of str
+        ``KEY=VALUE`` settings (as ``--set``).
+    catalogue : Catalogue, optional
+        Regional data; default the scenario's catalogue.
+    resolved : ResolvedScenario, optional
+        A scenario already resolved, used instead of ``model_path``, ``scenario`` and
+        ``overrides``.
+    overwrite : bool
+        Replace an existing ``out_dir`` (only once the new one is complete).
+    progress : callable, optional
+        Called with a short message as each stage starts.
+
+    Returns
+    -------
+    tuple of (pathlib.Path, pandas.DataFrame)
+        The folder written and the alternatives table.
+    """
+    from optimiser.data.catalogue import load_catalogue
+    from optimiser.paths import default_model_path
+    from optimiser.results.folder import check_output_dir, write_results
+    from optimiser.scenario import resolve_scenario
+    from optimiser.version import __version__
+
+    started = time.perf_counter()
+    if resolved is None:
+        path = Path(model_path) if model_path is not None else default_model_path()
+        resolved = resolve_scenario(path, scenario, list(overrides))
+    target = Path(out_dir) if out_dir is not None else default_alternatives_dir(resolved)
+    check_output_dir(target, overwrite)
+    loaded = catalogue if catalogue is not None else load_catalogue(resolved.catalogue_path)
+    plans = near_optimal_range(loaded, resolved, group, slack, progress=progress)
+    solved_s = time.perf_counter() - started
+    table = alternatives_table(plans)
+    table.insert(1, "folder", [plan.direction for plan in plans])
+    if progress is not None:
+        progress("writing the plans")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    try:
+        for plan in plans:
+            plan.result.summary["alternative"] = {"plan": plan.direction, "group": group}
+            plan.result.summary["alternative"]["slack"] = slack
+            write_results(plan.result, staging / plan.direction)
+        table.to_csv(staging / "alternatives.csv", index=False)
+        summary = {
+            "model": resolved.model_name,
+            "model_path": str(resolved.model_path),
+            "scenario": resolved.scenario_name,
+            "overrides": resolved.overrides,
+            "group": group,
+            "group_sites": group_sites(plans[0].result.inputs, loaded, group),
+            "slack": slack,
+            "objective_cny_per_year": plans[0].objective_cny_per_year,
+            "group_it_energy_mwh": {p.direction: p.group_it_energy_mwh for p in plans},
+            "group_new_it_capacity_mw": {p.direction: p.group_new_it_capacity_mw for p in plans},
+            "cost_increase": dict(zip(table["plan"], table["cost_increase"], strict=True)),
+            "timings_s": {"solve_s": solved_s, "total_s": time.perf_counter() - started},
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "version": __version__,
+        }
+        (staging / "alternatives.json").write_text(
+            json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+        )
+        _publish(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target, table
+
+
+def _publish(staging: Path, target: Path) -> None:
+    """Rename a complete folder into place; an existing one goes only once it is replaced."""
+    if not target.exists():
+        staging.rename(target)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    aside.rmdir()
+    target.rename(aside)
+    staging.rename(target)
+    shutil.rmtree(aside, ignore_errors=True)
