@@ -124,7 +124,7 @@ def solve(
     def action() -> None:
         from optimiser.pipeline import solve as solve_scenario
         from optimiser.results.folder import check_output_dir, default_output_dir, write_results
-        from optimiser.terminal import solve_pathway_command
+        from optimiser.terminal.pathway import solve_pathway_command
 
         pathway = (_model_path(model), scenario, set_ or [], catalogue)
         if solve_pathway_command(

@@ -20,6 +20,7 @@ from optimiser.lp.inputs import ModelInputs, prepare_inputs
 from optimiser.lp.solver import highs_options
 from optimiser.pipeline import run_scenario
 from optimiser.scenario import DICT_SETTINGS, deep_merge, settable_keys
+from optimiser.studies.pathway import run_pathway
 
 
 def everything_matters(tables: dict[str, Any]) -> dict[str, Any]:
@@ -37,6 +38,9 @@ STARTS: dict[str, dict[str, Any]] = {
     "policy": {"green_share_target": 0.6},
 }
 """Starting settings besides the tiny defaults (a green target, so that accounting counts)."""
+
+TWO_PERIODS: dict[str, Any] = {"pathway": {"periods": [2025, 2030]}}
+"""A two-period pathway, the start of the pathway settings' changes."""
 
 # key -> (extra starting settings, the changed value)
 CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
@@ -69,9 +73,11 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "network.corridor_share_for_data_centres": ({}, 0.5),
     "network.corridors_in_service_by_year": ({}, 2019),
     "network.exclude_corridors": ({}, ["west_east"]),
+    "network.corridor_in_service_year": ({}, {"west_east": 2030}),
     "network.province_grid_headroom_mw": ({}, {"east_land": 50.0}),
     "sites.exclude": ({}, ["west_c"]),
     "sites.include_non_hub": ({}, False),
+    "sites.max_it_capacity_scale": ({}, 0.5),
     "sites.committed_new_it_capacity_mw": ({}, {"east_a": 300.0}),
     "sites.plans_csv": ({}, "plans"),  # written by the test
     "compute.eflops_per_mw": ({}, 1.0),
@@ -87,6 +93,27 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "validation.green_shortfall_penalty_cny_per_mwh": ({}, 5_000.0),
     "validation.emissions_penalty_cny_per_tco2": ({}, 5_000.0),
     "validation.workers": ({}, 1),
+    # A pathway's settings: checked on the discounted cost of a two-period path.
+    "pathway.periods": ({}, [2025, 2030]),
+    "pathway.final_period_years": (TWO_PERIODS, 5),
+    "pathway.foresight": (
+        {
+            "pathway": {
+                **TWO_PERIODS["pathway"],
+                "final_period_years": 10,
+                "period_changes": {
+                    2030: {"parameters": {"bandwidth_cost_cny_per_gbps_per_year": 1e8}}
+                },
+            }
+        },
+        "myopic",
+    ),
+    "pathway.demand_growth": (TWO_PERIODS, "none"),
+    "pathway.cost_trajectories": (
+        {**TWO_PERIODS, "policy": {"green_accounting": "hourly", "green_share_target": 0.6}},
+        "none",
+    ),
+    "pathway.period_changes": (TWO_PERIODS, {2030: {"demand": {"scale": 1.5}}}),
 }
 
 
@@ -161,6 +188,20 @@ def test_a_changed_setting_changes_the_inputs_the_plan_or_the_solve(key: str, tm
     start = deep_merge(STARTS, extra)
     before = tiny_scenario(**start)
     after = tiny_scenario(**deep_merge(start, nested(key, value)))
+    if key.startswith("pathway."):
+        # Growth, falling capex and retirement, so that every pathway setting can matter.
+        tables["parameters"].update(
+            {
+                "data_centre_electricity_2030_twh": 150.0,
+                "solar_capex_change_per_year": -0.1,
+                "wind_capex_change_per_year": -0.1,
+                "storage_capex_change_per_year": -0.1,
+            }
+        )
+        catalogue = tiny_catalogue(tables)
+        costs = [run_pathway(catalogue, s).summary["npv_cost_cny"] for s in (before, after)]
+        assert not np.isclose(*costs, rtol=1e-7), f"{key}={value!r} changed nothing"
+        return
     if key.startswith("solver."):
         solver = before.settings.solver, after.settings.solver
         options = [highs_options(s.method, s.time_limit_s, s.threads) for s in solver]

@@ -1,0 +1,129 @@
+"""The terminal face of a pathway: solve, write, draw and print it (``dcsite solve``).
+
+Used by :mod:`optimiser.cli` when the scenario sets ``pathway.periods``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from optimiser.terminal import StageProgress, console, error_console
+
+
+def print_pathway_summary(summary: dict[str, Any], path: Any) -> None:
+    """Print a pathway's periods (one row each) and its totals."""
+    table = Table(
+        title=f"{summary['model']} / {summary['scenario']}: {summary['foresight']} foresight"
+    )
+    for header in (
+        "period",
+        "cost bn CNY/yr",
+        "IT capacity MW",
+        "built MW",
+        "west hubs' share",
+        "green annual",
+        "hour-matched",
+        "own supply",
+        "idle",
+    ):
+        table.add_column(header, justify="right")
+    built = summary["new_it_capacity_built_mw"]
+
+    def share(value: Any) -> str:
+        return "–" if value is None or value != value else f"{100 * value:.1f} %"
+
+    for row in path.to_dict("records"):
+        table.add_row(
+            str(row["period"]),
+            f"{row['objective_cny_per_year'] / 1e9:,.1f}",
+            f"{row['total_it_capacity_mw']:,.0f}",
+            f"{built.get(str(row['period']), 0.0):,.0f}",
+            share(row["west_hub_share_of_new_capacity"]),
+            share(row["green_share_annual"]),
+            share(row["green_share_hourly"]),
+            share(row["green_share_hourly_own_supply"]),
+            share(row["idle_share"]),
+        )
+    console.print(table)
+    console.print(
+        f"discounted cost of the path {summary['npv_cost_cny'] / 1e9:,.0f} bn CNY "
+        f"(to {summary['base_year']}, at {100 * summary['discount_rate']:.1f} %); cumulative "
+        f"emissions {summary['cumulative_emissions_tco2'] / 1e6:,.1f} MtCO2"
+    )
+
+
+def solve_pathway_command(
+    model_path: Path,
+    scenario: str,
+    overrides: list[str],
+    catalogue: Path | None,
+    *,
+    out: Path | None,
+    overwrite: bool,
+    maps: bool,
+    foresight: str | None,
+) -> bool:
+    """Solve, write and draw a pathway scenario, as ``dcsite solve`` does for one year.
+
+    Returns
+    -------
+    bool
+        False when the scenario is not a pathway (``pathway.periods`` empty): the caller solves
+        it as a single year.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        ``--foresight`` given for a single-year scenario (it would be ignored).
+    """
+    from optimiser.errors import InputError
+    from optimiser.results.folder import check_output_dir
+    from optimiser.scenario import resolve_scenario
+    from optimiser.studies.pathway import (
+        is_pathway,
+        solve_pathway,
+        write_pathway_decorations,
+        write_pathway_results,
+    )
+
+    if not is_pathway(resolve_scenario(model_path, scenario, overrides)):
+        if foresight is not None:
+            raise InputError(
+                "--foresight", foresight, "applies to a pathway (pathway.periods) only"
+            )
+        return False
+    if out is not None:
+        check_output_dir(out, overwrite)
+    started = time.perf_counter()
+    stages = StageProgress(console, started=started)
+    with stages.shown():
+        result = solve_pathway(
+            model_path, scenario, overrides, catalogue, foresight=foresight, progress=stages.update
+        )
+        stages.update("writing results")
+        written = write_pathway_results(result, out, overwrite=overwrite)
+    print_pathway_summary(result.summary, result.path)
+    failed: list[str] = []
+    if maps:
+        with stages.shown("drawing maps and reports"):
+            outcomes = write_pathway_decorations(written, result, stages.update)
+        failed = [name for name, state in outcomes.items() if state != "written"]
+        for name in failed:
+            error_console.print(
+                f"[bold yellow]warning:[/] {name} not written: "
+                f"{escape(outcomes[name].removeprefix('failed: '))} (recorded in summary.json)",
+                highlight=False,
+                soft_wrap=True,
+            )
+    console.print(f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)")
+    if failed:
+        from optimiser.errors import EXIT_DECORATION_FAILED
+
+        raise typer.Exit(EXIT_DECORATION_FAILED)
+    return True
