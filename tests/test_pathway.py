@@ -251,3 +251,28 @@ def test_the_pathway_folder_has_each_period_as_a_results_folder(tmp_path) -> Non
         loaded = load_results(period_dir)
         assert loaded.summary["year"] == period
         assert loaded.summary["pathway_period"] == period
+
+
+def test_compare_reads_pathway_folders_period_by_period(tmp_path) -> None:
+    from optimiser.studies.compare import run_compare
+
+    dear = {2030: {"parameters": {"bandwidth_cost_cny_per_gbps_per_year": 1e8}}}
+    folders = []
+    for foresight in ("perfect", "myopic"):
+        result = pathway(
+            tiny_catalogue(),
+            pathway={"foresight": foresight, "final_period_years": 10, "period_changes": dear},
+        )
+        folders.append(write_pathway_results(result, tmp_path / foresight))
+    written, table = run_compare(folders, out_dir=tmp_path / "compare")
+    assert list(table["period"]) == [2025, 2030, 2025, 2030]
+    myopic = table[table["scenario"] == "myopic"].set_index("period")
+    assert myopic.loc[2025, "npv_cost_cny_change"] == pytest.approx(467e6, rel=1e-6)
+    capacity = pd.read_csv(written / "capacity_diff.csv")
+    moved = capacity[(capacity["scenario"] == "myopic") & (capacity["period"] == 2025)]
+    assert moved.set_index("cluster_id")["total_it_capacity_mw_change"].round(6).to_dict() == {
+        "east_a": -200.0,
+        "west_b": 100.0,
+        "west_c": 100.0,
+    }
+    assert (written / "report.html").exists()

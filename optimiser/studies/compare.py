@@ -29,6 +29,8 @@ from optimiser.report import write_overview_report
 from optimiser.results.folder import check_output_dir, next_free_dir, write_results
 from optimiser.results.prices import PRICE_COLUMNS, price_table
 from optimiser.results.tables import HEADLINE_FIGURES
+from optimiser.studies.pathway import is_pathway, is_pathway_dir
+from optimiser.studies.pathway_compare import compare_pathways
 from optimiser.studies.readable import readable_comparison, readable_sites
 
 COMPARISON_COLUMNS = HEADLINE_FIGURES
@@ -301,6 +303,19 @@ def run_compare(
         )
     if not result_dirs and len(targets) > 1:
         raise InputError("compare", ", ".join(map(str, targets)), "at most one model file")
+    pathways = [folder for folder in result_dirs if is_pathway_dir(folder)]
+    if pathways:
+        if len(pathways) != len(result_dirs) or len(pathways) < 2:
+            raise InputError(
+                "compare", ", ".join(map(str, targets)), "compare two or more pathway folders"
+            )
+        return compare_pathways(
+            Path(out_dir) if out_dir is not None else default_compare_dir(),
+            folders=pathways,
+            labels=labels,
+            overwrite=overwrite,
+            progress=progress,
+        )
     to_solve = list(resolved)
     if not result_dirs and not to_solve:
         if len(scenarios) < 2:
@@ -317,6 +332,15 @@ def run_compare(
             )
         model_path = Path(targets[0]) if targets else default_model_path()
         to_solve = [resolve_scenario(model_path, name, overrides) for name in scenarios]
+    if any(is_pathway(scenario) for scenario in to_solve):
+        return compare_pathways(
+            Path(out_dir) if out_dir is not None else default_compare_dir(),
+            scenarios=to_solve,
+            catalogue=catalogue,
+            labels=labels,
+            overwrite=overwrite,
+            progress=progress,
+        )
     if len(result_dirs) == 1:
         raise InputError("compare", str(result_dirs[0]), "compare needs at least two folders")
     names = [scenario.scenario_name for scenario in to_solve] or [

@@ -154,6 +154,21 @@ def rich_comparison(table: pd.DataFrame) -> object:
     def number(value: float, digits: int) -> str:
         return "–" if value != value else f"{value:,.{digits}f}"
 
+    if "period" in table.columns:  # pathways, compared period by period
+        from optimiser.studies.pathway_compare import readable_pathway_comparison
+
+        frame = readable_pathway_comparison(table)
+        view = Table(title="Pathways by period (changes from the first, same period)")
+        for column in frame.columns:
+            view.add_column(escape(column), justify="left" if column == "Scenario" else "right")
+        for record in frame.to_dict("records"):
+            view.add_row(
+                *(
+                    escape(value) if isinstance(value, str) else number(float(value), 1)
+                    for value in record.values()
+                )
+            )
+        return view
     readable = readable_comparison(table)
     figures = shown_figures(table)
     view = Table(title="Scenarios (change from the first in brackets; shares in pp)")
