@@ -45,7 +45,9 @@ T = TypeVar("T")
 ModelArgument = Annotated[
     Path | None,
     typer.Argument(
-        help="Model file (YAML). Default: the built-in 2025 national model.", show_default=False
+        help="Model file (YAML) or a built-in model's name (pathway-2030). Default: the "
+        "built-in 2025 national model.",
+        show_default=False,
     ),
 ]
 ScenarioOption = Annotated[str, typer.Option("--scenario", "-s", help="Scenario name.")]
@@ -80,9 +82,9 @@ def run_guarded(action: Callable[[], T]) -> T:
 
 
 def _model_path(model: Path | None) -> Path:
-    from optimiser.paths import default_model_path
+    from optimiser.paths import resolve_model_path
 
-    return model if model is not None else default_model_path()
+    return resolve_model_path(model)
 
 
 @app.command()
@@ -276,18 +278,21 @@ def check(
 
     def action() -> None:
         from optimiser.data.catalogue import load_catalogue
-        from optimiser.lp.inputs import prepare_inputs
+        from optimiser.lp.pathway import prepare_pathway
         from optimiser.scenario import load_model_file, resolve_scenario
 
         path = _model_path(model)
         names = scenario or list(load_model_file(path).scenarios)
         for name in names:
             resolved = resolve_scenario(path, name, set_ or [])
-            inputs = prepare_inputs(load_catalogue(resolved.catalogue_path), resolved)
+            # Every period of a pathway is prepared, so a bad period change is found too.
+            pathway = prepare_pathway(load_catalogue(resolved.catalogue_path), resolved)
+            inputs = pathway.inputs[pathway.periods[-1]]
+            periods = f"; periods {pathway.periods}" if len(pathway.periods) > 1 else ""
             console.print(
                 f"[green]ok[/] {name}: {len(inputs.sites)} sites, "
                 f"{len(inputs.regions)} regions, {len(inputs.hours)} hours, "
-                f"{len(inputs.corridors)} corridors"
+                f"{len(inputs.corridors)} corridors{periods}"
             )
 
     run_guarded(action)

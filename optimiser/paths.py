@@ -34,3 +34,19 @@ def default_models_dir() -> Path:
 def default_model_path() -> Path:
     """Return the built-in default model: the 2025 national plan."""
     return default_models_dir() / "national-2025.yaml"
+
+
+def resolve_model_path(model: str | Path | None) -> Path:
+    """Return a model file: the path given, a built-in model by name, or the default.
+
+    ``pathway-2030`` names ``models/pathway-2030.yaml`` of the installed package when no file
+    of that name exists where the command runs.
+    """
+    if model is None:
+        return default_model_path()
+    path = Path(model)
+    if not path.exists() and path.suffix == "" and path.name == str(model):
+        built_in = default_models_dir() / f"{path.name}.yaml"
+        if built_in.exists():
+            return built_in
+    return path

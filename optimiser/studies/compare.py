@@ -272,13 +272,14 @@ def run_compare(
         The folder written and the comparison table.
     """
     from optimiser.data.catalogue import load_catalogue
-    from optimiser.paths import default_model_path
+    from optimiser.paths import default_model_path, resolve_model_path
     from optimiser.scenario import resolve_scenario
 
     def report(message: str) -> None:
         if progress is not None:
             progress(message)
 
+    targets = [resolve_model_path(target) for target in targets]  # pathway-2030: built-in
     result_dirs = [Path(target) for target in targets if is_result_dir(target)]
     for target in targets:
         if not Path(target).exists():
