@@ -17,11 +17,14 @@ if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue, load_catalogue
     from optimiser.pipeline import solve
     from optimiser.results.folder import audit_folders, load_results
+    from optimiser.results.pathway import PathwayResult
     from optimiser.results.tables import SolveResult
     from optimiser.studies.api import compare, sweep
+    from optimiser.studies.pathway import solve_pathway
 
 __all__ = [
     "Catalogue",
+    "PathwayResult",
     "SolveResult",
     "__version__",
     "audit_folders",
@@ -29,6 +32,7 @@ __all__ = [
     "load_catalogue",
     "load_results",
     "solve",
+    "solve_pathway",
     "sweep",
 ]
 
@@ -52,6 +56,14 @@ def __getattr__(name: str) -> Any:
         from optimiser.studies import api
 
         return getattr(api, name)
+    if name == "solve_pathway":
+        from optimiser.studies.pathway import solve_pathway
+
+        return solve_pathway
+    if name == "PathwayResult":
+        from optimiser.results.pathway import PathwayResult
+
+        return PathwayResult
     if name == "SolveResult":
         from optimiser.results.tables import SolveResult
 

@@ -38,7 +38,7 @@ from optimiser.lp.pathway import (
     prepare_pathway,
 )
 from optimiser.lp.solver import SolvedModel, highs_options, solve_model
-from optimiser.paths import default_model_path
+from optimiser.paths import resolve_model_path
 from optimiser.pipeline import finish_solve, write_decorations
 from optimiser.results.folder import (
     audit_results_dir,
@@ -81,8 +81,8 @@ def solve_pathway(
     Parameters
     ----------
     model_path : str or pathlib.Path, optional
-        Model file (YAML) whose scenario sets ``pathway.periods``; default the built-in
-        2025 model (a one-period path).
+        Model file (YAML) whose scenario sets ``pathway.periods``, or a built-in model's name
+        (``pathway-2030``); default the built-in 2025 model (a one-period path).
     scenario : str
         Scenario name.
     overrides : sequence of str or mapping
@@ -107,7 +107,7 @@ def solve_pathway(
         else:
             extra.append(f"pathway.foresight={foresight}")
     resolved = resolve_scenario(
-        model_path or default_model_path(), scenario, settings if settings is not None else extra
+        resolve_model_path(model_path), scenario, settings if settings is not None else extra
     )
     catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
     check_every_scenario(catalogue, resolved.model_path)
