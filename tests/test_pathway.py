@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tables
 
 from optimiser.data.catalogue import load_catalogue
-from optimiser.errors import InputError
+from optimiser.errors import AuditError, InputError
 from optimiser.lp.pathway import period_weights, prepare_pathway
 from optimiser.results.folder import audit_results_dir, load_results
+from optimiser.results.pathway import audit_pathway_dir
 from optimiser.scenario import resolve_scenario
 from optimiser.studies.pathway import run_pathway, write_pathway_results
 
@@ -245,6 +246,11 @@ def test_the_pathway_folder_has_each_period_as_a_results_folder(tmp_path) -> Non
     assert sorted(clusters["period"].unique()) == [2025, 2030]
     builds = pd.read_csv(folder / "builds.csv")
     assert builds["new_it_capacity_mw"].sum() == pytest.approx(880.0)
+    assert audit_pathway_dir(folder) == ["capacity_carried_forward", "discounted_objective"]
+    builds.loc[builds["cluster_id"] == "west_b", "new_it_capacity_mw"] += 10.0
+    builds.to_csv(folder / "builds.csv", index=False)
+    with pytest.raises(AuditError, match="capacity_carried_forward: new_it_capacity_mw at west_b"):
+        audit_pathway_dir(folder)
     for period in (2025, 2030):
         period_dir = folder / "periods" / str(period)
         assert audit_results_dir(period_dir)
@@ -276,3 +282,28 @@ def test_compare_reads_pathway_folders_period_by_period(tmp_path) -> None:
         "west_c": 100.0,
     }
     assert (written / "report.html").exists()
+
+
+def test_dcsite_solve_writes_a_pathway_folder_and_refuses_foresight_for_one_year(
+    tmp_path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    runner = CliRunner()
+    fast = ["--set", "time.representation=average_day", "--no-maps"]
+    outcome = runner.invoke(
+        app, ["solve", "pathway-2030", "--foresight", "myopic", "-o", str(tmp_path / "p"), *fast]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert "discounted cost of the path" in outcome.output
+    summary = json.loads((tmp_path / "p" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["foresight"], summary["periods"]) == ("myopic", [2025, 2027, 2030])
+    assert (tmp_path / "p" / "periods" / "2030" / "clusters.csv").exists()
+    audited = runner.invoke(app, ["audit", str(tmp_path / "p")])
+    assert audited.exit_code == 0, audited.output
+    assert audited.output.count("passed") >= 3
+    refused = runner.invoke(app, ["solve", "--foresight", "myopic", *fast])
+    assert refused.exit_code == 2
+    assert "--foresight" in refused.output

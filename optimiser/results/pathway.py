@@ -17,8 +17,10 @@ headline figures per period, with its weight), and the totals in ``summary``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,7 +29,7 @@ import pandas as pd
 from optimiser.errors import AuditError
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY
-from optimiser.lp.pathway import PathwayInputs, Vintage, block_name
+from optimiser.lp.pathway import LIFETIME_PARAMETERS, PathwayInputs, Vintage, block_name
 from optimiser.lp.solver import SolvedModel
 from optimiser.results.tables import SolveResult
 from optimiser.scenario import ResolvedScenario
@@ -311,10 +313,59 @@ def audit_pathway(result: PathwayResult) -> list[str]:
     return ["capacity_carried_forward", "discounted_objective"]
 
 
+def audit_pathway_dir(folder: str | Path) -> list[str]:
+    """Re-check a pathway folder's own tables from its files, in pandas.
+
+    Each period folder is audited like any plan (:func:`optimiser.results.folder.audit_folders`);
+    this checks what ties them together, as :func:`audit_pathway` does after a solve: the
+    capacity in service in each period (``clusters.csv``) equals what ``builds.csv`` built in
+    it and earlier periods within its lifetime, and the discounted costs in ``path.csv`` sum
+    to the objective in ``summary.json``.
+
+    Raises
+    ------
+    optimiser.errors.AuditError
+        Naming the period and site where a check fails.
+    """
+    folder = Path(folder)
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    builds = pd.read_csv(folder / "builds.csv")
+    clusters = pd.read_csv(folder / "clusters.csv")
+    path = pd.read_csv(folder / "path.csv")
+    first = folder / "periods" / str(summary["periods"][0]) / "inputs" / "parameters.csv"
+    parameters = pd.read_csv(first, index_col="parameter")["value"]
+    lifetimes = {
+        variable: float(parameters[name]) for variable, name in LIFETIME_PARAMETERS.items()
+    }
+    for period in summary["periods"]:
+        plan = clusters[clusters["period"] == period].set_index("cluster_id")
+        for variable in CAPACITY_VARIABLES:
+            active = builds[
+                (builds["period"] <= period) & (period - builds["period"] < lifetimes[variable])
+            ]
+            expected = active.groupby("cluster_id")[variable].sum().reindex(plan.index)
+            gap = (plan[variable] - expected.fillna(0.0)).abs()
+            bad = gap[gap > 1e-6 * np.maximum(plan[variable].abs(), 1.0)]
+            if len(bad):
+                raise AuditError(
+                    f"capacity_carried_forward: {variable} at {bad.index[0]} in {period} is "
+                    f"{plan.loc[bad.index[0], variable]:.6g}, builds.csv has "
+                    f"{expected[bad.index[0]]:.6g} in service"
+                )
+    npv = float((path["weight"] * path["objective_cny_per_year"]).sum())
+    if not np.isclose(npv, summary["objective_cny"], rtol=1e-6, atol=1.0):
+        raise AuditError(
+            f"objective: path.csv's discounted costs sum to {npv:,.0f} CNY, summary.json's "
+            f"objective is {summary['objective_cny']:,.0f} CNY"
+        )
+    return ["capacity_carried_forward", "discounted_objective"]
+
+
 __all__ = [
     "PATH_FIGURES",
     "PathwayResult",
     "audit_pathway",
+    "audit_pathway_dir",
     "block_solution",
     "builds_table",
     "path_table",

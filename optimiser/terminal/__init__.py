@@ -538,8 +538,15 @@ def audit_and_print(folder: Path) -> None:
     """
     from optimiser.errors import AuditError
     from optimiser.results.folder import audit_folders, audit_results_dir, is_results_folder
+    from optimiser.studies.pathway import is_pathway_dir
 
-    if is_results_folder(folder) or (folder / "summary.json").exists():
+    pathway = is_pathway_dir(folder)
+    if pathway:  # the path's own tables, then each period below as a folder of results
+        from optimiser.results.pathway import audit_pathway_dir
+
+        checks = audit_pathway_dir(folder)
+        console.print(f"[green]passed[/] the path ({len(checks)} checks: {', '.join(checks)})")
+    elif is_results_folder(folder) or (folder / "summary.json").exists():
         passed = audit_results_dir(folder)
         console.print(f"[green]audit passed[/] ({len(passed)} checks: {', '.join(passed)})")
         return
