@@ -85,3 +85,54 @@ def test_validation_page_quotes_the_current_baseline(row: str) -> None:
     line = page_rows()[row]
     for figure in model_figures()[row]:
         assert figure in line, f"docs/validation.md {row}: expected {figure}"
+
+
+def pathway_figures() -> dict[str, list[str]]:
+    """The figures P1-P6 quote, recomputed from a solve of the built-in pathway."""
+    from optimiser.studies.pathway import solve_pathway
+
+    result = solve_pathway("pathway-2030")
+    path = result.path.set_index("period")
+    clusters = {
+        period: plan.clusters.set_index("cluster_id") for period, plan in result.periods.items()
+    }
+    corridors = {
+        period: plan.corridors.set_index("corridor_id") for period, plan in result.periods.items()
+    }
+    energy = path["energy_mwh_per_year"] / 1e6
+    eflops = path["total_it_capacity_eflops"]
+    west = path["west_hub_share_of_new_capacity"]
+    return {
+        "P1": [
+            f"**{energy[2025]:.1f} TWh/yr**",
+            f"**{energy[2027]:.1f}**",
+            f"**{energy[2030]:.1f}**",
+        ],
+        "P2": [
+            f"**{eflops[2025]:,.0f} EFLOPS**",
+            f"**{eflops[2027]:,.0f}**",
+            f"**{eflops[2030]:,.0f}**",
+        ],
+        "P3": [
+            f"**{clusters[2025].loc['qingyang', 'total_it_capacity_mw']:,.0f} MW**",
+            f"**{clusters[2030].loc['qingyang', 'total_it_capacity_mw']:,.0f} MW**",
+        ],
+        "P4": [f"**{corridors[2030].loc['tibet_southeast_gba', 'energy_mwh'] / 1e6:.2f} TWh/yr**"],
+        "P5": [
+            f"**{corridors[2027].loc['mengxi_jingjinji', 'energy_mwh'] / 1e6:.2f} TWh/yr**",
+            f"**{corridors[2030].loc['mengxi_jingjinji', 'energy_mwh'] / 1e6:.2f}**",
+        ],
+        "P6": [percent(west[2025]), percent(west[2027]), percent(west[2030])],
+    }
+
+
+@pytest.mark.slow
+def test_validation_page_quotes_the_current_pathway() -> None:
+    rows = {}
+    for line in PAGE.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\| (P\d+) \|", line)
+        if match:
+            rows[match.group(1)] = line
+    for row, figures in pathway_figures().items():
+        for figure in figures:
+            assert figure in rows[row], f"docs/validation.md {row}: expected {figure}"
