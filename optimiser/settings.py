@@ -305,7 +305,8 @@ class SolverSettings(Settings):
         "choose",
         description="HiGHS algorithm: `simplex` (dual simplex), `ipx` or `hipo` (interior "
         "point; `ipm` is an alias of `hipo`), or `choose`: dual simplex below 300,000 "
-        "variables, HiPO from there; IPX for a pathway's multi-period LP.",
+        "variables, HiPO from there. A pathway with perfect foresight under `choose` or "
+        "`simplex` solves the myopic path first and starts the whole LP from its bases.",
     )
     time_limit_s: float = Field(3600.0, gt=0, description="Time limit of the solve [s].")
     threads: int = Field(0, ge=0, le=256, description="Threads for HiGHS; 0 lets HiGHS choose.")

@@ -307,3 +307,24 @@ def test_dcsite_solve_writes_a_pathway_folder_and_refuses_foresight_for_one_year
     refused = runner.invoke(app, ["solve", "--foresight", "myopic", *fast])
     assert refused.exit_code == 2
     assert "--foresight" in refused.output
+
+
+def test_perfect_foresight_from_the_myopic_path_equals_the_lp_solved_alone() -> None:
+    # simplex: the myopic path is solved first and starts the LP; ipx: the LP alone.
+    dear = {2030: {"parameters": {"bandwidth_cost_cny_per_gbps_per_year": 1e8}}}
+    plans = {
+        method: run_pathway(
+            tiny_catalogue(),
+            tiny_scenario(
+                pathway={"periods": [2025, 2030], "final_period_years": 10, "period_changes": dear},
+                solver={"method": method},
+            ),
+        )
+        for method in ("simplex", "ipx")
+    }
+    assert plans["simplex"].summary["npv_cost_cny"] == pytest.approx(
+        plans["ipx"].summary["npv_cost_cny"], rel=1e-7
+    )
+    # The myopic path solved on the way says what myopia costs; the LP alone does not.
+    assert plans["simplex"].summary["cost_of_myopia_cny"] == pytest.approx(467e6, rel=1e-6)
+    assert "cost_of_myopia_cny" not in plans["ipx"].summary

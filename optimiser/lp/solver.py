@@ -436,6 +436,71 @@ def solve_model(
     return solved_model(compiled, solution, handover)
 
 
+@dataclass
+class NamedBasis:
+    """A simplex basis by row and column name, to start a larger LP that holds the same ones.
+
+    Attributes
+    ----------
+    columns, rows : dict of str to highspy.HighsBasisStatus
+        Status of each column and row, by ``component[index]`` name.
+    """
+
+    columns: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, Any] = field(default_factory=dict)
+
+    def update(self, other: NamedBasis) -> None:
+        """Add another LP's statuses (the steps of a myopic path build one basis)."""
+        self.columns.update(other.columns)
+        self.rows.update(other.rows)
+
+
+def solve_model_with_basis(
+    model: pyo.ConcreteModel, options: Mapping[str, Any], start: NamedBasis | None = None
+) -> tuple[SolvedModel, NamedBasis]:
+    """Solve with dual simplex (or, from ``start``, primal simplex) and return the basis too.
+
+    Parameters
+    ----------
+    model : pyomo.environ.ConcreteModel
+        The LP.
+    options : mapping
+        HiGHS options; the algorithm is set to simplex here.
+    start : NamedBasis, optional
+        A starting basis naming every row and column of the LP. It must be primal feasible
+        (the solution of a restriction of the LP, e.g. a myopic path for the pathway LP), so
+        primal simplex continues from it.
+
+    Raises
+    ------
+    optimiser.errors.InfeasibleError
+        When HiGHS finds the model infeasible or unbounded.
+    """
+    started = time.perf_counter()
+    compiled = compile_model(model)
+    highs = new_highs({**options, "solver": "simplex"})
+    highs.passModel(compiled.lp)
+    columns = [compiled.column_name(position) for position in range(compiled.lp.num_col_)]
+    rows = [compiled.row_name(position) for position in range(compiled.lp.num_row_)]
+    if start is not None:
+        basis = highspy.HighsBasis()
+        basis.col_status = [start.columns[name] for name in columns]
+        basis.row_status = [start.rows[name] for name in rows]
+        basis.valid = True
+        highs.setOptionValue("simplex_strategy", 4)  # primal: the start is primal feasible
+        highs.setBasis(basis)
+    handover = time.perf_counter() - started
+    solution = run_highs(highs)
+    if solution.status != "Optimal":
+        raise infeasibility_error(solution.status, compiled, options)
+    final = highs.getBasis()
+    named = NamedBasis(
+        dict(zip(columns, final.col_status, strict=True)),
+        dict(zip(rows, final.row_status, strict=True)),
+    )
+    return solved_model(compiled, solution, handover), named
+
+
 def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: float) -> SolvedModel:
     """Arrange HiGHS's optimal solution by Pyomo component and index.
 

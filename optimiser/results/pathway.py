@@ -83,6 +83,11 @@ class PathwayResult:
         The inputs of every period.
     scenario : ResolvedScenario
         The pathway scenario.
+    timings : dict of str to float
+        Seconds of the whole solve.
+    myopic_builds : pandas.DataFrame, optional
+        With perfect foresight solved from the myopic path: what the myopic path built, like
+        ``builds`` (``myopia.csv`` compares the two).
     """
 
     periods: dict[int, SolveResult]
@@ -92,6 +97,7 @@ class PathwayResult:
     pathway: PathwayInputs
     scenario: ResolvedScenario
     timings: dict[str, float] = field(default_factory=dict)
+    myopic_builds: pd.DataFrame | None = None
 
 
 def block_solution(
@@ -191,6 +197,23 @@ def reporting_inputs(pathway: PathwayInputs, builds: pd.DataFrame, period: int) 
         has_capacity = amount > 1e-9
         sites.loc[has_capacity, column] = paid[has_capacity] / amount[has_capacity]
     return replace(inputs, sites=sites)
+
+
+def myopia_table(result: PathwayResult) -> pd.DataFrame | None:
+    """Return new IT capacity built per period and site, perfect against myopic foresight.
+
+    Columns ``period``, ``cluster_id``, ``built_perfect_mw``, ``built_myopic_mw`` and
+    ``myopic_minus_perfect_mw``: what a myopic plan builds early that perfect foresight would
+    not (positive) or builds late (negative). None when the myopic path was not solved.
+    """
+    if result.myopic_builds is None:
+        return None
+    keys = ["period", "cluster_id"]
+    perfect = result.builds.set_index(keys)["new_it_capacity_mw"].rename("built_perfect_mw")
+    myopic = result.myopic_builds.set_index(keys)["new_it_capacity_mw"].rename("built_myopic_mw")
+    table = pd.concat([perfect, myopic], axis=1).fillna(0.0).reset_index()
+    table["myopic_minus_perfect_mw"] = table["built_myopic_mw"] - table["built_perfect_mw"]
+    return table
 
 
 def path_table(result_by_period: Mapping[int, SolveResult], pathway: PathwayInputs) -> pd.DataFrame:
@@ -368,6 +391,7 @@ __all__ = [
     "audit_pathway_dir",
     "block_solution",
     "builds_table",
+    "myopia_table",
     "path_table",
     "pathway_summary",
     "reporting_inputs",
