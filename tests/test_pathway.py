@@ -328,3 +328,18 @@ def test_perfect_foresight_from_the_myopic_path_equals_the_lp_solved_alone() -> 
     # The myopic path solved on the way says what myopia costs; the LP alone does not.
     assert plans["simplex"].summary["cost_of_myopia_cny"] == pytest.approx(467e6, rel=1e-6)
     assert "cost_of_myopia_cny" not in plans["ipx"].summary
+
+
+def test_an_infeasible_myopic_path_leaves_perfect_foresight_to_the_lp_alone(monkeypatch) -> None:
+    import optimiser.studies.pathway as module
+
+    def cornered(*arguments: Any, **keywords: Any) -> Any:
+        raise module.InfeasibleError("the scenario is infeasible in 2030")
+
+    monkeypatch.setattr(module, "solve_steps", cornered)
+    result = pathway(growing())
+    assert result.summary["myopic_feasible"] is False
+    assert "2030" in result.summary["myopic_failure"]
+    assert result.summary["npv_cost_cny"] == pytest.approx(
+        5 * EXPECTED_BASE_COST_CNY + 200 * 6.38e6 + 50 * 2.876e6 + 190 * 3.752e6, rel=1e-9
+    )
