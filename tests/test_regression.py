@@ -16,7 +16,7 @@ import pytest
 from solved_results import default_results_folder
 
 import optimiser
-from optimiser.paths import default_model_path
+from optimiser.paths import default_model_path, resolve_model_path
 from optimiser.scenario import load_model_file
 
 STORED = json.loads(
@@ -78,3 +78,30 @@ def test_every_built_in_scenario_solves(scenario: str) -> None:
     summary = optimiser.solve(scenario=scenario).summary
     assert summary["status"] == "optimal"
     assert summary["audit"]["status"] == "passed"
+
+
+PATHWAY_SCENARIOS = list(load_model_file(resolve_model_path("pathway-2030")).scenarios)
+
+
+@functools.cache
+def pathway_on_an_average_day(scenario: str) -> dict:
+    overrides = ["time.representation=average_day"]
+    return optimiser.solve_pathway("pathway-2030", scenario, overrides).summary
+
+
+@pytest.mark.slow  # about 20 s each; the pathway's CLI test solves baseline by default
+@pytest.mark.parametrize("scenario", PATHWAY_SCENARIOS)
+def test_every_built_in_pathway_scenario_solves_on_an_average_day(scenario: str) -> None:
+    summary = pathway_on_an_average_day(scenario)
+    assert summary["status"] == "optimal"
+    assert summary["periods"] == [2025, 2027, 2030]
+    if scenario != "baseline":  # a scenario that changes nothing asks nothing
+        baseline = pathway_on_an_average_day("baseline")["npv_cost_cny"]
+        assert summary["npv_cost_cny"] != pytest.approx(baseline, rel=1e-6)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", PATHWAY_SCENARIOS)
+def test_every_built_in_pathway_scenario_solves(scenario: str) -> None:
+    summary = optimiser.solve_pathway("pathway-2030", scenario).summary
+    assert summary["status"] == "optimal"

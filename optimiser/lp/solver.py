@@ -300,11 +300,13 @@ def run_highs(highs: highspy.Highs) -> HighsSolution:
     elapsed = time.perf_counter() - started
     algorithm = algorithm_from_log("".join(log).splitlines())
     ran = algorithm.split("+")
-    if requested in {"hipo", "ipx"} and requested not in ran and algorithm != "presolve":
+    status = highs.modelStatusToString(highs.getModelStatus())
+    # Presolve may settle a model (solved, or infeasible) before any algorithm runs.
+    settled = algorithm == "presolve" or "nfeasible" in status or "nbounded" in status
+    if requested in {"hipo", "ipx"} and requested not in ran and not settled:
         extra = " (is highspy[extras] installed?)" if requested == "hipo" else ""
         msg = f"HiGHS was asked for {requested} but ran {algorithm}{extra}"
         raise SolverError(msg)
-    status = highs.modelStatusToString(highs.getModelStatus())
     info = highs.getInfo()
     solution = highs.getSolution()
     optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
