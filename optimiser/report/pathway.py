@@ -80,7 +80,8 @@ def draw_path_chart(folder: Path) -> bytes:
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), width_ratios=(1.6, 1))
     labels = [str(period) for period in capacity.index]
     bottom = pd.Series(0.0, index=capacity.index)
-    colours = plt.get_cmap("tab20").colors
+    palette = plt.get_cmap("tab20")
+    colours = [palette(number / 20) for number in range(20)]
     for number, site in enumerate(capacity.columns):
         values = capacity[site].fillna(0.0)
         if values.max() <= 0:
