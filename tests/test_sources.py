@@ -307,3 +307,36 @@ def test_data_docs_are_current() -> None:
     spec.loader.exec_module(module)
     current = (REPO_ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     assert current == module.render(), "run python regions/scripts/render_data_docs.py"
+
+
+def _numeric_leaves(node: object, prefix: str) -> dict[str, object]:
+    """Every number (or list of numbers) in a model file's settings, by dotted key."""
+    if isinstance(node, dict):
+        leaves: dict[str, object] = {}
+        for key, value in node.items():
+            leaves.update(_numeric_leaves(value, f"{prefix}.{key}" if prefix else str(key)))
+        return leaves
+    numbers = (int, float)
+    if isinstance(node, bool) or node is None:
+        return {}
+    if isinstance(node, numbers) or (
+        isinstance(node, list) and node and all(isinstance(item, numbers) for item in node)
+    ):
+        return {prefix: node}
+    return {}
+
+
+def test_every_figure_of_the_pathway_model_is_sourced_or_an_estimate() -> None:
+    import yaml
+
+    model = yaml.safe_load((REPO_ROOT / "models" / "pathway-2030.yaml").read_text("utf-8"))
+    leaves = _numeric_leaves({"base": model["base"]}, "")
+    for name, entry in model["scenarios"].items():
+        leaves.update(_numeric_leaves(entry.get("changes") or {}, f"scenarios.{name}.changes"))
+    figures = pd.read_csv(REGIONS_DIR / "model_figures.csv", dtype=str, keep_default_na=False)
+    listed = figures[figures["model"] == "pathway-2030"].set_index("key")
+    assert sorted(leaves) == sorted(listed.index)
+    for key, value in leaves.items():
+        assert yaml.safe_load(listed.loc[key, "value"]) == value, key
+        assert listed.loc[key, "status"] in {"S", "E"}, key
+        assert listed.loc[key, "method"], key

@@ -157,6 +157,31 @@ def _entry_lines(
     return lines
 
 
+def _model_figures_section(regions_dir: Path, references: pd.DataFrame) -> list[str]:
+    """Return the section on the figures the built-in model files set themselves."""
+    path = regions_dir / "model_figures.csv"
+    if not path.exists():
+        return []
+    figures = _read(path)
+    lines = [
+        "## Figures set in the built-in models",
+        "",
+        "File `regions/model_figures.csv`: every number a built-in model file (`models/`) sets "
+        "itself, beyond the catalogue, by its dotted key in the file.",
+        "",
+        "| model | key | value | status | source or method |",
+        "|---|---|---|---|---|",
+    ]
+    for row in figures.itertuples(index=False):
+        source = row.method
+        if row.reference_id:
+            source = f"{_citation(references.loc[row.reference_id])}: {row.method}"
+        lines.append(
+            f"| `{row.model}` | `{row.key}` | {row.value} | {STATUS_LABEL[row.status]} | {source} |"
+        )
+    return [*lines, ""]
+
+
 def render(regions_dir: Path = REGIONS_DIR) -> str:
     """Return the text of SOURCES.md for the catalogue in ``regions_dir``."""
     sources = _read(regions_dir / "sources.csv")
@@ -179,6 +204,7 @@ def render(regions_dir: Path = REGIONS_DIR) -> str:
         data = _read(regions_dir / TABLE_FILES.get(table, f"{table}.csv"))
         row_ids = list(data.iloc[:, 0])
         lines += _table_section(table, schema, row_ids, sources, references)
+    lines += _model_figures_section(regions_dir, references)
     lines += [
         "## province_boundaries",
         "",
