@@ -252,13 +252,20 @@ def _walk_fields(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, str
 def _set_dotted(target: dict[str, Any], key: str, value: Any) -> None:
     parts = key.split(".")
     node = target
+
+    def existing(node: dict[Any, Any], part: str) -> Any:
+        # A model file's keys may be numbers (pathway.period_changes.2030): `2030` on the
+        # command line names the same entry, not a second one beside it.
+        return next((name for name in node if str(name) == part), part)
+
     for part in parts[:-1]:
-        child = node.get(part)
+        name = existing(node, part)
+        child = node.get(name)
         if not isinstance(child, dict):
             child = {}
-            node[part] = child
+            node[name] = child
         node = child
-    node[parts[-1]] = value
+    node[existing(node, parts[-1])] = value
 
 
 DICT_SETTINGS = (
