@@ -49,8 +49,10 @@ ALLOCATION_WIDTH_PT = (0.4, 6.0)
 
 
 def subtitle(layers: ResultLayers) -> str:
-    """Return ``model / scenario`` of a plan, for map titles."""
-    return f"{layers.summary.get('model', '?')} / {layers.summary.get('scenario', '?')}"
+    """Return ``model / scenario`` of a plan (with the year of a pathway's period), for titles."""
+    text = f"{layers.summary.get('model', '?')} / {layers.summary.get('scenario', '?')}"
+    period = layers.summary.get("pathway_period")
+    return f"{text}, {period}" if period is not None else text
 
 
 def site_names(layers: ResultLayers, lang: str) -> list[str]:

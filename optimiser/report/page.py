@@ -325,6 +325,8 @@ def render_report(folder: Path, cluster: str | None = None) -> str:
     named = site_names(folder, clusters)
     names = dict(zip(named["cluster_id"], named["name_en"], strict=True))
     title = f"{summary['model']} / {summary['scenario']}"
+    if summary.get("pathway_period") is not None:  # one period of a pathway
+        title += f", {summary['pathway_period']}"
     overrides = summary.get("overrides") or {}
     override_text = (
         "none"
