@@ -157,7 +157,7 @@ def test_myopia_strands_capacity_perfect_foresight_avoids() -> None:
     assert idle_2030 > plans["perfect"].periods[2030].summary["idle_it_capacity_mw"] + 100
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     twh_2030=st.sampled_from([60.0, 100.0, 180.0]),
     bandwidth_2030=st.sampled_from([0.0, 3e7, 1e8]),
@@ -166,6 +166,24 @@ def test_myopia_strands_capacity_perfect_foresight_avoids() -> None:
 def test_myopic_foresight_is_never_cheaper_than_perfect(
     twh_2030: float, bandwidth_2030: float, corridor_year: int
 ) -> None:
+    check_myopic_never_cheaper(twh_2030, bandwidth_2030, corridor_year)
+
+
+@pytest.mark.slow
+@settings(max_examples=18, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    twh_2030=st.sampled_from([60.0, 100.0, 180.0]),
+    bandwidth_2030=st.sampled_from([0.0, 3e7, 1e8]),
+    corridor_year=st.sampled_from([2020, 2030]),
+)
+def test_myopic_foresight_is_never_cheaper_than_perfect_many_cases(
+    twh_2030: float, bandwidth_2030: float, corridor_year: int
+) -> None:
+    check_myopic_never_cheaper(twh_2030, bandwidth_2030, corridor_year)
+
+
+def check_myopic_never_cheaper(twh_2030: float, bandwidth_2030: float, corridor_year: int) -> None:
+    """Solve one case both ways (the LP alone for perfect foresight) and compare."""
     tables = tiny_tables()
     tables["parameters"]["data_centre_electricity_2030_twh"] = twh_2030
     tables["corridors"].loc["west_east", ["capacity_mw", "in_service_year"]] = (
@@ -174,15 +192,17 @@ def test_myopic_foresight_is_never_cheaper_than_perfect(
     )
     catalogue = tiny_catalogue(tables)
     changes = {2030: {"parameters": {"bandwidth_cost_cny_per_gbps_per_year": bandwidth_2030}}}
+    # Perfect foresight by interior point alone, so it does not start from the myopic path.
     costs = {
         foresight: pathway(
             catalogue,
             policy={"green_share_target": 0.5},
             pathway={"foresight": foresight, "final_period_years": 5, "period_changes": changes},
+            solver={"method": "ipx" if foresight == "perfect" else "simplex"},
         ).summary["npv_cost_cny"]
         for foresight in ("perfect", "myopic")
     }
-    assert costs["myopic"] >= costs["perfect"] * (1 - 1e-9)
+    assert costs["myopic"] >= costs["perfect"] * (1 - 1e-7)  # interior point's tolerance
 
 
 @pytest.mark.parametrize(
