@@ -119,6 +119,14 @@ def sweep_rows(quick: bool) -> list[str]:
     return ["```", *lines[table:], "```"]
 
 
+def pathway_rows() -> list[str]:
+    """Run the pathway against the single year (benchmarks/pathway.py); return its table."""
+    command = [sys.executable, str(HERE / "pathway.py")]
+    print("running:", " ".join(command[1:]), flush=True)
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)
+    return [line for line in completed.stdout.splitlines() if line.startswith("|")]
+
+
 def validation_rows() -> list[str]:
     """Run the full-year validation of the default plan and return its table rows."""
     command = [sys.executable, str(HERE / "validate_plan.py")]
@@ -196,6 +204,9 @@ def main() -> None:
             *representation_rows(reports),
         ]
     sections["(c) Sweep: re-solve vs rebuild, 20 points"] = sweep_rows(arguments.quick)
+    sections["(e) The 2025 → 2030 pathway against the single year (target ≤ 3 ×)"] = (
+        pathway_rows()
+    )
     sections["(d) Full-year validation of the default plan (target < 180 s, < 4 GB)"] = (
         validation_rows()
     )
