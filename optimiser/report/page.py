@@ -392,7 +392,8 @@ def write_report(
     Parameters
     ----------
     folder : str or pathlib.Path
-        A results folder (maps in ``maps/`` are included when present).
+        A results folder (maps in ``maps/`` are included when present), or a pathway's
+        folder (its path report: :func:`optimiser.report.pathway.write_pathway_report`).
     cluster : str, optional
         Site whose hourly dispatch is charted large (default: the largest consumer); every
         site's is also drawn small.
@@ -410,5 +411,10 @@ def write_report(
     path = folder / REPORT_NAME
     if path.exists() and not overwrite:
         raise OutputError(f"{path}: already exists; pass --overwrite to replace it")
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    if summary.get("kind") == "pathway":  # a path's page; each period has its own
+        from optimiser.report.pathway import write_pathway_report
+
+        return write_pathway_report(folder)
     write_text_atomically(path, render_report(folder, cluster))
     return path
