@@ -77,7 +77,7 @@ def draw_result_maps(
     Parameters
     ----------
     result_dir : str or pathlib.Path
-        A results directory written by ``dcsite solve``.
+        A results directory written by ``dcsite solve`` (a pathway's: each period's maps).
     kinds : iterable of str
         Any of ``capacity``, ``green``, ``flows``.
     fmt : str
@@ -108,6 +108,15 @@ def draw_result_maps(
     used, _ = resolve_language(lang)
     if layers is None:
         layers = load_result_layers(result_dir, catalogue)
+    periods = Path(result_dir) / "periods"
+    if periods.is_dir() and not (Path(result_dir) / "inputs").is_dir():
+        # A pathway's folder: every period's maps, each in its own folder.
+        return [
+            path
+            for period in sorted(periods.iterdir())
+            if (period / "summary.json").exists()
+            for path in draw_result_maps(period, kinds, fmt, lang, overwrite, catalogue)
+        ]
     folder = Path(result_dir) / "maps"
     # Named as asked, even when Chinese falls back to English labels for want of a font.
     targets = [folder / map_file_name(kind, fmt, lang) for kind in kinds]
