@@ -105,9 +105,6 @@ def draw_result_maps(
         raise InputError(
             "--kind", ", ".join(unknown), f"expected one of {', '.join(RESULT_MAP_KINDS)}, all"
         )
-    used, _ = resolve_language(lang)
-    if layers is None:
-        layers = load_result_layers(result_dir, catalogue)
     periods = Path(result_dir) / "periods"
     if periods.is_dir() and not (Path(result_dir) / "inputs").is_dir():
         # A pathway's folder: every period's maps, each in its own folder.
@@ -117,6 +114,9 @@ def draw_result_maps(
             if (period / "summary.json").exists()
             for path in draw_result_maps(period, kinds, fmt, lang, overwrite, catalogue)
         ]
+    used, _ = resolve_language(lang)
+    if layers is None:
+        layers = load_result_layers(result_dir, catalogue)
     folder = Path(result_dir) / "maps"
     # Named as asked, even when Chinese falls back to English labels for want of a font.
     targets = [folder / map_file_name(kind, fmt, lang) for kind in kinds]
