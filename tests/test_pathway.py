@@ -267,6 +267,11 @@ def test_the_pathway_folder_has_each_period_as_a_results_folder(tmp_path) -> Non
     builds = pd.read_csv(folder / "builds.csv")
     assert builds["new_it_capacity_mw"].sum() == pytest.approx(880.0)
     assert audit_pathway_dir(folder) == ["capacity_carried_forward", "discounted_objective"]
+    from optimiser.report import write_report
+
+    page = write_report(folder).read_text(encoding="utf-8")  # the path's report
+    assert (folder / "path.png").stat().st_size > 10_000  # the path chart, drawn
+    assert "Each period" in page and "New IT capacity built per period" in page
     builds.loc[builds["cluster_id"] == "west_b", "new_it_capacity_mw"] += 10.0
     builds.to_csv(folder / "builds.csv", index=False)
     with pytest.raises(AuditError, match="capacity_carried_forward: new_it_capacity_mw at west_b"):
