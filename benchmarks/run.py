@@ -204,9 +204,7 @@ def main() -> None:
             *representation_rows(reports),
         ]
     sections["(c) Sweep: re-solve vs rebuild, 20 points"] = sweep_rows(arguments.quick)
-    sections["(e) The 2025 → 2030 pathway against the single year (target ≤ 3 ×)"] = (
-        pathway_rows()
-    )
+    sections["(e) The 2025 → 2030 pathway against the single year (target ≤ 3 ×)"] = pathway_rows()
     sections["(d) Full-year validation of the default plan (target < 180 s, < 4 GB)"] = (
         validation_rows()
     )

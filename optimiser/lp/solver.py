@@ -458,9 +458,13 @@ class NamedBasis:
 
 
 def solve_model_with_basis(
-    model: pyo.ConcreteModel, options: Mapping[str, Any], start: NamedBasis | None = None
+    model: pyo.ConcreteModel,
+    options: Mapping[str, Any],
+    start: NamedBasis | None = None,
+    *,
+    primal: bool = False,
 ) -> tuple[SolvedModel, NamedBasis]:
-    """Solve with dual simplex (or, from ``start``, primal simplex) and return the basis too.
+    """Solve by simplex, optionally from a starting basis, and return the final basis too.
 
     Parameters
     ----------
@@ -469,9 +473,12 @@ def solve_model_with_basis(
     options : mapping
         HiGHS options; the algorithm is set to simplex here.
     start : NamedBasis, optional
-        A starting basis naming every row and column of the LP. It must be primal feasible
-        (the solution of a restriction of the LP, e.g. a myopic path for the pathway LP), so
-        primal simplex continues from it.
+        A starting basis by name. A column it does not name starts non-basic at its lower
+        bound, a row it does not name basic (its slack), so the basis of a smaller LP with
+        the same structure (the previous period of a pathway) starts a larger one.
+    primal : bool
+        Run primal simplex: ``start`` must then be primal feasible (the myopic path for the
+        pathway LP). Otherwise dual simplex.
 
     Raises
     ------
@@ -486,10 +493,13 @@ def solve_model_with_basis(
     rows = [compiled.row_name(position) for position in range(compiled.lp.num_row_)]
     if start is not None:
         basis = highspy.HighsBasis()
-        basis.col_status = [start.columns[name] for name in columns]
-        basis.row_status = [start.rows[name] for name in rows]
+        lower, basic = highspy.HighsBasisStatus.kLower, highspy.HighsBasisStatus.kBasic
+        basis.col_status = [start.columns.get(name, lower) for name in columns]
+        basis.row_status = [start.rows.get(name, basic) for name in rows]
         basis.valid = True
-        highs.setOptionValue("simplex_strategy", 4)  # primal: the start is primal feasible
+        if primal:
+            highs.setOptionValue("simplex_strategy", 4)
+        # An invalid start (wrong number of basic variables) is refused: HiGHS starts cold.
         highs.setBasis(basis)
     handover = time.perf_counter() - started
     solution = run_highs(highs)

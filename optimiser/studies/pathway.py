@@ -35,6 +35,7 @@ from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY, capital_cost_ra
 from optimiser.lp.pathway import (
     PathwayInputs,
     Vintage,
+    basis_for_next_period,
     block_name,
     build_pathway_model,
     prepare_pathway,
@@ -143,20 +144,27 @@ def solve_steps(
 ) -> list[Step]:
     """Solve a pathway one period at a time, each keeping what earlier periods built.
 
-    With ``basis``, each period is solved by simplex and its final basis added to ``basis``:
-    together they start the perfect-foresight LP (:func:`solve_perfect`).
+    With simplex (``solver.method`` ``choose`` or ``simplex``) each period starts from the
+    previous period's final basis (:func:`optimiser.lp.pathway.basis_for_next_period`). With
+    ``basis``, every period's final basis is also added to it: together they start the
+    perfect-foresight LP (:func:`solve_perfect`).
     """
+    simplex = options.get("solver") in {"choose", "simplex"}
     inherited: list[Vintage] = []
     steps = []
+    previous: tuple[int, NamedBasis] | None = None
     for period in pathway.periods:
         report(f"building the LP ({period})")
         started = time.perf_counter()
         model = build_pathway_model(pathway, [period], inherited)
         build_seconds = time.perf_counter() - started
         report(f"solving ({period})")
-        if basis is not None:
-            solved, final = solve_model_with_basis(model, options)
-            basis.update(final)
+        if simplex:
+            start = basis_for_next_period(previous[1], previous[0], period) if previous else None
+            solved, final = solve_model_with_basis(model, options, start)
+            previous = (period, final)
+            if basis is not None:
+                basis.update(final)
         else:
             solved = solve_model(model, options)
         builds = builds_table(solved, [period])
@@ -206,7 +214,7 @@ def solve_perfect(
     build_seconds = time.perf_counter() - started
     if basis is not None:
         report("solving (all periods, from the myopic path)")
-        solved, _ = solve_model_with_basis(model, options, start=basis)
+        solved, _ = solve_model_with_basis(model, options, start=basis, primal=True)
     else:
         report("solving (all periods)")
         # Measured on the built-in pathway's LP alone: IPX 111 s, dual simplex 267 s.
