@@ -79,17 +79,16 @@ def _same_pattern(first: CompiledLp, second: CompiledLp) -> bool:
         and first.row_indices == second.row_indices
         and first.column_components == second.column_components
         and first.column_indices == second.column_indices
-        and np.array_equal(np.asarray(one.a_matrix_.start_), np.asarray(two.a_matrix_.start_))
-        and np.array_equal(np.asarray(one.a_matrix_.index_), np.asarray(two.a_matrix_.index_))
+        and np.array_equal(first.array("start_"), second.array("start_"))
+        and np.array_equal(first.array("index_"), second.array("index_"))
         and first.fixed_values == second.fixed_values
     )
 
 
 def _numbers(compiled: CompiledLp) -> dict[str, np.ndarray]:
-    lp = compiled.lp
-    numbers = {name: np.asarray(getattr(lp, name), dtype=float) for name in _ARRAYS}
-    numbers["a_values"] = np.asarray(lp.a_matrix_.value_, dtype=float)
-    numbers["offset"] = np.array([float(lp.offset_)])
+    numbers = {name: compiled.array(name) for name in _ARRAYS}
+    numbers["a_values"] = compiled.array("value_")
+    numbers["offset"] = np.array([float(compiled.lp.offset_)])
     return numbers
 
 
@@ -162,25 +161,31 @@ class AffineLp:
         """Return the LP at a value of the setting (same rows, columns and names)."""
         step = float(value) - self.base_value
         numbers = {name: start + step * self.slopes[name] for name, start in self.numbers.items()}
-        source = self.base.lp
+        base = self.base
         lp = highspy.HighsLp()
-        lp.num_col_ = source.num_col_
-        lp.num_row_ = source.num_row_
+        lp.num_col_ = base.lp.num_col_
+        lp.num_row_ = base.lp.num_row_
         for name in _ARRAYS:
             setattr(lp, name, numbers[name])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = source.a_matrix_.start_
-        lp.a_matrix_.index_ = source.a_matrix_.index_
+        lp.a_matrix_.start_ = base.array("start_")
+        lp.a_matrix_.index_ = base.array("index_")
         lp.a_matrix_.value_ = numbers["a_values"]
         lp.offset_ = float(numbers["offset"][0])
+        arrays = {name: numbers[name] for name in _ARRAYS}
+        arrays.update(
+            start_=base.array("start_"), index_=base.array("index_"), value_=numbers["a_values"]
+        )
         return CompiledLp(
             lp=lp,
-            row_components=self.base.row_components,
-            row_indices=self.base.row_indices,
-            column_components=self.base.column_components,
-            column_indices=self.base.column_indices,
+            row_components=base.row_components,
+            row_indices=base.row_indices,
+            column_components=base.column_components,
+            column_indices=base.column_indices,
             objective_offset=lp.offset_,
-            fixed_values=self.base.fixed_values,
+            fixed_values=base.fixed_values,
+            layouts=base.layouts,
+            arrays=arrays,
         )
 
 

@@ -26,6 +26,8 @@ from optimiser.errors import DcsiteError, InfeasibleError, InputError
 
 ProgressCallback = Callable[[str], None]
 INFINITY = highspy.kHighsInf
+MATRIX_ARRAYS = ("start_", "index_", "value_")
+"""The vectors of the column-wise constraint matrix (:meth:`CompiledLp.array`)."""
 
 
 @dataclass
@@ -44,6 +46,8 @@ class CompiledLp:
         Constant term of the objective [kCNY/yr].
     fixed_values : dict
         Values of variables fixed in the model (not columns), by component then index.
+    layouts : dict
+        ``rows`` and ``columns``: where each component sits (filled when first read back).
     """
 
     lp: highspy.HighsLp
@@ -53,6 +57,32 @@ class CompiledLp:
     column_indices: list[Any]
     objective_offset: float
     fixed_values: dict[str, dict[Any, float]] = field(default_factory=dict)
+    layouts: dict[str, dict[str, ComponentSlice]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Positions and index of each component's rows and columns (:func:`component_layout`),
+    made once per structure and shared by the LPs written from it."""
+    arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    """The LP's vectors as numpy arrays (:meth:`array`)."""
+
+    def array(self, name: str) -> np.ndarray:
+        """Return one vector of the LP as a numpy array, converted from HiGHS's LP once.
+
+        Parameters
+        ----------
+        name : str
+            ``col_cost_``, ``col_lower_``, ``col_upper_``, ``row_lower_``, ``row_upper_``,
+            or the column-wise matrix's ``start_``, ``index_`` and ``value_``. Each read of
+            ``highspy.HighsLp``'s vectors copies them into a Python list; a sweep's
+            comparisons of LPs read them many times.
+        """
+        if name not in self.arrays:
+            if name in MATRIX_ARRAYS:
+                vector = getattr(self.lp.a_matrix_, name)
+                self.arrays[name] = np.asarray(vector, dtype=float if name == "value_" else None)
+            else:
+                self.arrays[name] = np.asarray(getattr(self.lp, name), dtype=float)
+        return self.arrays[name]
 
     @property
     def sizes(self) -> dict[str, int]:
@@ -60,7 +90,7 @@ class CompiledLp:
         return {
             "variables": int(self.lp.num_col_),
             "constraints": int(self.lp.num_row_),
-            "nonzeros": len(self.lp.a_matrix_.value_),
+            "nonzeros": len(self.array("value_")),
         }
 
     def row_name(self, position: int) -> str:
@@ -93,18 +123,26 @@ def compile_model(model: pyo.ConcreteModel) -> CompiledLp:
     columns = compiled.columns
     column_lower = np.array([-INFINITY if var.lb is None else var.lb for var in columns])
     column_upper = np.array([INFINITY if var.ub is None else var.ub for var in columns])
+    arrays = {
+        "col_cost_": np.asarray(compiled.c.toarray(), dtype=float).ravel()
+        if len(columns)
+        else np.zeros(0),
+        "col_lower_": column_lower.astype(float),
+        "col_upper_": column_upper.astype(float),
+        "row_lower_": row_lower.astype(float),
+        "row_upper_": row_upper.astype(float),
+        "start_": matrix.indptr,
+        "index_": matrix.indices,
+        "value_": matrix.data.astype(float),
+    }
     lp = highspy.HighsLp()
     lp.num_col_ = len(columns)
     lp.num_row_ = len(rhs)
-    lp.col_cost_ = np.asarray(compiled.c.toarray()).ravel() if len(columns) else np.zeros(0)
-    lp.col_lower_ = column_lower
-    lp.col_upper_ = column_upper
-    lp.row_lower_ = row_lower
-    lp.row_upper_ = row_upper
+    for name in ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_"):
+        setattr(lp, name, arrays[name])
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
+    for name in MATRIX_ARRAYS:
+        setattr(lp.a_matrix_, name, arrays[name])
     lp.offset_ = float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0
     fixed: dict[str, dict[Any, float]] = {}
     # The model lists what it fixed (looping over every variable costs seconds at full-year
@@ -127,6 +165,7 @@ def compile_model(model: pyo.ConcreteModel) -> CompiledLp:
         column_indices=[var.index() for var in columns],
         objective_offset=lp.offset_,
         fixed_values=fixed,
+        arrays=arrays,
     )
 
 
@@ -383,17 +422,60 @@ class SolvedModel:
     solver: dict[str, str]
 
 
-def _series_by_component(
-    components: list[str], indices: list[Any], values: np.ndarray
-) -> dict[str, pd.Series]:
-    frame = pd.DataFrame({"component": components, "value": values})
-    frame["index"] = indices
-    result = {}
-    for name, group in frame.groupby("component", sort=False):
-        result[str(name)] = pd.Series(
-            group["value"].to_numpy(dtype=float), index=list(group["index"])
+@dataclass(frozen=True)
+class ComponentSlice:
+    """Where one Pyomo component's rows or columns sit in the LP, and their Pyomo index.
+
+    Attributes
+    ----------
+    positions : numpy.ndarray
+        Row or column positions, in the LP's order.
+    index : pandas.Index
+        The component's index of each position (a ``MultiIndex`` for tuple indices).
+    """
+
+    positions: np.ndarray
+    index: pd.Index
+
+
+def component_layout(components: list[str], indices: list[Any]) -> dict[str, ComponentSlice]:
+    """Group the rows or columns of an LP by the component they belong to."""
+    names = np.asarray(components, dtype=object)
+    layout: dict[str, ComponentSlice] = {}
+    if not len(names):
+        return layout
+    # The compiler writes each component's rows and columns together: find the runs.
+    starts = np.flatnonzero(np.concatenate([[True], names[1:] != names[:-1]]))
+    ends = np.append(starts[1:], len(names))
+    runs: dict[str, list[np.ndarray]] = {}
+    for start, end in zip(starts, ends, strict=True):
+        runs.setdefault(str(names[start]), []).append(np.arange(start, end))
+    for name, parts in runs.items():
+        positions = np.concatenate(parts)
+        keys = [indices[position] for position in positions]
+        index = (
+            pd.MultiIndex.from_tuples(keys)
+            if keys and isinstance(keys[0], tuple)
+            else pd.Index(keys)
         )
-    return result
+        layout[name] = ComponentSlice(positions, index)
+    return layout
+
+
+def _series_by_component(
+    compiled: CompiledLp, kind: str, values: np.ndarray
+) -> dict[str, pd.Series]:
+    layout = compiled.layouts.get(kind)
+    if layout is None:
+        if kind == "columns":
+            layout = component_layout(compiled.column_components, compiled.column_indices)
+        else:
+            layout = component_layout(compiled.row_components, compiled.row_indices)
+        compiled.layouts[kind] = layout
+    return {
+        name: pd.Series(values[part.positions], index=part.index, dtype=float)
+        for name, part in layout.items()
+    }
 
 
 def solver_version() -> str:
@@ -452,15 +534,13 @@ def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: floa
     # Values within HiGHS's feasibility tolerance of zero are zero (no "-0.0" in the tables).
     column_values = np.where(np.abs(solution.column_values) < 1e-9, 0.0, solution.column_values)
     row_duals = np.where(np.abs(solution.row_duals) < 1e-12, 0.0, solution.row_duals)
-    values = _series_by_component(
-        compiled.column_components, compiled.column_indices, column_values
-    )
+    values = _series_by_component(compiled, "columns", column_values)
     for component, fixed in compiled.fixed_values.items():
         series = pd.Series(list(fixed.values()), index=list(fixed), dtype=float)
         values[component] = (
             pd.concat([values[component], series]) if component in values else series
         )
-    duals = _series_by_component(compiled.row_components, compiled.row_indices, row_duals)
+    duals = _series_by_component(compiled, "rows", row_duals)
     return SolvedModel(
         values=values,
         duals=duals,
