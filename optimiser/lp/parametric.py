@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 
 from optimiser.lp.inputs import ModelInputs
@@ -71,10 +70,9 @@ def structure_key(inputs: ModelInputs) -> tuple[object, ...]:
 
 
 def _same_pattern(first: CompiledLp, second: CompiledLp) -> bool:
-    one, two = first.lp, second.lp
     return (
-        one.num_row_ == two.num_row_
-        and one.num_col_ == two.num_col_
+        first.num_rows == second.num_rows
+        and first.num_columns == second.num_columns
         and first.row_components == second.row_components
         and first.row_indices == second.row_indices
         and first.column_components == second.column_components
@@ -88,7 +86,7 @@ def _same_pattern(first: CompiledLp, second: CompiledLp) -> bool:
 def _numbers(compiled: CompiledLp) -> dict[str, np.ndarray]:
     numbers = {name: compiled.array(name) for name in _ARRAYS}
     numbers["a_values"] = compiled.array("value_")
-    numbers["offset"] = np.array([float(compiled.lp.offset_)])
+    numbers["offset"] = np.array([float(compiled.objective_offset)])
     return numbers
 
 
@@ -162,27 +160,18 @@ class AffineLp:
         step = float(value) - self.base_value
         numbers = {name: start + step * self.slopes[name] for name, start in self.numbers.items()}
         base = self.base
-        lp = highspy.HighsLp()
-        lp.num_col_ = base.lp.num_col_
-        lp.num_row_ = base.lp.num_row_
-        for name in _ARRAYS:
-            setattr(lp, name, numbers[name])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = base.array("start_")
-        lp.a_matrix_.index_ = base.array("index_")
-        lp.a_matrix_.value_ = numbers["a_values"]
-        lp.offset_ = float(numbers["offset"][0])
         arrays = {name: numbers[name] for name in _ARRAYS}
         arrays.update(
             start_=base.array("start_"), index_=base.array("index_"), value_=numbers["a_values"]
         )
+        # The HighsLp is made only if asked for: sweeps hand the arrays to HiGHS directly.
         return CompiledLp(
-            lp=lp,
+            highs_lp=None,
             row_components=base.row_components,
             row_indices=base.row_indices,
             column_components=base.column_components,
             column_indices=base.column_indices,
-            objective_offset=lp.offset_,
+            objective_offset=float(numbers["offset"][0]),
             fixed_values=base.fixed_values,
             layouts=base.layouts,
             arrays=arrays,

@@ -64,8 +64,8 @@ def same_structure(old: CompiledLp, new: CompiledLp) -> bool:
         return first is second or first == second  # LPs written from one build share them
 
     return (
-        old.lp.num_row_ == new.lp.num_row_
-        and old.lp.num_col_ == new.lp.num_col_
+        old.num_rows == new.num_rows
+        and old.num_columns == new.num_columns
         and same(old.row_components, new.row_components)
         and same(old.column_components, new.column_components)
         and same(old.row_indices, new.row_indices)
@@ -74,10 +74,9 @@ def same_structure(old: CompiledLp, new: CompiledLp) -> bool:
 
 
 def _csc(compiled: CompiledLp) -> sparse.csc_matrix:
-    lp = compiled.lp
     return sparse.csc_matrix(
         (compiled.array("value_"), compiled.array("index_"), compiled.array("start_")),
-        shape=(lp.num_row_, lp.num_col_),
+        shape=(compiled.num_rows, compiled.num_columns),
     )
 
 
@@ -159,7 +158,7 @@ class ResolveSession:
         else:
             self.options = options
             self._highs = new_highs(options)
-            self._highs.passModel(compiled.lp)
+            compiled.pass_to(self._highs)
             self.statistics.fresh += 1
         self._previous = compiled
         solution = run_highs(self._highs)
@@ -169,14 +168,13 @@ class ResolveSession:
         return solution, warm
 
     def _apply_differences(self, highs: highspy.Highs, old: CompiledLp, new: CompiledLp) -> None:
-        old_lp, new_lp = old.lp, new.lp
         statistics = self.statistics
         rows, columns, values = changed_coefficients(old, new)
         nonzeros = max(len(new.array("value_")), 1)
         if len(values) > MAX_CHANGED_COEFFICIENT_SHARE * nonzeros:
             # Many entries changed: passing the model is faster, and the basis still applies.
             basis = highs.getBasis()
-            highs.passModel(new_lp)
+            new.pass_to(highs)
             highs.setBasis(basis)
             statistics.changed_coefficients += len(values)
             return
@@ -202,5 +200,5 @@ class ResolveSession:
                         len(changed), positions, lower[changed], upper[changed]
                     )
                 statistics.changed_bounds += len(changed)
-        if old_lp.offset_ != new_lp.offset_:
-            highs.changeObjectiveOffset(float(new_lp.offset_))
+        if old.objective_offset != new.objective_offset:
+            highs.changeObjectiveOffset(float(new.objective_offset))

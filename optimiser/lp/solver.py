@@ -28,6 +28,8 @@ ProgressCallback = Callable[[str], None]
 INFINITY = highspy.kHighsInf
 MATRIX_ARRAYS = ("start_", "index_", "value_")
 """The vectors of the column-wise constraint matrix (:meth:`CompiledLp.array`)."""
+VECTORS = ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_")
+"""The LP's vectors besides the matrix: costs and bounds (:meth:`CompiledLp.array`)."""
 
 
 @dataclass
@@ -36,8 +38,10 @@ class CompiledLp:
 
     Attributes
     ----------
-    lp : highspy.HighsLp
-        The model as HiGHS takes it.
+    highs_lp : highspy.HighsLp or None
+        The model as HiGHS takes it; None when the LP is held in :attr:`arrays` alone (an LP
+        written from others, :class:`optimiser.lp.parametric.AffineLp`), made on first use
+        of :attr:`lp`.
     row_components, column_components : list of str
         Pyomo component name of each row / column.
     row_indices, column_indices : list
@@ -50,7 +54,7 @@ class CompiledLp:
         ``rows`` and ``columns``: where each component sits (filled when first read back).
     """
 
-    lp: highspy.HighsLp
+    highs_lp: highspy.HighsLp | None
     row_components: list[str]
     row_indices: list[Any]
     column_components: list[str]
@@ -64,6 +68,60 @@ class CompiledLp:
     made once per structure and shared by the LPs written from it."""
     arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     """The LP's vectors as numpy arrays (:meth:`array`)."""
+
+    @property
+    def lp(self) -> highspy.HighsLp:
+        """The model as a :class:`highspy.HighsLp` (made from :attr:`arrays` if need be)."""
+        if self.highs_lp is None:
+            lp = highspy.HighsLp()
+            lp.num_col_ = len(self.arrays["col_cost_"])
+            lp.num_row_ = len(self.arrays["row_lower_"])
+            for name in VECTORS:
+                setattr(lp, name, self.arrays[name])
+            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            for name in MATRIX_ARRAYS:
+                setattr(lp.a_matrix_, name, self.arrays[name])
+            lp.offset_ = self.objective_offset
+            self.highs_lp = lp
+        return self.highs_lp
+
+    @property
+    def num_columns(self) -> int:
+        """Number of columns (variables)."""
+        return len(self.array("col_cost_"))
+
+    @property
+    def num_rows(self) -> int:
+        """Number of rows (constraints)."""
+        return len(self.array("row_lower_"))
+
+    def pass_to(self, highs: highspy.Highs) -> None:
+        """Hand the LP to a HiGHS instance, straight from the numpy arrays.
+
+        Copying numpy arrays into a :class:`highspy.HighsLp` goes element by element through
+        Python; HiGHS's array form of ``passModel`` takes them as they are.
+        """
+        index = self.array("index_")
+        status = highs.passModel(
+            self.num_columns,
+            self.num_rows,
+            len(index),
+            int(highspy.MatrixFormat.kColwise),
+            int(highspy.ObjSense.kMinimize),
+            float(self.objective_offset),
+            self.array("col_cost_"),
+            self.array("col_lower_"),
+            self.array("col_upper_"),
+            self.array("row_lower_"),
+            self.array("row_upper_"),
+            np.asarray(self.array("start_"), dtype=np.int32),
+            np.asarray(index, dtype=np.int32),
+            self.array("value_"),
+            np.zeros(self.num_columns, dtype=np.int32),  # every column continuous
+        )
+        if status == highspy.HighsStatus.kError:
+            msg = "HiGHS refused the LP handed to it"
+            raise SolverError(msg)
 
     def array(self, name: str) -> np.ndarray:
         """Return one vector of the LP as a numpy array, converted from HiGHS's LP once.
@@ -88,8 +146,8 @@ class CompiledLp:
     def sizes(self) -> dict[str, int]:
         """Numbers of variables, constraints and non-zeros."""
         return {
-            "variables": int(self.lp.num_col_),
-            "constraints": int(self.lp.num_row_),
+            "variables": self.num_columns,
+            "constraints": self.num_rows,
             "nonzeros": len(self.array("value_")),
         }
 
@@ -138,7 +196,7 @@ def compile_model(model: pyo.ConcreteModel) -> CompiledLp:
     lp = highspy.HighsLp()
     lp.num_col_ = len(columns)
     lp.num_row_ = len(rhs)
-    for name in ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_"):
+    for name in VECTORS:
         setattr(lp, name, arrays[name])
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     for name in MATRIX_ARRAYS:
@@ -158,7 +216,7 @@ def compile_model(model: pyo.ConcreteModel) -> CompiledLp:
         if var.fixed:
             fixed.setdefault(var.parent_component().name, {})[var.index()] = float(var.value)
     return CompiledLp(
-        lp=lp,
+        highs_lp=lp,
         row_components=[row[0].parent_component().name for row in compiled.rows],
         row_indices=[row[0].index() for row in compiled.rows],
         column_components=[var.parent_component().name for var in columns],
