@@ -313,14 +313,22 @@ def network_costs(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     table = pd.concat([latency, flexible], ignore_index=True).rename(
         columns={"energy": "it_energy_mwh"}
     )
-    pairs = inputs.pairs.set_index(["province_id", "cluster_id"])
+    pairs = inputs.pairs
     keys = pd.MultiIndex.from_arrays([table["province_id"], table["cluster_id"]])
-    for column in ("rtt_ms", "distance_km"):
-        table[column] = pairs[column].reindex(keys).to_numpy()
+    rows = pd.MultiIndex.from_arrays([pairs["province_id"], pairs["cluster_id"]]).get_indexer(keys)
+
+    def pair_values(column: str) -> np.ndarray:
+        values = pairs[column].to_numpy(dtype=float)[rows]
+        return np.where(rows >= 0, values, np.nan)
+
     unit_cost = np.where(
         table["workload"] == "latency_bound",
-        pairs["network_cost_latency_bound_cny_per_mwh"].reindex(keys).to_numpy(),
-        pairs["network_cost_flexible_cny_per_mwh"].reindex(keys).to_numpy(),
+        pair_values("network_cost_latency_bound_cny_per_mwh"),
+        pair_values("network_cost_flexible_cny_per_mwh"),
     )
-    table["network_cost_cny_per_year"] = table["it_energy_mwh"] * unit_cost
-    return table
+    added = {
+        "rtt_ms": pair_values("rtt_ms"),
+        "distance_km": pair_values("distance_km"),
+        "network_cost_cny_per_year": table["it_energy_mwh"].to_numpy() * unit_cost,
+    }
+    return pd.concat([table, pd.DataFrame(added, index=table.index)], axis=1)

@@ -373,19 +373,20 @@ def corridor_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel) -
         # One more MW in every hour lowers the cost by -sum of the hourly duals.
         value.update(-duals.groupby(corridor_level).sum() * CNY_PER_KCNY)
     table["marginal_value_cny_per_mw_per_year"] = value + 0.0  # + 0.0 turns -0.0 into 0.0
-    imported = flows[flows["flow_mw"] > 1e-6].groupby("corridor_id")["cluster_id"].unique()
+    carrying = flows[flows["flow_mw"] > 1e-6]
     links = inputs.corridor_links
-    reach = links.groupby("corridor_id")["cluster_id"].unique()
-    wheeled = links[links["wheeling_cny_per_mwh"] > 0].groupby("corridor_id")["cluster_id"].unique()
-    table["clusters_in_reach"] = [
-        ";".join(sorted(reach.get(corridor, []))) for corridor in corridors.index
-    ]
-    table["clusters_in_reach_wheeled"] = [
-        ";".join(sorted(wheeled.get(corridor, []))) for corridor in corridors.index
-    ]
-    table["clusters_served"] = [
-        ";".join(sorted(imported.get(corridor, []))) for corridor in corridors.index
-    ]
+    wheeling = links[links["wheeling_cny_per_mwh"] > 0]
+    for column, pairs in (
+        ("clusters_in_reach", links),
+        ("clusters_in_reach_wheeled", wheeling),
+        ("clusters_served", carrying),
+    ):
+        members: dict[str, set[str]] = {}
+        for corridor, site in zip(pairs["corridor_id"], pairs["cluster_id"], strict=True):
+            members.setdefault(corridor, set()).add(site)
+        table[column] = [
+            ";".join(sorted(members.get(corridor, ()))) for corridor in corridors.index
+        ]
     frame = pd.DataFrame(table, index=corridors.index)
     frame["use"] = [
         corridor_use(corridor, row)
