@@ -360,6 +360,7 @@ def write_results(
     overwrite: bool = False,
     extra: Callable[[Path], None] | None = None,
     renumber: bool = False,
+    audit_files: bool = True,
 ) -> Path:
     """Write a result directory atomically.
 
@@ -378,6 +379,10 @@ def write_results(
     renumber : bool
         ``out_dir`` is a numbered default (``<stem>-<nnn>``): if another run takes that name
         first, take the next free number rather than fail.
+    audit_files : bool
+        Audit the plan again as read back from the written files before the folder is moved
+        into place (default). Sweeps, whose every point was audited in memory when solved,
+        skip it to keep points cheap; ``dcsite audit`` re-checks their folders from the files.
 
     Returns
     -------
@@ -397,7 +402,8 @@ def write_results(
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
         write_result_files(result, staging)
-        audit_written(result, staging)
+        if audit_files:
+            audit_written(result, staging)
         if extra is not None:
             extra(staging)
         if overwrite and out_dir.exists():
