@@ -26,7 +26,12 @@ from optimiser.paths import default_model_path
 from optimiser.scenario import resolve_scenario
 
 
-def run(time_limit_s: float, options: dict[str, object], overrides: list[str]) -> None:
+def run(
+    time_limit_s: float,
+    options: dict[str, object],
+    overrides: list[str],
+    presolve_only: bool = False,
+) -> None:
     settings = [
         "time.representation=full_year",
         "solver.method=hipo",
@@ -43,10 +48,25 @@ def run(time_limit_s: float, options: dict[str, object], overrides: list[str]) -
     compiled_at = time.perf_counter()
     solver = scenario.settings.solver
     chosen = {**highs_options(solver.method, solver.time_limit_s, solver.threads), **options}
+    if presolve_only:
+        for rule_off in (0, 1024):
+            highs = new_highs({**chosen, "presolve_rule_off": rule_off})
+            compiled.pass_to(highs)
+            started = time.perf_counter()
+            highs.presolve()
+            reduced = highs.getPresolvedLp()
+            print(
+                f"presolve alone, presolve_rule_off={rule_off}: "
+                f"{time.perf_counter() - started:.1f} s, {reduced.num_row_:,} rows, "
+                f"{reduced.num_col_:,} columns left",
+                flush=True,
+            )
+        return
     highs = new_highs(chosen)
     log: list[str] = []
+    # HiPO writes its iteration lines (the gap) to the console only: the log goes there.
     highs.setOptionValue("output_flag", True)
-    highs.setOptionValue("log_to_console", False)
+    highs.setOptionValue("log_to_console", True)
     highs.cbLogging.subscribe(lambda event: log.append(event.message))
     compiled.pass_to(highs)
     solve_started = time.perf_counter()
@@ -55,7 +75,7 @@ def run(time_limit_s: float, options: dict[str, object], overrides: list[str]) -
     info = highs.getInfo()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"settings: {settings}; HiGHS options: {chosen}")
-    print(f"LP: {compiled.sizes}")
+    print(f"LP: {compiled.sizes}", flush=True)
     print(
         f"prepare {prepared - started:.1f} s, build {built - prepared:.1f} s, "
         f"compile {compiled_at - built:.1f} s, HiGHS {solved - solve_started:.1f} s, "
@@ -77,9 +97,14 @@ if __name__ == "__main__":
     parser.add_argument("--time-limit", type=float, default=900.0)
     parser.add_argument("--option", action="append", default=[], help="HiGHS NAME=VALUE")
     parser.add_argument("--set", action="append", default=[], help="model setting KEY=VALUE")
+    parser.add_argument(
+        "--presolve-only",
+        action="store_true",
+        help="time HiGHS's presolve alone, with and without its dependent-equation search",
+    )
     arguments = parser.parse_args()
     options = {
         name: yaml.safe_load(value)
         for name, _, value in (text.partition("=") for text in arguments.option)
     }
-    run(arguments.time_limit, options, arguments.set)
+    run(arguments.time_limit, options, arguments.set, arguments.presolve_only)
