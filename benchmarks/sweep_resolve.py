@@ -8,9 +8,12 @@ Pyomo model at every point), and re-solving with each point's LP written from th
 probes without building the Pyomo model ("no rebuild", what ``dcsite sweep`` does:
 :class:`optimiser.studies.affine.AffinePoints`; the probes' one-off build is reported apart).
 Every path extracts and audits the plan at every point. Prints medians per point, the
-per-point overhead (everything but HiGHS) against HiGHS's own time, and the ratios.
+per-point overhead (everything but HiGHS) against HiGHS's own time, and the ratios. With
+``--write-points`` each point is also written as its results folder, as ``dcsite sweep`` does
+(:func:`optimiser.studies.points.write_point`, into a temporary folder), timed apart from the
+re-solve, together with what re-auditing the written folder from its files would add.
 
-Run: ``python benchmarks/sweep_resolve.py [--points 20] [--representation R]``
+Run: ``python benchmarks/sweep_resolve.py [--points 20] [--representation R] [--write-points]``
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -26,14 +31,21 @@ from optimiser.data.catalogue import load_catalogue
 from optimiser.lp.resolve import ResolveSession
 from optimiser.paths import default_model_path
 from optimiser.pipeline import solve_with_duals
+from optimiser.results.folder import audit_results_dir
 from optimiser.scenario import resolve_scenario
 from optimiser.studies.affine import AffinePoints
+from optimiser.studies.points import point_name, write_point
 from optimiser.studies.sweep import apply_overrides
 
 PATHS = ("rebuild", "re-solve", "no rebuild")
 
 
-def run(points: int, representation: str | None, paths: tuple[str, ...] = PATHS) -> None:
+def run(
+    points: int,
+    representation: str | None,
+    paths: tuple[str, ...] = PATHS,
+    write_points: bool = False,
+) -> None:
     overrides = {"time.representation": representation} if representation else {}
     base = resolve_scenario(default_model_path(), "baseline", overrides)
     catalogue = load_catalogue(base.catalogue_path)
@@ -41,6 +53,8 @@ def run(points: int, representation: str | None, paths: tuple[str, ...] = PATHS)
     results: dict[str, dict[str, list[float]]] = {}
     key = "policy.green_share_target"
     setup_s = 0.0
+    written: dict[str, list[float]] = {"write_s": [], "reaudit_s": []}
+    scratch = Path(tempfile.mkdtemp(prefix="sweep-points-"))
     for mode in paths:
         warm = mode != "rebuild"
         session = ResolveSession(warm=warm)
@@ -70,6 +84,18 @@ def run(points: int, representation: str | None, paths: tuple[str, ...] = PATHS)
             )
             timings["highs_s"].append(point.result.timings["highs_solve_s"])
             timings["objective"].append(point.result.summary["objective_cny_per_year"])
+            if write_points and mode == paths[-1]:
+                started = time.perf_counter()
+                folder = write_point(
+                    scratch,
+                    point_name({key: target}, [key]),
+                    {"values": {key: target}, "status": "optimal"},
+                    point.result,
+                )
+                written["write_s"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                audit_results_dir(folder)
+                written["reaudit_s"].append(time.perf_counter() - started)
             print(
                 f"{mode:8s} target {target:.3f}: {timings['total_s'][-1]:6.2f} s total, "
                 f"{timings['highs_s'][-1]:6.2f} s HiGHS, warm={point.warm}",
@@ -108,6 +134,12 @@ def run(points: int, representation: str | None, paths: tuple[str, ...] = PATHS)
             )
             print(f"ratio {reference} / {other} ({measure}, medians): {ratio:.2f}")
     print(f"largest relative difference of objectives: {difference:.2e}")
+    if write_points:
+        print(
+            f"{paths[-1]}: writing each point's results folder, median "
+            f"{statistics.median(written['write_s']):.3f} s; re-auditing it from its files "
+            f"(not done by the sweep) would add {statistics.median(written['reaudit_s']):.3f} s"
+        )
 
 
 if __name__ == "__main__":
@@ -119,8 +151,13 @@ if __name__ == "__main__":
         default=",".join(PATHS),
         help=f"comma-separated, the first is the reference of the ratios (default {PATHS})",
     )
+    parser.add_argument(
+        "--write-points",
+        action="store_true",
+        help="also write each point of the last path as a results folder, timed apart",
+    )
     arguments = parser.parse_args()
     chosen = tuple(path.strip() for path in arguments.paths.split(","))
     if not set(chosen) <= set(PATHS):
         parser.error(f"--paths takes {', '.join(PATHS)}")
-    run(arguments.points, arguments.representation, chosen)
+    run(arguments.points, arguments.representation, chosen, arguments.write_points)

@@ -164,8 +164,8 @@ def finish_solve(
         The audited plan.
     """
     started = time.perf_counter()
-    result = extract_results(inputs, solved, resolved)
-    result.inputs = with_site_names(inputs, catalogue)
+    # Named first: the tables and the audit then account the plan under the same inputs.
+    result = extract_results(with_site_names(inputs, catalogue), solved, resolved)
     result.timings.update(
         {
             "read_s": prepare_seconds,

@@ -47,6 +47,14 @@ class TimeSettings(Settings):
         "the day of the lowest wind and solar output as days of their own (weight 1 day).",
     )
 
+    annual_rows: Literal["whole", "monthly"] = Field(
+        "whole",
+        description="How a sum over all modelled hours (a site's annual green-share row, its "
+        "flexible energy) enters the LP: `whole`, one row per site; `monthly`, twelve partial "
+        "sums over consecutive blocks of hours (calendar-length blocks of 730 h in the full "
+        "year) linked by a short annual row. The same optimum; fewer entries per row for "
+        "interior point on the full year.",
+    )
     extra_days: list[int] = Field(
         default_factory=list,
         description="With `representative_days`: days of the year (0-364) kept as days of "

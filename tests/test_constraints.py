@@ -118,7 +118,10 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
     "latency_shares_sum_at_site": [(unchanged, {"latency": {"routing": "annual_shares"}})],
     "flexible_demand_served": [(peaky_flexible, {})],
     "flexible_demand_allocated": [(networked, {})],
-    "flexible_load_matches_allocation": [(networked, {})],
+    "flexible_load_matches_allocation": [
+        (networked, {}),
+        (networked, {"time": {"annual_rows": "monthly"}}),  # as partial sums by block of hours
+    ],
     "it_load_within_capacity": [(unchanged, {})],
     "capacity_within_maximum": [(unchanged, {})],
     # east_a needs 200 MW; a plan commits 300 (and the floor then pulls flexible load east).
@@ -155,6 +158,7 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
     ],
     "green_share_at_least_target": [
         (unchanged, {"policy": {"green_share_target": 0.8}}),
+        (unchanged, {"policy": {"green_share_target": 0.8}, "time": {"annual_rows": "monthly"}}),
         (hourly_green_ready, {"policy": {"green_share_target": 0.3, "green_accounting": "hourly"}}),
         (
             hourly_green_ready,
@@ -200,6 +204,28 @@ def test_rule_changes_the_answer(rule: str, case: tuple[Any, dict[str, Any]]) ->
     with_rule = solve_case(change, settings)
     without_rule = solve_case(change, settings, without=rule)
     assert without_rule < with_rule - 1e-6 * abs(with_rule), (rule, with_rule, without_rule)
+
+
+@pytest.mark.parametrize(
+    ("change", "settings"),
+    [
+        (networked, {}),
+        (unchanged, {"policy": {"green_share_target": 0.8}}),
+        (windy_west, {"policy": {"green_share_target": 0.6}, "demand": {"scale": 1.2}}),
+    ],
+)
+def test_monthly_partial_sums_leave_the_optimum_unchanged(
+    change: Callable[[dict[str, Any]], dict[str, Any]], settings: dict[str, Any]
+) -> None:
+    # time.annual_rows: monthly writes the annual rows as partial sums: the same LP optimum.
+    whole = solve_case(change, settings)
+    monthly = solve_case(change, {**settings, "time": {"annual_rows": "monthly"}})
+    assert monthly == pytest.approx(whole, rel=1e-9)
+    model = build_model(
+        prepare_inputs(tiny_catalogue(), tiny_scenario(time={"annual_rows": "monthly"}))
+    )
+    assert len(model.hour_blocks) == min(12, len(model.hours))
+    assert len(model.flexible_energy_partial_sums) == len(model.sites) * len(model.hour_blocks)
 
 
 def test_latency_eligibility_changes_the_answer() -> None:

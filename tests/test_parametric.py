@@ -74,7 +74,7 @@ def test_sweep_without_rebuilding_equals_rebuilt_solves(tmp_path: Path) -> None:
     table = run_sweep(tiny_scenario(), [axis], out, catalogue=catalogue)
     points = {
         record["values"]["policy.green_share_target"]: record
-        for record in (json.loads(path.read_text()) for path in (out / "points").glob("*.json"))
+        for record in (json.loads(p.read_text()) for p in (out / "points").glob("*/point.json"))
     }
     # Three probes are built; a target of 1 leaves no non-green allowance (another structure)
     # and is built too; the other four points are written from the probes.

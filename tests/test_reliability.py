@@ -292,7 +292,7 @@ def test_a_sweep_survives_a_killed_dask_worker(tmp_path: Path) -> None:
     assert list(table["status"]) == ["optimal"] * len(axis.values)
     points = read_points(tmp_path / "sweep")
     assert sorted(record["values"][axis.key] for record in points.values()) == list(axis.values)
-    assert len(list((tmp_path / "sweep" / "points").glob("*.json"))) == len(axis.values)
+    assert len(list((tmp_path / "sweep" / "points").glob("*/point.json"))) == len(axis.values)
 
 
 # Chinese maps without a CJK font -------------------------------------------------------------

@@ -49,6 +49,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "time.representative_days": ({"time": {"representation": "representative_days"}}, 3),
     "time.extreme_days": ({"time": {"representation": "representative_days"}}, True),
     "time.extra_days": ({"time": {"representation": "representative_days"}}, [100]),
+    "time.annual_rows": ({"policy": {"green_share_target": 0.8}}, "monthly"),
     "demand.scale": ({}, 1.5),
     "demand.latency_bound_scale": ({}, 1.5),
     "demand.flexible_scale": ({}, 1.5),

@@ -59,6 +59,15 @@ def test_crossover_only_when_a_basis_is_needed() -> None:
     assert solution.crossover is True
 
 
+def test_interior_point_skips_the_dependent_equation_search() -> None:
+    for method in ("hipo", "ipm", "ipx"):
+        assert highs_options(method, 60, 0)["presolve_rule_off"] == 1024
+    assert "presolve_rule_off" not in highs_options("simplex", 60, 0)
+    assert "presolve_rule_off" not in highs_options("choose", 60, 0)  # set once HiPO is chosen
+    highs = new_highs(highs_options("hipo", 60, 0))
+    assert highs.getOptionValue("presolve_rule_off")[1] == 1024
+
+
 def test_choose_picks_by_size() -> None:
     highs = chain_lp("choose")
     assert highs.getNumCol() < INTERIOR_POINT_FROM_COLUMNS

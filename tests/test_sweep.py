@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from typer.testing import CliRunner
 from optimiser.cli import app
 from optimiser.errors import InputError, OutputError
 from optimiser.pipeline import run_scenario
+from optimiser.results.folder import audit_results_dir, load_results
 from optimiser.studies.pareto import pareto_figure
+from optimiser.studies.points import point_name
 from optimiser.studies.sweep import (
     HEADLINE_COLUMNS,
     apply_overrides,
@@ -84,9 +87,44 @@ def test_cost_rises_with_the_green_target(serial_sweep: tuple[Path, pd.DataFrame
     assert "<th>Cost [bn CNY/yr]</th>" in report
     assert "<th>Premium over the cheapest [%]</th>" in report
     assert "data:image/png;base64," in report
-    assert len(list((out / "points").glob("*.json"))) == 11
+    assert len(list((out / "points").glob("*/point.json"))) == 11
     written = pd.read_csv(out / "sweep.csv")
     assert written["objective_cny_per_year"].to_numpy() == pytest.approx(costs)
+
+
+def test_each_point_is_a_results_folder_named_by_its_settings(
+    serial_sweep: tuple[Path, pd.DataFrame],
+) -> None:
+    out, table = serial_sweep
+    names = sorted(path.name for path in (out / "points").iterdir())
+    assert names == sorted(f"green_share_target={value!r}" for value in parse_vary(TARGETS).values)
+    folder = out / "points" / "green_share_target=0.85"
+    loaded = load_results(folder)
+    row = table.set_index("policy.green_share_target").loc[0.85]
+    assert loaded.summary["objective_cny_per_year"] == pytest.approx(row.objective_cny_per_year)
+    assert loaded.scenario.overrides["policy.green_share_target"] == 0.85
+    assert loaded.scenario.settings.policy.green_share_target == 0.85
+    assert "objective" in audit_results_dir(folder)
+    record = json.loads((folder / "point.json").read_text(encoding="utf-8"))
+    assert record["status"] == "optimal" and record["values"] == {TARGETS.split("=")[0]: 0.85}
+    result = CliRunner().invoke(app, ["audit", str(folder)])
+    assert result.exit_code == 0, result.output
+
+
+def test_point_names_are_readable_safe_and_distinct() -> None:
+    keys = ["policy.green_share_target", "demand.scale"]
+    assert point_name({keys[0]: 0.9, keys[1]: 2}, keys) == "green_share_target=0.9,scale=2"
+    assert point_name({"a.scale": 1, "b.scale": 1}, ["a.scale", "b.scale"]) == (
+        "a.scale=1,b.scale=1"
+    )
+    unsafe = [
+        point_name({"network.exclude_corridors": [text]}, ["network.exclude_corridors"])
+        for text in ("a/b", "a b", "a:b")
+    ]
+    assert len(set(unsafe)) == 3
+    assert all("/" not in name and " " not in name and ":" not in name for name in unsafe)
+    long = point_name({"x.y": "z" * 400}, ["x.y"])
+    assert len(long) <= 120
 
 
 def test_warm_re_solves_match_fresh_solves(serial_sweep: tuple[Path, pd.DataFrame]) -> None:
@@ -133,7 +171,8 @@ def test_interrupted_sweep_resumes_to_the_same_table(
             catalogue=tiny_catalogue(),
             on_point=interrupt,
         )
-    assert len(list((out / "points").glob("*.json"))) == 5
+    assert len(list((out / "points").glob("*/point.json"))) == 5
+    assert not list((out / "points").glob(".*"))  # no staging folder left behind
     assert not (out / "sweep.csv").exists()
     with pytest.raises(OutputError):
         run_sweep(tiny_scenario(), [parse_vary(TARGETS)], out, catalogue=tiny_catalogue())
@@ -161,6 +200,9 @@ def test_infeasible_point_is_recorded_and_others_go_on(tmp_path: Path) -> None:
     assert "infeasible" in by_value.loc[0, "message"]
     assert pd.isna(by_value.loc[0, "objective_cny_per_year"])
     assert by_value.loc[1000, "status"] == "optimal"
+    infeasible = tmp_path / "sweep" / "points" / "east_land=0"
+    assert sorted(path.name for path in infeasible.iterdir()) == ["point.json"]
+    assert (tmp_path / "sweep" / "points" / "east_land=1000" / "summary.json").exists()
 
 
 def test_cli_sweep_on_the_default_model(tmp_path: Path) -> None:

@@ -53,6 +53,8 @@ class LpData:
     headroom_mw: dict[str, float]
     sites_in_province: dict[str, list[str]]
     parameters: dict[str, float]
+    annual_rows: str
+    hour_blocks: list[list[int]]
     green_accounting: str
     certificates_allowed: bool
     carbon_price_kcny_per_tco2: float
@@ -77,6 +79,30 @@ class LpData:
         for corridor, site in self.corridor_links:
             self.corridors_of_site.setdefault(site, []).append(corridor)
             self.sites_of_corridor.setdefault(corridor, []).append(site)
+
+
+HOUR_BLOCKS = 12
+"""Blocks of consecutive hours an annual row is split into with ``time.annual_rows: monthly``."""
+
+
+def hour_blocks(hours: list[int]) -> list[list[int]]:
+    r"""Split the modelled hours, in order, into :data:`HOUR_BLOCKS` consecutive blocks.
+
+    Hour number :math:`i` of :math:`H` falls in block :math:`\lfloor 12 i / H \rfloor`: one
+    average day per block in ``monthly_days``, 730 hours in the full year; empty blocks (fewer
+    than twelve hours) are left out.
+
+    Examples
+    --------
+    >>> [len(block) for block in hour_blocks(list(range(8760)))][:2]
+    [730, 730]
+    >>> hour_blocks([0, 1, 2])
+    [[0], [1], [2]]
+    """
+    blocks: list[list[int]] = [[] for _ in range(HOUR_BLOCKS)]
+    for position, hour in enumerate(hours):
+        blocks[HOUR_BLOCKS * position // len(hours)].append(hour)
+    return [block for block in blocks if block]
 
 
 def lp_data(inputs: ModelInputs) -> LpData:
@@ -141,6 +167,8 @@ def lp_data(inputs: ModelInputs) -> LpData:
         headroom_mw=inputs.headroom["grid_headroom_mw"].to_dict(),
         sites_in_province=dict(sites_in_province),
         parameters=inputs.parameters,
+        annual_rows=settings.time.annual_rows,
+        hour_blocks=hour_blocks(list(inputs.hours.index)),
         green_accounting=settings.policy.green_accounting,
         certificates_allowed=settings.policy.certificates_allowed,
         carbon_price_kcny_per_tco2=settings.policy.carbon_price_cny_per_tco2 / CNY_PER_KCNY,
@@ -190,10 +218,15 @@ def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
         ],
         ordered=True,
     )
+    # Blocks of hours for partial sums of the annual rows (time.annual_rows: monthly).
+    model.hour_blocks = pyo.Set(
+        initialize=range(len(data.hour_blocks)) if data.annual_rows == "monthly" else [],
+        ordered=True,
+    )
 
 
 def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
-    """Add the decisions, all continuous and non-negative."""
+    """Add the decisions, all continuous and non-negative (partial sums excepted)."""
     nonnegative = pyo.NonNegativeReals
     model.new_it_capacity_mw = pyo.Var(model.sites, within=nonnegative)
     model.latency_bound_load_mw = pyo.Var(model.latency_pair_hours, within=nonnegative)
@@ -214,6 +247,15 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     model.corridor_import_mw = pyo.Var(model.corridor_link_hours, within=nonnegative)
     model.certificates_gwh = pyo.Var(model.sites, within=nonnegative)
     model.surplus_sold_mw = pyo.Var(model.sale_site_hours, within=nonnegative)
+    # Partial sums of the annual rows per block of hours (empty unless time.annual_rows is
+    # monthly): a site's non-green energy above its allowance (of either sign) [MWh], and its
+    # flexible IT energy [MWh].
+    annual_green = data.green_accounting == "annual"
+    targeted = [site for site in data.sites if data.site[site]["green_share_target"] > 0]
+    model.green_share_partial_mwh = pyo.Var(
+        targeted if annual_green else [], model.hour_blocks, within=pyo.Reals
+    )
+    model.flexible_energy_partial_mwh = pyo.Var(model.sites, model.hour_blocks, within=nonnegative)
     # Certificates count only in the annual accounting, and only where a target applies.
     model.fixed_variables = []
     for site in data.sites:

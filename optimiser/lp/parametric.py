@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 
 from optimiser.lp.inputs import ModelInputs
@@ -71,25 +70,23 @@ def structure_key(inputs: ModelInputs) -> tuple[object, ...]:
 
 
 def _same_pattern(first: CompiledLp, second: CompiledLp) -> bool:
-    one, two = first.lp, second.lp
     return (
-        one.num_row_ == two.num_row_
-        and one.num_col_ == two.num_col_
+        first.num_rows == second.num_rows
+        and first.num_columns == second.num_columns
         and first.row_components == second.row_components
         and first.row_indices == second.row_indices
         and first.column_components == second.column_components
         and first.column_indices == second.column_indices
-        and np.array_equal(np.asarray(one.a_matrix_.start_), np.asarray(two.a_matrix_.start_))
-        and np.array_equal(np.asarray(one.a_matrix_.index_), np.asarray(two.a_matrix_.index_))
+        and np.array_equal(first.array("start_"), second.array("start_"))
+        and np.array_equal(first.array("index_"), second.array("index_"))
         and first.fixed_values == second.fixed_values
     )
 
 
 def _numbers(compiled: CompiledLp) -> dict[str, np.ndarray]:
-    lp = compiled.lp
-    numbers = {name: np.asarray(getattr(lp, name), dtype=float) for name in _ARRAYS}
-    numbers["a_values"] = np.asarray(lp.a_matrix_.value_, dtype=float)
-    numbers["offset"] = np.array([float(lp.offset_)])
+    numbers = {name: compiled.array(name) for name in _ARRAYS}
+    numbers["a_values"] = compiled.array("value_")
+    numbers["offset"] = np.array([float(compiled.objective_offset)])
     return numbers
 
 
@@ -162,25 +159,22 @@ class AffineLp:
         """Return the LP at a value of the setting (same rows, columns and names)."""
         step = float(value) - self.base_value
         numbers = {name: start + step * self.slopes[name] for name, start in self.numbers.items()}
-        source = self.base.lp
-        lp = highspy.HighsLp()
-        lp.num_col_ = source.num_col_
-        lp.num_row_ = source.num_row_
-        for name in _ARRAYS:
-            setattr(lp, name, numbers[name])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = source.a_matrix_.start_
-        lp.a_matrix_.index_ = source.a_matrix_.index_
-        lp.a_matrix_.value_ = numbers["a_values"]
-        lp.offset_ = float(numbers["offset"][0])
+        base = self.base
+        arrays = {name: numbers[name] for name in _ARRAYS}
+        arrays.update(
+            start_=base.array("start_"), index_=base.array("index_"), value_=numbers["a_values"]
+        )
+        # The HighsLp is made only if asked for: sweeps hand the arrays to HiGHS directly.
         return CompiledLp(
-            lp=lp,
-            row_components=self.base.row_components,
-            row_indices=self.base.row_indices,
-            column_components=self.base.column_components,
-            column_indices=self.base.column_indices,
-            objective_offset=lp.offset_,
-            fixed_values=self.base.fixed_values,
+            highs_lp=None,
+            row_components=base.row_components,
+            row_indices=base.row_indices,
+            column_components=base.column_components,
+            column_indices=base.column_indices,
+            objective_offset=float(numbers["offset"][0]),
+            fixed_values=base.fixed_values,
+            layouts=base.layouts,
+            arrays=arrays,
         )
 
 

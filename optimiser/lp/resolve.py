@@ -59,25 +59,24 @@ class ResolveStatistics:
 
 def same_structure(old: CompiledLp, new: CompiledLp) -> bool:
     """Return whether two compiled LPs have the same rows and columns in the same order."""
+
+    def same(first: list[Any], second: list[Any]) -> bool:
+        return first is second or first == second  # LPs written from one build share them
+
     return (
-        old.lp.num_row_ == new.lp.num_row_
-        and old.lp.num_col_ == new.lp.num_col_
-        and old.row_components == new.row_components
-        and old.column_components == new.column_components
-        and old.row_indices == new.row_indices
-        and old.column_indices == new.column_indices
+        old.num_rows == new.num_rows
+        and old.num_columns == new.num_columns
+        and same(old.row_components, new.row_components)
+        and same(old.column_components, new.column_components)
+        and same(old.row_indices, new.row_indices)
+        and same(old.column_indices, new.column_indices)
     )
 
 
-def _csc(lp: highspy.HighsLp) -> sparse.csc_matrix:
-    matrix = lp.a_matrix_
+def _csc(compiled: CompiledLp) -> sparse.csc_matrix:
     return sparse.csc_matrix(
-        (
-            np.asarray(matrix.value_, dtype=float),
-            np.asarray(matrix.index_),
-            np.asarray(matrix.start_),
-        ),
-        shape=(lp.num_row_, lp.num_col_),
+        (compiled.array("value_"), compiled.array("index_"), compiled.array("start_")),
+        shape=(compiled.num_rows, compiled.num_columns),
     )
 
 
@@ -91,19 +90,18 @@ def changed_coefficients(
     tuple of numpy.ndarray
         Row positions, column positions and new values (0 where an entry disappeared).
     """
-    old_matrix, new_matrix = old.lp.a_matrix_, new.lp.a_matrix_
-    old_start, new_start = np.asarray(old_matrix.start_), np.asarray(new_matrix.start_)
-    old_index, new_index = np.asarray(old_matrix.index_), np.asarray(new_matrix.index_)
-    new_value = np.asarray(new_matrix.value_, dtype=float)
+    old_start, new_start = old.array("start_"), new.array("start_")
+    old_index, new_index = old.array("index_"), new.array("index_")
+    new_value = new.array("value_")
     if np.array_equal(old_start, new_start) and np.array_equal(old_index, new_index):
         # Same sparsity pattern (the usual case): compare the values position by position.
-        positions = np.flatnonzero(np.asarray(old_matrix.value_, dtype=float) != new_value)
+        positions = np.flatnonzero(old.array("value_") != new_value)
         columns = np.searchsorted(new_start, positions, side="right") - 1
         return new_index[positions], columns, new_value[positions]
-    difference = (_csc(new.lp) - _csc(old.lp)).tocoo()
+    difference = (_csc(new) - _csc(old)).tocoo()
     mask = difference.data != 0
     rows, columns = difference.row[mask], difference.col[mask]
-    values = np.asarray(_csc(new.lp).tocsr()[rows, columns], dtype=float).ravel()
+    values = np.asarray(_csc(new).tocsr()[rows, columns], dtype=float).ravel()
     return rows, columns, values
 
 
@@ -160,7 +158,7 @@ class ResolveSession:
         else:
             self.options = options
             self._highs = new_highs(options)
-            self._highs.passModel(compiled.lp)
+            compiled.pass_to(self._highs)
             self.statistics.fresh += 1
         self._previous = compiled
         solution = run_highs(self._highs)
@@ -170,31 +168,28 @@ class ResolveSession:
         return solution, warm
 
     def _apply_differences(self, highs: highspy.Highs, old: CompiledLp, new: CompiledLp) -> None:
-        old_lp, new_lp = old.lp, new.lp
         statistics = self.statistics
         rows, columns, values = changed_coefficients(old, new)
-        nonzeros = max(len(new_lp.a_matrix_.value_), 1)
+        nonzeros = max(len(new.array("value_")), 1)
         if len(values) > MAX_CHANGED_COEFFICIENT_SHARE * nonzeros:
             # Many entries changed: passing the model is faster, and the basis still applies.
             basis = highs.getBasis()
-            highs.passModel(new_lp)
+            new.pass_to(highs)
             highs.setBasis(basis)
             statistics.changed_coefficients += len(values)
             return
         for row, column, value in zip(rows, columns, values, strict=True):
             highs.changeCoeff(int(row), int(column), float(value))
         statistics.changed_coefficients += len(values)
-        cost = np.asarray(new_lp.col_cost_, dtype=float)
-        changed = np.flatnonzero(np.asarray(old_lp.col_cost_, dtype=float) != cost)
+        cost = new.array("col_cost_")
+        changed = np.flatnonzero(old.array("col_cost_") != cost)
         if len(changed):
             highs.changeColsCost(len(changed), changed.astype(np.int32), cost[changed])
             statistics.changed_costs += len(changed)
         for kind in ("col", "row"):
-            lower = np.asarray(getattr(new_lp, f"{kind}_lower_"), dtype=float)
-            upper = np.asarray(getattr(new_lp, f"{kind}_upper_"), dtype=float)
+            lower, upper = new.array(f"{kind}_lower_"), new.array(f"{kind}_upper_")
             changed = np.flatnonzero(
-                (np.asarray(getattr(old_lp, f"{kind}_lower_"), dtype=float) != lower)
-                | (np.asarray(getattr(old_lp, f"{kind}_upper_"), dtype=float) != upper)
+                (old.array(f"{kind}_lower_") != lower) | (old.array(f"{kind}_upper_") != upper)
             )
             if len(changed):
                 positions = changed.astype(np.int32)
@@ -205,5 +200,5 @@ class ResolveSession:
                         len(changed), positions, lower[changed], upper[changed]
                     )
                 statistics.changed_bounds += len(changed)
-        if old_lp.offset_ != new_lp.offset_:
-            highs.changeObjectiveOffset(float(new_lp.offset_))
+        if old.objective_offset != new.objective_offset:
+            highs.changeObjectiveOffset(float(new.objective_offset))

@@ -140,17 +140,47 @@ def flexible_load_matches_allocation(model: pyo.ConcreteModel) -> None:
     r"""A site's flexible energy over the year equals what the regions allocated to it.
 
     .. math:: \sum_h w_h F_{sh} = 8760 \sum_r A_{rs} \quad \forall s
+
+    With ``time.annual_rows: monthly`` the sum over hours is split into partial sums
+    :math:`P^F_{sb}` [MWh] over the blocks of hours :math:`b` (component
+    ``flexible_energy_partial_sums``):
+
+    .. math:: P^F_{sb} = \sum_{h \in b} w_h F_{sh} \quad \forall s, b; \qquad
+       \sum_b P^F_{sb} = 8760 \sum_r A_{rs} \quad \forall s
     """
     data: LpData = model.data
     hours_per_year = sum(data.weight.values())
 
-    def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
-        return sum(
-            data.weight[hour] * model.flexible_load_mw[site, hour] for hour in data.hours
-        ) == hours_per_year * sum(
+    def allocated(site: str) -> pyo.Expression:
+        return hours_per_year * sum(
             model.flexible_allocation_mw[region, site]
             for region in data.flexible_regions_of_site.get(site, ())
         )
+
+    if data.annual_rows == "monthly":
+
+        def partial_rule(model: pyo.ConcreteModel, site: str, block: int) -> pyo.Expression:
+            return model.flexible_energy_partial_mwh[site, block] == sum(
+                data.weight[hour] * model.flexible_load_mw[site, hour]
+                for hour in data.hour_blocks[block]
+            )
+
+        model.flexible_energy_partial_sums = pyo.Constraint(
+            model.sites, model.hour_blocks, rule=partial_rule
+        )
+
+        def linked_rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+            return sum(
+                model.flexible_energy_partial_mwh[site, block] for block in model.hour_blocks
+            ) == allocated(site)
+
+        model.flexible_load_matches_allocation = pyo.Constraint(model.sites, rule=linked_rule)
+        return
+
+    def rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+        return sum(
+            data.weight[hour] * model.flexible_load_mw[site, hour] for hour in data.hours
+        ) == allocated(site)
 
     model.flexible_load_matches_allocation = pyo.Constraint(model.sites, rule=rule)
 
@@ -445,6 +475,13 @@ def green_share_at_least_target(model: pyo.ConcreteModel) -> None:
     :math:`O_{sh} = G_{sh} + \sum_k (1 - \gamma_k) I_{ksh}` what the site takes from outside
     its own green supply [MW].
 
+    With ``time.annual_rows: monthly`` the annual row is split into partial sums
+    :math:`P^G_{sb}` [MWh] over the blocks of hours :math:`b` (free variables; component
+    ``green_share_partial_sums``):
+
+    .. math:: P^G_{sb} = \sum_{h \in b} w_h \big(B_{sh} - (1 - t_s) \eta_s \ell_{sh}\big)
+       \quad \forall s, b; \qquad \sum_b P^G_{sb} - 1000\, Q_s \le 0
+
     :math:`B_{sh} = (1 - g_s) G_{sh} + \sum_k (1 - \gamma_k) I_{ksh}` non-green supply [MW],
     :math:`g_s` grid renewable share, :math:`\gamma_k` corridor renewable share,
     :math:`\ell_{sh}` IT load [MW], :math:`t_s` target [fraction]. Consumption minus non-green
@@ -469,11 +506,32 @@ def green_share_at_least_target(model: pyo.ConcreteModel) -> None:
         model.green_share_at_least_target = pyo.Constraint(targeted, model.hours, rule=hourly_rule)
         return
 
-    def annual_rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+    def above_allowance(site: str, hours: list[int]) -> pyo.Expression:
         weights = data.weight
-        brown = sum(weights[hour] * brown_supply(model, site, hour) for hour in data.hours)
-        consumption = sum(weights[hour] * it_load(model, site, hour) for hour in data.hours)
-        return brown - 1000.0 * model.certificates_gwh[site] <= brown_allowance(site) * consumption
+        brown = sum(weights[hour] * brown_supply(model, site, hour) for hour in hours)
+        consumption = sum(weights[hour] * it_load(model, site, hour) for hour in hours)
+        return brown - brown_allowance(site) * consumption
+
+    if data.annual_rows == "monthly":
+
+        def partial_rule(model: pyo.ConcreteModel, site: str, block: int) -> pyo.Expression:
+            return model.green_share_partial_mwh[site, block] == above_allowance(
+                site, data.hour_blocks[block]
+            )
+
+        model.green_share_partial_sums = pyo.Constraint(
+            targeted, model.hour_blocks, rule=partial_rule
+        )
+
+        def linked_rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+            partial = sum(model.green_share_partial_mwh[site, block] for block in model.hour_blocks)
+            return partial - 1000.0 * model.certificates_gwh[site] <= 0
+
+        model.green_share_at_least_target = pyo.Constraint(targeted, rule=linked_rule)
+        return
+
+    def annual_rule(model: pyo.ConcreteModel, site: str) -> pyo.Expression:
+        return above_allowance(site, data.hours) - 1000.0 * model.certificates_gwh[site] <= 0
 
     model.green_share_at_least_target = pyo.Constraint(targeted, rule=annual_rule)
 

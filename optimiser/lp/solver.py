@@ -1,7 +1,8 @@
-"""Solve the siting LP with HiGHS: the only module that talks to the solver.
+"""Solve the siting LP with HiGHS: options, the run, and the solution read back.
 
-Pyomo's standard-form compiler turns the model into a sparse matrix, which goes to HiGHS in
-memory through highspy (the fastest route measured, see ``benchmarks/README.md``). Primal values
+The model is compiled to a sparse matrix and handed to HiGHS in memory through highspy
+(:mod:`optimiser.lp.handover`, whose names are re-exported here; the fastest route measured,
+see ``benchmarks/README.md``). Primal values
 and duals come back as arrays keyed by the Pyomo component and index they belong to. An
 infeasible model is reported with HiGHS's irreducible infeasible subset (IIS), named by the
 rules it contains. :func:`optimiser.pipeline.solve` runs the whole pipeline around it.
@@ -20,114 +21,20 @@ import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from optimiser.errors import DcsiteError, InfeasibleError, InputError
+from optimiser.errors import InfeasibleError, InputError
+from optimiser.lp.handover import (
+    INFINITY,
+    MATRIX_ARRAYS,
+    VECTORS,
+    CompiledLp,
+    ComponentSlice,
+    SolverError,
+    compile_model,
+    component_layout,
+)
 
 ProgressCallback = Callable[[str], None]
-INFINITY = highspy.kHighsInf
-
-
-@dataclass
-class CompiledLp:
-    """The LP as matrices, with the Pyomo objects behind each row and column.
-
-    Attributes
-    ----------
-    lp : highspy.HighsLp
-        The model as HiGHS takes it.
-    row_components, column_components : list of str
-        Pyomo component name of each row / column.
-    row_indices, column_indices : list
-        Pyomo index of each row / column.
-    objective_offset : float
-        Constant term of the objective [kCNY/yr].
-    fixed_values : dict
-        Values of variables fixed in the model (not columns), by component then index.
-    """
-
-    lp: highspy.HighsLp
-    row_components: list[str]
-    row_indices: list[Any]
-    column_components: list[str]
-    column_indices: list[Any]
-    objective_offset: float
-    fixed_values: dict[str, dict[Any, float]] = field(default_factory=dict)
-
-    @property
-    def sizes(self) -> dict[str, int]:
-        """Numbers of variables, constraints and non-zeros."""
-        return {
-            "variables": int(self.lp.num_col_),
-            "constraints": int(self.lp.num_row_),
-            "nonzeros": len(self.lp.a_matrix_.value_),
-        }
-
-    def row_name(self, position: int) -> str:
-        """Return ``component[index]`` of a row."""
-        return _name(self.row_components[position], self.row_indices[position])
-
-    def column_name(self, position: int) -> str:
-        """Return ``component[index]`` of a column."""
-        return _name(self.column_components[position], self.column_indices[position])
-
-
-def _name(component: str, index: Any) -> str:
-    if index is None:
-        return component
-    if isinstance(index, tuple):
-        return f"{component}[{','.join(str(part) for part in index)}]"
-    return f"{component}[{index}]"
-
-
-def compile_model(model: pyo.ConcreteModel) -> CompiledLp:
-    """Compile a Pyomo model to a :class:`highspy.HighsLp` in mixed (<=, =, >=) form."""
-    compiled = LinearStandardFormCompiler().write(model, mixed_form=True)
-    matrix = compiled.A.tocsc()
-    rhs = np.asarray(compiled.rhs, dtype=float)
-    multipliers = np.fromiter((row[1] for row in compiled.rows), dtype=int, count=len(rhs))
-    row_lower = np.where(multipliers >= 0, -INFINITY, rhs)
-    row_lower = np.where(multipliers == 0, rhs, row_lower)
-    row_upper = np.where(multipliers <= 0, INFINITY, rhs)
-    row_upper = np.where(multipliers == 0, rhs, row_upper)
-    columns = compiled.columns
-    column_lower = np.array([-INFINITY if var.lb is None else var.lb for var in columns])
-    column_upper = np.array([INFINITY if var.ub is None else var.ub for var in columns])
-    lp = highspy.HighsLp()
-    lp.num_col_ = len(columns)
-    lp.num_row_ = len(rhs)
-    lp.col_cost_ = np.asarray(compiled.c.toarray()).ravel() if len(columns) else np.zeros(0)
-    lp.col_lower_ = column_lower
-    lp.col_upper_ = column_upper
-    lp.row_lower_ = row_lower
-    lp.row_upper_ = row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
-    lp.offset_ = float(compiled.c_offset[0]) if len(compiled.c_offset) else 0.0
-    fixed: dict[str, dict[Any, float]] = {}
-    # The model lists what it fixed (looping over every variable costs seconds at full-year
-    # scale); a model built elsewhere is searched.
-    candidates = getattr(model, "fixed_variables", None)
-    if candidates is None:
-        candidates = (
-            var
-            for component in model.component_objects(pyo.Var, active=True)
-            for var in component.values()
-        )
-    for var in candidates:
-        if var.fixed:
-            fixed.setdefault(var.parent_component().name, {})[var.index()] = float(var.value)
-    return CompiledLp(
-        lp=lp,
-        row_components=[row[0].parent_component().name for row in compiled.rows],
-        row_indices=[row[0].index() for row in compiled.rows],
-        column_components=[var.parent_component().name for var in columns],
-        column_indices=[var.index() for var in columns],
-        objective_offset=lp.offset_,
-        fixed_values=fixed,
-    )
 
 
 @dataclass
@@ -183,10 +90,13 @@ METHODS = {"simplex": "simplex", "ipx": "ipx", "hipo": "hipo", "ipm": "hipo", "c
 """``solver.method`` → HiGHS's ``solver`` option (``ipm`` is kept as an alias of ``hipo``)."""
 
 
-class SolverError(DcsiteError):
-    """HiGHS did not run the algorithm asked for (e.g. HiPO without ``highspy[extras]``)."""
+INTERIOR_POINT_METHODS = {"hipo", "ipx"}
+"""HiGHS's interior-point solvers (run without presolve's dependent-equation search)."""
 
-    exit_code = 1
+INTERIOR_POINT_PRESOLVE = {"presolve_rule_off": 1024}
+"""Presolve rules skipped before interior point: bit 10, the dependent-equation search. On the
+full-year default model it halves presolve (21 s to 11 s) and removes nothing
+(``benchmarks/README.md``)."""
 
 
 def highs_options(
@@ -207,12 +117,17 @@ def highs_options(
         Whether the caller needs an optimal basis (warm-started re-solves of sweeps and
         comparisons): interior point then runs crossover, otherwise not (its duals are
         interior duals, as good as the basis's for prices but not a basis).
+
+    Interior point also skips presolve's dependent-equation search
+    (:data:`INTERIOR_POINT_PRESOLVE`).
     """
     options: dict[str, Any] = {
         "solver": METHODS[method],
         "time_limit": float(time_limit_s),
         "run_crossover": "on" if basis_needed else "off",
     }
+    if METHODS[method] in INTERIOR_POINT_METHODS:
+        options.update(INTERIOR_POINT_PRESOLVE)
     if threads:
         options["threads"] = int(threads)
     return options
@@ -272,6 +187,9 @@ def run_highs(highs: highspy.Highs) -> HighsSolution:
     if requested == "choose":
         requested = "hipo" if highs.getNumCol() >= INTERIOR_POINT_FROM_COLUMNS else "simplex"
         highs.setOptionValue("solver", requested)
+        if requested in INTERIOR_POINT_METHODS:
+            for name, setting in INTERIOR_POINT_PRESOLVE.items():
+                highs.setOptionValue(name, setting)
     log: list[str] = []
 
     def value(name: str) -> Any:
@@ -386,16 +304,19 @@ class SolvedModel:
 
 
 def _series_by_component(
-    components: list[str], indices: list[Any], values: np.ndarray
+    compiled: CompiledLp, kind: str, values: np.ndarray
 ) -> dict[str, pd.Series]:
-    frame = pd.DataFrame({"component": components, "value": values})
-    frame["index"] = indices
-    result = {}
-    for name, group in frame.groupby("component", sort=False):
-        result[str(name)] = pd.Series(
-            group["value"].to_numpy(dtype=float), index=list(group["index"])
-        )
-    return result
+    layout = compiled.layouts.get(kind)
+    if layout is None:
+        if kind == "columns":
+            layout = component_layout(compiled.column_components, compiled.column_indices)
+        else:
+            layout = component_layout(compiled.row_components, compiled.row_indices)
+        compiled.layouts[kind] = layout
+    return {
+        name: pd.Series(values[part.positions], index=part.index, dtype=float)
+        for name, part in layout.items()
+    }
 
 
 def solver_version() -> str:
@@ -529,15 +450,13 @@ def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: floa
     # Values within HiGHS's feasibility tolerance of zero are zero (no "-0.0" in the tables).
     column_values = np.where(np.abs(solution.column_values) < 1e-9, 0.0, solution.column_values)
     row_duals = np.where(np.abs(solution.row_duals) < 1e-12, 0.0, solution.row_duals)
-    values = _series_by_component(
-        compiled.column_components, compiled.column_indices, column_values
-    )
+    values = _series_by_component(compiled, "columns", column_values)
     for component, fixed in compiled.fixed_values.items():
         series = pd.Series(list(fixed.values()), index=list(fixed), dtype=float)
         values[component] = (
             pd.concat([values[component], series]) if component in values else series
         )
-    duals = _series_by_component(compiled.row_components, compiled.row_indices, row_duals)
+    duals = _series_by_component(compiled, "rows", row_duals)
     return SolvedModel(
         values=values,
         duals=duals,
@@ -598,3 +517,22 @@ def write_model_file(compiled: CompiledLp, path: Path) -> None:
 def _safe(name: str) -> str:
     # MPS and LP names may not contain spaces; ids are ASCII slugs already.
     return name.replace(" ", "_")
+
+
+__all__ = [
+    "INFINITY",
+    "MATRIX_ARRAYS",
+    "VECTORS",
+    "CompiledLp",
+    "ComponentSlice",
+    "HighsSolution",
+    "SolvedModel",
+    "SolverError",
+    "compile_model",
+    "component_layout",
+    "highs_options",
+    "new_highs",
+    "run_highs",
+    "solve_model",
+    "solved_model",
+]

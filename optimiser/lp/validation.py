@@ -187,7 +187,7 @@ def add_priced_slack(
     )
     relaxed.offset_ = lp.offset_
     return CompiledLp(
-        lp=relaxed,
+        highs_lp=relaxed,
         row_components=compiled.row_components,
         row_indices=compiled.row_indices,
         column_components=compiled.column_components + components,

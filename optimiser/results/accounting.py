@@ -10,7 +10,10 @@ way as one just solved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -36,6 +39,13 @@ class PlanTables:
         ``province_id``, ``cluster_id``, ``load_mw`` (annual mean).
     corridor_hourly : pandas.DataFrame
         ``corridor_id``, ``cluster_id``, ``hour``, ``flow_mw``.
+
+    Notes
+    -----
+    The figures accounted from a plan (:func:`site_hourly_balance`, :func:`cost_breakdown`,
+    :func:`site_emissions`, :func:`network_costs`) are computed once per plan and inputs and
+    kept with it, so the result tables and the audit share them: the tables of a plan are not
+    changed once it is made (a changed plan is a new :class:`PlanTables`).
     """
 
     sites: pd.DataFrame
@@ -43,8 +53,39 @@ class PlanTables:
     latency_hourly: pd.DataFrame
     flexible_allocation: pd.DataFrame
     corridor_hourly: pd.DataFrame
+    accounts: dict[tuple[str, int], tuple[ModelInputs, Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
 
+Figure = TypeVar("Figure")
+
+
+def accounted(
+    compute: Callable[[PlanTables, ModelInputs], Figure],
+) -> Callable[[PlanTables, ModelInputs], Figure]:
+    """Compute a figure of a plan under given inputs on first use only, then keep it.
+
+    The result tables and the audit ask for the same figures (the site-hour balance alone was
+    recomputed seven times per solve); kept with the plan, each is computed once. The figure
+    returned is shared: callers read it and never change it.
+    """
+
+    @functools.wraps(compute)
+    def kept(plan: PlanTables, inputs: ModelInputs) -> Figure:
+        key = (compute.__name__, id(inputs))
+        held = plan.accounts.get(key)
+        if held is not None and held[0] is inputs:
+            value: Figure = held[1]
+            return value
+        value = compute(plan, inputs)
+        plan.accounts[key] = (inputs, value)  # holding the inputs keeps their id theirs
+        return value
+
+    return kept
+
+
+@accounted
 def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     """Return per site-hour IT load, consumption, non-green supply and green share.
 
@@ -54,46 +95,53 @@ def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     measure ``own_supply_shortfall_mw`` (all grid purchases and the non-renewable part of
     corridor imports), ``own_green_mw`` and ``own_supply_green_share`` [fraction].
     """
-    hourly = plan.hourly.copy()
-    hourly["weight_h"] = inputs.hours["weight_h"].reindex(hourly["hour"]).to_numpy()
-    hourly["period"] = inputs.hours["period"].reindex(hourly["hour"]).to_numpy()
-    site = inputs.sites.reindex(hourly["cluster_id"])
-    hourly["it_load_mw"] = hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]
-    hourly["consumption_mw"] = site["pue"].to_numpy() * hourly["it_load_mw"]
-    corridor_brown = corridor_brown_by_site_hour(plan, inputs)
-    hourly = hourly.merge(corridor_brown, on=["cluster_id", "hour"], how="left").fillna(
-        {"corridor_brown_mw": 0.0, "corridor_fossil_mw": 0.0}
-    )
-    hourly["brown_mw"] = (1 - site["grid_renewable_share"].to_numpy()) * hourly["grid_mw"] + (
-        hourly["corridor_brown_mw"]
-    )
-    hourly["green_mw"] = hourly["consumption_mw"] - hourly["brown_mw"]
-    # Own supply: all grid purchases count as not green, whatever the grid's mix.
-    hourly["own_supply_shortfall_mw"] = hourly["grid_mw"] + hourly["corridor_brown_mw"]
-    hourly["own_green_mw"] = (hourly["consumption_mw"] - hourly["own_supply_shortfall_mw"]).clip(
-        lower=0.0
-    )
-    consuming = hourly["consumption_mw"].where(hourly["consumption_mw"] > 1e-9)
-    hourly["green_share"] = hourly["green_mw"] / consuming
-    hourly["own_supply_green_share"] = hourly["own_green_mw"] / consuming
-    return hourly
-
-
-def corridor_brown_by_site_hour(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
-    """Return the non-renewable part of corridor imports per site-hour [MW]."""
+    hourly = plan.hourly
+    hours, sites = inputs.hours, inputs.sites
+    at_hour = hours.index.get_indexer(hourly["hour"])
+    at_site = sites.index.get_indexer(hourly["cluster_id"])
+    grid = hourly["grid_mw"].to_numpy(dtype=float)
+    it_load = (hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]).to_numpy(dtype=float)
+    consumption = sites["pue"].to_numpy(dtype=float)[at_site] * it_load
+    corridor_brown: np.ndarray = np.zeros(len(hourly))
     flows = plan.corridor_hourly
-    if flows.empty:
-        return pd.DataFrame(
-            columns=["cluster_id", "hour", "corridor_brown_mw", "corridor_fossil_mw"]
-        )
-    renewable = inputs.corridors["renewable_share"].reindex(flows["corridor_id"]).to_numpy()
-    brown = flows.assign(corridor_brown_mw=flows["flow_mw"] * (1 - renewable))
-    brown["corridor_fossil_mw"] = brown["corridor_brown_mw"]
-    return brown.groupby(["cluster_id", "hour"], as_index=False)[
-        ["corridor_brown_mw", "corridor_fossil_mw"]
-    ].sum()
+    if not flows.empty:
+        renewable = inputs.corridors["renewable_share"].reindex(flows["corridor_id"]).to_numpy()
+        keys = pd.MultiIndex.from_arrays([hourly["cluster_id"], hourly["hour"]])
+        rows = keys.get_indexer(pd.MultiIndex.from_arrays([flows["cluster_id"], flows["hour"]]))
+        brown_flow = flows["flow_mw"].to_numpy(dtype=float) * (1 - renewable)
+        # Imports to a site-hour without a row in the plan have no balance to join.
+        known = rows >= 0
+        corridor_brown = np.bincount(rows[known], weights=brown_flow[known], minlength=len(hourly))
+    brown = (1 - sites["grid_renewable_share"].to_numpy(dtype=float)[at_site]) * grid
+    brown = brown + corridor_brown
+    # Own supply: all grid purchases count as not green, whatever the grid's mix.
+    shortfall = grid + corridor_brown
+    own_green = np.clip(consumption - shortfall, 0.0, None)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        consuming = np.where(consumption > 1e-9, consumption, np.nan)
+        green_share = (consumption - brown) / consuming
+        own_share = own_green / consuming
+    added = pd.DataFrame(
+        {
+            "weight_h": hours["weight_h"].to_numpy()[at_hour],
+            "period": hours["period"].to_numpy()[at_hour],
+            "it_load_mw": it_load,
+            "consumption_mw": consumption,
+            "corridor_brown_mw": corridor_brown,
+            "corridor_fossil_mw": corridor_brown,
+            "brown_mw": brown,
+            "green_mw": consumption - brown,
+            "own_supply_shortfall_mw": shortfall,
+            "own_green_mw": own_green,
+            "green_share": green_share,
+            "own_supply_green_share": own_share,
+        },
+        index=hourly.index,
+    )
+    return pd.concat([hourly, added], axis=1)
 
 
+@accounted
 def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     """Recompute the annual cost of a plan by site and component, in pandas [CNY/yr].
 
@@ -110,7 +158,7 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     parameters = inputs.parameters
     sites = inputs.sites
     decisions = plan.sites
-    costs = pd.DataFrame(index=sites.index)
+    costs: dict[str, Any] = {}
     it_capex = sites["it_capex_cny_per_mw"]
     costs["it_capex"] = (
         parameters["it_annuity_per_year"] * it_capex * decisions["new_it_capacity_mw"]
@@ -182,7 +230,7 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     )
     emissions = site_emissions(plan, inputs)
     costs["carbon"] = emissions * inputs.settings.policy.carbon_price_cny_per_tco2
-    return costs
+    return pd.DataFrame(costs, index=sites.index)
 
 
 def compute_and_idle(plan: PlanTables, inputs: ModelInputs, costs: pd.DataFrame) -> pd.DataFrame:
@@ -214,7 +262,7 @@ def compute_and_idle(plan: PlanTables, inputs: ModelInputs, costs: pd.DataFrame)
     energy = (load * weight.reindex(hourly["hour"]).to_numpy()).groupby(hourly["cluster_id"]).sum()
     mean = energy.reindex(sites.index).fillna(0.0) / hours_per_year
     peak = load.groupby(hourly["cluster_id"]).max().reindex(sites.index).fillna(0.0)
-    table = pd.DataFrame(index=sites.index)
+    table: dict[str, Any] = {}
     table["total_it_capacity_eflops"] = installed * eflops_per_mw
     table["new_it_capacity_eflops"] = new * eflops_per_mw
     table["total_racks"] = installed * 1000.0 / parameters["rack_power_kw"]
@@ -227,9 +275,10 @@ def compute_and_idle(plan: PlanTables, inputs: ModelInputs, costs: pd.DataFrame)
     table["idle_share"] = table["idle_it_capacity_mw"] / built
     capacity_cost = costs[["it_capex", "it_servers", "it_fixed_om"]].sum(axis=1)
     table["stranded_capex_cny_per_year"] = table["idle_share"].fillna(0.0) * capacity_cost
-    return table
+    return pd.DataFrame(table, index=sites.index)
 
 
+@accounted
 def site_emissions(plan: PlanTables, inputs: ModelInputs) -> pd.Series:
     """Return each site's annual emissions [tCO2/yr]."""
     hourly = site_hourly_balance(plan, inputs)
@@ -247,6 +296,7 @@ def site_emissions(plan: PlanTables, inputs: ModelInputs) -> pd.Series:
     )
 
 
+@accounted
 def network_costs(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     """Return annual IT energy and network cost per region, site and workload class."""
     weight = inputs.hours["weight_h"]
@@ -263,14 +313,22 @@ def network_costs(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     table = pd.concat([latency, flexible], ignore_index=True).rename(
         columns={"energy": "it_energy_mwh"}
     )
-    pairs = inputs.pairs.set_index(["province_id", "cluster_id"])
+    pairs = inputs.pairs
     keys = pd.MultiIndex.from_arrays([table["province_id"], table["cluster_id"]])
-    for column in ("rtt_ms", "distance_km"):
-        table[column] = pairs[column].reindex(keys).to_numpy()
+    rows = pd.MultiIndex.from_arrays([pairs["province_id"], pairs["cluster_id"]]).get_indexer(keys)
+
+    def pair_values(column: str) -> np.ndarray:
+        values = pairs[column].to_numpy(dtype=float)[rows]
+        return np.where(rows >= 0, values, np.nan)
+
     unit_cost = np.where(
         table["workload"] == "latency_bound",
-        pairs["network_cost_latency_bound_cny_per_mwh"].reindex(keys).to_numpy(),
-        pairs["network_cost_flexible_cny_per_mwh"].reindex(keys).to_numpy(),
+        pair_values("network_cost_latency_bound_cny_per_mwh"),
+        pair_values("network_cost_flexible_cny_per_mwh"),
     )
-    table["network_cost_cny_per_year"] = table["it_energy_mwh"] * unit_cost
-    return table
+    added = {
+        "rtt_ms": pair_values("rtt_ms"),
+        "distance_km": pair_values("distance_km"),
+        "network_cost_cny_per_year": table["it_energy_mwh"].to_numpy() * unit_cost,
+    }
+    return pd.concat([table, pd.DataFrame(added, index=table.index)], axis=1)

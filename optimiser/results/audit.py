@@ -274,8 +274,8 @@ def check_corridors(result: SolveResult) -> None:
     links = set(
         zip(inputs.corridor_links["corridor_id"], inputs.corridor_links["cluster_id"], strict=True)
     )
-    used = flows[flows["flow_mw"] > ABSOLUTE_TOLERANCE_MW]
-    for corridor, site in zip(used["corridor_id"], used["cluster_id"], strict=True):
+    used = flows.loc[flows["flow_mw"] > ABSOLUTE_TOLERANCE_MW, ["corridor_id", "cluster_id"]]
+    for corridor, site in used.drop_duplicates().itertuples(index=False):
         if (corridor, site) not in links or not _delivers_to(inputs, corridor, site):
             _fail("corridor_flow_within_limit", f"{corridor}->{site}", "corridor cannot reach")
     total = flows.groupby(["corridor_id", "hour"])["flow_mw"].sum()

@@ -468,6 +468,7 @@ def write_results(
     overwrite: bool = False,
     extra: Callable[[Path], None] | None = None,
     renumber: bool = False,
+    audit_files: bool = True,
 ) -> Path:
     """Write a result directory atomically.
 
@@ -486,6 +487,10 @@ def write_results(
     renumber : bool
         ``out_dir`` is a numbered default (``<stem>-<nnn>``): if another run takes that name
         first, take the next free number rather than fail.
+    audit_files : bool
+        Audit the plan again as read back from the written files before the folder is moved
+        into place (default). Sweeps, whose every point was audited in memory when solved,
+        skip it to keep points cheap; ``dcsite audit`` re-checks their folders from the files.
 
     Returns
     -------
@@ -495,7 +500,8 @@ def write_results(
 
     def fill(staging: Path) -> None:
         write_result_files(result, staging)
-        audit_written(result, staging)
+        if audit_files:
+            audit_written(result, staging)
         if extra is not None:
             extra(staging)
 

@@ -11,6 +11,7 @@ from the decisions (:mod:`optimiser.results.accounting`), not read from the mode
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,8 +109,19 @@ class SolveResult:
 def _frame(series: pd.Series, names: list[str], value: str) -> pd.DataFrame:
     if series.empty:
         return pd.DataFrame({**{name: [] for name in names}, value: []})
-    index = pd.MultiIndex.from_tuples(list(series.index), names=names)
-    return pd.DataFrame({value: series.to_numpy(dtype=float)}, index=index).reset_index()
+    index = series.index
+    if not isinstance(index, pd.MultiIndex):
+        index = pd.MultiIndex.from_tuples(list(index))
+    columns: dict[str, Any] = {
+        name: index.get_level_values(level) for level, name in enumerate(names)
+    }
+    columns[value] = series.to_numpy(dtype=float)
+    return pd.DataFrame(columns)
+
+
+def _aligned(series: pd.Series, keys: pd.Index) -> pd.Series:
+    """Return a component's values in the order of ``keys`` (NaN where it has none)."""
+    return series if series.index.equals(keys) else series.reindex(keys)
 
 
 def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
@@ -121,17 +133,17 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
             for column, name in SITE_VARIABLES.items()
         }
     ).rename_axis("cluster_id")
-    hourly = None
-    for column, name in SITE_HOUR_VARIABLES.items():
-        frame = _frame(values[name], ["cluster_id", "hour"], column)
-        hourly = frame if hourly is None else hourly.merge(frame, on=["cluster_id", "hour"])
-    assert hourly is not None
-    sold = _frame(
-        values.get("surplus_sold_mw", pd.Series(dtype=float)), ["cluster_id", "hour"], "sold"
-    )
+    # Every site-hour decision is indexed by the same site-hours: aligned on the first's.
+    first = values[next(iter(SITE_HOUR_VARIABLES.values()))]
+    keys = first.index
+    hourly = _frame(first, ["cluster_id", "hour"], next(iter(SITE_HOUR_VARIABLES)))
+    for column, name in list(SITE_HOUR_VARIABLES.items())[1:]:
+        hourly[column] = _aligned(values[name], keys).to_numpy(dtype=float)
     # Sales exist only where the scenario allows them; elsewhere nothing is sold.
-    hourly = hourly.merge(sold, on=["cluster_id", "hour"], how="left")
-    hourly["surplus_sold_mw"] = hourly.pop("sold").fillna(0.0)
+    sold = values.get("surplus_sold_mw", pd.Series(dtype=float))
+    hourly["surplus_sold_mw"] = (
+        _aligned(sold, keys).fillna(0.0).to_numpy(dtype=float) if len(sold) else 0.0
+    )
     latency = latency_hourly(inputs, values)
     flexible = _frame(
         values.get("flexible_allocation_mw", pd.Series(dtype=float)),
@@ -173,42 +185,53 @@ def add_derived_hourly(
     sites: pd.DataFrame,
 ) -> pd.DataFrame:
     """Add latency-bound load, wind and solar output and corridor imports per site-hour."""
-    keys = ["cluster_id", "hour"]
-    latency_sum = latency.groupby(keys)["load_mw"].sum().rename("latency_bound_load_mw")
-    corridor_sum = corridor.groupby(keys)["flow_mw"].sum().rename("corridor_import_mw")
-    hourly = hourly.set_index(keys)
-    hourly = (
-        hourly.join(latency_sum)
-        .join(corridor_sum)
-        .fillna({"latency_bound_load_mw": 0.0, "corridor_import_mw": 0.0})
-    )
-    wind = inputs.wind_capacity_factor.stack().rename("wind_cf")
-    solar = inputs.solar_capacity_factor.stack().rename("solar_cf")
-    factors = pd.concat([wind, solar], axis=1)
-    factors.index = factors.index.set_names(["hour", "cluster_id"])
-    factors = factors.reorder_levels(keys)
-    hourly = hourly.join(factors)
-    cluster_level = hourly.index.get_level_values("cluster_id")
-    hourly["wind_mw"] = (
-        hourly.pop("wind_cf") * sites["wind_capacity_mw"].reindex(cluster_level).to_numpy()
-    )
-    hourly["solar_mw"] = (
-        hourly.pop("solar_cf") * sites["solar_capacity_mw"].reindex(cluster_level).to_numpy()
-    )
+    keys = pd.MultiIndex.from_arrays([hourly["cluster_id"], hourly["hour"]])
+
+    def per_site_hour(frame: pd.DataFrame, column: str) -> np.ndarray:
+        rows = keys.get_indexer(pd.MultiIndex.from_arrays([frame["cluster_id"], frame["hour"]]))
+        known = rows >= 0
+        weights = frame[column].to_numpy(dtype=float)[known]
+        return np.bincount(rows[known], weights=weights, minlength=len(hourly))
+
+    latency_load = per_site_hour(latency, "load_mw") if len(latency) else np.zeros(len(hourly))
+    imports = per_site_hour(corridor, "flow_mw") if len(corridor) else np.zeros(len(hourly))
+    site_names = hourly["cluster_id"]
+    wind_factor = _factor_at(inputs.wind_capacity_factor, hourly["hour"], site_names)
+    solar_factor = _factor_at(inputs.solar_capacity_factor, hourly["hour"], site_names)
+    wind = wind_factor * sites["wind_capacity_mw"].reindex(site_names).to_numpy(dtype=float)
+    solar = solar_factor * sites["solar_capacity_mw"].reindex(site_names).to_numpy(dtype=float)
     # Curtailment is the power balance's surplus: supply the site did not use.
-    pue = inputs.sites["pue"].reindex(cluster_level).to_numpy()
+    pue = inputs.sites["pue"].reindex(site_names).to_numpy(dtype=float)
     surplus = (
-        hourly["grid_mw"]
-        + hourly["wind_mw"]
-        + hourly["solar_mw"]
-        + hourly["corridor_import_mw"]
-        + hourly["storage_discharge_mw"]
-        - pue * (hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"])
-        - hourly["storage_charge_mw"]
-        - hourly["surplus_sold_mw"]
+        hourly["grid_mw"].to_numpy()
+        + wind
+        + solar
+        + imports
+        + hourly["storage_discharge_mw"].to_numpy()
+        - pue * (latency_load + hourly["flexible_load_mw"].to_numpy())
+        - hourly["storage_charge_mw"].to_numpy()
+        - hourly["surplus_sold_mw"].to_numpy()
     )
-    hourly["curtailment_mw"] = surplus.where(surplus > 1e-9, 0.0)
-    return hourly.reset_index()
+    added = pd.DataFrame(
+        {
+            "latency_bound_load_mw": latency_load,
+            "corridor_import_mw": imports,
+            "wind_mw": wind,
+            "solar_mw": solar,
+            "curtailment_mw": np.where(surplus > 1e-9, surplus, 0.0),
+        },
+        index=hourly.index,
+    )
+    return pd.concat([hourly, added], axis=1)
+
+
+def _factor_at(factors: pd.DataFrame, hours: pd.Series, sites: pd.Series) -> np.ndarray:
+    """Return a capacity factor table's value at each (hour, site) pair [fraction]."""
+    hour_rows = factors.index.get_indexer(hours)
+    columns = factors.columns.get_indexer(sites)
+    values = factors.to_numpy(dtype=float)[hour_rows, columns]
+    # A site or hour without a profile has no output to report.
+    return np.where((hour_rows >= 0) & (columns >= 0), values, np.nan)
 
 
 def cluster_table(
@@ -236,7 +259,8 @@ def cluster_table(
     ].mul(hourly["weight_h"], axis=0)
     energy = weighted.groupby(hourly["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
     decisions = plan.sites
-    table = pd.DataFrame(index=sites.index)
+    # Columns gathered first, the frame made once (inserting columns one by one is slow).
+    table: dict[str, Any] = {}
     for column in (
         "province_id",
         "role",
@@ -294,7 +318,7 @@ def cluster_table(
     table["emissions_tco2_per_year"] = site_emissions(plan, inputs)
     table["cost_cny_per_year"] = costs.sum(axis=1)
     table["green_target_shadow_price_cny_per_mwh"] = green_target_shadow_price(solved, inputs)
-    return table.reset_index()
+    return pd.DataFrame(table, index=sites.index).reset_index()
 
 
 def green_target_shadow_price(solved: SolvedModel, inputs: ModelInputs) -> pd.Series:
@@ -330,7 +354,7 @@ def corridor_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel) -
     flows = plan.corridor_hourly
     by_hour = flows.groupby(["corridor_id", "hour"])["flow_mw"].sum().reset_index()
     by_hour["energy"] = by_hour["flow_mw"] * weight.reindex(by_hour["hour"]).to_numpy()
-    table = pd.DataFrame(index=corridors.index)
+    table: dict[str, Any] = {}
     table["available_capacity_mw"] = corridors["available_capacity_mw"]
     table["renewable_share"] = corridors["renewable_share"]
     table["energy_mwh"] = (
@@ -349,26 +373,33 @@ def corridor_table(plan: PlanTables, inputs: ModelInputs, solved: SolvedModel) -
         # One more MW in every hour lowers the cost by -sum of the hourly duals.
         value.update(-duals.groupby(corridor_level).sum() * CNY_PER_KCNY)
     table["marginal_value_cny_per_mw_per_year"] = value + 0.0  # + 0.0 turns -0.0 into 0.0
-    imported = flows[flows["flow_mw"] > 1e-6].groupby("corridor_id")["cluster_id"].unique()
+    carrying = flows[flows["flow_mw"] > 1e-6]
     links = inputs.corridor_links
-    reach = links.groupby("corridor_id")["cluster_id"].unique()
-    wheeled = links[links["wheeling_cny_per_mwh"] > 0].groupby("corridor_id")["cluster_id"].unique()
-    table["clusters_in_reach"] = [
-        ";".join(sorted(reach.get(corridor, []))) for corridor in corridors.index
+    wheeling = links[links["wheeling_cny_per_mwh"] > 0]
+    for column, pairs in (
+        ("clusters_in_reach", links),
+        ("clusters_in_reach_wheeled", wheeling),
+        ("clusters_served", carrying),
+    ):
+        members: dict[str, set[str]] = {}
+        for corridor, site in zip(pairs["corridor_id"], pairs["cluster_id"], strict=True):
+            members.setdefault(corridor, set()).add(site)
+        table[column] = [
+            ";".join(sorted(members.get(corridor, ()))) for corridor in corridors.index
+        ]
+    frame = pd.DataFrame(table, index=corridors.index)
+    frame["use"] = [
+        corridor_use(corridor, row)
+        for corridor, row in zip(
+            corridors[["excluded", "available_capacity_mw"]].to_dict("records"),
+            frame[["clusters_in_reach", "energy_mwh"]].to_dict("records"),
+            strict=True,
+        )
     ]
-    table["clusters_in_reach_wheeled"] = [
-        ";".join(sorted(wheeled.get(corridor, []))) for corridor in corridors.index
-    ]
-    table["clusters_served"] = [
-        ";".join(sorted(imported.get(corridor, []))) for corridor in corridors.index
-    ]
-    table["use"] = [
-        corridor_use(corridors.loc[corridor], table.loc[corridor]) for corridor in corridors.index
-    ]
-    return table.rename_axis("corridor_id").reset_index()
+    return frame.rename_axis("corridor_id").reset_index()
 
 
-def corridor_use(corridor: pd.Series, row: pd.Series) -> str:
+def corridor_use(corridor: Mapping[str, Any], row: Mapping[str, Any]) -> str:
     """Say whether a corridor in service carries data-centre power, and if not, why not."""
     if corridor["excluded"]:
         return "left out by the scenario (network.exclude_corridors)"

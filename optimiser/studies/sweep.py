@@ -3,9 +3,10 @@
 Analysis stage on top of the pipeline. :func:`run_sweep` solves the cartesian product of the
 values given for one or more settings (``--vary policy.green_share_target=0.5:1.0:0.05``),
 re-solving one live HiGHS model per worker (:class:`optimiser.lp.resolve.ResolveSession`) rather
-than rebuilding it at every point. Each point's figures are written to ``points/`` as soon as
-the point is solved, so an interrupted sweep resumes where it stopped; an infeasible or failed
-point is recorded and the others go on. At the end ``sweep.csv`` is assembled from the points
+than rebuilding it at every point. Each point is written to ``points/`` as soon as it is
+solved, as a results folder named by its settings (:mod:`optimiser.studies.points`), so an
+interrupted sweep resumes where it stopped; an infeasible or failed point is recorded and the
+others go on. At the end ``sweep.csv`` is assembled from the points
 and a cost curve (``pareto.png``) is drawn. With ``workers`` or ``scheduler`` the points are
 solved on a Dask distributed cluster.
 """
@@ -38,7 +39,7 @@ from optimiser.lp.resolve import ResolveSession
 from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
 from optimiser.results.folder import next_free_dir
-from optimiser.results.tables import HEADLINE_FIGURES
+from optimiser.results.tables import HEADLINE_FIGURES, SolveResult
 from optimiser.scenario import (
     ResolvedScenario,
     check_setting_key,
@@ -48,12 +49,14 @@ from optimiser.scenario import (
 from optimiser.settings import ScenarioSettings
 from optimiser.studies.affine import AffinePoints
 from optimiser.studies.pareto import write_pareto_plot
+from optimiser.studies.points import point_name, read_point_records, write_point
 from optimiser.studies.readable import readable_sweep
 
 HEADLINE_COLUMNS = HEADLINE_FIGURES
 """Figures of ``summary.json`` kept for every point (units in the names)."""
 
 PointCallback = Callable[[dict[str, Any]], None]
+"""Called with each point's record once its folder is written."""
 
 
 @dataclass(frozen=True)
@@ -184,9 +187,28 @@ def default_sweep_dir(root: Path | None = None) -> Path:
 
 
 def point_id(values: Mapping[str, Any]) -> str:
-    """Return a stable name of a grid point, from its values (the file name in ``points/``)."""
+    """Return a stable key of a grid point, from its values (recorded in its ``point.json``)."""
     text = json.dumps(values, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class PointOutcome:
+    """A solved point of a sweep.
+
+    Attributes
+    ----------
+    record : dict
+        ``point_id``, ``values``, ``status`` (``optimal``, ``infeasible`` or ``failed``),
+        ``message``, the :data:`HEADLINE_COLUMNS` (``None`` unless optimal),
+        ``highs_solve_s`` [s], ``warm_start`` and ``lp`` (``built``, or ``affine`` when
+        written by ``affine`` without building the Pyomo model).
+    result : optimiser.results.tables.SolveResult or None
+        The audited plan of an optimal point (written as its results folder).
+    """
+
+    record: dict[str, Any]
+    result: SolveResult | None = None
 
 
 def solve_point(
@@ -195,16 +217,13 @@ def solve_point(
     values: Mapping[str, Any],
     session: ResolveSession | None = None,
     affine: AffinePoints | None = None,
-) -> dict[str, Any]:
-    """Solve one point of a sweep and return its record (never raises for a failed point).
+) -> PointOutcome:
+    """Solve one point of a sweep (never raises for a failed point).
 
     Returns
     -------
-    dict
-        ``point_id``, ``values``, ``status`` (``optimal``, ``infeasible`` or ``failed``),
-        ``message``, the :data:`HEADLINE_COLUMNS` (``None`` unless optimal),
-        ``highs_solve_s`` [s], ``warm_start`` and ``lp`` (``built``, or ``affine`` when
-        written by ``affine`` without building the Pyomo model).
+    PointOutcome
+        The point's record and, when optimal, its audited plan.
     """
     record: dict[str, Any] = {
         "point_id": point_id(values),
@@ -217,16 +236,17 @@ def solve_point(
         lp = affine.lp(values) if affine is not None else None
         point = solve_with_duals(catalogue, apply_overrides(base, values), session, lp)
     except InfeasibleError as error:
-        return {**record, "status": "infeasible", "message": str(error)}
+        return PointOutcome({**record, "status": "infeasible", "message": str(error)})
     except (DcsiteError, Exception) as error:  # a failed point must not stop the sweep
-        return {**record, "status": "failed", "message": f"{type(error).__name__}: {error}"}
+        message = f"{type(error).__name__}: {error}"
+        return PointOutcome({**record, "status": "failed", "message": message})
     summary = point.result.summary
     record.update({column: summary.get(column) for column in HEADLINE_COLUMNS})
     record["highs_solve_s"] = point.result.timings.get("highs_solve_s")
     record["warm_start"] = point.warm
     written = lp is not None and affine is not None and not affine.is_probe(values)
     record["lp"] = "affine" if written else "built"
-    return record
+    return PointOutcome(record, point.result)
 
 
 _WORKER_STATE = threading.local()
@@ -234,7 +254,7 @@ _WORKER_STATE = threading.local()
 
 def _solve_on_worker(
     catalogue: Catalogue | None, base: ResolvedScenario, values: dict[str, Any]
-) -> dict[str, Any]:
+) -> PointOutcome:
     # One session (live HiGHS model) and catalogue per worker thread, kept between tasks.
     if getattr(_WORKER_STATE, "session", None) is None:
         _WORKER_STATE.session = ResolveSession()
@@ -262,13 +282,8 @@ def _write_json(path: Path, content: Mapping[str, Any]) -> None:
 
 
 def read_points(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Read the points already written to ``out_dir/points``, by point id."""
-    records = {}
-    for path in sorted((out_dir / "points").glob("*.json")):
-        with path.open(encoding="utf-8") as stream:
-            record = json.load(stream)
-        records[record["point_id"]] = record
-    return records
+    """Read the records of the points already written to ``out_dir/points``, by point id."""
+    return {record["point_id"]: record for record in read_point_records(out_dir / "points")}
 
 
 def _sweep_spec(base: ResolvedScenario, axes: Sequence[SweepAxis]) -> dict[str, Any]:
@@ -362,21 +377,23 @@ def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[Sweep
     )
 
 
-def _failed_record(values: Mapping[str, Any], error: BaseException) -> dict[str, Any]:
-    return {
-        "point_id": point_id(values),
-        "values": dict(values),
-        "status": "failed",
-        "message": f"{type(error).__name__}: {error}",
-        **dict.fromkeys(HEADLINE_COLUMNS),
-    }
+def _failed_point(values: Mapping[str, Any], error: BaseException) -> PointOutcome:
+    return PointOutcome(
+        {
+            "point_id": point_id(values),
+            "values": dict(values),
+            "status": "failed",
+            "message": f"{type(error).__name__}: {error}",
+            **dict.fromkeys(HEADLINE_COLUMNS),
+        }
+    )
 
 
 def _run_serial(
     catalogue: Catalogue,
     base: ResolvedScenario,
     todo: Sequence[dict[str, Any]],
-    finish: PointCallback,
+    finish: Callable[[PointOutcome], None],
 ) -> None:
     session = ResolveSession()
     affine = AffinePoints(catalogue, lambda values: apply_overrides(base, values), todo)
@@ -388,7 +405,7 @@ def _run_dask(
     catalogue: Catalogue | None,
     base: ResolvedScenario,
     todo: Sequence[dict[str, Any]],
-    finish: PointCallback,
+    finish: Callable[[PointOutcome], None],
     *,
     workers: int,
     scheduler: str | None,
@@ -421,10 +438,10 @@ def _run_dask(
             futures[future] = values
         for future in as_completed(futures):
             try:
-                record = future.result()
+                outcome = future.result()
             except Exception as error:  # a lost worker fails its point, not the sweep
-                record = _failed_record(futures[future], error)
-            finish(record)
+                outcome = _failed_point(futures[future], error)
+            finish(outcome)
     finally:
         client.close()
         if cluster is not None:
@@ -454,7 +471,8 @@ def run_sweep(
     axes : sequence of SweepAxis
         Settings to vary (:func:`parse_vary`); the grid is their cartesian product.
     out_dir : str or pathlib.Path
-        Sweep folder: ``sweep.json``, ``points/``, ``sweep.csv``, ``pareto.png``.
+        Sweep folder: ``sweep.json``, ``points/`` (one folder per point, a results folder
+        when optimal), ``sweep.csv``, ``pareto.png``, ``report.html``.
     scenario : str
         Scenario of the model file (ignored for a resolved scenario).
     overrides : sequence of str or mapping
@@ -500,8 +518,11 @@ def run_sweep(
     done = read_points(out_dir) if resume else {}
     todo = [values for values in grid if point_id(values) not in done]
 
-    def finish(record: dict[str, Any]) -> None:
-        _write_json(out_dir / "points" / f"{record['point_id']}.json", record)
+    keys = [axis.key for axis in axes]
+
+    def finish(outcome: PointOutcome) -> None:
+        record = outcome.record
+        write_point(out_dir / "points", point_name(record["values"], keys), record, outcome.result)
         done[record["point_id"]] = record
         if on_point is not None:
             on_point(record)
