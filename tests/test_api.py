@@ -99,3 +99,22 @@ def test_sweep_returns_its_table_and_writes_the_cli_folder(tmp_path: Path) -> No
     )
     with pytest.raises(InputError, match=r"policy\.green_shar.*did you mean"):
         optimiser.sweep({"policy.green_shar": [0.5]}, out=tmp_path / "bad")
+
+
+def test_every_subpackage_is_installed() -> None:
+    # pyproject lists packages by name: a new subpackage missing there is missing when
+    # installed with `pip install .`, though an editable install would not show it.
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        "optimiser." + ".".join(init.parent.relative_to(root / "optimiser").parts)
+        for init in (root / "optimiser").rglob("__init__.py")
+        if init.parent != root / "optimiser"
+    }
+    assert found <= listed, sorted(found - listed)
