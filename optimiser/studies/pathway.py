@@ -335,9 +335,13 @@ def annual_cost(solved: SolvedModel, model: pyo.ConcreteModel, period: int) -> f
 def vintages(pathway: PathwayInputs, builds: pd.DataFrame) -> list[Vintage]:
     """Return what a myopic step built as fixed capacity for the steps after it."""
     kept = []
+    rates_of = {  # the lookups are built once per period, not once per site
+        int(period): capital_cost_rates(lp_data(pathway.inputs[int(period)]))
+        for period in builds["period"].unique()
+    }
     for _, row in builds.iterrows():
         period = int(row["period"])
-        rates = capital_cost_rates(lp_data(pathway.inputs[period]))
+        rates = rates_of[period]
         for variable in CAPACITY_VARIABLES:
             amount = float(row[variable])
             if amount > 0:
