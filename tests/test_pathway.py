@@ -284,6 +284,7 @@ def test_the_pathway_folder_has_each_period_as_a_results_folder(tmp_path) -> Non
         assert loaded.summary["pathway_period"] == period
 
 
+@pytest.mark.slow  # 5 s: with the long tests, as CI runs them
 def test_compare_reads_pathway_folders_period_by_period(tmp_path) -> None:
     from optimiser.studies.compare import run_compare
 
