@@ -89,7 +89,12 @@ def test_a_failing_map_keeps_the_audited_plan(tmp_path: Path, monkeypatch) -> No
     assert audit_results_dir(folder)  # the plan stands, audited, whatever the pictures did
 
 
-EMPTY_LAYERS = ["no corridors", "no new capacity", "no storage", "a single site"]
+EMPTY_LAYERS = [
+    "no corridors",  # the default run draws one case; the long run all four (about 4 s each)
+    pytest.param("no new capacity", marks=pytest.mark.slow),
+    pytest.param("no storage", marks=pytest.mark.slow),
+    pytest.param("a single site", marks=pytest.mark.slow),
+]
 
 
 def _empty_layer(folder: Path, case: str) -> None:
