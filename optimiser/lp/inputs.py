@@ -24,6 +24,7 @@ from optimiser.lp.periods import (
     capex_factor,
     demand_growth_factor,
     existing_capacity_factor,
+    with_capex,
 )
 from optimiser.scenario import (
     ResolvedScenario,
@@ -242,28 +243,6 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
         "grid_emissions_kgco2_per_mwh",
     ]
     return sites[columns]
-
-
-CAPEX_COLUMNS = (
-    "server_capex_cny_per_mw",
-    "wind_capex_cny_per_mw",
-    "solar_capex_cny_per_mw",
-    "storage_power_capex_cny_per_mw",
-    "storage_energy_capex_cny_per_mwh",
-)
-"""Capex per unit of each capacity a site adds, besides its own ``it_capex_cny_per_mw``."""
-
-
-def with_capex(sites: pd.DataFrame, parameters: dict[str, float]) -> pd.DataFrame:
-    """Return the sites with the capex of what they add, one column per technology.
-
-    Alike at every site in one year; a pathway's period reports the mean capex of the
-    capacity in service, built in different periods at different prices.
-    """
-    sites = sites.copy()
-    for column in CAPEX_COLUMNS:
-        sites[column] = float(parameters[column])
-    return sites
 
 
 def prepare_regions(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from pydantic import ValidationError
 
 from optimiser.errors import InputError
@@ -39,6 +40,28 @@ CAPEX_TRAJECTORIES = {
     "storage_energy_capex_cny_per_mwh": "storage_capex_change_per_year",
 }
 """Capex parameters that follow a trajectory, and the parameter of their yearly change."""
+
+
+CAPEX_COLUMNS = (
+    "server_capex_cny_per_mw",
+    "wind_capex_cny_per_mw",
+    "solar_capex_cny_per_mw",
+    "storage_power_capex_cny_per_mw",
+    "storage_energy_capex_cny_per_mwh",
+)
+"""Capex per unit of each capacity a site adds, besides its own ``it_capex_cny_per_mw``."""
+
+
+def with_capex(sites: pd.DataFrame, parameters: dict[str, float]) -> pd.DataFrame:
+    """Return the sites with the capex of what they add, one column per technology.
+
+    Alike at every site in one year; a pathway's period reports the mean capex of the
+    capacity in service, built in different periods at different prices.
+    """
+    sites = sites.copy()
+    for column in CAPEX_COLUMNS:
+        sites[column] = float(parameters[column])
+    return sites
 
 
 def years_after_catalogue(year: int) -> int:
