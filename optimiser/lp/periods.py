@@ -11,6 +11,10 @@ existing IT capacity. A plan for a later year, alone (``year``) or as a period o
 - existing IT capacity retires by a constant share of its 2025 size per year
   (:func:`existing_capacity_factor`).
 
+Each site carries the capex of what it adds in the plan's year as columns of its own
+(:func:`with_capex`), so that a pathway's period can report the mean capex of the vintages in
+service.
+
 Years before 2025 keep the 2025 figures (the catalogue gives no history). A pathway period's
 settings are the scenario's with the period's year and its ``pathway.period_changes``
 (:func:`period_settings`).
