@@ -164,6 +164,11 @@ def draw_decorations(folder: Path, result: Any, started: float | None = None) ->
             f"audited; draw its maps with `dcsite map {folder}`"
         )
         raise typer.Exit(130) from None
+    return warn_about_failed_artefacts(outcomes)
+
+
+def warn_about_failed_artefacts(outcomes: dict[str, str]) -> list[str]:
+    """Print one warning per artefact that could not be drawn; return their names."""
     failed = [name for name, outcome in outcomes.items() if outcome != "written"]
     for name in failed:
         error_console.print(

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from optimiser.terminal import StageProgress, console, error_console
+from optimiser.terminal import StageProgress, console, warn_about_failed_artefacts
 
 
 def print_pathway_summary(summary: dict[str, Any], path: Any) -> None:
@@ -113,14 +112,7 @@ def solve_pathway_command(
     if maps:
         with stages.shown("drawing maps and reports"):
             outcomes = write_pathway_decorations(written, result, stages.update)
-        failed = [name for name, state in outcomes.items() if state != "written"]
-        for name in failed:
-            error_console.print(
-                f"[bold yellow]warning:[/] {name} not written: "
-                f"{escape(outcomes[name].removeprefix('failed: '))} (recorded in summary.json)",
-                highlight=False,
-                soft_wrap=True,
-            )
+        failed = warn_about_failed_artefacts(outcomes)
     console.print(f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)")
     if failed:
         from optimiser.errors import EXIT_DECORATION_FAILED
