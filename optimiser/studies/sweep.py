@@ -377,6 +377,10 @@ def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[Sweep
     )
 
 
+LOST_POINT_RETRIES = 2
+"""How many times a point whose Dask worker was lost is resubmitted before it is failed."""
+
+
 def _failed_point(values: Mapping[str, Any], error: BaseException) -> PointOutcome:
     return PointOutcome(
         {
@@ -433,14 +437,27 @@ def _run_dask(
     try:
         shared = client.scatter(catalogue, broadcast=True) if catalogue is not None else None
         futures = {}
+        attempts: dict[str, int] = {}
         for values in todo:
             future = client.submit(_solve_on_worker, shared, base, values, pure=False)
             futures[future] = values
-        for future in as_completed(futures):
+        pending = as_completed(futures)
+        for future in pending:
+            values = futures[future]
             try:
                 outcome = future.result()
-            except Exception as error:  # a lost worker fails its point, not the sweep
-                outcome = _failed_point(futures[future], error)
+            except Exception as error:
+                # solve_point never raises, so this is the cluster: a worker lost while its
+                # point ran or before its result was gathered. Resubmit it; only a point
+                # that keeps failing is recorded as failed, and the sweep goes on.
+                key = point_id(values)
+                attempts[key] = attempts.get(key, 0) + 1
+                if attempts[key] <= LOST_POINT_RETRIES:
+                    again = client.submit(_solve_on_worker, shared, base, values, pure=False)
+                    futures[again] = values
+                    pending.add(again)
+                    continue
+                outcome = _failed_point(values, error)
             finish(outcome)
     finally:
         client.close()
