@@ -281,8 +281,12 @@ def audit_section(summary: Mapping[str, Any]) -> str:
     )
 
 
-def validation_section(folder: Path) -> str:
-    """Return the full-year verdict per site, if ``dcsite validate`` has written one."""
+def validation_section(folder: Path, names: dict[str, str] | None = None) -> str:
+    """Return the full-year verdict per site, if ``dcsite validate`` has written one.
+
+    Each site's three green measures are shown over the full year beside the plan's own
+    figure for them (planned → full year), with its shortfalls and verdict.
+    """
     path = folder / "validation" / "validation.json"
     if not path.exists():
         return (
@@ -291,19 +295,35 @@ def validation_section(folder: Path) -> str:
         )
     summary = json.loads(path.read_text(encoding="utf-8"))
     sites = pd.read_csv(folder / "validation" / "clusters.csv")
+    names = names or {}
     verdict = "yes" if summary["holds_over_full_year"] else "no"
+
+    def measure(row: pd.Series, column: str) -> str:
+        planned = row.get(f"planned_{column}")
+        value = row.get(column)
+        if value is None or pd.isna(value):
+            return "–"
+        if planned is None or pd.isna(planned):
+            return f"{100 * value:.1f}"
+        return f"{100 * planned:.1f} → {100 * value:.1f}"
+
     rows = "".join(
-        f"<tr><td>{html.escape(str(row.cluster_id))}</td>"
-        f"<td>{100 * row.green_share_hourly:.1f}</td>"
-        f"<td>{row.unserved_it_energy_mwh:,.0f}</td><td>{row.green_shortfall_mwh:,.0f}</td>"
-        f"<td>{'yes' if row.holds_over_full_year else 'no'}</td></tr>"
-        for row in sites.itertuples(index=False)
+        f"<tr><td>{html.escape(str(names.get(row['cluster_id'], row['cluster_id'])))}</td>"
+        f"<td>{measure(row, 'green_share_annual')}</td>"
+        f"<td>{measure(row, 'green_share_hourly')}</td>"
+        f"<td>{measure(row, 'green_share_hourly_own_supply')}</td>"
+        f"<td>{row['unserved_it_energy_mwh']:,.0f}</td>"
+        f"<td>{row['green_shortfall_mwh']:,.0f}</td>"
+        f"<td>{'yes' if row['holds_over_full_year'] else 'no'}</td></tr>"
+        for _, row in sites.iterrows()
     )
     return (
         f'<p>Holds over the full year ({summary["hours"]:,} h): <span id="full-year-holds">'
         f"{verdict}</span>; cost {summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr "
-        f"against {summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned.</p>"
-        "<table><tr><th>site</th><th>green share hour-matched [%]</th><th>unserved [MWh]</th>"
+        f"against {summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned. Green shares "
+        "as planned → over the full year.</p>"
+        "<table><tr><th>site</th><th>green, annual [%]</th><th>green, hour-matched [%]</th>"
+        "<th>green, own supply [%]</th><th>unserved [MWh]</th>"
         f"<th>green shortfall [MWh]</th><th>holds</th></tr>{rows}</table>"
     )
 
@@ -366,7 +386,7 @@ def render_report(folder: Path, cluster: str | None = None) -> str:
 <h2 id="audit">Audit</h2>
 {audit_section(summary)}
 <h2 id="full-year">Full year</h2>
-{validation_section(folder)}
+{validation_section(folder, names)}
 <h2 id="maps">Maps</h2>
 {maps_html}
 <h2 id="sites">Sites</h2>
