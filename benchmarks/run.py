@@ -213,7 +213,9 @@ def main() -> None:
         print("running:", " ".join(command[1:]), flush=True)
         completed = subprocess.run(command, capture_output=True, text=True, check=True)
         sections["Each representation's plan over the full year (default model)"] = [
-            line for line in completed.stdout.splitlines() if line.startswith("|")
+            line
+            for line in completed.stdout.splitlines()
+            if line.startswith("|") or not line.strip()  # two tables, a blank line between
         ]
     block = render(sections)
     print(block)
