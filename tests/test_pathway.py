@@ -8,6 +8,7 @@ Hand-worked on the tiny catalogue (tests/tiny.py): capacity costs 1 M CNY/MW/yr 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from optimiser.data.catalogue import load_catalogue
 from optimiser.errors import AuditError, InputError
 from optimiser.lp.pathway import period_weights, prepare_pathway
 from optimiser.results.folder import audit_results_dir, load_results
-from optimiser.results.pathway import audit_pathway_dir
+from optimiser.results.pathway import audit_pathway, audit_pathway_dir
 from optimiser.scenario import resolve_scenario
 from optimiser.studies.pathway import run_pathway, write_pathway_results
 
@@ -267,6 +268,15 @@ def test_the_pathway_folder_has_each_period_as_a_results_folder(tmp_path) -> Non
     builds = pd.read_csv(folder / "builds.csv")
     assert builds["new_it_capacity_mw"].sum() == pytest.approx(880.0)
     assert audit_pathway_dir(folder) == ["capacity_carried_forward", "discounted_objective"]
+    # The same checks on the result in memory fail on a tampered build or cost.
+    tampered = result.builds.copy()
+    tampered.loc[tampered["cluster_id"] == "west_b", "solar_capacity_mw"] += 5.0
+    with pytest.raises(AuditError, match="solar_capacity_mw at west_b"):
+        audit_pathway(replace(result, builds=tampered))
+    costly = result.path.copy()
+    costly["objective_cny_per_year"] *= 1.01
+    with pytest.raises(AuditError, match="objective"):
+        audit_pathway(replace(result, path=costly))
     from optimiser.report import write_report
 
     page = write_report(folder).read_text(encoding="utf-8")  # the path's report

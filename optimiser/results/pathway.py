@@ -162,18 +162,6 @@ def builds_table(
     return table.sort_values(["period", "cluster_id"]).reset_index(drop=True)
 
 
-def in_service(builds: pd.DataFrame, pathway: PathwayInputs, period: int) -> pd.DataFrame:
-    """Return the capacity in service in ``period`` per site [MW or MWh] (built, not retired)."""
-    sites = pathway.inputs[period].sites.index
-    table = pd.DataFrame(0.0, index=sites, columns=list(CAPACITY_VARIABLES))
-    for variable in CAPACITY_VARIABLES:
-        for built in builds["period"].unique():
-            if pathway.in_service(variable, int(built), period):
-                rows = builds[builds["period"] == built].set_index("cluster_id")[variable]
-                table[variable] += rows.reindex(sites).fillna(0.0)
-    return table
-
-
 def reporting_inputs(pathway: PathwayInputs, builds: pd.DataFrame, period: int) -> ModelInputs:
     """Return a period's inputs with the mean capex of the capacity in service at each site.
 
@@ -292,6 +280,62 @@ def _plain(value: Any) -> Any:
     return float(value)
 
 
+def check_capacity_carried_forward(
+    sites_by_period: Mapping[int, pd.DataFrame],
+    builds: pd.DataFrame,
+    lifetimes: Mapping[str, float],
+) -> None:
+    """Check that each period's capacity in service is what was built and has not retired.
+
+    Parameters
+    ----------
+    sites_by_period : mapping of int to pandas.DataFrame
+        Per period, the sites' capacities (index ``cluster_id``, the columns of
+        :data:`optimiser.lp.model.CAPACITY_VARIABLES`) [MW or MWh].
+    builds : pandas.DataFrame
+        ``builds.csv``: ``period``, ``cluster_id`` and the capacity built of each variable.
+    lifetimes : mapping of str to float
+        Lifetime of each capacity variable [years].
+
+    Raises
+    ------
+    optimiser.errors.AuditError
+        Naming the period, site and capacity that differ.
+    """
+    for period, sites in sites_by_period.items():
+        for variable in CAPACITY_VARIABLES:
+            active = builds[
+                (builds["period"] <= period) & (period - builds["period"] < lifetimes[variable])
+            ]
+            expected = active.groupby("cluster_id")[variable].sum().reindex(sites.index)
+            expected = expected.fillna(0.0)
+            gap = (sites[variable] - expected).abs()
+            bad = gap[gap > 1e-6 * np.maximum(expected.abs(), 1.0)]
+            if len(bad):
+                site = bad.index[0]
+                raise AuditError(
+                    f"capacity_carried_forward: {variable} at {site} in {period} is "
+                    f"{sites.loc[site, variable]:.6g}, but {expected[site]:.6g} was built "
+                    "and is in service"
+                )
+
+
+def check_discounted_objective(path: pd.DataFrame, objective_cny: float) -> None:
+    """Check that the periods' discounted annual costs (``path.csv``) sum to the objective.
+
+    Raises
+    ------
+    optimiser.errors.AuditError
+        When they differ by more than 1e-6 (relative).
+    """
+    npv = float((path["weight"] * path["objective_cny_per_year"]).sum())
+    if not np.isclose(npv, objective_cny, rtol=1e-6, atol=1.0):
+        raise AuditError(
+            f"objective: the periods' discounted costs sum to {npv:,.0f} CNY, "
+            f"the objective is {objective_cny:,.0f} CNY"
+        )
+
+
 def audit_pathway(result: PathwayResult) -> list[str]:
     """Re-check a pathway in pandas, beyond each period's own audit.
 
@@ -304,35 +348,12 @@ def audit_pathway(result: PathwayResult) -> list[str]:
     optimiser.errors.AuditError
         Naming the period and site where a check fails.
     """
-    pathway = result.pathway
-    columns = {
-        "new_it_capacity_mw": "new_it_capacity_mw",
-        "wind_capacity_mw": "wind_capacity_mw",
-        "solar_capacity_mw": "solar_capacity_mw",
-        "storage_power_mw": "storage_power_mw",
-        "storage_energy_mwh": "storage_energy_mwh",
-    }
-    for period, plan in result.periods.items():
-        expected = in_service(result.builds, pathway, period)
-        actual = plan.plan.sites
-        for variable, column in columns.items():
-            gap = (actual[column].reindex(expected.index) - expected[variable]).abs()
-            tolerance = 1e-6 * np.maximum(expected[variable].abs(), 1.0)
-            bad = gap[gap > tolerance]
-            if len(bad):
-                site = bad.index[0]
-                raise AuditError(
-                    f"capacity_carried_forward: {column} at {site} in {period} is "
-                    f"{actual.loc[site, column]:.6g}, but {expected.loc[site, variable]:.6g} "
-                    "was built and is in service"
-                )
-    npv = float(result.path["discounted_cost_cny"].sum())
-    objective = result.summary["objective_cny"]
-    if not np.isclose(npv, objective, rtol=1e-6, atol=1.0):
-        raise AuditError(
-            f"objective: the periods' discounted costs sum to {npv:,.0f} CNY, "
-            f"the LP's objective is {objective:,.0f} CNY"
-        )
+    check_capacity_carried_forward(
+        {period: plan.plan.sites for period, plan in result.periods.items()},
+        result.builds,
+        result.pathway.lifetimes,
+    )
+    check_discounted_objective(result.path, result.summary["objective_cny"])
     return ["capacity_carried_forward", "discounted_objective"]
 
 
@@ -352,35 +373,18 @@ def audit_pathway_dir(folder: str | Path) -> list[str]:
     """
     folder = Path(folder)
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    builds = pd.read_csv(folder / "builds.csv")
     clusters = pd.read_csv(folder / "clusters.csv")
-    path = pd.read_csv(folder / "path.csv")
     first = folder / "periods" / str(summary["periods"][0]) / "inputs" / "parameters.csv"
     parameters = pd.read_csv(first, index_col="parameter")["value"]
-    lifetimes = {
-        variable: float(parameters[name]) for variable, name in LIFETIME_PARAMETERS.items()
-    }
-    for period in summary["periods"]:
-        plan = clusters[clusters["period"] == period].set_index("cluster_id")
-        for variable in CAPACITY_VARIABLES:
-            active = builds[
-                (builds["period"] <= period) & (period - builds["period"] < lifetimes[variable])
-            ]
-            expected = active.groupby("cluster_id")[variable].sum().reindex(plan.index)
-            gap = (plan[variable] - expected.fillna(0.0)).abs()
-            bad = gap[gap > 1e-6 * np.maximum(plan[variable].abs(), 1.0)]
-            if len(bad):
-                raise AuditError(
-                    f"capacity_carried_forward: {variable} at {bad.index[0]} in {period} is "
-                    f"{plan.loc[bad.index[0], variable]:.6g}, builds.csv has "
-                    f"{expected[bad.index[0]]:.6g} in service"
-                )
-    npv = float((path["weight"] * path["objective_cny_per_year"]).sum())
-    if not np.isclose(npv, summary["objective_cny"], rtol=1e-6, atol=1.0):
-        raise AuditError(
-            f"objective: path.csv's discounted costs sum to {npv:,.0f} CNY, summary.json's "
-            f"objective is {summary['objective_cny']:,.0f} CNY"
-        )
+    check_capacity_carried_forward(
+        {
+            period: clusters[clusters["period"] == period].set_index("cluster_id")
+            for period in summary["periods"]
+        },
+        pd.read_csv(folder / "builds.csv"),
+        {variable: float(parameters[name]) for variable, name in LIFETIME_PARAMETERS.items()},
+    )
+    check_discounted_objective(pd.read_csv(folder / "path.csv"), summary["objective_cny"])
     return ["capacity_carried_forward", "discounted_objective"]
 
 
