@@ -201,3 +201,49 @@ def test_refine_adds_the_short_day_and_terminates(tmp_path: Path) -> None:
     assert records[1].planned_cost_cny_per_year > records[0].planned_cost_cny_per_year
     written = json.loads((tmp_path / "refine" / "refine.json").read_text())
     assert [row["round"] for row in written] == [1, 2]
+
+
+@pytest.mark.slow
+def test_a_pathway_period_is_validated_at_the_capex_it_was_built_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from optimiser.results import validation
+    from optimiser.studies.pathway import run_pathway, write_pathway_results
+
+    # Solar costs 20 % less per year; east_a builds its solar in 2025 and pays the 2025 price
+    # in 2030 too. With flat profiles the full year is the average day 365 times over, so the
+    # 2030 plan costs over the full year exactly what it cost as planned: costed at 2030's
+    # lower capex it would seem 100 MW x (1 - 0.8**5) of solar capex cheaper.
+    tables = tiny_tables()
+    tables["solar_capacity_factor"]["east_a"] = 0.5
+    tables["clusters"]["max_solar_mw"] = 1000.0
+    tables["parameters"]["solar_capex_change_per_year"] = -0.2
+    catalogue = tiny_catalogue(tables)
+    scenario = tiny_scenario(
+        pathway={"periods": [2025, 2030]},
+        solver={"method": "simplex"},
+        policy={"green_share_target": 0.6, "green_accounting": "hourly"},
+        validation={"workers": 1},
+    )
+    folder = write_pathway_results(run_pathway(catalogue, scenario), tmp_path / "path")
+    summary = validate_results_dir(folder / "periods" / "2030", catalogue).summary
+    assert summary["planned_cost_cny_per_year"] == pytest.approx(
+        summary["full_year_cost_cny_per_year"], rel=1e-9
+    )
+    assert summary["holds_over_full_year"]
+    # dcsite validate on the pathway's folder validates every period (on the tiny catalogue,
+    # which lives in memory only).
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    validate = validation.validate_results_dir
+    monkeypatch.setattr(
+        validation,
+        "validate_results_dir",
+        lambda folder, progress=None: validate(folder, catalogue, progress),
+    )
+    printed = CliRunner().invoke(app, ["validate", str(folder)])
+    assert printed.exit_code == 0, printed.output
+    assert "period 2025" in printed.output and "period 2030" in printed.output
+    assert (folder / "periods" / "2025" / "validation" / "validation.json").is_file()

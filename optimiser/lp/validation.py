@@ -91,6 +91,33 @@ SLACK_RULES = (
 """The rules a fixed plan may fail, with their slack columns and prices."""
 
 
+CAPEX_SUFFIXES = ("capex_cny_per_mw", "capex_cny_per_mwh")
+"""Endings of the sites' capex columns (``it_capex_cny_per_mw``, ``wind_capex_cny_per_mw``…)."""
+
+
+def with_plan_capex(inputs: ModelInputs, planned: ModelInputs) -> ModelInputs:
+    """Return full-year inputs whose sites carry the capex the plan was costed at.
+
+    Capacity costs what it cost when it was built. A pathway period's capacity comes from
+    several vintages, and its results folder holds their capacity-weighted mean capex
+    (:func:`optimiser.results.pathway.reporting_inputs`), not the capex of the period's year
+    that preparing the inputs from the catalogue gives; without this, the full year would cost
+    the plan's earlier-built capacity at later, lower prices. For a single-year plan both are
+    the same.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        Full-year inputs prepared from the catalogue.
+    planned : ModelInputs
+        The plan's own inputs, read from its folder.
+    """
+    columns = [column for column in planned.sites.columns if column.endswith(CAPEX_SUFFIXES)]
+    sites = inputs.sites.copy()
+    sites[columns] = planned.sites[columns].reindex(sites.index)
+    return replace(inputs, sites=sites)
+
+
 def fix_capacities(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> None:
     """Hold a plan's capacities by setting both bounds of their variables.
 

@@ -47,6 +47,7 @@ from optimiser.lp.validation import (
     add_priced_slack,
     fix_capacities,
     month_inputs,
+    with_plan_capex,
 )
 from optimiser.results.accounting import PlanTables, cost_breakdown
 from optimiser.results.folder import read_inputs, update_summary
@@ -93,9 +94,8 @@ def full_year_scenario(folder: Path, settings: ScenarioSettings) -> ResolvedScen
     """Return the folder's scenario on the full year, with latency-bound load in annual shares.
 
     Annual-share routing is exact here: every region's latency-bound demand follows the one
-    national shape, so routing need not change from hour to hour (``docs/formulation.md``),
-    and it keeps the dispatch LP to one column per site for that load instead of one per
-    region, site and hour.
+    national shape, so routing need not change from hour to hour (``docs/formulation.md``); it
+    keeps the dispatch LP to one column per site for that load, not one per region and hour.
     """
     with (folder / "inputs" / "scenario.yaml").open(encoding="utf-8") as stream:
         dump = yaml.safe_load(stream)
@@ -293,6 +293,7 @@ def dispatch_full_year(
             "cluster_id",
             f"the catalogue {resolved.catalogue_path} no longer has the plan's sites",
         )
+    inputs = with_plan_capex(inputs, planned)
     timings = {"read_s": time.perf_counter() - started, "months_s": 0.0, "highs_solve_s": 0.0}
     plans, slacks = [], []
     objective = 0.0

@@ -10,6 +10,7 @@ elapsed time, printed as it starts, so a log shows where a long run is.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import sys
 import time
@@ -503,15 +504,30 @@ def _print_error(text: str) -> None:
 
 
 def validate_and_print(result_dir: Path) -> None:
-    """Validate a results folder over the full year and print the verdict per site."""
-    from optimiser.results.validation import validate_results_dir
+    """Validate a results folder over the full year and print the verdict per site.
 
-    with console.status("full-year validation: reading…") as status:
-        validation = validate_results_dir(
-            result_dir, progress=lambda stage: status.update(f"full-year validation: {stage}…")
-        )
-    print_validation(validation.summary, validation.clusters)
-    console.print(f"validation written to [bold]{result_dir / 'validation'}[/]")
+    A pathway's folder is validated period by period: each ``periods/<year>/`` is a plan of
+    its own year, dispatched over that year's 8,760 hours.
+    """
+    from optimiser.results.validation import validate_results_dir
+    from optimiser.studies.pathway import is_pathway_dir
+
+    folders = [result_dir]
+    if is_pathway_dir(result_dir):
+        summary = json.loads((result_dir / "summary.json").read_text(encoding="utf-8"))
+        folders = [result_dir / "periods" / str(period) for period in summary["periods"]]
+    for folder in folders:
+        label = "full-year validation" + (f" of {folder.name}" if len(folders) > 1 else "")
+        with console.status(f"{label}: reading…") as status:
+
+            def progress(stage: str, label: str = label, status: Any = status) -> None:
+                status.update(f"{label}: {stage}…")
+
+            validation = validate_results_dir(folder, progress=progress)
+        if len(folders) > 1:
+            console.print(f"[bold]period {folder.name}[/]")
+        print_validation(validation.summary, validation.clusters)
+        console.print(f"validation written to [bold]{folder / 'validation'}[/]")
 
 
 def print_scenarios(path: Path) -> None:
