@@ -31,13 +31,14 @@ import pyomo.environ as pyo
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InfeasibleError
 from optimiser.lp.inputs import check_every_scenario
-from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY, capital_cost_rates, lp_data
+from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY, capital_cost_rates
 from optimiser.lp.pathway import (
     PathwayInputs,
     Vintage,
     basis_for_next_period,
     block_name,
     build_pathway_model,
+    period_data,
     prepare_pathway,
 )
 from optimiser.lp.solver import (
@@ -169,7 +170,8 @@ def solve_steps(
             solved = solve_model(model, options)
         builds = builds_table(solved, [period])
         steps.append(Step([period], model, solved, builds, build_seconds))
-        inherited += vintages(pathway, builds)
+        rates = capital_cost_rates(period_data(model, period))  # the step's own lookups
+        inherited += vintages(builds, rates)
     return steps
 
 
@@ -332,16 +334,19 @@ def annual_cost(solved: SolvedModel, model: pyo.ConcreteModel, period: int) -> f
     return float(pyo.value(expression))
 
 
-def vintages(pathway: PathwayInputs, builds: pd.DataFrame) -> list[Vintage]:
-    """Return what a myopic step built as fixed capacity for the steps after it."""
+def vintages(builds: pd.DataFrame, rates: Mapping[str, Mapping[str, float]]) -> list[Vintage]:
+    """Return what a myopic step built as fixed capacity for the steps after it.
+
+    Parameters
+    ----------
+    builds : pandas.DataFrame
+        The step's ``builds.csv`` rows (one period).
+    rates : mapping
+        Per capacity variable and site, the annual cost of a unit built in that period
+        [kCNY/yr per MW or MWh] (:func:`optimiser.lp.model.capital_cost_rates`).
+    """
     kept = []
-    rates_of = {  # the lookups are built once per period, not once per site
-        int(period): capital_cost_rates(lp_data(pathway.inputs[int(period)]))
-        for period in builds["period"].unique()
-    }
     for _, row in builds.iterrows():
-        period = int(row["period"])
-        rates = rates_of[period]
         for variable in CAPACITY_VARIABLES:
             amount = float(row[variable])
             if amount > 0:
@@ -349,7 +354,7 @@ def vintages(pathway: PathwayInputs, builds: pd.DataFrame) -> list[Vintage]:
                     Vintage(
                         variable=variable,
                         site=str(row["cluster_id"]),
-                        period=period,
+                        period=int(row["period"]),
                         amount=amount,
                         rate_kcny_per_year=rates[variable][str(row["cluster_id"])],
                     )
