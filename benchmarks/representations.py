@@ -101,7 +101,9 @@ def row(label: str, folder: Path, seconds: float, optimum: Path | None) -> str:
         f"{100 * check['extra_cost_share']:+.1f} % |{against} "
         f"{plan['new_it_capacity_mw']:,.0f} | {shares} | "
         f"{check['unserved_it_energy_mwh']:,.0f} ({check['unserved_hours']}) | "
-        f"{'yes' if check['holds_over_full_year'] else 'no'} | {seconds:.0f} |"
+        f"{'yes' if check['holds_over_full_year'] else 'no'} | "
+        f"{plan['sizes']['variables']:,} | {plan['timings_s']['highs_solve_s']:.0f} | "
+        f"{seconds:.0f} |"
     )
 
 
@@ -111,7 +113,8 @@ def header(optimum: Path | None) -> list[str]:
     columns = (
         "| representation | planned cost bn CNY/yr | full-year cost of the plan bn CNY/yr | "
         f"extra |{against} new IT MW | green annual % | green hour-matched % | "
-        "green own supply % | unserved MWh (hours) | holds | solve + validate s |"
+        "green own supply % | unserved MWh (hours) | holds | variables | HiGHS s | "
+        "solve + validate s |"
     )
     return [columns, "|" + "---|" * (columns.count("|") - 1)]
 
