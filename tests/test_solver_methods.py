@@ -6,6 +6,7 @@ import highspy
 import numpy as np
 import pytest
 
+from optimiser.errors import InfeasibleError
 from optimiser.lp import solver
 from optimiser.lp.solver import (
     INTERIOR_POINT_FROM_COLUMNS,
@@ -100,3 +101,11 @@ def test_ipm_is_an_alias_of_hipo() -> None:
     assert highs_options("ipm", 60, 0)["solver"] == "hipo"
     with pytest.raises(ValueError):
         SolverSettings(method="barrier")  # type: ignore[arg-type]
+
+
+def test_a_time_limit_is_reported_as_such_not_as_a_fallback() -> None:
+    # HiPO stopped by the limit before its log names it: the error is the time limit.
+    assert algorithm_from_log(["WARNING: Hipo: Time limit"]) == "hipo"
+    scenario = tiny_scenario(solver={"method": "hipo", "time_limit_s": 1e-6})
+    with pytest.raises(InfeasibleError, match=r"time limit \(1e-06 s, setting solver.time_limit_s"):
+        run_scenario(tiny_catalogue(), scenario)

@@ -152,9 +152,9 @@ def algorithm_from_log(lines: Sequence[str]) -> str:
     for line in lines:
         text = line.strip()
         lower = text.lower()
-        if text.startswith("Hipo:"):
+        if text.startswith("Hipo:") or " Hipo: " in text:  # also "WARNING: Hipo: ..."
             note("hipo")
-        elif text.startswith("Ipx:") or text.startswith("IPX model has"):
+        elif text.startswith(("Ipx:", "IPX model has")):
             note("ipx")
         elif "dual simplex" in lower and (lower.startswith("using") or "solver" in lower):
             note("dual simplex")
@@ -219,8 +219,11 @@ def run_highs(highs: highspy.Highs) -> HighsSolution:
     algorithm = algorithm_from_log("".join(log).splitlines())
     ran = algorithm.split("+")
     status = highs.modelStatusToString(highs.getModelStatus())
-    # Presolve may settle a model (solved, or infeasible) before any algorithm runs.
-    settled = algorithm == "presolve" or "nfeasible" in status or "nbounded" in status
+    # Presolve may settle a model (solved, or infeasible) before any algorithm runs; a limit
+    # may stop HiGHS before its log names one. Either is reported as its status instead.
+    settled = algorithm == "presolve" or any(
+        word in status for word in ("nfeasible", "nbounded", "limit", "nterrupt")
+    )
     if requested in {"hipo", "ipx"} and requested not in ran and not settled:
         extra = " (is highspy[extras] installed?)" if requested == "hipo" else ""
         msg = f"HiGHS was asked for {requested} but ran {algorithm}{extra}"
@@ -497,6 +500,11 @@ def infeasibility_error(
     if status == "Unbounded":
         return InfeasibleError(
             "the scenario is unbounded (HiGHS: Unbounded): a cost is missing or negative"
+        )
+    if status == "Time limit reached":
+        return InfeasibleError(
+            f"HiGHS reached its time limit ({float(options.get('time_limit', 0)):g} s, "
+            "setting solver.time_limit_s) without an optimal plan"
         )
     return InfeasibleError(f"HiGHS stopped without an optimal plan (status: {status})")
 
