@@ -196,18 +196,17 @@ def run_highs(highs: highspy.Highs) -> HighsSolution:
         option = highs.getOptionValue(name)
         return option[1] if isinstance(option, tuple) else option
 
-    # Asked for the log on the console (--verbose): it is echoed as it comes.
+    # Asked for the log on the console (--verbose): HiGHS writes it there itself, which is
+    # the only way HiPO's iteration lines (its gap) are shown; they never reach the callback.
     echo = bool(value("output_flag")) and bool(value("log_to_console"))
 
     def record(event: Any) -> None:
         log.append(event.message)
-        if echo:
-            sys.stdout.write(event.message)
-            sys.stdout.flush()
 
-    # The log goes to this callback (not straight to the console), to learn what ran.
+    # The log also goes to this callback, to learn what ran.
     highs.setOptionValue("output_flag", True)
-    highs.setOptionValue("log_to_console", False)
+    highs.setOptionValue("log_to_console", echo)
+    sys.stdout.flush()  # what was printed before comes before HiGHS's own lines
     highs.cbLogging.subscribe(record)
     started = time.perf_counter()
     try:
