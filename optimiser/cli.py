@@ -103,19 +103,13 @@ def solve(
         Path | None, typer.Option(help="Catalogue folder (default: the model's or built-in).")
     ] = None,
     diagnose: Annotated[
-        bool,
-        typer.Option(
-            "--diagnose", help="If infeasible, relax the rules with priced slack and report."
-        ),
+        bool, typer.Option("--diagnose", help="If infeasible, relax rules with priced slack.")
     ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show HiGHS's log while it solves.")
     ] = False,
     validate_plan: Annotated[
-        bool,
-        typer.Option(
-            "--validate", help="Then dispatch the plan over all 8,760 hours (dcsite validate)."
-        ),
+        bool, typer.Option("--validate", help="Then dispatch the plan over all 8,760 hours.")
     ] = False,
     foresight: Annotated[
         str | None, typer.Option(help="Pathway: perfect (one LP) or myopic (period by period).")
@@ -129,8 +123,15 @@ def solve(
         from optimiser.terminal.pathway import solve_pathway_command
 
         pathway = (_model_path(model), scenario, set_ or [], catalogue)
+        one_year = {"--verbose": verbose, "--diagnose": diagnose, "--export-model": export_model}
         if solve_pathway_command(
-            *pathway, out=out, overwrite=overwrite, maps=maps, foresight=foresight
+            *pathway,
+            out=out,
+            overwrite=overwrite,
+            maps=maps,
+            foresight=foresight,
+            validate=validate_plan,
+            single_year_options=one_year,
         ):
             return
         if out is not None:
@@ -216,7 +217,9 @@ def audit(
 
 @app.command()
 def validate(
-    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    result_dir: Annotated[
+        Path, typer.Argument(help="A results folder written by solve (a pathway's: every period).")
+    ],
 ) -> None:
     """Dispatch a solved plan over all 8,760 hours and say whether it holds."""
 
@@ -338,7 +341,9 @@ def regions(
 
 @app.command("map")
 def map_command(
-    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    result_dir: Annotated[
+        Path, typer.Argument(help="A results folder written by solve (a pathway's: every period).")
+    ],
     kind: Annotated[str, typer.Option("--kind", help="capacity, green, flows or all.")] = "all",
     fmt: Annotated[str, typer.Option("--format", help="png, svg or pdf.")] = "png",
     lang: Annotated[str, typer.Option("--lang", help="Site names in en or zh.")] = "en",
@@ -396,7 +401,9 @@ def shortfall_command(
 
 @app.command("report")
 def report_command(
-    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    result_dir: Annotated[
+        Path, typer.Argument(help="A results folder written by solve (a pathway's: every period).")
+    ],
     overwrite: Annotated[bool, typer.Option(help="Replace an existing report.html.")] = False,
 ) -> None:
     """Write the folder's report.html again, from its files alone (no solve)."""
@@ -411,7 +418,9 @@ def report_command(
 
 @app.command("export")
 def export_command(
-    result_dir: Annotated[Path, typer.Argument(help="A results folder written by solve.")],
+    result_dir: Annotated[
+        Path, typer.Argument(help="A results folder written by solve (a pathway's: every period).")
+    ],
     fmt: Annotated[str, typer.Option("--format", help="Export format: xlsx.")] = "xlsx",
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Same as --format xlsx.")] = False,
     out: Annotated[

@@ -321,18 +321,21 @@ def test_compare_reads_pathway_folders_period_by_period(tmp_path) -> None:
 
 
 def test_dcsite_solve_writes_a_pathway_folder_and_refuses_foresight_for_one_year(
-    tmp_path,
+    tmp_path, monkeypatch
 ) -> None:
     from typer.testing import CliRunner
 
+    from optimiser import terminal
     from optimiser.cli import app
 
     runner = CliRunner()
     fast = ["--set", "time.representation=average_day", "--no-maps"]
-    outcome = runner.invoke(
-        app, ["solve", "pathway-2030", "--foresight", "myopic", "-o", str(tmp_path / "p"), *fast]
-    )
+    validated: list[Path] = []  # the full-year dispatch itself is tested in test_validation
+    monkeypatch.setattr(terminal, "validate_and_print", validated.append)
+    words = ["solve", "pathway-2030", "--foresight", "myopic", "--validate"]
+    outcome = runner.invoke(app, [*words, "-o", str(tmp_path / "p"), *fast])
     assert outcome.exit_code == 0, outcome.output
+    assert validated == [tmp_path / "p"]
     assert "discounted cost of the path" in outcome.output
     summary = json.loads((tmp_path / "p" / "summary.json").read_text(encoding="utf-8"))
     assert (summary["foresight"], summary["periods"]) == ("myopic", [2025, 2027, 2030])
@@ -343,6 +346,10 @@ def test_dcsite_solve_writes_a_pathway_folder_and_refuses_foresight_for_one_year
     refused = runner.invoke(app, ["solve", "--foresight", "myopic", *fast])
     assert refused.exit_code == 2
     assert "--foresight" in refused.output
+    # Single-year options are refused for a pathway, not ignored.
+    refused = runner.invoke(app, ["solve", "pathway-2030", "--verbose", *fast])
+    assert refused.exit_code == 2
+    assert "--verbose" in refused.output and "not a pathway" in refused.output
 
 
 def test_perfect_foresight_from_the_myopic_path_equals_the_lp_solved_alone() -> None:

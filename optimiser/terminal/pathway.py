@@ -6,6 +6,7 @@ Used by :mod:`optimiser.cli` when the scenario sets ``pathway.periods``.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,15 @@ def solve_pathway_command(
     overwrite: bool,
     maps: bool,
     foresight: str | None,
+    validate: bool = False,
+    single_year_options: Mapping[str, object] | None = None,
 ) -> bool:
     """Solve, write and draw a pathway scenario, as ``dcsite solve`` does for one year.
+
+    With ``validate``, every period's plan is then dispatched over the full year (before the
+    reports are drawn, so they show it). ``single_year_options`` are the options given that
+    apply to a single year only (``--verbose``, ``--diagnose``, ``--export-model``): for a
+    pathway they are refused rather than ignored.
 
     Returns
     -------
@@ -79,7 +87,8 @@ def solve_pathway_command(
     Raises
     ------
     optimiser.errors.InputError
-        ``--foresight`` given for a single-year scenario (it would be ignored).
+        ``--foresight`` given for a single-year scenario, or a single-year option for a
+        pathway (either would be ignored).
     """
     from optimiser.errors import InputError
     from optimiser.results.folder import check_output_dir
@@ -97,6 +106,9 @@ def solve_pathway_command(
                 "--foresight", foresight, "applies to a pathway (pathway.periods) only"
             )
         return False
+    for option, value in (single_year_options or {}).items():
+        if value:
+            raise InputError(option, str(value), "applies to a single-year solve, not a pathway")
     if out is not None:
         check_output_dir(out, overwrite)
     started = time.perf_counter()
@@ -108,6 +120,10 @@ def solve_pathway_command(
         stages.update("writing results")
         written = write_pathway_results(result, out, overwrite=overwrite)
     print_pathway_summary(result.summary, result.path)
+    if validate:
+        from optimiser.terminal import validate_and_print
+
+        validate_and_print(written)
     failed: list[str] = []
     if maps:
         with stages.shown("drawing maps and reports"):
