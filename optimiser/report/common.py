@@ -42,6 +42,7 @@ dl.headline dt { font-weight: bold; } dl.headline dd { margin: 0; }
         gap: 0.25em 0.8em; align-items: center; font-size: 0.85em; margin-bottom: 1.5em; }
 .bar { background: #2e86c1; height: 1.1em; min-width: 1px; }
 .note { color: #555; font-size: 0.85em; }
+.nowrap { white-space: nowrap; overflow-wrap: normal; }
 """
 
 

@@ -324,7 +324,7 @@ def validation_section(folder: Path, names: dict[str, str] | None = None) -> str
         "as planned → over the full year.</p>"
         "<table><tr><th>site</th><th>green, annual [%]</th><th>green, hour-matched [%]</th>"
         "<th>green, own supply [%]</th><th>unserved [MWh]</th>"
-        f"<th>green shortfall [MWh]</th><th>holds</th></tr>{rows}</table>"
+        f'<th>green shortfall [MWh]</th><th class="nowrap">holds</th></tr>{rows}</table>'
     )
 
 
