@@ -114,6 +114,7 @@ def test_default_output_folders_are_new_per_run(tmp_path: Path) -> None:
     assert folders == ["national-2025-baseline-001", "national-2025-baseline-002"]
 
 
+@pytest.mark.slow
 def test_check_and_scenarios_commands() -> None:
     check = dcsite("check")
     assert check.returncode == 0, check.stderr
@@ -132,6 +133,7 @@ def test_check_and_scenarios_commands() -> None:
     assert "[days]" in listing.stdout
 
 
+@pytest.mark.slow
 def test_regions_command_prints_and_maps(tmp_path: Path) -> None:
     run = dcsite("regions", "--map", tmp_path / "sites.png")
     assert run.returncode == 0, run.stderr
@@ -298,7 +300,9 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="signals")
-@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize(
+    "signal_number", [signal.SIGINT, pytest.param(signal.SIGTERM, marks=pytest.mark.slow)]
+)
 def test_interrupted_solve_leaves_no_results_folder(tmp_path: Path, signal_number: int) -> None:
     out = tmp_path / "run"
     command = [str(DCSITE)] if DCSITE.exists() else [sys.executable, "-m", "optimiser"]
@@ -341,6 +345,7 @@ def test_diagnose_reports_the_smallest_violations(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_audit_command_rechecks_a_folder_and_catches_tampering(
     solved: Path, tmp_path: Path
 ) -> None:
@@ -370,6 +375,7 @@ def test_audit_command_rechecks_a_folder_and_catches_tampering(
     assert "audit failed in 1 of 1 results folders" in both.stderr
 
 
+@pytest.mark.slow
 def test_verbose_streams_the_solver_log_and_a_log_gets_plain_progress(tmp_path: Path) -> None:
     import re
 

@@ -55,6 +55,7 @@ def one_line(output: str) -> str:
 # Results before decorations ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_no_corridors_example_solves_and_draws_every_map(tmp_path: Path) -> None:
     code, output = invoke(
         "solve", *FAST, "--set", "network.corridor_capacity_scale=0", "--out", tmp_path / "run"
@@ -66,6 +67,7 @@ def test_the_no_corridors_example_solves_and_draws_every_map(tmp_path: Path) -> 
         assert (tmp_path / "run" / name).stat().st_size > 0, name
 
 
+@pytest.mark.slow
 def test_a_failing_map_keeps_the_audited_plan(tmp_path: Path, monkeypatch) -> None:
     def broken(*arguments, **keywords):
         raise ValueError("zero-size array to reduction operation maximum")
