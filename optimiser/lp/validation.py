@@ -26,6 +26,7 @@ import pyomo.environ as pyo
 from optimiser.errors import InputError
 from optimiser.lp.inputs import HOURS_PER_YEAR, ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.periods import CAPEX_COLUMNS
 from optimiser.lp.solver import CompiledLp
 
 CAPACITY_VARIABLES = (
@@ -91,10 +92,6 @@ SLACK_RULES = (
 """The rules a fixed plan may fail, with their slack columns and prices."""
 
 
-CAPEX_SUFFIXES = ("capex_cny_per_mw", "capex_cny_per_mwh")
-"""Endings of the sites' capex columns (``it_capex_cny_per_mw``, ``wind_capex_cny_per_mw``…)."""
-
-
 def with_plan_capex(inputs: ModelInputs, planned: ModelInputs) -> ModelInputs:
     """Return full-year inputs whose sites carry the capex the plan was costed at.
 
@@ -112,7 +109,8 @@ def with_plan_capex(inputs: ModelInputs, planned: ModelInputs) -> ModelInputs:
     planned : ModelInputs
         The plan's own inputs, read from its folder.
     """
-    columns = [column for column in planned.sites.columns if column.endswith(CAPEX_SUFFIXES)]
+    # The capex columns a year sets (lp/periods.py); IT buildings' own capex does not change.
+    columns = [column for column in CAPEX_COLUMNS if column in planned.sites.columns]
     sites = inputs.sites.copy()
     sites[columns] = planned.sites[columns].reindex(sites.index)
     return replace(inputs, sites=sites)

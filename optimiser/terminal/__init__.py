@@ -10,7 +10,6 @@ elapsed time, printed as it starts, so a log shows where a long run is.
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import sys
 import time
@@ -509,13 +508,12 @@ def validate_and_print(result_dir: Path) -> None:
     A pathway's folder is validated period by period: each ``periods/<year>/`` is a plan of
     its own year, dispatched over that year's 8,760 hours.
     """
+    from optimiser.results.folder import find_results_folders
     from optimiser.results.validation import validate_results_dir
     from optimiser.studies.pathway import is_pathway_dir
 
-    folders = [result_dir]
-    if is_pathway_dir(result_dir):
-        summary = json.loads((result_dir / "summary.json").read_text(encoding="utf-8"))
-        folders = [result_dir / "periods" / str(period) for period in summary["periods"]]
+    # A pathway's results folders are its periods, found as dcsite audit finds them.
+    folders = find_results_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]
     for folder in folders:
         label = "full-year validation" + (f" of {folder.name}" if len(folders) > 1 else "")
         with console.status(f"{label}: reading…") as status:
