@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+from dataclasses import replace
 
 import yaml
 
@@ -31,6 +32,7 @@ def run(
     options: dict[str, object],
     overrides: list[str],
     presolve_only: bool = False,
+    clip_capacity_factor: float = 0.0,
 ) -> None:
     settings = [
         "time.representation=full_year",
@@ -41,6 +43,17 @@ def run(
     started = time.perf_counter()
     scenario = resolve_scenario(default_model_path(), "baseline", settings)
     inputs = prepare_inputs(load_catalogue(scenario.catalogue_path), scenario)
+    if clip_capacity_factor > 0:
+        # PyPSA-Eur's clip_p_max_pu: capacity factors below the threshold are set to zero.
+        inputs = replace(
+            inputs,
+            wind_capacity_factor=inputs.wind_capacity_factor.where(
+                inputs.wind_capacity_factor >= clip_capacity_factor, 0.0
+            ),
+            solar_capacity_factor=inputs.solar_capacity_factor.where(
+                inputs.solar_capacity_factor >= clip_capacity_factor, 0.0
+            ),
+        )
     prepared = time.perf_counter()
     model = build_model(inputs)
     built = time.perf_counter()
@@ -87,6 +100,9 @@ def run(
         f"{info.ipm_iteration_count}, simplex iterations {info.simplex_iteration_count}"
     )
     lines = "".join(log).splitlines()
+    print("first lines of HiGHS's log (ranges, scaling advice):")
+    for line in lines[:14]:
+        print(f"  {line}")
     print("last lines of HiGHS's log:")
     for line in lines[-25:]:
         print(f"  {line}")
@@ -102,9 +118,21 @@ if __name__ == "__main__":
         action="store_true",
         help="time HiGHS's presolve alone, with and without its dependent-equation search",
     )
+    parser.add_argument(
+        "--clip-capacity-factor",
+        type=float,
+        default=0.0,
+        help="set wind and solar capacity factors below this to zero (PyPSA-Eur's clip_p_max_pu)",
+    )
     arguments = parser.parse_args()
     options = {
         name: yaml.safe_load(value)
         for name, _, value in (text.partition("=") for text in arguments.option)
     }
-    run(arguments.time_limit, options, arguments.set, arguments.presolve_only)
+    run(
+        arguments.time_limit,
+        options,
+        arguments.set,
+        arguments.presolve_only,
+        arguments.clip_capacity_factor,
+    )

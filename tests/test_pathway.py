@@ -21,7 +21,12 @@ from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tab
 from optimiser.data.catalogue import load_catalogue
 from optimiser.errors import AuditError, InputError
 from optimiser.lp.pathway import period_weights, prepare_pathway
-from optimiser.results.folder import audit_results_dir, load_results
+from optimiser.results.folder import (
+    audit_results_dir,
+    is_pathway_dir,
+    load_results,
+    period_folders,
+)
 from optimiser.results.pathway import audit_pathway, audit_pathway_dir
 from optimiser.scenario import resolve_scenario
 from optimiser.studies.pathway import run_pathway, write_pathway_results
@@ -286,6 +291,8 @@ def test_the_pathway_folder_has_each_period_as_a_results_folder(tmp_path) -> Non
     builds.to_csv(folder / "builds.csv", index=False)
     with pytest.raises(AuditError, match="capacity_carried_forward: new_it_capacity_mw at west_b"):
         audit_pathway_dir(folder)
+    assert period_folders(folder) == [folder / "periods" / "2025", folder / "periods" / "2030"]
+    assert is_pathway_dir(folder) and not is_pathway_dir(folder / "periods" / "2025")
     for period in (2025, 2030):
         period_dir = folder / "periods" / str(period)
         assert audit_results_dir(period_dir)

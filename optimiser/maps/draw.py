@@ -27,6 +27,7 @@ from optimiser.maps.green import green_map_figure
 from optimiser.maps.idle import idle_map_figure
 from optimiser.maps.layers import ResultLayers, load_result_layers
 from optimiser.maps.words import translate_figure
+from optimiser.results.folder import is_pathway_dir, period_folders
 
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue
@@ -105,13 +106,11 @@ def draw_result_maps(
         raise InputError(
             "--kind", ", ".join(unknown), f"expected one of {', '.join(RESULT_MAP_KINDS)}, all"
         )
-    periods = Path(result_dir) / "periods"
-    if periods.is_dir() and not (Path(result_dir) / "inputs").is_dir():
+    if is_pathway_dir(Path(result_dir)):
         # A pathway's folder: every period's maps, each in its own folder.
         return [
             path
-            for period in sorted(periods.iterdir())
-            if (period / "summary.json").exists()
+            for period in period_folders(result_dir)
             for path in draw_result_maps(period, kinds, fmt, lang, overwrite, catalogue)
         ]
     used, _ = resolve_language(lang)

@@ -23,6 +23,7 @@ from matplotlib.ticker import StrMethodFormatter
 
 from optimiser.report.common import REPORT_NAME, data_uri, page, write_text_atomically
 from optimiser.report.overview import overview_table
+from optimiser.results.folder import period_folders
 
 PATH_CHART = "path.png"
 GREEN_MEASURES = (
@@ -56,7 +57,7 @@ SCALES = {
 
 def site_names(folder: Path) -> dict[str, str]:
     """Return each site's English name, from the first period's inputs (id where missing)."""
-    periods = sorted((folder / "periods").iterdir())
+    periods = period_folders(folder)
     sites = pd.read_csv(periods[0] / "inputs" / "sites.csv", index_col="cluster_id")
     if "name_en" not in sites.columns:
         return {site: site for site in sites.index}

@@ -361,6 +361,19 @@ def is_results_folder(folder: Path) -> bool:
     return all((folder / name).exists() for name in AUDITED_FILES)
 
 
+def is_pathway_dir(folder: Path) -> bool:
+    """Whether ``folder`` is a pathway's results folder (``summary.json`` of kind ``pathway``)."""
+    summary = Path(folder) / "summary.json"
+    if not summary.is_file() or not (Path(folder) / "periods").is_dir():
+        return False
+    return json.loads(summary.read_text(encoding="utf-8")).get("kind") == "pathway"
+
+
+def period_folders(folder: str | Path) -> list[Path]:
+    """Return a pathway folder's period results folders (``periods/<year>/``), in year order."""
+    return find_results_folders(Path(folder) / "periods", depth=1)
+
+
 def find_results_folders(folder: str | Path, depth: int = 2) -> list[Path]:
     """Return the results folders in ``folder`` (itself, or up to ``depth`` levels down), sorted.
 

@@ -52,6 +52,7 @@ from optimiser.paths import resolve_model_path
 from optimiser.pipeline import finish_solve, write_decorations
 from optimiser.results.folder import (
     audit_results_dir,
+    is_pathway_dir,
     next_free_dir,
     update_summary,
     write_folder_atomically,
@@ -445,14 +446,6 @@ def write_pathway_decorations(
 
 def _period_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[["period", *[column for column in frame.columns if column != "period"]]]
-
-
-def is_pathway_dir(folder: Path) -> bool:
-    """Whether ``folder`` is a pathway's results folder."""
-    summary = folder / "summary.json"
-    if not summary.is_file() or not (folder / "periods").is_dir():
-        return False
-    return json.loads(summary.read_text(encoding="utf-8")).get("kind") == "pathway"
 
 
 __all__ = [

@@ -508,9 +508,8 @@ def validate_and_print(result_dir: Path) -> None:
     A pathway's folder is validated period by period: each ``periods/<year>/`` is a plan of
     its own year, dispatched over that year's 8,760 hours.
     """
-    from optimiser.results.folder import find_results_folders
+    from optimiser.results.folder import find_results_folders, is_pathway_dir
     from optimiser.results.validation import validate_results_dir
-    from optimiser.studies.pathway import is_pathway_dir
 
     # A pathway's results folders are its periods, found as dcsite audit finds them.
     folders = find_results_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]
@@ -556,8 +555,12 @@ def audit_and_print(folder: Path) -> None:
     folder of them prints one line per results folder and fails if any of them fails.
     """
     from optimiser.errors import AuditError
-    from optimiser.results.folder import audit_folders, audit_results_dir, is_results_folder
-    from optimiser.studies.pathway import is_pathway_dir
+    from optimiser.results.folder import (
+        audit_folders,
+        audit_results_dir,
+        is_pathway_dir,
+        is_results_folder,
+    )
 
     pathway = is_pathway_dir(folder)
     if pathway:  # the path's own tables, then each period below as a folder of results
