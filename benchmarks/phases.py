@@ -94,7 +94,7 @@ def time_once(case: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]
         "sizes": solved.sizes,
         "objective_cny_per_year": result.summary["objective_cny_per_year"],
         "new_it_capacity_mw": result.summary["new_it_capacity_mw"],
-        "west_share_of_new_capacity": result.summary["west_share_of_new_capacity"],
+        "west_hub_share_of_new_capacity": result.summary["west_hub_share_of_new_capacity"],
         "green_share_annual": result.summary["green_share_annual"],
         "green_share_hourly": result.summary["green_share_hourly"],
     }
