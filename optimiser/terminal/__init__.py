@@ -508,11 +508,11 @@ def validate_and_print(result_dir: Path) -> None:
     A pathway's folder is validated period by period: each ``periods/<year>/`` is a plan of
     its own year, dispatched over that year's 8,760 hours.
     """
-    from optimiser.results.folder import find_results_folders, is_pathway_dir
+    from optimiser.results.folder import is_pathway_dir, period_folders
     from optimiser.results.validation import validate_results_dir
 
-    # A pathway's results folders are its periods, found as dcsite audit finds them.
-    folders = find_results_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]
+    # A pathway's results folders are its periods.
+    folders = period_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]
     for folder in folders:
         label = "full-year validation" + (f" of {folder.name}" if len(folders) > 1 else "")
         with console.status(f"{label}: reading…") as status:
