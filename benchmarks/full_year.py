@@ -18,7 +18,6 @@ import time
 from dataclasses import replace
 
 import numpy as np
-import scipy.sparse as sparse
 import yaml
 
 from optimiser.data.catalogue import load_catalogue
@@ -37,14 +36,7 @@ def implied_upper_bounds(compiled: CompiledLp, rounds: int = 3) -> int:
     column with a negative coefficient has a finite upper bound. A few rounds carry bounds
     along chains (storage energy capacity, then the state of charge).
     """
-    matrix = sparse.csc_matrix(
-        (
-            compiled.array("value_"),
-            np.asarray(compiled.array("index_"), dtype=np.int64),
-            np.asarray(compiled.array("start_"), dtype=np.int64),
-        ),
-        shape=(compiled.num_rows, compiled.num_columns),
-    ).tocoo()
+    matrix = compiled.matrix().tocoo()
     upper = compiled.array("col_upper_")
     lower = compiled.array("col_lower_")
     row_upper = compiled.array("row_upper_")

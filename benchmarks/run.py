@@ -1,7 +1,7 @@
 """Run the benchmarks and write their table into benchmarks/README.md.
 
-One command: ``python benchmarks/run.py`` (about 30 minutes on 2 cores; ``--quick`` skips the
-full-year national model). Each case runs in a fresh subprocess (``benchmarks/phases.py``), so
+One command: ``python benchmarks/run.py`` (about 85 minutes on 2 cores; ``--quick``, about 10,
+skips the full-year runs). Each case runs in a fresh subprocess (``benchmarks/phases.py``), so
 its peak memory is its own. It measures, as medians of repeated runs in this one run:
 
 - (a) the default baseline (``models/national-2025.yaml``, 288 modelled hours);
@@ -12,8 +12,7 @@ its peak memory is its own. It measures, as medians of repeated runs in this one
 - (c) a 20-point sweep by re-solve vs rebuild (``benchmarks/sweep_resolve.py``);
 - (d) the full-year validation of the default plan (``benchmarks/validate_plan.py``);
 - each representation's plan validated over the full year, against the bracket HiPO puts on
-  the full-year optimum (``benchmarks/representations.py``).
-
+  the full-year optimum (``benchmarks/representations.py``);
 - the full-year default optimised whole with HiPO (``benchmarks/full_year.py``, 30 minutes
   at most), against the 10-minute target: its status, times, memory and last gap.
 

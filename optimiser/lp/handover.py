@@ -17,6 +17,7 @@ import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+import scipy.sparse as sparse
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimiser.errors import DcsiteError
@@ -137,6 +138,13 @@ class CompiledLp:
             else:
                 self.arrays[name] = np.asarray(getattr(self.lp, name), dtype=float)
         return self.arrays[name]
+
+    def matrix(self) -> sparse.csc_matrix:
+        """Return the constraint matrix as a SciPy sparse matrix (rows by columns)."""
+        return sparse.csc_matrix(
+            (self.array("value_"), self.array("index_"), self.array("start_")),
+            shape=(self.num_rows, self.num_columns),
+        )
 
     @property
     def sizes(self) -> dict[str, int]:

@@ -22,7 +22,6 @@ from typing import Any
 
 import highspy
 import numpy as np
-import scipy.sparse as sparse
 
 from optimiser.lp.solver import (
     CompiledLp,
@@ -73,13 +72,6 @@ def same_structure(old: CompiledLp, new: CompiledLp) -> bool:
     )
 
 
-def _csc(compiled: CompiledLp) -> sparse.csc_matrix:
-    return sparse.csc_matrix(
-        (compiled.array("value_"), compiled.array("index_"), compiled.array("start_")),
-        shape=(compiled.num_rows, compiled.num_columns),
-    )
-
-
 def changed_coefficients(
     old: CompiledLp, new: CompiledLp
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -98,10 +90,11 @@ def changed_coefficients(
         positions = np.flatnonzero(old.array("value_") != new_value)
         columns = np.searchsorted(new_start, positions, side="right") - 1
         return new_index[positions], columns, new_value[positions]
-    difference = (_csc(new) - _csc(old)).tocoo()
+    new_matrix = new.matrix()
+    difference = (new_matrix - old.matrix()).tocoo()
     mask = difference.data != 0
     rows, columns = difference.row[mask], difference.col[mask]
-    values = np.asarray(_csc(new).tocsr()[rows, columns], dtype=float).ravel()
+    values = np.asarray(new_matrix.tocsr()[rows, columns], dtype=float).ravel()
     return rows, columns, values
 
 

@@ -26,10 +26,15 @@ from optimiser.errors import InputError, OutputError
 from optimiser.lp.resolve import ResolveSession
 from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
-from optimiser.results.folder import check_output_dir, next_free_dir, write_results
+from optimiser.results.folder import (
+    check_output_dir,
+    is_pathway_dir,
+    next_free_dir,
+    write_results,
+)
 from optimiser.results.prices import PRICE_COLUMNS, price_table
 from optimiser.results.tables import HEADLINE_FIGURES
-from optimiser.studies.pathway import is_pathway, is_pathway_dir
+from optimiser.studies.pathway import is_pathway
 from optimiser.studies.pathway_compare import compare_pathways
 from optimiser.studies.readable import readable_comparison, readable_sites
 

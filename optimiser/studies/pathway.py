@@ -52,7 +52,6 @@ from optimiser.paths import resolve_model_path
 from optimiser.pipeline import finish_solve, write_decorations
 from optimiser.results.folder import (
     audit_results_dir,
-    is_pathway_dir,
     next_free_dir,
     update_summary,
     write_folder_atomically,
@@ -451,7 +450,6 @@ def _period_first(frame: pd.DataFrame) -> pd.DataFrame:
 __all__ = [
     "default_pathway_dir",
     "is_pathway",
-    "is_pathway_dir",
     "run_pathway",
     "solve_pathway",
     "write_pathway_decorations",

@@ -21,10 +21,10 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InputError
 from optimiser.report.overview import write_overview_report
-from optimiser.results.folder import check_output_dir
+from optimiser.results.folder import check_output_dir, is_pathway_dir
 from optimiser.results.pathway import PATH_FIGURES
 from optimiser.scenario import ResolvedScenario
-from optimiser.studies.pathway import is_pathway_dir, run_pathway, write_pathway_results
+from optimiser.studies.pathway import run_pathway, write_pathway_results
 
 TOTALS = ("npv_cost_cny", "cumulative_emissions_tco2")
 """The path's totals, repeated on each of its rows in ``comparison.csv``."""
