@@ -17,44 +17,21 @@ import resource
 import time
 from dataclasses import replace
 
-import numpy as np
 import yaml
 
 from optimiser.data.catalogue import load_catalogue
+from optimiser.lp.bounds import with_implied_bounds
 from optimiser.lp.build import build_model
 from optimiser.lp.inputs import prepare_inputs
-from optimiser.lp.solver import CompiledLp, compile_model, highs_options, new_highs
+from optimiser.lp.solver import (
+    INTERIOR_POINT_METHODS,
+    chosen_method,
+    compile_model,
+    highs_options,
+    new_highs,
+)
 from optimiser.paths import default_model_path
 from optimiser.scenario import resolve_scenario
-
-
-def implied_upper_bounds(compiled: CompiledLp, rounds: int = 3) -> int:
-    """Give columns the finite upper bounds their rows imply; return how many were tightened.
-
-    For a row ``sum a_k x_k <= b`` (or ``= b``) over columns with lower bound 0, a column with
-    ``a_j > 0`` is at most ``(b + sum over a_k < 0 of |a_k| u_k) / a_j``: finite once every
-    column with a negative coefficient has a finite upper bound. A few rounds carry bounds
-    along chains (storage energy capacity, then the state of charge).
-    """
-    matrix = compiled.matrix().tocoo()
-    upper = compiled.array("col_upper_")
-    lower = compiled.array("col_lower_")
-    row_upper = compiled.array("row_upper_")
-    rows, columns, values = matrix.row, matrix.col, matrix.data
-    usable = np.isfinite(row_upper[rows]) & (lower[columns] == 0)
-    rows, columns, values = rows[usable], columns[usable], values[usable]
-    before = np.isfinite(upper).sum()
-    for _ in range(rounds):
-        negative = values < 0
-        # Each row's largest contribution of its negative-coefficient columns (inf if unbounded).
-        reach = np.zeros(compiled.num_rows)
-        np.add.at(reach, rows[negative], -values[negative] * upper[columns[negative]])
-        positive = values > 0
-        candidate = (row_upper[rows[positive]] + reach[rows[positive]]) / values[positive]
-        tightest = np.full(compiled.num_columns, np.inf)
-        np.minimum.at(tightest, columns[positive], candidate)
-        upper[:] = np.minimum(upper, np.where(tightest >= 0, tightest, upper))
-    return int(np.isfinite(upper).sum() - before)
 
 
 def run(
@@ -63,7 +40,7 @@ def run(
     overrides: list[str],
     presolve_only: bool = False,
     clip_capacity_factor: float = 0.0,
-    implied_bounds: bool = False,
+    implied_bounds: bool = True,
 ) -> None:
     settings = [
         "time.representation=full_year",
@@ -89,11 +66,18 @@ def run(
     model = build_model(inputs)
     built = time.perf_counter()
     compiled = compile_model(model)
-    if implied_bounds:
-        print(f"implied upper bounds given to {implied_upper_bounds(compiled):,} columns")
-    compiled_at = time.perf_counter()
     solver = scenario.settings.solver
-    chosen = {**highs_options(solver.method, solver.time_limit_s, solver.threads), **options}
+    chosen = {
+        **highs_options(
+            solver.method, solver.time_limit_s, solver.threads, extra=solver.highs_options
+        ),
+        **options,
+    }
+    # As dcsite solve does (optimiser.lp.solver.solve_model): bounds before interior point.
+    if implied_bounds and chosen_method(chosen, compiled.num_columns) in INTERIOR_POINT_METHODS:
+        compiled, bounded = with_implied_bounds(compiled)
+        print(f"implied upper bounds given to {bounded:,} columns")
+    compiled_at = time.perf_counter()
     if presolve_only:
         for rule_off in (0, 1024):
             highs = new_highs({**chosen, "presolve_rule_off": rule_off})
@@ -158,9 +142,9 @@ if __name__ == "__main__":
         help="set wind and solar capacity factors below this to zero (PyPSA-Eur's clip_p_max_pu)",
     )
     parser.add_argument(
-        "--implied-bounds",
+        "--no-implied-bounds",
         action="store_true",
-        help="give columns the finite upper bounds their rows imply before HiGHS",
+        help="leave out the upper bounds the rows imply (dcsite gives them to interior point)",
     )
     arguments = parser.parse_args()
     options = {
@@ -173,5 +157,5 @@ if __name__ == "__main__":
         arguments.set,
         arguments.presolve_only,
         arguments.clip_capacity_factor,
-        arguments.implied_bounds,
+        not arguments.no_implied_bounds,
     )

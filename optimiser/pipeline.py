@@ -136,7 +136,9 @@ def run_scenario(
     build_seconds = time.perf_counter() - started
     report("solve")
     settings = resolved.settings.solver
-    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    options = highs_options(
+        settings.method, settings.time_limit_s, settings.threads, extra=settings.highs_options
+    )
     if verbose:
         sys.stdout.flush()  # HiGHS writes to the same stream from C; keep the order
         options = {**options, "output_flag": True, "log_to_console": True}
@@ -286,7 +288,11 @@ def solve_with_duals(
     settings = resolved.settings.solver
     # Warm re-solves start from the previous point's basis: interior point needs crossover.
     options = highs_options(
-        settings.method, settings.time_limit_s, settings.threads, basis_needed=True
+        settings.method,
+        settings.time_limit_s,
+        settings.threads,
+        basis_needed=True,
+        extra=settings.highs_options,
     )
     session = session if session is not None else ResolveSession(options)
     if compiled is None:

@@ -274,6 +274,7 @@ DICT_SETTINGS = (
     "sites.committed_new_it_capacity_mw",
     "network.corridor_in_service_year",
     "pathway.period_changes",
+    "solver.highs_options",
 )
 """Settings that are mappings: any key below them may be set."""
 

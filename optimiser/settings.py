@@ -306,6 +306,14 @@ class ProfileSettings(Settings):
     )
 
 
+OWN_HIGHS_OPTIONS = {
+    "solver": "solver.method",
+    "time_limit": "solver.time_limit_s",
+    "threads": "solver.threads",
+}
+"""HiGHS options that ``solver.highs_options`` may not set: the settings that set them."""
+
+
 class SolverSettings(Settings):
     """HiGHS options."""
 
@@ -318,6 +326,31 @@ class SolverSettings(Settings):
     )
     time_limit_s: float = Field(3600.0, gt=0, description="Time limit of the solve [s].")
     threads: int = Field(0, ge=0, le=256, description="Threads for HiGHS; 0 lets HiGHS choose.")
+    highs_options: dict[str, bool | int | float | str] = Field(
+        default_factory=dict,
+        description="Further HiGHS options by name, set after dcsite's own, e.g. "
+        "`ipm_optimality_tolerance: 1.0e-4` (HiGHS's list: `highspy.Highs().writeOptions`). "
+        "HiGHS checks each name and value; the `full-year` scenario sets interior-point "
+        "tolerances here.",
+    )
+
+    @field_validator("highs_options")
+    @classmethod
+    def _known_to_highs(
+        cls, value: dict[str, bool | int | float | str]
+    ) -> dict[str, bool | int | float | str]:
+        import highspy
+
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+        for name, option in value.items():
+            if name in OWN_HIGHS_OPTIONS:
+                msg = f"HiGHS option {name!r} is set by {OWN_HIGHS_OPTIONS[name]}; set that"
+                raise ValueError(msg)
+            if highs.setOptionValue(name, option) == highspy.HighsStatus.kError:
+                msg = f"HiGHS has no option {name!r} that takes {option!r}"
+                raise ValueError(msg)
+        return value
 
 
 class ValidationSettings(Settings):

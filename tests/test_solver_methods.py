@@ -109,3 +109,39 @@ def test_a_time_limit_is_reported_as_such_not_as_a_fallback() -> None:
     scenario = tiny_scenario(solver={"method": "hipo", "time_limit_s": 1e-6})
     with pytest.raises(InfeasibleError, match=r"time limit \(1e-06 s, setting solver.time_limit_s"):
         run_scenario(tiny_catalogue(), scenario)
+
+
+def test_further_highs_options_reach_highs() -> None:
+    # One simplex iteration cannot solve the tiny model: HiGHS stops, and says so.
+    scenario = tiny_scenario(
+        solver={"method": "simplex", "highs_options": {"simplex_iteration_limit": 1}}
+    )
+    with pytest.raises(InfeasibleError, match="Iteration limit reached"):
+        run_scenario(tiny_catalogue(), scenario)
+    assert highs_options("hipo", 60, 0, extra={"ipm_optimality_tolerance": 1e-4})[
+        "ipm_optimality_tolerance"
+    ] == pytest.approx(1e-4)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"ipm_optimality_tolerence": 1e-4}, "HiGHS has no option 'ipm_optimality_tolerence'"),
+        ({"run_crossover": "maybe"}, "HiGHS has no option 'run_crossover' that takes 'maybe'"),
+        ({"solver": "ipx"}, "is set by solver.method"),
+        ({"time_limit": 5}, "is set by solver.time_limit_s"),
+    ],
+)
+def test_unknown_or_owned_highs_options_are_refused(options: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        SolverSettings(highs_options=options)
+
+
+def test_interior_point_gets_the_implied_bounds_and_the_same_plan() -> None:
+    simplex = run_scenario(tiny_catalogue(), tiny_scenario(solver={"method": "simplex"}))
+    hipo = run_scenario(tiny_catalogue(), tiny_scenario(solver={"method": "hipo"}))
+    assert "implied_upper_bounds" not in simplex.summary["solver"]
+    assert int(hipo.summary["solver"]["implied_upper_bounds"]) > 0
+    assert hipo.summary["objective_cny_per_year"] == pytest.approx(
+        simplex.summary["objective_cny_per_year"], rel=1e-6
+    )

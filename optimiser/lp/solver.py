@@ -23,6 +23,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimiser.errors import InfeasibleError, InputError
+from optimiser.lp.bounds import with_implied_bounds
 from optimiser.lp.handover import (
     INFINITY,
     MATRIX_ARRAYS,
@@ -100,7 +101,12 @@ full-year default model it halves presolve (21 s to 11 s) and removes nothing
 
 
 def highs_options(
-    method: str, time_limit_s: float, threads: int, *, basis_needed: bool = False
+    method: str,
+    time_limit_s: float,
+    threads: int,
+    *,
+    basis_needed: bool = False,
+    extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Translate the scenario's solver settings into HiGHS options.
 
@@ -117,6 +123,8 @@ def highs_options(
         Whether the caller needs an optimal basis (warm-started re-solves of sweeps and
         comparisons): interior point then runs crossover, otherwise not (its duals are
         interior duals, as good as the basis's for prices but not a basis).
+    extra : mapping, optional
+        Further HiGHS options (``solver.highs_options``), set last.
 
     Interior point also skips presolve's dependent-equation search
     (:data:`INTERIOR_POINT_PRESOLVE`).
@@ -130,7 +138,24 @@ def highs_options(
         options.update(INTERIOR_POINT_PRESOLVE)
     if threads:
         options["threads"] = int(threads)
+    options.update(extra or {})
     return options
+
+
+def chosen_method(options: Mapping[str, Any], num_columns: int) -> str:
+    """Return the HiGHS ``solver`` that will run: ``choose`` decided by the LP's size.
+
+    Parameters
+    ----------
+    options : mapping
+        HiGHS options (:func:`highs_options`).
+    num_columns : int
+        Columns of the LP.
+    """
+    requested = str(options.get("solver", "choose"))
+    if requested != "choose":
+        return requested
+    return "hipo" if num_columns >= INTERIOR_POINT_FROM_COLUMNS else "simplex"
 
 
 def algorithm_from_log(lines: Sequence[str]) -> str:
@@ -185,7 +210,7 @@ def run_highs(highs: highspy.Highs) -> HighsSolution:
     # (status, value) in highspy 1.15; the value alone in others.
     requested = str(option[1] if isinstance(option, tuple) else option)
     if requested == "choose":
-        requested = "hipo" if highs.getNumCol() >= INTERIOR_POINT_FROM_COLUMNS else "simplex"
+        requested = chosen_method({"solver": requested}, highs.getNumCol())
         highs.setOptionValue("solver", requested)
         if requested in INTERIOR_POINT_METHODS:
             for name, setting in INTERIOR_POINT_PRESOLVE.items():
@@ -334,6 +359,10 @@ def solve_model(
 ) -> SolvedModel:
     """Hand a built model to HiGHS, solve it, and read the solution back.
 
+    Before interior point, the columns get the finite upper bounds their rows imply
+    (:func:`optimiser.lp.bounds.with_implied_bounds`; how many is recorded in the solver's
+    summary as ``implied_upper_bounds``).
+
     Parameters
     ----------
     model : pyomo.environ.ConcreteModel
@@ -350,15 +379,22 @@ def solve_model(
     """
     started = time.perf_counter()
     compiled = compile_model(model)
+    bounded = 0
+    if chosen_method(options, compiled.num_columns) in INTERIOR_POINT_METHODS:
+        # Interior point stalls near the optimum of the full year without them (bounds.py).
+        compiled, bounded = with_implied_bounds(compiled)
     highs = new_highs(options)
-    highs.passModel(compiled.lp)
+    compiled.pass_to(highs)
     if export_path is not None:
         write_model_file(compiled, export_path)
     handover = time.perf_counter() - started
     solution = run_highs(highs)
     if solution.status != "Optimal":
         raise infeasibility_error(solution.status, compiled, options)
-    return solved_model(compiled, solution, handover)
+    solved = solved_model(compiled, solution, handover)
+    if bounded:
+        solved.solver["implied_upper_bounds"] = str(bounded)
+    return solved
 
 
 @dataclass

@@ -152,7 +152,11 @@ def dispatch_month(
     penalties = inputs.settings.validation.model_dump()
     compiled = add_priced_slack(compile_model(model), inputs.hours["weight_h"].to_dict(), penalties)
     solver = inputs.settings.solver
-    highs = new_highs(highs_options(solver.method, solver.time_limit_s, solver.threads))
+    highs = new_highs(
+        highs_options(
+            solver.method, solver.time_limit_s, solver.threads, extra=solver.highs_options
+        )
+    )
     highs.passModel(compiled.lp)
     handover = time.perf_counter() - started
     solution = run_highs(highs)

@@ -188,7 +188,11 @@ def near_optimal_range(
     settings = resolved.settings.solver
     # Each bound is re-solved from the optimum's basis: interior point needs crossover.
     options = highs_options(
-        settings.method, settings.time_limit_s, settings.threads, basis_needed=True
+        settings.method,
+        settings.time_limit_s,
+        settings.threads,
+        basis_needed=True,
+        extra=settings.highs_options,
     )
     highs = new_highs(options)
     highs.passModel(compiled.lp)

@@ -240,7 +240,9 @@ def run_pathway(
     pathway = prepare_pathway(catalogue, resolved)
     prepare_seconds = time.perf_counter() - started
     settings = resolved.settings.solver
-    options = highs_options(settings.method, settings.time_limit_s, settings.threads)
+    options = highs_options(
+        settings.method, settings.time_limit_s, settings.threads, extra=settings.highs_options
+    )
     myopic: list[Step] = []
     myopic_failure: str | None = None
     if resolved.settings.pathway.foresight == "perfect":
