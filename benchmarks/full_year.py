@@ -7,6 +7,10 @@ size, HiGHS's status, objective and iterations, the last lines of its log (the i
 gap) and the peak memory. Extra HiGHS options (``--option presolve_rule_off=1024``) and model
 settings (``--set solver.split_annual_rows=true``) are what is being tried.
 
+As ``dcsite solve`` does, interior point gets the upper bounds the rows imply
+(``--no-implied-bounds`` leaves them out). ``benchmarks/run.py`` runs it with
+``--set time.annual_rows=monthly --set solver.interior_point_gap=0.001``.
+
 Run: ``python benchmarks/full_year.py [--time-limit 900] [--option NAME=VALUE] [--set KEY=VALUE]``
 """
 
@@ -20,15 +24,15 @@ from dataclasses import replace
 import yaml
 
 from optimiser.data.catalogue import load_catalogue
-from optimiser.lp.bounds import with_implied_bounds
+from optimiser.lp.bounds import RELAXATION, with_implied_bounds
 from optimiser.lp.build import build_model
 from optimiser.lp.inputs import prepare_inputs
 from optimiser.lp.solver import (
     INTERIOR_POINT_METHODS,
     chosen_method,
     compile_model,
-    highs_options,
     new_highs,
+    solver_options,
 )
 from optimiser.paths import default_model_path
 from optimiser.scenario import resolve_scenario
@@ -41,6 +45,7 @@ def run(
     presolve_only: bool = False,
     clip_capacity_factor: float = 0.0,
     implied_bounds: bool = True,
+    bound_relaxation: float = RELAXATION,
 ) -> None:
     settings = [
         "time.representation=full_year",
@@ -67,15 +72,10 @@ def run(
     built = time.perf_counter()
     compiled = compile_model(model)
     solver = scenario.settings.solver
-    chosen = {
-        **highs_options(
-            solver.method, solver.time_limit_s, solver.threads, extra=solver.highs_options
-        ),
-        **options,
-    }
+    chosen = {**solver_options(solver), **options}
     # As dcsite solve does (optimiser.lp.solver.solve_model): bounds before interior point.
     if implied_bounds and chosen_method(chosen, compiled.num_columns) in INTERIOR_POINT_METHODS:
-        compiled, bounded = with_implied_bounds(compiled)
+        compiled, bounded = with_implied_bounds(compiled, bound_relaxation)
         print(f"implied upper bounds given to {bounded:,} columns")
     compiled_at = time.perf_counter()
     if presolve_only:
@@ -114,7 +114,8 @@ def run(
     print(
         f"status {highs.modelStatusToString(highs.getModelStatus())}, objective "
         f"{info.objective_function_value * 1000:.6g} CNY/yr, interior-point iterations "
-        f"{info.ipm_iteration_count}, simplex iterations {info.simplex_iteration_count}"
+        f"{info.ipm_iteration_count}, simplex iterations {info.simplex_iteration_count}, "
+        f"primal-dual gap {info.primal_dual_objective_error:.2e}"
     )
     lines = "".join(log).splitlines()
     print("first lines of HiGHS's log (ranges, scaling advice):")
@@ -146,6 +147,12 @@ if __name__ == "__main__":
         action="store_true",
         help="leave out the upper bounds the rows imply (dcsite gives them to interior point)",
     )
+    parser.add_argument(
+        "--bound-relaxation",
+        type=float,
+        default=RELAXATION,
+        help=f"margin of the implied bounds, relative and absolute (default {RELAXATION})",
+    )
     arguments = parser.parse_args()
     options = {
         name: yaml.safe_load(value)
@@ -158,4 +165,5 @@ if __name__ == "__main__":
         arguments.presolve_only,
         arguments.clip_capacity_factor,
         not arguments.no_implied_bounds,
+        arguments.bound_relaxation,
     )

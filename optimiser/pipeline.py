@@ -30,10 +30,10 @@ from optimiser.lp.solver import (
     ProgressCallback,
     SolvedModel,
     compile_model,
-    highs_options,
     infeasibility_error,
     solve_model,
     solved_model,
+    solver_options,
 )
 from optimiser.paths import default_model_path
 from optimiser.results.audit import audit_plan
@@ -136,9 +136,7 @@ def run_scenario(
     build_seconds = time.perf_counter() - started
     report("solve")
     settings = resolved.settings.solver
-    options = highs_options(
-        settings.method, settings.time_limit_s, settings.threads, extra=settings.highs_options
-    )
+    options = solver_options(settings)
     if verbose:
         sys.stdout.flush()  # HiGHS writes to the same stream from C; keep the order
         options = {**options, "output_flag": True, "log_to_console": True}
@@ -287,13 +285,7 @@ def solve_with_duals(
     """
     settings = resolved.settings.solver
     # Warm re-solves start from the previous point's basis: interior point needs crossover.
-    options = highs_options(
-        settings.method,
-        settings.time_limit_s,
-        settings.threads,
-        basis_needed=True,
-        extra=settings.highs_options,
-    )
+    options = solver_options(settings, basis_needed=True)
     session = session if session is not None else ResolveSession(options)
     if compiled is None:
         inputs, lp, seconds = compile_scenario(catalogue, resolved)

@@ -145,3 +145,27 @@ def test_interior_point_gets_the_implied_bounds_and_the_same_plan() -> None:
     assert hipo.summary["objective_cny_per_year"] == pytest.approx(
         simplex.summary["objective_cny_per_year"], rel=1e-6
     )
+
+
+def test_an_interior_point_gap_is_accepted_and_recorded() -> None:
+    options = highs_options("hipo", 60, 0, interior_point_gap=1e-3)
+    assert options["ipm_optimality_tolerance"] == options["optimality_tolerance"] == 1e-3
+    assert options["dual_feasibility_tolerance"] == 1e-6
+    exact = run_scenario(tiny_catalogue(), tiny_scenario(solver={"method": "hipo"}))
+    loose = run_scenario(
+        tiny_catalogue(),
+        tiny_scenario(solver={"method": "hipo", "interior_point_gap": 0.05}),
+    )
+    gap = float(loose.summary["solver"]["primal_dual_gap"])
+    assert float(exact.summary["solver"]["primal_dual_gap"]) < 1e-7
+    assert 1e-7 < gap <= 0.05
+    assert int(loose.summary["solver"]["iterations"]) < int(exact.summary["solver"]["iterations"])
+    assert loose.summary["objective_cny_per_year"] == pytest.approx(
+        exact.summary["objective_cny_per_year"], rel=0.05
+    )
+
+
+def test_an_interior_point_gap_needs_interior_point() -> None:
+    with pytest.raises(ValueError, match="interior_point_gap applies to interior point"):
+        SolverSettings(interior_point_gap=1e-3)  # method: choose
+    assert SolverSettings(method="hipo", interior_point_gap=1e-3).interior_point_gap == 1e-3

@@ -31,7 +31,9 @@ ROUNDS = 3
 potential → storage energy capacity → state of charge)."""
 
 
-def implied_upper_bounds(compiled: CompiledLp, rounds: int = ROUNDS) -> np.ndarray:
+def implied_upper_bounds(
+    compiled: CompiledLp, rounds: int = ROUNDS, relaxation: float = RELAXATION
+) -> np.ndarray:
     """Return the columns' upper bounds, tightened to what the rows imply.
 
     For a row ``sum_k a_k x_k <= b`` and a column ``j`` with ``a_j > 0`` and a finite lower
@@ -45,12 +47,14 @@ def implied_upper_bounds(compiled: CompiledLp, rounds: int = ROUNDS) -> np.ndarr
         The LP.
     rounds : int
         Passes over the rows.
+    relaxation : float
+        Margin added to each implied bound, relative and absolute.
 
     Returns
     -------
     numpy.ndarray
         Upper bound of each column: its own where it was finite or tighter, otherwise the
-        implied one plus :data:`RELAXATION` (relative and absolute).
+        implied one plus ``relaxation``.
     """
     matrix = compiled.matrix().tocoo()
     lower = compiled.array("col_lower_")
@@ -77,19 +81,21 @@ def implied_upper_bounds(compiled: CompiledLp, rounds: int = ROUNDS) -> np.ndarr
         usable = positive & (unbounded_terms[sides] == 0) & np.isfinite(lower[columns])
         slack = right_hand_side[sides[usable]] - least_activity[sides[usable]]
         implied = lower[columns[usable]] + np.maximum(slack, 0.0) / values[usable]
-        implied = implied + RELAXATION * (1.0 + np.abs(implied))
+        implied = implied + relaxation * (1.0 + np.abs(implied))
         tightest = np.full(compiled.num_columns, np.inf)
         np.minimum.at(tightest, columns[usable], implied)
         upper = np.minimum(upper, tightest)
     return upper
 
 
-def with_implied_bounds(compiled: CompiledLp) -> tuple[CompiledLp, int]:
+def with_implied_bounds(
+    compiled: CompiledLp, relaxation: float = RELAXATION
+) -> tuple[CompiledLp, int]:
     """Return the LP with the upper bounds its rows imply, and how many columns gained one.
 
     The LP's other vectors and its matrix are shared with ``compiled``, not copied.
     """
-    upper = implied_upper_bounds(compiled)
+    upper = implied_upper_bounds(compiled, relaxation=relaxation)
     gained = int(np.isfinite(upper).sum() - np.isfinite(compiled.array("col_upper_")).sum())
     arrays = {name: compiled.array(name) for name in (*VECTORS, *MATRIX_ARRAYS)}
     arrays["col_upper_"] = upper

@@ -34,6 +34,7 @@ from optimiser.lp.handover import (
     compile_model,
     component_layout,
 )
+from optimiser.settings import SolverSettings
 
 ProgressCallback = Callable[[str], None]
 
@@ -59,6 +60,9 @@ class HighsSolution:
         What HiGHS ran, from its log (:func:`algorithm_from_log`).
     crossover : bool
         Whether interior point was followed by crossover (a basis).
+    gap : float
+        HiGHS's relative primal-dual objective error of the solution returned [fraction]: at
+        most ``solver.interior_point_gap`` when that is set, about zero for a basis.
     """
 
     status: str
@@ -69,6 +73,7 @@ class HighsSolution:
     iterations: int
     algorithm: str = "unknown"
     crossover: bool = False
+    gap: float = float("nan")
 
 
 def new_highs(options: Mapping[str, Any]) -> highspy.Highs:
@@ -100,12 +105,24 @@ full-year default model it halves presolve (21 s to 11 s) and removes nothing
 (``benchmarks/README.md``)."""
 
 
+INTERIOR_POINT_ACCEPTANCE = {
+    "primal_feasibility_tolerance": 1e-6,
+    "dual_feasibility_tolerance": 1e-6,
+    "primal_residual_tolerance": 1e-6,
+    "dual_residual_tolerance": 1e-6,
+}
+"""Tolerances with ``solver.interior_point_gap`` (HiGHS's are 1e-7). Near the full-year
+optimum HiPO's dual infeasibility rises to 2-3e-7 (``benchmarks/README.md``): at 1e-7 its point
+would never be accepted, and HiGHS would restart with IPX."""
+
+
 def highs_options(
     method: str,
     time_limit_s: float,
     threads: int,
     *,
     basis_needed: bool = False,
+    interior_point_gap: float | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Translate the scenario's solver settings into HiGHS options.
@@ -123,6 +140,9 @@ def highs_options(
         Whether the caller needs an optimal basis (warm-started re-solves of sweeps and
         comparisons): interior point then runs crossover, otherwise not (its duals are
         interior duals, as good as the basis's for prices but not a basis).
+    interior_point_gap : float, optional
+        Relative primal-dual gap at which interior point's point is accepted as optimal
+        (``solver.interior_point_gap``), with :data:`INTERIOR_POINT_ACCEPTANCE`.
     extra : mapping, optional
         Further HiGHS options (``solver.highs_options``), set last.
 
@@ -138,6 +158,11 @@ def highs_options(
         options.update(INTERIOR_POINT_PRESOLVE)
     if threads:
         options["threads"] = int(threads)
+    if interior_point_gap is not None:
+        options.update(INTERIOR_POINT_ACCEPTANCE)
+        # HiPO's own stopping test and HiGHS's check of the point it stops at.
+        options["ipm_optimality_tolerance"] = float(interior_point_gap)
+        options["optimality_tolerance"] = float(interior_point_gap)
     options.update(extra or {})
     return options
 
@@ -156,6 +181,18 @@ def chosen_method(options: Mapping[str, Any], num_columns: int) -> str:
     if requested != "choose":
         return requested
     return "hipo" if num_columns >= INTERIOR_POINT_FROM_COLUMNS else "simplex"
+
+
+def solver_options(settings: SolverSettings, *, basis_needed: bool = False) -> dict[str, Any]:
+    """Return the HiGHS options of a scenario's ``solver`` settings (:func:`highs_options`)."""
+    return highs_options(
+        settings.method,
+        settings.time_limit_s,
+        settings.threads,
+        basis_needed=basis_needed,
+        interior_point_gap=settings.interior_point_gap,
+        extra=settings.highs_options,
+    )
 
 
 def algorithm_from_log(lines: Sequence[str]) -> str:
@@ -265,6 +302,8 @@ def run_highs(highs: highspy.Highs) -> HighsSolution:
         algorithm=algorithm,
         crossover=int(info.crossover_iteration_count) > 0
         or any("Crossover optimal" in line for line in log),
+        # Not in highspy's type stubs, but in its HighsInfo since 1.8.
+        gap=float(getattr(info, "primal_dual_objective_error", float("nan"))),
     )
 
 
@@ -512,6 +551,7 @@ def solved_model(compiled: CompiledLp, solution: HighsSolution, handover_s: floa
             "iterations": str(solution.iterations),
             "algorithm": solution.algorithm,
             "crossover": "yes" if solution.crossover else "no",
+            "primal_dual_gap": f"{solution.gap:.1e}",
         },
     )
 
@@ -578,4 +618,5 @@ __all__ = [
     "run_highs",
     "solve_model",
     "solved_model",
+    "solver_options",
 ]

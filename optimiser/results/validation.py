@@ -36,10 +36,10 @@ from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.solver import (
     SolvedModel,
     compile_model,
-    highs_options,
     new_highs,
     run_highs,
     solved_model,
+    solver_options,
 )
 from optimiser.lp.validation import (
     CAPACITY_VARIABLES,
@@ -152,11 +152,7 @@ def dispatch_month(
     penalties = inputs.settings.validation.model_dump()
     compiled = add_priced_slack(compile_model(model), inputs.hours["weight_h"].to_dict(), penalties)
     solver = inputs.settings.solver
-    highs = new_highs(
-        highs_options(
-            solver.method, solver.time_limit_s, solver.threads, extra=solver.highs_options
-        )
-    )
+    highs = new_highs(solver_options(solver))
     highs.passModel(compiled.lp)
     handover = time.perf_counter() - started
     solution = run_highs(highs)

@@ -32,11 +32,11 @@ from optimiser.lp.inputs import ModelInputs, prepare_inputs
 from optimiser.lp.solver import (
     CompiledLp,
     compile_model,
-    highs_options,
     infeasibility_error,
     new_highs,
     run_highs,
     solved_model,
+    solver_options,
 )
 from optimiser.scenario import ResolvedScenario
 
@@ -187,13 +187,7 @@ def near_optimal_range(
     compiled = compile_model(build_model(inputs))
     settings = resolved.settings.solver
     # Each bound is re-solved from the optimum's basis: interior point needs crossover.
-    options = highs_options(
-        settings.method,
-        settings.time_limit_s,
-        settings.threads,
-        basis_needed=True,
-        extra=settings.highs_options,
-    )
+    options = solver_options(settings, basis_needed=True)
     highs = new_highs(options)
     highs.passModel(compiled.lp)
     report("least-cost", 1)

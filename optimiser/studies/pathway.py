@@ -44,9 +44,9 @@ from optimiser.lp.pathway import (
 from optimiser.lp.solver import (
     NamedBasis,
     SolvedModel,
-    highs_options,
     solve_model,
     solve_model_with_basis,
+    solver_options,
 )
 from optimiser.paths import resolve_model_path
 from optimiser.pipeline import finish_solve, write_decorations
@@ -240,9 +240,7 @@ def run_pathway(
     pathway = prepare_pathway(catalogue, resolved)
     prepare_seconds = time.perf_counter() - started
     settings = resolved.settings.solver
-    options = highs_options(
-        settings.method, settings.time_limit_s, settings.threads, extra=settings.highs_options
-    )
+    options = solver_options(settings)
     myopic: list[Step] = []
     myopic_failure: str | None = None
     if resolved.settings.pathway.foresight == "perfect":
