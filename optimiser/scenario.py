@@ -11,6 +11,7 @@ Units live in field names; every field has a description, which ``dcsite scenari
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -236,6 +237,12 @@ def settable_keys() -> Iterator[tuple[str, str, Any, str]]:
     yield from _walk_fields(ScenarioSettings, "")
 
 
+@functools.cache
+def _settable_key_names() -> frozenset[str]:
+    # The settings' fields are fixed: walked once, not for every point of a sweep.
+    return frozenset(dotted for dotted, *_ in settable_keys())
+
+
 def _walk_fields(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, str, Any, str]]:
     for name, info in model.model_fields.items():
         annotation = info.annotation
@@ -281,7 +288,7 @@ DICT_SETTINGS = (
 
 def check_setting_key(key: str, source: str = "--set") -> None:
     """Raise :class:`~optimiser.errors.InputError` unless ``key`` is a settable dotted key."""
-    known = {dotted for dotted, *_ in settable_keys()}
+    known = _settable_key_names()
     prefix = key.split(".")[0]
     if key in known or any(key.startswith(f"{field}.") for field in DICT_SETTINGS):
         return

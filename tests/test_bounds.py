@@ -42,8 +42,8 @@ def small_lp(
     )
 
 
-def relaxed(bound: float) -> float:
-    return bound + RELAXATION * (1 + abs(bound))
+def relaxed(bound: float, relaxation: float = RELAXATION) -> float:
+    return bound + relaxation * (1 + abs(bound))
 
 
 def test_capacity_bounds_output_and_chains_along_rows() -> None:
@@ -58,6 +58,7 @@ def test_capacity_bounds_output_and_chains_along_rows() -> None:
     upper = implied_upper_bounds(lp)
     assert upper[1] == pytest.approx(relaxed(100.0))
     assert upper[0] == pytest.approx(relaxed(0.5 * relaxed(100.0)))
+    assert implied_upper_bounds(lp, relaxation=1e-6)[1] == pytest.approx(relaxed(100.0, 1e-6))
     # One round alone bounds the capacity but not yet the output.
     assert np.isinf(implied_upper_bounds(lp, rounds=1)[0])
 
@@ -95,7 +96,8 @@ def test_own_bounds_tighter_than_implied_are_kept() -> None:
     assert implied_upper_bounds(lp)[0] == 4.0
 
 
-def test_the_optimum_is_unchanged_and_no_implied_bound_binds() -> None:
+@pytest.mark.parametrize("relaxation", [RELAXATION, 1e-6])
+def test_the_optimum_is_unchanged_and_a_margin_keeps_the_bounds_slack(relaxation: float) -> None:
     # max x0 + x1 (min -x0 - x1) over x0 <= 0.5 c, x1 <= 0.3 c, c <= 100, costs on c.
     lp = small_lp(
         [[1.0, 0.0, -0.5], [0.0, 1.0, -0.3], [0.0, 0.0, 1.0]],
@@ -105,7 +107,7 @@ def test_the_optimum_is_unchanged_and_no_implied_bound_binds() -> None:
         [INFINITY] * 3,
         cost=[-1.0, -1.0, 0.5],
     )
-    bounded, gained = with_implied_bounds(lp)
+    bounded, gained = with_implied_bounds(lp, relaxation)
     assert gained == 3
     assert bounded.array("value_") is lp.array("value_")  # the matrix is shared
     objectives = []
@@ -116,4 +118,9 @@ def test_the_optimum_is_unchanged_and_no_implied_bound_binds() -> None:
         objectives.append(solution.objective)
         values = solution.column_values
     assert objectives[0] == pytest.approx(objectives[1], rel=1e-12)
-    assert (values < bounded.array("col_upper_")).all()
+    # Both potentials used, both outputs at their implied bounds: only a margin keeps them slack.
+    assert values == pytest.approx([50.0, 30.0, 100.0])
+    if relaxation > 0:
+        assert (values < bounded.array("col_upper_")).all()
+    else:
+        assert values[:2] == pytest.approx(bounded.array("col_upper_")[:2])
