@@ -169,3 +169,20 @@ def test_an_interior_point_gap_needs_interior_point() -> None:
     with pytest.raises(ValueError, match="interior_point_gap applies to interior point"):
         SolverSettings(interior_point_gap=1e-3)  # method: choose
     assert SolverSettings(method="hipo", interior_point_gap=1e-3).interior_point_gap == 1e-3
+
+
+def test_a_plan_accepted_at_a_gap_is_audited_to_what_highs_accepted() -> None:
+    from optimiser.errors import AuditError
+    from optimiser.results.audit import audit_plan
+
+    exact = run_scenario(tiny_catalogue(), tiny_scenario(solver={"method": "hipo"}))
+    loose = run_scenario(
+        tiny_catalogue(),
+        tiny_scenario(solver={"method": "hipo", "interior_point_gap": 0.05}),
+    )
+    # A capacity 0.002 MW below zero: beyond the audit's 1e-4 MW, within 100 times that.
+    for result in (exact, loose):
+        result.plan.sites.iloc[0, result.plan.sites.columns.get_loc("wind_capacity_mw")] = -0.002
+    with pytest.raises(AuditError, match="non-negativity broken at sites"):
+        audit_plan(exact)
+    audit_plan(loose)
