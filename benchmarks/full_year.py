@@ -24,16 +24,10 @@ from dataclasses import replace
 import yaml
 
 from optimiser.data.catalogue import load_catalogue
-from optimiser.lp.bounds import RELAXATION, with_implied_bounds
+from optimiser.lp.bounds import RELAXATION
 from optimiser.lp.build import build_model
 from optimiser.lp.inputs import prepare_inputs
-from optimiser.lp.solver import (
-    INTERIOR_POINT_METHODS,
-    chosen_method,
-    compile_model,
-    new_highs,
-    solver_options,
-)
+from optimiser.lp.solver import bounded_for, compile_model, new_highs, solver_options
 from optimiser.paths import default_model_path
 from optimiser.scenario import resolve_scenario
 
@@ -74,8 +68,8 @@ def run(
     solver = scenario.settings.solver
     chosen = {**solver_options(solver), **options}
     # As dcsite solve does (optimiser.lp.solver.solve_model): bounds before interior point.
-    if implied_bounds and chosen_method(chosen, compiled.num_columns) in INTERIOR_POINT_METHODS:
-        compiled, bounded = with_implied_bounds(compiled, bound_relaxation)
+    if implied_bounds:
+        compiled, bounded = bounded_for(compiled, chosen, bound_relaxation)
         print(f"implied upper bounds given to {bounded:,} columns")
     compiled_at = time.perf_counter()
     if presolve_only:

@@ -340,8 +340,7 @@ class SolverSettings(Settings):
         default_factory=dict,
         description="Further HiGHS options by name, set after dcsite's own, e.g. "
         "`ipm_optimality_tolerance: 1.0e-4` (HiGHS's list: `highspy.Highs().writeOptions`). "
-        "HiGHS checks each name and value; the `full-year` scenario sets interior-point "
-        "tolerances here.",
+        "HiGHS checks each name and value.",
     )
 
     @model_validator(mode="after")

@@ -23,7 +23,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimiser.errors import InfeasibleError, InputError
-from optimiser.lp.bounds import with_implied_bounds
+from optimiser.lp.bounds import RELAXATION, with_implied_bounds
 from optimiser.lp.handover import (
     INFINITY,
     MATRIX_ARRAYS,
@@ -181,6 +181,20 @@ def chosen_method(options: Mapping[str, Any], num_columns: int) -> str:
     if requested != "choose":
         return requested
     return "hipo" if num_columns >= INTERIOR_POINT_FROM_COLUMNS else "simplex"
+
+
+def bounded_for(
+    compiled: CompiledLp, options: Mapping[str, Any], relaxation: float = RELAXATION
+) -> tuple[CompiledLp, int]:
+    """Return the LP as HiGHS should get it under ``options``, and how many bounds it gained.
+
+    Interior point gets the upper bounds the rows imply
+    (:func:`optimiser.lp.bounds.with_implied_bounds`): without them HiPO stalls near the
+    optimum of the full year. Simplex gets the LP as it is.
+    """
+    if chosen_method(options, compiled.num_columns) not in INTERIOR_POINT_METHODS:
+        return compiled, 0
+    return with_implied_bounds(compiled, relaxation)
 
 
 def solver_options(settings: SolverSettings, *, basis_needed: bool = False) -> dict[str, Any]:
@@ -417,11 +431,7 @@ def solve_model(
         When HiGHS finds the model infeasible or unbounded; names the conflicting rules.
     """
     started = time.perf_counter()
-    compiled = compile_model(model)
-    bounded = 0
-    if chosen_method(options, compiled.num_columns) in INTERIOR_POINT_METHODS:
-        # Interior point stalls near the optimum of the full year without them (bounds.py).
-        compiled, bounded = with_implied_bounds(compiled)
+    compiled, bounded = bounded_for(compile_model(model), options)
     highs = new_highs(options)
     compiled.pass_to(highs)
     if export_path is not None:
@@ -611,6 +621,7 @@ __all__ = [
     "HighsSolution",
     "SolvedModel",
     "SolverError",
+    "bounded_for",
     "compile_model",
     "component_layout",
     "highs_options",

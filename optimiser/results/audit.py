@@ -16,8 +16,9 @@ to 100 times those: its rules are checked to :data:`INTERIOR_POINT_SCALE` times 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from math import sqrt
 
 import numpy as np
@@ -45,17 +46,29 @@ _SCALE: contextvars.ContextVar[float] = contextvars.ContextVar("audit_scale", de
 """The scale of the audit under way (:func:`audit_plan`)."""
 
 
+def _absolute_tolerance() -> float:
+    return ABSOLUTE_TOLERANCE_MW * _SCALE.get()
+
+
 def _tolerance(magnitude: pd.Series | np.ndarray | float) -> np.ndarray:
-    scale = _SCALE.get()
-    return scale * (
-        ABSOLUTE_TOLERANCE_MW + RELATIVE_TOLERANCE * np.abs(np.asarray(magnitude, dtype=float))
-    )
+    relative = RELATIVE_TOLERANCE * _SCALE.get()
+    return _absolute_tolerance() + relative * np.abs(np.asarray(magnitude, dtype=float))
 
 
 def tolerance_scale(result: SolveResult) -> float:
     """Return how much looser than HiGHS's defaults the plan's solve accepted its rules."""
     accepted = result.inputs.settings.solver.interior_point_gap is not None
     return INTERIOR_POINT_SCALE if accepted else 1.0
+
+
+@contextlib.contextmanager
+def _scaled_to(result: SolveResult) -> Iterator[None]:
+    """Hold the plan's :func:`tolerance_scale` for the checks run inside."""
+    token = _SCALE.set(tolerance_scale(result))
+    try:
+        yield
+    finally:
+        _SCALE.reset(token)
 
 
 def _fail(rule: str, where: str, detail: str) -> None:
@@ -100,7 +113,7 @@ def check_latency_eligibility(result: SolveResult) -> None:
     """Latency-bound load is served only by sites within the round-trip limit."""
     limit = result.inputs.settings.latency.max_rtt_ms
     latency = result.plan.latency_hourly
-    used = latency[latency["load_mw"] > ABSOLUTE_TOLERANCE_MW * _SCALE.get()]
+    used = latency[latency["load_mw"] > _absolute_tolerance()]
     pairs = result.inputs.pairs.set_index(["province_id", "cluster_id"])["rtt_ms"]
     keys = pd.MultiIndex.from_arrays([used["province_id"], used["cluster_id"]])
     rtt = pairs.reindex(keys).to_numpy()
@@ -293,9 +306,7 @@ def check_corridors(result: SolveResult) -> None:
     links = set(
         zip(inputs.corridor_links["corridor_id"], inputs.corridor_links["cluster_id"], strict=True)
     )
-    used = flows.loc[
-        flows["flow_mw"] > ABSOLUTE_TOLERANCE_MW * _SCALE.get(), ["corridor_id", "cluster_id"]
-    ]
+    used = flows.loc[flows["flow_mw"] > _absolute_tolerance(), ["corridor_id", "cluster_id"]]
     for corridor, site in used.drop_duplicates().itertuples(index=False):
         if (corridor, site) not in links or not _delivers_to(inputs, corridor, site):
             _fail("corridor_flow_within_limit", f"{corridor}->{site}", "corridor cannot reach")
@@ -403,7 +414,7 @@ def check_non_negative(result: SolveResult) -> None:
     }
     for name, frame in frames.items():
         values = frame.to_numpy(dtype=float)
-        if values.size and values.min() < -ABSOLUTE_TOLERANCE_MW * _SCALE.get():
+        if values.size and values.min() < -_absolute_tolerance():
             _fail("non-negativity", name, f"minimum {values.min():.6g}")
 
 
@@ -439,13 +450,10 @@ def audit_plan(result: SolveResult) -> list[str]:
         Naming the first rule the plan breaks, where, and by how much.
     """
     passed = []
-    token = _SCALE.set(tolerance_scale(result))
-    try:
+    with _scaled_to(result):
         for check in AUDIT_CHECKS:
             check(result)
             passed.append(check.__name__.removeprefix("check_"))
-    finally:
-        _SCALE.reset(token)
     result.summary["audit"] = {"passed": passed, "status": "passed"}
     return passed
 
@@ -462,8 +470,7 @@ def audit_every_check(result: SolveResult) -> tuple[list[str], dict[str, str]]:
     """
     passed: list[str] = []
     failed: dict[str, str] = {}
-    token = _SCALE.set(tolerance_scale(result))
-    try:
+    with _scaled_to(result):
         for check in AUDIT_CHECKS:
             name = check.__name__.removeprefix("check_")
             try:
@@ -472,6 +479,4 @@ def audit_every_check(result: SolveResult) -> tuple[list[str], dict[str, str]]:
                 failed[name] = str(error).removeprefix("audit failed: ")
             else:
                 passed.append(name)
-    finally:
-        _SCALE.reset(token)
     return passed, failed
