@@ -118,10 +118,11 @@ class PolicySettings(Settings):
         "annual",
         description="Which green share the target applies to. `annual`: market-based, over the "
         "year (own renewables, green contracts, the grid's renewable share, certificates); "
-        "`hourly`: hour-matched physical supply, grid mix included (24/7 carbon-free energy); "
-        "`hourly_own_supply`: hour-matched, counting only the site's own wind, solar and "
-        "storage and green power contracted over corridors (how a source-grid-load-storage "
-        "project is measured).",
+        "`hourly`: the 24/7 carbon-free-energy (CFE) score, the share of the year's "
+        "consumption matched hour by hour by carbon-free supply, the grid at its hourly "
+        "carbon-free share; `hourly_own_supply`: the same score counting only the site's own "
+        "wind, solar and storage and the green part of corridor power delivered in its "
+        "province (how a source-grid-load-storage project is measured).",
     )
     green_target_applies_to: Literal["hub_clusters", "all_sites"] = Field(
         "hub_clusters", description="Which sites must meet the green target."
@@ -148,8 +149,24 @@ class PolicySettings(Settings):
         None,
         ge=0,
         le=10_000,
-        description="Price of a green electricity certificate (GEC) [CNY/MWh]; null uses the "
-        "catalogue's green_certificate_price_cny_per_mwh (traded 2025 average).",
+        description="A flat price for green certificates in unlimited volume [CNY/MWh], "
+        "replacing the catalogue's certificate supply curve (a what-if); null uses the curve "
+        "(regions/certificate_supply.csv).",
+    )
+    certificate_volume_scale: float = Field(
+        1.0,
+        ge=0,
+        le=100,
+        description="Multiplier of every step's volume in the catalogue's certificate supply "
+        "curve [-]: the green certificates and green-power trades open to the modelled data "
+        "centres in a year.",
+    )
+    hourly_floor: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="With an hour-matched accounting: a floor on each targeted site's green "
+        "share in every hour [fraction 0-1], on top of the CFE-score target; null for none.",
     )
     carbon_price_cny_per_tco2: float = Field(
         0.0, ge=0, le=10_000, description="Carbon price in the objective [CNY/tCO2]."
@@ -179,6 +196,23 @@ class PolicySettings(Settings):
         "at most this share of installed IT capacity; null uses each site's catalogue "
         "utilisation_target.",
     )
+
+
+    @model_validator(mode="after")
+    def _floor_needs_hour_matching(self) -> PolicySettings:
+        if self.hourly_floor is not None and self.green_accounting == "annual":
+            msg = (
+                "hourly_floor applies to an hour-matched accounting; set green_accounting to "
+                "hourly or hourly_own_supply, or leave hourly_floor null"
+            )
+            raise ValueError(msg)
+        if self.certificate_price_cny_per_mwh is not None and self.certificate_volume_scale != 1:
+            msg = (
+                "certificate_price_cny_per_mwh sets an unlimited volume at a flat price, so "
+                "certificate_volume_scale has no curve to scale; set only one"
+            )
+            raise ValueError(msg)
+        return self
 
 
 class LatencySettings(Settings):

@@ -50,6 +50,48 @@ def test_shipped_catalogue_loads(catalogue: Catalogue) -> None:
     assert catalogue.parameters["fibre_latency_us_per_km"] == 4.9
 
 
+def test_shipped_catalogue_has_the_carbon_free_tables(catalogue: Catalogue) -> None:
+    mix = catalogue.grid_mix
+    assert mix is not None and set(mix.index) == set(catalogue.provinces.index)
+    assert len(mix) == 31
+    shares = mix.drop(columns="year").sum(axis=1)
+    assert ((shares - 1).abs() < 0.005).all()
+    monthly = catalogue.monthly_shares
+    assert monthly is not None and list(monthly.index) == list(range(1, 13))
+    assert {"hydro_national", "electricity_consumption_national"} <= set(monthly.columns)
+    daily = catalogue.grid_load_daily
+    assert daily is not None and list(daily.index) == list(range(24))
+    assert daily["load_multiplier"].mean() == pytest.approx(1.0, abs=1e-9)
+    supply = catalogue.certificate_supply
+    assert supply is not None and supply["price_cny_per_mwh"].is_monotonic_increasing
+    assert {"grid_carbon_free_share"} <= set(catalogue.provinces.columns)
+    assert set(catalogue.corridors["green_source"]) == {"hydro", "wind_solar"}
+    for name in ("grid_mix", "monthly_shares", "grid_load_daily", "certificate_supply"):
+        assert catalogue.sources[name].exists()
+
+
+def test_folder_without_the_optional_tables_still_loads(catalogue_copy: Path) -> None:
+    for file in (
+        "grid_mix.csv",
+        "certificate_supply.csv",
+        "profiles/monthly_shares.csv",
+        "profiles/grid_load_daily.csv",
+    ):
+        (catalogue_copy / file).unlink()
+    older = load_catalogue(catalogue_copy)
+    assert older.grid_mix is None and older.monthly_shares is None
+    assert older.grid_load_daily is None and older.certificate_supply is None
+    assert "grid_mix" not in older.sources
+
+
+def test_province_hydro_profile_is_accepted(catalogue_copy: Path) -> None:
+    path = catalogue_copy / "profiles" / "monthly_shares.csv"
+    edit_csv(path, lambda frame: frame.assign(hydro_sichuan=frame["hydro_national"]))
+    monthly = load_catalogue(catalogue_copy).monthly_shares
+    assert monthly is not None
+    assert monthly["hydro_sichuan"].sum() == pytest.approx(1.0, abs=1e-3)
+
+
 def test_default_catalogue_is_the_shipped_one(catalogue: Catalogue) -> None:
     default = load_catalogue()
     pd.testing.assert_frame_equal(default.clusters, catalogue.clusters)
@@ -177,6 +219,66 @@ BAD_VALUES = [
         "profiles/solar_capacity_factor.csv",
         set_cell(10, "zhongwei", "1.7"),
         ["solar_capacity_factor.csv", "line 12", "column zhongwei", "out of range"],
+    ),
+    (
+        "grid_mix.csv",
+        set_cell(2, "fossil_share", "0.65"),
+        ["grid_mix.csv", "line 4 (province_id=hebei)", "*_share", "shares sum to 0.93; expected 1"],
+    ),
+    (
+        "grid_mix.csv",
+        set_cell(0, "province_id", "atlantis"),
+        ["grid_mix.csv", "line 2", "column province_id", "'atlantis'"],
+    ),
+    (
+        "certificate_supply.csv",
+        set_cell(1, "price_cny_per_mwh", "1"),
+        ["certificate_supply.csv", "line 3", "column price_cny_per_mwh", "ascending order"],
+    ),
+    (
+        "certificate_supply.csv",
+        set_cell(0, "volume_twh_per_year", "-1"),
+        ["certificate_supply.csv", "line 2", "column volume_twh_per_year", "out of range"],
+    ),
+    (
+        "certificate_supply.csv",
+        set_cell(2, "volume_twh_per_year", "0"),
+        ["certificate_supply.csv", "line 4", "column volume_twh_per_year", "more than 0"],
+    ),
+    (
+        "certificate_supply.csv",
+        set_cell(0, "price_cny_per_mwh", "-2"),
+        ["certificate_supply.csv", "line 2", "column price_cny_per_mwh", "at least 0"],
+    ),
+    (
+        "profiles/monthly_shares.csv",
+        set_cell(6, "hydro_national", "0.2"),
+        ["monthly_shares.csv", "column hydro_national", "monthly shares sum to 1.069"],
+    ),
+    (
+        "profiles/monthly_shares.csv",
+        lambda frame: frame.assign(hydro_atlantis=frame["hydro_national"]),
+        ["monthly_shares.csv", "column hydro_atlantis", "unknown province 'atlantis'"],
+    ),
+    (
+        "profiles/monthly_shares.csv",
+        lambda frame: frame.assign(wind_national=frame["hydro_national"]),
+        ["monthly_shares.csv", "column wind_national", "unknown column"],
+    ),
+    (
+        "profiles/monthly_shares.csv",
+        lambda frame: frame.drop(index=3),
+        ["monthly_shares.csv", "line 5", "column month", "expected 4"],
+    ),
+    (
+        "profiles/grid_load_daily.csv",
+        set_cell(0, "load_multiplier", "2"),
+        ["grid_load_daily.csv", "column load_multiplier", "mean is 1.04"],
+    ),
+    (
+        "corridors.csv",
+        set_cell(0, "green_source", "coal"),
+        ["corridors.csv", "line 2", "column green_source", "hydro, wind_solar"],
     ),
 ]
 

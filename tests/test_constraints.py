@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tables
 
@@ -43,6 +44,20 @@ def hourly_green_ready(tables: dict[str, Any]) -> dict[str, Any]:
     tables["clusters"].loc["east_a", "max_storage_mw"] = 200.0
     tables["parameters"]["storage_max_hours"] = 12.0
     tables["provinces"].loc[["west_land", "far_land"], "grid_renewable_share"] = 0.5
+    return tables
+
+
+def certificate_market(tables: dict[str, Any]) -> dict[str, Any]:
+    """A certificate market of 0.5 TWh at 10 CNY/MWh and 1 TWh at 40 CNY/MWh."""
+    steps = ["cheap", "dear"]
+    tables["certificate_supply"] = pd.DataFrame(
+        {
+            "instrument": steps,
+            "volume_twh_per_year": [0.5, 1.0],
+            "price_cny_per_mwh": [10.0, 40.0],
+        },
+        index=pd.Index(steps, name="step_id"),
+    )
     return tables
 
 
@@ -159,11 +174,29 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
     "green_share_at_least_target": [
         (unchanged, {"policy": {"green_share_target": 0.8}}),
         (unchanged, {"policy": {"green_share_target": 0.8}, "time": {"annual_rows": "monthly"}}),
-        (hourly_green_ready, {"policy": {"green_share_target": 0.3, "green_accounting": "hourly"}}),
+        # A CFE score of 0.7: east_a's solar gives half, dear storage the rest.
+        (hourly_green_ready, {"policy": {"green_share_target": 0.7, "green_accounting": "hourly"}}),
         (
             hourly_green_ready,
-            {"policy": {"green_share_target": 0.3, "green_accounting": "hourly_own_supply"}},
+            {"policy": {"green_share_target": 0.7, "green_accounting": "hourly_own_supply"}},
         ),
+    ],
+    # A score of 0.5 is east_a's daytime solar; a floor of 0.3 needs stored solar at night.
+    "green_share_at_least_floor": [
+        (
+            hourly_green_ready,
+            {
+                "policy": {
+                    "green_share_target": 0.5,
+                    "green_accounting": "hourly",
+                    "hourly_floor": 0.3,
+                }
+            },
+        )
+    ],
+    # Certificates come from a market, at 10 and then 40 CNY/MWh.
+    "certificates_bought_on_market": [
+        (certificate_market, {"policy": {"green_share_target": 0.8}})
     ],
     "carbon_within_cap": [(windy_west, {"policy": {"carbon_cap_tco2_per_year": 700_000.0}})],
 }

@@ -69,6 +69,8 @@ def reversed_corridor(tables: dict, price: float = 50.0) -> dict:
     """The tiny corridor run the other way: east_land (east grid) to west_land (west grid)."""
     corridor = tables["corridors"].loc["west_east"]
     corridor["from_province_id"], corridor["to_province_id"] = "east_land", "west_land"
+    corridor["from_lat"], corridor["to_lat"] = corridor["to_lat"], corridor["from_lat"]
+    corridor["from_lon"], corridor["to_lon"] = corridor["to_lon"], corridor["from_lon"]
     tables["corridors"].loc["west_east"] = corridor
     tables["corridors"].loc["west_east", ["capacity_mw", "delivered_price_cny_per_mwh"]] = [
         500.0,

@@ -47,7 +47,7 @@ def assert_close(reported: float, finite_difference: float) -> None:
 
 
 GREEN_80 = {"policy": {"green_share_target": 0.8}}
-HOURLY_30 = {"policy": {"green_share_target": 0.3, "green_accounting": "hourly"}}
+HOURLY_70 = {"policy": {"green_share_target": 0.7, "green_accounting": "hourly"}}
 
 
 def unchanged(tables: dict[str, Any]) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def test_corridor_marginal_value_matches_finite_difference() -> None:
 
 @pytest.mark.parametrize(
     ("change", "settings"),
-    [(unchanged, GREEN_80), (corridor_open, GREEN_80), (hourly_green_ready, HOURLY_30)],
+    [(unchanged, GREEN_80), (corridor_open, GREEN_80), (hourly_green_ready, HOURLY_70)],
     ids=["annual", "annual-corridor", "hourly"],
 )
 def test_green_target_price_matches_finite_difference(

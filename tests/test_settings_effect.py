@@ -31,6 +31,10 @@ def everything_matters(tables: dict[str, Any]) -> dict[str, Any]:
     tables["corridors"].loc["west_east", "capacity_mw"] = 500.0
     tables["provinces"].loc[["west_land", "far_land"], "grid_renewable_share"] = 0.3
     tables["demand_shape"]["flexible"] = day_pattern([1.5] * 12 + [0.5] * 12)
+    tables["certificate_supply"] = pd.DataFrame(
+        {"instrument": ["gec"], "volume_twh_per_year": [0.5], "price_cny_per_mwh": [20.0]},
+        index=pd.Index(["gec"], name="step_id"),
+    )
     return tables
 
 
@@ -62,6 +66,11 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "policy.surplus_sale_max_share": ({}, 0.2),
     "policy.min_utilisation": ({"sites": {"committed_new_it_capacity_mw": {"east_a": 400}}}, 0.4),
     "policy.certificate_price_cny_per_mwh": ({}, 500.0),
+    "policy.certificate_volume_scale": ({}, 0.5),
+    "policy.hourly_floor": (
+        {"policy": {"green_share_target": 0.6, "green_accounting": "hourly"}},
+        0.5,
+    ),
     "policy.carbon_price_cny_per_tco2": ({}, 300.0),
     "policy.carbon_cap_tco2_per_year": ({}, "90 % of the emissions without a cap"),
     "policy.pue_east": ({}, 0.0),  # replaced below: a cap below the site's own PUE limit
@@ -113,7 +122,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     ),
     "pathway.demand_growth": (TWO_PERIODS, "none"),
     "pathway.cost_trajectories": (
-        {**TWO_PERIODS, "policy": {"green_accounting": "hourly", "green_share_target": 0.6}},
+        {**TWO_PERIODS, "policy": {"green_accounting": "hourly", "green_share_target": 0.75}},
         "none",
     ),
     "pathway.period_changes": (TWO_PERIODS, {2030: {"demand": {"scale": 1.5}}}),

@@ -23,9 +23,28 @@ TABLE_FILES = {
     "solar_capacity_factor": "profiles/solar_capacity_factor.csv",
     "wind_capacity_factor": "profiles/wind_capacity_factor.csv",
     "demand_shape": "profiles/demand_shape.csv",
+    "grid_mix": "grid_mix.csv",
+    "monthly_shares": "profiles/monthly_shares.csv",
+    "grid_load_daily": "profiles/grid_load_daily.csv",
+    "certificate_supply": "certificate_supply.csv",
 }
 METADATA_FILES = {"sources": "sources.csv", "references": "references.csv"}
 PROFILE_TABLES = {"solar_capacity_factor", "wind_capacity_factor"}
+PROVINCE_HYDRO_PATTERN = "hydro_<province_id>"
+GRID_MIX_SHARES = [
+    "hydro_share",
+    "nuclear_share",
+    "wind_share",
+    "solar_share",
+    "other_renewable_share",
+    "fossil_share",
+]
+HYDRO_CORRIDORS = {
+    "baihetan_jiangsu",
+    "baihetan_zhejiang",
+    "yazhong_jiangxi",
+    "tibet_southeast_gba",
+}
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 PROVINCE_IDS = [
     "beijing",
@@ -101,16 +120,30 @@ def row_ids(table: str, data: pd.DataFrame) -> list[str]:
 
 
 def schema_columns(table: str, data: pd.DataFrame) -> pd.DataFrame:
-    """The schema with a profile's ``<site_id>`` pattern row expanded to the site columns."""
+    """The schema with a pattern row (``<site_id>``, ``hydro_<province_id>``) made concrete."""
     schema = read_schema(table)
     if table == "parameters":
         return schema
+    if table == "monthly_shares":
+        return expand_province_hydro(schema, data)
     if table in PROFILE_TABLES:
         pattern = schema[schema["column"] == "<site_id>"].iloc[0]
         sites = read_table("clusters")["cluster_id"]
         expanded = pd.DataFrame([pattern.to_dict() | {"column": site} for site in sites])
         return pd.concat([schema[schema["column"] == "hour"], expanded], ignore_index=True)
     return schema
+
+
+def expand_province_hydro(schema: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
+    """Replace the ``hydro_<province_id>`` pattern row by the file's per-province columns."""
+    provinces = [column for column in data.columns if column.removeprefix("hydro_") in PROVINCE_IDS]
+    rows = []
+    for row in schema.to_dict("records"):
+        if row["column"] == PROVINCE_HYDRO_PATTERN:
+            rows += [row | {"column": column} for column in provinces]
+        else:
+            rows.append(row)
+    return pd.DataFrame(rows, columns=schema.columns)
 
 
 def numeric_cells(table: str) -> tuple[list[str], list[str]]:
@@ -161,7 +194,8 @@ def test_table_matches_its_schema(table: str) -> None:
 
 
 def test_ids_are_unique_lowercase_ascii_slugs() -> None:
-    for table in ("hubs", "clusters", "provinces", "grid_regions", "corridors", "parameters"):
+    tables = ("hubs", "clusters", "provinces", "grid_regions", "corridors", "parameters")
+    for table in (*tables, "certificate_supply"):
         ids = read_table(table).iloc[:, 0]
         assert ids.is_unique, table
         assert ids.map(lambda text: bool(SLUG.match(text))).all(), table
@@ -182,6 +216,41 @@ def test_cross_references_resolve() -> None:
     assert set(corridors["from_province_id"]) | set(corridors["to_province_id"]) <= set(
         PROVINCE_IDS
     )
+
+
+def test_grid_mix_covers_every_province_and_sums_to_one() -> None:
+    mix = read_table("grid_mix")
+    assert list(mix["province_id"]) == PROVINCE_IDS
+    totals = mix[GRID_MIX_SHARES].astype(float).sum(axis=1)
+    assert (totals - 1).abs().max() < 1e-9
+
+
+def test_grid_carbon_free_share_is_renewable_plus_nuclear() -> None:
+    provinces = read_table("provinces").set_index("province_id")
+    nuclear = read_table("grid_mix").set_index("province_id")["nuclear_share"].astype(float)
+    renewable = provinces["grid_renewable_share"].astype(float)
+    expected = (renewable + nuclear).clip(upper=1.0)
+    carbon_free = provinces["grid_carbon_free_share"].astype(float)
+    assert ((carbon_free - expected).abs() < 1e-4).all()
+
+
+def test_corridor_green_sources() -> None:
+    corridors = read_table("corridors").set_index("corridor_id")
+    hydro = corridors["green_source"] == "hydro"
+    assert set(corridors.index[hydro]) == HYDRO_CORRIDORS
+    assert (corridors.loc[hydro, "green_wind_share"].astype(float) == 0).all()
+    assert (corridors.loc[~hydro, "green_wind_share"].astype(float) > 0).all()
+
+
+def test_monthly_shares_and_daily_load_are_normalised() -> None:
+    monthly = read_table("monthly_shares")
+    assert list(monthly["month"]) == [str(month) for month in range(1, 13)]
+    shares = monthly.drop(columns="month").astype(float)
+    assert {"hydro_national", "electricity_consumption_national"} <= set(shares.columns)
+    assert ((shares.sum() - 1).abs() < 1e-9).all()
+    daily = read_table("grid_load_daily")
+    assert list(daily["hour_of_day"]) == [str(hour) for hour in range(24)]
+    assert abs(daily["load_multiplier"].astype(float).mean() - 1) < 1e-9
 
 
 def test_hubs_and_clusters_are_the_programme_s() -> None:

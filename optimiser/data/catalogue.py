@@ -48,6 +48,28 @@ TABLES = (
     TableSpec("corridors", "corridors.csv", ("corridor_id",)),
     TableSpec("latency", "latency.csv", ("province_id", "cluster_id")),
 )
+# Tables a catalogue folder may leave out (an older folder still loads; the attribute is None).
+GRID_MIX = TableSpec("grid_mix", "grid_mix.csv", ("province_id",))
+GRID_LOAD_DAILY = TableSpec("grid_load_daily", "profiles/grid_load_daily.csv", ("hour_of_day",))
+CERTIFICATE_SUPPLY = TableSpec("certificate_supply", "certificate_supply.csv", ("step_id",))
+MONTHLY_SHARES = TableSpec("monthly_shares", "profiles/monthly_shares.csv", ("month",))
+OPTIONAL_TABLES = (GRID_MIX, GRID_LOAD_DAILY, CERTIFICATE_SUPPLY, MONTHLY_SHARES)
+GRID_MIX_SHARES = [
+    "hydro_share",
+    "nuclear_share",
+    "wind_share",
+    "solar_share",
+    "other_renewable_share",
+    "fossil_share",
+]
+GRID_MIX_TOLERANCE = 0.005
+"""Largest accepted gap between a province's generation shares and 1 [fraction]."""
+MONTHLY_SHARES_TOLERANCE = 0.001
+"""Largest accepted gap between a column of monthly shares and 1 [fraction]."""
+DAILY_MEAN_TOLERANCE = 0.001
+"""Largest accepted gap between the daily load curve's mean and 1 [-]."""
+MONTHLY_COLUMNS = ("hydro_national", "electricity_consumption_national")
+PROVINCE_HYDRO_PATTERN = "hydro_<province_id>"
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,24 @@ class Catalogue:
         The schema of each table, as read from ``regions/schema/``.
     sources : dict of str to pathlib.Path
         The file each table was read from (user-supplied profiles replace the defaults).
+    grid_mix : pandas.DataFrame or None
+        Index ``province_id``: ``year`` and each source's share of the province's electricity
+        generation [fraction] (``hydro_share``, ``nuclear_share``, ``wind_share``,
+        ``solar_share``, ``other_renewable_share``, ``fossil_share``; they sum to 1).
+    monthly_shares : pandas.DataFrame or None
+        Index ``month`` (1-12): the share of an annual total falling in each month [fraction],
+        columns ``hydro_national``, optional ``hydro_<province_id>`` and
+        ``electricity_consumption_national``; each column sums to 1.
+    grid_load_daily : pandas.DataFrame or None
+        Index ``hour_of_day`` (0-23, China Standard Time): ``load_multiplier``, a typical
+        provincial grid's load as a multiple of its daily mean [-] (mean 1).
+    certificate_supply : pandas.DataFrame or None
+        Index ``step_id``: ``instrument``, ``volume_twh_per_year`` [TWh/yr] and
+        ``price_cny_per_mwh`` [CNY/MWh], in ascending price: the yearly supply curve of green
+        certificates.
+
+    Each of the last four is None for a catalogue folder without its file (an older folder, or
+    a catalogue built in code).
     """
 
     path: Path
@@ -90,6 +130,10 @@ class Catalogue:
     demand_shape: pd.DataFrame
     schemas: dict[str, pd.DataFrame] = field(repr=False)
     sources: dict[str, Path] = field(repr=False)
+    grid_mix: pd.DataFrame | None = field(default=None, repr=False)
+    monthly_shares: pd.DataFrame | None = field(default=None, repr=False)
+    grid_load_daily: pd.DataFrame | None = field(default=None, repr=False)
+    certificate_supply: pd.DataFrame | None = field(default=None, repr=False)
 
     def province_boundaries(self) -> geopandas.GeoDataFrame:
         """Return the simplified province polygons (EPSG:4326), read on demand.
@@ -290,6 +334,112 @@ def check_references(tables: Mapping[str, pd.DataFrame], regions_dir: Path) -> N
                 )
 
 
+def read_grid_mix(regions_dir: Path, schema: pd.DataFrame, provinces: set[str]) -> pd.DataFrame:
+    """Read ``grid_mix.csv``: known provinces, and each row's shares summing to 1."""
+    path = regions_dir / GRID_MIX.file
+    table = read_table(regions_dir, GRID_MIX, schema)
+    checks.check_known_ids(table["province_id"], provinces, "province_id", path, "province")
+    checks.check_row_sums(table, GRID_MIX_SHARES, path, "province_id", GRID_MIX_TOLERANCE)
+    return table
+
+
+def read_grid_load_daily(regions_dir: Path, schema: pd.DataFrame) -> pd.DataFrame:
+    """Read ``profiles/grid_load_daily.csv``: hours 0-23 in order, multipliers of mean 1."""
+    path = regions_dir / GRID_LOAD_DAILY.file
+    table = read_table(regions_dir, GRID_LOAD_DAILY, schema)
+    checks.check_sequence(table, "hour_of_day", range(24), path, "hours 0-23")
+    checks.check_mean_is_one(
+        table["load_multiplier"], "load_multiplier", path, DAILY_MEAN_TOLERANCE
+    )
+    return table
+
+
+def read_certificate_supply(regions_dir: Path, schema: pd.DataFrame) -> pd.DataFrame:
+    """Read ``certificate_supply.csv``: positive volumes, steps in ascending price."""
+    path = regions_dir / CERTIFICATE_SUPPLY.file
+    table = read_table(regions_dir, CERTIFICATE_SUPPLY, schema)
+    volume, price = table["volume_twh_per_year"], table["price_cny_per_mwh"]
+    checks.check_positive(volume, "volume_twh_per_year", path, table, "step_id")
+    checks.check_ascending(price, "price_cny_per_mwh", path, table, "step_id")
+    return table
+
+
+def monthly_shares_schema(
+    schema: pd.DataFrame, columns: list[str], provinces: set[str], path: Path
+) -> pd.DataFrame:
+    """Return the monthly-shares schema with its ``hydro_<province_id>`` row made concrete.
+
+    One schema row per ``hydro_<province>`` column the file has, for a known province; any
+    other column beyond the schema's is rejected.
+    """
+    named = schema[schema["column"] != PROVINCE_HYDRO_PATTERN]
+    pattern = schema[schema["column"] == PROVINCE_HYDRO_PATTERN]
+    extra = [column for column in columns if column not in set(named["column"])]
+    for column in extra:
+        province = column.removeprefix("hydro_")
+        if column == province or pattern.empty:
+            expected = ", ".join(["month", *MONTHLY_COLUMNS, PROVINCE_HYDRO_PATTERN])
+            raise InputError(path, f"column {column}", f"unknown column; expected {expected}")
+        if province not in provinces:
+            hint = did_you_mean(province, provinces)
+            raise InputError(path, f"column {column}", f"unknown province {province!r}{hint}")
+    rows = [pattern.iloc[0].to_dict() | {"column": column} for column in extra]
+    return pd.concat([named, pd.DataFrame(rows, columns=schema.columns)], ignore_index=True)
+
+
+def read_monthly_shares(
+    regions_dir: Path, schema: pd.DataFrame, provinces: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read ``profiles/monthly_shares.csv``: months 1-12 in order, each column summing to 1.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        The typed table, in file order.
+    schema : pandas.DataFrame
+        Its schema, one row per column of the file.
+    """
+    path = regions_dir / MONTHLY_SHARES.file
+    header = list(_read_text_csv(path).columns)
+    concrete = monthly_shares_schema(schema, header, provinces, path)
+    table = read_table(regions_dir, MONTHLY_SHARES, concrete)
+    checks.check_sequence(table, "month", range(1, 13), path, "months 1-12")
+    shares = [column for column in table.columns if column != "month"]
+    checks.check_column_sums(table, shares, path, MONTHLY_SHARES_TOLERANCE)
+    return table, concrete
+
+
+def read_optional_tables(
+    regions_dir: Path, provinces: set[str]
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """Read the tables a catalogue folder may leave out, those whose file it has.
+
+    Returns
+    -------
+    tables : dict of str to pandas.DataFrame
+        Each table present, indexed by its key column.
+    schemas : dict of str to pandas.DataFrame
+        Their schemas.
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    schemas: dict[str, pd.DataFrame] = {}
+    for spec in OPTIONAL_TABLES:
+        if not (regions_dir / spec.file).exists():
+            continue
+        schema = read_schema(regions_dir, spec.name)
+        if spec is GRID_MIX:
+            table = read_grid_mix(regions_dir, schema, provinces)
+        elif spec is GRID_LOAD_DAILY:
+            table = read_grid_load_daily(regions_dir, schema)
+        elif spec is CERTIFICATE_SUPPLY:
+            table = read_certificate_supply(regions_dir, schema)
+        else:
+            table, schema = read_monthly_shares(regions_dir, schema, provinces)
+        tables[spec.name] = table.set_index(spec.keys[0], drop=True)
+        schemas[spec.name] = schema
+    return tables, schemas
+
+
 def check_non_hub_roles(clusters: pd.DataFrame, provinces: pd.DataFrame, path: Path) -> None:
     """Check that each non-hub site has its province's role: west in the western region.
 
@@ -357,6 +507,12 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     sources = {spec.name: regions_dir / spec.file for spec in TABLES}
     sources.update({name: regions_dir / file for name, file in PROFILE_FILES.items()})
     sources["parameters"] = regions_dir / "parameters.csv"
+    provinces = set(tables["provinces"]["province_id"])
+    optional, optional_schemas = read_optional_tables(regions_dir, provinces)
+    schemas.update(optional_schemas)
+    sources.update(
+        {spec.name: regions_dir / spec.file for spec in OPTIONAL_TABLES if spec.name in optional}
+    )
     return Catalogue(
         path=regions_dir,
         hubs=indexed["hubs"],
@@ -369,4 +525,5 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         schemas=schemas,
         sources=sources,
         **profiles,
+        **optional,
     )

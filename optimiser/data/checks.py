@@ -290,3 +290,123 @@ def check_profile(
                 f"line {file_line(first)}, column {column}",
                 f"value {values[first]:g} out of range: expected {limit}",
             )
+
+
+def check_row_sums(
+    frame: pd.DataFrame,
+    columns: list[str],
+    path: Path,
+    id_column: str | None,
+    tolerance: float,
+) -> None:
+    """Check that the shares in ``columns`` add up to 1 on every row, within ``tolerance``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The typed table, in file order.
+    columns : list of str
+        The share columns [fraction] that together make up a whole.
+    path, id_column
+        The table's file and the column that names a row.
+    tolerance : float
+        Largest accepted gap between a row's sum and 1 [fraction].
+    """
+    totals = frame[columns].sum(axis=1).to_numpy(dtype=float)
+    reject_first(
+        np.abs(totals - 1.0) > tolerance,
+        frame,
+        "*_share",
+        path,
+        id_column,
+        lambda first: f"shares sum to {totals[first]:.4g}; expected 1 (within {tolerance:g})",
+    )
+
+
+def check_column_sums(
+    frame: pd.DataFrame, columns: list[str], path: Path, tolerance: float
+) -> None:
+    """Check that each of ``columns`` (shares of an annual total) sums to 1 within ``tolerance``."""
+    for column in columns:
+        total = float(frame[column].sum())
+        if abs(total - 1.0) > tolerance:
+            raise InputError(
+                path,
+                f"column {column}",
+                f"monthly shares sum to {total:.4g}; expected 1 (within {tolerance:g})",
+            )
+
+
+def check_sequence(
+    frame: pd.DataFrame, column: str, expected: range, path: Path, what: str
+) -> None:
+    """Check that ``column`` holds exactly the values of ``expected``, in order and without gaps.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The typed table, in file order.
+    column : str
+        The key column, e.g. ``month`` (1-12) or ``hour_of_day`` (0-23).
+    expected : range
+        The values the column must list.
+    path : pathlib.Path
+        The table's file.
+    what : str
+        The values' name in the message, e.g. ``months 1-12``.
+    """
+    values = frame[column].to_numpy()
+    wanted = np.asarray(expected)
+    shared = min(len(values), len(wanted))
+    gaps = np.flatnonzero(values[:shared] != wanted[:shared])
+    if len(gaps):
+        first = int(gaps[0])
+        raise InputError(
+            path,
+            f"line {file_line(first)}, column {column}",
+            f"expected {wanted[first]} ({what} in order, no gaps), got {values[first]}",
+        )
+    if len(values) != len(wanted):
+        raise InputError(path, "rows", f"expected {len(wanted)} rows ({what}), got {len(values)}")
+
+
+def check_mean_is_one(values: pd.Series, column: str, path: Path, tolerance: float) -> None:
+    """Check that a multiplier column averages to 1 within ``tolerance``."""
+    mean = float(values.mean())
+    if abs(mean - 1.0) > tolerance:
+        raise InputError(
+            path, f"column {column}", f"mean is {mean:.6g}; expected 1 (within {tolerance:g})"
+        )
+
+
+def check_positive(
+    values: pd.Series, column: str, path: Path, frame: pd.DataFrame, id_column: str | None
+) -> None:
+    """Check that every number in a column is strictly above zero."""
+    reject_first(
+        (values <= 0).to_numpy(),
+        frame,
+        column,
+        path,
+        id_column,
+        lambda first: f"value {values.iloc[first]:g} out of range: expected more than 0",
+    )
+
+
+def check_ascending(
+    values: pd.Series, column: str, path: Path, frame: pd.DataFrame, id_column: str | None
+) -> None:
+    """Check that a column never falls from one row to the next (e.g. a supply curve's prices)."""
+    numbers = values.to_numpy(dtype=float)
+    falls = np.concatenate([[False], numbers[1:] < numbers[:-1]])
+    reject_first(
+        falls,
+        frame,
+        column,
+        path,
+        id_column,
+        lambda first: (
+            f"value {numbers[first]:g} is below the previous row's {numbers[first - 1]:g}: "
+            "rows must be in ascending order"
+        ),
+    )

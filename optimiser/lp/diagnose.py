@@ -32,6 +32,7 @@ RELAXABLE_RULES = (
     "corridor_flow_within_limit",
     "grid_within_headroom",
     "green_share_at_least_target",
+    "green_share_at_least_floor",
     "carbon_within_cap",
 )
 """Rule families that may give way; the physics (balances, storage) never does."""

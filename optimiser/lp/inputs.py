@@ -16,6 +16,12 @@ import numpy as np
 import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
+from optimiser.data.grid_hourly import (
+    annual_carbon_free_share,
+    corridor_hourly_supply,
+    grid_carbon_free_share,
+)
+from optimiser.data.latency import great_circle_distance_km
 from optimiser.data.plans import read_plans_csv
 from optimiser.data.timeseries import time_representation
 from optimiser.errors import InputError, did_you_mean
@@ -95,6 +101,16 @@ class ModelInputs:
         ``demand_shape_latency_bound``, ``demand_shape_flexible`` [-].
     wind_capacity_factor, solar_capacity_factor : pandas.DataFrame
         Index ``hour``, one column per site [fraction].
+    grid_carbon_free_share : pandas.DataFrame
+        Index ``hour``, one column per province of the sites: the grid's carbon-free share in
+        each modelled hour [fraction] (:func:`optimiser.data.grid_hourly.grid_carbon_free_share`).
+    corridor_green_share, corridor_availability : pandas.DataFrame
+        Index ``hour``, one column per corridor: the green part of its flow, and the share of
+        its capacity it can carry, in each modelled hour [fraction].
+    certificate_supply : pandas.DataFrame
+        Index ``step_id``: ``instrument``, ``volume_gwh_per_year`` (inf: unlimited) and
+        ``price_cny_per_mwh``, in ascending price: green attributes the sites may buy for the
+        annual measure.
     headroom : pandas.DataFrame
         Index ``province_id``: ``grid_headroom_mw``, provinces with a purchase limit only.
     parameters : dict of str to float
@@ -112,6 +128,10 @@ class ModelInputs:
     hours: pd.DataFrame
     wind_capacity_factor: pd.DataFrame
     solar_capacity_factor: pd.DataFrame
+    grid_carbon_free_share: pd.DataFrame
+    corridor_green_share: pd.DataFrame
+    corridor_availability: pd.DataFrame
+    certificate_supply: pd.DataFrame
     headroom: pd.DataFrame
     parameters: dict[str, float]
     settings: ScenarioSettings
@@ -216,6 +236,8 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     sites["is_western_region"] = provinces["is_western_region"].to_numpy(dtype=bool)
     sites["price_cny_per_mwh"] = provinces["price_cny_per_mwh"].to_numpy()
     sites["grid_renewable_share"] = provinces["grid_renewable_share"].to_numpy()
+    carbon_free = annual_carbon_free_share(catalogue)
+    sites["grid_carbon_free_share"] = carbon_free.loc[sites["province_id"]].to_numpy()
     emissions = catalogue.grid_regions["emissions_kgco2_per_mwh"]
     sites["grid_emissions_kgco2_per_mwh"] = emissions.loc[sites["grid_region_id"]].to_numpy()
     # Checked by check_known_ids before any site is prepared.
@@ -240,7 +262,10 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
         "max_storage_mw",
         "price_cny_per_mwh",
         "grid_renewable_share",
+        "grid_carbon_free_share",
         "grid_emissions_kgco2_per_mwh",
+        "lat",
+        "lon",
     ]
     return sites[columns]
 
@@ -332,6 +357,43 @@ def prepare_pairs(
     return pairs.reset_index(drop=True)
 
 
+def wheeling_allowed(sites: pd.DataFrame, line: pd.Series) -> pd.Series:
+    """Return which sites may take a corridor's power wheeled on from its receiving province.
+
+    Power is never wheeled back toward where it came from: a site outside the receiving
+    province may take it only if it lies in the receiving grid region, outside the sending
+    province and sending grid region, and no nearer the sending end than the receiving end is
+    (great-circle distances). Otherwise the power would travel there and back.
+
+    Parameters
+    ----------
+    sites : pandas.DataFrame
+        Index ``cluster_id``: ``province_id``, ``grid_region_id``, ``lat``, ``lon``.
+    line : pandas.Series
+        The corridor: ``from_province_id``, ``to_province_id``, ``from_grid_region_id``,
+        ``to_grid_region_id`` and both ends' ``from_lat``, ``from_lon``, ``to_lat``,
+        ``to_lon`` [degree].
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, index ``cluster_id``.
+    """
+    line_length = great_circle_distance_km(
+        line["from_lat"], line["from_lon"], line["to_lat"], line["to_lon"]
+    )
+    from_sending_end = great_circle_distance_km(
+        line["from_lat"], line["from_lon"], sites["lat"], sites["lon"]
+    )
+    return (
+        (sites["grid_region_id"] == line["to_grid_region_id"])
+        & (sites["province_id"] != line["to_province_id"])
+        & (sites["grid_region_id"] != line["from_grid_region_id"])
+        & (sites["province_id"] != line["from_province_id"])
+        & (from_sending_end >= line_length)
+    )
+
+
 def prepare_corridors(
     catalogue: Catalogue,
     sites: pd.DataFrame,
@@ -342,22 +404,25 @@ def prepare_corridors(
 
     A UHV line delivers its power to the grid of its receiving province, which buys it under
     an inter-provincial contract. So a site in the receiving province takes corridor power at
-    the delivered price; a site elsewhere in the receiving grid region only with a wheeling
-    charge on top (``wheeling_cny_per_mwh``, inter-provincial transmission within the region);
-    a site in the sending province or the sending grid region never (the power would travel
-    there and back).
+    the delivered price, as its own contract; a site elsewhere in the receiving grid region
+    only by a further inter-provincial transaction, with a wheeling charge on top
+    (``wheeling_cny_per_mwh``), and only where the power is not wheeled back toward its
+    sending end (:func:`wheeling_allowed`); a site in the sending province or the sending grid
+    region never.
 
     Returns
     -------
     corridors : pandas.DataFrame
         Index ``corridor_id``: every corridor in service by
         ``network.corridors_in_service_by_year``, with ``available_capacity_mw`` (0 when left
-        out by ``network.exclude_corridors``), ``renewable_share``,
-        ``delivered_price_cny_per_mwh``, the provinces and grid regions of both ends and
-        ``excluded``.
+        out by ``network.exclude_corridors``), ``renewable_share``, ``green_source``,
+        ``delivered_price_cny_per_mwh``, the provinces, grid regions and coordinates of both
+        ends and ``excluded``.
     corridor_links : pandas.DataFrame
-        ``corridor_id``, ``cluster_id``, ``wheeling_cny_per_mwh``: the sites each corridor with
-        capacity can feed.
+        ``corridor_id``, ``cluster_id``, ``wheeling_cny_per_mwh`` and ``own_supply`` (True
+        where the site is in the receiving province: a contract of its own, counted as own
+        supply; wheeled power is a grid transaction): the sites each corridor with capacity
+        can feed.
     """
     network = settings.network
     corridors = catalogue.corridors
@@ -379,11 +444,17 @@ def prepare_corridors(
         {
             "available_capacity_mw": capacity,
             "renewable_share": in_service["renewable_share"],
+            "green_source": in_service.get("green_source", "wind_solar"),
+            "green_wind_share": in_service.get("green_wind_share", 0.5),
             "delivered_price_cny_per_mwh": in_service["delivered_price_cny_per_mwh"],
             "from_province_id": in_service["from_province_id"],
             "to_province_id": in_service["to_province_id"],
             "from_grid_region_id": region_of.reindex(in_service["from_province_id"]).to_numpy(),
             "to_grid_region_id": region_of.reindex(in_service["to_province_id"]).to_numpy(),
+            "from_lat": in_service["from_lat"],
+            "from_lon": in_service["from_lon"],
+            "to_lat": in_service["to_lat"],
+            "to_lon": in_service["to_lon"],
             "excluded": excluded,
         },
         index=in_service.index,
@@ -392,24 +463,36 @@ def prepare_corridors(
     links = []
     for corridor, row in table[table["available_capacity_mw"] > 0].iterrows():
         in_receiving_province = sites["province_id"] == row["to_province_id"]
-        wheeled = (
-            (sites["grid_region_id"] == row["to_grid_region_id"])
-            & ~in_receiving_province
-            & (sites["grid_region_id"] != row["from_grid_region_id"])
-            & (sites["province_id"] != row["from_province_id"])
-        )
-        links += [(corridor, site, 0.0) for site in sites.index[in_receiving_province]]
-        links += [(corridor, site, wheeling) for site in sites.index[wheeled]]
+        links += [(corridor, site, 0.0, True) for site in sites.index[in_receiving_province]]
+        wheeled = wheeling_allowed(sites, row)
+        links += [(corridor, site, wheeling, False) for site in sites.index[wheeled]]
     corridor_links = pd.DataFrame(
-        links, columns=["corridor_id", "cluster_id", "wheeling_cny_per_mwh"]
+        links, columns=["corridor_id", "cluster_id", "wheeling_cny_per_mwh", "own_supply"]
     )
     return table, corridor_links
 
 
+@dataclass(frozen=True)
+class HourlyInputs:
+    """The modelled hours and every hourly profile on them (see :class:`ModelInputs`)."""
+
+    hours: pd.DataFrame
+    wind_capacity_factor: pd.DataFrame
+    solar_capacity_factor: pd.DataFrame
+    grid_carbon_free_share: pd.DataFrame
+    corridor_green_share: pd.DataFrame
+    corridor_availability: pd.DataFrame
+
+
 def prepare_hours(
-    catalogue: Catalogue, sites: pd.DataFrame, settings: ScenarioSettings
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Return the modelled hours with demand shapes, and the wind and solar capacity factors."""
+    catalogue: Catalogue, sites: pd.DataFrame, corridors: pd.DataFrame, settings: ScenarioSettings
+) -> HourlyInputs:
+    """Return the modelled hours with demand shapes, and the hourly supply profiles on them.
+
+    Capacity factors, the grid's carbon-free share per province and each corridor's green
+    share and availability are derived over the 8,760 hours and then averaged onto the
+    modelled hours, as the demand shapes are.
+    """
     sites_list = list(sites.index)
     profiles = pd.concat(
         [
@@ -435,7 +518,70 @@ def prepare_hours(
     # coefficient range, so they are zero.
     wind = wind.where(wind >= MIN_CAPACITY_FACTOR, 0.0)
     solar = solar.where(solar >= MIN_CAPACITY_FACTOR, 0.0)
-    return hours, wind, solar
+    provinces = list(dict.fromkeys(sites["province_id"]))
+    carbon_free = grid_carbon_free_share(catalogue, provinces)
+    corridor_green, corridor_available = corridor_hourly_supply(catalogue, corridors)
+    return HourlyInputs(
+        hours=hours,
+        wind_capacity_factor=wind,
+        solar_capacity_factor=solar,
+        grid_carbon_free_share=representation.aggregate(carbon_free),
+        corridor_green_share=representation.aggregate(corridor_green),
+        corridor_availability=representation.aggregate(corridor_available),
+    )
+
+
+def prepare_certificate_supply(
+    catalogue: Catalogue,
+    settings: ScenarioSettings,
+    parameters: dict[str, float],
+    source: Path | str,
+) -> pd.DataFrame:
+    """Return the green certificates the sites may buy in a year, as a stepwise supply curve.
+
+    The catalogue's curve (``certificate_supply.csv``) with every volume times
+    ``policy.certificate_volume_scale``. With a flat price set (``policy.certificate_price_cny_per_mwh``
+    or ``parameters.green_certificate_price_cny_per_mwh``), or for a catalogue without a curve,
+    one unlimited step at that price (the catalogue's parameter by default): the what-if of
+    certificates without a market.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``step_id``: ``instrument``, ``volume_gwh_per_year`` (inf: unlimited),
+        ``price_cny_per_mwh``, in ascending price.
+    """
+    policy = settings.policy
+    curve = catalogue.certificate_supply
+    flat_price_set = (
+        policy.certificate_price_cny_per_mwh is not None
+        or "green_certificate_price_cny_per_mwh" in settings.parameters
+    )
+    if curve is None and policy.certificate_volume_scale != 1:
+        raise InputError(
+            source,
+            "policy.certificate_volume_scale",
+            "the catalogue has no certificate supply curve (certificate_supply.csv) to scale",
+        )
+    if flat_price_set or curve is None:
+        return pd.DataFrame(
+            {
+                "instrument": ["flat_price"],
+                "volume_gwh_per_year": [np.inf],
+                "price_cny_per_mwh": [parameters["green_certificate_price_cny_per_mwh"]],
+            },
+            index=pd.Index(["flat_price"], name="step_id"),
+        )
+    return pd.DataFrame(
+        {
+            "instrument": curve["instrument"],
+            "volume_gwh_per_year": curve["volume_twh_per_year"]
+            * 1000.0
+            * policy.certificate_volume_scale,
+            "price_cny_per_mwh": curve["price_cny_per_mwh"].astype(float),
+        },
+        index=curve.index.rename("step_id"),
+    )
 
 
 def prepare_headroom(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFrame:
@@ -566,16 +712,25 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
     regions = prepare_regions(catalogue, settings, parameters, source)
     pairs = prepare_pairs(catalogue, sites, regions, settings, parameters, source)
     corridors, corridor_links = prepare_corridors(catalogue, sites, settings, parameters)
-    hours, wind, solar = prepare_hours(catalogue, sites, settings)
+    hourly = prepare_hours(catalogue, sites, corridors, settings)
     return ModelInputs(
         sites=sites,
         regions=regions,
         pairs=pairs,
         corridors=corridors,
         corridor_links=corridor_links,
-        hours=hours,
-        wind_capacity_factor=wind,
-        solar_capacity_factor=solar,
+        hours=hourly.hours,
+        wind_capacity_factor=hourly.wind_capacity_factor,
+        solar_capacity_factor=hourly.solar_capacity_factor,
+        grid_carbon_free_share=hourly.grid_carbon_free_share,
+        corridor_green_share=hourly.corridor_green_share,
+        corridor_availability=hourly.corridor_availability,
+        certificate_supply=prepare_certificate_supply(
+            catalogue,
+            settings,
+            parameters,
+            setting_source(scenario, "policy.certificate_volume_scale"),
+        ),
         headroom=prepare_headroom(catalogue, settings),
         parameters=parameters,
         settings=settings,

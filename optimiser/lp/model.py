@@ -48,6 +48,11 @@ class LpData:
     wheeling_kcny_per_mwh: dict[tuple[str, str], float]
     wind_cf: dict[str, dict[int, float]]
     solar_cf: dict[str, dict[int, float]]
+    grid_carbon_free: dict[str, dict[int, float]]
+    corridor_green: dict[str, dict[int, float]]
+    corridor_available: dict[str, dict[int, float]]
+    own_supply_links: set[tuple[str, str]]
+    certificate_steps: dict[str, tuple[float, float]]
     network_cost_latency_bound: dict[tuple[str, str], float]
     network_cost_flexible: dict[tuple[str, str], float]
     headroom_mw: dict[str, float]
@@ -57,6 +62,7 @@ class LpData:
     hour_blocks: list[list[int]]
     green_accounting: str
     certificates_allowed: bool
+    hourly_floor: float | None
     carbon_price_kcny_per_tco2: float
     carbon_cap_tco2_per_year: float | None
     latency_routing: str
@@ -122,6 +128,12 @@ def lp_data(inputs: ModelInputs) -> LpData:
     sites_in_province: dict[str, list[str]] = defaultdict(list)
     for site, province in inputs.sites["province_id"].items():
         sites_in_province[province].append(site)
+    carbon_free = inputs.grid_carbon_free_share.to_dict(orient="dict")
+    links = inputs.corridor_links
+    annual_green = settings.policy.green_accounting == "annual"
+    targeted = bool((inputs.sites["green_share_target"] > 0).any())
+    market = annual_green and settings.policy.certificates_allowed and targeted
+    supply = inputs.certificate_supply
     return LpData(
         sites=list(inputs.sites.index),
         regions=sorted(latency_regions | flexible_regions),
@@ -158,6 +170,26 @@ def lp_data(inputs: ModelInputs) -> LpData:
         ),
         wind_cf=inputs.wind_capacity_factor.to_dict(orient="dict"),
         solar_cf=inputs.solar_capacity_factor.to_dict(orient="dict"),
+        grid_carbon_free={
+            site: carbon_free[province] for site, province in inputs.sites["province_id"].items()
+        },
+        corridor_green=inputs.corridor_green_share.to_dict(orient="dict"),
+        corridor_available=inputs.corridor_availability.to_dict(orient="dict"),
+        own_supply_links=set(
+            zip(
+                links.loc[links["own_supply"], "corridor_id"],
+                links.loc[links["own_supply"], "cluster_id"],
+                strict=True,
+            )
+        ),
+        # Volume [GWh/yr] and price [kCNY/GWh] of each step of the certificate market: only
+        # where certificates can count.
+        certificate_steps={
+            str(step): (float(row["volume_gwh_per_year"]), float(row["price_cny_per_mwh"]))
+            for step, row in supply.iterrows()
+        }
+        if market
+        else {},
         network_cost_latency_bound=dict(
             zip(keys, pairs["network_cost_latency_bound_cny_per_mwh"] / CNY_PER_KCNY, strict=True)
         ),
@@ -171,6 +203,7 @@ def lp_data(inputs: ModelInputs) -> LpData:
         hour_blocks=hour_blocks(list(inputs.hours.index)),
         green_accounting=settings.policy.green_accounting,
         certificates_allowed=settings.policy.certificates_allowed,
+        hourly_floor=settings.policy.hourly_floor,
         carbon_price_kcny_per_tco2=settings.policy.carbon_price_cny_per_tco2 / CNY_PER_KCNY,
         carbon_cap_tco2_per_year=settings.policy.carbon_cap_tco2_per_year,
         latency_routing=settings.latency.routing,
@@ -218,6 +251,7 @@ def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
         ],
         ordered=True,
     )
+    model.certificate_steps = pyo.Set(initialize=list(data.certificate_steps), ordered=True)
     # Blocks of hours for partial sums of the annual rows (time.annual_rows: monthly).
     model.hour_blocks = pyo.Set(
         initialize=range(len(data.hour_blocks)) if data.annual_rows == "monthly" else [],
@@ -246,15 +280,21 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     model.storage_state_mwh = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.corridor_import_mw = pyo.Var(model.corridor_link_hours, within=nonnegative)
     model.certificates_gwh = pyo.Var(model.sites, within=nonnegative)
+
+    def step_bounds(model: pyo.ConcreteModel, step: str) -> tuple[float, float | None]:
+        volume = data.certificate_steps[step][0]
+        return (0.0, volume if volume < float("inf") else None)
+
+    # What the sites buy on each step of the certificate market [GWh/yr], within its volume.
+    model.certificate_purchase_gwh = pyo.Var(
+        model.certificate_steps, within=nonnegative, bounds=step_bounds
+    )
     model.surplus_sold_mw = pyo.Var(model.sale_site_hours, within=nonnegative)
     # Partial sums of the annual rows per block of hours (empty unless time.annual_rows is
     # monthly): a site's non-green energy above its allowance (of either sign) [MWh], and its
     # flexible IT energy [MWh].
-    annual_green = data.green_accounting == "annual"
     targeted = [site for site in data.sites if data.site[site]["green_share_target"] > 0]
-    model.green_share_partial_mwh = pyo.Var(
-        targeted if annual_green else [], model.hour_blocks, within=pyo.Reals
-    )
+    model.green_share_partial_mwh = pyo.Var(targeted, model.hour_blocks, within=pyo.Reals)
     model.flexible_energy_partial_mwh = pyo.Var(model.sites, model.hour_blocks, within=nonnegative)
     # Certificates count only in the annual accounting, and only where a target applies.
     model.fixed_variables = []
@@ -283,10 +323,11 @@ def it_load(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
 
 
 def brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
-    """Return the non-green part of a site's supply in an hour [MW].
+    """Return the non-green part of a site's supply in an hour under the annual measure [MW].
 
-    Grid purchases beyond the grid's renewable share, and corridor imports beyond the
-    corridor's renewable share. Everything else a site consumes (dedicated wind and solar,
+    Grid purchases beyond the grid's annual renewable share, and corridor imports beyond the
+    corridor's annual renewable share (the market-based convention: contracts and the grid
+    count at their annual shares). Everything else a site consumes (dedicated wind and solar,
     storage discharge) is green.
     """
     data: LpData = model.data
@@ -296,6 +337,33 @@ def brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expressi
         * model.corridor_import_mw[corridor, site, hour]
         for corridor in data.corridors_of_site.get(site, ())
     )
+
+
+def hourly_brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+    """Return the part of a site's supply in an hour that is not carbon-free [MW] (24/7 CFE).
+
+    Grid purchases beyond the grid's carbon-free share in that hour, and corridor imports
+    beyond the corridor's green share in that hour.
+    """
+    data: LpData = model.data
+    return (1 - data.grid_carbon_free[site][hour]) * model.grid_mw[site, hour] + sum(
+        (1 - data.corridor_green[corridor][hour]) * model.corridor_import_mw[corridor, site, hour]
+        for corridor in data.corridors_of_site.get(site, ())
+    )
+
+
+def not_green_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+    """Return the supply in an hour that does not count as green in the scenario's measure [MW].
+
+    :func:`brown_supply` (annual), :func:`hourly_brown_supply` (hourly) or
+    :func:`own_supply_shortfall` (hourly_own_supply).
+    """
+    accounting = model.data.green_accounting
+    if accounting == "hourly":
+        return hourly_brown_supply(model, site, hour)
+    if accounting == "hourly_own_supply":
+        return own_supply_shortfall(model, site, hour)
+    return brown_supply(model, site, hour)
 
 
 def own_renewable_output(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
@@ -318,12 +386,18 @@ def own_supply_shortfall(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.
     """Return what a site takes in an hour from outside its own green supply [MW].
 
     For the own-supply measure of a source-grid-load-storage project: all grid purchases
-    (whatever the grid's mix) and the non-renewable part of corridor imports. Its own wind,
-    solar and storage (charged only from them) and green corridor contracts are green.
+    (whatever the grid's mix), corridor power wheeled from another province (a grid
+    transaction) and the part of a corridor contract in its own province that is not green in
+    that hour. Its own wind, solar and storage (charged only from them) and the green part of
+    its own corridor contracts are green.
     """
     data: LpData = model.data
     return model.grid_mw[site, hour] + sum(
-        (1 - data.corridor[corridor]["renewable_share"])
+        (
+            1 - data.corridor_green[corridor][hour]
+            if (corridor, site) in data.own_supply_links
+            else 1.0
+        )
         * model.corridor_import_mw[corridor, site, hour]
         for corridor in data.corridors_of_site.get(site, ())
     )
@@ -421,7 +495,6 @@ def operating_cost(model: pyo.ConcreteModel) -> pyo.Expression:
     parameters = data.parameters
     money_unit = CNY_PER_KCNY
     it_om = parameters["it_fixed_om_share_per_year"]
-    certificate_cost = parameters["green_certificate_price_cny_per_mwh"] * MWH_PER_GWH / money_unit
     hours = data.hours
     weight = data.weight
     terms = []
@@ -431,9 +504,14 @@ def operating_cost(model: pyo.ConcreteModel) -> pyo.Expression:
         price = site_data["price_cny_per_mwh"] / money_unit
         terms.append(
             capex * it_om * site_data["existing_it_capacity_mw"]
-            + certificate_cost * model.certificates_gwh[site]
             + sum(weight[hour] * price * model.grid_mw[site, hour] for hour in hours)
         )
+    terms.append(
+        sum(
+            price_cny_per_mwh * MWH_PER_GWH / money_unit * model.certificate_purchase_gwh[step]
+            for step, (_, price_cny_per_mwh) in data.certificate_steps.items()
+        )
+    )
     terms.append(
         sum(
             weight[hour]

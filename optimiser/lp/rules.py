@@ -27,10 +27,9 @@ import pyomo.environ as pyo
 
 from optimiser.lp.model import (
     LpData,
-    brown_supply,
     it_load,
+    not_green_supply,
     own_renewable_output,
-    own_supply_shortfall,
     site_emissions_tco2,
     surplus_sold,
 )
@@ -421,19 +420,24 @@ def storage_state_continuity(model: pyo.ConcreteModel) -> None:
 
 
 def corridor_flow_within_limit(model: pyo.ConcreteModel) -> None:
-    r"""Imports over a corridor stay within the capacity available to data centres.
+    r"""Imports over a corridor stay within the capacity available to data centres that hour.
 
-    .. math:: \sum_s I_{ksh} \le \bar{I}_k \quad \forall k, h
+    .. math:: \sum_s I_{ksh} \le a_{kh} \bar{I}_k \quad \forall k, h
+
+    :math:`a_{kh}` the share of the line's capacity it can carry in the hour [fraction]: one
+    for a line with thermal power behind it, its source's output for a purely renewable line
+    (a hydro line in the dry season carries less).
     """
     data: LpData = model.data
 
     def rule(model: pyo.ConcreteModel, corridor: str, hour: int) -> pyo.Expression:
+        available = data.corridor_available[corridor][hour]
         return (
             sum(
                 model.corridor_import_mw[corridor, site, hour]
                 for site in data.sites_of_corridor[corridor]
             )
-            <= data.corridor[corridor]["available_capacity_mw"]
+            <= available * data.corridor[corridor]["available_capacity_mw"]
         )
 
     model.corridor_flow_within_limit = pyo.Constraint(model.corridors, model.hours, rule=rule)
@@ -457,60 +461,42 @@ def grid_within_headroom(model: pyo.ConcreteModel) -> None:
 
 
 def green_share_at_least_target(model: pyo.ConcreteModel) -> None:
-    r"""Each targeted site's green share reaches the target, in the scenario's accounting.
+    r"""Each targeted site's green share over the year reaches the target, in its measure.
 
-    Annual (certificates count):
+    Consumption minus what is not green is green, so the share is at least :math:`t_s` exactly
+    when the year's not-green supply is at most :math:`(1 - t_s)` of its consumption:
 
-    .. math:: \sum_h w_h B_{sh} - 1000\, Q_s \le (1 - t_s) \sum_h w_h \eta_s \ell_{sh}
+    .. math:: \sum_h w_h N_{sh} - 1000\, Q_s \le (1 - t_s) \sum_h w_h \eta_s \ell_{sh}
        \quad \forall s: t_s > 0
 
-    Hourly (physical supply only, grid mix included):
+    :math:`N_{sh}` is the measure's not-green supply [MW]: under ``annual`` (market based)
+    :math:`B_{sh} = (1 - g_s) G_{sh} + \sum_k (1 - \gamma_k) I_{ksh}`, with certificates
+    :math:`Q_s` [GWh/yr]; under ``hourly`` (the 24/7 CFE score)
+    :math:`B^h_{sh} = (1 - g_{sh}) G_{sh} + \sum_k (1 - \gamma_{kh}) I_{ksh}`; under
+    ``hourly_own_supply`` (the CFE score on own supply)
+    :math:`O_{sh} = G_{sh} + \sum_{k \in own(s)} (1 - \gamma_{kh}) I_{ksh} + \sum_{k \notin
+    own(s)} I_{ksh}`. Certificates count only under ``annual`` (:math:`Q_s = 0` otherwise).
+    An hour's not-green supply never exceeds its consumption in an optimum (grid and corridor
+    power cost money), so the hour-matched rows are the CFE score
+    :math:`\sum_h w_h \min(\text{CFE}_{sh}, \eta_s \ell_{sh}) / \sum_h w_h \eta_s \ell_{sh}
+    \ge t_s`.
 
-    .. math:: B_{sh} \le (1 - t_s)\, \eta_s \ell_{sh} \quad \forall s: t_s > 0, h
-
-    Hourly, own supply only (the grid counts as not green):
-
-    .. math:: O_{sh} \le (1 - t_s)\, \eta_s \ell_{sh} \quad \forall s: t_s > 0, h
-
-    :math:`O_{sh} = G_{sh} + \sum_k (1 - \gamma_k) I_{ksh}` what the site takes from outside
-    its own green supply [MW].
-
-    With ``time.annual_rows: monthly`` the annual row is split into partial sums
+    With ``time.annual_rows: monthly`` the row is split into partial sums
     :math:`P^G_{sb}` [MWh] over the blocks of hours :math:`b` (free variables; component
     ``green_share_partial_sums``):
 
-    .. math:: P^G_{sb} = \sum_{h \in b} w_h \big(B_{sh} - (1 - t_s) \eta_s \ell_{sh}\big)
+    .. math:: P^G_{sb} = \sum_{h \in b} w_h \big(N_{sh} - (1 - t_s) \eta_s \ell_{sh}\big)
        \quad \forall s, b; \qquad \sum_b P^G_{sb} - 1000\, Q_s \le 0
-
-    :math:`B_{sh} = (1 - g_s) G_{sh} + \sum_k (1 - \gamma_k) I_{ksh}` non-green supply [MW],
-    :math:`g_s` grid renewable share, :math:`\gamma_k` corridor renewable share,
-    :math:`\ell_{sh}` IT load [MW], :math:`t_s` target [fraction]. Consumption minus non-green
-    supply is green: dedicated wind and solar, storage, and the green parts of grid and
-    corridor supply.
     """
     data: LpData = model.data
     targeted = [site for site in data.sites if data.site[site]["green_share_target"] > 0]
 
-    def brown_allowance(site: str) -> float:
-        site_data = data.site[site]
-        return (1 - site_data["green_share_target"]) * site_data["pue"]
-
-    if data.green_accounting in {"hourly", "hourly_own_supply"}:
-        not_green = brown_supply if data.green_accounting == "hourly" else own_supply_shortfall
-
-        def hourly_rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
-            return not_green(model, site, hour) <= brown_allowance(site) * it_load(
-                model, site, hour
-            )
-
-        model.green_share_at_least_target = pyo.Constraint(targeted, model.hours, rule=hourly_rule)
-        return
-
     def above_allowance(site: str, hours: list[int]) -> pyo.Expression:
         weights = data.weight
-        brown = sum(weights[hour] * brown_supply(model, site, hour) for hour in hours)
+        allowance = (1 - data.site[site]["green_share_target"]) * data.site[site]["pue"]
+        not_green = sum(weights[hour] * not_green_supply(model, site, hour) for hour in hours)
         consumption = sum(weights[hour] * it_load(model, site, hour) for hour in hours)
-        return brown - brown_allowance(site) * consumption
+        return not_green - allowance * consumption
 
     if data.annual_rows == "monthly":
 
@@ -534,6 +520,46 @@ def green_share_at_least_target(model: pyo.ConcreteModel) -> None:
         return above_allowance(site, data.hours) - 1000.0 * model.certificates_gwh[site] <= 0
 
     model.green_share_at_least_target = pyo.Constraint(targeted, rule=annual_rule)
+
+
+def green_share_at_least_floor(model: pyo.ConcreteModel) -> None:
+    r"""With ``policy.hourly_floor`` :math:`f`: each targeted site's green share in every hour.
+
+    .. math:: N_{sh} \le (1 - f)\, \eta_s \ell_{sh} \quad \forall s: t_s > 0, h
+
+    :math:`N_{sh}` the not-green supply of the hour-matched measure (see
+    :func:`green_share_at_least_target`). The stricter form of an hourly target: no hour below
+    :math:`f`, on top of the score. No rows without a floor.
+    """
+    data: LpData = model.data
+    floor = data.hourly_floor
+    targeted = [site for site in data.sites if data.site[site]["green_share_target"] > 0]
+    sites = targeted if floor is not None else []
+
+    def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
+        allowance = (1 - (floor or 0.0)) * data.site[site]["pue"]
+        return not_green_supply(model, site, hour) <= allowance * it_load(model, site, hour)
+
+    model.green_share_at_least_floor = pyo.Constraint(sites, model.hours, rule=rule)
+
+
+def certificates_bought_on_market(model: pyo.ConcreteModel) -> None:
+    r"""The certificates the sites count are bought on the steps of the market's supply curve.
+
+    .. math:: \sum_s Q_s = \sum_b Q_b, \qquad 0 \le Q_b \le \bar{Q}_b
+
+    :math:`Q_b` [GWh/yr] bought on step :math:`b` at price :math:`\pi_b`, within its yearly
+    volume :math:`\bar{Q}_b` (a bound of the column). Steps are filled cheapest first, so the
+    price of the last MWh, the row's dual, rises with the volume bought. No row where
+    certificates cannot count.
+    """
+    data: LpData = model.data
+    indices = ["total"] if data.certificate_steps else []
+    model.certificates_bought_on_market = pyo.Constraint(
+        indices,
+        rule=lambda model, _: sum(model.certificates_gwh[site] for site in data.sites)
+        == sum(model.certificate_purchase_gwh[step] for step in data.certificate_steps),
+    )
 
 
 def carbon_within_cap(model: pyo.ConcreteModel) -> None:
@@ -574,6 +600,8 @@ CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
     corridor_flow_within_limit,
     grid_within_headroom,
     green_share_at_least_target,
+    green_share_at_least_floor,
+    certificates_bought_on_market,
     carbon_within_cap,
 ]
 """The rules in the order the model adds them; each adds the component of its own name."""

@@ -80,7 +80,13 @@ SLACK_RULES = (
         "green_share_at_least_target",
         "green_shortfall",
         "green_shortfall_penalty_cny_per_mwh",
-        hourly_unit=False,  # decided per row: hourly rows are indexed (site, hour)
+        hourly_unit=False,  # one row per site, over the month's energy [MWh]
+    ),
+    SlackRule(
+        "green_share_at_least_floor",
+        "green_floor_shortfall_mw",
+        "green_shortfall_penalty_cny_per_mwh",
+        hourly_unit=True,
     ),
     SlackRule(
         "carbon_within_cap",
@@ -230,10 +236,10 @@ def month_inputs(inputs: ModelInputs) -> list[ModelInputs]:
     """Split full-year inputs into one set per calendar month.
 
     Each month is an LP of its own (about 730 hours): the same rules on the month's hours,
-    its storage cyclic within the month, and the rules that sum over the year (the annual
-    green target, the flexible allocation, the carbon cap) summed over the month; the carbon
-    cap is scaled to the month's share of the year's hours, and the flexible demand to the
-    month's mean (so that each hour's demand is the year's).
+    its storage cyclic within the month, and the rules that sum over the year (the green
+    target, the flexible allocation, the carbon cap) summed over the month; the carbon cap and
+    the certificate market's volumes are scaled to the month's share of the year's hours, and
+    the flexible demand to the month's mean (so that each hour's demand is the year's).
 
     Parameters
     ----------
@@ -273,6 +279,9 @@ def month_inputs(inputs: ModelInputs) -> list[ModelInputs]:
                 update={"carbon_cap_tco2_per_year": cap * len(labels) / HOURS_PER_YEAR}
             )
             settings = settings.model_copy(update={"policy": policy})
+        # The certificate market's yearly volumes, like the carbon cap, in the month's share.
+        supply = inputs.certificate_supply.copy()
+        supply["volume_gwh_per_year"] *= len(labels) / HOURS_PER_YEAR
         months.append(
             replace(
                 inputs,
@@ -280,6 +289,10 @@ def month_inputs(inputs: ModelInputs) -> list[ModelInputs]:
                 regions=regions,
                 wind_capacity_factor=inputs.wind_capacity_factor.loc[labels],
                 solar_capacity_factor=inputs.solar_capacity_factor.loc[labels],
+                grid_carbon_free_share=inputs.grid_carbon_free_share.loc[labels],
+                corridor_green_share=inputs.corridor_green_share.loc[labels],
+                corridor_availability=inputs.corridor_availability.loc[labels],
+                certificate_supply=supply,
                 settings=settings,
             )
         )

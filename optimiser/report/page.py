@@ -67,8 +67,8 @@ CORRIDOR_COLUMNS = {
 }
 MEASURE_NAMES = {
     "green_share_annual": "annual, certificates count",
-    "green_share_hourly": "hour-matched, physical",
-    "green_share_hourly_own_supply": "hour-matched, own supply",
+    "green_share_hourly": "24/7 CFE score",
+    "green_share_hourly_own_supply": "CFE score, own supply",
     "min_hourly_green_share": "worst hour",
     "min_hourly_green_share_targeted": "worst hour at targeted sites",
     "min_hourly_green_share_own_supply": "worst hour, own supply",

@@ -85,15 +85,61 @@ def accounted(
     return kept
 
 
+def _corridor_flows_by_site_hour(
+    plan: PlanTables, inputs: ModelInputs, hourly: pd.DataFrame
+) -> dict[str, np.ndarray]:
+    """Sum each site-hour's corridor imports by how they count [MW].
+
+    Returns ``annual_brown`` (beyond the line's annual renewable share), ``hourly_brown``
+    (beyond its green share in that hour) and ``own_shortfall`` (for the own-supply measure:
+    the not-green part of a contract in the site's own province, all of wheeled power), each
+    aligned with the rows of ``hourly``.
+    """
+    flows = plan.corridor_hourly
+    zeros: np.ndarray = np.zeros(len(hourly))
+    if flows.empty:
+        return {"annual_brown": zeros, "hourly_brown": zeros, "own_shortfall": zeros}
+    flow = flows["flow_mw"].to_numpy(dtype=float)
+    annual = inputs.corridors["renewable_share"].reindex(flows["corridor_id"]).to_numpy()
+    green = inputs.corridor_green_share
+    hourly_green = green.to_numpy(dtype=float)[
+        green.index.get_indexer(flows["hour"]), green.columns.get_indexer(flows["corridor_id"])
+    ]
+    links = inputs.corridor_links.set_index(["corridor_id", "cluster_id"])["own_supply"]
+    own = (
+        links.reindex(pd.MultiIndex.from_arrays([flows["corridor_id"], flows["cluster_id"]]))
+        .fillna(False)
+        .to_numpy(dtype=bool)
+    )
+    keys = pd.MultiIndex.from_arrays([hourly["cluster_id"], hourly["hour"]])
+    rows = keys.get_indexer(pd.MultiIndex.from_arrays([flows["cluster_id"], flows["hour"]]))
+    # Imports to a site-hour without a row in the plan have no balance to join.
+    known = rows >= 0
+
+    def by_row(values: np.ndarray) -> np.ndarray:
+        return np.bincount(rows[known], weights=values[known], minlength=len(hourly))
+
+    hourly_brown = flow * (1 - hourly_green)
+    return {
+        "annual_brown": by_row(flow * (1 - annual)),
+        "hourly_brown": by_row(hourly_brown),
+        "own_shortfall": by_row(np.where(own, hourly_brown, flow)),
+    }
+
+
 @accounted
 def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
-    """Return per site-hour IT load, consumption, non-green supply and green share.
+    """Return per site-hour IT load, consumption and what counts as green in each measure.
 
     Columns added to ``plan.hourly``: ``weight_h``, ``period``, ``it_load_mw``,
-    ``consumption_mw`` (IT load × PUE), ``brown_mw`` (non-green supply, the grid's renewable
-    share counted green), ``green_mw``, ``green_share`` [fraction], and for the own-supply
-    measure ``own_supply_shortfall_mw`` (all grid purchases and the non-renewable part of
-    corridor imports), ``own_green_mw`` and ``own_supply_green_share`` [fraction].
+    ``consumption_mw`` (IT load × PUE); for the annual measure ``brown_mw`` (non-green
+    supply, the grid and corridors at their annual renewable shares) and ``green_mw``; for the
+    24/7 CFE score ``grid_carbon_free_share`` (the grid's share in the hour),
+    ``hourly_brown_mw`` (supply that is not carbon-free in the hour), ``carbon_free_mw`` and
+    ``green_share`` (the hour's carbon-free share of consumption) [fraction]; and for the
+    own-supply measure ``own_supply_shortfall_mw`` (all grid purchases, wheeled corridor
+    power and the part of a site's own corridor contracts that is not green in the hour),
+    ``own_green_mw`` and ``own_supply_green_share`` [fraction].
     """
     hourly = plan.hourly
     hours, sites = inputs.hours, inputs.sites
@@ -102,24 +148,21 @@ def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     grid = hourly["grid_mw"].to_numpy(dtype=float)
     it_load = (hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]).to_numpy(dtype=float)
     consumption = sites["pue"].to_numpy(dtype=float)[at_site] * it_load
-    corridor_brown: np.ndarray = np.zeros(len(hourly))
-    flows = plan.corridor_hourly
-    if not flows.empty:
-        renewable = inputs.corridors["renewable_share"].reindex(flows["corridor_id"]).to_numpy()
-        keys = pd.MultiIndex.from_arrays([hourly["cluster_id"], hourly["hour"]])
-        rows = keys.get_indexer(pd.MultiIndex.from_arrays([flows["cluster_id"], flows["hour"]]))
-        brown_flow = flows["flow_mw"].to_numpy(dtype=float) * (1 - renewable)
-        # Imports to a site-hour without a row in the plan have no balance to join.
-        known = rows >= 0
-        corridor_brown = np.bincount(rows[known], weights=brown_flow[known], minlength=len(hourly))
+    corridor = _corridor_flows_by_site_hour(plan, inputs, hourly)
     brown = (1 - sites["grid_renewable_share"].to_numpy(dtype=float)[at_site]) * grid
-    brown = brown + corridor_brown
+    brown = brown + corridor["annual_brown"]
+    carbon_free_grid = inputs.grid_carbon_free_share
+    grid_share = carbon_free_grid.to_numpy(dtype=float)[
+        carbon_free_grid.index.get_indexer(hourly["hour"]),
+        carbon_free_grid.columns.get_indexer(sites["province_id"].to_numpy()[at_site]),
+    ]
+    hourly_brown = (1 - grid_share) * grid + corridor["hourly_brown"]
     # Own supply: all grid purchases count as not green, whatever the grid's mix.
-    shortfall = grid + corridor_brown
+    shortfall = grid + corridor["own_shortfall"]
     own_green = np.clip(consumption - shortfall, 0.0, None)
     with np.errstate(divide="ignore", invalid="ignore"):
         consuming = np.where(consumption > 1e-9, consumption, np.nan)
-        green_share = (consumption - brown) / consuming
+        green_share = (consumption - hourly_brown) / consuming
         own_share = own_green / consuming
     added = pd.DataFrame(
         {
@@ -127,18 +170,56 @@ def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
             "period": hours["period"].to_numpy()[at_hour],
             "it_load_mw": it_load,
             "consumption_mw": consumption,
-            "corridor_brown_mw": corridor_brown,
-            "corridor_fossil_mw": corridor_brown,
+            "corridor_fossil_mw": corridor["annual_brown"],
             "brown_mw": brown,
             "green_mw": consumption - brown,
+            "grid_carbon_free_share": grid_share,
+            "hourly_brown_mw": hourly_brown,
+            "carbon_free_mw": consumption - hourly_brown,
+            "green_share": green_share,
             "own_supply_shortfall_mw": shortfall,
             "own_green_mw": own_green,
-            "green_share": green_share,
             "own_supply_green_share": own_share,
         },
         index=hourly.index,
     )
     return pd.concat([hourly, added], axis=1)
+
+
+def certificate_costs(total_gwh: float, supply: pd.DataFrame) -> pd.DataFrame:
+    """Fill the certificate market's steps, cheapest first, with the volume bought.
+
+    An optimal plan buys on the cheapest steps first (one product, rising prices), so the
+    cost of a total volume follows from the supply curve alone.
+
+    Parameters
+    ----------
+    total_gwh : float
+        Certificates bought by all sites [GWh/yr].
+    supply : pandas.DataFrame
+        ``ModelInputs.certificate_supply``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``step_id``: ``price_cny_per_mwh``, ``volume_gwh_per_year``, ``bought_gwh``,
+        ``cost_cny_per_year``.
+    """
+    ordered = supply.sort_values("price_cny_per_mwh", kind="stable")
+    volume = ordered["volume_gwh_per_year"].to_numpy(dtype=float)
+    before = np.concatenate([[0.0], np.cumsum(volume)[:-1]])
+    bought = np.clip(max(total_gwh, 0.0) - before, 0.0, volume)
+    table = ordered[["price_cny_per_mwh", "volume_gwh_per_year"]].copy()
+    table["bought_gwh"] = bought
+    table["cost_cny_per_year"] = bought * MWH_PER_GWH * table["price_cny_per_mwh"]
+    return table
+
+
+def marginal_certificate_price(total_gwh: float, supply: pd.DataFrame) -> float:
+    """Return the price of the last certificate bought [CNY/MWh] (NaN when none is bought)."""
+    steps = certificate_costs(total_gwh, supply)
+    used = steps[steps["bought_gwh"] > 1e-9]
+    return float(used["price_cny_per_mwh"].iloc[-1]) if len(used) else float("nan")
 
 
 @accounted
@@ -212,11 +293,13 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         costs["corridor_energy"] = (
             paid.groupby(flows["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
         )
-    costs["certificates"] = (
-        decisions["certificates_gwh"]
-        * MWH_PER_GWH
-        * parameters["green_certificate_price_cny_per_mwh"]
+    # The market's cost of the total bought, shared among the sites by their volumes.
+    bought = decisions["certificates_gwh"].reindex(sites.index).fillna(0.0)
+    total = float(bought.sum())
+    market_cost = float(
+        certificate_costs(total, inputs.certificate_supply)["cost_cny_per_year"].sum()
     )
+    costs["certificates"] = bought * (market_cost / total if total > 0 else 0.0)
     costs["network"] = (
         network_costs(plan, inputs)
         .groupby("cluster_id")["network_cost_cny_per_year"]

@@ -24,6 +24,7 @@ from math import sqrt
 import numpy as np
 import pandas as pd
 
+from optimiser.data.latency import great_circle_distance_km
 from optimiser.errors import AuditError
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY
@@ -311,26 +312,35 @@ def check_corridors(result: SolveResult) -> None:
         if (corridor, site) not in links or not _delivers_to(inputs, corridor, site):
             _fail("corridor_flow_within_limit", f"{corridor}->{site}", "corridor cannot reach")
     total = flows.groupby(["corridor_id", "hour"])["flow_mw"].sum()
-    limit = (
-        inputs.corridors["available_capacity_mw"]
-        .reindex(total.index.get_level_values("corridor_id"))
-        .to_numpy()
-    )
+    corridors = total.index.get_level_values("corridor_id")
+    availability = inputs.corridor_availability
+    available = availability.to_numpy(dtype=float)[
+        availability.index.get_indexer(total.index.get_level_values("hour")),
+        availability.columns.get_indexer(corridors),
+    ]
+    limit = inputs.corridors["available_capacity_mw"].reindex(corridors).to_numpy() * available
     _check_at_most("corridor_flow_within_limit", total.index, total.to_numpy(), limit)
 
 
 def _delivers_to(inputs: ModelInputs, corridor: str, site: str) -> bool:
-    # Re-derived from the provinces alone: the receiving province, or elsewhere in the
-    # receiving grid region but never in the sending province or sending grid region.
+    # Re-derived from the provinces and coordinates alone: the receiving province, or
+    # elsewhere in the receiving grid region, never in the sending province or sending grid
+    # region, and never nearer the sending end than the receiving end (no power wheeled back).
     line = inputs.corridors.loc[corridor]
-    province = inputs.sites.loc[site, "province_id"]
-    region = inputs.sites.loc[site, "grid_region_id"]
-    if province == line["to_province_id"]:
+    place = inputs.sites.loc[site]
+    if place["province_id"] == line["to_province_id"]:
         return True
+    length = great_circle_distance_km(
+        line["from_lat"], line["from_lon"], line["to_lat"], line["to_lon"]
+    )
+    from_sending_end = great_circle_distance_km(
+        line["from_lat"], line["from_lon"], place["lat"], place["lon"]
+    )
     return bool(
-        region == line["to_grid_region_id"]
-        and region != line["from_grid_region_id"]
-        and province != line["from_province_id"]
+        place["grid_region_id"] == line["to_grid_region_id"]
+        and place["grid_region_id"] != line["from_grid_region_id"]
+        and place["province_id"] != line["from_province_id"]
+        and from_sending_end >= length
     )
 
 
@@ -350,26 +360,31 @@ def check_headroom(result: SolveResult) -> None:
     _check_at_most("grid_within_headroom", limited.index, limited.to_numpy(), limit)
 
 
+NOT_GREEN_COLUMN = {
+    "annual": "brown_mw",
+    "hourly": "hourly_brown_mw",
+    "hourly_own_supply": "own_supply_shortfall_mw",
+}
+"""The column of :func:`site_hourly_balance` that does not count as green, per measure."""
+
+
 def check_green_share(result: SolveResult) -> None:
-    """Targeted sites reach the green target in the scenario's accounting."""
+    """Targeted sites reach the green target over the year in the scenario's measure.
+
+    The annual share (certificates count) or the CFE score of an hour-matched measure; with
+    ``policy.hourly_floor``, the floor in every hour as well.
+    """
     inputs = result.inputs
     target = inputs.sites["green_share_target"]
     targeted = target[target > 0].index
     hourly = site_hourly_balance(result.plan, inputs)
     hourly = hourly[hourly["cluster_id"].isin(targeted)]
-    allowance = (1 - target.reindex(hourly["cluster_id"]).to_numpy()) * hourly[
-        "consumption_mw"
-    ].to_numpy()
-    accounting = inputs.settings.policy.green_accounting
-    if accounting in {"hourly", "hourly_own_supply"}:
-        labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
-        not_green = "brown_mw" if accounting == "hourly" else "own_supply_shortfall_mw"
-        _check_at_most(
-            "green_share_at_least_target", labels, hourly[not_green].to_numpy(), allowance
-        )
-        return
+    consumption = hourly["consumption_mw"].to_numpy()
+    allowance = (1 - target.reindex(hourly["cluster_id"]).to_numpy()) * consumption
+    policy = inputs.settings.policy
+    not_green = hourly[NOT_GREEN_COLUMN[policy.green_accounting]]
     weighted = hourly.assign(
-        brown=hourly["brown_mw"] * hourly["weight_h"], allowance=allowance * hourly["weight_h"]
+        brown=not_green * hourly["weight_h"], allowance=allowance * hourly["weight_h"]
     )
     annual = weighted.groupby("cluster_id")[["brown", "allowance"]].sum().reindex(targeted)
     certificates = result.plan.sites["certificates_gwh"].reindex(targeted) * 1000.0
@@ -378,6 +393,35 @@ def check_green_share(result: SolveResult) -> None:
         targeted,
         (annual["brown"] - certificates).to_numpy(),
         annual["allowance"].to_numpy(),
+    )
+    if policy.hourly_floor is not None:
+        labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
+        floor_allowance = (1 - policy.hourly_floor) * consumption
+        _check_at_most(
+            "green_share_at_least_floor", labels, not_green.to_numpy(), floor_allowance
+        )
+
+
+def check_certificates(result: SolveResult) -> None:
+    """Certificates only where they count, and within the market's yearly volume."""
+    inputs = result.inputs
+    bought = result.plan.sites["certificates_gwh"]
+    policy = inputs.settings.policy
+    target = inputs.sites["green_share_target"].reindex(bought.index).fillna(0.0)
+    counts = policy.green_accounting == "annual" and policy.certificates_allowed
+    not_counted = bought.where((target <= 0) | (not counts), 0.0)
+    _check_at_most(
+        "certificates_bought_on_market",
+        bought.index,
+        not_counted.to_numpy(),
+        np.zeros(len(bought)),
+    )
+    available = float(inputs.certificate_supply["volume_gwh_per_year"].sum())
+    _check_at_most(
+        "certificates_bought_on_market",
+        ["total"],
+        np.array([float(bought.sum())]),
+        np.array([available]),
     )
 
 
@@ -431,6 +475,7 @@ AUDIT_CHECKS: list[Callable[[SolveResult], None]] = [
     check_corridors,
     check_headroom,
     check_green_share,
+    check_certificates,
     check_carbon_cap,
     check_objective,
 ]

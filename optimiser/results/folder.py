@@ -103,6 +103,10 @@ def write_inputs(inputs: ModelInputs, folder: Path, scenario_dump: dict[str, Any
     inputs.hours.to_csv(folder / "hours.csv")
     inputs.wind_capacity_factor.to_csv(folder / "wind_capacity_factor.csv")
     inputs.solar_capacity_factor.to_csv(folder / "solar_capacity_factor.csv")
+    inputs.grid_carbon_free_share.to_csv(folder / "grid_carbon_free_share.csv")
+    inputs.corridor_green_share.to_csv(folder / "corridor_green_share.csv")
+    inputs.corridor_availability.to_csv(folder / "corridor_availability.csv")
+    inputs.certificate_supply.to_csv(folder / "certificate_supply.csv")
     inputs.headroom.to_csv(folder / "headroom.csv")
     pd.Series(inputs.parameters, name="value").rename_axis("parameter").to_csv(
         folder / "parameters.csv"
@@ -195,19 +199,71 @@ def read_inputs(folder: Path) -> ModelInputs:
     with (inputs / "scenario.yaml").open(encoding="utf-8") as stream:
         dump = yaml.safe_load(stream)
     parameters = table("parameters.csv", "parameter")["value"].astype(float).to_dict()
+    sites = table("sites.csv", "cluster_id")
+    corridors = table("corridors.csv", "corridor_id")
+    hours = table("hours.csv", "hour")
+    links = table("corridor_links.csv")
+    hourly = _hourly_supply(inputs, table, sites, corridors, hours)
+    if "own_supply" not in links.columns:  # written before wheeled power was told apart
+        receiving = corridors["to_province_id"].reindex(links["corridor_id"]).to_numpy()
+        links["own_supply"] = receiving == sites["province_id"].reindex(links["cluster_id"])
+    links["own_supply"] = links["own_supply"].astype(bool)
     return ModelInputs(
         sites=table("sites.csv", "cluster_id"),
         regions=table("regions.csv", "province_id"),
         pairs=table("pairs.csv"),
-        corridors=table("corridors.csv", "corridor_id"),
-        corridor_links=table("corridor_links.csv"),
-        hours=table("hours.csv", "hour"),
+        corridors=corridors,
+        corridor_links=links,
+        hours=hours,
         wind_capacity_factor=table("wind_capacity_factor.csv", "hour"),
         solar_capacity_factor=table("solar_capacity_factor.csv", "hour"),
+        **hourly,
         headroom=table("headroom.csv", "province_id"),
         parameters={str(name): value for name, value in parameters.items()},
         settings=ScenarioSettings.model_validate(dump["settings"]),
     )
+
+
+def _hourly_supply(
+    inputs: Path,
+    table: Callable[..., pd.DataFrame],
+    sites: pd.DataFrame,
+    corridors: pd.DataFrame,
+    hours: pd.DataFrame,
+) -> dict[str, pd.DataFrame]:
+    """Read the hourly supply inputs and certificate market of a run's ``inputs/``.
+
+    A folder written before they existed gets what its plan was solved with: the grid and the
+    corridors at their annual shares in every hour, full corridor capacity, and unlimited
+    certificates at the flat price of its parameters.
+    """
+    if (inputs / "grid_carbon_free_share.csv").exists():
+        return {
+            "grid_carbon_free_share": table("grid_carbon_free_share.csv", "hour"),
+            "corridor_green_share": table("corridor_green_share.csv", "hour"),
+            "corridor_availability": table("corridor_availability.csv", "hour"),
+            "certificate_supply": table("certificate_supply.csv", "step_id"),
+        }
+    annual = sites.groupby("province_id")["grid_renewable_share"].first()
+    parameters = table("parameters.csv", "parameter")["value"]
+    return {
+        "grid_carbon_free_share": pd.DataFrame(
+            {province: share for province, share in annual.items()}, index=hours.index
+        ),
+        "corridor_green_share": pd.DataFrame(
+            {corridor: share for corridor, share in corridors["renewable_share"].items()},
+            index=hours.index,
+        ),
+        "corridor_availability": pd.DataFrame(1.0, index=hours.index, columns=corridors.index),
+        "certificate_supply": pd.DataFrame(
+            {
+                "instrument": ["flat_price"],
+                "volume_gwh_per_year": [float("inf")],
+                "price_cny_per_mwh": [float(parameters["green_certificate_price_cny_per_mwh"])],
+            },
+            index=pd.Index(["flat_price"], name="step_id"),
+        ),
+    }
 
 
 LOADED_FILES = (*RESULT_FILES, "plan/sites.csv", "plan/flexible_allocation.csv")

@@ -75,15 +75,10 @@ def green_target_prices(result: SolveResult, solved: SolvedModel) -> pd.DataFram
     if duals.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="cluster_id"))
     consumption = result.clusters.set_index("cluster_id")["consumption_mwh"]
-    if result.inputs.settings.policy.green_accounting == "annual":
-        sites = list(duals.index)
-        cost_kcny_per_unit_target = -duals.to_numpy() * consumption.reindex(sites).to_numpy()
-        per_point = pd.Series(cost_kcny_per_unit_target, index=sites)
-    else:
-        hourly = result.hourly.set_index(["cluster_id", "hour"])["consumption_mw"]
-        keys = pd.MultiIndex.from_tuples(list(duals.index), names=["cluster_id", "hour"])
-        tightening = -duals.to_numpy() * hourly.reindex(keys).fillna(0.0).to_numpy()
-        per_point = pd.Series(tightening, index=keys).groupby(level="cluster_id").sum()
+    # One row per site in every measure (the annual share or the CFE score).
+    sites = list(duals.index)
+    cost_kcny_per_unit_target = -duals.to_numpy() * consumption.reindex(sites).to_numpy()
+    per_point = pd.Series(cost_kcny_per_unit_target, index=sites)
     per_point = per_point * PERCENTAGE_POINT * CNY_PER_KCNY
     table = pd.DataFrame({"green_target_cost_per_percentage_point": per_point})
     table["consumption_mwh"] = consumption.reindex(table.index).to_numpy()

@@ -23,8 +23,10 @@ from optimiser.lp.model import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.lp.solver import SolvedModel
 from optimiser.results.accounting import (
     PlanTables,
+    certificate_costs,
     compute_and_idle,
     cost_breakdown,
+    marginal_certificate_price,
     network_costs,
     site_emissions,
     site_hourly_balance,
@@ -63,6 +65,8 @@ HEADLINE_FIGURES = [
     "curtailment_mwh_per_year",
     "corridor_import_mwh_per_year",
     "certificates_mwh_per_year",
+    "certificate_marginal_price_cny_per_mwh",
+    "untargeted_share_of_it_energy",
     "total_it_capacity_eflops",
     "idle_share",
     "idle_it_capacity_mw",
@@ -254,6 +258,7 @@ def cluster_table(
             "storage_discharge_mw",
             "green_mw",
             "brown_mw",
+            "carbon_free_mw",
             "own_green_mw",
         ]
     ].mul(hourly["weight_h"], axis=0)
@@ -293,6 +298,7 @@ def cluster_table(
         "storage_charge_mw": "storage_charge_mwh",
         "storage_discharge_mw": "storage_discharge_mwh",
         "green_mw": "green_energy_mwh",
+        "carbon_free_mw": "carbon_free_energy_mwh",
         "own_green_mw": "own_green_energy_mwh",
     }
     for source, target in renames.items():
@@ -303,7 +309,7 @@ def cluster_table(
     table["green_share_annual"] = (
         (table["green_energy_mwh"] + table["certificates_mwh"]) / consumption
     ).clip(upper=1.0)
-    table["green_share_hourly"] = table["green_energy_mwh"] / consumption
+    table["green_share_hourly"] = table["carbon_free_energy_mwh"] / consumption
     table["green_share_hourly_own_supply"] = table["own_green_energy_mwh"] / consumption
     table["min_hourly_green_share"] = (
         hourly.groupby("cluster_id")["green_share"].min().reindex(sites.index)
@@ -324,25 +330,16 @@ def cluster_table(
 def green_target_shadow_price(solved: SolvedModel, inputs: ModelInputs) -> pd.Series:
     """Return the marginal cost of the green target per site [CNY per MWh of green energy].
 
-    In the annual accounting: the objective's increase if the site had to source one more
-    MWh of green energy over the year. In the hourly accounting: the same summed over the
-    hours (each hour's row weighted back to a year of energy). Zero where the target does not
-    bind or does not apply.
+    The objective's increase if the site had to source one more MWh of green energy over the
+    year, in the measure its target is set on (annual, or the CFE score of either hour-matched
+    measure). Zero where the target does not bind or does not apply.
     """
     duals = solved.duals.get("green_share_at_least_target")
     result = pd.Series(0.0, index=inputs.sites.index)
     if duals is None or duals.empty:
         return result
     # HiGHS reports d objective / d row upper bound; tightening the bound by 1 MWh costs -dual.
-    if inputs.settings.policy.green_accounting == "annual":
-        per_site = -duals
-    else:
-        index = pd.MultiIndex.from_tuples(list(duals.index), names=["cluster_id", "hour"])
-        hourly = pd.Series(-duals.to_numpy(), index=index)
-        weight = inputs.hours["weight_h"]
-        per_hour_energy = hourly / weight.reindex(index.get_level_values("hour")).to_numpy()
-        per_site = per_hour_energy.groupby(level="cluster_id").max()
-    result.update(per_site.astype(float) * CNY_PER_KCNY)
+    result.update(-duals.astype(float) * CNY_PER_KCNY)
     return result + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
@@ -435,6 +432,9 @@ def hourly_table(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         "storage_state_mwh",
         "green_mw",
         "brown_mw",
+        "grid_carbon_free_share",
+        "carbon_free_mw",
+        "hourly_brown_mw",
         "green_share",
         "own_green_mw",
         "own_supply_shortfall_mw",
@@ -469,6 +469,8 @@ def extract_results(
     corridors = corridor_table(plan, inputs, solved)
     hourly = hourly_table(plan, inputs)
     summary = build_summary(clusters, corridors, costs, solved, scenario)
+    summary.update(certificate_summary(clusters, inputs))
+    summary.update(leakage_summary(clusters, inputs))
     return SolveResult(
         summary=summary,
         clusters=clusters,
@@ -483,6 +485,46 @@ def extract_results(
         solver=dict(solved.solver),
         objective_kcny=solved.objective_kcny,
     )
+
+
+def certificate_summary(clusters: pd.DataFrame, inputs: ModelInputs) -> dict[str, float | None]:
+    """Return what the plan buys on the certificate market, its cost and its marginal price.
+
+    ``certificate_marginal_price_cny_per_mwh`` is the price of the step the last certificate
+    was bought on (None when none is bought); ``certificate_volume_available_mwh_per_year``
+    the market's yearly volume (None when unlimited).
+    """
+    supply = inputs.certificate_supply
+    total_gwh = float(clusters["certificates_mwh"].sum()) / MWH_PER_GWH
+    steps = certificate_costs(total_gwh, supply)
+    marginal = marginal_certificate_price(total_gwh, supply)
+    available = float(supply["volume_gwh_per_year"].sum()) * MWH_PER_GWH
+    return {
+        "certificate_cost_cny_per_year": float(steps["cost_cny_per_year"].sum()),
+        "certificate_marginal_price_cny_per_mwh": None if np.isnan(marginal) else marginal,
+        "certificate_volume_available_mwh_per_year": available if np.isfinite(available) else None,
+    }
+
+
+def leakage_summary(clusters: pd.DataFrame, inputs: ModelInputs) -> dict[str, float | None]:
+    """Return the IT energy served at sites the green target does not apply to, and its share.
+
+    Sites outside ``policy.green_target_applies_to`` (the candidates outside the hub clusters,
+    by default), whatever the target's value. When a target rises, load can move to them
+    (leakage); comparisons report the change of this share against the reference plan.
+    ``policy.green_target_applies_to: all_sites`` closes it.
+    """
+    it_energy = clusters.set_index("cluster_id")["it_energy_mwh"]
+    if inputs.settings.policy.green_target_applies_to == "all_sites":
+        outside = pd.Series(False, index=it_energy.index)
+    else:
+        outside = ~inputs.sites["is_hub_cluster"].astype(bool).reindex(it_energy.index)
+    untargeted = float(it_energy[outside].sum())
+    total = float(it_energy.sum())
+    return {
+        "untargeted_it_energy_mwh_per_year": untargeted,
+        "untargeted_share_of_it_energy": untargeted / total if total > 0 else None,
+    }
 
 
 def compute_summary(clusters: pd.DataFrame) -> dict[str, float | None]:
@@ -522,6 +564,7 @@ def build_summary(
     own_green = clusters["own_green_energy_mwh"].sum()
     consumption = clusters["consumption_mwh"].sum()
     green = clusters["green_energy_mwh"].sum()
+    carbon_free = clusters["carbon_free_energy_mwh"].sum()
     certificates = clusters["certificates_mwh"].sum()
     targeted = clusters[clusters["green_share_target"] > 0]
     return {
@@ -541,7 +584,7 @@ def build_summary(
         "green_accounting": scenario.settings.policy.green_accounting,
         "green_share_target": scenario.settings.policy.green_share_target,
         "green_share_annual": float((green + certificates) / consumption) if consumption else None,
-        "green_share_hourly": float(green / consumption) if consumption else None,
+        "green_share_hourly": float(carbon_free / consumption) if consumption else None,
         "green_share_hourly_own_supply": (float(own_green / consumption) if consumption else None),
         "min_hourly_green_share_targeted": (
             float(targeted["min_hourly_green_share"].min()) if len(targeted) else None

@@ -353,6 +353,37 @@ def _site_hour_slack(series: pd.Series | None, column: str) -> pd.DataFrame:
     return pd.DataFrame({column: series.to_numpy(dtype=float)}, index=index).reset_index()
 
 
+NOT_GREEN_COLUMN = {
+    "annual": "brown_mw",
+    "hourly": "hourly_brown_mw",
+    "hourly_own_supply": "own_supply_shortfall_mw",
+}
+"""The hourly column that does not count as green, per measure."""
+
+
+def year_green_shortfall(
+    dispatch: SolveResult, hourly: pd.DataFrame, target: pd.Series
+) -> pd.Series:
+    """Return each site's green shortfall over the whole year, in the plan's measure [MWh].
+
+    The measure the plan was solved under, over the year's energies: not-green energy minus
+    certificates above the allowance :math:`(1 - t_s)` of consumption (the annual share or
+    the CFE score). The months are dispatched as separate LPs, each held to the target over
+    its own energies, so a month's surplus is not moved to cover another's gap by the
+    dispatch; a plan is judged on the year's sum, as its target is stated.
+    """
+    accounting = dispatch.inputs.settings.policy.green_accounting
+    weight = hourly["weight_h"]
+    not_green = (hourly[NOT_GREEN_COLUMN[accounting]] * weight).groupby(hourly["cluster_id"]).sum()
+    consumption = (hourly["consumption_mw"] * weight).groupby(hourly["cluster_id"]).sum()
+    sites = target.index
+    certificates = dispatch.plan.sites["certificates_gwh"].reindex(sites).fillna(0.0) * 1000.0
+    allowance = (1 - target) * consumption.reindex(sites).fillna(0.0)
+    gap = not_green.reindex(sites).fillna(0.0) - certificates - allowance
+    gap = gap.where((target > 0) & (gap > SHORTFALL_TOLERANCE_MW * consumption.reindex(sites)), 0)
+    return gap.fillna(0.0)
+
+
 def shortfall_tables(
     dispatch: SolveResult, slack: dict[str, pd.Series], plan_clusters: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -378,11 +409,8 @@ def shortfall_tables(
     keys = ["cluster_id", "hour"]
     unserved = _site_hour_slack(slack.get("unserved_it_load_mw"), "unserved_it_load_mw")
     accounting = inputs.settings.policy.green_accounting
-    # Both hour-matched accountings have one green row, and one slack, per site and hour.
-    hourly_green = accounting in {"hourly", "hourly_own_supply"}
-    green = _site_hour_slack(
-        slack.get("green_shortfall") if hourly_green else None, "green_shortfall_mw"
-    )
+    # The floor (policy.hourly_floor) has one row, and one slack, per site and hour.
+    green = _site_hour_slack(slack.get("green_floor_shortfall_mw"), "green_shortfall_mw")
     hourly = hourly.merge(unserved, on=keys, how="left").merge(green, on=keys, how="left")
     hourly = hourly.fillna({"unserved_it_load_mw": 0.0, "green_shortfall_mw": 0.0})
     for column in ("unserved_it_load_mw", "green_shortfall_mw"):
@@ -417,19 +445,14 @@ def shortfall_tables(
     table["unserved_hours"] = by_site["unserved_it_load_mw"].apply(
         lambda column: (column > 0).sum()
     )
-    if hourly_green:
-        table["green_shortfall_mwh"] = (
-            (hourly["green_shortfall_mw"] * weight).groupby(hourly["cluster_id"]).sum()
-        )
-        table["green_shortfall_hours"] = by_site["green_shortfall_mw"].apply(
-            lambda column: (column > 0).sum()
-        )
-    else:
-        annual = slack.get("green_shortfall", pd.Series(dtype=float))
-        annual = annual.where(annual > SHORTFALL_TOLERANCE_MW, 0.0)
-        table["green_shortfall_mwh"] = annual.reindex(sites).fillna(0.0)
-        # The annual accounting has no hour that falls short, only a year.
-        table["green_shortfall_hours"] = 0
+    table["green_shortfall_mwh"] = year_green_shortfall(dispatch, hourly, target)
+    table["floor_shortfall_mwh"] = (
+        (hourly["green_shortfall_mw"] * weight).groupby(hourly["cluster_id"]).sum()
+    )
+    # Hours below the floor (policy.hourly_floor); none without a floor.
+    table["green_shortfall_hours"] = by_site["green_shortfall_mw"].apply(
+        lambda column: (column > 0).sum()
+    )
     # Hours below target in the measure the plan was held to (the grid's green share counts
     # under the annual and hourly accountings, only own supply under hourly_own_supply).
     share = "own_supply_green_share" if accounting == "hourly_own_supply" else "green_share"
@@ -440,12 +463,15 @@ def shortfall_tables(
             "unserved_it_energy_mwh": 0.0,
             "unserved_hours": 0,
             "green_shortfall_mwh": 0.0,
+            "floor_shortfall_mwh": 0.0,
             "green_shortfall_hours": 0,
             "hours_below_target": 0,
         }
     )
-    table["holds_over_full_year"] = (table["unserved_it_energy_mwh"] <= 0) & (
-        table["green_shortfall_mwh"] <= 0
+    table["holds_over_full_year"] = (
+        (table["unserved_it_energy_mwh"] <= 0)
+        & (table["green_shortfall_mwh"] <= 0)
+        & (table["floor_shortfall_mwh"] <= 0)
     )
     for column in ("unserved_hours", "green_shortfall_hours", "hours_below_target"):
         table[column] = table[column].astype(int)

@@ -314,11 +314,19 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
         f"green share ({summary['green_accounting']} target "
         f"{share(summary['green_share_target'])}): "
         f"{share(summary['green_share_annual'])} annual (certificates count), "
-        f"{share(summary['green_share_hourly'])} hour-matched (grid mix included), "
-        f"{share(summary['green_share_hourly_own_supply'])} hour-matched own supply"
+        f"{share(summary['green_share_hourly'])} 24/7 CFE score (grid at its hourly share), "
+        f"{share(summary['green_share_hourly_own_supply'])} CFE score on own supply"
     )
+    bought = summary.get("certificates_mwh_per_year") or 0.0
+    if bought > 0:
+        console.print(
+            f"certificates {bought / 1e6:,.2f} TWh/yr, "
+            f"{summary['certificate_cost_cny_per_year'] / 1e6:,.1f} M CNY/yr, last one at "
+            f"{summary['certificate_marginal_price_cny_per_mwh']:,.2f} CNY/MWh"
+        )
     table = Table(
-        title="Sites (green shares: annual / hour-matched / own supply)", show_lines=False
+        title="Sites (green shares: annual / CFE score / CFE score on own supply)",
+        show_lines=False,
     )
     for column in (
         "site",

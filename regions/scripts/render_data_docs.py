@@ -70,7 +70,46 @@ TABLES = {
         "profiles/demand_shape.csv",
         "Hourly multipliers of the annual-mean demand per workload class (mean 1).",
     ),
+    "grid_mix": (
+        "grid_mix.csv",
+        "Each province's electricity generation by source in 2023, as shares summing to 1 "
+        "(the loader rejects a row off by more than 0.005). Estimates [E]: recalled from NBS "
+        "provincial statistics and installed capacity, anchored where a figure was found (NBS "
+        "2023 hydropower of Sichuan, Yunnan, Hubei, Qinghai and Guizhou; Yunnan's 2023 wind and "
+        "solar output; Ember's 2024 wind and solar shares of the northern provinces) and checked "
+        "against the NBS national mix. Provinces' nuclear_share also gives "
+        "provinces.grid_carbon_free_share.",
+    ),
+    "monthly_shares": (
+        "profiles/monthly_shares.csv",
+        "Share of an annual total falling in each month (each column sums to 1 within 0.001): "
+        "national hydropower generation in 2024 (NBS monthly data; January and February, "
+        "published together, split by days), optional per-province hydropower columns "
+        "(hydro_<province_id>; none shipped, so every province uses the national shape) and "
+        "national electricity consumption in 2024 (NEA monthly figures; December the residual "
+        "of the annual total).",
+    ),
+    "grid_load_daily": (
+        "profiles/grid_load_daily.csv",
+        "Typical daily load curve of a provincial grid (mean exactly 1): the mean over the 31 "
+        "provinces of each one's average 2018 day, from the NDRC hourly provincial demand data "
+        "shipped with PyPSA-China-PIK. Valley about 0.83 at 05:00, peaks about 1.10 late "
+        "morning and 17:00-21:00.",
+    ),
+    "certificate_supply": (
+        "certificate_supply.csv",
+        "Yearly supply curve of green certificates (GECs) the modelled data centres can buy: "
+        "steps in ascending price, each with a positive volume; the loader rejects an unsorted "
+        "curve.",
+    ),
 }
+OPTIONAL_NOTE = (
+    "`grid_mix`, `monthly_shares`, `grid_load_daily` and `certificate_supply` are optional: a "
+    "catalogue folder without one of these files still loads, and the catalogue attribute is "
+    "None. The first three feed the hourly (24/7) carbon-free share of each province's grid "
+    "and the hourly green supply of the UHV corridors (corridors.green_source and "
+    "green_wind_share); how the model uses them is in docs/formulation.md."
+)
 
 
 def _cell(value: str) -> str:
@@ -130,6 +169,8 @@ def render() -> str:
         "",
     ]
     for table, (file, description) in TABLES.items():
+        if table == "grid_mix":
+            lines += ["## Tables for the hourly carbon-free measure", "", OPTIONAL_NOTE, ""]
         schema = pd.read_csv(
             REGIONS_DIR / "schema" / f"{table}.csv", dtype=str, keep_default_na=False
         )

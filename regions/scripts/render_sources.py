@@ -24,11 +24,17 @@ TABLES = [
     "solar_capacity_factor",
     "wind_capacity_factor",
     "demand_shape",
+    "grid_mix",
+    "monthly_shares",
+    "grid_load_daily",
+    "certificate_supply",
 ]
 TABLE_FILES = {
     "solar_capacity_factor": "profiles/solar_capacity_factor.csv",
     "wind_capacity_factor": "profiles/wind_capacity_factor.csv",
     "demand_shape": "profiles/demand_shape.csv",
+    "monthly_shares": "profiles/monthly_shares.csv",
+    "grid_load_daily": "profiles/grid_load_daily.csv",
 }
 STATUS_LABEL = {"S": "[S]", "E": "[E]", "?": "[?]"}
 MIN_METHODS_TO_FACTOR = 3
@@ -200,8 +206,11 @@ def render(regions_dir: Path = REGIONS_DIR) -> str:
         "",
     ]
     for table in TABLES:
+        file = regions_dir / TABLE_FILES.get(table, f"{table}.csv")
+        if not file.exists():  # an older catalogue folder without the optional tables
+            continue
         schema = _read(regions_dir / "schema" / f"{table}.csv")
-        data = _read(regions_dir / TABLE_FILES.get(table, f"{table}.csv"))
+        data = _read(file)
         row_ids = list(data.iloc[:, 0])
         lines += _table_section(table, schema, row_ids, sources, references)
     lines += _model_figures_section(regions_dir, references)
