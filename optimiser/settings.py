@@ -197,7 +197,6 @@ class PolicySettings(Settings):
         "utilisation_target.",
     )
 
-
     @model_validator(mode="after")
     def _floor_needs_hour_matching(self) -> PolicySettings:
         if self.hourly_floor is not None and self.green_accounting == "annual":

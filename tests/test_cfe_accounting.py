@@ -23,6 +23,7 @@ from optimiser.errors import InfeasibleError
 from optimiser.lp.inputs import prepare_inputs
 from optimiser.paths import default_model_path
 from optimiser.pipeline import run_scenario
+from optimiser.results.tables import SolveResult
 from optimiser.scenario import resolve_scenario
 
 SUNLIT = np.isin(np.arange(HOURS) % 24, range(6, 18))
@@ -42,7 +43,7 @@ def solar_by_day(tables: dict) -> dict:
     return tables
 
 
-def east_a(result) -> pd.Series:  # noqa: ANN001
+def east_a(result: SolveResult) -> pd.Series:
     return result.clusters.set_index("cluster_id").loc["east_a"]
 
 

@@ -129,11 +129,11 @@ def wind_solar_shapes(catalogue: Catalogue, province: str) -> tuple[np.ndarray, 
 
 
 def calibrate_capped(raw: np.ndarray, weights: np.ndarray, target: float) -> np.ndarray:
-    """Scale a share profile so that its weighted mean, capped at one, equals a target.
+    r"""Scale a share profile so that its weighted mean, capped at one, equals a target.
 
-    Returns :math:`\\min(1, \\alpha x_h)` with :math:`\\alpha` found by bisection so that
-    :math:`\\sum_h w_h \\min(1, \\alpha x_h) / \\sum_h w_h` equals ``target`` (the capped mean
-    grows with :math:`\\alpha`, so the root is unique).
+    Returns :math:`\min(1, \alpha x_h)` with :math:`\alpha` found by bisection so that
+    :math:`\sum_h w_h \min(1, \alpha x_h) / \sum_h w_h` equals ``target`` (the capped mean
+    grows with :math:`\alpha`, so the root is unique).
 
     Parameters
     ----------

@@ -540,8 +540,9 @@ def prepare_certificate_supply(
     """Return the green certificates the sites may buy in a year, as a stepwise supply curve.
 
     The catalogue's curve (``certificate_supply.csv``) with every volume times
-    ``policy.certificate_volume_scale``. With a flat price set (``policy.certificate_price_cny_per_mwh``
-    or ``parameters.green_certificate_price_cny_per_mwh``), or for a catalogue without a curve,
+    ``policy.certificate_volume_scale``. With a flat price set
+    (``policy.certificate_price_cny_per_mwh`` or
+    ``parameters.green_certificate_price_cny_per_mwh``), or for a catalogue without a curve,
     one unlimited step at that price (the catalogue's parameter by default): the what-if of
     certificates without a market.
 

@@ -557,8 +557,10 @@ def certificates_bought_on_market(model: pyo.ConcreteModel) -> None:
     indices = ["total"] if data.certificate_steps else []
     model.certificates_bought_on_market = pyo.Constraint(
         indices,
-        rule=lambda model, _: sum(model.certificates_gwh[site] for site in data.sites)
-        == sum(model.certificate_purchase_gwh[step] for step in data.certificate_steps),
+        rule=lambda model, _: (
+            sum(model.certificates_gwh[site] for site in data.sites)
+            == sum(model.certificate_purchase_gwh[step] for step in data.certificate_steps)
+        ),
     )
 
 

@@ -397,9 +397,7 @@ def check_green_share(result: SolveResult) -> None:
     if policy.hourly_floor is not None:
         labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
         floor_allowance = (1 - policy.hourly_floor) * consumption
-        _check_at_most(
-            "green_share_at_least_floor", labels, not_green.to_numpy(), floor_allowance
-        )
+        _check_at_most("green_share_at_least_floor", labels, not_green.to_numpy(), floor_allowance)
 
 
 def check_certificates(result: SolveResult) -> None:
