@@ -179,8 +179,8 @@ def test_green_map_has_mix_pies_and_a_panel_of_the_three_shares(layers) -> None:
     panel_legend = [text.get_text() for text in panel.get_legend().get_texts()]
     assert panel_legend == [
         "Annual, certificates count",
-        "Hour-matched, grid's green share included",
-        "Hour-matched, own supply only",
+        "24/7 CFE score (grid at its hourly carbon-free share)",
+        "CFE score on own supply only",
         "Target",
     ]
     texts = legend_texts(figure)

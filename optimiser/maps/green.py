@@ -38,8 +38,8 @@ MIX_LABELS = {
 }
 SHARE_MEASURES = (
     ("green_share_annual", "Annual, certificates count", "#1e8449"),
-    ("green_share_hourly", "Hour-matched, grid's green share included", "#58d68d"),
-    ("green_share_hourly_own_supply", "Hour-matched, own supply only", "#a3e4d7"),
+    ("green_share_hourly", "24/7 CFE score (grid at its hourly carbon-free share)", "#58d68d"),
+    ("green_share_hourly_own_supply", "CFE score on own supply only", "#a3e4d7"),
 )
 """The three green shares of ``clusters.csv`` the panel shows: column, legend, colour."""
 SHARE_GIDS = {

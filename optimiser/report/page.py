@@ -51,7 +51,7 @@ SITE_COLUMNS = {
     "storage_energy_mwh": Column("Storage [MWh]"),
     "consumption_mwh": Column("Consumption [GWh/yr]", 1e3),
     "green_share_annual": Column("Green, annual [%]", PERCENT, 1),
-    "green_share_hourly": Column("Green, hour-matched [%]", PERCENT, 1),
+    "green_share_hourly": Column("24/7 CFE score [%]", PERCENT, 1),
     "emissions_tco2_per_year": Column("Emissions [ktCO2/yr]", 1e3),
     "cost_cny_per_year": Column("Cost [M CNY/yr]", 1e6, 1),
 }
@@ -322,7 +322,7 @@ def validation_section(folder: Path, names: dict[str, str] | None = None) -> str
         f"{verdict}</span>; cost {summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr "
         f"against {summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned. Green shares "
         "as planned → over the full year.</p>"
-        "<table><tr><th>site</th><th>green, annual [%]</th><th>green, hour-matched [%]</th>"
+        "<table><tr><th>site</th><th>green, annual [%]</th><th>24/7 CFE score [%]</th>"
         "<th>green, own supply [%]</th><th>unserved [MWh]</th>"
         f'<th>green shortfall [MWh]</th><th class="nowrap">holds</th></tr>{rows}</table>'
     )

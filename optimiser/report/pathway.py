@@ -28,8 +28,8 @@ from optimiser.results.folder import period_folders
 PATH_CHART = "path.png"
 GREEN_MEASURES = (
     ("green_share_annual", "annual (certificates count)", "#1e8449"),
-    ("green_share_hourly", "hour-matched", "#2e86c1"),
-    ("green_share_hourly_own_supply", "hour-matched, own supply", "#b9770e"),
+    ("green_share_hourly", "24/7 CFE score", "#2e86c1"),
+    ("green_share_hourly_own_supply", "CFE score, own supply", "#b9770e"),
 )
 PATH_COLUMNS = {
     "period": "Period",
@@ -39,7 +39,7 @@ PATH_COLUMNS = {
     "new_it_capacity_mw": "New since 2025 [MW]",
     "west_hub_share_of_new_capacity": "West hubs' share of new [%]",
     "green_share_annual": "Green, annual [%]",
-    "green_share_hourly": "Green, hour-matched [%]",
+    "green_share_hourly": "24/7 CFE score [%]",
     "green_share_hourly_own_supply": "Green, own supply [%]",
     "emissions_tco2_per_year": "Emissions [MtCO2/yr]",
     "idle_share": "Idle [%]",

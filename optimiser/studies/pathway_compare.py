@@ -93,7 +93,7 @@ def readable_pathway_comparison(table: pd.DataFrame) -> pd.DataFrame:
             "IT capacity [MW]": table["total_it_capacity_mw"],
             "Change [MW]": table["total_it_capacity_mw_change"],
             "Green, annual [%]": 100 * table["green_share_annual"],
-            "Green, hour-matched [%]": 100 * table["green_share_hourly"],
+            "24/7 CFE score [%]": 100 * table["green_share_hourly"],
             "Change [pp]": 100 * table["green_share_hourly_change"],
             "Idle [MW]": table["idle_it_capacity_mw"],
         }

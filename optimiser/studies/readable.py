@@ -52,7 +52,7 @@ FIGURES = (
         "pp",
     ),
     Figure("Green, annual [%]", "green_share_annual", 0.01, 1, "pp"),
-    Figure("Green, hour-matched [%]", "green_share_hourly", 0.01, 1, "pp"),
+    Figure("24/7 CFE score [%]", "green_share_hourly", 0.01, 1, "pp"),
     Figure("Green, own supply [%]", "green_share_hourly_own_supply", 0.01, 1, "pp"),
     Figure("Emissions [MtCO2/yr]", "emissions_tco2_per_year", 1e6, 2, "MtCO2/yr"),
 )
@@ -131,8 +131,8 @@ SITE_HEADERS = {
     "new_it_capacity_mw_change": "Δ new IT [MW]",
     "green_share_annual": "Green, annual [%]",
     "green_share_annual_change": "Δ green, annual [pp]",
-    "green_share_hourly": "Green, hour-matched [%]",
-    "green_share_hourly_change": "Δ green, hour-matched [pp]",
+    "green_share_hourly": "24/7 CFE score [%]",
+    "green_share_hourly_change": "Δ CFE score [pp]",
 }
 """Headers of ``clusters_diff.csv`` as read; shares are shown in % and their changes in pp."""
 

@@ -336,7 +336,7 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
         "wind MW",
         "solar MW",
         "green annual",
-        "hour-matched",
+        "CFE score",
         "own supply",
     ):
         table.add_column(column, justify="left" if column in {"site", "role"} else "right")
@@ -359,7 +359,9 @@ def print_validation(summary: dict[str, Any], clusters: Any) -> None:
     """Print the full-year verdict, costs and shortfalls of a validated plan."""
 
     def share(value: float | None) -> str:
-        return "–" if value is None or math.isnan(value) else f"{100 * value:.1f} %"
+        if value is None or math.isnan(value):
+            return "–"
+        return f"{round(100 * value, 1) + 0.0:.1f} %"  # + 0.0: never "-0.0 %" from noise
 
     verdict = "[green]yes[/]" if summary["holds_over_full_year"] else "[red]no[/]"
     console.print(
@@ -376,7 +378,7 @@ def print_validation(summary: dict[str, Any], clusters: Any) -> None:
         "site",
         "target",
         "green annual",
-        "green hour-matched",
+        "CFE score",
         "own supply",
         "worst hour",
         "unserved MWh",

@@ -28,7 +28,7 @@ def print_pathway_summary(summary: dict[str, Any], path: Any) -> None:
         "built MW",
         "west hubs' share",
         "green annual",
-        "hour-matched",
+        "CFE score",
         "own supply",
         "idle",
     ):
