@@ -34,7 +34,7 @@ CHINESE = {
     "Green share by site [%]": "各站点绿电占比 [%]",
     "Green share of consumption [%]": "绿电占用电量比例 [%]",
     "Annual, certificates count": "年度（含绿证）",
-    "24/7 CFE score (grid at its hourly carbon-free share)": "逐时无碳电力匹配率（含电网逐时无碳电力）",
+    "24/7 CFE score (grid at its hourly carbon-free share)": "逐时无碳电力匹配率（含电网）",
     "CFE score on own supply only": "逐时无碳电力匹配率（仅自有电源）",
     "Target": "目标",
     "Annual": "年度",
