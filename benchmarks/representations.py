@@ -1,6 +1,7 @@
 """Representation error measured over the full year: each representation's plan validated.
 
-For the default model (scenario ``baseline``), each time representation is optimised, written
+For the default model (scenario ``baseline``, or ``--scenario NAME``), each time representation
+is optimised, written
 to a results folder and validated over all 8,760 hours (``dcsite validate``). Printed: one
 Markdown row per representation (the plan's cost and the full year's, new IT capacity, the
 three green shares planned and over the full year, unserved IT energy and the hours short),
@@ -13,7 +14,8 @@ The ``refined`` case starts from 12 tsam days and runs ``dcsite refine`` (at mos
 4 days); its last round is the plan. Each case's folder is kept under ``--out`` and reused when
 the script is run again (delete it to measure afresh).
 
-Run: ``python benchmarks/representations.py [--out DIR] [--full-year FOLDER] [--only LABEL]``.
+Run: ``python benchmarks/representations.py [--scenario NAME] [--out DIR] [--full-year FOLDER]
+[--only LABEL]``.
 """
 
 from __future__ import annotations
@@ -55,14 +57,16 @@ def slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
-def plan_folder(label: str, overrides: list[str], out_dir: Path) -> tuple[Path, float]:
+def plan_folder(
+    label: str, overrides: list[str], out_dir: Path, scenario_name: str = "baseline"
+) -> tuple[Path, float]:
     """Solve and validate one representation (or reuse its folder); return it and seconds."""
     target = out_dir / slug(label)
     timing = target / "benchmark_seconds.txt"
     if label == REFINED:
         if not timing.exists():
             started = time.perf_counter()
-            scenario = resolve_scenario(default_model_path(), "baseline", overrides)
+            scenario = resolve_scenario(default_model_path(), scenario_name, overrides)
             catalogue = load_catalogue(scenario.catalogue_path)
             refine_plan(catalogue, scenario, target, rounds=3, days_per_round=4)
             timing.write_text(f"{time.perf_counter() - started:.1f}", encoding="utf-8")
@@ -70,7 +74,7 @@ def plan_folder(label: str, overrides: list[str], out_dir: Path) -> tuple[Path, 
         return Path(rounds[-1]["folder"]), float(timing.read_text(encoding="utf-8"))
     if not timing.exists():
         started = time.perf_counter()
-        folder = write_results(solve(scenario="baseline", overrides=overrides), target)
+        folder = write_results(solve(scenario=scenario_name, overrides=overrides), target)
         validate_results_dir(folder)
         timing.write_text(f"{time.perf_counter() - started:.1f}", encoding="utf-8")
     return target, float(timing.read_text(encoding="utf-8"))
@@ -131,6 +135,7 @@ def sites_table(folders: dict[str, Path], optimum: Path | None) -> pd.DataFrame:
 def main() -> None:
     """Print the tables, one row as each representation finishes."""
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scenario", default="baseline", help="scenario of the default model")
     parser.add_argument("--out", type=Path, default=Path("benchmark-representations"))
     parser.add_argument("--full-year", type=Path, default=None, help="full-year results folder")
     parser.add_argument("--only", action="append", default=[], choices=list(CASES))
@@ -141,7 +146,7 @@ def main() -> None:
     folders = {}
     for label, overrides in CASES.items():
         if not arguments.only or label in arguments.only:
-            folder, seconds = plan_folder(label, overrides, arguments.out)
+            folder, seconds = plan_folder(label, overrides, arguments.out, arguments.scenario)
             folders[label] = folder
             print(row(label, folder, seconds, arguments.full_year), flush=True)
     print()
