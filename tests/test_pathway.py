@@ -403,3 +403,34 @@ def test_a_set_into_a_period_changes_that_period_and_keeps_its_other_changes() -
     changes = scenario.settings.pathway.period_changes[2030]
     assert changes["policy"] == {"green_share_target": 0.6}
     assert changes["sites"] == {"max_it_capacity_scale": 2.0}  # from the model file, kept
+
+
+@pytest.mark.slow  # 24 s: two tiny pathways and two comparisons
+def test_a_pathway_comparison_that_fails_keeps_the_folder_it_would_overwrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from optimiser.studies.pathway_compare import compare_pathways
+
+    folders = [
+        write_pathway_results(pathway(tiny_catalogue()), tmp_path / name)
+        for name in ("first", "second")
+    ]
+    written, _ = compare_pathways(tmp_path / "compare", folders=folders)
+    before = sorted(path.name for path in written.iterdir())
+    # One label for two pathways fails while the new comparison is being written.
+    with pytest.raises(InputError, match="one label per pathway"):
+        compare_pathways(written, folders=folders, labels=["only one"], overwrite=True)
+    # The new folder cannot be moved into place (a full disk, an interruption).
+    rename = Path.rename
+
+    def failing(self: Path, target: Path) -> Path:
+        if self.name.startswith(".compare.partial-"):
+            raise OSError("no space left on device")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(OSError, match="no space"):
+        compare_pathways(written, folders=folders, overwrite=True)
+    monkeypatch.undo()
+    assert sorted(path.name for path in written.iterdir()) == before
+    assert not list(tmp_path.glob(".compare.*"))

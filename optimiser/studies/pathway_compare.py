@@ -11,8 +11,6 @@ foresight: the capacity myopia strands or delays).
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InputError
 from optimiser.report.overview import write_overview_report
-from optimiser.results.folder import check_output_dir, is_pathway_dir
+from optimiser.results.folder import check_output_dir, is_pathway_dir, write_folder_atomically
 from optimiser.results.pathway import PATH_FIGURES
 from optimiser.scenario import ResolvedScenario
 from optimiser.studies.pathway import run_pathway, write_pathway_results
@@ -144,9 +142,9 @@ def compare_pathways(
         if not is_pathway_dir(folder):
             raise InputError(folder, "", "not a pathway results folder; compare pathways only")
     check_output_dir(out_dir, overwrite)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
-    try:
+    tables: list[pd.DataFrame] = []
+
+    def fill(staging: Path) -> None:
         names = [folder.name for folder in folders]
         paths = list(folders)
         for scenario in scenarios:
@@ -178,13 +176,11 @@ def compare_pathways(
             ],
             [],
         )
-        if out_dir.exists() and overwrite:
-            shutil.rmtree(out_dir)
-        staging.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out_dir, table
+        tables.append(table)
+
+    # Written whole beside the old folder, which is replaced only once the new one is complete.
+    out_dir = write_folder_atomically(out_dir, fill, overwrite=overwrite)
+    return out_dir, tables[0]
 
 
 __all__ = ["capacity_diff_table", "compare_pathways", "pathway_comparison_table"]
