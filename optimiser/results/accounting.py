@@ -127,6 +127,15 @@ def _corridor_flows_by_site_hour(
     }
 
 
+NOT_GREEN_COLUMN = {
+    "annual": "brown_mw",
+    "hourly": "hourly_brown_mw",
+    "hourly_own_supply": "own_supply_shortfall_mw",
+}
+"""The column of :func:`site_hourly_balance` that does not count as green, per measure
+(``policy.green_accounting``): what the green target limits."""
+
+
 @accounted
 def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     """Return per site-hour IT load, consumption and what counts as green in each measure.

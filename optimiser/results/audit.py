@@ -29,6 +29,7 @@ from optimiser.errors import AuditError
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.results.accounting import (
+    NOT_GREEN_COLUMN,
     PlanTables,
     cost_breakdown,
     site_emissions,
@@ -358,14 +359,6 @@ def check_headroom(result: SolveResult) -> None:
         .to_numpy()
     )
     _check_at_most("grid_within_headroom", limited.index, limited.to_numpy(), limit)
-
-
-NOT_GREEN_COLUMN = {
-    "annual": "brown_mw",
-    "hourly": "hourly_brown_mw",
-    "hourly_own_supply": "own_supply_shortfall_mw",
-}
-"""The column of :func:`site_hourly_balance` that does not count as green, per measure."""
 
 
 def check_green_share(result: SolveResult) -> None:

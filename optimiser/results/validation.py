@@ -49,7 +49,7 @@ from optimiser.lp.validation import (
     month_inputs,
     with_plan_capex,
 )
-from optimiser.results.accounting import PlanTables, cost_breakdown
+from optimiser.results.accounting import NOT_GREEN_COLUMN, PlanTables, cost_breakdown
 from optimiser.results.folder import read_inputs, update_summary
 from optimiser.results.tables import (
     SolveResult,
@@ -351,14 +351,6 @@ def _site_hour_slack(series: pd.Series | None, column: str) -> pd.DataFrame:
         return pd.DataFrame({"cluster_id": [], "hour": [], column: []})
     index = pd.MultiIndex.from_tuples(list(series.index), names=["cluster_id", "hour"])
     return pd.DataFrame({column: series.to_numpy(dtype=float)}, index=index).reset_index()
-
-
-NOT_GREEN_COLUMN = {
-    "annual": "brown_mw",
-    "hourly": "hourly_brown_mw",
-    "hourly_own_supply": "own_supply_shortfall_mw",
-}
-"""The hourly column that does not count as green, per measure."""
 
 
 def year_green_shortfall(
