@@ -118,6 +118,11 @@ def solve(
     """Solve one scenario (or a 2025 → 2030 pathway) and write its results folder."""
 
     def action() -> None:
+        from optimiser.scenario import resolve_scenario
+
+        # Names and --set values are checked before the solver stack (Pyomo, SciPy, several
+        # seconds) is imported, so a typo is answered at once.
+        resolve_scenario(_model_path(model), scenario, set_ or [])
         from optimiser.pipeline import solve as solve_scenario
         from optimiser.results.folder import check_output_dir, default_output_dir, write_results
         from optimiser.terminal.pathway import solve_pathway_command

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from optimiser.errors import InputError, did_you_mean
+from optimiser.paths import default_models_dir
 from optimiser.settings import (
     ScenarioSettings,
     Settings,
@@ -69,10 +70,18 @@ class ResolvedScenario(BaseModel):
     settings: ScenarioSettings
 
 
+def built_in_models() -> list[str]:
+    """Return the names of the built-in models (``models/*.yaml``), e.g. ``pathway-2030``."""
+    return sorted(path.stem for path in default_models_dir().glob("*.yaml"))
+
+
 def read_yaml(path: Path) -> Any:
     """Read a YAML file safely (no user code is ever evaluated)."""
     if not path.exists():
-        raise InputError(path, "", "file does not exist")
+        hint = did_you_mean(path.stem, built_in_models()) if path.suffix in {"", ".yaml"} else ""
+        if hint:
+            hint = f"{hint[:-2]}, a built-in model?)"
+        raise InputError(path, "", f"file does not exist{hint}")
     if path.is_dir():
         raise InputError(path, "", "is a folder; expected a model file (YAML)")
     try:

@@ -400,3 +400,33 @@ def test_verbose_streams_the_solver_log_and_a_log_gets_plain_progress(tmp_path: 
     assert quiet.returncode == 0, quiet.stderr
     assert "Running HiGHS" not in quiet.stdout
     assert "building the LP" in quiet.stdout
+
+
+def test_a_mistyped_scenario_is_refused_before_the_solver_stack_is_imported() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from optimiser.cli import app\n"
+        "result = CliRunner().invoke(app, ['solve', '-s', 'hourly-gren', '--no-maps'])\n"
+        "print(result.exit_code, 'pyomo' in sys.modules, 'scipy' in sys.modules)\n"
+        "print(result.output)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    first, output = ran.stdout.split("\n", 1)
+    assert first == "2 False False"
+    assert "did you mean 'hourly-green'" in output
+
+
+def test_a_mistyped_built_in_model_name_is_suggested() -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    result = CliRunner().invoke(app, ["solve", "pathway2030"])
+    assert result.exit_code == 2
+    assert "did you mean 'pathway-2030', a built-in model?" in result.stderr
