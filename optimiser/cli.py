@@ -253,11 +253,12 @@ def refine(
 
         resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
         folder = out or next_free_dir(f"{resolved.model_name}-{resolved.scenario_name}-refine")
-        with console.status("refining: solving and validating round 1…") as status:
+        stages = StageProgress(console)
+        with stages.shown("refining: solving and validating round 1"):
 
             def progress(line: str) -> None:
                 console.print(line)
-                status.update("refining: solving and validating the next round…")
+                stages.update("refining: solving and validating the next round")
 
             records = refine_plan(
                 load_catalogue(resolved.catalogue_path),
@@ -386,7 +387,8 @@ def shortfall_command(
         from optimiser.studies.shortfall import run_demand_shortfall
 
         started = time.perf_counter()
-        with console.status("planning") as status:
+        stages = StageProgress(console, started=started)
+        with stages.shown("planning"):
             written, table = run_demand_shortfall(
                 _model_path(model),
                 scenario,
@@ -394,7 +396,7 @@ def shortfall_command(
                 out,
                 overrides=set_ or [],
                 overwrite=overwrite,
-                progress=lambda message: status.update(f"{message}…"),
+                progress=stages.update,
             )
         console.print(shortfall_view(table, demand_scale))
         console.print(

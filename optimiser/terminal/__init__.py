@@ -525,10 +525,12 @@ def validate_and_print(result_dir: Path) -> None:
     folders = period_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]
     for folder in folders:
         label = "full-year validation" + (f" of {folder.name}" if len(folders) > 1 else "")
-        with console.status(f"{label}: reading…") as status:
+        # A live line in a terminal, one plain line per stage with the time in a log.
+        stages = StageProgress(console)
+        with stages.shown(f"{label}: reading"):
 
-            def progress(stage: str, label: str = label, status: Any = status) -> None:
-                status.update(f"{label}: {stage}…")
+            def progress(stage: str, label: str = label, stages: Any = stages) -> None:
+                stages.update(f"{label}: {stage}")
 
             validation = validate_results_dir(folder, progress=progress)
         if len(folders) > 1:
