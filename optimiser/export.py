@@ -133,6 +133,11 @@ def read_sheets(folder: Path) -> dict[str, pd.DataFrame]:
             raise InputError(folder, file_name, "not a complete results folder (file missing)")
         if sheet == "summary":
             summary = flatten(json.loads(path.read_text(encoding="utf-8")))
+            # A workbook travels: paths of the machine it was made on are given by name only.
+            summary = {
+                key: Path(value).name if key.endswith("_path") and value else value
+                for key, value in summary.items()
+            }
             sheets[sheet] = pd.DataFrame(
                 {
                     "key": list(summary),
@@ -236,6 +241,10 @@ def write_workbook(
                 table.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 0))
             for worksheet in writer.book.worksheets:
                 _fit_columns(worksheet)
+        # mkstemp makes the file private; a workbook is read by others, as any file is.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import openpyxl
@@ -64,6 +66,13 @@ def test_export_writes_one_sheet_per_table_and_a_readme_of_units(folder: Path) -
     assert units["corridors", "marginal_value_cny_per_mw_per_year"] == "CNY/MW/yr"
     assert units["hourly", "weight_h"] == "h"
     assert list(folder.glob(".*xlsx*")) == []  # no temporary file left behind
+    # Readable by others (the user's umask, not a private temporary file's 0600), and no path
+    # of the machine it was made on.
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    paths = summary[summary.index.str.endswith("_path")]["value"]
+    assert len(paths) and not any(os.sep in str(value) for value in paths), paths
 
 
 def test_export_refuses_to_overwrite_and_unknown_formats(folder: Path, tmp_path: Path) -> None:
