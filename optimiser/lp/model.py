@@ -182,7 +182,7 @@ def lp_data(inputs: ModelInputs) -> LpData:
                 strict=True,
             )
         ),
-        # Volume [GWh/yr] and price [kCNY/GWh] of each step of the certificate market: only
+        # Volume [GWh/yr] and price [CNY/MWh] of each step of the certificate market: only
         # where certificates can count.
         certificate_steps={
             str(step): (float(row["volume_gwh_per_year"]), float(row["price_cny_per_mwh"]))

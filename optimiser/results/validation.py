@@ -493,6 +493,7 @@ def validation_summary(
     emissions = total("emissions_above_cap_tco2")
     unserved = float(clusters["unserved_it_energy_mwh"].sum())
     green = float(clusters["green_shortfall_mwh"].sum())
+    floor = float(clusters["floor_shortfall_mwh"].sum())
     penalty = penalty_cost(slack, inputs)
     holds = dict(zip(clusters["cluster_id"], clusters["holds_over_full_year"], strict=True))
     holds_everywhere = all(holds.values()) and headroom <= 0 and emissions <= 0
@@ -511,6 +512,7 @@ def validation_summary(
         "unserved_it_energy_mwh": unserved,
         "unserved_hours": int(hourly.loc[hourly["unserved_it_load_mw"] > 0, "hour"].nunique()),
         "green_shortfall_mwh": green,
+        "floor_shortfall_mwh": floor,
         "grid_above_headroom_mwh": headroom,
         "emissions_above_cap_tco2": emissions,
         "green_share_annual": dispatch.summary["green_share_annual"],

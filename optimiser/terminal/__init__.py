@@ -370,8 +370,13 @@ def print_validation(summary: dict[str, Any], clusters: Any) -> None:
         f"{summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned "
         f"({summary['extra_cost_cny_per_year'] / 1e9:+,.2f} bn); unserved IT energy "
         f"{summary['unserved_it_energy_mwh']:,.0f} MWh in {summary['unserved_hours']:,} h; "
-        f"green shortfall {summary['green_shortfall_mwh']:,.0f} MWh; "
-        f"{summary['timings_s']['total_s']:.0f} s"
+        f"green shortfall {summary['green_shortfall_mwh']:,.0f} MWh over the year; "
+        + (
+            f"{summary['floor_shortfall_mwh']:,.0f} MWh below the hourly floor; "
+            if summary.get("floor_shortfall_mwh")
+            else ""
+        )
+        + f"{summary['timings_s']['total_s']:.0f} s"
     )
     table = Table(title="Sites over the full year")
     for column in (
