@@ -258,3 +258,13 @@ def test_leakage_to_untargeted_sites_is_reported_and_closed_by_all_sites() -> No
     # Work leaves west B for west C, outside the hubs, when only the hubs must be green.
     assert target.summary["untargeted_share_of_it_energy"] > before + 0.1
     assert everywhere.summary["untargeted_share_of_it_energy"] == 0.0
+
+
+def test_certificate_volumes_follow_the_modelled_demand() -> None:
+    # A step's volume is the instrument's national volume times the data centres' share of
+    # national consumption: twice the demand, twice the volume.
+    catalogue = tiny_catalogue(with_curve(tiny_tables(), [(0.5, 10.0)]))
+    base = prepare_inputs(catalogue, tiny_scenario()).certificate_supply
+    doubled = prepare_inputs(catalogue, tiny_scenario(demand={"scale": 2.0})).certificate_supply
+    assert base["volume_gwh_per_year"].iloc[0] == pytest.approx(500.0)
+    assert doubled["volume_gwh_per_year"].iloc[0] == pytest.approx(1000.0)

@@ -312,6 +312,13 @@ def prepare_regions(
     return regions
 
 
+def demand_ratio(catalogue: Catalogue, regions: pd.DataFrame) -> float:
+    """Return the scenario's total demand over the catalogue's [-] (1 when it has none)."""
+    columns = ["demand_latency_bound_mw", "demand_flexible_mw"]
+    catalogue_mw = float(catalogue.provinces[columns].to_numpy().sum())
+    return float(regions[columns].to_numpy().sum()) / catalogue_mw if catalogue_mw > 0 else 1.0
+
+
 def prepare_pairs(
     catalogue: Catalogue,
     sites: pd.DataFrame,
@@ -562,6 +569,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
             settings,
             parameters,
             setting_source(scenario, "policy.certificate_volume_scale"),
+            demand_ratio(catalogue, regions),
         ),
         headroom=prepare_headroom(catalogue, settings),
         parameters=parameters,

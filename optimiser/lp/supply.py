@@ -138,11 +138,16 @@ def prepare_certificate_supply(
     settings: ScenarioSettings,
     parameters: dict[str, float],
     source: Path | str,
+    demand_ratio: float = 1.0,
 ) -> pd.DataFrame:
     """Return the green certificates the sites may buy in a year, as a stepwise supply curve.
 
     The catalogue's curve (``certificate_supply.csv``) with every volume times
-    ``policy.certificate_volume_scale``. With a flat price set
+    ``policy.certificate_volume_scale`` and times ``demand_ratio``, the modelled demand over
+    the catalogue's: each step's volume is the instrument's national volume times the
+    modelled data centres' share of national consumption, so it follows their demand (a
+    later year's growth, ``demand.scale``), the national market held at its catalogue
+    year. With a flat price set
     (``policy.certificate_price_cny_per_mwh`` or
     ``parameters.green_certificate_price_cny_per_mwh``), or for a catalogue without a curve,
     one unlimited step at that price (the catalogue's parameter by default): the what-if of
@@ -180,7 +185,8 @@ def prepare_certificate_supply(
             "instrument": curve["instrument"],
             "volume_gwh_per_year": curve["volume_twh_per_year"]
             * 1000.0
-            * policy.certificate_volume_scale,
+            * policy.certificate_volume_scale
+            * demand_ratio,
             "price_cny_per_mwh": curve["price_cny_per_mwh"].astype(float),
         },
         index=curve.index.rename("step_id"),
