@@ -98,6 +98,7 @@ def test_alternatives_go_to_a_new_default_folder_and_never_over_earlier_ones(
     ]
 
 
+@pytest.mark.slow  # 6 s: with the long tests, to keep the default run within 5 minutes
 def test_alternatives_command_shows_each_solve_and_writes_its_folder(tmp_path: Path) -> None:
     out = tmp_path / "east"
     arguments = ["alternatives", "--set", "time.representation=average_day", "--out", str(out)]

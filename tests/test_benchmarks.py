@@ -23,6 +23,7 @@ def run_script(*arguments: str) -> str:
     return completed.stdout
 
 
+@pytest.mark.slow  # 4 s: with the long tests, to keep the default run within 5 minutes
 def test_phases_times_a_solve_and_reports_its_figures() -> None:
     output = run_script(
         "phases.py",

@@ -143,6 +143,7 @@ def test_regions_command_prints_and_maps(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
+@pytest.mark.slow  # 6 s: with the long tests, to keep the default run within 5 minutes
 def test_export_model_writes_the_lp_highs_solves(tmp_path: Path) -> None:
     path = tmp_path / "baseline.mps"
     run = dcsite("solve", *FAST, "--no-maps", "--out", tmp_path / "run", "--export-model", path)
@@ -335,6 +336,7 @@ def test_interrupted_solve_leaves_no_results_folder(tmp_path: Path, signal_numbe
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 
+@pytest.mark.slow  # 4 s: with the long tests, to keep the default run within 5 minutes
 def test_diagnose_reports_the_smallest_violations(tmp_path: Path) -> None:
     out = tmp_path / "run"
     run = dcsite("solve", *FAST, "--no-maps", "--out", out, "--set", "demand.scale=3", "--diagnose")

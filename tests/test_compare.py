@@ -97,6 +97,7 @@ def test_compare_result_folders_gives_the_same_table(comparison: Path, tmp_path:
         run_compare([comparison / "no-target"], out_dir=tmp_path / "one")
 
 
+@pytest.mark.slow  # 6 s: with the long tests, to keep the default run within 5 minutes
 def test_cli_compare_on_the_default_model(tmp_path: Path) -> None:
     out = tmp_path / "cmp"
     result = CliRunner().invoke(

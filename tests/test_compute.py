@@ -145,6 +145,7 @@ def test_a_plan_at_an_excluded_site_is_an_input_error() -> None:
         prepare_inputs(tiny_catalogue(), scenario)
 
 
+@pytest.mark.slow  # 6 s: with the long tests, to keep the default run within 5 minutes
 def test_demand_lower_than_planned_leaves_the_plan_s_capacity_idle(tmp_path: Path) -> None:
     from optimiser.studies.shortfall import run_demand_shortfall
 

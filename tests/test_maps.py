@@ -424,6 +424,7 @@ def test_geopackage_matches_clusters_csv(folder: Path) -> None:
     np.testing.assert_allclose(mainland["served_load_mw"], mainland["demand_mw"], rtol=1e-6)
 
 
+@pytest.mark.slow  # 4 s: with the long tests, to keep the default run within 5 minutes
 def test_map_command_draws_from_the_folder_alone(folder: Path, tmp_path: Path) -> None:
     copy = copy_results(folder, tmp_path / "copy")
     runner = CliRunner()

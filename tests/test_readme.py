@@ -110,6 +110,7 @@ def test_readme_commands_run_with_maps(tmp_path: Path, monkeypatch: pytest.Monke
     assert (tmp_path / "with" / "report.html").exists()
 
 
+@pytest.mark.slow  # 9 s: with the long tests, to keep the default run within 5 minutes
 def test_readme_python_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import optimiser.pipeline
     import optimiser.scenario

@@ -32,6 +32,7 @@ def validated(tmp_path: Path, tables: dict, **changes: object):
     return folder, result, validate_results_dir(folder, catalogue)
 
 
+@pytest.mark.slow  # 11 s: with the long tests, to keep the default run within 5 minutes
 def test_flat_plan_holds_over_the_full_year(tmp_path: Path) -> None:
     # Two processes dispatch the months (the default): the answer is the serial one.
     folder, result, validation = validated(tmp_path, tiny_tables(), validation={"workers": 2})
