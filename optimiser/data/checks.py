@@ -358,14 +358,14 @@ def check_sequence(
     values = frame[column].to_numpy()
     wanted = np.asarray(expected)
     shared = min(len(values), len(wanted))
-    gaps = np.flatnonzero(values[:shared] != wanted[:shared])
-    if len(gaps):
-        first = int(gaps[0])
-        raise InputError(
-            path,
-            f"line {file_line(first)}, column {column}",
-            f"expected {wanted[first]} ({what} in order, no gaps), got {values[first]}",
-        )
+    reject_first(
+        values[:shared] != wanted[:shared],
+        frame,
+        column,
+        path,
+        None,
+        lambda first: f"expected {wanted[first]} ({what} in order, no gaps), got {values[first]}",
+    )
     if len(values) != len(wanted):
         raise InputError(path, "rows", f"expected {len(wanted)} rows ({what}), got {len(values)}")
 

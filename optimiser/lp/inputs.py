@@ -364,26 +364,16 @@ def prepare_pairs(
     return pairs.reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class HourlyInputs:
-    """The modelled hours and every hourly profile on them (see :class:`ModelInputs`)."""
-
-    hours: pd.DataFrame
-    wind_capacity_factor: pd.DataFrame
-    solar_capacity_factor: pd.DataFrame
-    grid_carbon_free_share: pd.DataFrame
-    corridor_green_share: pd.DataFrame
-    corridor_availability: pd.DataFrame
-
-
 def prepare_hours(
     catalogue: Catalogue, sites: pd.DataFrame, corridors: pd.DataFrame, settings: ScenarioSettings
-) -> HourlyInputs:
+) -> dict[str, pd.DataFrame]:
     """Return the modelled hours with demand shapes, and the hourly supply profiles on them.
 
     Capacity factors, the grid's carbon-free share per province and each corridor's green
     share and availability are derived over the 8,760 hours and then averaged onto the
-    modelled hours, as the demand shapes are.
+    modelled hours, as the demand shapes are. Keyed by the fields of :class:`ModelInputs`
+    (``hours``, ``wind_capacity_factor``, ``solar_capacity_factor``,
+    ``grid_carbon_free_share``, ``corridor_green_share``, ``corridor_availability``).
     """
     sites_list = list(sites.index)
     profiles = pd.concat(
@@ -413,14 +403,14 @@ def prepare_hours(
     provinces = list(dict.fromkeys(sites["province_id"]))
     carbon_free = grid_carbon_free_share(catalogue, provinces)
     corridor_green, corridor_available = corridor_hourly_supply(catalogue, corridors)
-    return HourlyInputs(
-        hours=hours,
-        wind_capacity_factor=wind,
-        solar_capacity_factor=solar,
-        grid_carbon_free_share=representation.aggregate(carbon_free),
-        corridor_green_share=representation.aggregate(corridor_green),
-        corridor_availability=representation.aggregate(corridor_available),
-    )
+    return {
+        "hours": hours,
+        "wind_capacity_factor": wind,
+        "solar_capacity_factor": solar,
+        "grid_carbon_free_share": representation.aggregate(carbon_free),
+        "corridor_green_share": representation.aggregate(corridor_green),
+        "corridor_availability": representation.aggregate(corridor_available),
+    }
 
 
 def prepare_headroom(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFrame:
@@ -551,19 +541,13 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
     regions = prepare_regions(catalogue, settings, parameters, source)
     pairs = prepare_pairs(catalogue, sites, regions, settings, parameters, source)
     corridors, corridor_links = prepare_corridors(catalogue, sites, settings, parameters)
-    hourly = prepare_hours(catalogue, sites, corridors, settings)
     return ModelInputs(
         sites=sites,
         regions=regions,
         pairs=pairs,
         corridors=corridors,
         corridor_links=corridor_links,
-        hours=hourly.hours,
-        wind_capacity_factor=hourly.wind_capacity_factor,
-        solar_capacity_factor=hourly.solar_capacity_factor,
-        grid_carbon_free_share=hourly.grid_carbon_free_share,
-        corridor_green_share=hourly.corridor_green_share,
-        corridor_availability=hourly.corridor_availability,
+        **prepare_hours(catalogue, sites, corridors, settings),
         certificate_supply=prepare_certificate_supply(
             catalogue,
             settings,

@@ -133,6 +133,18 @@ def prepare_corridors(
     return table, corridor_links
 
 
+def flat_certificate_supply(price_cny_per_mwh: float) -> pd.DataFrame:
+    """Return a certificate market of one unlimited step at a flat price [CNY/MWh]."""
+    return pd.DataFrame(
+        {
+            "instrument": ["flat_price"],
+            "volume_gwh_per_year": [np.inf],
+            "price_cny_per_mwh": [float(price_cny_per_mwh)],
+        },
+        index=pd.Index(["flat_price"], name="step_id"),
+    )
+
+
 def prepare_certificate_supply(
     catalogue: Catalogue,
     settings: ScenarioSettings,
@@ -172,14 +184,7 @@ def prepare_certificate_supply(
             "the catalogue has no certificate supply curve (certificate_supply.csv) to scale",
         )
     if flat_price_set or curve is None:
-        return pd.DataFrame(
-            {
-                "instrument": ["flat_price"],
-                "volume_gwh_per_year": [np.inf],
-                "price_cny_per_mwh": [parameters["green_certificate_price_cny_per_mwh"]],
-            },
-            index=pd.Index(["flat_price"], name="step_id"),
-        )
+        return flat_certificate_supply(parameters["green_certificate_price_cny_per_mwh"])
     return pd.DataFrame(
         {
             "instrument": curve["instrument"],
@@ -193,4 +198,9 @@ def prepare_certificate_supply(
     )
 
 
-__all__ = ["prepare_certificate_supply", "prepare_corridors", "wheeling_allowed"]
+__all__ = [
+    "flat_certificate_supply",
+    "prepare_certificate_supply",
+    "prepare_corridors",
+    "wheeling_allowed",
+]

@@ -224,9 +224,11 @@ def certificate_costs(total_gwh: float, supply: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def marginal_certificate_price(total_gwh: float, supply: pd.DataFrame) -> float:
-    """Return the price of the last certificate bought [CNY/MWh] (NaN when none is bought)."""
-    steps = certificate_costs(total_gwh, supply)
+def marginal_certificate_price(steps: pd.DataFrame) -> float:
+    """Return the price of the last certificate bought [CNY/MWh] (NaN when none is bought).
+
+    ``steps`` is the market filled with what was bought (:func:`certificate_costs`).
+    """
     used = steps[steps["bought_gwh"] > 1e-9]
     return float(used["price_cny_per_mwh"].iloc[-1]) if len(used) else float("nan")
 

@@ -26,6 +26,7 @@ import yaml
 from optimiser.errors import OutputError
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.supply import flat_certificate_supply
 from optimiser.results.accounting import PlanTables
 from optimiser.results.tables import SolveResult
 
@@ -255,13 +256,8 @@ def _hourly_supply(
             index=hours.index,
         ),
         "corridor_availability": pd.DataFrame(1.0, index=hours.index, columns=corridors.index),
-        "certificate_supply": pd.DataFrame(
-            {
-                "instrument": ["flat_price"],
-                "volume_gwh_per_year": [float("inf")],
-                "price_cny_per_mwh": [float(parameters["green_certificate_price_cny_per_mwh"])],
-            },
-            index=pd.Index(["flat_price"], name="step_id"),
+        "certificate_supply": flat_certificate_supply(
+            parameters["green_certificate_price_cny_per_mwh"]
         ),
     }
 

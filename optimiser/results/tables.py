@@ -497,7 +497,7 @@ def certificate_summary(clusters: pd.DataFrame, inputs: ModelInputs) -> dict[str
     supply = inputs.certificate_supply
     total_gwh = float(clusters["certificates_mwh"].sum()) / MWH_PER_GWH
     steps = certificate_costs(total_gwh, supply)
-    marginal = marginal_certificate_price(total_gwh, supply)
+    marginal = marginal_certificate_price(steps)
     available = float(supply["volume_gwh_per_year"].sum()) * MWH_PER_GWH
     return {
         "certificate_cost_cny_per_year": float(steps["cost_cny_per_year"].sum()),
