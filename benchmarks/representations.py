@@ -10,12 +10,14 @@ folder of the default model optimised over all 8,760 hours, ``time.representatio
 full_year``), each plan is also set against that optimum: its cost error and the IT capacity it
 sites elsewhere (half the sum over sites of the absolute difference in new IT capacity).
 
-The ``refined`` case starts from 12 tsam days and runs ``dcsite refine`` (at most 3 rounds of
-4 days); its last round is the plan. Each case's folder is kept under ``--out`` and reused when
-the script is run again (delete it to measure afresh).
+The ``refined`` cases run ``dcsite refine`` (at most 3 rounds of 4 days; short days added and
+each short site's gap added to its target margin) from 12 tsam days or from monthly days with
+extreme days; the last round is the plan. Each case's folder is kept under ``--out`` and
+reused when the script is run again (delete it to measure afresh). ``--set KEY=VALUE`` changes
+the scenario (e.g. ``policy.green_share_target=0.9``) in every case.
 
-Run: ``python benchmarks/representations.py [--scenario NAME] [--out DIR] [--full-year FOLDER]
-[--only LABEL]``.
+Run: ``python benchmarks/representations.py [--scenario NAME] [--set KEY=VALUE] [--out DIR]
+[--full-year FOLDER] [--only LABEL]``.
 """
 
 from __future__ import annotations
@@ -37,18 +39,22 @@ from optimiser.scenario import resolve_scenario
 from optimiser.studies.refine import refine_plan
 
 TSAM = "time.representation=representative_days"
+MONTHLY = "time.representation=monthly_days"
+EXTREMES = "time.extreme_days=true"
 CASES = {
     "average_day": ["time.representation=average_day"],
-    "monthly_days (default)": ["time.representation=monthly_days"],
-    "tsam 12 days": [TSAM],
+    "monthly_days": [MONTHLY, "time.extreme_days=false"],
+    "monthly_days + extremes (default)": [MONTHLY, EXTREMES],
+    "tsam 12 days": [TSAM, "time.extreme_days=false"],
     "tsam 12 days + extremes": [TSAM, "time.extreme_days=true"],
-    "tsam 24 days": [TSAM, "time.representative_days=24"],
+    "tsam 24 days": [TSAM, "time.representative_days=24", "time.extreme_days=false"],
     "tsam 24 days + extremes": [TSAM, "time.representative_days=24", "time.extreme_days=true"],
-    "tsam 48 days": [TSAM, "time.representative_days=48"],
+    "tsam 48 days": [TSAM, "time.representative_days=48", "time.extreme_days=false"],
     "tsam 48 days + extremes": [TSAM, "time.representative_days=48", "time.extreme_days=true"],
-    "refined (tsam 12 days + short days)": [TSAM],
+    "refined (tsam 12 days + short days)": [TSAM, "time.extreme_days=false"],
+    "refined (monthly days + extremes)": [MONTHLY, EXTREMES],
 }
-REFINED = "refined (tsam 12 days + short days)"
+REFINED = ("refined (tsam 12 days + short days)", "refined (monthly days + extremes)")
 MEASURES = ("green_share_annual", "green_share_hourly", "green_share_hourly_own_supply")
 
 
@@ -63,7 +69,7 @@ def plan_folder(
     """Solve and validate one representation (or reuse its folder); return it and seconds."""
     target = out_dir / slug(label)
     timing = target / "benchmark_seconds.txt"
-    if label == REFINED:
+    if label in REFINED:
         if not timing.exists():
             started = time.perf_counter()
             scenario = resolve_scenario(default_model_path(), scenario_name, overrides)
@@ -105,6 +111,7 @@ def row(label: str, folder: Path, seconds: float, optimum: Path | None) -> str:
         f"{100 * check['extra_cost_share']:+.1f} % |{against} "
         f"{plan['new_it_capacity_mw']:,.0f} | {shares} | "
         f"{check['unserved_it_energy_mwh']:,.0f} ({check['unserved_hours']}) | "
+        f"{check['green_shortfall_mwh'] / 1000:,.0f} | "
         f"{'yes' if check['holds_over_full_year'] else 'no'} | "
         f"{plan['sizes']['variables']:,} | {plan['timings_s']['highs_solve_s']:.0f} | "
         f"{seconds:.0f} |"
@@ -116,8 +123,9 @@ def header(optimum: Path | None) -> list[str]:
     against = " against the full-year optimum | IT MW sited elsewhere |" if optimum else ""
     columns = (
         "| representation | planned cost bn CNY/yr | full-year cost of the plan bn CNY/yr | "
-        f"extra |{against} new IT MW | green annual % | green hour-matched % | "
-        "green own supply % | unserved MWh (hours) | holds | variables | HiGHS s | "
+        f"extra |{against} new IT MW | green annual % | CFE score % | "
+        "CFE score on own supply % | unserved MWh (hours) | green short GWh | holds | "
+        "variables | HiGHS s | "
         "solve + validate s |"
     )
     return [columns, "|" + "---|" * (columns.count("|") - 1)]
@@ -139,6 +147,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("benchmark-representations"))
     parser.add_argument("--full-year", type=Path, default=None, help="full-year results folder")
     parser.add_argument("--only", action="append", default=[], choices=list(CASES))
+    parser.add_argument("--set", dest="overrides", action="append", default=[])
     arguments = parser.parse_args()
     arguments.out.mkdir(parents=True, exist_ok=True)
     for line in header(arguments.full_year):
@@ -146,7 +155,9 @@ def main() -> None:
     folders = {}
     for label, overrides in CASES.items():
         if not arguments.only or label in arguments.only:
-            folder, seconds = plan_folder(label, overrides, arguments.out, arguments.scenario)
+            folder, seconds = plan_folder(
+                label, [*overrides, *arguments.overrides], arguments.out, arguments.scenario
+            )
             folders[label] = folder
             print(row(label, folder, seconds, arguments.full_year), flush=True)
     print()

@@ -30,7 +30,9 @@ from optimiser.terminal import (
     run_reporting_errors,
     shortfall_view,
     validate_and_print,
+    validate_with_progress,
 )
+from optimiser.terminal.verdict import print_verdict
 
 app = typer.Typer(
     name="dcsite",
@@ -109,8 +111,12 @@ def solve(
         bool, typer.Option("--verbose", "-v", help="Show HiGHS's log while it solves.")
     ] = False,
     validate_plan: Annotated[
-        bool, typer.Option("--validate", help="Then dispatch the plan over all 8,760 hours.")
-    ] = False,
+        bool,
+        typer.Option(
+            "--validate/--no-validate",
+            help="Dispatch the plan over all 8,760 hours and lead with whether it holds.",
+        ),
+    ] = True,
     foresight: Annotated[
         str | None, typer.Option(help="Pathway: perfect (one LP) or myopic (period by period).")
     ] = None,
@@ -168,10 +174,25 @@ def solve(
             written = write_results(
                 result, out or default_output_dir(result), overwrite=overwrite, renumber=out is None
             )
-        print_summary(result.summary, result.clusters)
+        validation = None
         if validate_plan:
-            # Before the pictures, so that the report can show the verdict.
-            validate_and_print(written)
+            # After the plan is written (a failure here cannot lose it), before the pictures,
+            # so that the report can show the verdict.
+            validation = validate_with_progress(written)
+            print_verdict(console, validation.summary, validation.clusters)
+        else:
+            console.print(
+                "[yellow]not checked over the full year (--no-validate)[/]: the plan is sized on "
+                "modelled days; dcsite validate tells whether it holds"
+            )
+        print_summary(result.summary, result.clusters)
+        if validation is not None and not validation.summary["holds_over_full_year"]:
+            # Said again last, where the eye lands once the tables have scrolled by.
+            console.print(
+                "[bold red]warning[/]: this plan does not hold over the full year (above); "
+                f"details in {written / 'validation'}",
+                highlight=False,
+            )
         failed = draw_decorations(written, result, started) if maps else []
         console.print(
             f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
@@ -485,6 +506,13 @@ def compare_command(
     maps: Annotated[
         bool, typer.Option("--maps/--no-maps", help="Draw the difference maps.")
     ] = True,
+    validate_plans: Annotated[
+        bool,
+        typer.Option(
+            "--validate/--no-validate",
+            help="Dispatch each solved plan over all 8,760 hours and record whether it holds.",
+        ),
+    ] = True,
 ) -> None:
     """Compare scenarios: headline figures, sites and the price of each policy."""
 
@@ -504,6 +532,7 @@ def compare_command(
                 overwrite=overwrite,
                 difference_maps=maps,
                 progress=stages.update,
+                validate=validate_plans,
             )
         console.print(rich_comparison(table))
         console.print(
@@ -544,6 +573,13 @@ def sweep_command(
         bool, typer.Option(help="Continue the sweep in --out, solving only missing points.")
     ] = False,
     overwrite: Annotated[bool, typer.Option(help="Delete --out and start again.")] = False,
+    validate_points: Annotated[
+        bool,
+        typer.Option(
+            "--validate/--no-validate",
+            help="Dispatch each point's plan over all 8,760 hours and record whether it holds.",
+        ),
+    ] = True,
 ) -> None:
     """Solve a grid of settings and draw the cost curve (re-solving, not rebuilding)."""
 
@@ -587,6 +623,7 @@ def sweep_command(
                 resume=resume,
                 overwrite=overwrite,
                 on_point=(lambda record: bar.advance(task)) if console.is_terminal else line,
+                validate=validate_points,
             )
         counts = table["status"].value_counts().to_dict()
         console.print(

@@ -41,10 +41,13 @@ class TimeSettings(Settings):
     representative_days: int = Field(
         12, ge=1, le=365, description="Number of days for `representative_days` [days]."
     )
-    extreme_days: bool = Field(
-        False,
-        description="With `representative_days`: also keep the day of the highest demand and "
-        "the day of the lowest wind and solar output as days of their own (weight 1 day).",
+    extreme_days: bool | None = Field(
+        None,
+        description="With `representative_days` or `monthly_days`: also keep the day of the "
+        "highest demand and the day of the lowest wind and solar output as days of their own "
+        "(weight 1 day), taken out of their cluster or month. Null (the default): on for those "
+        "two, since without them no plan serves the year's peak (benchmarks/README.md); "
+        "`average_day` and `full_year` have no days to take them from and refuse `true`.",
     )
 
     annual_rows: Literal["whole", "monthly"] = Field(
@@ -57,17 +60,28 @@ class TimeSettings(Settings):
     )
     extra_days: list[int] = Field(
         default_factory=list,
-        description="With `representative_days`: days of the year (0-364) kept as days of "
-        "their own (weight 1 day); `dcsite refine` adds the days where a plan falls short.",
+        description="With `representative_days` or `monthly_days`: days of the year (0-364) "
+        "kept as days of their own (weight 1 day); `dcsite refine` adds the days where a plan "
+        "falls short.",
+    )
+
+    target_margins: dict[str, float] = Field(
+        default_factory=dict,
+        description="Per site (cluster id): a margin added to its green target when planning "
+        "on modelled hours, capped at 1 [fraction 0-1]. It is the representation's "
+        "overstatement of the site's green share, measured over the full year; "
+        "`validation.refine_rounds` sets it when a plan falls short. Reported figures and the "
+        "full-year check keep the policy target.",
     )
 
     @model_validator(mode="after")
     def _extreme_days_need_representative_days(self) -> TimeSettings:
-        if self.extreme_days and self.representation != "representative_days":
-            msg = "extreme_days needs representation: representative_days"
+        days = ("representative_days", "monthly_days")
+        if self.extreme_days and self.representation not in days:
+            msg = "extreme_days needs representation: representative_days or monthly_days"
             raise ValueError(msg)
-        if self.extra_days and self.representation != "representative_days":
-            msg = "extra_days needs representation: representative_days"
+        if self.extra_days and self.representation not in days:
+            msg = "extra_days needs representation: representative_days or monthly_days"
             raise ValueError(msg)
         if any(not 0 <= day <= 364 for day in self.extra_days):
             msg = "extra_days are days of the year, 0-364"
@@ -75,7 +89,17 @@ class TimeSettings(Settings):
         if len(set(self.extra_days)) != len(self.extra_days):
             msg = "extra_days lists a day twice"
             raise ValueError(msg)
+        bad = [site for site, margin in self.target_margins.items() if not 0 <= margin <= 1]
+        if bad:
+            msg = f"target_margins of {bad[0]!r}: expected a fraction from 0 to 1"
+            raise ValueError(msg)
         return self
+
+    @property
+    def keeps_extreme_days(self) -> bool:
+        """Whether the modelled days include the year's extreme days."""
+        days = self.representation in ("representative_days", "monthly_days")
+        return days and self.extreme_days is not False
 
 
 class DemandSettings(Settings):

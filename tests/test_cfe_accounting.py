@@ -19,7 +19,7 @@ from optimiser.data.grid_hourly import (
     grid_carbon_free_share,
     load_shape,
 )
-from optimiser.errors import InfeasibleError
+from optimiser.errors import InfeasibleError, InputError
 from optimiser.lp.inputs import prepare_inputs
 from optimiser.paths import default_model_path
 from optimiser.pipeline import run_scenario
@@ -62,6 +62,40 @@ def test_an_hourly_target_is_a_cfe_score() -> None:
     hourly = result.hourly
     night = hourly[(hourly["cluster_id"] == "east_a") & ~hourly["hour"].isin(range(6, 18))]
     assert (night["carbon_free_mw"].sum() / night["consumption_mw"].sum()) == pytest.approx(0.8)
+
+
+def test_a_target_margin_raises_what_the_lp_holds_a_site_to_not_the_target() -> None:
+    catalogue = tiny_catalogue(solar_by_day(tiny_tables()))
+    plain = run_scenario(catalogue, tiny_scenario(policy=HOURLY_TARGET))
+    margin = run_scenario(
+        catalogue, tiny_scenario(policy=HOURLY_TARGET, time={"target_margins": {"east_a": 0.05}})
+    )
+    site = east_a(margin)
+    # Planned to 0.95 (stored solar for 0.9 of the night's energy), reported against 0.9.
+    assert site["green_share_hourly"] == pytest.approx(0.95, abs=1e-6)
+    assert site["green_share_target"] == pytest.approx(0.9)
+    assert margin.inputs.sites.loc["east_a", "green_share_planning_target"] == pytest.approx(0.95)
+    assert margin.summary["objective_cny_per_year"] > plain.summary["objective_cny_per_year"]
+    # Never above 1; a margin at an untargeted site changes nothing.
+    capped = run_scenario(
+        catalogue, tiny_scenario(policy=HOURLY_TARGET, time={"target_margins": {"east_a": 0.5}})
+    )
+    assert east_a(capped)["green_share_hourly"] == pytest.approx(1.0, abs=1e-6)
+    untargeted = run_scenario(
+        catalogue,
+        tiny_scenario(
+            policy={**HOURLY_TARGET, "green_target_applies_to": "hub_clusters"},
+            time={"target_margins": {"west_c": 0.1}},
+        ),
+    )
+    assert untargeted.inputs.sites.loc["west_c", "green_share_planning_target"] == 0.0
+
+
+def test_a_target_margin_must_name_a_site_and_be_a_fraction() -> None:
+    with pytest.raises(InputError, match=r"time.target_margins.east_b.*did you mean"):
+        prepare_inputs(tiny_catalogue(), tiny_scenario(time={"target_margins": {"east_b": 0.1}}))
+    with pytest.raises(ValidationError, match="target_margins"):
+        tiny_scenario(time={"target_margins": {"east_a": 1.5}})
 
 
 def test_an_hourly_floor_holds_in_every_hour_and_raises_the_score() -> None:

@@ -59,12 +59,48 @@ def test_extreme_days_are_kept_as_days_of_their_own() -> None:
     pd.testing.assert_series_equal(annual, profiles.sum(), rtol=1e-9)
 
 
-def test_extreme_days_need_representative_days() -> None:
+def test_monthly_days_keep_the_extreme_days_out_of_their_months() -> None:
+    profiles = synthetic_profiles()
+    kept = time_representation("monthly_days", profiles, with_extremes=True)
+    assert len(kept.hours) == 288 + 48
+    assert kept.hours["weight_h"].sum() == pytest.approx(8760)
+    # In calendar order: the dark day (1 February) before February's other 27 days, July's
+    # average day for its other 30 days before the peak day (20 July).
+    weights = kept.hours.groupby("period")["weight_h"].first().to_list()
+    assert weights == [31, 1, 27, 31, 30, 31, 30, 30, 1, 31, 30, 31, 30, 31]
+    aggregated = kept.aggregate(profiles)
+    assert aggregated["latency_bound"].max() == pytest.approx(3.0)
+    annual = aggregated.mul(kept.hours["weight_h"].to_numpy(), axis=0).sum()
+    pd.testing.assert_series_equal(annual, profiles.sum(), rtol=1e-9)
+    # Without extremes, the months as before.
+    plain = time_representation("monthly_days", profiles)
+    assert plain.hours["weight_h"].iloc[::24].to_list() == [
+        31,
+        28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
+
+
+def test_extreme_days_need_days_to_take_them_out_of() -> None:
     with pytest.raises(InputError, match="extreme_days"):
-        resolve_scenario(default_model_path(), "baseline", ["time.extreme_days=true"])
-    resolved = resolve_scenario(
-        default_model_path(),
-        "baseline",
-        ["time.representation=representative_days", "time.extreme_days=true"],
-    )
-    assert resolved.settings.time.extreme_days
+        resolve_scenario(
+            default_model_path(),
+            "baseline",
+            ["time.representation=average_day", "time.extreme_days=true"],
+        )
+    for representation in ("representative_days", "monthly_days"):
+        resolved = resolve_scenario(
+            default_model_path(),
+            "baseline",
+            [f"time.representation={representation}", "time.extreme_days=true"],
+        )
+        assert resolved.settings.time.extreme_days

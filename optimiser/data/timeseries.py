@@ -4,8 +4,10 @@ Between the catalogue and the model: the catalogue holds 8,760-hour profiles; th
 every hour (``full_year``), representative days clustered with tsam
 (``representative_days``), one average day per month (``monthly_days``: 12 × 24 = 288
 hours, each weighted by the days in its month, so the weights sum to 8,760), or one average
-day for the year (``average_day``: 24 hours, for quick screening). Storage runs
-cyclically within each period (each representative day, or the whole year).
+day for the year (``average_day``: 24 hours, for quick screening). Representative and monthly
+days can keep chosen days whole (the year's extreme days, the days a plan fell short on),
+each taken out of its group as a day of its own. Storage runs cyclically within each period
+(each modelled day, or the whole year).
 """
 
 from __future__ import annotations
@@ -75,18 +77,57 @@ def full_year() -> TimeRepresentation:
     return TimeRepresentation(hours, np.arange(HOURS_PER_YEAR))
 
 
-def monthly_days() -> TimeRepresentation:
-    """Return one average day per month (288 hours), weighted by the days in each month."""
-    month_of_day = np.repeat(np.arange(12), DAYS_PER_MONTH_2025)
-    hour_of_day = np.tile(np.arange(HOURS_PER_DAY), len(month_of_day))
-    modelled = np.repeat(month_of_day, HOURS_PER_DAY) * HOURS_PER_DAY + hour_of_day
-    periods = np.repeat(np.arange(12), HOURS_PER_DAY)
-    weights = np.repeat(np.asarray(DAYS_PER_MONTH_2025, dtype=float), HOURS_PER_DAY)
+def days_representation(labels: np.ndarray, own_days: Sequence[int] = ()) -> TimeRepresentation:
+    """Return the representation that models each group of days by its mean day.
+
+    Parameters
+    ----------
+    labels : numpy.ndarray
+        For each of the 365 days, the group it belongs to (a month, a tsam cluster).
+    own_days : sequence of int
+        Days of the year (0-364) taken out of their groups and kept as days of their own
+        (weight 1 day each).
+
+    Returns
+    -------
+    TimeRepresentation
+        One modelled day per group and per own day, numbered in calendar order of their first
+        member day, each weighted by the days it stands for.
+    """
+    labels = np.asarray(labels).copy()
+    for day in dict.fromkeys(own_days):
+        labels[day] = labels.max() + 1  # a group of its own
+    unique_labels, first_day = np.unique(labels, return_index=True)
+    calendar_order = unique_labels[np.argsort(first_day)]
+    number_of = {label: number for number, label in enumerate(calendar_order)}
+    day_numbers = np.array([number_of[label] for label in labels])
+    days = len(calendar_order)
+    counts = np.bincount(day_numbers, minlength=days).astype(float)
+    modelled = np.repeat(day_numbers, HOURS_PER_DAY) * HOURS_PER_DAY + np.tile(
+        np.arange(HOURS_PER_DAY), len(labels)
+    )
+    periods = np.repeat(np.arange(days), HOURS_PER_DAY)
     hours = pd.DataFrame(
-        {"period": periods, "weight_h": weights, "previous_hour": _previous_within_period(periods)},
+        {
+            "period": periods,
+            "weight_h": np.repeat(counts, HOURS_PER_DAY),
+            "previous_hour": _previous_within_period(periods),
+        },
         index=pd.RangeIndex(len(periods), name="hour"),
     )
     return TimeRepresentation(hours, modelled)
+
+
+def monthly_days(own_days: Sequence[int] = ()) -> TimeRepresentation:
+    """Return one average day per month (288 hours), weighted by the days in each month.
+
+    Parameters
+    ----------
+    own_days : sequence of int
+        Days of the year (0-364) taken out of their months and kept as days of their own
+        (weight 1 day each), e.g. the :func:`extreme_days`.
+    """
+    return days_representation(np.repeat(np.arange(12), DAYS_PER_MONTH_2025), own_days)
 
 
 def average_day() -> TimeRepresentation:
@@ -166,30 +207,8 @@ def representative_days(
             period_duration=HOURS_PER_DAY,
             cluster=tsam.ClusterConfig(method="hierarchical", representation="mean"),
         )
-    labels = np.asarray(result.cluster_assignments).copy()
     own = [*(extreme_days(profiles) if with_extremes else []), *extra_days]
-    for day in dict.fromkeys(own):
-        labels[day] = labels.max() + 1  # a cluster of its own
-    # Number the representative days in calendar order of their first member day.
-    unique_labels, first_day = np.unique(labels, return_index=True)
-    calendar_order = unique_labels[np.argsort(first_day)]
-    number_of = {label: number for number, label in enumerate(calendar_order)}
-    day_numbers = np.array([number_of[label] for label in labels])
-    days = len(calendar_order)
-    counts = np.bincount(day_numbers, minlength=days).astype(float)
-    modelled = np.repeat(day_numbers, HOURS_PER_DAY) * HOURS_PER_DAY + np.tile(
-        np.arange(HOURS_PER_DAY), len(labels)
-    )
-    periods = np.repeat(np.arange(days), HOURS_PER_DAY)
-    hours = pd.DataFrame(
-        {
-            "period": periods,
-            "weight_h": np.repeat(counts, HOURS_PER_DAY),
-            "previous_hour": _previous_within_period(periods),
-        },
-        index=pd.RangeIndex(len(periods), name="hour"),
-    )
-    return TimeRepresentation(hours, modelled)
+    return days_representation(np.asarray(result.cluster_assignments), own)
 
 
 def time_representation(
@@ -210,14 +229,21 @@ def time_representation(
     representative_day_count : int
         Number of days for ``representative_days``.
     with_extremes : bool
-        With ``representative_days``: also keep the extreme days (:func:`representative_days`).
+        With ``representative_days`` or ``monthly_days``: also keep the :func:`extreme_days`
+        as days of their own.
     extra_days : sequence of int
-        With ``representative_days``: further days of the year kept whole.
+        With ``representative_days`` or ``monthly_days``: further days of the year kept
+        whole.
     """
+    if name == "full_year":
+        return full_year()
+    if name == "average_day":
+        return average_day()
+    if (with_extremes or name == "representative_days") and profiles is None:
+        msg = f"{name} with extreme days or clustering needs the profiles"
+        raise ValueError(msg)
     if name == "representative_days":
-        if profiles is None:
-            msg = "representative days need the profiles to cluster"
-            raise ValueError(msg)
+        assert profiles is not None
         return representative_days(profiles, representative_day_count, with_extremes, extra_days)
-    builders = {"average_day": average_day, "monthly_days": monthly_days, "full_year": full_year}
-    return builders[name]()
+    own = [*(extreme_days(profiles) if with_extremes and profiles is not None else []), *extra_days]
+    return monthly_days(own)

@@ -78,6 +78,8 @@ class ModelInputs:
     sites : pandas.DataFrame
         Index ``cluster_id``: ``province_id``, ``grid_region_id``, ``role``,
         ``is_hub_cluster``, ``green_share_target`` [fraction] (0 where no target applies),
+        ``green_share_planning_target`` [fraction] (the target plus ``time.target_margins``,
+        at most 1: what the LP holds the site to),
         ``pue`` [-], ``utilisation_limit`` [fraction], ``existing_it_capacity_mw``,
         ``max_it_capacity_mw``, ``it_capex_cny_per_mw``, ``max_wind_mw``, ``max_solar_mw``,
         ``max_storage_mw``, ``price_cny_per_mwh``, ``grid_renewable_share`` [fraction],
@@ -231,6 +233,14 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
         else pd.Series(True, index=sites.index)
     )
     sites["green_share_target"] = np.where(targeted, policy.green_share_target, 0.0)
+    # What the LP holds a site to: the target plus the margin by which the representation
+    # overstated its share over the full year (time.target_margins), never above 1.
+    margins = pd.Series(settings.time.target_margins, dtype=float).reindex(sites.index)
+    sites["green_share_planning_target"] = np.where(
+        sites["green_share_target"] > 0,
+        np.minimum(1.0, sites["green_share_target"] + margins.fillna(0.0)),
+        0.0,
+    )
     provinces = catalogue.provinces.loc[sites["province_id"]]
     sites["grid_region_id"] = provinces["grid_region_id"].to_numpy()
     sites["is_western_region"] = provinces["is_western_region"].to_numpy(dtype=bool)
@@ -251,6 +261,7 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
         "role",
         "is_hub_cluster",
         "green_share_target",
+        "green_share_planning_target",
         "pue",
         "utilisation_limit",
         "existing_it_capacity_mw",
@@ -388,7 +399,7 @@ def prepare_hours(
         settings.time.representation,
         profiles,
         settings.time.representative_days,
-        settings.time.extreme_days,
+        settings.time.keeps_extreme_days,
         settings.time.extra_days,
     )
     shapes = representation.aggregate(catalogue.demand_shape)
@@ -456,6 +467,13 @@ def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Pa
                 f"unknown province id{did_you_mean(province, catalogue.provinces.index)}",
             )
     committed_capacity(catalogue, settings, source)
+    for site in settings.time.target_margins:
+        if site not in catalogue.clusters.index:
+            raise InputError(
+                source,
+                f"time.target_margins.{site}",
+                f"unknown site id{did_you_mean(site, catalogue.clusters.index)}",
+            )
     for position, corridor in enumerate(settings.network.exclude_corridors):
         if corridor not in catalogue.corridors.index:
             known = ", ".join(catalogue.corridors.index)

@@ -41,7 +41,7 @@ def structure_key(inputs: ModelInputs) -> tuple[object, ...]:
     settings = inputs.settings
     regions = inputs.regions
     pairs = inputs.pairs
-    target = inputs.sites["green_share_target"]
+    target = inputs.sites["green_share_planning_target"]
     return (
         tuple(inputs.sites.index),
         tuple(regions.index[regions["demand_latency_bound_mw"] > 0]),

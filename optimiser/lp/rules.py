@@ -493,7 +493,7 @@ def green_share_at_least_target(model: pyo.ConcreteModel) -> None:
 
     def above_allowance(site: str, hours: list[int]) -> pyo.Expression:
         weights = data.weight
-        allowance = (1 - data.site[site]["green_share_target"]) * data.site[site]["pue"]
+        allowance = (1 - data.site[site]["green_share_planning_target"]) * data.site[site]["pue"]
         not_green = sum(weights[hour] * not_green_supply(model, site, hour) for hour in hours)
         consumption = sum(weights[hour] * it_load(model, site, hour) for hour in hours)
         return not_green - allowance * consumption

@@ -35,6 +35,10 @@ dl.headline { display: grid; grid-template-columns: max-content auto; gap: 0.2em
 dl.headline dt { font-weight: bold; } dl.headline dd { margin: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(11em, 1fr));
          gap: 0.6em; margin: 0.5em 0 1em; }
+.verdict { border-left: 6px solid; padding: 0.5em 0.9em; margin: 0.8em 0; }
+.verdict.holds { border-color: #2e7d32; background: #eef6ee; }
+.verdict.fails { border-color: #c62828; background: #fbeeee; }
+.verdict.unchecked { border-color: #9e9e9e; background: #f4f4f4; }
 .card { border: 1px solid #ddd; border-radius: 4px; padding: 0.5em 0.7em; background: #fafafa; }
 .card .value { font-size: 1.35em; font-weight: bold; display: block; }
 .card .label { font-size: 0.8em; color: #555; display: block; }

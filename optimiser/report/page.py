@@ -281,6 +281,50 @@ def audit_section(summary: Mapping[str, Any]) -> str:
     )
 
 
+def verdict_banner(folder: Path, names: dict[str, str] | None = None) -> str:
+    """Return the full-year verdict that opens the report: holds, does not hold, or unchecked.
+
+    A plan is sized on modelled days; whether it holds over all 8,760 hours is the first thing
+    a reader needs, with the planned and full-year figures and, when it falls short, where.
+    """
+    path = folder / "validation" / "validation.json"
+    if not path.exists():
+        return (
+            '<p class="verdict unchecked" id="verdict"><strong>Not checked over the full '
+            "year.</strong> The plan is sized on modelled days; <code>dcsite validate</code> "
+            "dispatches it over all 8,760 hours and says whether it holds.</p>"
+        )
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    names = names or {}
+    cost = (
+        f"full-year cost {summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr against "
+        f"{summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned"
+    )
+    if summary["holds_over_full_year"]:
+        return (
+            '<p class="verdict holds" id="verdict"><strong>Holds over the full year</strong> '
+            f"({summary['hours']:,} hours dispatched): no IT load unserved, every green target "
+            f"met in its measure; {cost}.</p>"
+        )
+    by_site = summary.get("holds_over_full_year_by_site", {})
+    short = [html.escape(names.get(site, site)) for site, holds in by_site.items() if not holds]
+    parts = []
+    if summary["unserved_it_energy_mwh"] > 0:
+        parts.append(
+            f"{summary['unserved_it_energy_mwh']:,.0f} MWh of IT load unserved in "
+            f"{summary['unserved_hours']:,} hours"
+        )
+    if summary["green_shortfall_mwh"] > 0:
+        parts.append(f"{summary['green_shortfall_mwh'] / 1000:,.0f} GWh green shortfall")
+    return (
+        '<p class="verdict fails" id="verdict"><strong>Does not hold over the full year</strong>'
+        f" ({summary['hours']:,} hours dispatched): {'; '.join(parts) or 'limits exceeded'} "
+        f"at {len(short)} sites ({', '.join(short)}); {cost}. "
+        "<code>dcsite refine</code> corrects the representation until the plan holds "
+        '(see <a href="#full-year">Full year</a>).</p>'
+    )
+
+
 def validation_section(folder: Path, names: dict[str, str] | None = None) -> str:
     """Return the full-year verdict per site, if ``dcsite validate`` has written one.
 
@@ -369,6 +413,7 @@ def render_report(folder: Path, cluster: str | None = None) -> str:
     multiples = data_uri(dispatch_small_multiples(hourly, order, names))
     solver = " ".join(str(value) for value in summary.get("solver", {}).values())
     body = f"""<h1>dcsite plan: {html.escape(title)}</h1>
+{verdict_banner(folder, names)}
 <p>{html.escape(str(summary.get("description", "")))}</p>
 <h2 id="headline">Headline figures</h2>
 {headline_cards(summary)}

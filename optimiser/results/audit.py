@@ -368,7 +368,8 @@ def check_green_share(result: SolveResult) -> None:
     ``policy.hourly_floor``, the floor in every hour as well.
     """
     inputs = result.inputs
-    target = inputs.sites["green_share_target"]
+    # The target the LP held the site to: the policy's plus any representation margin.
+    target = inputs.sites["green_share_planning_target"]
     targeted = target[target > 0].index
     hourly = site_hourly_balance(result.plan, inputs)
     hourly = hourly[hourly["cluster_id"].isin(targeted)]

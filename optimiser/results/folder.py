@@ -201,6 +201,8 @@ def read_inputs(folder: Path) -> ModelInputs:
         dump = yaml.safe_load(stream)
     parameters = table("parameters.csv", "parameter")["value"].astype(float).to_dict()
     sites = table("sites.csv", "cluster_id")
+    if "green_share_planning_target" not in sites.columns:  # written before target margins
+        sites["green_share_planning_target"] = sites["green_share_target"]
     corridors = table("corridors.csv", "corridor_id")
     hours = table("hours.csv", "hour")
     links = table("corridor_links.csv")
@@ -210,7 +212,7 @@ def read_inputs(folder: Path) -> ModelInputs:
         links["own_supply"] = receiving == sites["province_id"].reindex(links["cluster_id"])
     links["own_supply"] = links["own_supply"].astype(bool)
     return ModelInputs(
-        sites=table("sites.csv", "cluster_id"),
+        sites=sites,
         regions=table("regions.csv", "province_id"),
         pairs=table("pairs.csv"),
         corridors=corridors,

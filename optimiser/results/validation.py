@@ -100,7 +100,10 @@ def full_year_scenario(folder: Path, settings: ScenarioSettings) -> ResolvedScen
     with (folder / "inputs" / "scenario.yaml").open(encoding="utf-8") as stream:
         dump = yaml.safe_load(stream)
     changed = settings.model_dump(mode="json")
-    changed["time"].update(representation="full_year", extreme_days=False, extra_days=[])
+    # The full year is judged on the policy's targets: no representation margin.
+    changed["time"].update(
+        representation="full_year", extreme_days=False, extra_days=[], target_margins={}
+    )
     changed["latency"]["routing"] = "annual_shares"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     return ResolvedScenario(
@@ -607,14 +610,117 @@ def validate_results_dir(
     )
     validation = ValidationResult(summary, clusters, hourly, dispatch)
     write_validation(folder, validation)
+    update_summary(folder, summary_verdict(summary, clusters))
+    return validation
+
+
+VERDICT_FIGURES = (
+    "planned_cost_cny_per_year",
+    "full_year_cost_cny_per_year",
+    "extra_cost_cny_per_year",
+    "unserved_it_energy_mwh",
+    "unserved_hours",
+    "green_shortfall_mwh",
+    "floor_shortfall_mwh",
+    "planned_green_share_annual",
+    "green_share_annual",
+    "planned_green_share_hourly",
+    "green_share_hourly",
+    "planned_green_share_hourly_own_supply",
+    "green_share_hourly_own_supply",
+)
+"""Figures of ``validation.json`` repeated in the plan's ``summary.json``, planned beside the
+full year's."""
+
+
+def summary_verdict(summary: dict[str, Any], clusters: pd.DataFrame) -> dict[str, Any]:
+    """Return the keys a validation adds to the plan's ``summary.json``.
+
+    ``holds_over_full_year`` (the verdict, at the top level where every reader looks first)
+    and ``validation``: the full-year figures beside the planned ones, the sites that fall
+    short and the file with the rest.
+    """
+    short = clusters.loc[~clusters["holds_over_full_year"].astype(bool), "cluster_id"]
+    return {
+        "holds_over_full_year": bool(summary["holds_over_full_year"]),
+        "validation": {
+            "holds_over_full_year": bool(summary["holds_over_full_year"]),
+            **{name: summary.get(name) for name in VERDICT_FIGURES},
+            "sites_short": [str(site) for site in short],
+            "file": f"{VALIDATION_DIR}/validation.json",
+        },
+    }
+
+
+FULL_YEAR_COLUMNS = {
+    "full_year_cost_cny_per_year": "full_year_cost_cny_per_year",
+    "full_year_green_share_annual": "green_share_annual",
+    "full_year_green_share_hourly": "green_share_hourly",
+    "full_year_green_share_hourly_own_supply": "green_share_hourly_own_supply",
+    "full_year_unserved_it_energy_mwh": "unserved_it_energy_mwh",
+    "full_year_green_shortfall_mwh": "green_shortfall_mwh",
+}
+"""Columns a table of plans (comparison, sweep, path) gives each plan's full-year check, and
+the ``summary.json`` ``validation`` figure each comes from."""
+
+
+def verdict_columns(summary: dict[str, Any]) -> dict[str, Any]:
+    """Return a plan's full-year verdict and figures as columns of a table of plans.
+
+    ``holds_over_full_year`` is True or False once the plan has been validated, None (an
+    empty cell) when it has not; the figures are the full year's (:data:`FULL_YEAR_COLUMNS`).
+
+    Parameters
+    ----------
+    summary : dict
+        The plan's ``summary.json``.
+    """
+    validation = summary.get("validation") or {}
+    holds = summary.get("holds_over_full_year", validation.get("holds_over_full_year"))
+    return {
+        "holds_over_full_year": holds,
+        **{column: validation.get(key) for column, key in FULL_YEAR_COLUMNS.items()},
+    }
+
+
+def record_period_verdicts(folder: str | Path) -> dict[int, bool | None]:
+    """Write each validated period's full-year verdict into a pathway folder's tables.
+
+    ``path.csv`` gains the columns of :func:`verdict_columns` per period, and ``summary.json``
+    ``holds_over_full_year`` (every period holds; None while some period is not validated)
+    and ``holds_over_full_year_by_period``.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        A pathway folder whose periods (``periods/<year>/``) may hold ``validation/``.
+
+    Returns
+    -------
+    dict of int to bool or None
+        Each period's verdict (None where not validated).
+    """
+    from optimiser.results.folder import period_folders
+
+    folder = Path(folder)
+    columns: dict[int, dict[str, Any]] = {}
+    for period_folder in period_folders(folder):
+        summary = json.loads((period_folder / "summary.json").read_text(encoding="utf-8"))
+        columns[int(period_folder.name)] = verdict_columns(summary)
+    path = pd.read_csv(folder / "path.csv")
+    verdicts = pd.DataFrame.from_dict(columns, orient="index")
+    path = path.drop(columns=[name for name in verdicts.columns if name in path.columns])
+    path = path.join(verdicts, on="period")
+    staging = folder / ".path.csv.partial"
+    path.to_csv(staging, index=False)
+    staging.replace(folder / "path.csv")
+    by_period = {period: row["holds_over_full_year"] for period, row in columns.items()}
+    known = [value for value in by_period.values() if value is not None]
     update_summary(
         folder,
         {
-            "validation": {
-                "holds_over_full_year": summary["holds_over_full_year"],
-                "extra_cost_cny_per_year": summary["extra_cost_cny_per_year"],
-                "file": f"{VALIDATION_DIR}/validation.json",
-            }
+            "holds_over_full_year": all(known) if len(known) == len(by_period) else None,
+            "holds_over_full_year_by_period": {str(key): value for key, value in by_period.items()},
         },
     )
-    return validation
+    return by_period

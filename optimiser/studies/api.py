@@ -32,6 +32,7 @@ def compare(
     out: str | Path | None = None,
     overwrite: bool = False,
     difference_maps: bool = True,
+    validate: bool = True,
 ) -> pd.DataFrame:
     """Solve scenarios (or read results folders) side by side, as ``dcsite compare``.
 
@@ -55,6 +56,9 @@ def compare(
         Replace an existing ``out`` (only once the new one is complete).
     difference_maps : bool
         Also draw a map of each scenario's difference from the first.
+    validate : bool
+        Dispatch each solved plan over the full year; the table's ``holds_over_full_year``
+        and ``full_year_*`` columns give the verdict.
 
     Returns
     -------
@@ -75,6 +79,7 @@ def compare(
         labels=list(labels),
         overwrite=overwrite,
         difference_maps=difference_maps,
+        validate=validate,
     )
     table.attrs["folder"] = folder
     return table
@@ -90,6 +95,7 @@ def sweep(
     workers: int = 0,
     resume: bool = False,
     overwrite: bool = False,
+    validate: bool = True,
 ) -> pd.DataFrame:
     """Solve a grid of settings, as ``dcsite sweep``.
 
@@ -113,12 +119,16 @@ def sweep(
         Continue the sweep in ``out``, solving only the points not yet written.
     overwrite : bool
         Delete an existing ``out`` and start again.
+    validate : bool
+        Dispatch each optimal point's plan over the full year; ``holds_over_full_year`` and
+        the ``full_year_*`` columns give the verdict.
 
     Returns
     -------
     pandas.DataFrame
-        ``sweep.csv``: one row per point, the varied settings, ``status`` and the headline
-        figures (units in the column names); ``attrs["folder"]`` is the sweep folder.
+        ``sweep.csv``: one row per point, the varied settings, ``status``, the full-year
+        verdict and the headline figures (units in the column names); ``attrs["folder"]`` is
+        the sweep folder.
     """
     if isinstance(vary, str):
         vary = [vary]
@@ -140,6 +150,7 @@ def sweep(
         workers=workers,
         resume=resume,
         overwrite=overwrite,
+        validate=validate,
     )
     table.attrs["folder"] = folder
     return table

@@ -34,6 +34,7 @@ from optimiser.results.folder import (
 )
 from optimiser.results.prices import PRICE_COLUMNS, price_table
 from optimiser.results.tables import HEADLINE_FIGURES
+from optimiser.results.validation import validate_results_dir, verdict_columns
 from optimiser.studies.pathway import is_pathway
 from optimiser.studies.pathway_compare import compare_pathways
 from optimiser.studies.readable import readable_comparison, readable_sites
@@ -143,7 +144,9 @@ def comparison_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
     """Return ``comparison.csv``: one row per scenario, changes relative to the first.
 
     Columns: ``scenario``, ``label`` (readable name), ``model``, ``folder`` (its results
-    folder), ``status``, each of
+    folder), ``status``, the full-year verdict and figures
+    (:func:`optimiser.results.validation.verdict_columns`; empty for a plan not validated), each
+    of
     :data:`COMPARISON_COLUMNS` and, for each, ``<column>_change`` (this scenario minus the
     first, in the column's unit).
     """
@@ -156,6 +159,7 @@ def comparison_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
             "model": summary.get("model"),
             "folder": str(plan.folder),
             "status": summary.get("status"),
+            **verdict_columns(summary),
         }
         row.update({column: summary.get(column) for column in COMPARISON_COLUMNS})
         rows.append(row)
@@ -239,6 +243,7 @@ def run_compare(
     difference_maps: bool = True,
     progress: Any = None,
     extra: Callable[[Path, list[ComparedPlan]], None] | None = None,
+    validate: bool = True,
 ) -> tuple[Path, pd.DataFrame]:
     """Solve (or read) scenarios and write a comparison folder.
 
@@ -270,6 +275,10 @@ def run_compare(
     extra : callable, optional
         Called with the staging folder and the plans to write more files before the folder is
         moved into place (a study's own tables).
+    validate : bool
+        Dispatch each solved plan over the full year (``validation/`` in its folder) and give
+        the verdict in the table's ``holds_over_full_year`` and ``full_year_*`` columns.
+        Folders compared as they are keep the verdict they have, if any.
 
     Returns
     -------
@@ -346,6 +355,7 @@ def run_compare(
             labels=labels,
             overwrite=overwrite,
             progress=progress,
+            validate=validate,
         )
     if len(result_dirs) == 1:
         raise InputError("compare", str(result_dirs[0]), "compare needs at least two folders")
@@ -385,6 +395,9 @@ def run_compare(
 
                 report(f"writing {name}")
                 folder = write_results(point.result, staging / name, extra=write_prices)
+                if validate:
+                    report(f"validating {name} over the full year")
+                    validate_results_dir(folder, loaded)
                 plans.append(read_plan(folder, name, label))
         else:
             plans = [

@@ -19,8 +19,14 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InputError
 from optimiser.report.overview import write_overview_report
-from optimiser.results.folder import check_output_dir, is_pathway_dir, write_folder_atomically
+from optimiser.results.folder import (
+    check_output_dir,
+    is_pathway_dir,
+    period_folders,
+    write_folder_atomically,
+)
 from optimiser.results.pathway import PATH_FIGURES
+from optimiser.results.validation import record_period_verdicts, validate_results_dir
 from optimiser.scenario import ResolvedScenario
 from optimiser.studies.pathway import run_pathway, write_pathway_results
 
@@ -45,6 +51,8 @@ def pathway_comparison_table(
                 "period": int(record["period"]),
                 "folder": str(folder),
             }
+            # Each period's full-year verdict, where its plan was validated (empty otherwise).
+            row["holds_over_full_year"] = record.get("holds_over_full_year")
             row.update({total: summary.get(total) for total in TOTALS})
             row.update({figure: record.get(figure) for figure in PATH_FIGURES})
             rows.append(row)
@@ -108,6 +116,7 @@ def compare_pathways(
     labels: Sequence[str] = (),
     overwrite: bool = False,
     progress: Callable[[str], None] | None = None,
+    validate: bool = True,
 ) -> tuple[Path, pd.DataFrame]:
     """Compare pathway folders, or solve pathway scenarios and compare them.
 
@@ -127,6 +136,9 @@ def compare_pathways(
         One readable name per folder or scenario (default: each one's description).
     progress : callable, optional
         Called with a short message as each stage starts.
+    validate : bool
+        Dispatch each solved scenario's periods over their full years; ``comparison.csv``
+        gives each period's verdict (``holds_over_full_year``). Folders keep theirs, if any.
 
     Returns
     -------
@@ -151,7 +163,13 @@ def compare_pathways(
             name = f"{scenario.scenario_name}-{scenario.settings.pathway.foresight}"
             report(f"solving {name}")
             loaded = catalogue or load_catalogue(scenario.catalogue_path)
-            paths.append(write_pathway_results(run_pathway(loaded, scenario), staging / name))
+            written = write_pathway_results(run_pathway(loaded, scenario), staging / name)
+            if validate:
+                for period_folder in period_folders(written):
+                    report(f"validating {name}, {period_folder.name}")
+                    validate_results_dir(period_folder, loaded)
+                record_period_verdicts(written)
+            paths.append(written)
             names.append(name)
         if len(set(names)) != len(names):
             names = [f"{name}-{number + 1}" for number, name in enumerate(names)]

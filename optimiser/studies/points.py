@@ -75,8 +75,19 @@ def point_name(values: Mapping[str, Any], keys: Sequence[str]) -> str:
 
 
 def _write_record(folder: Path, record: Mapping[str, Any]) -> None:
-    with (folder / POINT_RECORD).open("w", encoding="utf-8") as stream:
+    _write_record_to(folder / POINT_RECORD, record)
+
+
+def _write_record_to(path: Path, record: Mapping[str, Any]) -> None:
+    with path.open("w", encoding="utf-8") as stream:
         json.dump(record, stream, indent=2, default=str, allow_nan=True)
+
+
+def rewrite_record(folder: Path, record: Mapping[str, Any]) -> None:
+    """Replace a written point's ``point.json`` whole (e.g. once its plan is validated)."""
+    staging = folder / f".{POINT_RECORD}.partial"
+    _write_record_to(staging, record)
+    staging.replace(folder / POINT_RECORD)
 
 
 def write_point(

@@ -70,6 +70,19 @@ def _change_header(figure: Figure) -> str:
     return f"Δ {name[0].lower()}{name[1:]} [{figure.change_unit}]"  # keeps "IT", "CO2"
 
 
+HOLDS_HEADER = "Holds over the full year"
+
+
+def holds_text(table: pd.DataFrame) -> list[str]:
+    """Return each plan's full-year verdict as read: yes, no, or – where not checked."""
+    if "holds_over_full_year" not in table.columns:
+        return ["–"] * len(table)
+    return [
+        "–" if value is None or value != value else ("yes" if bool(value) else "NO")
+        for value in table["holds_over_full_year"]
+    ]
+
+
 def readable_comparison(table: pd.DataFrame) -> pd.DataFrame:
     """Return a comparison as read: one row per scenario, values and changes from the first.
 
@@ -81,10 +94,12 @@ def readable_comparison(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``Scenario`` (its label), then per figure its value and, from the second scenario on,
-        its change from the first (shares in pp), plus the cost change in %.
+        ``Scenario`` (its label), whether it holds over the full year (yes, NO, or – where not
+        checked), then per figure its value and, from the second scenario on, its change from
+        the first (shares in pp), plus the cost change in %.
     """
     readable = pd.DataFrame({"Scenario": table.get("label", table["scenario"])})
+    readable[HOLDS_HEADER] = holds_text(table)
     first_cost = float(table["objective_cny_per_year"].iloc[0])
     for figure in shown_figures(table):
         values = pd.to_numeric(table[figure.column], errors="coerce")
@@ -108,11 +123,13 @@ def readable_sweep(table: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per point: the varied settings, ``Status``, each figure in its unit and
+        One row per point: the varied settings, ``Status``, whether its plan holds over the
+        full year (yes, NO, or – where not checked), each figure in its unit and
         ``Premium over the cheapest [%]`` (cost over the cheapest optimal point).
     """
     readable = table[list(keys)].copy()
     readable["Status"] = table["status"]
+    readable[HOLDS_HEADER] = holds_text(table)
     costs = pd.to_numeric(table["objective_cny_per_year"], errors="coerce")
     for figure in shown_figures(table):
         readable[figure.header] = pd.to_numeric(table[figure.column], errors="coerce") / (
@@ -173,10 +190,15 @@ def rich_comparison(table: pd.DataFrame) -> object:
     figures = shown_figures(table)
     view = Table(title="Scenarios (change from the first in brackets; shares in pp)")
     view.add_column("scenario", overflow="fold", min_width=20)  # room for a short label
+    view.add_column("holds over the full year", justify="center")
     for figure in figures:
         view.add_column(escape(figure.header), justify="right")  # [units] are not markup
     for row_number, row in enumerate(readable.to_dict("records")):
-        cells = [escape(str(row["Scenario"]))]
+        holds = row[HOLDS_HEADER]
+        cells = [
+            escape(str(row["Scenario"])),
+            "[red]NO[/]" if holds == "NO" else holds,
+        ]
         for figure in figures:
             value = number(row[figure.header], figure.digits)
             change = row[_change_header(figure)]

@@ -1,12 +1,19 @@
-"""Representative days that hold: optimise, validate over the full year, add the short days.
+"""A representation that holds: optimise, validate over the full year, correct, again.
 
-``dcsite refine``. A plan optimised on representative days is dispatched over all 8,760 hours
-(:mod:`optimiser.results.validation`); the days of the year where it falls short (unserved IT
-load, or a green shortfall in the hourly accounting) are added to the representation as days of
-their own (``time.extra_days``), and the scenario is solved again. The loop stops when the plan
-holds over the full year, when no short day is left to add (an annual green shortfall belongs
-to no day), or after the given number of rounds; each round is a complete results folder
-``round-<n>/`` with its ``validation/``, and ``refine.json`` lists the rounds.
+``dcsite refine``. A plan optimised on representative or monthly days is dispatched over all
+8,760 hours (:mod:`optimiser.results.validation`). Where it falls short, the next round
+corrects the representation in two ways:
+
+- the days of the year where IT load went unserved or an hourly floor was missed are added as
+  days of their own (``time.extra_days``);
+- a site whose green share over the year falls below its target has the gap added to its
+  target margin (``time.target_margins``): averaged hours smooth away the still, dark hours,
+  so a plan's own CFE score overstates the year's, and the margin plans for that. This is the
+  feedback by which ReEDS corrects its representative time slices with an hourly dispatch.
+
+The loop stops when the plan holds over the full year, when nothing is left to correct, or
+after the given number of rounds; each round is a complete results folder ``round-<n>/`` with
+its ``validation/``, and ``refine.json`` lists the rounds.
 """
 
 from __future__ import annotations
@@ -50,6 +57,8 @@ class RefineRound:
         Shortfalls over the full year [MWh/yr].
     short_days : list of int
         Days of the year where it falls short, worst first (at most ``days_per_round``).
+    target_margins : dict of str to float
+        The round's margins on the sites' green targets [fraction].
     """
 
     round: int
@@ -61,6 +70,7 @@ class RefineRound:
     unserved_it_energy_mwh: float
     green_shortfall_mwh: float
     short_days: list[int]
+    target_margins: dict[str, float]
 
 
 def short_days(validation: ValidationResult, limit: int) -> list[int]:
@@ -78,6 +88,36 @@ def short_days(validation: ValidationResult, limit: int) -> list[int]:
     by_day = short.groupby(hourly["hour"].to_numpy() // HOURS_PER_DAY).sum()
     by_day = by_day[by_day > 0].sort_values(ascending=False, kind="stable")
     return [int(day) for day in by_day.index[:limit]]
+
+
+MARGIN_STEP_BEYOND_GAP = 0.002
+"""Added to a site's gap when its margin grows [fraction]: lands the next plan just above the
+target rather than on it, within the solver's tolerances."""
+
+SHARE_OF_MEASURE = {
+    "annual": "green_share_annual",
+    "hourly": "green_share_hourly",
+    "hourly_own_supply": "green_share_hourly_own_supply",
+}
+"""The per-site share (``validation/clusters.csv``) each green accounting's target is set on."""
+
+
+def grown_margins(validation: ValidationResult, margins: dict[str, float]) -> dict[str, float]:
+    """Return the target margins grown by each site's green gap over the full year.
+
+    A site whose year falls short of its target (``green_shortfall_mwh`` above zero) gets
+    ``target - share + MARGIN_STEP_BEYOND_GAP`` added to its margin, where ``share`` is its
+    full-year share in the measure the target is set on. The sum stays within [0, 1].
+    """
+    clusters = validation.clusters.set_index("cluster_id")
+    accounting = validation.dispatch.inputs.settings.policy.green_accounting
+    share = clusters[SHARE_OF_MEASURE[accounting]]
+    short = clusters.index[clusters["green_shortfall_mwh"] > 0]
+    grown = dict(margins)
+    for site in short:
+        gap = float(clusters.loc[site, "green_share_target"] - share[site])
+        grown[site] = min(1.0, max(0.0, grown.get(site, 0.0) + gap + MARGIN_STEP_BEYOND_GAP))
+    return grown
 
 
 def refine_plan(
@@ -114,13 +154,13 @@ def refine_plan(
     Raises
     ------
     optimiser.errors.InputError
-        When the scenario does not use representative days, or a count is below 1.
+        When the scenario does not use representative or monthly days, or a count is below 1.
     """
-    if resolved.settings.time.representation != "representative_days":
+    if resolved.settings.time.representation not in ("representative_days", "monthly_days"):
         raise InputError(
             resolved.model_path,
             "time.representation",
-            "refining adds days to representative days: expected representative_days",
+            "refining adds days to modelled days: expected representative_days or monthly_days",
         )
     if rounds < 1 or days_per_round < 1:
         raise InputError("--rounds", str(rounds), "expected at least one round and one day")
@@ -129,9 +169,12 @@ def refine_plan(
         raise OutputError(f"{out_dir}: already exists; choose another --out")
     out_dir.mkdir(parents=True)
     days = list(resolved.settings.time.extra_days)
+    margins = dict(resolved.settings.time.target_margins)
     records: list[RefineRound] = []
     for number in range(1, rounds + 1):
-        scenario = apply_overrides(resolved, {"time.extra_days": sorted(days)})
+        scenario = apply_overrides(
+            resolved, {"time.extra_days": sorted(days), "time.target_margins": dict(margins)}
+        )
         result = run_scenario(catalogue, scenario)
         folder = write_results(result, out_dir / f"round-{number}")
         validation = validate_results_dir(folder, catalogue)
@@ -147,16 +190,22 @@ def refine_plan(
             unserved_it_energy_mwh=summary["unserved_it_energy_mwh"],
             green_shortfall_mwh=summary["green_shortfall_mwh"],
             short_days=short,
+            target_margins=dict(margins),
         )
         records.append(record)
         write_rounds(out_dir, records)
         if progress is not None:
             verdict = "holds" if record.holds_over_full_year else "falls short"
-            progress(f"round {number}: {len(days)} extra days; the plan {verdict}")
+            progress(
+                f"round {number}: {len(days)} extra days, target margins at "
+                f"{len(margins)} sites; the plan {verdict}"
+            )
         new = [day for day in short if day not in days]
-        if record.holds_over_full_year or not new:
+        grown = grown_margins(validation, margins)
+        if record.holds_over_full_year or (not new and grown == margins):
             break
         days += new
+        margins = grown
     return records
 
 

@@ -40,6 +40,11 @@ from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
 from optimiser.results.folder import next_free_dir
 from optimiser.results.tables import HEADLINE_FIGURES, SolveResult
+from optimiser.results.validation import (
+    FULL_YEAR_COLUMNS,
+    validate_results_dir,
+    verdict_columns,
+)
 from optimiser.scenario import (
     ResolvedScenario,
     check_setting_key,
@@ -49,10 +54,12 @@ from optimiser.scenario import (
 from optimiser.settings import ScenarioSettings
 from optimiser.studies.affine import AffinePoints
 from optimiser.studies.pareto import write_pareto_plot
-from optimiser.studies.points import point_name, read_point_records, write_point
+from optimiser.studies.points import point_name, read_point_records, rewrite_record, write_point
 from optimiser.studies.readable import readable_sweep
 
 HEADLINE_COLUMNS = HEADLINE_FIGURES
+VERDICT_COLUMNS = ["holds_over_full_year", *FULL_YEAR_COLUMNS]
+"""A point's full-year verdict and figures (empty when not validated)."""
 """Figures of ``summary.json`` kept for every point (units in the names)."""
 
 PointCallback = Callable[[dict[str, Any]], None]
@@ -337,7 +344,8 @@ def prepare_sweep_dir(
 def sweep_table(records: Sequence[Mapping[str, Any]], axes: Sequence[SweepAxis]) -> pd.DataFrame:
     """Return ``sweep.csv``: one row per point, sorted by the varied values.
 
-    Columns: one per varied setting (its dotted key), ``status``, ``message``, then
+    Columns: one per varied setting (its dotted key), ``status``, ``message``, the full-year
+    verdict and figures (:data:`VERDICT_COLUMNS`, empty where not validated), then
     :data:`HEADLINE_COLUMNS`.
     """
     keys = [axis.key for axis in axes]
@@ -346,11 +354,14 @@ def sweep_table(records: Sequence[Mapping[str, Any]], axes: Sequence[SweepAxis])
             **{key: record["values"].get(key) for key in keys},
             "status": record["status"],
             "message": record["message"],
+            **{column: record.get(column) for column in VERDICT_COLUMNS},
             **{column: record.get(column) for column in HEADLINE_COLUMNS},
         }
         for record in records
     ]
-    table = pd.DataFrame(rows, columns=[*keys, "status", "message", *HEADLINE_COLUMNS])
+    table = pd.DataFrame(
+        rows, columns=[*keys, "status", "message", *VERDICT_COLUMNS, *HEADLINE_COLUMNS]
+    )
     with contextlib.suppress(TypeError):  # values of mixed types: keep the grid's order
         table = table.sort_values(keys, kind="stable")
     return table.reset_index(drop=True)
@@ -478,6 +489,7 @@ def run_sweep(
     resume: bool = False,
     overwrite: bool = False,
     on_point: PointCallback | None = None,
+    validate: bool = True,
 ) -> pd.DataFrame:
     """Solve a grid of settings and write the sweep folder.
 
@@ -507,6 +519,10 @@ def run_sweep(
         Delete an existing ``out_dir`` and start again.
     on_point : callable, optional
         Called with each point's record once it is written.
+    validate : bool
+        Dispatch each optimal point's plan over the full year once it is written
+        (``validation/`` in its folder); ``sweep.csv`` gives the verdict in
+        ``holds_over_full_year`` and the ``full_year_*`` columns.
 
     Returns
     -------
@@ -539,7 +555,14 @@ def run_sweep(
 
     def finish(outcome: PointOutcome) -> None:
         record = outcome.record
-        write_point(out_dir / "points", point_name(record["values"], keys), record, outcome.result)
+        folder = write_point(
+            out_dir / "points", point_name(record["values"], keys), record, outcome.result
+        )
+        if validate and outcome.result is not None:
+            # The point's plan is written first: a failed check cannot lose it.
+            validation = validate_results_dir(folder, catalogue)
+            record.update(verdict_columns({"validation": validation.summary}))
+            rewrite_record(folder, record)
         done[record["point_id"]] = record
         if on_point is not None:
             on_point(record)

@@ -363,20 +363,19 @@ def print_validation(summary: dict[str, Any], clusters: Any) -> None:
             return "–"
         return f"{round(100 * value, 1) + 0.0:.1f} %"  # + 0.0: never "-0.0 %" from noise
 
-    verdict = "[green]yes[/]" if summary["holds_over_full_year"] else "[red]no[/]"
+    from optimiser.terminal.verdict import print_verdict
+
+    print_verdict(console, summary, clusters)
     console.print(
-        f"[bold]full year ({summary['hours']:,} h)[/]: plan holds {verdict}; cost "
-        f"{summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr against "
-        f"{summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned "
-        f"({summary['extra_cost_cny_per_year'] / 1e9:+,.2f} bn); unserved IT energy "
-        f"{summary['unserved_it_energy_mwh']:,.0f} MWh in {summary['unserved_hours']:,} h; "
-        f"green shortfall {summary['green_shortfall_mwh']:,.0f} MWh over the year; "
+        f"unserved IT energy {summary['unserved_it_energy_mwh']:,.0f} MWh in "
+        f"{summary['unserved_hours']:,} h; green shortfall {summary['green_shortfall_mwh']:,.0f} "
+        "MWh over the year; "
         + (
             f"{summary['floor_shortfall_mwh']:,.0f} MWh below the hourly floor; "
             if summary.get("floor_shortfall_mwh")
             else ""
         )
-        + f"{summary['timings_s']['total_s']:.0f} s"
+        + f"validated in {summary['timings_s']['total_s']:.0f} s"
     )
     table = Table(title="Sites over the full year")
     for column in (
@@ -414,6 +413,7 @@ def rounds_table(records: Any) -> Table:
     for column in (
         "round",
         "extra days",
+        "target margins",
         "planned bn CNY/yr",
         "full year bn CNY/yr",
         "unserved MWh",
@@ -425,6 +425,10 @@ def rounds_table(records: Any) -> Table:
         table.add_row(
             str(record.round),
             ", ".join(str(day) for day in record.extra_days) or "–",
+            ", ".join(
+                f"{site} +{100 * margin:.1f} pt" for site, margin in record.target_margins.items()
+            )
+            or "–",
             f"{record.planned_cost_cny_per_year / 1e9:,.3f}",
             f"{record.full_year_cost_cny_per_year / 1e9:,.3f}",
             f"{record.unserved_it_energy_mwh:,.0f}",
@@ -517,6 +521,26 @@ def _print_error(text: str) -> None:
     error_console.print(text, highlight=False, soft_wrap=True)
 
 
+def validate_with_progress(folder: Path, label: str = "full-year validation") -> Any:
+    """Validate one results folder over the full year, showing its stages with elapsed time.
+
+    Returns
+    -------
+    optimiser.results.validation.ValidationResult
+        The validation (also written to ``validation/`` and into ``summary.json``).
+    """
+    from optimiser.results.validation import validate_results_dir
+
+    # A live line in a terminal, one plain line per stage with the time in a log.
+    stages = StageProgress(console)
+    with stages.shown(f"{label}: reading"):
+
+        def progress(stage: str) -> None:
+            stages.update(f"{label}: {stage}")
+
+        return validate_results_dir(folder, progress=progress)
+
+
 def validate_and_print(result_dir: Path) -> None:
     """Validate a results folder over the full year and print the verdict per site.
 
@@ -524,20 +548,12 @@ def validate_and_print(result_dir: Path) -> None:
     its own year, dispatched over that year's 8,760 hours.
     """
     from optimiser.results.folder import is_pathway_dir, period_folders
-    from optimiser.results.validation import validate_results_dir
 
     # A pathway's results folders are its periods.
     folders = period_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]
     for folder in folders:
         label = "full-year validation" + (f" of {folder.name}" if len(folders) > 1 else "")
-        # A live line in a terminal, one plain line per stage with the time in a log.
-        stages = StageProgress(console)
-        with stages.shown(f"{label}: reading"):
-
-            def progress(stage: str, label: str = label, stages: Any = stages) -> None:
-                stages.update(f"{label}: {stage}")
-
-            validation = validate_results_dir(folder, progress=progress)
+        validation = validate_with_progress(folder, label)
         if len(folders) > 1:
             console.print(f"[bold]period {folder.name}[/]")
         print_validation(validation.summary, validation.clusters)

@@ -68,7 +68,7 @@ def solve_pathway_command(
     overwrite: bool,
     maps: bool,
     foresight: str | None,
-    validate: bool = False,
+    validate: bool = True,
     single_year_options: Mapping[str, object] | None = None,
 ) -> bool:
     """Solve, write and draw a pathway scenario, as ``dcsite solve`` does for one year.
@@ -119,11 +119,22 @@ def solve_pathway_command(
         )
         stages.update("writing results")
         written = write_pathway_results(result, out, overwrite=overwrite)
-    print_pathway_summary(result.summary, result.path)
     if validate:
+        from optimiser.results.validation import record_period_verdicts
         from optimiser.terminal import validate_and_print
 
+        # Each period's plan over its own year, before the summary so that the verdicts lead.
         validate_and_print(written)
+        verdicts = record_period_verdicts(written)
+        failing = [str(period) for period, holds in verdicts.items() if not holds]
+        if failing:
+            console.print(
+                f"[bold red]✗ the path does not hold over the full year[/] in {len(failing)} "
+                f"of {len(verdicts)} periods ({', '.join(failing)}); see each period above"
+            )
+        else:
+            console.print("[bold green]✓ every period holds over its full year[/]")
+    print_pathway_summary(result.summary, result.path)
     failed: list[str] = []
     if maps:
         with stages.shown("drawing maps and reports"):
