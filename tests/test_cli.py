@@ -20,7 +20,7 @@ import pytest
 
 from optimiser.paths import default_model_path
 
-FAST = ["--set", "time.representation=average_day"]
+FAST = ["--set", "time.representation=average_day", "--no-validate"]
 DCSITE = Path(sys.executable).with_name("dcsite")
 
 

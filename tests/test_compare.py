@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from optimiser.cli import app
 from optimiser.errors import InputError, OutputError
 from optimiser.results.prices import PRICE_COLUMNS
+from optimiser.results.validation import FULL_YEAR_COLUMNS
 from optimiser.studies.compare import (
     CLUSTER_COLUMNS,
     COMPARISON_COLUMNS,
@@ -47,11 +48,20 @@ def test_comparison_csv_has_the_documented_columns(comparison: Path) -> None:
         "model",
         "folder",
         "status",
+        "holds_over_full_year",
+        *FULL_YEAR_COLUMNS,
         *COMPARISON_COLUMNS,
         *(f"{column}_change" for column in COMPARISON_COLUMNS),
     ]
     assert list(table.columns) == expected
     assert list(table["scenario"]) == ["no-target", "green-80"]
+    # Each plan checked over the full year: the tiny model's hours are all alike, so its
+    # average day is exact and both plans hold at their own cost.
+    assert table["holds_over_full_year"].tolist() == [True, True]
+    assert table["full_year_cost_cny_per_year"].to_numpy() == pytest.approx(
+        table["objective_cny_per_year"].to_numpy(), rel=1e-6
+    )
+    assert (comparison / "green-80" / "validation" / "validation.json").exists()
     assert table["objective_cny_per_year"].to_numpy() == pytest.approx(
         [EXPECTED_BASE_COST_CNY, GREEN_80_COST_CNY]
     )
@@ -201,11 +211,14 @@ def test_readable_comparison_shows_the_figures_a_table_has() -> None:
             "label": ["A", "B"],
             "objective_cny_per_year": [2e9, 3e9],
             "west_hub_share_of_new_capacity": [0.5, 0.6],
+            "holds_over_full_year": [True, float("nan")],
         }
     )
     readable = readable_comparison(table)
+    assert list(readable["Holds over the full year"]) == ["yes", "–"]
     assert list(readable.columns) == [
         "Scenario",
+        "Holds over the full year",
         "Cost [bn CNY/yr]",
         "Δ cost [bn CNY/yr]",
         "Δ cost [%]",

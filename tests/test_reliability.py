@@ -31,7 +31,7 @@ from optimiser.maps.layers import load_result_layers, write_plan_geopackage
 from optimiser.results.folder import audit_results_dir, write_results
 from optimiser.studies.sweep import SweepAxis, read_points, run_sweep
 
-FAST = ["--set", "time.representation=average_day"]
+FAST = ["--set", "time.representation=average_day", "--no-validate"]
 DECORATIONS = {f"maps/{kind}.png" for kind in RESULT_MAP_KINDS} | {"plan.gpkg", "report.html"}
 
 
@@ -292,6 +292,7 @@ def test_a_sweep_survives_a_killed_dask_worker(tmp_path: Path) -> None:
             [axis],
             tmp_path / "sweep",
             catalogue=tiny_catalogue(),
+            validate=False,
             scheduler=cluster.scheduler_address,
             on_point=kill_a_worker_once,
         )

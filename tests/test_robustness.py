@@ -23,7 +23,7 @@ from optimiser.data.catalogue import load_catalogue
 from optimiser.results.folder import audit_results_dir
 from optimiser.scenario import DICT_SETTINGS, settable_keys
 
-FAST = ["--set", "time.representation=average_day"]
+FAST = ["--set", "time.representation=average_day", "--no-validate"]
 KEYS = sorted(
     [key for key, *_ in settable_keys() if key not in DICT_SETTINGS]
     + [f"parameters.{name}" for name in load_catalogue().parameters]

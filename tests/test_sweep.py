@@ -20,6 +20,7 @@ from optimiser.studies.pareto import pareto_figure
 from optimiser.studies.points import point_name
 from optimiser.studies.sweep import (
     HEADLINE_COLUMNS,
+    VERDICT_COLUMNS,
     apply_overrides,
     parse_vary,
     run_sweep,
@@ -32,7 +33,9 @@ TARGETS = "policy.green_share_target=0.5:1.0:0.05"
 @pytest.fixture(scope="module")
 def serial_sweep(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
     out = tmp_path_factory.mktemp("serial") / "sweep"
-    table = run_sweep(tiny_scenario(), [parse_vary(TARGETS)], out, catalogue=tiny_catalogue())
+    table = run_sweep(
+        tiny_scenario(), [parse_vary(TARGETS)], out, catalogue=tiny_catalogue(), validate=False
+    )
     return out, table
 
 
@@ -79,6 +82,7 @@ def test_cost_rises_with_the_green_target(serial_sweep: tuple[Path, pd.DataFrame
         "policy.green_share_target",
         "status",
         "message",
+        *VERDICT_COLUMNS,
         *HEADLINE_COLUMNS,
     ]
     assert (out / "pareto.png").stat().st_size > 0
@@ -147,6 +151,7 @@ def test_dask_workers_give_the_serial_numbers(
         [parse_vary(TARGETS)],
         tmp_path / "dask",
         catalogue=tiny_catalogue(),
+        validate=False,
         workers=2,
     )
     pd.testing.assert_frame_equal(parallel, serial, rtol=1e-9)
@@ -169,19 +174,23 @@ def test_interrupted_sweep_resumes_to_the_same_table(
             [parse_vary(TARGETS)],
             out,
             catalogue=tiny_catalogue(),
+            validate=False,
             on_point=interrupt,
         )
     assert len(list((out / "points").glob("*/point.json"))) == 5
     assert not list((out / "points").glob(".*"))  # no staging folder left behind
     assert not (out / "sweep.csv").exists()
     with pytest.raises(OutputError):
-        run_sweep(tiny_scenario(), [parse_vary(TARGETS)], out, catalogue=tiny_catalogue())
+        run_sweep(
+            tiny_scenario(), [parse_vary(TARGETS)], out, catalogue=tiny_catalogue(), validate=False
+        )
     resumed: list[dict[str, Any]] = []
     run_sweep(
         tiny_scenario(),
         [parse_vary(TARGETS)],
         out,
         catalogue=tiny_catalogue(),
+        validate=False,
         resume=True,
         on_point=resumed.append,
     )
@@ -193,7 +202,9 @@ def test_interrupted_sweep_resumes_to_the_same_table(
 
 def test_infeasible_point_is_recorded_and_others_go_on(tmp_path: Path) -> None:
     axis = parse_vary("network.province_grid_headroom_mw.east_land=1000,0")
-    table = run_sweep(tiny_scenario(), [axis], tmp_path / "sweep", catalogue=tiny_catalogue())
+    table = run_sweep(
+        tiny_scenario(), [axis], tmp_path / "sweep", catalogue=tiny_catalogue(), validate=False
+    )
     by_value = table.set_index("network.province_grid_headroom_mw.east_land")
     assert list(table["network.province_grid_headroom_mw.east_land"]) == [0, 1000]
     assert by_value.loc[0, "status"] == "infeasible"
@@ -213,6 +224,7 @@ def test_cli_sweep_on_the_default_model(tmp_path: Path) -> None:
         "policy.green_share_target=0.7,0.9",
         "--set",
         "time.representation=average_day",
+        "--no-validate",
         "--out",
         str(out),
     ]
@@ -252,3 +264,17 @@ def test_more_workers_than_usable_cores_warns(monkeypatch: pytest.MonkeyPatch) -
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         sweep.check_workers(2)
+
+
+def test_each_point_is_checked_over_the_full_year(tmp_path: Path) -> None:
+    axis = parse_vary("policy.green_share_target=0.5,0.8")
+    table = run_sweep(tiny_scenario(), [axis], tmp_path / "sweep", catalogue=tiny_catalogue())
+    # The tiny model's hours are all alike: its average day is exact, so each plan holds.
+    assert table["holds_over_full_year"].tolist() == [True, True]
+    assert table["full_year_cost_cny_per_year"].to_numpy() == pytest.approx(
+        table["objective_cny_per_year"].to_numpy(), rel=1e-6
+    )
+    record = json.loads(
+        (tmp_path / "sweep" / "points" / "green_share_target=0.8" / "point.json").read_text()
+    )
+    assert record["holds_over_full_year"] is True

@@ -176,7 +176,7 @@ def test_solve_with_validate_through_the_command_line(tmp_path: Path) -> None:
     from optimiser.cli import app
 
     out = tmp_path / "small"
-    arguments = ["solve", "--no-maps", "--validate", "--out", str(out)]
+    arguments = ["solve", "--no-maps", "--out", str(out)]  # validated by default
     for setting in (
         "time.representation=average_day",
         "latency.max_rtt_ms=100",
@@ -187,10 +187,21 @@ def test_solve_with_validate_through_the_command_line(tmp_path: Path) -> None:
         arguments += ["--set", setting]
     outcome = CliRunner().invoke(app, arguments)
     assert outcome.exit_code == 0, outcome.output
-    assert "full year (8,760 h): plan holds" in outcome.output
+    # The verdict comes before the plan's own figures.
+    verdict = outcome.output.find("over the full year")
+    assert "holds over the full year" in outcome.output
+    assert 0 <= verdict < outcome.output.find("optimal, cost")
     summary = json.loads((out / "validation" / "validation.json").read_text())
     assert summary["hours"] == 8760
     assert summary["planned_representation"] == "average_day"
+    plan = json.loads((out / "summary.json").read_text())
+    assert plan["holds_over_full_year"] == summary["holds_over_full_year"]
+    assert plan["validation"]["full_year_cost_cny_per_year"] == pytest.approx(
+        summary["full_year_cost_cny_per_year"]
+    )
+    if not summary["holds_over_full_year"]:
+        assert "warning: this plan does not hold" in outcome.output
+        assert "dcsite refine" in outcome.output
 
 
 @pytest.mark.slow
@@ -203,7 +214,11 @@ def test_refine_adds_the_short_day_and_terminates(tmp_path: Path) -> None:
     # One representative day averages the peak away: round 1 falls short on the bad day,
     # round 2 keeps that day whole and holds.
     scenario = tiny_scenario(
-        time={"representation": "representative_days", "representative_days": 1},
+        time={
+            "representation": "representative_days",
+            "representative_days": 1,
+            "extreme_days": False,  # kept, the peak day would hold from round 1
+        },
         validation={"workers": 1},
     )
     records = refine_plan(catalogue, scenario, tmp_path / "refine", rounds=4)
@@ -260,3 +275,27 @@ def test_a_pathway_period_is_validated_at_the_capex_it_was_built_at(
     assert printed.exit_code == 0, printed.output
     assert "period 2025" in printed.output and "period 2030" in printed.output
     assert (folder / "periods" / "2025" / "validation" / "validation.json").is_file()
+
+
+def test_a_short_site_s_gap_is_added_to_its_margin() -> None:
+    from types import SimpleNamespace
+
+    from optimiser.studies.refine import MARGIN_STEP_BEYOND_GAP, grown_margins
+
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["a", "b", "c"],
+            "green_share_target": [0.8, 0.8, 0.8],
+            "green_share_hourly": [0.74, 0.85, 0.10],
+            "green_shortfall_mwh": [60.0, 0.0, 700.0],
+        }
+    )
+    settings = tiny_scenario(policy={"green_accounting": "hourly"}).settings
+    validation = SimpleNamespace(
+        clusters=clusters, dispatch=SimpleNamespace(inputs=SimpleNamespace(settings=settings))
+    )
+    grown = grown_margins(validation, {"a": 0.02})  # type: ignore[arg-type]
+    # a: 0.02 planned beyond the target, still 0.06 short over the year.
+    assert grown["a"] == pytest.approx(0.02 + 0.06 + MARGIN_STEP_BEYOND_GAP)
+    assert "b" not in grown  # holds: no margin
+    assert grown["c"] == pytest.approx(0.2)  # never beyond a target of 1

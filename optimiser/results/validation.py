@@ -683,6 +683,22 @@ def verdict_columns(summary: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def tidy_verdict_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a table of plans with its verdict columns as written and read back from CSV.
+
+    ``holds_over_full_year`` holds True, False or NaN (not validated), the ``full_year_*``
+    figures are numbers or NaN; None would read back from the CSV as NaN.
+    """
+    table = table.copy()
+    if "holds_over_full_year" in table.columns:
+        holds = table["holds_over_full_year"].astype(object)
+        table["holds_over_full_year"] = holds.where(holds.notna(), np.nan)
+    for column in FULL_YEAR_COLUMNS:
+        if column in table.columns:
+            table[column] = pd.to_numeric(table[column], errors="coerce")
+    return table
+
+
 def record_period_verdicts(folder: str | Path) -> dict[int, bool | None]:
     """Write each validated period's full-year verdict into a pathway folder's tables.
 

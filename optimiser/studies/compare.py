@@ -34,7 +34,11 @@ from optimiser.results.folder import (
 )
 from optimiser.results.prices import PRICE_COLUMNS, price_table
 from optimiser.results.tables import HEADLINE_FIGURES
-from optimiser.results.validation import validate_results_dir, verdict_columns
+from optimiser.results.validation import (
+    tidy_verdict_columns,
+    validate_results_dir,
+    verdict_columns,
+)
 from optimiser.studies.pathway import is_pathway
 from optimiser.studies.pathway_compare import compare_pathways
 from optimiser.studies.readable import readable_comparison, readable_sites
@@ -163,7 +167,7 @@ def comparison_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
         }
         row.update({column: summary.get(column) for column in COMPARISON_COLUMNS})
         rows.append(row)
-    table = pd.DataFrame(rows)
+    table = tidy_verdict_columns(pd.DataFrame(rows))
     for column in COMPARISON_COLUMNS:
         values = pd.to_numeric(table[column], errors="coerce")
         table[column] = values

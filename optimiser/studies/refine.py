@@ -107,7 +107,8 @@ def grown_margins(validation: ValidationResult, margins: dict[str, float]) -> di
 
     A site whose year falls short of its target (``green_shortfall_mwh`` above zero) gets
     ``target - share + MARGIN_STEP_BEYOND_GAP`` added to its margin, where ``share`` is its
-    full-year share in the measure the target is set on. The sum stays within [0, 1].
+    full-year share in the measure the target is set on. A margin never takes the target
+    beyond 1: at ``1 - target`` nothing is left to correct.
     """
     clusters = validation.clusters.set_index("cluster_id")
     accounting = validation.dispatch.inputs.settings.policy.green_accounting
@@ -115,8 +116,11 @@ def grown_margins(validation: ValidationResult, margins: dict[str, float]) -> di
     short = clusters.index[clusters["green_shortfall_mwh"] > 0]
     grown = dict(margins)
     for site in short:
-        gap = float(clusters.loc[site, "green_share_target"] - share[site])
-        grown[site] = min(1.0, max(0.0, grown.get(site, 0.0) + gap + MARGIN_STEP_BEYOND_GAP))
+        target = float(clusters.loc[site, "green_share_target"])
+        gap = target - float(share[site])
+        grown[site] = min(
+            1.0 - target, max(0.0, grown.get(site, 0.0) + gap + MARGIN_STEP_BEYOND_GAP)
+        )
     return grown
 
 

@@ -42,6 +42,7 @@ from optimiser.results.folder import next_free_dir
 from optimiser.results.tables import HEADLINE_FIGURES, SolveResult
 from optimiser.results.validation import (
     FULL_YEAR_COLUMNS,
+    tidy_verdict_columns,
     validate_results_dir,
     verdict_columns,
 )
@@ -359,8 +360,10 @@ def sweep_table(records: Sequence[Mapping[str, Any]], axes: Sequence[SweepAxis])
         }
         for record in records
     ]
-    table = pd.DataFrame(
-        rows, columns=[*keys, "status", "message", *VERDICT_COLUMNS, *HEADLINE_COLUMNS]
+    table = tidy_verdict_columns(
+        pd.DataFrame(
+            rows, columns=[*keys, "status", "message", *VERDICT_COLUMNS, *HEADLINE_COLUMNS]
+        )
     )
     with contextlib.suppress(TypeError):  # values of mixed types: keep the grid's order
         table = table.sort_values(keys, kind="stable")
