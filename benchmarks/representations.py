@@ -77,7 +77,8 @@ def plan_folder(
             refine_plan(catalogue, scenario, target, rounds=3, days_per_round=4)
             timing.write_text(f"{time.perf_counter() - started:.1f}", encoding="utf-8")
         rounds = json.loads((target / "refine.json").read_text(encoding="utf-8"))
-        return Path(rounds[-1]["folder"]), float(timing.read_text(encoding="utf-8"))
+        solved = [record for record in rounds if record["folder"]]  # not an infeasible round
+        return Path(solved[-1]["folder"]), float(timing.read_text(encoding="utf-8"))
     if not timing.exists():
         started = time.perf_counter()
         folder = write_results(solve(scenario=scenario_name, overrides=overrides), target)

@@ -197,6 +197,8 @@ def tiny_catalogue(tables: dict[str, Any] | None = None) -> Catalogue:
 
 TINY_SETTINGS: dict[str, Any] = {
     "time": {"representation": "average_day"},
+    # A full-year check of a three-site plan: worker processes would cost more than they save.
+    "validation": {"workers": 1},
     "policy": {"green_share_target": 0.0},
     "latency": {"max_rtt_ms": 10.0},
 }

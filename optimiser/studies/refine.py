@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
-from optimiser.errors import InputError, OutputError
+from optimiser.errors import InfeasibleError, InputError, OutputError
 from optimiser.pipeline import run_scenario
 from optimiser.results.folder import write_results
 from optimiser.results.validation import ValidationResult, validate_results_dir
@@ -59,6 +59,9 @@ class RefineRound:
         Days of the year where it falls short, worst first (at most ``days_per_round``).
     target_margins : dict of str to float
         The round's margins on the sites' green targets [fraction].
+    status : str
+        ``optimal``, or ``infeasible`` when the corrected targets cannot be met (the loop
+        stops: no plan on this representation holds; the figures are then NaN).
     """
 
     round: int
@@ -71,6 +74,7 @@ class RefineRound:
     green_shortfall_mwh: float
     short_days: list[int]
     target_margins: dict[str, float]
+    status: str = "optimal"
 
 
 def short_days(validation: ValidationResult, limit: int) -> list[int]:
@@ -179,7 +183,16 @@ def refine_plan(
         scenario = apply_overrides(
             resolved, {"time.extra_days": sorted(days), "time.target_margins": dict(margins)}
         )
-        result = run_scenario(catalogue, scenario)
+        try:
+            result = run_scenario(catalogue, scenario)
+        except InfeasibleError as error:
+            # The corrected targets cannot be met on these days: the answer is that no plan
+            # on this representation holds, which the rounds so far and this line say.
+            records.append(infeasible_round(number, days, margins, str(error)))
+            write_rounds(out_dir, records)
+            if progress is not None:
+                progress(f"round {number}: infeasible with the corrected targets; stopping")
+            break
         folder = write_results(result, out_dir / f"round-{number}")
         validation = validate_results_dir(folder, catalogue)
         summary = validation.summary
@@ -211,6 +224,26 @@ def refine_plan(
         days += new
         margins = grown
     return records
+
+
+def infeasible_round(
+    number: int, days: list[int], margins: dict[str, float], message: str
+) -> RefineRound:
+    """Return the record of a round whose corrected scenario is infeasible."""
+    nan = float("nan")
+    return RefineRound(
+        round=number,
+        extra_days=sorted(days),
+        folder="",
+        planned_cost_cny_per_year=nan,
+        full_year_cost_cny_per_year=nan,
+        holds_over_full_year=False,
+        unserved_it_energy_mwh=nan,
+        green_shortfall_mwh=nan,
+        short_days=[],
+        target_margins=dict(margins),
+        status=f"infeasible: {message.splitlines()[0]}",
+    )
 
 
 def write_rounds(out_dir: Path, records: list[RefineRound]) -> None:

@@ -419,6 +419,7 @@ def rounds_table(records: Any) -> Table:
         "unserved MWh",
         "green short MWh",
         "holds",
+        "status",
     ):
         table.add_column(column, justify="right")
     for record in records:
@@ -434,6 +435,7 @@ def rounds_table(records: Any) -> Table:
             f"{record.unserved_it_energy_mwh:,.0f}",
             f"{record.green_shortfall_mwh:,.0f}",
             "yes" if record.holds_over_full_year else "no",
+            escape(record.status),
         )
     return table
 
