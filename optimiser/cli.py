@@ -264,8 +264,7 @@ def refine(
     days_per_round: Annotated[int, typer.Option(help="Short days added per round, at most.")] = 4,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Refine folder (new).")] = None,
 ) -> None:
-    """Optimise, validate over the full year, correct the representation (short days, target
-    margins), again, until the plan holds."""
+    """Optimise, check over the full year, correct the days and targets, again, until it holds."""
 
     def action() -> None:
         from optimiser.data.catalogue import load_catalogue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -299,3 +300,46 @@ def test_a_short_site_s_gap_is_added_to_its_margin() -> None:
     assert grown["a"] == pytest.approx(0.02 + 0.06 + MARGIN_STEP_BEYOND_GAP)
     assert "b" not in grown  # holds: no margin
     assert grown["c"] == pytest.approx(0.2)  # never beyond a target of 1
+
+
+def test_held_capacities_give_the_same_dispatch_with_fewer_rows() -> None:
+    from optimiser.lp.build import build_model
+    from optimiser.lp.inputs import prepare_inputs
+    from optimiser.lp.model import CAPACITY_VARIABLES
+    from optimiser.lp.solver import compile_model, new_highs, run_highs
+
+    tables = tiny_tables()
+    hours = np.arange(len(tables["solar_capacity_factor"]))
+    tables["solar_capacity_factor"]["east_a"] = np.where(np.isin(hours % 24, range(6, 18)), 1.0, 0)
+    tables["clusters"].loc["east_a", ["max_solar_mw", "max_storage_mw"]] = [10_000.0, 10_000.0]
+    catalogue = tiny_catalogue(tables)
+    scenario = tiny_scenario(policy={"green_share_target": 0.9, "green_accounting": "hourly"})
+    plan = run_scenario(catalogue, scenario)
+    capacities = plan.clusters.set_index("cluster_id")[list(CAPACITY_VARIABLES)]
+    assert capacities.loc["east_a", "storage_power_mw"] > 0  # storage at one site only
+    inputs = prepare_inputs(catalogue, scenario)
+
+    def solve(model):  # type: ignore[no-untyped-def]
+        compiled = compile_model(model)
+        highs = new_highs({})
+        highs.passModel(compiled.lp)
+        return compiled, run_highs(highs)
+
+    # The planning LP with its capacity columns bounded to the plan: the long form.
+    bounded = build_model(inputs)
+    for column in CAPACITY_VARIABLES:
+        for site, value in capacities[column].items():
+            getattr(bounded, column)[site].setlb(max(value, 0.0))
+            getattr(bounded, column)[site].setub(max(value, 0.0))
+    held = build_model(inputs, held_capacities=capacities)
+    long_form, long_solution = solve(bounded)
+    short_form, short_solution = solve(held)
+    assert short_solution.objective == pytest.approx(long_solution.objective, rel=1e-9)
+    assert short_form.lp.num_row_ < long_form.lp.num_row_
+    assert "storage_flows_within_power" not in short_form.row_components
+    continuity = [
+        index[0]
+        for component, index in zip(short_form.row_components, short_form.row_indices, strict=True)
+        if component == "storage_state_continuity"
+    ]
+    assert set(continuity) == {"east_a"}

@@ -8,20 +8,28 @@ same model symbol for symbol.
 
 from __future__ import annotations
 
+import pandas as pd
 import pyomo.environ as pyo
 
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import add_sets, add_variables, lp_data, total_cost
 from optimiser.lp.rules import CONSTRAINTS
+from optimiser.lp.validation import hold_capacities
 
 
-def build_model(inputs: ModelInputs) -> pyo.ConcreteModel:
+def build_model(
+    inputs: ModelInputs, held_capacities: pd.DataFrame | None = None
+) -> pyo.ConcreteModel:
     """Build the siting LP.
 
     Parameters
     ----------
     inputs : ModelInputs
         Tables prepared by :func:`optimiser.lp.inputs.prepare_inputs`.
+    held_capacities : pandas.DataFrame, optional
+        A plan's capacities (index ``cluster_id``, the columns of
+        :data:`optimiser.lp.model.CAPACITY_VARIABLES`), held fixed: the dispatch LP of a full-year
+        validation (:func:`optimiser.lp.validation.hold_capacities`).
 
     Returns
     -------
@@ -34,6 +42,8 @@ def build_model(inputs: ModelInputs) -> pyo.ConcreteModel:
     model.data = data
     add_sets(model, data)
     add_variables(model, data)
+    if held_capacities is not None:
+        hold_capacities(model, held_capacities)
     for rule in CONSTRAINTS:
         rule(model)
     model.total_cost = pyo.Objective(expr=total_cost(model), sense=pyo.minimize)

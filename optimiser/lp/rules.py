@@ -338,7 +338,11 @@ def storage_flows_within_power(model: pyo.ConcreteModel) -> None:
     r"""Charge and discharge stay within storage power; the state within storage energy.
 
     .. math:: C_{sh} \le P_s, \quad D_{sh} \le P_s, \quad X_{sh} \le E_s \quad \forall s, h
+
+    No rows when a plan's capacities are held (a full-year validation): the same limits are
+    then the columns' bounds (:func:`optimiser.lp.validation.hold_capacities`).
     """
+    sites = [] if hasattr(model, "held_storage_sites") else list(model.sites)
 
     def rule(model: pyo.ConcreteModel, site: str, hour: int, limit: str) -> pyo.Expression:
         if limit == "charge":
@@ -348,7 +352,7 @@ def storage_flows_within_power(model: pyo.ConcreteModel) -> None:
         return model.storage_state_mwh[site, hour] <= model.storage_energy_mwh[site]
 
     model.storage_flows_within_power = pyo.Constraint(
-        model.sites, model.hours, ["charge", "discharge", "state"], rule=rule
+        sites, model.hours, ["charge", "discharge", "state"], rule=rule
     )
 
 
@@ -404,9 +408,12 @@ def storage_state_continuity(model: pyo.ConcreteModel) -> None:
 
     :math:`h^-` the hour before :math:`h` in its period (the last hour for the first),
     :math:`\rho` round-trip efficiency [fraction], split evenly between charge and discharge.
+    With a plan's capacities held, only sites with storage have rows (elsewhere all three
+    are zero).
     """
     data: LpData = model.data
     one_way = sqrt(data.parameters["storage_round_trip_efficiency"])
+    sites = getattr(model, "held_storage_sites", list(model.sites))
 
     def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
         previous = data.previous_hour[hour]
@@ -416,7 +423,7 @@ def storage_state_continuity(model: pyo.ConcreteModel) -> None:
             - model.storage_discharge_mw[site, hour] / one_way
         )
 
-    model.storage_state_continuity = pyo.Constraint(model.sites, model.hours, rule=rule)
+    model.storage_state_continuity = pyo.Constraint(sites, model.hours, rule=rule)
 
 
 def corridor_flow_within_limit(model: pyo.ConcreteModel) -> None:

@@ -25,18 +25,9 @@ import pyomo.environ as pyo
 
 from optimiser.errors import InputError
 from optimiser.lp.inputs import HOURS_PER_YEAR, ModelInputs
-from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY
 from optimiser.lp.periods import CAPEX_COLUMNS
 from optimiser.lp.solver import CompiledLp
-
-CAPACITY_VARIABLES = (
-    "new_it_capacity_mw",
-    "wind_capacity_mw",
-    "solar_capacity_mw",
-    "storage_power_mw",
-    "storage_energy_mwh",
-)
-"""The plan's capacity decisions, held at the plan's values in a validation dispatch."""
 
 
 @dataclass(frozen=True)
@@ -122,15 +113,26 @@ def with_plan_capex(inputs: ModelInputs, planned: ModelInputs) -> ModelInputs:
     return replace(inputs, sites=sites)
 
 
-def fix_capacities(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> None:
-    """Hold a plan's capacities by setting both bounds of their variables.
+def hold_capacities(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> None:
+    r"""Hold a plan's capacities: fix their variables, and bound the storage flows by them.
+
+    Called by :func:`optimiser.lp.build.build_model` (``held_capacities``) after the variables
+    and before the rules. Fixed variables are constants to the compiler, not columns. With
+    the storage power :math:`P_s` and energy :math:`E_s` known, the rows
+    :math:`C_{sh} \le P_s`, :math:`D_{sh} \le P_s`, :math:`X_{sh} \le E_s` of
+    ``storage_flows_within_power`` are the same limits as column bounds, and a site without
+    storage has its charge, discharge and state fixed at zero (its
+    ``storage_state_continuity`` rows would read 0 = 0): the rules leave those rows out. The
+    LP has the same feasible set and optimum with about half the rows of the planning LP's
+    form (the rows Pyomo builds and compiles dominate a validation month's time).
 
     Parameters
     ----------
     model : pyomo.environ.ConcreteModel
-        The LP from :func:`optimiser.lp.build.build_model`.
+        The LP being built, its variables added.
     capacities : pandas.DataFrame
-        Index ``cluster_id``, the columns of :data:`CAPACITY_VARIABLES` [MW, MWh].
+        Index ``cluster_id``, the columns of
+        :data:`optimiser.lp.model.CAPACITY_VARIABLES` [MW, MWh].
 
     Raises
     ------
@@ -141,6 +143,7 @@ def fix_capacities(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> None:
     for site in model.sites:
         if site not in capacities.index:
             raise InputError("clusters.csv", "cluster_id", f"site {site!r} of the model missing")
+    held: dict[str, dict[str, float]] = {}
     for column in CAPACITY_VARIABLES:
         values = capacities[column]
         if values.isna().any() or (values < -1e-6).any():
@@ -149,8 +152,30 @@ def fix_capacities(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> None:
         for site in model.sites:
             # Solver noise below zero is zero; the variable's own bound is zero.
             value = max(float(values[site]), 0.0)
-            variable[site].setlb(value)
-            variable[site].setub(value)
+            variable[site].fix(value)
+            model.fixed_variables.append(variable[site])
+            held.setdefault(site, {})[column] = value
+    for site in model.sites:
+        power = held[site]["storage_power_mw"]
+        energy = held[site]["storage_energy_mwh"]
+        no_storage = power <= 0 or energy <= 0
+        for hour in model.hours:
+            flows = (
+                (model.storage_charge_mw[site, hour], power),
+                (model.storage_discharge_mw[site, hour], power),
+                (model.storage_state_mwh[site, hour], energy),
+            )
+            for variable, limit in flows:
+                if no_storage:
+                    variable.fix(0.0)
+                    model.fixed_variables.append(variable)
+                else:
+                    variable.setub(limit)
+    model.held_storage_sites = [
+        site
+        for site in model.sites
+        if held[site]["storage_power_mw"] > 0 and held[site]["storage_energy_mwh"] > 0
+    ]
 
 
 def add_priced_slack(
@@ -304,6 +329,6 @@ __all__ = [
     "CAPACITY_VARIABLES",
     "SLACK_RULES",
     "add_priced_slack",
-    "fix_capacities",
+    "hold_capacities",
     "month_inputs",
 ]

@@ -32,7 +32,7 @@ from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import AuditError, InfeasibleError, InputError
 from optimiser.lp.build import build_model
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
-from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY
 from optimiser.lp.solver import (
     SolvedModel,
     compile_model,
@@ -42,10 +42,8 @@ from optimiser.lp.solver import (
     solver_options,
 )
 from optimiser.lp.validation import (
-    CAPACITY_VARIABLES,
     SLACK_RULES,
     add_priced_slack,
-    fix_capacities,
     month_inputs,
     with_plan_capex,
 )
@@ -138,6 +136,13 @@ def dispatch_month(
 ) -> tuple[PlanTables, dict[str, pd.Series], SolvedModel]:
     """Dispatch one month of a plan with its capacities fixed and priced slack.
 
+    Parameters
+    ----------
+    inputs : ModelInputs
+        The month's inputs (:func:`optimiser.lp.validation.month_inputs`).
+    capacities : pandas.DataFrame
+        The plan's capacities by site.
+
     Returns
     -------
     tuple
@@ -149,8 +154,7 @@ def dispatch_month(
         When the month's cost recomputed in pandas plus its priced slack differs from HiGHS's
         objective (the check the audit makes of every plan).
     """
-    model = build_model(inputs)
-    fix_capacities(model, capacities)
+    model = build_model(inputs, held_capacities=capacities)
     started = time.perf_counter()
     penalties = inputs.settings.validation.model_dump()
     compiled = add_priced_slack(compile_model(model), inputs.hours["weight_h"].to_dict(), penalties)
@@ -246,7 +250,8 @@ def dispatch_months(
     """Dispatch the months in order, ``workers`` at once in separate processes.
 
     The months are independent LPs, so two cores halve the wall time; processes are started
-    fresh (``spawn``), never forked from a process that may hold threads.
+    fresh (``spawn``), never forked from a process that may hold threads. (Starting each month
+    from the previous one's basis was measured and did not pay: benchmarks/README.md.)
     """
     if workers <= 1:
         for month in months:
