@@ -13,7 +13,7 @@ import pyomo.environ as pyo
 
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import add_sets, add_variables, lp_data, total_cost
-from optimiser.lp.rules import CONSTRAINTS
+from optimiser.lp.rules import CAPACITY_ONLY_RULES, CONSTRAINTS
 from optimiser.lp.validation import hold_capacities
 
 
@@ -45,6 +45,8 @@ def build_model(
     if held_capacities is not None:
         hold_capacities(model, held_capacities)
     for rule in CONSTRAINTS:
+        if held_capacities is not None and rule in CAPACITY_ONLY_RULES:
+            continue
         rule(model)
     model.total_cost = pyo.Objective(expr=total_cost(model), sense=pyo.minimize)
     return model

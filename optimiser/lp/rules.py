@@ -615,5 +615,16 @@ CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
 ]
 """The rules in the order the model adds them; each adds the component of its own name."""
 
+CAPACITY_ONLY_RULES = (
+    capacity_within_maximum,
+    committed_capacity_built,
+    wind_within_potential,
+    solar_within_potential,
+    storage_within_potential,
+)
+"""Rules over capacities alone. With a plan's capacities held (a full-year validation) they are
+constants, checked when the plan was solved and audited, and are not built: a held capacity a
+solver's tolerance above its limit would otherwise make the dispatch LP "infeasible"."""
+
 RULES_BY_INDEX_SET = {"latency_eligibility": "latency_pairs"}
 """Rules kept by the sparsity of an index set rather than by a component of their own."""
