@@ -44,17 +44,22 @@ EXTREMES = "time.extreme_days=true"
 CASES = {
     "average_day": ["time.representation=average_day"],
     "monthly_days": [MONTHLY, "time.extreme_days=false"],
-    "monthly_days + extremes (default)": [MONTHLY, EXTREMES],
+    "monthly_days + extremes": [MONTHLY, EXTREMES],
     "tsam 12 days": [TSAM, "time.extreme_days=false"],
-    "tsam 12 days + extremes": [TSAM, "time.extreme_days=true"],
+    "tsam 12 days + extremes (default)": [TSAM, EXTREMES],
     "tsam 24 days": [TSAM, "time.representative_days=24", "time.extreme_days=false"],
-    "tsam 24 days + extremes": [TSAM, "time.representative_days=24", "time.extreme_days=true"],
+    "tsam 24 days + extremes": [TSAM, "time.representative_days=24", EXTREMES],
     "tsam 48 days": [TSAM, "time.representative_days=48", "time.extreme_days=false"],
-    "tsam 48 days + extremes": [TSAM, "time.representative_days=48", "time.extreme_days=true"],
+    "tsam 48 days + extremes": [TSAM, "time.representative_days=48", EXTREMES],
     "refined (tsam 12 days + short days)": [TSAM, "time.extreme_days=false"],
     "refined (monthly days + extremes)": [MONTHLY, EXTREMES],
+    "refined (default)": [TSAM, EXTREMES],
 }
-REFINED = ("refined (tsam 12 days + short days)", "refined (monthly days + extremes)")
+REFINED = (
+    "refined (tsam 12 days + short days)",
+    "refined (monthly days + extremes)",
+    "refined (default)",
+)
 MEASURES = ("green_share_annual", "green_share_hourly", "green_share_hourly_own_supply")
 
 

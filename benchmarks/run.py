@@ -11,6 +11,8 @@ its peak memory is its own. It measures, as medians of repeated runs in this one
   shares, HiGHS interior point;
 - (c) a 20-point sweep by re-solve vs rebuild (``benchmarks/sweep_resolve.py``);
 - (d) the full-year validation of the default plan (``benchmarks/validate_plan.py``);
+- (f) ``dcsite solve`` with its full-year check against the solve alone
+  (``benchmarks/solve_validate.py``, target within 3 ×);
 - each representation's plan validated over the full year, against the bracket HiPO puts on
   the full-year optimum (``benchmarks/representations.py``);
 - the full-year default optimised whole with HiPO (``benchmarks/full_year.py``, 30 minutes
@@ -145,6 +147,21 @@ def pathway_rows() -> list[str]:
     return [line for line in completed.stdout.splitlines() if line.startswith("|")]
 
 
+def solve_validate_rows() -> list[str]:
+    """Run dcsite solve with and without its full-year check; return the table rows."""
+    command = [sys.executable, str(HERE / "solve_validate.py")]
+    print("running:", " ".join(command[1:]), flush=True)
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)
+    report = json.loads(completed.stdout)
+    return [
+        "| solve alone s (median) | solve + full-year check s (median) | ratio | target | holds |",
+        "|---|---|---|---|---|",
+        f"| {report['median_solve_s']:.1f} | {report['median_solve_and_validate_s']:.1f} | "
+        f"{report['ratio']:.2f} | ≤ {report['target_ratio']:g} | "
+        f"{'yes' if report['holds_over_full_year'] else 'no'} |",
+    ]
+
+
 def validation_rows() -> list[str]:
     """Run the full-year validation of the default plan and return its table rows."""
     command = [sys.executable, str(HERE / "validate_plan.py")]
@@ -225,6 +242,9 @@ def main() -> None:
     sections["(e) The 2025 → 2030 pathway against the single year (target ≤ 3 ×)"] = pathway_rows()
     sections["(d) Full-year validation of the default plan (target < 180 s, < 4 GB)"] = (
         validation_rows()
+    )
+    sections["(f) dcsite solve with its full-year check against the solve alone"] = (
+        solve_validate_rows()
     )
     if not arguments.quick:
         sections["The full-year default optimised whole (target < 10 minutes)"] = full_year_rows()

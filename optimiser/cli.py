@@ -7,6 +7,7 @@ unbounded, 4 solved and written but a map or the report could not be drawn, 1 an
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import time
@@ -128,7 +129,7 @@ def solve(
 
         # Names and --set values are checked before the solver stack (Pyomo, SciPy, several
         # seconds) is imported, so a typo is answered at once.
-        resolve_scenario(_model_path(model), scenario, set_ or [])
+        resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
         from optimiser.pipeline import solve as solve_scenario
         from optimiser.results.folder import check_output_dir, default_output_dir, write_results
         from optimiser.terminal.pathway import solve_pathway_command
@@ -153,38 +154,51 @@ def solve(
             raise InputError("--export-model", str(export_model), "expected .mps or .lp")
         started = time.perf_counter()
         stages = StageProgress(console, plain=True if verbose else None, started=started)
-        with stages.shown():
-            try:
-                result = solve_scenario(
-                    _model_path(model),
-                    scenario,
-                    set_ or [],
-                    catalogue,
-                    export_path=export_model,
-                    progress=stages.update,
-                    verbose=verbose,
+        with contextlib.ExitStack() as stack:
+            pool = None
+            if validate_plan:
+                from optimiser.results.validation import start_dispatch_workers
+
+                # Spawned now, the full-year check's workers import the LP stack while HiGHS
+                # solves on one core, and the check starts at once.
+                pool = start_dispatch_workers(resolved.settings.validation.workers)
+                if pool is not None:
+                    stack.callback(pool.shutdown, cancel_futures=True)
+            with stages.shown():
+                try:
+                    result = solve_scenario(
+                        _model_path(model),
+                        scenario,
+                        set_ or [],
+                        catalogue,
+                        export_path=export_model,
+                        progress=stages.update,
+                        verbose=verbose,
+                    )
+                except InfeasibleError as error:
+                    if diagnose and isinstance(error.context, tuple):
+                        stages.update("diagnosing: relaxing the rules with priced slack")
+                        print_diagnosis(*error.context)
+                    raise
+                stages.update("writing results")
+                # The plan is written and audited first; pictures follow and cannot lose it.
+                written = write_results(
+                    result,
+                    out or default_output_dir(result),
+                    overwrite=overwrite,
+                    renumber=out is None,
                 )
-            except InfeasibleError as error:
-                if diagnose and isinstance(error.context, tuple):
-                    stages.update("diagnosing: relaxing the rules with priced slack")
-                    print_diagnosis(*error.context)
-                raise
-            stages.update("writing results")
-            # The plan is written and audited first; pictures follow and cannot lose it.
-            written = write_results(
-                result, out or default_output_dir(result), overwrite=overwrite, renumber=out is None
-            )
-        validation = None
-        if validate_plan:
-            # After the plan is written (a failure here cannot lose it), before the pictures,
-            # so that the report can show the verdict.
-            validation = validate_with_progress(written)
-            print_verdict(console, validation.summary, validation.clusters)
-        else:
-            console.print(
-                "[yellow]not checked over the full year (--no-validate)[/]: the plan is sized on "
-                "modelled days; dcsite validate tells whether it holds"
-            )
+            validation = None
+            if validate_plan:
+                # After the plan is written (a failure here cannot lose it), before the
+                # pictures, so that the report can show the verdict.
+                validation = validate_with_progress(written, pool=pool, started=started)
+                print_verdict(console, validation.summary, validation.clusters)
+            else:
+                console.print(
+                    "[yellow]not checked over the full year (--no-validate)[/]: the plan is "
+                    "sized on modelled days; dcsite validate tells whether it holds"
+                )
         print_summary(result.summary, result.clusters)
         if validation is not None and not validation.summary["holds_over_full_year"]:
             # Said again last, where the eye lands once the tables have scrolled by.

@@ -13,6 +13,7 @@ with "holds over the full year") and ``validation.json`` (the summary).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import shutil
@@ -244,21 +245,50 @@ def combine_slack(slacks: list[dict[str, pd.Series]]) -> dict[str, pd.Series]:
     return combined
 
 
+def _worker_ready() -> None:
+    """Nothing: unpickling this task in a worker imports this module and the LP stack."""
+
+
+def start_dispatch_workers(workers: int) -> ProcessPoolExecutor | None:
+    """Start a validation's worker processes ahead of it, or None for ``workers`` <= 1.
+
+    Each worker is spawned and imports the LP stack (Pyomo, HiGHS, pandas: a few seconds)
+    at once, so when started while HiGHS solves the plan on one core, the full-year dispatch
+    that follows starts without that wait. Give the pool to :func:`validate_results_dir` and
+    shut it down afterwards.
+    """
+    if workers <= 1:
+        return None
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    for _ in range(workers):
+        pool.submit(_worker_ready)
+    return pool
+
+
 def dispatch_months(
-    months: list[ModelInputs], capacities: pd.DataFrame, workers: int
+    months: list[ModelInputs],
+    capacities: pd.DataFrame,
+    workers: int,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[tuple[PlanTables, dict[str, pd.Series], SolvedModel]]:
     """Dispatch the months in order, ``workers`` at once in separate processes.
 
     The months are independent LPs, so two cores halve the wall time; processes are started
-    fresh (``spawn``), never forked from a process that may hold threads. (Starting each month
-    from the previous one's basis was measured and did not pay: benchmarks/README.md.)
+    fresh (``spawn``), never forked from a process that may hold threads, or taken from
+    ``pool`` (:func:`start_dispatch_workers`), which is left running. (Starting each month from
+    the previous one's basis was measured and did not pay: benchmarks/README.md.)
     """
-    if workers <= 1:
+    if workers <= 1 and pool is None:
         for month in months:
             yield dispatch_month(month, capacities)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(months)), mp_context=context) as pool:
+    with contextlib.ExitStack() as stack:
+        if pool is None:
+            context = multiprocessing.get_context("spawn")
+            pool = stack.enter_context(
+                ProcessPoolExecutor(max_workers=min(workers, len(months)), mp_context=context)
+            )
         futures = [pool.submit(dispatch_month, month, capacities) for month in months]
         try:
             for future in futures:
@@ -273,8 +303,11 @@ def dispatch_full_year(
     folder: Path,
     catalogue: Catalogue | None = None,
     progress: Callable[[str], None] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> tuple[SolveResult, dict[str, pd.Series], dict[str, float]]:
     """Dispatch a results folder's plan over the full year, month by month, with priced slack.
+
+    ``pool``: worker processes already started (:func:`start_dispatch_workers`).
 
     Returns
     -------
@@ -311,7 +344,7 @@ def dispatch_full_year(
     workers = inputs.settings.validation.workers
     started = time.perf_counter()
     for month, (plan, slack, solved) in enumerate(
-        dispatch_months(months, capacities, workers), start=1
+        dispatch_months(months, capacities, workers, pool), start=1
     ):
         report(f"{month} of 12 months dispatched")
         plans.append(plan)
@@ -571,6 +604,7 @@ def validate_results_dir(
     folder: str | Path,
     catalogue: Catalogue | None = None,
     progress: Callable[[str], None] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> ValidationResult:
     """Dispatch a written plan over the full year and write ``validation/`` into its folder.
 
@@ -583,6 +617,9 @@ def validate_results_dir(
         with (``catalogue_path`` in ``summary.json``).
     progress : callable, optional
         Called with the name of each stage as it starts.
+    pool : concurrent.futures.ProcessPoolExecutor, optional
+        Worker processes started ahead (:func:`start_dispatch_workers`); by default the
+        scenario's ``validation.workers`` are started here.
 
     Returns
     -------
@@ -601,7 +638,7 @@ def validate_results_dir(
     plan_summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     planned_settings = read_inputs(folder).settings
     started = time.perf_counter()
-    dispatch, slack, timings = dispatch_full_year(folder, catalogue, progress)
+    dispatch, slack, timings = dispatch_full_year(folder, catalogue, progress, pool)
     hourly, clusters = shortfall_tables(dispatch, slack, pd.read_csv(folder / "clusters.csv"))
     timings["total_s"] = time.perf_counter() - started
     summary = validation_summary(

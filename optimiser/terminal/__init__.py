@@ -523,8 +523,17 @@ def _print_error(text: str) -> None:
     error_console.print(text, highlight=False, soft_wrap=True)
 
 
-def validate_with_progress(folder: Path, label: str = "full-year validation") -> Any:
+def validate_with_progress(
+    folder: Path,
+    label: str = "full-year validation",
+    pool: Any = None,
+    started: float | None = None,
+) -> Any:
     """Validate one results folder over the full year, showing its stages with elapsed time.
+
+    ``pool``: worker processes started ahead of the validation
+    (:func:`optimiser.results.validation.start_dispatch_workers`); ``started``: the
+    ``time.perf_counter()`` the elapsed times count from (default now).
 
     Returns
     -------
@@ -534,13 +543,13 @@ def validate_with_progress(folder: Path, label: str = "full-year validation") ->
     from optimiser.results.validation import validate_results_dir
 
     # A live line in a terminal, one plain line per stage with the time in a log.
-    stages = StageProgress(console)
+    stages = StageProgress(console, started=started)
     with stages.shown(f"{label}: reading"):
 
         def progress(stage: str) -> None:
             stages.update(f"{label}: {stage}")
 
-        return validate_results_dir(folder, progress=progress)
+        return validate_results_dir(folder, progress=progress, pool=pool)
 
 
 def validate_and_print(result_dir: Path) -> None:
