@@ -432,7 +432,8 @@ class SolverSettings(Settings):
 class ValidationSettings(Settings):
     """Prices of the shortfalls a plan may show when dispatched over the full year.
 
-    Used only by ``dcsite validate`` (and ``dcsite solve --validate``), which holds a plan's
+    Used only by the full-year check (``dcsite validate``, and ``dcsite solve``, ``compare``
+    and ``sweep`` unless ``--no-validate``), which holds a plan's
     capacities and dispatches all 8,760 hours; an optimisation never has these slacks.
     """
 

@@ -88,8 +88,8 @@ def new_highs(options: Mapping[str, Any]) -> highspy.Highs:
 INTERIOR_POINT_FROM_COLUMNS = 300_000
 """``solver.method: choose`` runs HiPO from this many columns, dual simplex below it.
 
-Measured on 2 cores (``benchmarks/README.md``): dual simplex is fastest on the 288-hour default
-(48 k columns) and on the month-long validation dispatches (83 k); on the full year (833 k)
+Measured on 2 cores (``benchmarks/README.md``): dual simplex is fastest on the representative-day
+default (53 k columns) and on the month-long validation dispatches (55 k); on the full year (833 k)
 simplex does not finish and interior point is the only way."""
 
 METHODS = {"simplex": "simplex", "ipx": "ipx", "hipo": "hipo", "ipm": "hipo", "choose": "choose"}

@@ -1,6 +1,7 @@
 """Check a written plan over the full year: ``dcsite validate RESULT_DIR``.
 
-A plan is optimised on representative hours (by default one average day per month). This
+A plan is optimised on representative hours (by default 12 representative days and the
+year's extreme days); ``dcsite solve`` checks it here after writing it. This
 module reads a results folder (its ``clusters.csv`` capacities and ``inputs/``), prepares the
 same scenario on all 8,760 hours of the catalogue's profiles, and dispatches the plan with its
 capacities fixed (:mod:`optimiser.lp.validation`: the same LP with priced slack). The dispatch
