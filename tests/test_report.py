@@ -205,3 +205,19 @@ def test_dispatch_axis_maps_hours_to_months() -> None:
     assert time_axis(average_day().hours).labels == ["average day"]
     days = pd.DataFrame({"period": [0] * 24 + [1] * 24, "weight_h": [100.0] * 24 + [265.0] * 24})
     assert time_axis(days).labels == ["100 d", "265 d"]
+
+
+def test_the_report_leads_with_the_full_year_verdict(folder: Path, tmp_path: Path) -> None:
+    # The default solve checks its plan over the full year: it holds, and the page says so
+    # before anything else.
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert page.index('id="verdict"') < page.index('id="headline"')
+    assert '<p class="verdict holds" id="verdict"><strong>Holds over the full year' in page
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["holds_over_full_year"] is True
+    # Without the check, the report says the plan was not checked.
+    unchecked = copy_results(folder, tmp_path / "unchecked")
+    shutil.rmtree(unchecked / "validation")
+    write_report(unchecked, overwrite=True)
+    text = (unchecked / "report.html").read_text(encoding="utf-8")
+    assert "Not checked over the full year." in text
