@@ -157,7 +157,7 @@ def solve(
         with contextlib.ExitStack() as stack:
             pool = None
             if validate_plan:
-                from optimiser.results.validation import start_dispatch_workers
+                from optimiser.results.dispatch import start_dispatch_workers
 
                 # Spawned now, the full-year check's workers import the LP stack while HiGHS
                 # solves on one core, and the check starts at once.

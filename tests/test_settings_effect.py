@@ -281,7 +281,7 @@ def test_a_validation_penalty_changes_the_validation(key: str, tmp_path) -> None
 
 
 def test_validation_workers_decide_whether_months_run_in_processes(monkeypatch) -> None:
-    from optimiser.results import validation
+    from optimiser.results import dispatch as validation
 
     used: list[int] = []
 

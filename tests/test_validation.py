@@ -273,7 +273,7 @@ def test_a_pathway_period_is_validated_at_the_capex_it_was_built_at(
     monkeypatch.setattr(
         validation,
         "validate_results_dir",
-        lambda folder, progress=None: validate(folder, catalogue, progress),
+        lambda folder, progress=None, pool=None: validate(folder, catalogue, progress, pool),
     )
     printed = CliRunner().invoke(app, ["validate", str(folder)])
     assert printed.exit_code == 0, printed.output

@@ -1,11 +1,10 @@
 """Check a written plan over the full year: ``dcsite validate RESULT_DIR``.
 
 A plan is optimised on representative hours (by default 12 representative days and the
-year's extreme days); ``dcsite solve`` checks it here after writing it. This
-module reads a results folder (its ``clusters.csv`` capacities and ``inputs/``), prepares the
-same scenario on all 8,760 hours of the catalogue's profiles, and dispatches the plan with its
-capacities fixed (:mod:`optimiser.lp.validation`: the same LP with priced slack). The dispatch
-is accounted for with the plan's own pandas accounting (:func:`optimiser.results.tables.
+year's extreme days); ``dcsite solve`` checks it here after writing it. The plan is dispatched
+over all 8,760 hours of the catalogue's profiles with its capacities held
+(:mod:`optimiser.results.dispatch`), and judged here in the measure its target is set on. The
+dispatch is accounted for with the plan's own pandas accounting (:func:`optimiser.results.tables.
 extract_results`, :mod:`optimiser.results.accounting`), so the full-year green shares are the
 same measures as the plan's. The answer goes into ``validation/`` inside the folder, written
 whole or not at all: ``hourly.parquet`` (8,760 hours per site), ``clusters.csv`` (per site,
@@ -14,58 +13,33 @@ with "holds over the full year") and ``validation.json`` (the summary).
 
 from __future__ import annotations
 
-import contextlib
 import json
-import multiprocessing
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from optimiser.data.catalogue import Catalogue, load_catalogue
-from optimiser.errors import AuditError, InfeasibleError, InputError
-from optimiser.lp.build import build_model
-from optimiser.lp.inputs import ModelInputs, prepare_inputs
-from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY
-from optimiser.lp.solver import (
-    SolvedModel,
-    compile_model,
-    new_highs,
-    run_highs,
-    solved_model,
-    solver_options,
+from optimiser.data.catalogue import Catalogue
+from optimiser.errors import InputError
+from optimiser.results.accounting import NOT_GREEN_COLUMN
+from optimiser.results.dispatch import (
+    SHORTFALL_TOLERANCE_MW,
+    dispatch_full_year,
+    penalty_cost,
 )
-from optimiser.lp.validation import (
-    SLACK_RULES,
-    add_priced_slack,
-    month_inputs,
-    with_plan_capex,
-)
-from optimiser.results.accounting import NOT_GREEN_COLUMN, PlanTables, cost_breakdown
 from optimiser.results.folder import read_inputs, update_summary
 from optimiser.results.tables import (
     SolveResult,
-    build_summary,
-    cluster_table,
-    corridor_table,
-    hourly_table,
-    plan_tables,
 )
-from optimiser.scenario import ResolvedScenario
-from optimiser.settings import ScenarioSettings
 
 VALIDATION_DIR = "validation"
-SLACK_COMPONENTS = tuple(dict.fromkeys(slack_rule.slack for slack_rule in SLACK_RULES))
-SHORTFALL_TOLERANCE_MW = 1e-6
-"""Slack below this [MW per hour, or MWh and tCO2 per year] is solver noise, not a shortfall."""
 
 
 @dataclass
@@ -88,335 +62,6 @@ class ValidationResult:
     clusters: pd.DataFrame
     hourly: pd.DataFrame
     dispatch: SolveResult
-
-
-def full_year_scenario(folder: Path, settings: ScenarioSettings) -> ResolvedScenario:
-    """Return the folder's scenario on the full year, with latency-bound load in annual shares.
-
-    Annual-share routing is exact here: every region's latency-bound demand follows the one
-    national shape, so routing need not change from hour to hour (``docs/formulation.md``); it
-    keeps the dispatch LP to one column per site for that load, not one per region and hour.
-    """
-    with (folder / "inputs" / "scenario.yaml").open(encoding="utf-8") as stream:
-        dump = yaml.safe_load(stream)
-    changed = settings.model_dump(mode="json")
-    # The full year is judged on the policy's targets: no representation margin.
-    changed["time"].update(
-        representation="full_year", extreme_days=False, extra_days=[], target_margins={}
-    )
-    changed["latency"]["routing"] = "annual_shares"
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    return ResolvedScenario(
-        model_path=Path(dump["model_path"]),
-        model_name=dump["model"],
-        scenario_name=dump["scenario"],
-        description="full-year validation of a plan",
-        overrides=dump.get("overrides") or {},
-        catalogue_path=Path(summary["catalogue_path"]),
-        settings=ScenarioSettings.model_validate(changed),
-    )
-
-
-def read_capacities(folder: Path, planned: ModelInputs) -> pd.DataFrame:
-    """Return the plan's capacities per site from ``clusters.csv`` [MW, MWh]."""
-    path = folder / "clusters.csv"
-    clusters = pd.read_csv(path)
-    missing = [
-        column for column in ("cluster_id", *CAPACITY_VARIABLES) if column not in clusters.columns
-    ]
-    if missing:
-        raise InputError(path, missing[0], "column missing")
-    capacities = clusters.set_index("cluster_id")[list(CAPACITY_VARIABLES)]
-    absent = sorted(set(planned.sites.index) - set(capacities.index))
-    if absent:
-        raise InputError(path, "cluster_id", f"sites of inputs/sites.csv missing: {absent}")
-    return capacities
-
-
-def dispatch_month(
-    inputs: ModelInputs, capacities: pd.DataFrame
-) -> tuple[PlanTables, dict[str, pd.Series], SolvedModel]:
-    """Dispatch one month of a plan with its capacities fixed and priced slack.
-
-    Parameters
-    ----------
-    inputs : ModelInputs
-        The month's inputs (:func:`optimiser.lp.validation.month_inputs`).
-    capacities : pandas.DataFrame
-        The plan's capacities by site.
-
-    Returns
-    -------
-    tuple
-        The month's decisions, its slack by component and HiGHS's solution.
-
-    Raises
-    ------
-    optimiser.errors.AuditError
-        When the month's cost recomputed in pandas plus its priced slack differs from HiGHS's
-        objective (the check the audit makes of every plan).
-    """
-    model = build_model(inputs, held_capacities=capacities)
-    started = time.perf_counter()
-    penalties = inputs.settings.validation.model_dump()
-    compiled = add_priced_slack(compile_model(model), inputs.hours["weight_h"].to_dict(), penalties)
-    solver = inputs.settings.solver
-    highs = new_highs(solver_options(solver))
-    highs.passModel(compiled.lp)
-    handover = time.perf_counter() - started
-    solution = run_highs(highs)
-    if solution.status != "Optimal":
-        # With every shortfall priced a dispatch always exists; anything else is the solver
-        # giving up (e.g. at its time limit).
-        raise InfeasibleError(
-            f"the full-year dispatch stopped without an optimum (HiGHS: {solution.status})"
-        )
-    solved = solved_model(compiled, solution, handover)
-    plan = plan_tables(inputs, solved)
-    slack = {name: solved.values[name] for name in SLACK_COMPONENTS if name in solved.values}
-    cost = cost_breakdown(plan, inputs).to_numpy().sum()
-    objective = solved.objective_kcny * CNY_PER_KCNY
-    penalty = penalty_cost(slack, inputs)
-    if not np.isclose(cost + penalty, objective, rtol=1e-6, atol=1.0):
-        msg = (
-            f"full-year dispatch, hours {inputs.hours.index[0]}-{inputs.hours.index[-1]}: cost "
-            f"{cost:.9g} + shortfall penalties {penalty:.9g} CNY differ from HiGHS's objective "
-            f"{objective:.9g}"
-        )
-        raise AuditError(msg)
-    return plan, slack, solved
-
-
-def penalty_cost(slack: dict[str, pd.Series], inputs: ModelInputs) -> float:
-    """Return the priced slack of a dispatch [CNY/yr], recomputed from its values."""
-    penalties = inputs.settings.validation.model_dump()
-    weight = inputs.hours["weight_h"]
-    total = 0.0
-    for slack_rule in SLACK_RULES:
-        series = slack.get(slack_rule.slack)
-        if series is None or series.empty:
-            continue
-        hourly = isinstance(series.index[0], tuple)
-        weights = (
-            weight.reindex([index[-1] for index in series.index]).to_numpy() if hourly else 1.0
-        )
-        total += penalties[slack_rule.penalty] * float((series.to_numpy() * weights).sum())
-    return total
-
-
-def combine_months(plans: list[PlanTables], inputs: ModelInputs) -> PlanTables:
-    """Join the months' decisions into one full-year plan.
-
-    Capacities are the same in every month; certificates add up; the flexible allocation of
-    the year is the months' allocations weighted by their hours.
-    """
-    hours_per_year = float(inputs.hours["weight_h"].sum())
-    sites = plans[0].sites.copy()
-    sites["certificates_gwh"] = sum(plan.sites["certificates_gwh"] for plan in plans)
-    flexible = pd.concat(
-        [
-            plan.flexible_allocation.assign(
-                load_mw=plan.flexible_allocation["load_mw"]
-                * float(plan.hourly["hour"].nunique())
-                / hours_per_year
-            )
-            for plan in plans
-        ]
-    )
-    flexible = flexible.groupby(["province_id", "cluster_id"], as_index=False)["load_mw"].sum()
-    return PlanTables(
-        sites=sites,
-        hourly=pd.concat([plan.hourly for plan in plans], ignore_index=True),
-        latency_hourly=pd.concat([plan.latency_hourly for plan in plans], ignore_index=True),
-        flexible_allocation=flexible,
-        corridor_hourly=pd.concat([plan.corridor_hourly for plan in plans], ignore_index=True),
-    )
-
-
-def combine_slack(slacks: list[dict[str, pd.Series]]) -> dict[str, pd.Series]:
-    """Join the months' slack: hourly rows side by side, annual rows (per site) added up."""
-    combined: dict[str, pd.Series] = {}
-    for name in SLACK_COMPONENTS:
-        parts = [slack[name] for slack in slacks if name in slack and not slack[name].empty]
-        if not parts:
-            continue
-        joined = pd.concat(parts)
-        hourly = isinstance(joined.index[0], tuple)
-        combined[name] = joined if hourly else joined.groupby(level=0).sum()
-    return combined
-
-
-def _worker_ready() -> None:
-    """Nothing: unpickling this task in a worker imports this module and the LP stack."""
-
-
-def start_dispatch_workers(workers: int) -> ProcessPoolExecutor | None:
-    """Start a validation's worker processes ahead of it, or None for ``workers`` <= 1.
-
-    Each worker is spawned and imports the LP stack (Pyomo, HiGHS, pandas: a few seconds)
-    at once, so when started while HiGHS solves the plan on one core, the full-year dispatch
-    that follows starts without that wait. Give the pool to :func:`validate_results_dir` and
-    shut it down afterwards.
-    """
-    if workers <= 1:
-        return None
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    for _ in range(workers):
-        pool.submit(_worker_ready)
-    return pool
-
-
-def dispatch_months(
-    months: list[ModelInputs],
-    capacities: pd.DataFrame,
-    workers: int,
-    pool: ProcessPoolExecutor | None = None,
-) -> Iterator[tuple[PlanTables, dict[str, pd.Series], SolvedModel]]:
-    """Dispatch the months in order, ``workers`` at once in separate processes.
-
-    The months are independent LPs, so two cores halve the wall time; processes are started
-    fresh (``spawn``), never forked from a process that may hold threads, or taken from
-    ``pool`` (:func:`start_dispatch_workers`), which is left running. (Starting each month from
-    the previous one's basis was measured and did not pay: benchmarks/README.md.)
-    """
-    if workers <= 1 and pool is None:
-        for month in months:
-            yield dispatch_month(month, capacities)
-        return
-    with contextlib.ExitStack() as stack:
-        if pool is None:
-            context = multiprocessing.get_context("spawn")
-            pool = stack.enter_context(
-                ProcessPoolExecutor(max_workers=min(workers, len(months)), mp_context=context)
-            )
-        futures = [pool.submit(dispatch_month, month, capacities) for month in months]
-        try:
-            for future in futures:
-                yield future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-
-
-def short_months(
-    dispatched: list[tuple[PlanTables, dict[str, pd.Series], SolvedModel]],
-) -> list[int]:
-    """Return the months (0-11) whose dispatch needed a priced shortfall of any kind."""
-    short = []
-    for index, (_, slack, _) in enumerate(dispatched):
-        if any(
-            not series.empty and float(series.max()) > SHORTFALL_TOLERANCE_MW
-            for series in slack.values()
-        ):
-            short.append(index)
-    return short
-
-
-def with_routing(settings: ScenarioSettings, routing: str) -> ScenarioSettings:
-    """Return settings with latency-bound load routed as given (``hourly``, ``annual_shares``)."""
-    latency = settings.latency.model_copy(update={"routing": routing})
-    return settings.model_copy(update={"latency": latency})
-
-
-def dispatch_full_year(
-    folder: Path,
-    catalogue: Catalogue | None = None,
-    progress: Callable[[str], None] | None = None,
-    pool: ProcessPoolExecutor | None = None,
-) -> tuple[SolveResult, dict[str, pd.Series], dict[str, float]]:
-    """Dispatch a results folder's plan over the full year, month by month, with priced slack.
-
-    ``pool``: worker processes already started (:func:`start_dispatch_workers`).
-
-    Returns
-    -------
-    tuple
-        The dispatch as result tables (accounted for in pandas over all 8,760 hours), the
-        slack values by component (hourly rows indexed like their rows, annual rows summed
-        over the months), and the seconds per phase.
-    """
-
-    def report(stage: str) -> None:
-        if progress is not None:
-            progress(stage)
-
-    started = time.perf_counter()
-    planned = read_inputs(folder)
-    capacities = read_capacities(folder, planned)
-    resolved = full_year_scenario(folder, planned.settings)
-    if catalogue is None:
-        catalogue = load_catalogue(resolved.catalogue_path)
-    inputs = prepare_inputs(catalogue, resolved)
-    if list(inputs.sites.index) != list(planned.sites.index):
-        raise InputError(
-            folder / "inputs" / "sites.csv",
-            "cluster_id",
-            f"the catalogue {resolved.catalogue_path} no longer has the plan's sites",
-        )
-    inputs = with_plan_capex(inputs, planned)
-    timings = {"read_s": time.perf_counter() - started, "months_s": 0.0, "highs_solve_s": 0.0}
-    plans, slacks = [], []
-    objective = 0.0
-    sizes: dict[str, int] = {}
-    solver: dict[str, str] = {}
-    months = month_inputs(inputs)
-    workers = inputs.settings.validation.workers
-    started = time.perf_counter()
-    dispatched = []
-    for month, outcome in enumerate(dispatch_months(months, capacities, workers, pool), start=1):
-        report(f"{month} of 12 months dispatched")
-        dispatched.append(outcome)
-    short = short_months(dispatched) if planned.settings.latency.routing == "hourly" else []
-    if short:
-        # Annual shares restrict the routing the plan was made with: a month that falls
-        # short under them is dispatched again with latency-bound load routed hour by hour,
-        # as planned (a relaxation, so a month that holds under the shares holds as planned).
-        report(f"{len(short)} short months dispatched again with hourly routing")
-        hourly = month_inputs(replace(inputs, settings=with_routing(inputs.settings, "hourly")))
-        again = dispatch_months([hourly[index] for index in short], capacities, workers, pool)
-        for index, outcome in zip(short, again, strict=True):
-            dispatched[index] = outcome
-    timings["months_rerouted"] = float(len(short))
-    for plan, slack, solved in dispatched:
-        plans.append(plan)
-        slacks.append(slack)
-        objective += solved.objective_kcny
-        timings["highs_solve_s"] += solved.timings["highs_solve_s"]
-        sizes = {key: max(value, sizes.get(key, 0)) for key, value in solved.sizes.items()}
-        solver = dict(solved.solver)
-    timings["months_s"] = time.perf_counter() - started
-    report("results")
-    started = time.perf_counter()
-    plan = combine_months(plans, inputs)
-    # Duals of twelve separate months price nothing of the year: none are reported.
-    stand_in = SolvedModel(
-        values={},
-        duals={},
-        objective_kcny=objective,
-        timings={},
-        sizes={f"largest_month_{key}": value for key, value in sizes.items()},
-        solver=solver,
-    )
-    costs = cost_breakdown(plan, inputs)
-    clusters = cluster_table(plan, inputs, stand_in, costs)
-    corridors = corridor_table(plan, inputs, stand_in)
-    dispatch = SolveResult(
-        summary=build_summary(clusters, corridors, costs, stand_in, resolved),
-        clusters=clusters,
-        allocation=pd.DataFrame(),
-        corridors=corridors,
-        hourly=hourly_table(plan, inputs),
-        plan=plan,
-        inputs=inputs,
-        scenario=resolved,
-        sizes=stand_in.sizes,
-        solver=solver,
-        objective_kcny=objective,
-    )
-    timings["results_s"] = time.perf_counter() - started
-    return dispatch, combine_slack(slacks), timings
 
 
 def _site_hour_slack(series: pd.Series | None, column: str) -> pd.DataFrame:
