@@ -106,24 +106,60 @@ SHARE_OF_MEASURE = {
 """The per-site share (``validation/clusters.csv``) each green accounting's target is set on."""
 
 
-def grown_margins(validation: ValidationResult, margins: dict[str, float]) -> dict[str, float]:
-    """Return the target margins grown by each site's green gap over the full year.
+MOST_STEPS_PER_GAP = 3.0
+"""The secant step is at most this many times the gap: a round whose share barely moved must
+not send a margin to its bound at once."""
 
-    A site whose year falls short of its target (``green_shortfall_mwh`` above zero) gets
-    ``target - share + MARGIN_STEP_BEYOND_GAP`` added to its margin, where ``share`` is its
-    full-year share in the measure the target is set on. A margin never takes the target
-    beyond 1: at ``1 - target`` nothing is left to correct.
-    """
+
+def full_year_shares(validation: ValidationResult) -> dict[str, float]:
+    """Return each site's full-year share in the measure its target is set on [fraction]."""
     clusters = validation.clusters.set_index("cluster_id")
     accounting = validation.dispatch.inputs.settings.policy.green_accounting
-    share = clusters[SHARE_OF_MEASURE[accounting]]
+    return {
+        str(site): float(value) for site, value in clusters[SHARE_OF_MEASURE[accounting]].items()
+    }
+
+
+def grown_margins(
+    validation: ValidationResult,
+    margins: dict[str, float],
+    previous: tuple[dict[str, float], dict[str, float]] | None = None,
+) -> dict[str, float]:
+    """Return the target margins grown by each site's green gap over the full year.
+
+    A site whose year falls short of its target (``green_shortfall_mwh`` above zero) gets a
+    step added to its margin, plus ``MARGIN_STEP_BEYOND_GAP``. The step is its gap
+    ``target - share`` (``share``: its full-year share in the measure the target is set on)
+    the first time; from the second round on, the secant through the last two rounds
+    (margin against full-year share): raising a target also moves work and plant, so a point
+    of margin buys less than a point of share, and the plain gap would take many rounds. The
+    secant step lies between the gap and ``MOST_STEPS_PER_GAP`` times it. A margin never
+    takes the target beyond 1: at ``1 - target`` nothing is left to correct.
+
+    Parameters
+    ----------
+    validation : ValidationResult
+        The full-year check of the round's plan.
+    margins : dict of str to float
+        The margins the round planned with.
+    previous : tuple of dict, optional
+        The margins and full-year shares of the round before.
+    """
+    clusters = validation.clusters.set_index("cluster_id")
+    shares = full_year_shares(validation)
     short = clusters.index[clusters["green_shortfall_mwh"] > 0]
     grown = dict(margins)
     for site in short:
         target = float(clusters.loc[site, "green_share_target"])
-        gap = target - float(share[site])
+        gap = target - shares[site]
+        step = gap
+        if previous is not None and site in previous[1]:
+            moved_margin = margins.get(site, 0.0) - previous[0].get(site, 0.0)
+            moved_share = shares[site] - previous[1][site]
+            if moved_margin > 0 and moved_share > 1e-4:
+                step = min(MOST_STEPS_PER_GAP * gap, max(gap, gap * moved_margin / moved_share))
         grown[site] = min(
-            1.0 - target, max(0.0, grown.get(site, 0.0) + gap + MARGIN_STEP_BEYOND_GAP)
+            1.0 - target, max(0.0, grown.get(site, 0.0) + step + MARGIN_STEP_BEYOND_GAP)
         )
     return grown
 
@@ -178,6 +214,7 @@ def refine_plan(
     out_dir.mkdir(parents=True)
     days = list(resolved.settings.time.extra_days)
     margins = dict(resolved.settings.time.target_margins)
+    history: tuple[dict[str, float], dict[str, float]] | None = None
     records: list[RefineRound] = []
     for number in range(1, rounds + 1):
         scenario = apply_overrides(
@@ -218,7 +255,8 @@ def refine_plan(
                 f"{len(margins)} sites; the plan {verdict}"
             )
         new = [day for day in short if day not in days]
-        grown = grown_margins(validation, margins)
+        grown = grown_margins(validation, margins, history)
+        history = (dict(margins), full_year_shares(validation))
         if record.holds_over_full_year or (not new and grown == margins):
             break
         days += new
