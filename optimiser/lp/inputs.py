@@ -9,6 +9,7 @@ against, so a run can be reproduced and audited from its folder alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -445,6 +446,17 @@ def apply_user_profiles(catalogue: Catalogue, settings: ScenarioSettings) -> Cat
     return catalogue
 
 
+def reject_unknown_keys(
+    source: Path | str, setting: str, keys: Iterable[str], known: pd.Index, noun: str
+) -> None:
+    """Refuse the first key of a per-id setting that names no known id (one line, a hint)."""
+    for key in keys:
+        if key not in known:
+            raise InputError(
+                source, f"{setting}.{key}", f"unknown {noun} id{did_you_mean(key, known)}"
+            )
+
+
 def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Path | str) -> None:
     """Check that the sites, corridors, provinces and parameters a scenario names exist.
 
@@ -459,21 +471,16 @@ def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Pa
             "policy.certificate_price_cny_per_mwh",
             "also set as parameters.green_certificate_price_cny_per_mwh; set only one",
         )
-    for province in settings.network.province_grid_headroom_mw:
-        if province not in catalogue.provinces.index:
-            raise InputError(
-                source,
-                f"network.province_grid_headroom_mw.{province}",
-                f"unknown province id{did_you_mean(province, catalogue.provinces.index)}",
-            )
+    reject_unknown_keys(
+        source,
+        "network.province_grid_headroom_mw",
+        settings.network.province_grid_headroom_mw,
+        catalogue.provinces.index,
+        "province",
+    )
     committed_capacity(catalogue, settings, source)
-    for site in settings.time.target_margins:
-        if site not in catalogue.clusters.index:
-            raise InputError(
-                source,
-                f"time.target_margins.{site}",
-                f"unknown site id{did_you_mean(site, catalogue.clusters.index)}",
-            )
+    margins = settings.time.target_margins
+    reject_unknown_keys(source, "time.target_margins", margins, catalogue.clusters.index, "site")
     for position, corridor in enumerate(settings.network.exclude_corridors):
         if corridor not in catalogue.corridors.index:
             known = ", ".join(catalogue.corridors.index)
