@@ -89,9 +89,10 @@ def shortfall_lines(summary: Mapping[str, Any], clusters: pd.DataFrame) -> list[
     lines.append(f"  {measures}")
     lines.append(
         "  what to do: [bold]dcsite refine[/] with the same model, scenario and --set (adds "
-        "the short days and plans each short site's gap as a target margin), or a finer "
-        "representation (--set time.representation=representative_days "
-        "--set time.representative_days=24); docs/validation.md"
+        "the short days and plans each short site's gap as a target margin), a finer "
+        "representation (--set time.representative_days=24), or the full year itself "
+        "(--set time.representation=full_year --set solver.interior_point_gap=0.001, about "
+        "20 minutes); docs/validation.md"
     )
     return lines
 
