@@ -6,13 +6,15 @@ corrects the representation in two ways:
 
 - the days of the year where IT load went unserved or an hourly floor was missed are added as
   days of their own (``time.extra_days``);
-- a site whose green share over the year falls below its target has the gap added to its
-  target margin (``time.target_margins``): averaged hours smooth away the still, dark hours,
-  so a plan's own CFE score overstates the year's, and the margin plans for that. This is the
-  feedback by which ReEDS corrects its representative time slices with an hourly dispatch.
+- a site whose green share over the year falls below its target has its target margin grown
+  (``time.target_margins``; by the gap, then by secant steps, :func:`grown_margins`):
+  averaged hours smooth away the still, dark hours, so a plan's own CFE score overstates the
+  year's, and the margin plans for that. This is the feedback by which ReEDS corrects its
+  representative time slices with an hourly dispatch.
 
-The loop stops when the plan holds over the full year, when nothing is left to correct, or
-after the given number of rounds; each round is a complete results folder ``round-<n>/`` with
+The loop stops when the plan holds over the full year, when nothing is left to correct, when
+the corrected targets are infeasible (no plan on the representation holds), or after the
+given number of rounds; each round is a complete results folder ``round-<n>/`` with
 its ``validation/``, and ``refine.json`` lists the rounds.
 """
 
