@@ -16,13 +16,18 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from optimiser.results.validation import ValidationResult
 
 from optimiser.errors import DcsiteError
 from optimiser.paths import PACKAGE_DIR
@@ -526,9 +531,9 @@ def _print_error(text: str) -> None:
 def validate_with_progress(
     folder: Path,
     label: str = "full-year validation",
-    pool: Any = None,
+    pool: ProcessPoolExecutor | None = None,
     started: float | None = None,
-) -> Any:
+) -> ValidationResult:
     """Validate one results folder over the full year, showing its stages with elapsed time.
 
     ``pool``: worker processes started ahead of the validation
