@@ -1,12 +1,13 @@
 """The cost of checking every plan over the full year: ``dcsite solve`` with and without it.
 
 Runs ``dcsite solve --no-maps --no-validate`` and ``dcsite solve --no-maps`` (which validates
-the plan over all 8,760 hours) on the default model, interleaved, each in a fresh process,
+the plan over all 8,760 hours) on the default model (with ``--maps``, both draw the maps and
+the report, as ``dcsite solve`` does by default), interleaved, each in a fresh process,
 ``--repeats`` times, and prints the median wall time of each and their ratio, with the
 validation's own phases from the last run. The target: the solve with validation within 3 ×
 the solve alone.
 
-Run: ``python benchmarks/solve_validate.py [--repeats 3] [--set KEY=VALUE ...]``.
+Run: ``python benchmarks/solve_validate.py [--repeats 3] [--maps] [--set KEY=VALUE ...]``.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ TARGET_RATIO = 3.0
 """A solve with its full-year check takes at most this many times the solve alone."""
 
 
-def timed_solve(folder: Path, validate: bool, overrides: list[str]) -> float:
+def timed_solve(folder: Path, validate: bool, overrides: list[str], maps: bool = False) -> float:
     """Run one ``dcsite solve`` into a new folder and return its wall time [s]."""
-    command = [sys.executable, "-m", "optimiser", "solve", "--no-maps", "--out", str(folder)]
+    command = [sys.executable, "-m", "optimiser", "solve", "--out", str(folder)]
+    command += [] if maps else ["--no-maps"]
     command += [] if validate else ["--no-validate"]
     for override in overrides:
         command += ["--set", override]
@@ -40,14 +42,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--set", dest="overrides", action="append", default=[])
+    parser.add_argument("--maps", action="store_true", help="draw the maps too, as by default")
     arguments = parser.parse_args()
     alone: list[float] = []
     checked: list[float] = []
     with tempfile.TemporaryDirectory() as root:
         for repeat in range(arguments.repeats):
-            alone.append(timed_solve(Path(root) / f"alone-{repeat}", False, arguments.overrides))
+            maps, overrides = arguments.maps, arguments.overrides
+            alone.append(timed_solve(Path(root) / f"alone-{repeat}", False, overrides, maps))
             folder = Path(root) / f"checked-{repeat}"
-            checked.append(timed_solve(folder, True, arguments.overrides))
+            checked.append(timed_solve(folder, True, overrides, maps))
         validation = json.loads((folder / "validation" / "validation.json").read_text())
     ratio = statistics.median(checked) / statistics.median(alone)
     print(
