@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+from rich.markup import escape
 
 from optimiser.errors import EXIT_DECORATION_FAILED, InfeasibleError
 from optimiser.terminal import (
@@ -130,6 +131,7 @@ def solve(
         # Names and --set values are checked before the solver stack (Pyomo, SciPy, several
         # seconds) is imported, so a typo is answered at once.
         resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
+        refuse_validation_settings_unchecked(validate_plan, set_ or [])
         from optimiser.pipeline import solve as solve_scenario
         from optimiser.results.folder import check_output_dir, default_output_dir, write_results
         from optimiser.terminal.pathway import solve_pathway_command
@@ -189,11 +191,19 @@ def solve(
                     renumber=out is None,
                 )
             validation = None
+            check_failed = False
             if validate_plan:
                 # After the plan is written (a failure here cannot lose it), before the
                 # pictures, so that the report can show the verdict.
-                validation = validate_with_progress(written, pool=pool, started=started)
-                print_verdict(console, validation.summary, validation.clusters)
+                try:
+                    validation = validate_with_progress(written, pool=pool, started=started)
+                except (KeyboardInterrupt, Exception) as error:
+                    record_not_validated(written, error)
+                    if isinstance(error, KeyboardInterrupt):
+                        raise
+                    check_failed = True
+                else:
+                    print_verdict(console, validation.summary, validation.clusters)
             else:
                 console.print(
                     "[yellow]not checked over the full year (--no-validate)[/]: the plan is "
@@ -211,10 +221,45 @@ def solve(
         console.print(
             f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
         )
-        if failed:
+        if failed or check_failed:
             raise typer.Exit(EXIT_DECORATION_FAILED)
 
     run_guarded(action)
+
+
+def refuse_validation_settings_unchecked(validate_plan: bool, overrides: list[str]) -> None:
+    """Refuse a ``--set validation.…`` given with ``--no-validate``: it would be ignored."""
+    if validate_plan:
+        return
+    for override in overrides:
+        key = override.split("=", 1)[0].strip()
+        if key.startswith("validation."):
+            from optimiser.errors import InputError
+
+            raise InputError(
+                "--set",
+                key,
+                "applies to the full-year check, which --no-validate skips; drop one of them",
+            )
+
+
+def record_not_validated(folder: Path, error: BaseException) -> None:
+    """Say, in ``summary.json`` and on the console, that a written plan was not checked, and why.
+
+    The plan stays as written and audited; ``holds_over_full_year`` is null.
+    """
+    from optimiser.results.folder import update_summary
+
+    reason = "interrupted" if isinstance(error, KeyboardInterrupt) else f"{error}".splitlines()[0]
+    update_summary(
+        folder,
+        {"holds_over_full_year": None, "validation": {"status": "not validated", "reason": reason}},
+    )
+    console.print(
+        f"[bold yellow]not validated over the full year[/]: {escape(reason)}; the plan is "
+        f"written in {folder}; dcsite validate {folder} checks it",
+        highlight=False,
+    )
 
 
 @app.command()

@@ -432,3 +432,39 @@ def test_a_mistyped_built_in_model_name_is_suggested() -> None:
     result = CliRunner().invoke(app, ["solve", "pathway2030"])
     assert result.exit_code == 2
     assert "did you mean 'pathway-2030', a built-in model?" in result.stderr
+
+
+def test_a_validation_setting_without_the_check_is_refused(tmp_path: Path) -> None:
+    run = dcsite(
+        "solve", *FAST, "--set", "validation.workers=1", "--no-maps", "--out", tmp_path / "r"
+    )
+    assert run.returncode == 2
+    assert run.stderr.strip() == (
+        "error: --set: validation.workers: applies to the full-year check, which "
+        "--no-validate skips; drop one of them"
+    )
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_failed_check_keeps_the_plan_and_says_it_is_not_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+    from optimiser.results import validation
+
+    def broken(*arguments: object, **keywords: object) -> None:
+        raise RuntimeError("worker process died")
+
+    monkeypatch.setattr(validation, "validate_results_dir", broken)
+    out = tmp_path / "run"
+    arguments = ["solve", "--set", "time.representation=average_day", "--no-maps"]
+    outcome = CliRunner().invoke(app, [*arguments, "--out", str(out)])
+    assert outcome.exit_code == 4, outcome.output  # the plan is written; a later step failed
+    assert "not validated over the full year: worker process died" in outcome.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["holds_over_full_year"] is None
+    assert summary["validation"] == {"status": "not validated", "reason": "worker process died"}
+    assert summary["status"] == "optimal"
+    assert (out / "clusters.csv").exists()
