@@ -70,7 +70,7 @@ class TimeSettings(Settings):
         description="Per site (cluster id): a margin added to its green target when planning "
         "on modelled hours, capped at 1 [fraction 0-1]. It is the representation's "
         "overstatement of the site's green share, measured over the full year; "
-        "`validation.refine_rounds` sets it when a plan falls short. Reported figures and the "
+        "`dcsite refine` sets it when a plan falls short. Reported figures and the "
         "full-year check keep the policy target.",
     )
 
