@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import base64
 import html
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -135,18 +132,3 @@ def page(title: str, body: str) -> str:
 </body>
 </html>
 """
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all (a temporary file renamed into place)."""
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; a report is for sharing
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -18,8 +18,8 @@ from optimiser.report.common import (
     data_uri,
     non_numeric_cell,
     page,
-    write_text_atomically,
 )
+from optimiser.results.folder import write_text_atomically
 
 
 def overview_cell(value: Any) -> str:

@@ -28,8 +28,8 @@ from optimiser.report.common import (
     data_uri,
     html_table,
     page,
-    write_text_atomically,
 )
+from optimiser.results.folder import write_text_atomically
 
 MAPS = (
     ("capacity", "IT capacity and compute demand"),

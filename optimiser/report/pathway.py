@@ -21,9 +21,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
-from optimiser.report.common import REPORT_NAME, data_uri, page, write_text_atomically
+from optimiser.report.common import REPORT_NAME, data_uri, page
 from optimiser.report.overview import overview_table
-from optimiser.results.folder import period_folders
+from optimiser.results.folder import period_folders, write_text_atomically
 
 PATH_CHART = "path.png"
 GREEN_MEASURES = (

@@ -140,6 +140,21 @@ def write_result_files(result: SolveResult, folder: Path) -> None:
     write_inputs(result.inputs, folder / "inputs", dump)
 
 
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a file whole or not at all (a temporary file renamed into place)."""
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp makes files private; results are for sharing
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def update_summary(folder: Path, entries: Mapping[str, Any]) -> None:
     """Add or replace top-level entries of a written folder's ``summary.json``, atomically.
 

@@ -34,7 +34,7 @@ from optimiser.results.dispatch import (
     dispatch_full_year,
     penalty_cost,
 )
-from optimiser.results.folder import read_inputs, update_summary
+from optimiser.results.folder import read_inputs, update_summary, write_text_atomically
 from optimiser.results.tables import (
     SolveResult,
 )
@@ -447,9 +447,7 @@ def record_period_verdicts(folder: str | Path) -> dict[int, bool | None]:
     verdicts = pd.DataFrame.from_dict(columns, orient="index")
     path = path.drop(columns=[name for name in verdicts.columns if name in path.columns])
     path = path.join(verdicts, on="period")
-    staging = folder / ".path.csv.partial"
-    path.to_csv(staging, index=False)
-    staging.replace(folder / "path.csv")
+    write_text_atomically(folder / "path.csv", path.to_csv(index=False))
     by_period = {period: row["holds_over_full_year"] for period, row in columns.items()}
     known = [value for value in by_period.values() if value is not None]
     update_summary(

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from optimiser.results.folder import write_results
+from optimiser.results.folder import write_results, write_text_atomically
 from optimiser.results.tables import SolveResult
 
 POINT_RECORD = "point.json"
@@ -75,19 +75,14 @@ def point_name(values: Mapping[str, Any], keys: Sequence[str]) -> str:
 
 
 def _write_record(folder: Path, record: Mapping[str, Any]) -> None:
-    _write_record_to(folder / POINT_RECORD, record)
-
-
-def _write_record_to(path: Path, record: Mapping[str, Any]) -> None:
-    with path.open("w", encoding="utf-8") as stream:
+    with (folder / POINT_RECORD).open("w", encoding="utf-8") as stream:
         json.dump(record, stream, indent=2, default=str, allow_nan=True)
 
 
 def rewrite_record(folder: Path, record: Mapping[str, Any]) -> None:
     """Replace a written point's ``point.json`` whole (e.g. once its plan is validated)."""
-    staging = folder / f".{POINT_RECORD}.partial"
-    _write_record_to(staging, record)
-    staging.replace(folder / POINT_RECORD)
+    text = json.dumps(record, indent=2, default=str, allow_nan=True)
+    write_text_atomically(folder / POINT_RECORD, text)
 
 
 def write_point(
