@@ -50,6 +50,18 @@ class TimeSettings(Settings):
         "`average_day` and `full_year` have no days to take them from and refuse `true`.",
     )
 
+    cluster_representation: Literal["medoid", "mean"] | None = Field(
+        None,
+        description="How each group of days (a tsam cluster, a month, the year for "
+        "`average_day`) is modelled: `medoid`, the member day closest to the group's mean, "
+        "rescaled so every profile keeps its annual energy (tsam's default for hierarchical "
+        "clustering); `mean`, the group's average day. Null (the default): `medoid` for "
+        "`representative_days` and `monthly_days`, since averaged days smooth away clouds and "
+        "lulls and overstate CFE scores by 5-11 points over the full year "
+        "(benchmarks/README.md); `mean` for `average_day`. `full_year` has no groups and "
+        "refuses a value.",
+    )
+
     annual_rows: Literal["whole", "monthly"] = Field(
         "whole",
         description="How a sum over all modelled hours (a site's annual green-share row, its "
@@ -80,6 +92,9 @@ class TimeSettings(Settings):
         if self.extreme_days and self.representation not in days:
             msg = "extreme_days needs representation: representative_days or monthly_days"
             raise ValueError(msg)
+        if self.cluster_representation is not None and self.representation == "full_year":
+            msg = "cluster_representation needs days to group: not with representation full_year"
+            raise ValueError(msg)
         if self.extra_days and self.representation not in days:
             msg = "extra_days needs representation: representative_days or monthly_days"
             raise ValueError(msg)
@@ -100,6 +115,13 @@ class TimeSettings(Settings):
         """Whether the modelled days include the year's extreme days."""
         days = self.representation in ("representative_days", "monthly_days")
         return days and self.extreme_days is not False
+
+    @property
+    def uses_medoids(self) -> bool:
+        """Whether each group of modelled days is its medoid rather than its mean day."""
+        if self.cluster_representation is not None:
+            return self.cluster_representation == "medoid"
+        return self.representation in ("representative_days", "monthly_days")
 
 
 class DemandSettings(Settings):

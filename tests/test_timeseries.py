@@ -48,3 +48,63 @@ def test_representative_days_are_deterministic(profiles: pd.DataFrame) -> None:
     first = time_representation("representative_days", profiles, 8).day_of_year_hours
     second = time_representation("representative_days", profiles, 8).day_of_year_hours
     assert np.array_equal(first, second)
+
+
+@pytest.mark.parametrize("name", ["average_day", "monthly_days", "representative_days"])
+def test_medoid_days_keep_annual_energy(profiles: pd.DataFrame, name: str) -> None:
+    representation = time_representation(name, profiles, 12, with_extremes=True, medoids=True)
+    aggregated = representation.aggregate(profiles)
+    weights = representation.hours["weight_h"].to_numpy()
+    annual = aggregated.mul(weights, axis=0).sum()
+    pd.testing.assert_series_equal(annual, profiles.sum(), rtol=1e-9)
+    assert (aggregated <= profiles.max() + 1e-12).all().all()
+
+
+def test_a_medoid_is_the_member_day_closest_to_its_group_mean() -> None:
+    # January: 21 sunny days, 10 cloudy days whose sun comes late. The mean day has a bit of
+    # sun in every hour of the day; the medoid is a sunny day, its shape kept and its height
+    # scaled with the other months' medoids to the year's energy, so no hour has sun that no
+    # real day had.
+    hours = np.arange(8760)
+    sunny = np.clip(np.sin(np.pi * ((hours % 24) - 6) / 12), 0, None)
+    cloudy_late = np.where((hours % 24) >= 15, 0.2, 0.0)
+    day = hours // 24
+    solar = np.where((day < 31) & (day % 3 == 2), cloudy_late, sunny)
+    profiles = pd.DataFrame({"solar_a": solar})
+    mean = time_representation("monthly_days", profiles).aggregate(profiles)
+    medoid = time_representation("monthly_days", profiles, medoids=True)
+    january = medoid.aggregate(profiles)["solar_a"].to_numpy()[:24]
+    assert medoid.source_days is not None
+    assert medoid.source_days[0] % 3 != 2  # a sunny day
+    assert mean["solar_a"].to_numpy()[:24][19] > 0  # averaged: sun at 19:00
+    assert january[19] == pytest.approx(0)  # the medoid day's shape: none
+    lit = sunny[:24] > 0
+    assert np.ptp(january[lit] / sunny[:24][lit]) == pytest.approx(0)  # one factor
+
+
+def test_water_fill_holds_values_at_the_bound_and_meets_the_total() -> None:
+    from optimiser.data.timeseries import water_fill
+
+    values = water_fill(np.array([0.9, 0.5, 0.1]), np.array([1.0, 1.0, 2.0]), 2.0, 1.0)
+    assert values.max() == pytest.approx(1.0)
+    assert np.array([1.0, 1.0, 2.0]) @ values == pytest.approx(2.0)
+    assert values[1] / values[2] == pytest.approx(5.0)  # the free values keep their ratio
+
+
+def test_cluster_representation_needs_days() -> None:
+    from optimiser.errors import InputError
+    from optimiser.paths import default_model_path
+    from optimiser.scenario import resolve_scenario
+
+    with pytest.raises(InputError, match="cluster_representation"):
+        resolve_scenario(
+            default_model_path(),
+            "baseline",
+            ["time.representation=full_year", "time.cluster_representation=mean"],
+        )
+    time = resolve_scenario(default_model_path(), "baseline", []).settings.time
+    assert time.uses_medoids
+    screening = ["time.representation=average_day"]
+    assert not resolve_scenario(
+        default_model_path(), "baseline", screening
+    ).settings.time.uses_medoids

@@ -6,14 +6,16 @@ every hour (``full_year``), representative days clustered with tsam
 hours, each weighted by the days in its month, so the weights sum to 8,760), or one average
 day for the year (``average_day``: 24 hours, for quick screening). Representative and monthly
 days can keep chosen days whole (the year's extreme days, the days a plan fell short on),
-each taken out of its group as a day of its own. Storage runs cyclically within each period
-(each modelled day, or the whole year).
+each taken out of its group as a day of its own. Each group of days is modelled by its
+medoid, the real day closest to the group's mean, rescaled so that every profile keeps its
+annual energy (tsam's default for hierarchical clustering), or by the group's mean day.
+Storage runs cyclically within each period (each modelled day, or the whole year).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,7 @@ import pandas as pd
 from optimiser.data.checks import HOURS_PER_YEAR
 
 HOURS_PER_DAY = 24
+DAYS_PER_YEAR = 365
 DAYS_PER_MONTH_2025 = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -36,13 +39,17 @@ class TimeRepresentation:
         ``previous_hour`` (the hour before it within its period, cyclically).
     day_of_year_hours : numpy.ndarray
         For each of the 8,760 hours of the year, the modelled hour that stands for it.
+    source_days : numpy.ndarray, optional
+        For each modelled day, the day of the year (0-364) whose hours it takes (its group's
+        medoid); None when each modelled hour is the mean of the hours it stands for.
     """
 
     hours: pd.DataFrame
     day_of_year_hours: np.ndarray
+    source_days: np.ndarray | None = None
 
     def aggregate(self, profile: pd.DataFrame) -> pd.DataFrame:
-        """Average an 8,760-hour profile onto the modelled hours.
+        """Put an 8,760-hour profile onto the modelled hours.
 
         Parameters
         ----------
@@ -52,8 +59,11 @@ class TimeRepresentation:
         Returns
         -------
         pandas.DataFrame
-            One row per modelled hour: the mean of the year's hours it stands for.
+            One row per modelled hour: the mean of the year's hours it stands for, or with
+            ``source_days`` the hour of its medoid day, rescaled to keep the annual energy.
         """
+        if self.source_days is not None:
+            return rescaled_medoid_days(profile, self.source_days, self.hours["weight_h"])
         grouped = profile.groupby(self.day_of_year_hours).mean()
         grouped.index = pd.RangeIndex(len(grouped), name="hour")
         return grouped
@@ -144,6 +154,102 @@ def average_day() -> TimeRepresentation:
     return TimeRepresentation(hours, np.tile(np.arange(HOURS_PER_DAY), HOURS_PER_YEAR // 24))
 
 
+def medoid_days(profiles: pd.DataFrame, representation: TimeRepresentation) -> TimeRepresentation:
+    """Return the representation with each group of days modelled by its medoid.
+
+    The medoid is the member day closest (least squares over every hour and profile, each
+    profile scaled to 0-1 over the year) to the mean of the group's days, as tsam picks
+    medoids. A real day keeps the variability that averaging smooths away: a mean of cloudy
+    and sunny days is never short of sun, so a plan on mean days overstates what storage and
+    surplus supply deliver hour by hour (Kotzur et al. 2018, Renewable Energy 117: 474-487).
+
+    Parameters
+    ----------
+    profiles : pandas.DataFrame
+        8,760 hourly rows, one column per profile the days were grouped on.
+    representation : TimeRepresentation
+        A representation of whole days (monthly, representative or an average day).
+
+    Returns
+    -------
+    TimeRepresentation
+        The same days and weights, with ``source_days`` set.
+    """
+    varying = profiles.loc[:, profiles.std() > 0]
+    span = varying.max() - varying.min()
+    scaled = ((varying - varying.min()) / span).to_numpy().reshape(DAYS_PER_YEAR, -1)
+    groups = representation.day_of_year_hours[::HOURS_PER_DAY] // HOURS_PER_DAY
+    medoids = np.empty(groups.max() + 1, dtype=int)
+    for group in range(len(medoids)):
+        members = np.flatnonzero(groups == group)
+        distance = ((scaled[members] - scaled[members].mean(axis=0)) ** 2).sum(axis=1)
+        medoids[group] = members[np.argmin(distance)]
+    return replace(representation, source_days=medoids)
+
+
+def rescaled_medoid_days(
+    profile: pd.DataFrame, source_days: np.ndarray, weight_h: pd.Series
+) -> pd.DataFrame:
+    """Return the medoid days' hours of a profile, rescaled to keep its annual energy.
+
+    Days that stand for one day (extreme days, days kept whole) stay as they are. On the
+    other days each column is scaled so that its weighted sum equals its annual sum, without
+    exceeding the column's largest value over the year; values at that bound stay there and
+    the rest is spread over the others (tsam's rescaling of cluster periods).
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        8,760 rows, any columns (non-negative).
+    source_days : numpy.ndarray
+        For each modelled day, the day of the year whose hours it takes.
+    weight_h : pandas.Series
+        Hours of the year each modelled hour stands for [h].
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per modelled hour.
+    """
+    year = profile.to_numpy(dtype=float)
+    hours_of_day = np.arange(HOURS_PER_DAY)
+    rows = (source_days[:, None] * HOURS_PER_DAY + hours_of_day).ravel()
+    values = year[rows].copy()
+    weights = weight_h.to_numpy()
+    scaled = weights > 1
+    annual = year.sum(axis=0)
+    largest = year.max(axis=0)
+    for column in range(values.shape[1]):
+        fixed = weights[~scaled] @ values[~scaled, column]
+        values[scaled, column] = water_fill(
+            values[scaled, column], weights[scaled], annual[column] - fixed, largest[column]
+        )
+    return pd.DataFrame(
+        values, columns=profile.columns, index=pd.RangeIndex(len(values), name="hour")
+    )
+
+
+def water_fill(values: np.ndarray, weights: np.ndarray, total: float, bound: float) -> np.ndarray:
+    """Scale ``values`` so that ``weights @ values == total``, none above ``bound``.
+
+    Values that would exceed the bound are held at it and the others scaled again, until
+    none is newly held (at most one pass per value; two or three in practice).
+    """
+    values = values.copy()
+    held = np.zeros(len(values), dtype=bool)
+    while True:
+        free_sum = weights[~held] @ values[~held]
+        if free_sum <= 0:
+            return values
+        factor = max(total - weights[held] @ values[held], 0.0) / free_sum
+        values[~held] *= factor
+        over = ~held & (values > bound)
+        if not over.any():
+            return values
+        values[over] = bound
+        held |= over
+
+
 def extreme_days(profiles: pd.DataFrame) -> list[int]:
     """Return the day of the year's highest demand and the day of its lowest renewable output.
 
@@ -176,8 +282,8 @@ def representative_days(
     """Return ``count`` representative days found by clustering the year's days with tsam.
 
     Days are grouped by hierarchical clustering (deterministic) on every profile the model
-    uses; each representative day is the mean of its cluster's days, weighted by their number,
-    so annual energies are kept exactly.
+    uses; each representative day stands for its cluster's days, weighted by their number. It
+    is their mean day, or with :func:`medoid_days` the cluster's medoid.
 
     Parameters
     ----------
@@ -217,6 +323,7 @@ def time_representation(
     representative_day_count: int = 12,
     with_extremes: bool = False,
     extra_days: Sequence[int] = (),
+    medoids: bool = False,
 ) -> TimeRepresentation:
     """Return the time representation a scenario names.
 
@@ -225,7 +332,7 @@ def time_representation(
     name : str
         ``average_day``, ``monthly_days``, ``representative_days`` or ``full_year``.
     profiles : pandas.DataFrame, optional
-        The hourly profiles, needed to find representative days.
+        The hourly profiles, needed to find representative days, extreme days and medoids.
     representative_day_count : int
         Number of days for ``representative_days``.
     with_extremes : bool
@@ -234,16 +341,29 @@ def time_representation(
     extra_days : sequence of int
         With ``representative_days`` or ``monthly_days``: further days of the year kept
         whole.
+    medoids : bool
+        Model each group of days by its medoid (:func:`medoid_days`) instead of its mean day;
+        no effect on ``full_year``, whose days are all their own.
     """
     if name == "full_year":
         return full_year()
-    if name == "average_day":
-        return average_day()
-    if (with_extremes or name == "representative_days") and profiles is None:
-        msg = f"{name} with extreme days or clustering needs the profiles"
+    if (with_extremes or medoids or name == "representative_days") and profiles is None:
+        msg = f"{name} with extreme days, medoids or clustering needs the profiles"
         raise ValueError(msg)
-    if name == "representative_days":
+    if name == "average_day":
+        representation = average_day()
+    elif name == "representative_days":
         assert profiles is not None
-        return representative_days(profiles, representative_day_count, with_extremes, extra_days)
-    own = [*(extreme_days(profiles) if with_extremes and profiles is not None else []), *extra_days]
-    return monthly_days(own)
+        representation = representative_days(
+            profiles, representative_day_count, with_extremes, extra_days
+        )
+    else:
+        own = [
+            *(extreme_days(profiles) if with_extremes and profiles is not None else []),
+            *extra_days,
+        ]
+        representation = monthly_days(own)
+    if medoids:
+        assert profiles is not None
+        return medoid_days(profiles, representation)
+    return representation

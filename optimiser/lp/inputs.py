@@ -402,12 +402,13 @@ def prepare_hours(
         settings.time.representative_days,
         settings.time.keeps_extreme_days,
         settings.time.extra_days,
+        settings.time.uses_medoids,
     )
     shapes = representation.aggregate(catalogue.demand_shape)
     hours = representation.hours.join(shapes.add_prefix("demand_shape_"))
     wind = representation.aggregate(catalogue.wind_capacity_factor[sites_list])
     solar = representation.aggregate(catalogue.solar_capacity_factor[sites_list])
-    # Averaging makes capacity factors far below the catalogue's precision (1e-4) near dawn;
+    # Averaging or rescaling makes capacity factors far below the catalogue's precision (1e-4);
     # they are worth less than an hour of output a year and would only widen the LP's
     # coefficient range, so they are zero.
     wind = wind.where(wind >= MIN_CAPACITY_FACTOR, 0.0)
