@@ -53,6 +53,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "time.representative_days": ({"time": {"representation": "representative_days"}}, 3),
     "time.extreme_days": ({"time": {"representation": "representative_days"}}, False),
     "time.extra_days": ({"time": {"representation": "representative_days"}}, [100]),
+    "time.cluster_representation": ({"time": {"representation": "representative_days"}}, "mean"),
     "time.annual_rows": ({"policy": {"green_share_target": 0.8}}, "monthly"),
     "time.target_margins": ({}, {"east_a": 0.1}),
     "demand.scale": ({}, 1.5),
