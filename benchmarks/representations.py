@@ -10,9 +10,10 @@ folder of the default model optimised over all 8,760 hours, ``time.representatio
 full_year``), each plan is also set against that optimum: its cost error and the IT capacity it
 sites elsewhere (half the sum over sites of the absolute difference in new IT capacity).
 
-The ``refined`` cases run ``dcsite refine`` (at most 3 rounds of 4 days; short days added and
-each short site's gap added to its target margin) from 12 tsam days or from monthly days with
-extreme days; the last round is the plan. Each case's folder is kept under ``--out`` and
+Each group of days is its mean day or its medoid (``time.cluster_representation``, the
+default medoid). The ``refined`` cases run ``dcsite refine`` (at most 3 rounds of 4 days; short
+days added and short sites' target margins grown) from 12 tsam days with the extreme days;
+the last round is the plan. Each case's folder is kept under ``--out`` and
 reused when the script is run again (delete it to measure afresh). ``--set KEY=VALUE`` changes
 the scenario (e.g. ``policy.green_share_target=0.9``) in every case.
 
@@ -41,25 +42,23 @@ from optimiser.studies.refine import refine_plan
 TSAM = "time.representation=representative_days"
 MONTHLY = "time.representation=monthly_days"
 EXTREMES = "time.extreme_days=true"
+MEAN = "time.cluster_representation=mean"
+MEDOID = "time.cluster_representation=medoid"
 CASES = {
     "average_day": ["time.representation=average_day"],
-    "monthly_days": [MONTHLY, "time.extreme_days=false"],
-    "monthly_days + extremes": [MONTHLY, EXTREMES],
-    "tsam 12 days": [TSAM, "time.extreme_days=false"],
-    "tsam 12 days + extremes (default)": [TSAM, EXTREMES],
-    "tsam 24 days": [TSAM, "time.representative_days=24", "time.extreme_days=false"],
-    "tsam 24 days + extremes": [TSAM, "time.representative_days=24", EXTREMES],
-    "tsam 48 days": [TSAM, "time.representative_days=48", "time.extreme_days=false"],
-    "tsam 48 days + extremes": [TSAM, "time.representative_days=48", EXTREMES],
-    "refined (tsam 12 days + short days)": [TSAM, "time.extreme_days=false"],
-    "refined (monthly days + extremes)": [MONTHLY, EXTREMES],
-    "refined (default)": [TSAM, EXTREMES],
+    "monthly mean days": [MONTHLY, MEAN, "time.extreme_days=false"],
+    "monthly mean days + extremes": [MONTHLY, MEAN, EXTREMES],
+    "monthly medoid days + extremes": [MONTHLY, MEDOID, EXTREMES],
+    "tsam 12 mean days": [TSAM, MEAN, "time.extreme_days=false"],
+    "tsam 12 mean days + extremes": [TSAM, MEAN, EXTREMES],
+    "tsam 12 medoid days + extremes (default)": [TSAM, MEDOID, EXTREMES],
+    "tsam 24 mean days + extremes": [TSAM, MEAN, "time.representative_days=24", EXTREMES],
+    "tsam 24 medoid days + extremes": [TSAM, MEDOID, "time.representative_days=24", EXTREMES],
+    "tsam 48 mean days + extremes": [TSAM, MEAN, "time.representative_days=48", EXTREMES],
+    "refined (tsam 12 mean days + extremes)": [TSAM, MEAN, EXTREMES],
+    "refined (default)": [TSAM, MEDOID, EXTREMES],
 }
-REFINED = (
-    "refined (tsam 12 days + short days)",
-    "refined (monthly days + extremes)",
-    "refined (default)",
-)
+REFINED = ("refined (tsam 12 mean days + extremes)", "refined (default)")
 MEASURES = ("green_share_annual", "green_share_hourly", "green_share_hourly_own_supply")
 
 

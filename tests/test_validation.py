@@ -354,3 +354,16 @@ def test_held_capacities_give_the_same_dispatch_with_fewer_rows() -> None:
     noisy = capacities.copy()
     noisy.loc["east_a", "solar_capacity_mw"] = 10_000.0 + 1e-6
     compile_model(build_model(inputs, held_capacities=noisy))
+
+
+def test_the_full_year_check_drops_settings_of_the_modelled_days(tmp_path: Path) -> None:
+    from optimiser.results.dispatch import full_year_scenario
+
+    days = {"representation": "monthly_days", "cluster_representation": "mean"}
+    scenario = tiny_scenario(time={**days, "extra_days": [3], "target_margins": {"east_a": 0.05}})
+    folder = write_results(run_scenario(tiny_catalogue(tiny_tables()), scenario), tmp_path / "p")
+    time = full_year_scenario(folder, scenario.settings).settings.time
+    assert time.representation == "full_year"
+    assert time.cluster_representation is None
+    assert time.extra_days == []
+    assert time.target_margins == {}

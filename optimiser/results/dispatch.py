@@ -73,7 +73,11 @@ def full_year_scenario(folder: Path, settings: ScenarioSettings) -> ResolvedScen
     changed = settings.model_dump(mode="json")
     # The full year is judged on the policy's targets: no representation margin.
     changed["time"].update(
-        representation="full_year", extreme_days=False, extra_days=[], target_margins={}
+        representation="full_year",
+        extreme_days=False,
+        extra_days=[],
+        target_margins={},
+        cluster_representation=None,
     )
     changed["latency"]["routing"] = "annual_shares"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
