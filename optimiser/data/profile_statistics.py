@@ -250,7 +250,8 @@ CALIBRATION_TARGETS = (
         "S",
         "chen_xu_2022_state_grid_dataset",
         "computed from the measured 15-min output of the dataset's two cloudiest PV stations "
-        "(sites 3 and 5, 2019-2020): median over the months of the CV of daily energy",
+        "(sites 3 and 5, 2019-2020): median over the months (2019 and 2020 pooled) of the CV "
+        "of daily energy",
     ),
     CalibrationTarget(
         "solar_daily_cv_clear",
