@@ -141,6 +141,129 @@ def _source_summary(sources: pd.DataFrame, table: str) -> str:
     return ", ".join(parts) if parts else "no entries"
 
 
+WEATHER_YEARS_DIR = REGIONS_DIR / "profiles" / "weather_years"
+WEATHER_YEARS_METHOD = [
+    "`regions/profiles/weather_years/solar_capacity_factor.csv` and `wind_capacity_factor.csv` "
+    "hold three synthetic weather years (numbered 1-3, not calendar years) in the catalogue's "
+    "profile format with a leading `weather_year` column: 3 × 8,760 rows, one column per site, "
+    "each site's annual sum equal to its province's full-load hours. They are not the default "
+    "profiles yet. `python regions/scripts/build_weather_years.py` rebuilds them (a few "
+    "seconds) with `optimiser.data.weather_generator.generate_weather_year`, measures them and "
+    "the shipped profiles with `optimiser.data.profile_statistics.profile_statistics`, and "
+    "writes the table below to `weather_years/calibration.csv`.",
+    "",
+    "Why: the shipped profiles are clear sky scaled to full-load hours (daily solar energy "
+    "varies by about 1 % within a month) and wind noise drawn independently per site, so no "
+    "two sites share weather. The hourly green measures, the storage a site needs and the cost "
+    "of 24/7 supply depend on cloudy weeks, windless days and on whether nearby sites see them "
+    "at the same time. Real reanalysis (ERA5) cannot be shipped with the catalogue and the "
+    "Chinese typical-year weather files have no open licence, so the weather years come from a "
+    "stochastic weather generator calibrated to published statistics.",
+    "",
+    "Method, per weather year (seeded by its number alone):",
+    "",
+    "- **Wind.** A latent Gaussian field over the sites, correlated in space as "
+    "exp(-d / L_wind) (d the great-circle distance) and in time as the sum of a synoptic "
+    "AR(1) (weather systems, multi-day lulls) and a mesoscale AR(1) (hour-to-hour changes). "
+    "A Gaussian copula maps it to a Weibull wind speed at hub height, which is multiplied by a "
+    "seasonal cycle (late-winter maximum, stronger in the north) and a diurnal cycle (night "
+    "maximum). A smoothed farm power curve (the generic 3/12/25 m/s turbine curve convolved "
+    "with a Gaussian, as atlite's `smooth=True`) gives the capacity factor. A wind-speed "
+    "multiplier per site, found by bisection, meets the province's wind full-load hours, so "
+    "the power curve's calms and rated plateau are kept.",
+    "- **Solar.** A daily latent Gaussian field over the sites, correlated as "
+    "exp(-d / L_solar) and persistent from day to day, is mapped to a daily clear-sky index "
+    "with a beta marginal whose mean and spread depend on the climate zone and month: "
+    "Sichuan basin, Chongqing, Guizhou and Hunan cloudiest (overcast winters); the north-west, "
+    "Qinghai and Tibet clearest; the north and the monsoon east between. Intra-day variation "
+    "(largest on broken-cloud days) spreads it over the hours. pvlib's clear-sky GHI times the "
+    "index is split into direct and diffuse (Erbs), transposed to the latitude-tilted plane and "
+    "converted as the shipped profiles are, then scaled to the province's solar full-load "
+    "hours (capacity-factor multiplier, clipped at 1, repeated until the hours hold).",
+    "",
+    "The parameters (`regions/profiles/weather_years/parameters.csv`):",
+    "",
+]
+WEATHER_YEARS_NOTES = [
+    "The e-folding lengths are least-squares fits of correlation = exp(-distance / L) over all "
+    "120 site pairs: hourly capacity factors for wind; for solar, daily energy divided by its "
+    "31-day centred mean (so the shared seasonal cycle does not count as shared weather). The "
+    "shipped solar profiles' huge solar length only says that all their sites follow the same "
+    "smooth clear-sky curve. A lull is a run of hours below 10 % wind capacity factor. The "
+    "calibrated range is what the tests (`tests/test_weather_generator.py`) require of a "
+    "generated year.",
+    "",
+    "The solar figures marked with `chen_xu_2022_state_grid_dataset` were computed for this "
+    "catalogue from the measured output of the four PV stations whose files are in a public "
+    "GitHub copy of the dataset (Bob05757/Renewable-energy-generation-input-feature-variables-"
+    "analysis: sites 1, 2, 3 and 5, 2019-2020, locations anonymised); "
+    "none of that data is shipped. Across the four stations the within-month CV of daily energy "
+    "has monthly medians 0.27-0.50, the worst 7-day mean is 0.12-0.44 of the annual mean, and "
+    "the lag-1 autocorrelation of daily energy over its 31-day mean is 0.19-0.38, which set the "
+    "day-to-day persistence of the cloud field. Hourly wind persistence and lulls could not be "
+    "measured the same way: the dataset's wind-farm files were not at hand.",
+    "",
+]
+
+
+def _weather_years_section() -> list[str]:
+    """Return the section on the weather generator, from the files its build script writes."""
+    calibration_file = WEATHER_YEARS_DIR / "calibration.csv"
+    if not calibration_file.exists():
+        return []
+    calibration = pd.read_csv(calibration_file, keep_default_na=False)
+    parameters = pd.read_csv(WEATHER_YEARS_DIR / "parameters.csv", keep_default_na=False)
+    references = pd.read_csv(REGIONS_DIR / "references.csv", dtype=str, keep_default_na=False)
+    urls = dict(zip(references["reference_id"], references["url"], strict=True))
+    lines = ["## Weather years: a calibrated weather generator", "", *WEATHER_YEARS_METHOD]
+    lines += ["| parameter | value | unit | meaning |", "|---|---|---|---|"]
+    lines += [
+        f"| `{row.parameter}` | {row.value} | {row.unit} | {_cell(row.description)} |"
+        for row in parameters.itertuples(index=False)
+    ]
+    years = [column for column in calibration.columns if column.startswith("weather_year_")]
+    lines += [
+        "",
+        "Each statistic measured on the shipped profiles and on each weather year, beside the "
+        "published figure (status as in SOURCES.md: [S] sourced, [E] estimate, [?] none found; "
+        "the sources are in `regions/references.csv`):",
+        "",
+        "| statistic | shipped profiles | "
+        + " | ".join(f"year {column.rsplit('_', 1)[1]}" for column in years)
+        + " | calibrated range | published | source |",
+        "|" + "---|" * (len(years) + 5),
+    ]
+    for row in calibration.itertuples(index=False):
+        figures = [_figure(getattr(row, column)) for column in ["shipped_profiles", *years]]
+        calibrated = (
+            f"{_figure(row.low)}–{_figure(row.high)}" if str(row.low) not in {"", "nan"} else "—"
+        )
+        reference = row.reference_id
+        source = f"[{row.status}]"
+        if reference:
+            link = (
+                f"[`{reference}`]({urls[reference]})" if urls.get(reference) else f"`{reference}`"
+            )
+            source += f" {link}"
+        if row.method:
+            source += f": {_cell(row.method)}"
+        lines.append(
+            f"| {_cell(row.statistic)} | {' | '.join(figures)} | {calibrated} | "
+            f"{_cell(row.published)} | {source} |"
+        )
+    return [*lines, "", *WEATHER_YEARS_NOTES]
+
+
+def _figure(value: object) -> str:
+    try:
+        number = float(str(value))
+    except ValueError:
+        return _cell(str(value))
+    if number != number:  # NaN: no figure
+        return "—"
+    return f"{number:,.0f}" if abs(number) >= 10 else f"{number:.3f}".rstrip("0").rstrip(".")
+
+
 def render() -> str:
     """Return the text of docs/data.md."""
     sources = pd.read_csv(REGIONS_DIR / "sources.csv", dtype=str, keep_default_na=False)
@@ -190,6 +313,7 @@ def render() -> str:
                 f"{_cell(_range(row.min, row.max, row.allowed))} | {_cell(row.description)} |"
             )
         lines.append("")
+    lines += _weather_years_section()
     return "\n".join(lines)
 
 
