@@ -7,7 +7,7 @@ in the catalogue's format with a leading ``weather_year`` column (4 decimals). I
 the shipped profiles (regions/profiles/) and each weather year with
 :func:`optimiser.data.profile_statistics.profile_statistics`, writes the comparison with the
 published figures to ``weather_years/calibration.csv`` (rendered into docs/data.md by
-render_data_docs.py) and prints it as a Markdown table.
+render_data_docs.py, to be run next) and prints it as a Markdown table.
 """
 
 from __future__ import annotations
