@@ -33,7 +33,7 @@ class TimeSettings(Settings):
     representation: Literal["average_day", "monthly_days", "representative_days", "full_year"] = (
         Field(
             "monthly_days",
-            description="`monthly_days`: one average day per month (288 hours, weights = days "
+            description="`monthly_days`: one day per month (288 hours, weights = days "
             "in the month); `representative_days`: days clustered with tsam; `full_year`: all "
             "8,760 hours; `average_day`: one day (screening).",
         )

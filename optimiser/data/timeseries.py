@@ -2,7 +2,7 @@
 
 Between the catalogue and the model: the catalogue holds 8,760-hour profiles; the LP models
 every hour (``full_year``), representative days clustered with tsam
-(``representative_days``), one average day per month (``monthly_days``: 12 × 24 = 288
+(``representative_days``), one day per month (``monthly_days``: 12 × 24 = 288
 hours, each weighted by the days in its month, so the weights sum to 8,760), or one average
 day for the year (``average_day``: 24 hours, for quick screening). Representative and monthly
 days can keep chosen days whole (the year's extreme days, the days a plan fell short on),
@@ -129,7 +129,7 @@ def days_representation(labels: np.ndarray, own_days: Sequence[int] = ()) -> Tim
 
 
 def monthly_days(own_days: Sequence[int] = ()) -> TimeRepresentation:
-    """Return one average day per month (288 hours), weighted by the days in each month.
+    """Return one day per month (288 hours), weighted by the days in each month.
 
     Parameters
     ----------

@@ -85,7 +85,7 @@ def time_axis(hours: pd.DataFrame) -> TimeAxis:
     Returns
     -------
     TimeAxis
-        Months for the full year (8,760 hours) and for one average day per month (12 periods
+        Months for the full year (8,760 hours) and for one day per month (12 periods
         of 24 hours weighted by the days of each month); otherwise the representative days,
         each labelled with the days it stands for.
     """
@@ -106,7 +106,7 @@ def time_axis(hours: pd.DataFrame) -> TimeAxis:
     centres = [float(start + length / 2) for start, length in zip(starts, lengths, strict=True)]
     boundaries = [float(start) for start in starts[1:]]
     if len(starts) == len(MONTHS) and np.allclose(days, DAYS_PER_MONTH_2025):
-        return TimeAxis(centres, list(MONTHS), boundaries, "Month (one average day each)")
+        return TimeAxis(centres, list(MONTHS), boundaries, "Month (one day each)")
     labels = [f"{weight:.0f} d" for weight in days]
     if len(starts) == 1:
         return TimeAxis(centres, ["average day"], [], "Hour of the average day (all months)")
