@@ -694,6 +694,78 @@ def sweep_command(
     run_guarded(action)
 
 
+@app.command("profiles")
+def profiles_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write (new).")],
+    epw: Annotated[
+        Path | None,
+        typer.Option("--epw", help="Folder of EPW (or CSV) station files, a typical year each."),
+    ] = None,
+    era5: Annotated[
+        Path | None, typer.Option("--era5", help="An ERA5 cutout (.nc) made with atlite.")
+    ] = None,
+    year: Annotated[
+        list[int] | None,
+        typer.Option("--year", help="ERA5: calendar year to convert, repeatable (default all)."),
+    ] = None,
+    max_distance_km: Annotated[
+        float, typer.Option(help="EPW: farthest a station may be from its site [km].")
+    ] = 300.0,
+    catalogue: Annotated[
+        Path | None, typer.Option(help="Catalogue folder of the sites (default: built-in).")
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
+) -> None:
+    """Turn real weather into solar and wind profiles, calibrated to full-load hours."""
+
+    def action() -> None:
+        from rich.table import Table
+
+        from optimiser.data.catalogue import load_catalogue
+        from optimiser.data.weather import OUTPUT_FILES, write_weather_profiles
+        from optimiser.errors import InputError, OutputError
+
+        if (epw is None) == (era5 is None):
+            raise InputError("--epw/--era5", "", "give exactly one weather source")
+        if year and era5 is None:
+            raise InputError("--year", "", "applies to --era5 only (a typical year has no year)")
+        if out.exists() and not overwrite:
+            raise OutputError(f"{out}: already exists; choose another --out or pass --overwrite")
+        started = time.perf_counter()
+        sites = load_catalogue(catalogue)
+        if era5 is not None:
+            from optimiser.data.weather_era5 import era5_profiles
+
+            profiles = era5_profiles(era5, sites, years=year)
+        else:
+            from optimiser.data.weather_stations import station_profiles
+
+            assert epw is not None
+            profiles = station_profiles(epw, sites, max_distance_km=max_distance_km)
+        written = write_weather_profiles(profiles, out, overwrite=overwrite)
+        table = Table("site", "weather", "km", "solar ×", "wind speed ×")
+        for site, row in profiles.calibration.iterrows():
+            table.add_row(
+                str(site),
+                escape(str(row["weather_source"])),
+                f"{row['distance_km']:.0f}",
+                f"{row['solar_multiplier']:.3f}",
+                f"{row['wind_speed_multiplier']:.3f}",
+            )
+        console.print(table)
+        years = profiles.solar.get("weather_year")
+        span = "a typical year" if years is None else f"years {', '.join(map(str, years.unique()))}"
+        console.print(
+            f"profiles of {len(profiles.calibration)} sites ({span}) written to [bold]{written}[/] "
+            f"({time.perf_counter() - started:.1f} s); use them with --set "
+            f"profiles.solar_capacity_factor_csv={written / OUTPUT_FILES['solar']} and "
+            f"profiles.wind_capacity_factor_csv={written / OUTPUT_FILES['wind']}",
+            highlight=False,
+        )
+
+    run_guarded(action)
+
+
 def run() -> None:  # pragma: no cover - console entry point
     """Entry point used by ``python -m optimiser``."""
     app()

@@ -7,6 +7,7 @@ ERA5-like cutout with the variables and attributes atlite's era5 module writes, 
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from optimiser.data.weather import (
     calibrate_solar,
     calibrate_wind,
     farm_power_curve,
+    site_targets,
     wind_capacity_factor_from_speed,
     write_weather_profiles,
 )
@@ -264,3 +266,241 @@ def test_a_wider_distance_limit_lets_a_far_station_serve(tmp_path: Path, catalog
         station_profiles(tmp_path, catalogue)
     result = station_profiles(tmp_path, catalogue, max_distance_km=1500.0)
     assert set(result.calibration["weather_source"]) == {"only.epw"}
+
+
+def test_station_profiles_load_as_a_scenarios_own_profiles(
+    station_result: WeatherProfiles, catalogue, tmp_path: Path
+) -> None:
+    out = write_weather_profiles(station_result, tmp_path / "weather")
+    loaded = catalogue.with_profile("wind_capacity_factor", out / "wind_capacity_factor.csv")
+    assert loaded.wind_capacity_factor.sum().round(2).to_dict() == WIND_TARGETS
+
+
+# ERA5 through atlite. The grid's cells sit on the tiny sites, so each site has its own weather.
+CELL_LONS = [100.0, 106.0, 121.0]
+CELL_LATS = [31.0, 38.0, 40.0]
+
+
+def write_cutout(
+    path: Path,
+    start: str,
+    end: str,
+    *,
+    lons: list[float] = CELL_LONS,
+    lats: list[float] = CELL_LATS,
+    calm_china_hours: pd.DatetimeIndex | None = None,
+    lowest_speed_ms: float = 0.0,
+    drop: tuple[str, ...] = (),
+) -> Path:
+    """An ERA5 cutout as atlite prepares it: hour-ending UTC labels, W/m², K, m/s."""
+    import xarray as xr
+    from atlite.pv.solar_position import SolarPosition
+
+    times = pd.date_range(start, end, freq="h")
+    dims = ("time", "y", "x")
+    shape = (len(times), len(lats), len(lons))
+    cutout = xr.Dataset(coords={"time": times, "y": lats, "x": lons})
+    cutout = cutout.assign_coords(lon=cutout["x"], lat=cutout["y"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        sun = SolarPosition(cutout, time_shift=pd.Timedelta("-30min")).transpose(*dims)
+    top_of_atmosphere = (1361.0 * np.sin(sun["altitude"])).clip(min=0.0).to_numpy()
+    generator = np.random.default_rng(7)
+    cloud = generator.uniform(0.2, 1.0, shape)
+    speed = np.clip(7.0 + 3.0 * generator.standard_normal(shape), lowest_speed_ms, None)
+    if calm_china_hours is not None:
+        speed[times.isin(calm_china_hours - pd.Timedelta(hours=7))] = 0.0
+    variables = {
+        "influx_toa": ("influx", top_of_atmosphere),
+        "influx_direct": ("influx", 0.6 * top_of_atmosphere * cloud),
+        "influx_diffuse": ("influx", 0.15 * top_of_atmosphere),
+        "albedo": ("influx", np.full(shape, 0.2)),
+        "solar_altitude": ("influx", sun["altitude"].to_numpy()),
+        "solar_azimuth": ("influx", sun["azimuth"].to_numpy()),
+        "temperature": ("temperature", np.full(shape, 288.15)),
+        "wnd100m": ("wind", speed),
+        "roughness": ("wind", np.full(shape, 0.1)),
+    }
+    for name, (feature, values) in variables.items():
+        if name not in drop:
+            cutout[name] = (dims, values.astype(np.float32), {"module": "era5", "feature": feature})
+    cutout.attrs.update(module="era5", prepared_features=["influx", "temperature", "wind"])
+    cutout.to_netcdf(path)
+    return path
+
+
+CALM_2020 = pd.date_range("2020-01-05 00:00", periods=12, freq="h")
+
+
+@pytest.fixture(scope="module")
+def cutout_2020(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("atlite", reason="atlite not installed (pip install 'dcsite[era5]')")
+    folder = tmp_path_factory.mktemp("era5")
+    return write_cutout(
+        folder / "china-2020.nc", "2019-12-31", "2020-12-31 23:00", calm_china_hours=CALM_2020
+    )
+
+
+@pytest.fixture(scope="module")
+def era5_result(cutout_2020: Path, catalogue) -> WeatherProfiles:
+    from optimiser.data.weather_era5 import era5_profiles
+
+    return era5_profiles(cutout_2020, catalogue)
+
+
+def test_era5_profiles_are_one_real_year_at_the_provinces_full_load_hours(
+    era5_result: WeatherProfiles,
+) -> None:
+    for kind, targets in (("solar", SOLAR_TARGETS), ("wind", WIND_TARGETS)):
+        table = getattr(era5_result, kind)
+        assert list(table.columns) == ["weather_year", "hour", *SITES]
+        assert len(table) == HOURS_PER_YEAR
+        assert set(table["weather_year"]) == {2020}
+        values = table[SITES].to_numpy()
+        assert values.min() >= 0.0 and values.max() <= 1.0
+        for site, target in targets.items():
+            assert table[site].sum() == pytest.approx(target, abs=0.01), (kind, site)
+    assert era5_result.calibration.loc["west_c", "weather_source"] == "cell 40°N 100°E"
+
+
+def test_era5_hours_are_china_standard_time(era5_result: WeatherProfiles) -> None:
+    solar = era5_result.solar
+    hour_of_day = solar["hour"] % 24
+    assert solar.loc[hour_of_day.isin([22, 23, 0, 1, 2, 3]), SITES].to_numpy().max() == 0.0
+    # Solar noon is 11:56 at 121° E and 13:20 at 100° E (UTC+8).
+    peak = solar.groupby(hour_of_day)[SITES].mean().idxmax()
+    assert peak["east_a"] in {11, 12}
+    assert peak["west_c"] in {12, 13}
+    calm = (CALM_2020 - pd.Timestamp("2020-01-01")) // pd.Timedelta(hours=1)
+    wind = era5_result.wind.set_index("hour")
+    assert wind.loc[calm, SITES].to_numpy().max() == 0.0
+    assert wind.loc[calm.max() + 1, SITES].min() > 0.0
+
+
+def test_era5_wind_matches_atlites_own_conversion(cutout_2020: Path) -> None:
+    import atlite
+
+    from optimiser.data import weather
+
+    curve_speed, curve = farm_power_curve()
+    turbine = {"V": curve_speed, "POW": curve, "P": 1.0, "hub_height": weather.HUB_HEIGHT_M}
+    by_atlite = atlite.Cutout(cutout_2020).wind(turbine=turbine, aggregate_time=None)
+    cell = by_atlite.sel(x=121.0, y=31.0).to_numpy()
+    speed = atlite.Cutout(cutout_2020).data["wnd100m"].sel(x=121.0, y=31.0).to_numpy()
+    np.testing.assert_allclose(wind_capacity_factor_from_speed(speed), cell, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_era5_several_years_share_one_multiplier_and_drop_29_february(
+    tmp_path: Path, catalogue
+) -> None:
+    pytest.importorskip("atlite", reason="atlite not installed (pip install 'dcsite[era5]')")
+    from optimiser.data.weather_era5 import era5_profiles
+
+    leap_day = pd.date_range("2020-02-29 00:00", periods=24, freq="h")
+    path = write_cutout(
+        tmp_path / "two.nc",
+        "2019-12-31",
+        "2021-12-31 23:00",
+        calm_china_hours=leap_day,
+        lowest_speed_ms=4.0,
+    )
+    result = era5_profiles(path, catalogue)
+    assert len(result.wind) == 2 * HOURS_PER_YEAR
+    assert result.wind["weather_year"].tolist() == [2020] * 8760 + [2021] * 8760
+    assert result.wind[SITES].to_numpy().min() > 0.0  # the calm 29 February is gone
+    yearly = result.wind.groupby("weather_year")[SITES].sum()
+    for site, target in WIND_TARGETS.items():
+        assert yearly[site].mean() == pytest.approx(target, abs=0.01)
+        assert yearly.loc[2020, site] != pytest.approx(target, abs=0.01)  # years differ
+    only_2021 = era5_profiles(path, catalogue, years=[2021])
+    assert set(only_2021.solar["weather_year"]) == {2021}
+    assert only_2021.solar["west_b"].sum() == pytest.approx(SOLAR_TARGETS["west_b"], abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("missing_variable", ["variable influx_direct", "missing", "'influx' feature"]),
+        ("year_not_in_cutout", ["time", "year 2019 is not complete", "complete years: 2020"]),
+        ("no_complete_year", ["time", "no complete calendar year", "31 December"]),
+        ("site_outside", ["site east_a", "lies outside the cutout"]),
+    ],
+)
+def test_bad_cutout_is_one_line_naming_the_file(
+    tmp_path: Path, catalogue, cutout_2020: Path, case: str, words: list[str]
+) -> None:
+    from optimiser.data.weather_era5 import era5_profiles
+
+    path, years = cutout_2020, None
+    short = ("2020-06-01", "2020-06-03 23:00")
+    if case == "missing_variable":
+        path = write_cutout(tmp_path / "bad.nc", *short, drop=("influx_direct",))
+    elif case == "year_not_in_cutout":
+        years = [2019]
+    elif case == "no_complete_year":
+        path = write_cutout(tmp_path / "bad.nc", *short)
+    elif case == "site_outside":
+        path = write_cutout(tmp_path / "bad.nc", *short, lons=[100.0, 106.0])
+    with pytest.raises(InputError) as raised:
+        era5_profiles(path, catalogue, years=years)
+    message = str(raised.value)
+    assert len(message.splitlines()) == 1
+    assert message.startswith(f"{path}: ")
+    for word in words:
+        assert word in message, (word, message)
+
+
+def test_profiles_command_writes_a_new_folder_from_a_cutout(tmp_path: Path) -> None:
+    pytest.importorskip("atlite", reason="atlite not installed (pip install 'dcsite[era5]')")
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+    from optimiser.data.catalogue import load_catalogue
+
+    # A coarse grid over the built-in sites: 12° cells from 84° E to 132° E, 22° N to 46° N.
+    lons, lats = [*np.arange(84.0, 133.0, 12.0)], [*np.arange(22.0, 47.0, 12.0)]
+    path = write_cutout(
+        tmp_path / "china.nc", "2024-12-31", "2025-12-31 23:00", lons=lons, lats=lats
+    )
+    out = tmp_path / "weather-2025"
+    run = CliRunner().invoke(app, ["profiles", "--era5", str(path), "--out", str(out)])
+    assert run.exit_code == 0, (run.stdout, run.stderr)
+    assert "profiles of 16 sites (years 2025) written to" in run.stdout
+    solar = pd.read_csv(out / "solar_capacity_factor.csv")
+    built_in = load_catalogue()
+    assert list(solar.columns) == ["weather_year", "hour", *built_in.clusters.index]
+    targets = site_targets(built_in)
+    np.testing.assert_allclose(
+        solar[targets.index].sum(), targets["solar_full_load_hours_h"], atol=0.01
+    )
+    again = CliRunner().invoke(app, ["profiles", "--era5", str(path), "--out", str(out)])
+    assert again.exit_code == 2
+    assert (
+        again.stderr.strip()
+        == f"error: {out}: already exists; choose another --out or pass --overwrite"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "--epw/--era5: give exactly one weather source"),
+        (["--epw", "a", "--era5", "b.nc"], "--epw/--era5: give exactly one weather source"),
+        (["--epw", "stations", "--year", "2020"], "--year: applies to --era5 only"),
+        (["--era5", "missing.nc"], "missing.nc: expected an existing atlite cutout file (.nc)"),
+    ],
+)
+def test_profiles_command_refuses_bad_options_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arguments: list[str], message: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke(app, ["profiles", *arguments, "--out", "weather"])
+    assert run.exit_code == 2, (run.stdout, run.stderr)
+    assert run.stderr.strip().startswith(f"error: {message}")
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "weather").exists()

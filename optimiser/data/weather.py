@@ -18,6 +18,7 @@ equal the province's figure, and each year keeps its own, higher or lower.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import shutil
 import tempfile
@@ -109,6 +110,7 @@ def site_targets(catalogue: Catalogue) -> pd.DataFrame:
     return sites.join(targets, on="province_id")
 
 
+@functools.cache
 def farm_power_curve() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Return the wind farm's power curve: the turbine's, smoothed as atlite's ``smooth=True``.
 
@@ -138,6 +140,8 @@ def farm_power_curve() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]
     speed = np.linspace(0.0, 35.0, 72)
     output = _SMOOTHING_AVAILABILITY * np.interp(speed, regular_speed, smoothed)
     capacity_factor = np.where(speed < TURBINE_CUT_IN_MS, 0.0, output / output.max())
+    # Calibration evaluates the curve hundreds of times: computed once, shared read-only.
+    speed.flags.writeable = capacity_factor.flags.writeable = False
     return speed, capacity_factor
 
 
