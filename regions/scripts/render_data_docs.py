@@ -264,6 +264,65 @@ def _figure(value: object) -> str:
     return f"{number:,.0f}" if abs(number) >= 10 else f"{number:.3f}".rstrip("0").rstrip(".")
 
 
+REAL_WEATHER = """## Real weather: ERA5 through atlite, or EPW station files
+
+`dcsite profiles` turns real weather into solar and wind files of the catalogue's profile format, \
+each site's series calibrated to its province's full-load hours (`provinces.csv`); a scenario then \
+uses them instead of the shipped profiles. From an ERA5 cutout (`pip install "dcsite[era5]"` \
+installs atlite; downloading needs a Copernicus Climate Data Store account):
+
+```python
+import atlite
+
+# The sites' bounding box (84.9-126.5° E, 22.8-45.8° N) with a margin. A year in China Standard
+# Time starts at 16:00 UTC the day before, so 2020 needs ERA5 from 31 December 2019.
+cutout = atlite.Cutout("china-2020.nc", module="era5", x=slice(84, 128), y=slice(22, 47),
+                       time=slice("2019-12-31", "2020-12-31"))
+cutout.prepare(features=["influx", "temperature", "wind"])
+```
+
+```bash
+dcsite profiles --era5 china-2020.nc --out weather-2020      # --year 2020 to pick a year
+dcsite profiles --epw MY_STATIONS --out weather-typical       # .epw and/or .csv station files
+dcsite solve --set profiles.solar_capacity_factor_csv=weather-2020/solar_capacity_factor.csv \\
+             --set profiles.wind_capacity_factor_csv=weather-2020/wind_capacity_factor.csv
+```
+
+The folder written (new; `--overwrite` replaces one, whole) holds `solar_capacity_factor.csv`, \
+`wind_capacity_factor.csv` and `calibration.csv` (each site's weather source, its distance and \
+the two multipliers). A cutout gives a leading `weather_year` column (its complete calendar \
+years, 8,760 rows each, 29 February dropped); station files give one typical year without it. \
+A station CSV has the columns `hour` (0-8759), `ghi_w_per_m2`, `dni_w_per_m2`, `dhi_w_per_m2` \
+(means over the hour), `temperature_c`, `wind_speed_10m_ms`, and the station's `lat` and `lon`.
+
+What the conversion assumes (`optimiser.data.weather`, `weather_stations`, `weather_era5`):
+
+- Time: hour 0 starts 1 January 00:00 China Standard Time (UTC+8). EPW rows are hour-ending local \
+standard time, and only UTC+8 files are read; ERA5 labels hours by their end in UTC.
+- Sites: each takes the nearest station (by its EPW LOCATION line or CSV `lat`/`lon`) within \
+`--max-distance-km` (300 km), or the nearest ERA5 grid cell.
+- PV from stations, by pvlib: sun position at mid-hour, a plane tilted at the latitude facing \
+south, albedo 0.2, Hay-Davies sky diffuse, Faiman cell temperature, PVWatts DC with -0.37 %/K, \
+14 % losses. PV from ERA5: atlite's `Cutout.pv` (panel `CSi`, orientation `latitude`). Both: one \
+multiplier of the DC output per site meets the full-load hours, then inverters clip at a DC/AC \
+ratio of 1.2.
+- Wind: hub height 100 m (stations: the 10 m speed raised by the power law, exponent 1/7; ERA5: \
+its 100 m wind). Farm power curve: the Vestas V112-3.0 MW (IEC IIA) curve of atlite's turbine \
+files, smoothed as atlite's `smooth=True` (Andresen et al. 2015, \
+doi:10.1016/j.energy.2015.09.071), nothing below the 3 m/s cut-in. One multiplier of the wind \
+*speed* per site meets the full-load hours, so calms stay calm and the rated plateau stays flat.
+- Several years: one pair of multipliers per site serves them all; the mean annual full-load \
+hours equal the province's and each year keeps its own.
+
+Licences: ERA5 (Hersbach et al. 2020, doi:10.1002/qj.3803) is free to use with attribution, CC BY \
+4.0 on the Climate Data Store (formerly the Licence to use Copernicus Products): profiles from it \
+should say "Contains modified Copernicus Climate Change Service information <year>". The Chinese \
+Standard Weather Data (CSWD) EPW files have no open licence: dcsite ships neither them nor \
+profiles derived from them. The turbine curve comes from atlite's file (CC BY 4.0, contributors \
+to atlite).
+"""
+
+
 def render() -> str:
     """Return the text of docs/data.md."""
     sources = pd.read_csv(REGIONS_DIR / "sources.csv", dtype=str, keep_default_na=False)
@@ -314,6 +373,7 @@ def render() -> str:
             )
         lines.append("")
     lines += _weather_years_section()
+    lines.append(REAL_WEATHER)
     return "\n".join(lines)
 
 
