@@ -305,11 +305,20 @@ def validate(
     result_dir: Annotated[
         Path, typer.Argument(help="A results folder written by solve (a pathway's: every period).")
     ],
+    weather_year: Annotated[
+        int | None,
+        typer.Option(
+            "--weather-year",
+            help="Dispatch on this weather year's wind and solar (default: the year the plan "
+            "was made on); written to validation-weather-year-<year>/.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Dispatch a solved plan over all 8,760 hours and say whether it holds."""
 
     def action() -> None:
-        validate_and_print(result_dir)
+        validate_and_print(result_dir, weather_year)
 
     run_guarded(action)
 
@@ -709,7 +718,7 @@ def profiles_command(
         typer.Option("--year", help="ERA5: calendar year to convert, repeatable (default all)."),
     ] = None,
     max_distance_km: Annotated[
-        float, typer.Option(help="EPW: farthest a station may be from its site [km].")
+        float, typer.Option(help="EPW: farthest a station may be from its site, in km.")
     ] = 300.0,
     catalogue: Annotated[
         Path | None, typer.Option(help="Catalogue folder of the sites (default: built-in).")

@@ -504,3 +504,18 @@ def test_profiles_command_refuses_bad_options_in_one_line(
     assert run.stderr.strip().startswith(f"error: {message}")
     assert len(run.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "weather").exists()
+
+
+def test_profiles_command_names_a_site_without_a_station_near_it(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    (tmp_path / "stations").mkdir()
+    write_epw(tmp_path / "stations" / "lhasa.epw", 29.6, 91.1)
+    arguments = ["profiles", "--epw", str(tmp_path / "stations"), "--out", str(tmp_path / "w")]
+    run = CliRunner().invoke(app, [*arguments, "--max-distance-km", "500"])
+    assert run.exit_code == 2, (run.stdout, run.stderr)
+    assert run.stderr.startswith(f"error: {tmp_path / 'stations'}: site zhangjiakou: nearest ")
+    assert "lhasa.epw is 2495 km away" in run.stderr and "farther than 500 km" in run.stderr
+    assert not (tmp_path / "w").exists()
