@@ -103,11 +103,17 @@ def read_station(path: Path) -> Station:
         If the coordinates cannot be read, or an EPW is not at UTC+8.
     """
     if path.suffix.lower() == ".csv":
-        first = pd.read_csv(path, nrows=1)
+        try:
+            first = pd.read_csv(path, nrows=1)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
+            first = pd.DataFrame()
+        position = {}
         for column in ("lat", "lon"):
-            if column not in first or not np.isfinite(pd.to_numeric(first[column]).iloc[0]):
+            values = pd.to_numeric(first.get(column, pd.Series()), errors="coerce")
+            if values.empty or not np.isfinite(values.iloc[0]):
                 raise InputError(path, f"column {column}", "missing; the station's position")
-        return Station(path, float(first["lat"].iloc[0]), float(first["lon"].iloc[0]))
+            position[column] = float(values.iloc[0])
+        return Station(path, position["lat"], position["lon"])
     with path.open(encoding="utf-8", errors="replace") as file:
         fields = file.readline().strip().split(",")
     try:
