@@ -176,6 +176,7 @@ def finish_solve(
     )
     result.summary["timings_s"] = dict(result.timings)
     result.summary["catalogue_path"] = str(Path(catalogue.path).resolve())
+    result.summary["weather_year"] = inputs.weather_year
     audit_plan(result)
     return result
 

@@ -62,6 +62,14 @@ class TimeSettings(Settings):
         "refuses a value.",
     )
 
+    weather_year: int | None = Field(
+        None,
+        description="The weather year whose wind and solar profiles the plan is made on: one "
+        "of the years of the catalogue's (or `profiles.*_csv`) files, which carry a "
+        "`weather_year` column. Null (the default): the first year of the files. "
+        "`dcsite validate --weather-year` checks a plan on another year.",
+    )
+
     annual_rows: Literal["whole", "monthly"] = Field(
         "whole",
         description="How a sum over all modelled hours (a site's annual green-share row, its "

@@ -8,6 +8,7 @@ is given. A key added without an entry here fails the registry test.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "time.extreme_days": ({"time": {"representation": "representative_days"}}, False),
     "time.extra_days": ({"time": {"representation": "representative_days"}}, [100]),
     "time.cluster_representation": ({"time": {"representation": "representative_days"}}, "mean"),
+    "time.weather_year": ({}, 2),
     "time.annual_rows": ({"policy": {"green_share_target": 0.8}}, "monthly"),
     "time.target_margins": ({}, {"east_a": 0.1}),
     "demand.scale": ({}, 1.5),
@@ -199,6 +201,13 @@ def test_a_changed_setting_changes_the_inputs_the_plan_or_the_solve(key: str, tm
         value = str(path)
     if key.startswith("profiles."):
         value = profile_file(tmp_path, value, tables)
+    if key == "time.weather_year":  # a second year with half the wind
+        wind = tables["wind_capacity_factor"]
+        catalogue = replace(
+            catalogue,
+            weather_year_profiles={"wind_capacity_factor": {1: wind, 2: wind / 2}},
+            weather_year=1,
+        )
     start = deep_merge(STARTS, extra)
     before = tiny_scenario(**start)
     after = tiny_scenario(**deep_merge(start, nested(key, value)))

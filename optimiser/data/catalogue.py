@@ -89,7 +89,8 @@ class Catalogue:
     parameters : dict of str to float
         Costs and technical parameters (``regions/parameters.csv``), units in the names.
     solar_capacity_factor, wind_capacity_factor : pandas.DataFrame
-        Hourly capacity factor [fraction] per site (columns), 8,760 rows indexed by ``hour``.
+        Hourly capacity factor [fraction] per site (columns), 8,760 rows indexed by ``hour``:
+        the weather year in use (the first of the file's by default).
     demand_shape : pandas.DataFrame
         Hourly multiplier of the annual-mean demand [-] per workload class (columns
         ``latency_bound``, ``flexible``), 8,760 rows indexed by ``hour``.
@@ -115,6 +116,12 @@ class Catalogue:
 
     Each of the last four is None for a catalogue folder without its file (an older folder, or
     a catalogue built in code).
+    weather_year_profiles : dict
+        For a profile whose file has a ``weather_year`` column: its 8,760-hour frame for each
+        weather year, in the file's order (``{"wind_capacity_factor": {1: frame, ...}}``).
+        Profiles of one year are not listed.
+    weather_year : int or None
+        The weather year the profiles above are from; None when no profile has weather years.
     """
 
     path: Path
@@ -134,6 +141,53 @@ class Catalogue:
     monthly_shares: pd.DataFrame | None = field(default=None, repr=False)
     grid_load_daily: pd.DataFrame | None = field(default=None, repr=False)
     certificate_supply: pd.DataFrame | None = field(default=None, repr=False)
+    weather_year_profiles: dict[str, dict[int, pd.DataFrame]] = field(
+        default_factory=dict, repr=False
+    )
+    weather_year: int | None = None
+
+    @property
+    def weather_years(self) -> list[int]:
+        """Return the weather years every profile with weather years has (file order)."""
+        listed = list(self.weather_year_profiles.values())
+        if not listed:
+            return []
+        return [year for year in listed[0] if all(year in frames for frames in listed[1:])]
+
+    def for_weather_year(self, year: int, source: str | Path, field: str) -> Catalogue:
+        """Return a copy whose profiles are those of one weather year.
+
+        Parameters
+        ----------
+        year : int
+            A weather year of every profile file that has weather years.
+        source, field : str or pathlib.Path, str
+            Where the year was asked for, named in the error if the data lacks it.
+
+        Raises
+        ------
+        optimiser.errors.InputError
+            If no profile has weather years, or one lacks ``year``.
+        """
+        if not self.weather_year_profiles:
+            raise InputError(
+                source,
+                field,
+                f"weather year {year} asked for, but the profiles have no weather_year column "
+                f"(one year only: {self.sources.get('wind_capacity_factor', self.path)})",
+            )
+        chosen = {}
+        for name, frames in self.weather_year_profiles.items():
+            if year not in frames:
+                known = ", ".join(str(known) for known in frames)
+                raise InputError(
+                    source,
+                    field,
+                    f"weather year {year} is not in {self.sources.get(name, name)} "
+                    f"(its years: {known})",
+                )
+            chosen[name] = frames[year]
+        return replace(self, **chosen, weather_year=year)
 
     def province_boundaries(self) -> geopandas.GeoDataFrame:
         """Return the simplified province polygons (EPSG:4326), read on demand.
@@ -180,13 +234,45 @@ class Catalogue:
         name : str
             ``solar_capacity_factor``, ``wind_capacity_factor`` or ``demand_shape``.
         path : pathlib.Path
-            CSV with an ``hour`` column (0-8759) and the same value columns as the default.
+            CSV with an ``hour`` column (0-8759) and the same value columns as the default;
+            capacity factors may come for several weather years (a leading ``weather_year``
+            column, 8,760 rows each), of which the first is used unless a year is chosen.
         """
         if name not in PROFILE_FILES:
             raise InputError(path, "profile", f"unknown profile {name!r}")
         columns = list(getattr(self, name).columns)
-        profile = _read_profile(path, columns, name)
-        return replace(self, **{name: profile}, sources={**self.sources, name: Path(path)})
+        profile, years = _read_profile(path, columns, name)
+        by_year = {key: value for key, value in self.weather_year_profiles.items() if key != name}
+        if years:
+            by_year[name] = years
+        replaced = replace(
+            self,
+            **{name: profile},
+            sources={**self.sources, name: Path(path)},
+            weather_year_profiles=by_year,
+        )
+        return _check_weather_years_agree(replaced)
+
+
+def _check_weather_years_agree(catalogue: Catalogue) -> Catalogue:
+    """Refuse profiles whose weather years differ; set the year in use to the first."""
+    listed = catalogue.weather_year_profiles
+    if not listed:
+        return replace(catalogue, weather_year=None)
+    (first_name, first), *others = listed.items()
+    for name, frames in others:
+        if list(frames) != list(first):
+            raise InputError(
+                catalogue.sources.get(name, name),
+                "weather_year",
+                f"years {', '.join(map(str, frames))} differ from "
+                f"{catalogue.sources.get(first_name, first_name)}'s "
+                f"{', '.join(map(str, first))}",
+            )
+    year = next(iter(first))
+    return replace(
+        catalogue, **{name: frames[year] for name, frames in listed.items()}, weather_year=year
+    )
 
 
 def read_schema(regions_dir: Path, table: str) -> pd.DataFrame:
@@ -275,18 +361,34 @@ def read_parameters(regions_dir: Path, schema: pd.DataFrame) -> dict[str, float]
     return {name: float(value) for name, value in by_name.items()}
 
 
-def _read_profile(path: Path, columns: list[str], name: str) -> pd.DataFrame:
+def _read_profile(
+    path: Path, columns: list[str], name: str
+) -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:
+    """Read an hourly profile; return its (first) year and, with weather years, each year."""
     frame = _read_text_csv(Path(path))
     high = None if name == "demand_shape" else 1.0
-    checks.check_profile(frame, columns, Path(path), low=0.0, high=high)
-    unknown = [column for column in frame.columns if column not in {"hour", *columns}]
+    many = "weather_year" in frame.columns and name != "demand_shape"
+    if many and "hour" not in frame.columns:
+        raise InputError(path, "column hour", "required column is missing")
+    if many:
+        years = checks.check_weather_year_profile(frame, columns, Path(path), low=0.0, high=high)
+    else:
+        checks.check_profile(frame, columns, Path(path), low=0.0, high=high)
+    known = {"hour", *columns, *(("weather_year",) if many else ())}
+    unknown = [column for column in frame.columns if column not in known]
     if unknown:
         raise InputError(
             path, f"column {unknown[0]}", f"unknown column; expected hour and {', '.join(columns)}"
         )
-    profile = frame[columns].apply(pd.to_numeric).astype("float64")
-    profile.index = pd.RangeIndex(checks.HOURS_PER_YEAR, name="hour")
-    return profile
+    values = frame[columns].apply(pd.to_numeric).astype("float64")
+    if not many:
+        values.index = pd.RangeIndex(checks.HOURS_PER_YEAR, name="hour")
+        return values, {}
+    by_year = {}
+    for number, year in enumerate(years):
+        block = values.iloc[number * checks.HOURS_PER_YEAR : (number + 1) * checks.HOURS_PER_YEAR]
+        by_year[year] = block.set_axis(pd.RangeIndex(checks.HOURS_PER_YEAR, name="hour"))
+    return by_year[years[0]], by_year
 
 
 def check_references(tables: Mapping[str, pd.DataFrame], regions_dir: Path) -> None:
@@ -493,12 +595,14 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     schemas["parameters"] = read_schema(regions_dir, "parameters")
     parameters = read_parameters(regions_dir, schemas["parameters"])
     site_ids = list(tables["clusters"]["cluster_id"])
-    profiles = {
+    read = {
         name: _read_profile(
             regions_dir / file, site_ids if name != "demand_shape" else list(WORKLOAD_CLASSES), name
         )
         for name, file in PROFILE_FILES.items()
     }
+    profiles = {name: profile for name, (profile, _) in read.items()}
+    weather_year_profiles = {name: years for name, (_, years) in read.items() if years}
     indexed = {
         spec.name: tables[spec.name].set_index(spec.keys[0], drop=True)
         for spec in TABLES
@@ -513,7 +617,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     sources.update(
         {spec.name: regions_dir / spec.file for spec in OPTIONAL_TABLES if spec.name in optional}
     )
-    return Catalogue(
+    catalogue = Catalogue(
         path=regions_dir,
         hubs=indexed["hubs"],
         grid_regions=indexed["grid_regions"],
@@ -526,4 +630,6 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         sources=sources,
         **profiles,
         **optional,
+        weather_year_profiles=weather_year_profiles,
     )
+    return _check_weather_years_agree(catalogue)

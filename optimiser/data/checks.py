@@ -272,6 +272,57 @@ def check_profile(
         raise InputError(
             path, "rows", f"expected {HOURS_PER_YEAR} hourly rows (one year), got {len(frame)}"
         )
+    check_profile_values(frame, columns, path, low=low, high=high)
+
+
+def check_weather_year_profile(
+    frame: pd.DataFrame, columns: Iterable[str], path: Path, *, low: float, high: float | None
+) -> list[int]:
+    """Check a profile of several weather years: 8,760 hours 0-8759 in order for each year.
+
+    Returns
+    -------
+    list of int
+        The weather years, in the file's order.
+    """
+    years = pd.to_numeric(frame["weather_year"], errors="coerce").to_numpy()
+    bad = np.flatnonzero(~np.isfinite(years) | (years != np.round(years)))
+    if len(bad):
+        raise InputError(
+            path,
+            f"line {file_line(int(bad[0]))}, column weather_year",
+            f"expected a whole number, got {frame['weather_year'].iloc[int(bad[0])]}",
+        )
+    order = list(dict.fromkeys(int(year) for year in years))
+    hours = pd.to_numeric(frame["hour"], errors="coerce").to_numpy()
+    start = 0
+    for year in order:
+        rows = np.flatnonzero(years == year)
+        count = len(rows)
+        if count != HOURS_PER_YEAR or rows[0] != start or rows[-1] != start + count - 1:
+            raise InputError(
+                path,
+                f"weather_year {year}",
+                f"expected {HOURS_PER_YEAR} hourly rows in one block, got {count}",
+            )
+        gaps = np.flatnonzero(hours[rows] != np.arange(count))
+        if len(gaps):
+            first = int(rows[gaps[0]])
+            raise InputError(
+                path,
+                f"line {file_line(first)}, column hour",
+                f"expected hour {int(gaps[0])} of weather year {year} (hours 0-8759 in order, "
+                f"no gaps), got {frame['hour'].iloc[first]}",
+            )
+        start += count
+    check_profile_values(frame, columns, path, low=low, high=high)
+    return order
+
+
+def check_profile_values(
+    frame: pd.DataFrame, columns: Iterable[str], path: Path, *, low: float, high: float | None
+) -> None:
+    """Check that every profile column is present and its values finite and within range."""
     for column in columns:
         if column not in frame.columns:
             raise InputError(path, f"column {column}", "required profile column is missing")

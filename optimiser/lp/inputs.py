@@ -121,6 +121,8 @@ class ModelInputs:
         ``*_annual_cost_cny_per_mw_per_year`` figures the objective uses.
     settings : ScenarioSettings
         The scenario settings.
+    weather_year : int or None
+        The weather year of the wind and solar profiles; None for profiles of one year.
     """
 
     sites: pd.DataFrame
@@ -138,6 +140,7 @@ class ModelInputs:
     headroom: pd.DataFrame
     parameters: dict[str, float]
     settings: ScenarioSettings
+    weather_year: int | None = None
 
 
 def effective_parameters(catalogue: Catalogue, settings: ScenarioSettings) -> dict[str, float]:
@@ -434,8 +437,15 @@ def prepare_headroom(catalogue: Catalogue, settings: ScenarioSettings) -> pd.Dat
     ).rename_axis("province_id")
 
 
-def apply_user_profiles(catalogue: Catalogue, settings: ScenarioSettings) -> Catalogue:
-    """Return the catalogue with any profiles the scenario replaces with its own CSV files."""
+def apply_user_profiles(
+    catalogue: Catalogue, settings: ScenarioSettings, source: Path | str = "time.weather_year"
+) -> Catalogue:
+    """Return the catalogue with the scenario's own profiles and weather year applied.
+
+    Profiles the scenario replaces with its own CSV files replace the catalogue's; then the
+    wind and solar profiles of ``time.weather_year`` are chosen (by default the files' first
+    year, as loaded). ``source`` is named if the year is not in the data.
+    """
     profiles = settings.profiles
     for name, path in (
         ("solar_capacity_factor", profiles.solar_capacity_factor_csv),
@@ -444,6 +454,9 @@ def apply_user_profiles(catalogue: Catalogue, settings: ScenarioSettings) -> Cat
     ):
         if path is not None:
             catalogue = catalogue.with_profile(name, path)
+    year = settings.time.weather_year
+    if year is not None and year != catalogue.weather_year:
+        catalogue = catalogue.for_weather_year(year, source, "time.weather_year")
     return catalogue
 
 
@@ -558,7 +571,9 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
         raise InputError(
             setting_source(scenario, error.field), error.field, error.problem
         ) from None
-    catalogue = apply_user_profiles(catalogue, settings)
+    catalogue = apply_user_profiles(
+        catalogue, settings, setting_source(scenario, "time.weather_year")
+    )
     parameters = effective_parameters(catalogue, settings)
     sites = with_capex(prepare_sites(catalogue, settings), parameters)
     sites["existing_it_capacity_mw"] *= existing_capacity_factor(parameters, settings.year)
@@ -584,6 +599,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
         headroom=prepare_headroom(catalogue, settings),
         parameters=parameters,
         settings=settings,
+        weather_year=catalogue.weather_year,
     )
 
 

@@ -61,12 +61,15 @@ SHORTFALL_TOLERANCE_MW = 1e-6
 """Slack below this [MW per hour, or MWh and tCO2 per year] is solver noise, not a shortfall."""
 
 
-def full_year_scenario(folder: Path, settings: ScenarioSettings) -> ResolvedScenario:
+def full_year_scenario(
+    folder: Path, settings: ScenarioSettings, weather_year: int | None = None
+) -> ResolvedScenario:
     """Return the folder's scenario on the full year, with latency-bound load in annual shares.
 
     Annual-share routing is exact here: every region's latency-bound demand follows the one
     national shape, so routing need not change from hour to hour (``docs/formulation.md``); it
     keeps the dispatch LP to one column per site for that load, not one per region and hour.
+    ``weather_year``: dispatch on that year's wind and solar (default: the plan's year).
     """
     with (folder / "inputs" / "scenario.yaml").open(encoding="utf-8") as stream:
         dump = yaml.safe_load(stream)
@@ -79,6 +82,8 @@ def full_year_scenario(folder: Path, settings: ScenarioSettings) -> ResolvedScen
         target_margins={},
         cluster_representation=None,
     )
+    if weather_year is not None:
+        changed["time"]["weather_year"] = weather_year
     changed["latency"]["routing"] = "annual_shares"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     return ResolvedScenario(
@@ -300,10 +305,12 @@ def dispatch_full_year(
     catalogue: Catalogue | None = None,
     progress: Callable[[str], None] | None = None,
     pool: ProcessPoolExecutor | None = None,
+    weather_year: int | None = None,
 ) -> tuple[SolveResult, dict[str, pd.Series], dict[str, float]]:
     """Dispatch a results folder's plan over the full year, month by month, with priced slack.
 
-    ``pool``: worker processes already started (:func:`start_dispatch_workers`).
+    ``pool``: worker processes already started (:func:`start_dispatch_workers`);
+    ``weather_year``: the year of wind and solar to dispatch on (default: the plan's).
 
     Returns
     -------
@@ -320,7 +327,7 @@ def dispatch_full_year(
     started = time.perf_counter()
     planned = read_inputs(folder)
     capacities = read_capacities(folder, planned)
-    resolved = full_year_scenario(folder, planned.settings)
+    resolved = full_year_scenario(folder, planned.settings, weather_year)
     if catalogue is None:
         catalogue = load_catalogue(resolved.catalogue_path)
     inputs = prepare_inputs(catalogue, resolved)

@@ -247,14 +247,21 @@ def validation_summary(
     }
 
 
-def write_validation(folder: Path, validation: ValidationResult) -> Path:
-    """Write ``validation/`` into a results folder, whole or not at all.
+def other_weather_year_dir(weather_year: int) -> str:
+    """Return the folder name of a plan's check on a weather year it was not planned on."""
+    return f"{VALIDATION_DIR}-weather-year-{weather_year}"
+
+
+def write_validation(
+    folder: Path, validation: ValidationResult, name: str = VALIDATION_DIR
+) -> Path:
+    """Write ``validation/`` (or ``name``) into a results folder, whole or not at all.
 
     The files are written to a temporary folder beside it and renamed into place; an earlier
-    ``validation/`` is replaced only once the new one is complete.
+    folder of that name is replaced only once the new one is complete.
     """
-    target = folder / VALIDATION_DIR
-    staging = Path(tempfile.mkdtemp(prefix=f".{VALIDATION_DIR}.partial-", dir=folder))
+    target = folder / name
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=folder))
     aside: Path | None = None
     try:
         validation.hourly.to_parquet(staging / "hourly.parquet", index=False)
@@ -263,7 +270,7 @@ def write_validation(folder: Path, validation: ValidationResult) -> Path:
             json.dump(validation.summary, stream, indent=2, ensure_ascii=False, default=float)
         staging.chmod(0o755)
         if target.exists():
-            aside = Path(tempfile.mkdtemp(prefix=f".{VALIDATION_DIR}.old-", dir=folder))
+            aside = Path(tempfile.mkdtemp(prefix=f".{name}.old-", dir=folder))
             aside.rmdir()
             target.rename(aside)
         staging.rename(target)
@@ -283,8 +290,14 @@ def validate_results_dir(
     catalogue: Catalogue | None = None,
     progress: Callable[[str], None] | None = None,
     pool: ProcessPoolExecutor | None = None,
+    weather_year: int | None = None,
 ) -> ValidationResult:
     """Dispatch a written plan over the full year and write ``validation/`` into its folder.
+
+    On a weather year other than the plan's (``weather_year``), the check is written to
+    ``validation-weather-year-<year>/`` and recorded in ``summary.json`` under
+    ``validation_by_weather_year``; the plan's own verdict (``holds_over_full_year``) stays
+    that of the year it was planned on.
 
     Parameters
     ----------
@@ -298,6 +311,8 @@ def validate_results_dir(
     pool : concurrent.futures.ProcessPoolExecutor, optional
         Worker processes started ahead (:func:`start_dispatch_workers`); by default the
         scenario's ``validation.workers`` are started here.
+    weather_year : int, optional
+        Dispatch on this weather year's wind and solar; default the plan's own.
 
     Returns
     -------
@@ -316,7 +331,7 @@ def validate_results_dir(
     plan_summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     planned_settings = read_inputs(folder).settings
     started = time.perf_counter()
-    dispatch, slack, timings = dispatch_full_year(folder, catalogue, progress, pool)
+    dispatch, slack, timings = dispatch_full_year(folder, catalogue, progress, pool, weather_year)
     hourly, clusters = shortfall_tables(dispatch, slack, pd.read_csv(folder / "clusters.csv"))
     timings["total_s"] = time.perf_counter() - started
     summary = validation_summary(
@@ -328,9 +343,21 @@ def validate_results_dir(
         planned_settings.time.representation,
         timings,
     )
+    summary["weather_year"] = dispatch.inputs.weather_year
+    summary["planned_weather_year"] = plan_summary.get("weather_year")
     validation = ValidationResult(summary, clusters, hourly, dispatch)
-    write_validation(folder, validation)
-    update_summary(folder, summary_verdict(summary, clusters))
+    other = dispatch.inputs.weather_year
+    if weather_year is None or other == plan_summary.get("weather_year"):
+        write_validation(folder, validation)
+        update_summary(folder, summary_verdict(summary, clusters))
+        return validation
+    name = other_weather_year_dir(weather_year)
+    write_validation(folder, validation, name)
+    verdict = summary_verdict(summary, clusters)["validation"]
+    verdict["file"] = f"{name}/validation.json"
+    by_year = dict(plan_summary.get("validation_by_weather_year") or {})
+    by_year[str(weather_year)] = verdict
+    update_summary(folder, {"validation_by_weather_year": by_year})
     return validation
 
 

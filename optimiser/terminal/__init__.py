@@ -533,12 +533,14 @@ def validate_with_progress(
     label: str = "full-year validation",
     pool: ProcessPoolExecutor | None = None,
     started: float | None = None,
+    weather_year: int | None = None,
 ) -> ValidationResult:
     """Validate one results folder over the full year, showing its stages with elapsed time.
 
     ``pool``: worker processes started ahead of the validation
     (:func:`optimiser.results.validation.start_dispatch_workers`); ``started``: the
-    ``time.perf_counter()`` the elapsed times count from (default now).
+    ``time.perf_counter()`` the elapsed times count from (default now); ``weather_year``:
+    dispatch on that weather year (default the plan's).
 
     Returns
     -------
@@ -554,14 +556,15 @@ def validate_with_progress(
         def progress(stage: str) -> None:
             stages.update(f"{label}: {stage}")
 
-        return validate_results_dir(folder, progress=progress, pool=pool)
+        return validate_results_dir(folder, progress=progress, pool=pool, weather_year=weather_year)
 
 
-def validate_and_print(result_dir: Path) -> None:
+def validate_and_print(result_dir: Path, weather_year: int | None = None) -> None:
     """Validate a results folder over the full year and print the verdict per site.
 
     A pathway's folder is validated period by period: each ``periods/<year>/`` is a plan of
-    its own year, dispatched over that year's 8,760 hours.
+    its own year, dispatched over that year's 8,760 hours. ``weather_year``: dispatch on that
+    weather year's wind and solar rather than the plan's.
     """
     from optimiser.results.folder import is_pathway_dir, period_folders
 
@@ -569,11 +572,17 @@ def validate_and_print(result_dir: Path) -> None:
     folders = period_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]
     for folder in folders:
         label = "full-year validation" + (f" of {folder.name}" if len(folders) > 1 else "")
-        validation = validate_with_progress(folder, label)
+        if weather_year is not None:
+            label += f" on weather year {weather_year}"
+        validation = validate_with_progress(folder, label, weather_year=weather_year)
         if len(folders) > 1:
             console.print(f"[bold]period {folder.name}[/]")
         print_validation(validation.summary, validation.clusters)
-        console.print(f"validation written to [bold]{folder / 'validation'}[/]")
+        written = validation.summary.get("weather_year")
+        name = "validation"
+        if weather_year is not None and written != validation.summary.get("planned_weather_year"):
+            name = f"validation-weather-year-{weather_year}"
+        console.print(f"validation written to [bold]{folder / name}[/]")
 
 
 def print_scenarios(path: Path) -> None:
