@@ -276,8 +276,13 @@ import atlite
 
 # The sites' bounding box (84.9-126.5° E, 22.8-45.8° N) with a margin. A year in China Standard
 # Time starts at 16:00 UTC the day before, so 2020 needs ERA5 from 31 December 2019.
-cutout = atlite.Cutout("china-2020.nc", module="era5", x=slice(84, 128), y=slice(22, 47),
-                       time=slice("2019-12-31", "2020-12-31"))
+cutout = atlite.Cutout(
+    "china-2020.nc",
+    module="era5",
+    x=slice(84, 128),
+    y=slice(22, 47),
+    time=slice("2019-12-31", "2020-12-31"),
+)
 cutout.prepare(features=["influx", "temperature", "wind"])
 ```
 
