@@ -177,6 +177,8 @@ def finish_solve(
     result.summary["timings_s"] = dict(result.timings)
     result.summary["catalogue_path"] = str(Path(catalogue.path).resolve())
     result.summary["weather_year"] = inputs.weather_year
+    if inputs.settings.time.weather_years:
+        result.summary["weather_years"] = list(inputs.settings.time.weather_years)
     audit_plan(result)
     return result
 

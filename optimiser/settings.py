@@ -69,6 +69,15 @@ class TimeSettings(Settings):
         "`weather_year` column. Null (the default): the first year of the files. "
         "`dcsite validate --weather-year` checks a plan on another year.",
     )
+    weather_years: list[int] = Field(
+        default_factory=list,
+        description="Plan on several weather years at once (instead of `weather_year`): the "
+        "days of every listed year are grouped together and each weight divided by the "
+        "number of years, so capacity serves each year's modelled days (and each year's "
+        "extreme days) and annual figures are the mean year's (PyPSA-Eur's multi-year "
+        "convention). The full-year check dispatches the plan over each year. Representative, "
+        "monthly or average days only; not with `extra_days`.",
+    )
 
     annual_rows: Literal["whole", "monthly"] = Field(
         "whole",
@@ -99,6 +108,18 @@ class TimeSettings(Settings):
         days = ("representative_days", "monthly_days")
         if self.extreme_days and self.representation not in days:
             msg = "extreme_days needs representation: representative_days or monthly_days"
+            raise ValueError(msg)
+        if self.weather_years and self.representation == "full_year":
+            msg = "weather_years needs representative, monthly or average days, not full_year"
+            raise ValueError(msg)
+        if self.weather_years and self.weather_year is not None:
+            msg = "set weather_year or weather_years, not both"
+            raise ValueError(msg)
+        if self.weather_years and self.extra_days:
+            msg = "extra_days are days of one year: not with weather_years"
+            raise ValueError(msg)
+        if len(set(self.weather_years)) != len(self.weather_years):
+            msg = "weather_years lists a year twice"
             raise ValueError(msg)
         if self.cluster_representation is not None and self.representation == "full_year":
             msg = "cluster_representation needs days to group: not with representation full_year"

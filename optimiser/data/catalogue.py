@@ -237,6 +237,8 @@ class Catalogue:
             CSV with an ``hour`` column (0-8759) and the same value columns as the default;
             capacity factors may come for several weather years (a leading ``weather_year``
             column, 8,760 rows each), of which the first is used unless a year is chosen.
+            Whether the weather years of all profiles agree is checked by
+            :func:`check_weather_years` once every replacement is made.
         """
         if name not in PROFILE_FILES:
             raise InputError(path, "profile", f"unknown profile {name!r}")
@@ -245,17 +247,23 @@ class Catalogue:
         by_year = {key: value for key, value in self.weather_year_profiles.items() if key != name}
         if years:
             by_year[name] = years
-        replaced = replace(
+        return replace(
             self,
             **{name: profile},
             sources={**self.sources, name: Path(path)},
             weather_year_profiles=by_year,
+            weather_year=self.weather_year if by_year else None,
         )
-        return _check_weather_years_agree(replaced)
 
 
-def _check_weather_years_agree(catalogue: Catalogue) -> Catalogue:
-    """Refuse profiles whose weather years differ; set the year in use to the first."""
+def check_weather_years(catalogue: Catalogue) -> Catalogue:
+    """Refuse profiles whose weather years differ; set the year in use to the first.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        Naming the file whose years differ from the first profile file's.
+    """
     listed = catalogue.weather_year_profiles
     if not listed:
         return replace(catalogue, weather_year=None)
@@ -632,4 +640,4 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         **optional,
         weather_year_profiles=weather_year_profiles,
     )
-    return _check_weather_years_agree(catalogue)
+    return check_weather_years(catalogue)

@@ -299,12 +299,14 @@ def check_weather_year_profile(
     for year in order:
         rows = np.flatnonzero(years == year)
         count = len(rows)
-        if count != HOURS_PER_YEAR or rows[0] != start or rows[-1] != start + count - 1:
+        if rows[0] != start or rows[-1] != start + count - 1:
             raise InputError(
                 path,
-                f"weather_year {year}",
-                f"expected {HOURS_PER_YEAR} hourly rows in one block, got {count}",
+                f"line {file_line(int(rows[0]))}, column weather_year",
+                "rows of a year "
+                f"must follow one another; weather year {year} appears in separate blocks",
             )
+        # Look for a gap first: "hour 101 is missing" helps more than "8,759 rows".
         gaps = np.flatnonzero(hours[rows] != np.arange(count))
         if len(gaps):
             first = int(rows[gaps[0]])
@@ -313,6 +315,10 @@ def check_weather_year_profile(
                 f"line {file_line(first)}, column hour",
                 f"expected hour {int(gaps[0])} of weather year {year} (hours 0-8759 in order, "
                 f"no gaps), got {frame['hour'].iloc[first]}",
+            )
+        if count != HOURS_PER_YEAR:
+            raise InputError(
+                path, f"weather_year {year}", f"expected {HOURS_PER_YEAR} hourly rows, got {count}"
             )
         start += count
     check_profile_values(frame, columns, path, low=low, high=high)

@@ -42,11 +42,16 @@ class TimeRepresentation:
     source_days : numpy.ndarray, optional
         For each modelled day, the day of the year (0-364) whose hours it takes (its group's
         medoid); None when each modelled hour is the mean of the hours it stands for.
+    years : int
+        Weather years the hours are drawn from (their profiles one after the other; hours and
+        days then count from the first year's start). Weights are divided by it, so they sum
+        to 8,760 hours and annual figures are those of the mean year.
     """
 
     hours: pd.DataFrame
     day_of_year_hours: np.ndarray
     source_days: np.ndarray | None = None
+    years: int = 1
 
     def aggregate(self, profile: pd.DataFrame) -> pd.DataFrame:
         """Put an 8,760-hour profile onto the modelled hours.
@@ -54,7 +59,7 @@ class TimeRepresentation:
         Parameters
         ----------
         profile : pandas.DataFrame
-            8,760 rows, any columns.
+            8,760 rows per weather year, any columns.
 
         Returns
         -------
@@ -63,7 +68,9 @@ class TimeRepresentation:
             ``source_days`` the hour of its medoid day, rescaled to keep the annual energy.
         """
         if self.source_days is not None:
-            return rescaled_medoid_days(profile, self.source_days, self.hours["weight_h"])
+            return rescaled_medoid_days(
+                profile, self.source_days, self.hours["weight_h"], self.years
+            )
         grouped = profile.groupby(self.day_of_year_hours).mean()
         grouped.index = pd.RangeIndex(len(grouped), name="hour")
         return grouped
@@ -87,16 +94,21 @@ def full_year() -> TimeRepresentation:
     return TimeRepresentation(hours, np.arange(HOURS_PER_YEAR))
 
 
-def days_representation(labels: np.ndarray, own_days: Sequence[int] = ()) -> TimeRepresentation:
+def days_representation(
+    labels: np.ndarray, own_days: Sequence[int] = (), years: int = 1
+) -> TimeRepresentation:
     """Return the representation that models each group of days by its mean day.
 
     Parameters
     ----------
     labels : numpy.ndarray
-        For each of the 365 days, the group it belongs to (a month, a tsam cluster).
+        For each of the 365 days (of each weather year), the group it belongs to (a month, a
+        tsam cluster).
     own_days : sequence of int
-        Days of the year (0-364) taken out of their groups and kept as days of their own
-        (weight 1 day each).
+        Days (0-364, + 365 per later weather year) taken out of their groups and kept as days
+        of their own (weight 1 day each, divided by ``years``).
+    years : int
+        Weather years the days come from: each weight is divided by it.
 
     Returns
     -------
@@ -112,7 +124,7 @@ def days_representation(labels: np.ndarray, own_days: Sequence[int] = ()) -> Tim
     number_of = {label: number for number, label in enumerate(calendar_order)}
     day_numbers = np.array([number_of[label] for label in labels])
     days = len(calendar_order)
-    counts = np.bincount(day_numbers, minlength=days).astype(float)
+    counts = np.bincount(day_numbers, minlength=days) / years
     modelled = np.repeat(day_numbers, HOURS_PER_DAY) * HOURS_PER_DAY + np.tile(
         np.arange(HOURS_PER_DAY), len(labels)
     )
@@ -125,10 +137,10 @@ def days_representation(labels: np.ndarray, own_days: Sequence[int] = ()) -> Tim
         },
         index=pd.RangeIndex(len(periods), name="hour"),
     )
-    return TimeRepresentation(hours, modelled)
+    return TimeRepresentation(hours, modelled, years=years)
 
 
-def monthly_days(own_days: Sequence[int] = ()) -> TimeRepresentation:
+def monthly_days(own_days: Sequence[int] = (), years: int = 1) -> TimeRepresentation:
     """Return one day per month (288 hours), weighted by the days in each month.
 
     Parameters
@@ -136,11 +148,14 @@ def monthly_days(own_days: Sequence[int] = ()) -> TimeRepresentation:
     own_days : sequence of int
         Days of the year (0-364) taken out of their months and kept as days of their own
         (weight 1 day each), e.g. the :func:`extreme_days`.
+    years : int
+        Weather years: each month's days of every year form one group.
     """
-    return days_representation(np.repeat(np.arange(12), DAYS_PER_MONTH_2025), own_days)
+    months = np.tile(np.repeat(np.arange(12), DAYS_PER_MONTH_2025), years)
+    return days_representation(months, own_days, years)
 
 
-def average_day() -> TimeRepresentation:
+def average_day(years: int = 1) -> TimeRepresentation:
     """Return one average day for the whole year (24 hours, weight 365 each): for screening."""
     periods = np.zeros(HOURS_PER_DAY, dtype=int)
     hours = pd.DataFrame(
@@ -151,7 +166,8 @@ def average_day() -> TimeRepresentation:
         },
         index=pd.RangeIndex(HOURS_PER_DAY, name="hour"),
     )
-    return TimeRepresentation(hours, np.tile(np.arange(HOURS_PER_DAY), HOURS_PER_YEAR // 24))
+    days = years * HOURS_PER_YEAR // HOURS_PER_DAY
+    return TimeRepresentation(hours, np.tile(np.arange(HOURS_PER_DAY), days), years=years)
 
 
 def medoid_days(profiles: pd.DataFrame, representation: TimeRepresentation) -> TimeRepresentation:
@@ -177,7 +193,8 @@ def medoid_days(profiles: pd.DataFrame, representation: TimeRepresentation) -> T
     """
     varying = profiles.loc[:, profiles.std() > 0]
     span = varying.max() - varying.min()
-    scaled = ((varying - varying.min()) / span).to_numpy().reshape(DAYS_PER_YEAR, -1)
+    scaled = ((varying - varying.min()) / span).to_numpy()
+    scaled = scaled.reshape(len(scaled) // HOURS_PER_DAY, -1)
     groups = representation.day_of_year_hours[::HOURS_PER_DAY] // HOURS_PER_DAY
     medoids = np.empty(groups.max() + 1, dtype=int)
     for group in range(len(medoids)):
@@ -188,7 +205,7 @@ def medoid_days(profiles: pd.DataFrame, representation: TimeRepresentation) -> T
 
 
 def rescaled_medoid_days(
-    profile: pd.DataFrame, source_days: np.ndarray, weight_h: pd.Series
+    profile: pd.DataFrame, source_days: np.ndarray, weight_h: pd.Series, years: int = 1
 ) -> pd.DataFrame:
     """Return the medoid days' hours of a profile, rescaled to keep its annual energy.
 
@@ -205,6 +222,8 @@ def rescaled_medoid_days(
         For each modelled day, the day of the year whose hours it takes.
     weight_h : pandas.Series
         Hours of the year each modelled hour stands for [h].
+    years : int
+        Weather years the profile holds (8,760 rows each): the energy kept is the mean year's.
 
     Returns
     -------
@@ -216,8 +235,8 @@ def rescaled_medoid_days(
     rows = (source_days[:, None] * HOURS_PER_DAY + hours_of_day).ravel()
     values = year[rows].copy()
     weights = weight_h.to_numpy()
-    scaled = weights > 1
-    annual = year.sum(axis=0)
+    scaled = weights * years > 1  # groups of more than one day
+    annual = year.sum(axis=0) / years
     largest = year.max(axis=0)
     for column in range(values.shape[1]):
         fixed = weights[~scaled] @ values[~scaled, column]
@@ -273,6 +292,15 @@ def extreme_days(profiles: pd.DataFrame) -> list[int]:
     return list(dict.fromkeys(days))
 
 
+def extreme_days_of_each_year(profiles: pd.DataFrame) -> list[int]:
+    """Return the :func:`extreme_days` of each weather year (8,760 rows each), numbered on."""
+    days: list[int] = []
+    for year in range(len(profiles) // HOURS_PER_YEAR):
+        block = profiles.iloc[year * HOURS_PER_YEAR : (year + 1) * HOURS_PER_YEAR]
+        days += [day + year * DAYS_PER_YEAR for day in extreme_days(block)]
+    return days
+
+
 def representative_days(
     profiles: pd.DataFrame,
     count: int,
@@ -288,13 +316,14 @@ def representative_days(
     Parameters
     ----------
     profiles : pandas.DataFrame
-        8,760 hourly rows, one column per profile (capacity factors, demand shapes).
+        8,760 hourly rows per weather year, one column per profile (capacity factors, demand
+        shapes); the days of every year are clustered together.
     count : int
         Number of representative days.
     with_extremes : bool
-        Also keep the :func:`extreme_days` as days of their own (weight 1 day each), taken
-        out of their clusters: averaging would otherwise smooth away the peak a plan must
-        serve and the dark, still day it must get through.
+        Also keep the :func:`extreme_days` of each year as days of their own (weight 1 day
+        each), taken out of their clusters: averaging would otherwise smooth away the peak a
+        plan must serve and the dark, still day it must get through.
     extra_days : sequence of int
         Further days of the year (0-364) kept as days of their own in the same way.
     """
@@ -302,7 +331,8 @@ def representative_days(
 
     import tsam
 
-    index = pd.date_range("2025-01-01", periods=HOURS_PER_YEAR, freq="h")
+    years = len(profiles) // HOURS_PER_YEAR
+    index = pd.date_range("2025-01-01", periods=len(profiles), freq="h")
     # Constant columns carry no information for clustering (and tsam warns about them).
     varying = profiles.loc[:, profiles.std() > 0].set_axis(index)
     with warnings.catch_warnings():
@@ -313,8 +343,8 @@ def representative_days(
             period_duration=HOURS_PER_DAY,
             cluster=tsam.ClusterConfig(method="hierarchical", representation="mean"),
         )
-    own = [*(extreme_days(profiles) if with_extremes else []), *extra_days]
-    return days_representation(np.asarray(result.cluster_assignments), own)
+    own = [*(extreme_days_of_each_year(profiles) if with_extremes else []), *extra_days]
+    return days_representation(np.asarray(result.cluster_assignments), own, years)
 
 
 def time_representation(
@@ -324,6 +354,7 @@ def time_representation(
     with_extremes: bool = False,
     extra_days: Sequence[int] = (),
     medoids: bool = False,
+    years: int = 1,
 ) -> TimeRepresentation:
     """Return the time representation a scenario names.
 
@@ -332,26 +363,34 @@ def time_representation(
     name : str
         ``average_day``, ``monthly_days``, ``representative_days`` or ``full_year``.
     profiles : pandas.DataFrame, optional
-        The hourly profiles, needed to find representative days, extreme days and medoids.
+        The hourly profiles (8,760 rows per weather year), needed to find representative
+        days, extreme days and medoids.
     representative_day_count : int
         Number of days for ``representative_days``.
     with_extremes : bool
         With ``representative_days`` or ``monthly_days``: also keep the :func:`extreme_days`
-        as days of their own.
+        (of each weather year) as days of their own.
     extra_days : sequence of int
         With ``representative_days`` or ``monthly_days``: further days of the year kept
         whole.
     medoids : bool
         Model each group of days by its medoid (:func:`medoid_days`) instead of its mean day;
         no effect on ``full_year``, whose days are all their own.
+    years : int
+        Weather years the profiles hold, one after the other (PyPSA-Eur's way of planning on
+        several years: all their days are grouped together and every weight is divided by
+        the number of years). Not with ``full_year``.
     """
     if name == "full_year":
+        if years != 1:
+            msg = "full_year takes one weather year"
+            raise ValueError(msg)
         return full_year()
     if (with_extremes or medoids or name == "representative_days") and profiles is None:
         msg = f"{name} with extreme days, medoids or clustering needs the profiles"
         raise ValueError(msg)
     if name == "average_day":
-        representation = average_day()
+        representation = average_day(years)
     elif name == "representative_days":
         assert profiles is not None
         representation = representative_days(
@@ -359,10 +398,14 @@ def time_representation(
         )
     else:
         own = [
-            *(extreme_days(profiles) if with_extremes and profiles is not None else []),
+            *(
+                extreme_days_of_each_year(profiles)
+                if with_extremes and profiles is not None
+                else []
+            ),
             *extra_days,
         ]
-        representation = monthly_days(own)
+        representation = monthly_days(own, years)
     if medoids:
         assert profiles is not None
         return medoid_days(profiles, representation)

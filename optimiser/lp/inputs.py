@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from optimiser.data.catalogue import Catalogue
+from optimiser.data.catalogue import Catalogue, check_weather_years
 from optimiser.data.grid_hourly import (
     annual_carbon_free_share,
     corridor_hourly_supply,
@@ -380,24 +380,40 @@ def prepare_pairs(
 
 
 def prepare_hours(
-    catalogue: Catalogue, sites: pd.DataFrame, corridors: pd.DataFrame, settings: ScenarioSettings
+    catalogue: Catalogue,
+    sites: pd.DataFrame,
+    corridors: pd.DataFrame,
+    settings: ScenarioSettings,
+    source: Path | str = "time.weather_years",
 ) -> dict[str, pd.DataFrame]:
     """Return the modelled hours with demand shapes, and the hourly supply profiles on them.
 
     Capacity factors, the grid's carbon-free share per province and each corridor's green
     share and availability are derived over the 8,760 hours and then averaged onto the
-    modelled hours, as the demand shapes are. Keyed by the fields of :class:`ModelInputs`
-    (``hours``, ``wind_capacity_factor``, ``solar_capacity_factor``,
-    ``grid_carbon_free_share``, ``corridor_green_share``, ``corridor_availability``).
+    modelled hours, as the demand shapes are. With ``time.weather_years`` the years' wind and
+    solar follow one another, the other profiles repeat each year, and the modelled days are
+    drawn from all of them. Keyed by the fields of :class:`ModelInputs` (``hours``,
+    ``wind_capacity_factor``, ``solar_capacity_factor``, ``grid_carbon_free_share``,
+    ``corridor_green_share``, ``corridor_availability``).
     """
     sites_list = list(sites.index)
+    years = [
+        catalogue.for_weather_year(year, source, "time.weather_years")
+        for year in settings.time.weather_years
+    ] or [catalogue]
+
+    def each_year(frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.concat([frame] * len(years), ignore_index=True).rename_axis("hour")
+
+    wind_years = pd.concat(
+        [year.wind_capacity_factor[sites_list] for year in years], ignore_index=True
+    )
+    solar_years = pd.concat(
+        [year.solar_capacity_factor[sites_list] for year in years], ignore_index=True
+    )
+    demand_shape = each_year(catalogue.demand_shape)
     profiles = pd.concat(
-        [
-            catalogue.demand_shape,
-            catalogue.wind_capacity_factor[sites_list].add_prefix("wind_"),
-            catalogue.solar_capacity_factor[sites_list].add_prefix("solar_"),
-        ],
-        axis=1,
+        [demand_shape, wind_years.add_prefix("wind_"), solar_years.add_prefix("solar_")], axis=1
     )
     representation = time_representation(
         settings.time.representation,
@@ -406,11 +422,12 @@ def prepare_hours(
         settings.time.keeps_extreme_days,
         settings.time.extra_days,
         settings.time.uses_medoids,
+        len(years),
     )
-    shapes = representation.aggregate(catalogue.demand_shape)
+    shapes = representation.aggregate(demand_shape)
     hours = representation.hours.join(shapes.add_prefix("demand_shape_"))
-    wind = representation.aggregate(catalogue.wind_capacity_factor[sites_list])
-    solar = representation.aggregate(catalogue.solar_capacity_factor[sites_list])
+    wind = representation.aggregate(wind_years)
+    solar = representation.aggregate(solar_years)
     # Averaging or rescaling makes capacity factors far below the catalogue's precision (1e-4);
     # they are worth less than an hour of output a year and would only widen the LP's
     # coefficient range, so they are zero.
@@ -423,9 +440,9 @@ def prepare_hours(
         "hours": hours,
         "wind_capacity_factor": wind,
         "solar_capacity_factor": solar,
-        "grid_carbon_free_share": representation.aggregate(carbon_free),
-        "corridor_green_share": representation.aggregate(corridor_green),
-        "corridor_availability": representation.aggregate(corridor_available),
+        "grid_carbon_free_share": representation.aggregate(each_year(carbon_free)),
+        "corridor_green_share": representation.aggregate(each_year(corridor_green)),
+        "corridor_availability": representation.aggregate(each_year(corridor_available)),
     }
 
 
@@ -454,6 +471,8 @@ def apply_user_profiles(
     ):
         if path is not None:
             catalogue = catalogue.with_profile(name, path)
+    if profiles.solar_capacity_factor_csv or profiles.wind_capacity_factor_csv:
+        catalogue = check_weather_years(catalogue)
     year = settings.time.weather_year
     if year is not None and year != catalogue.weather_year:
         catalogue = catalogue.for_weather_year(year, source, "time.weather_year")
@@ -588,7 +607,9 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
         pairs=pairs,
         corridors=corridors,
         corridor_links=corridor_links,
-        **prepare_hours(catalogue, sites, corridors, settings),
+        **prepare_hours(
+            catalogue, sites, corridors, settings, setting_source(scenario, "time.weather_years")
+        ),
         certificate_supply=prepare_certificate_supply(
             catalogue,
             settings,
@@ -599,7 +620,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
         headroom=prepare_headroom(catalogue, settings),
         parameters=parameters,
         settings=settings,
-        weather_year=catalogue.weather_year,
+        weather_year=None if settings.time.weather_years else catalogue.weather_year,
     )
 
 

@@ -82,6 +82,12 @@ def full_year_scenario(
         target_margins={},
         cluster_representation=None,
     )
+    # A plan made on several weather years is dispatched on one at a time (the first unless
+    # another is asked for).
+    planned_years = changed["time"].pop("weather_years", None) or []
+    changed["time"]["weather_years"] = []
+    if weather_year is None and planned_years:
+        weather_year = planned_years[0]
     if weather_year is not None:
         changed["time"]["weather_year"] = weather_year
     changed["latency"]["routing"] = "annual_shares"

@@ -329,6 +329,32 @@ def validate_results_dir(
         if not (folder / name).exists():
             raise InputError(folder, name, "not a complete results directory (file missing)")
     plan_summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    planned_years = read_inputs(folder).settings.time.weather_years
+    if weather_year is None and len(planned_years) > 1:
+        return validate_on_each_weather_year(folder, planned_years, catalogue, progress, pool)
+    validation = dispatch_and_judge(folder, plan_summary, catalogue, progress, pool, weather_year)
+    other = validation.summary["weather_year"]
+    if weather_year is None or other == plan_summary.get("weather_year"):
+        write_validation(folder, validation)
+        update_summary(folder, summary_verdict(validation.summary, validation.clusters))
+        return validation
+    name = other_weather_year_dir(weather_year)
+    write_validation(folder, validation, name)
+    by_year = dict(plan_summary.get("validation_by_weather_year") or {})
+    by_year[str(weather_year)] = year_verdict(validation, name)
+    update_summary(folder, {"validation_by_weather_year": by_year})
+    return validation
+
+
+def dispatch_and_judge(
+    folder: Path,
+    plan_summary: dict[str, Any],
+    catalogue: Catalogue | None,
+    progress: Callable[[str], None] | None,
+    pool: ProcessPoolExecutor | None,
+    weather_year: int | None,
+) -> ValidationResult:
+    """Dispatch a written plan over one weather year's 8,760 hours and judge it."""
     planned_settings = read_inputs(folder).settings
     started = time.perf_counter()
     dispatch, slack, timings = dispatch_full_year(folder, catalogue, progress, pool, weather_year)
@@ -345,20 +371,56 @@ def validate_results_dir(
     )
     summary["weather_year"] = dispatch.inputs.weather_year
     summary["planned_weather_year"] = plan_summary.get("weather_year")
-    validation = ValidationResult(summary, clusters, hourly, dispatch)
-    other = dispatch.inputs.weather_year
-    if weather_year is None or other == plan_summary.get("weather_year"):
-        write_validation(folder, validation)
-        update_summary(folder, summary_verdict(summary, clusters))
-        return validation
-    name = other_weather_year_dir(weather_year)
-    write_validation(folder, validation, name)
-    verdict = summary_verdict(summary, clusters)["validation"]
+    return ValidationResult(summary, clusters, hourly, dispatch)
+
+
+def year_verdict(validation: ValidationResult, name: str) -> dict[str, Any]:
+    """Return one weather year's verdict and figures, as ``validation_by_weather_year`` lists."""
+    verdict = summary_verdict(validation.summary, validation.clusters)["validation"]
     verdict["file"] = f"{name}/validation.json"
-    by_year = dict(plan_summary.get("validation_by_weather_year") or {})
-    by_year[str(weather_year)] = verdict
-    update_summary(folder, {"validation_by_weather_year": by_year})
-    return validation
+    return verdict
+
+
+def validate_on_each_weather_year(
+    folder: Path,
+    years: list[int],
+    catalogue: Catalogue | None,
+    progress: Callable[[str], None] | None,
+    pool: ProcessPoolExecutor | None,
+) -> ValidationResult:
+    """Check a plan made on several weather years over each of them.
+
+    The first year's check is written to ``validation/``, the others' to
+    ``validation-weather-year-<year>/``; ``summary.json`` gets every year's verdict under
+    ``validation_by_weather_year``, and ``holds_over_full_year`` is true only if the plan
+    holds in every year. Returns the first year's check, its verdict made the same.
+    """
+    plan_summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    checks = {}
+    for year in years:
+
+        def year_progress(stage: str, year: int = year) -> None:
+            if progress is not None:
+                progress(f"weather year {year}: {stage}")
+
+        checks[year] = dispatch_and_judge(
+            folder, plan_summary, catalogue, year_progress, pool, year
+        )
+    holds = all(check.summary["holds_over_full_year"] for check in checks.values())
+    first, *others = years
+    checks[first].summary["holds_over_full_year_by_weather_year"] = {
+        str(year): bool(check.summary["holds_over_full_year"]) for year, check in checks.items()
+    }
+    checks[first].summary["holds_over_full_year"] = holds
+    by_year = {str(first): year_verdict(checks[first], VALIDATION_DIR)}
+    for year in others:
+        name = other_weather_year_dir(year)
+        write_validation(folder, checks[year], name)
+        by_year[str(year)] = year_verdict(checks[year], name)
+    write_validation(folder, checks[first])
+    verdict = summary_verdict(checks[first].summary, checks[first].clusters)
+    update_summary(folder, {**verdict, "validation_by_weather_year": by_year})
+    return checks[first]
 
 
 VERDICT_FIGURES = (
