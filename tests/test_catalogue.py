@@ -46,6 +46,14 @@ def test_shipped_catalogue_loads(catalogue: Catalogue) -> None:
     assert set(national["hub_id"]) == set(catalogue.hubs.index)
     assert len(catalogue.latency) == len(catalogue.provinces) * len(catalogue.clusters)
     assert catalogue.solar_capacity_factor.shape == (8760, len(catalogue.clusters))
+    # Wind and solar come for three weather years; a plan is made on the first by default.
+    assert catalogue.weather_years == [1, 2, 3]
+    assert catalogue.weather_year == 1
+    for name in ("solar_capacity_factor", "wind_capacity_factor"):
+        years = catalogue.weather_year_profiles[name]
+        assert list(years) == [1, 2, 3]
+        assert years[1].equals(getattr(catalogue, name))
+        assert not years[2].equals(years[1])
     assert catalogue.demand_shape.mean().round(6).tolist() == [1.0, 1.0]
     assert catalogue.parameters["fibre_latency_us_per_km"] == 4.9
 
@@ -207,13 +215,29 @@ BAD_VALUES = [
     ),
     (
         "profiles/wind_capacity_factor.csv",
-        lambda frame: frame.iloc[:-24],
-        ["wind_capacity_factor.csv", "8760", "got 8736"],
+        lambda frame: frame.iloc[:-24],  # the last day of weather year 3
+        ["wind_capacity_factor.csv", "weather_year 3", "expected 8760 hourly rows", "got 8736"],
     ),
     (
         "profiles/solar_capacity_factor.csv",
         lambda frame: frame.drop(index=100),
-        ["solar_capacity_factor.csv", "line 102", "column hour", "no gaps"],
+        [
+            "solar_capacity_factor.csv",
+            "line 102",
+            "column hour",
+            "expected hour 100 of weather year 1",
+            "no gaps",
+        ],
+    ),
+    (
+        "profiles/wind_capacity_factor.csv",
+        lambda frame: frame.drop(index=8760 + 5),
+        [
+            "wind_capacity_factor.csv",
+            "line 8767",
+            "column hour",
+            "expected hour 5 of weather year 2",
+        ],
     ),
     (
         "profiles/solar_capacity_factor.csv",

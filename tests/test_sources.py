@@ -130,7 +130,9 @@ def schema_columns(table: str, data: pd.DataFrame) -> pd.DataFrame:
         pattern = schema[schema["column"] == "<site_id>"].iloc[0]
         sites = read_table("clusters")["cluster_id"]
         expanded = pd.DataFrame([pattern.to_dict() | {"column": site} for site in sites])
-        return pd.concat([schema[schema["column"] == "hour"], expanded], ignore_index=True)
+        # weather_year and hour, then the sites.
+        fixed = schema[schema["column"] != "<site_id>"]
+        return pd.concat([fixed, expanded], ignore_index=True)
     return schema
 
 

@@ -1,5 +1,6 @@
-"""Tests of optimiser.data.weather_generator, optimiser.data.profile_statistics and the files in
-regions/profiles/weather_years/."""
+"""Tests of optimiser.data.weather_generator, optimiser.data.profile_statistics and the files they
+build: the catalogue's wind and solar weather years (regions/profiles/) and their calibration
+(regions/profiles/weather_years/)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from optimiser.data.profile_statistics import (
     run_lengths,
     summary_statistics,
 )
-from optimiser.data.profiles import HOURS_PER_YEAR
+from optimiser.data.profiles import HOURS_PER_YEAR, single_year_profiles
 from optimiser.data.weather_generator import (
     climate_zones,
     correlation_root,
@@ -28,7 +29,8 @@ from optimiser.data.weather_generator import (
 )
 
 REGIONS_DIR = Path(__file__).resolve().parents[1] / "regions"
-WEATHER_YEARS_DIR = REGIONS_DIR / "profiles" / "weather_years"
+PROFILES_DIR = REGIONS_DIR / "profiles"
+CALIBRATION_DIR = PROFILES_DIR / "weather_years"
 TARGETS = {target.key: target for target in CALIBRATION_TARGETS}
 
 
@@ -164,16 +166,21 @@ def test_wind_has_realistic_persistence_and_lulls(
     assert (statistics.wind_longest_lull_h < 24 * 30).all()
 
 
-def test_the_shipped_profiles_fail_the_calibration(
-    clusters: pd.DataFrame, zones: pd.Series
+def test_the_single_year_profiles_fail_the_calibration(
+    clusters: pd.DataFrame, provinces: pd.DataFrame, zones: pd.Series
 ) -> None:
-    """The checks above can fail: the clear-sky and independent-noise profiles fail them."""
-    solar = pd.read_csv(REGIONS_DIR / "profiles" / "solar_capacity_factor.csv")
-    wind = pd.read_csv(REGIONS_DIR / "profiles" / "wind_capacity_factor.csv")
-    _, summary = _summary(solar, wind, clusters, zones)
+    """The checks above can fail: the clear-sky and independent-noise profiles shipped until
+    2026-12-05, regenerated and rounded as they were shipped, fail them. Their statistics are
+    the first column of the calibration table."""
+    solar, wind = single_year_profiles(clusters, provinces)
+    _, summary = _summary(solar.round(4), wind.round(4), clusters, zones)
     assert not _within("solar_daily_cv_cloudy", summary["solar_daily_cv_cloudy"])
     assert not _within("solar_worst_week_cf_cloudy", summary["solar_worst_week_cf_cloudy"])
     assert not _within("wind_efolding_km", summary["wind_efolding_km"])
+    table = pd.read_csv(CALIBRATION_DIR / "calibration.csv").set_index("key")
+    measured = pd.Series(summary)[table.index]
+    # calibration.csv keeps 4 significant figures.
+    np.testing.assert_allclose(measured, table["shipped_profiles"], rtol=5e-4)
 
 
 def test_great_circle_distance_of_a_known_pair() -> None:
@@ -217,7 +224,7 @@ def test_weather_year_files_have_the_catalogue_format(
         provinces.set_index("province_id"), on="province_id", rsuffix="_province"
     ).set_index("cluster_id")
     for kind in ("solar", "wind"):
-        table = pd.read_csv(WEATHER_YEARS_DIR / f"{kind}_capacity_factor.csv")
+        table = pd.read_csv(PROFILES_DIR / f"{kind}_capacity_factor.csv")
         assert list(table.columns) == ["weather_year", "hour", *clusters["cluster_id"]]
         assert len(table) == 3 * HOURS_PER_YEAR
         assert sorted(table["weather_year"].unique()) == [1, 2, 3]
@@ -232,7 +239,7 @@ def test_weather_year_files_have_the_catalogue_format(
 
 
 def test_calibration_table_covers_every_target() -> None:
-    table = pd.read_csv(WEATHER_YEARS_DIR / "calibration.csv", keep_default_na=False)
+    table = pd.read_csv(CALIBRATION_DIR / "calibration.csv", keep_default_na=False)
     assert table["key"].tolist() == [target.key for target in CALIBRATION_TARGETS]
     references = pd.read_csv(REGIONS_DIR / "references.csv")["reference_id"]
     used = {target.reference_id for target in CALIBRATION_TARGETS if target.reference_id}
@@ -246,6 +253,6 @@ def test_weather_year_files_are_what_the_generator_gives(
     for year in (1, 2, 3):
         solar, wind = generate_weather_year(clusters, provinces, year)
         for kind, generated in (("solar", solar), ("wind", wind)):
-            table = pd.read_csv(WEATHER_YEARS_DIR / f"{kind}_capacity_factor.csv")
+            table = pd.read_csv(PROFILES_DIR / f"{kind}_capacity_factor.csv")
             stored = table[table["weather_year"] == year].drop(columns=["weather_year", "hour"])
             np.testing.assert_allclose(stored.to_numpy(), generated.round(4).to_numpy())

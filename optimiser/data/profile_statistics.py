@@ -1,10 +1,10 @@
 """Measure the weather statistics of hourly wind and solar capacity-factor profiles.
 
 A "derive" helper of the regional catalogue, beside :mod:`optimiser.data.profiles` and
-:mod:`optimiser.data.weather_generator`: :func:`profile_statistics` measures any set of
-profiles in the catalogue's format (hour rows, one column per site) the same way, so the
-shipped clear-sky profiles, the generated weather years and imported real weather can be put
-side by side with the published figures. ``regions/scripts/build_weather_years.py`` uses it to
+:mod:`optimiser.data.weather_generator`: :func:`profile_statistics` measures any set of profiles in
+the catalogue's format (hour rows, one column per site) the same way, so the generated weather
+years, the clear-sky single-year profiles shipped until 2026-12-05 and imported real weather can be
+put side by side with the published figures. ``regions/scripts/build_weather_years.py`` uses it to
 write the calibration table of ``docs/data.md``.
 """
 

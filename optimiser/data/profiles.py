@@ -1,13 +1,15 @@
 """Derive hourly wind and solar capacity factors and demand shapes for the catalogue.
 
-This is a "derive" helper of the regional catalogue, not a stage of the solve: it builds the
-8,760-hour files in ``regions/profiles/`` that the catalogue loader reads and the model uses for
-on-site renewable output and for the hourly shape of demand. ``regions/scripts/build_profiles.py``
-calls it for the built-in sites; users call :func:`solar_capacity_factor` and
-:func:`wind_capacity_factor` for their own sites. Solar comes from pvlib's clear-sky model on a
-fixed south-facing plane; wind is a seeded synthetic series. Both are then scaled so their annual
-full-load hours match the province's figure, which is what the model's energy balance relies on;
-the hourly detail is an estimate. Hour 0 is 1 January 00:00 China Standard Time (UTC+8).
+This is a "derive" helper of the regional catalogue, not a stage of the solve.
+``regions/scripts/build_profiles.py`` calls :func:`demand_shapes` for the hourly shape of demand
+in ``regions/profiles/demand_shape.csv``. The wind and solar files the catalogue ships are the
+weather years of :mod:`optimiser.data.weather_generator`, which reuses this module's time index,
+full-load-hour scaling and power-curve constants. :func:`solar_capacity_factor` and
+:func:`wind_capacity_factor` give single-year profiles for any site: solar from pvlib's clear-sky
+model on a fixed south-facing plane, wind a seeded synthetic series, independent from site to
+site, both scaled so their annual full-load hours match the province's figure. The catalogue
+shipped them until 2026-12-05 (:func:`single_year_profiles`); they remain the baseline the
+weather years are measured against. Hour 0 is 1 January 00:00 China Standard Time (UTC+8).
 """
 
 from __future__ import annotations
@@ -265,6 +267,47 @@ def wind_capacity_factor(
             high_speed = mean_speed
     raw = _wind_power_curve((low_speed + high_speed) / 2.0 * shape)
     return scale_to_full_load_hours(raw, full_load_hours)
+
+
+def single_year_profiles(
+    clusters: pd.DataFrame, provinces: pd.DataFrame, year: int = 2025
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the clear-sky solar and independent synthetic wind profiles of every site.
+
+    These are the single-year profiles the catalogue shipped until 2026-12-05 (rounded to 4
+    decimals, they are those files); ``regions/scripts/build_weather_years.py`` measures them
+    beside the weather years.
+
+    Parameters
+    ----------
+    clusters : pandas.DataFrame
+        The sites: ``cluster_id``, ``province_id``, ``lat`` and ``lon`` [degree].
+    provinces : pandas.DataFrame
+        ``province_id``, ``solar_full_load_hours_h`` and ``wind_full_load_hours_h`` [h].
+    year : int
+        Profile year [year].
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        Solar and wind: 8,760 hourly capacity factors indexed by ``hour``, one column per
+        ``cluster_id`` [fraction].
+    """
+    sites = clusters.join(provinces.set_index("province_id"), on="province_id", rsuffix="_province")
+    index = pd.RangeIndex(HOURS_PER_YEAR, name="hour")
+    solar = {
+        site.cluster_id: solar_capacity_factor(
+            site.lat, site.lon, site.solar_full_load_hours_h, year=year
+        )
+        for site in sites.itertuples()
+    }
+    wind = {
+        site.cluster_id: wind_capacity_factor(
+            site.cluster_id, site.lat, site.wind_full_load_hours_h, year=year
+        )
+        for site in sites.itertuples()
+    }
+    return pd.DataFrame(solar, index=index), pd.DataFrame(wind, index=index)
 
 
 def _round_keeping_mean_one(values: npt.NDArray[np.float64], decimals: int) -> np.ndarray:

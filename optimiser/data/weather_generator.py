@@ -1,19 +1,19 @@
 """Generate synthetic weather years of hourly wind and solar capacity factors for the catalogue.
 
 Like :mod:`optimiser.data.profiles`, this is a "derive" helper of the regional catalogue, not a
-stage of the solve: ``regions/scripts/build_weather_years.py`` calls
-:func:`generate_weather_year` for numbered weather years and writes them to
-``regions/profiles/weather_years/``. Unlike the clear-sky and independent-noise profiles, the
-weather here is shared between sites: a latent Gaussian field over the sites, correlated as
-exp(-distance / L) and persistent in time, drives both the wind speed (through a Weibull
-marginal and a smoothed farm power curve) and the daily clear-sky index (through a beta
-marginal that depends on the climate zone and the month). Each series is scaled to the
+stage of the solve: ``regions/scripts/build_weather_years.py`` calls :func:`generate_weather_year`
+for weather years 1-3 and writes them to the catalogue's wind and solar profiles,
+``regions/profiles/*_capacity_factor.csv``. Unlike the clear-sky and independent-noise profiles
+shipped until 2026-12-05, the weather here is shared between sites: a latent Gaussian field over
+the sites, correlated as exp(-distance / L) and persistent in time, drives both the wind speed
+(through a Weibull marginal and a smoothed farm power curve) and the daily clear-sky index (through
+a beta marginal that depends on the climate zone and the month). Each series is scaled to the
 full-load hours of its province, wind by a speed multiplier and solar by a capacity-factor
-multiplier, so the annual energy the model relies on is unchanged. The parameters and the
-published statistics they were chosen against are in ``docs/data.md`` ("Weather years");
-:mod:`optimiser.data.profile_statistics` measures them. Hour 0 is 1 January 00:00 China
-Standard Time (UTC+8) of the catalogue's profile year; a weather year is a numbered synthetic
-year, not a calendar year.
+multiplier, so the annual energy the model relies on is unchanged. The parameters and the published
+statistics they were chosen against are in ``docs/data.md`` ("Weather years");
+:mod:`optimiser.data.profile_statistics` measures them. Hour 0 is 1 January 00:00 China Standard
+Time (UTC+8) of the catalogue's profile year; a weather year is a numbered synthetic year, not a
+calendar year.
 """
 
 from __future__ import annotations

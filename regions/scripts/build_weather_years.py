@@ -1,13 +1,16 @@
-"""Build the synthetic weather years of regions/profiles/weather_years/ and their calibration.
+"""Build the catalogue's wind and solar profiles (three synthetic weather years) and calibration.
 
 Run from anywhere: ``python regions/scripts/build_weather_years.py`` (about ten seconds). For
 weather years 1-3 it generates hourly solar and wind capacity factors for every site of
 clusters.csv with :func:`optimiser.data.weather_generator.generate_weather_year` and writes them
-in the catalogue's format with a leading ``weather_year`` column (4 decimals). It then measures
-the shipped profiles (regions/profiles/) and each weather year with
+to ``profiles/solar_capacity_factor.csv`` and ``profiles/wind_capacity_factor.csv`` in the
+catalogue's format with a leading ``weather_year`` column (4 decimals). It then measures each
+weather year, and the single-year profiles the catalogue shipped until 2026-12-05 (regenerated
+with :func:`optimiser.data.profiles.single_year_profiles`), with
 :func:`optimiser.data.profile_statistics.profile_statistics`, writes the comparison with the
-published figures to ``weather_years/calibration.csv`` (rendered into docs/data.md by
-render_data_docs.py, to be run next) and prints it as a Markdown table.
+published figures to ``profiles/weather_years/calibration.csv`` and the generator's parameters
+to ``profiles/weather_years/parameters.csv`` (both rendered into docs/data.md by
+render_data_docs.py, to be run next) and prints the comparison as a Markdown table.
 """
 
 from __future__ import annotations
@@ -30,12 +33,17 @@ from optimiser.data.profile_statistics import (  # noqa: E402
     profile_statistics,
     summary_statistics,
 )
+from optimiser.data.profiles import single_year_profiles  # noqa: E402
 from optimiser.data.weather_generator import climate_zones, generate_weather_year  # noqa: E402
 
 WEATHER_YEARS = (1, 2, 3)
 DECIMALS = 4
-OUTPUT_DIR = REGIONS_DIR / "profiles" / "weather_years"
+PROFILES_DIR = REGIONS_DIR / "profiles"
+CALIBRATION_DIR = PROFILES_DIR / "weather_years"
 FILES = {"solar": "solar_capacity_factor.csv", "wind": "wind_capacity_factor.csv"}
+# Heading of the calibration column `shipped_profiles` (its name kept for the readers of
+# calibration.csv): the profiles the catalogue shipped before the weather years.
+SINGLE_YEAR_LABEL = "single-year profiles shipped until 2026-12-05"
 # The generator's parameters written beside the calibration, for docs/data.md: constant, unit,
 # meaning.
 PARAMETERS = (
@@ -55,7 +63,6 @@ PARAMETERS = (
 
 def write_weather_years(years: dict[int, dict[str, pd.DataFrame]]) -> None:
     """Write each kind's weather years, stacked, with ``weather_year`` and ``hour`` columns."""
-    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     for kind, name in FILES.items():
         stacked = pd.concat(
             [
@@ -64,22 +71,26 @@ def write_weather_years(years: dict[int, dict[str, pd.DataFrame]]) -> None:
             ]
         )
         columns = ["weather_year", "hour", *years[next(iter(years))][kind].columns]
-        output = OUTPUT_DIR / name
+        output = PROFILES_DIR / name
         stacked[columns].to_csv(output, index=False, lineterminator="\n")
         size_mb = output.stat().st_size / 1e6
         print(f"wrote {output.relative_to(REPO_ROOT)}: {len(stacked):,} rows, {size_mb:.1f} MB")
 
 
 def calibration_table(
-    shipped: dict[str, float], generated: dict[int, dict[str, float]]
+    single_year: dict[str, float], generated: dict[int, dict[str, float]]
 ) -> pd.DataFrame:
-    """Return one row per calibration target: the measured figures beside the published one."""
+    """Return one row per calibration target: the measured figures beside the published one.
+
+    ``single_year`` holds the statistics of the profiles shipped until 2026-12-05, written to
+    the column ``shipped_profiles``.
+    """
     rows = []
     for target in CALIBRATION_TARGETS:
         row = {
             "key": target.key,
             "statistic": target.statistic,
-            "shipped_profiles": shipped[target.key],
+            "shipped_profiles": single_year[target.key],
         }
         row |= {f"weather_year_{year}": values[target.key] for year, values in generated.items()}
         row |= {
@@ -101,9 +112,9 @@ def _figure(value: float) -> str:
 
 
 def markdown_table(table: pd.DataFrame) -> str:
-    """Return the calibration table as Markdown (statistic, shipped, years, published)."""
+    """Return the calibration table as Markdown (statistic, single year, years, published)."""
     years = [column for column in table.columns if column.startswith("weather_year_")]
-    header = ["statistic", "shipped profiles", *[f"year {c.rsplit('_', 1)[1]}" for c in years]]
+    header = ["statistic", SINGLE_YEAR_LABEL, *[f"year {c.rsplit('_', 1)[1]}" for c in years]]
     lines = [
         "| " + " | ".join([*header, "published", "status"]) + " |",
         "|" + "---|" * (len(header) + 2),
@@ -143,11 +154,12 @@ def main() -> None:
         )
         for year, profiles in years.items()
     }
-    shipped_profiles = {
-        kind: pd.read_csv(REGIONS_DIR / "profiles" / name) for kind, name in FILES.items()
-    }
-    shipped = summary_statistics(
-        profile_statistics(shipped_profiles["solar"], shipped_profiles["wind"], sites),
+    # The single-year profiles, rounded as they were shipped.
+    single_year_solar, single_year_wind = single_year_profiles(clusters, provinces)
+    single_year = summary_statistics(
+        profile_statistics(
+            single_year_solar.round(DECIMALS), single_year_wind.round(DECIMALS), sites
+        ),
         cloudy,
         clear,
     )
@@ -158,9 +170,10 @@ def main() -> None:
         ],
         columns=["parameter", "value", "unit", "description"],
     )
-    parameters.to_csv(OUTPUT_DIR / "parameters.csv", index=False, lineterminator="\n")
-    table = calibration_table(shipped, generated)
-    output = OUTPUT_DIR / "calibration.csv"
+    CALIBRATION_DIR.mkdir(parents=True, exist_ok=True)
+    parameters.to_csv(CALIBRATION_DIR / "parameters.csv", index=False, lineterminator="\n")
+    table = calibration_table(single_year, generated)
+    output = CALIBRATION_DIR / "calibration.csv"
     table.to_csv(output, index=False, lineterminator="\n", float_format="%.4g")
     print(f"wrote {output.relative_to(REPO_ROOT)}\n")
     print(markdown_table(table))

@@ -55,16 +55,17 @@ TABLES = {
     ),
     "solar_capacity_factor": (
         "profiles/solar_capacity_factor.csv",
-        "Hourly solar capacity "
-        "factor per site for 2025: pvlib clear-sky at the site, scaled "
-        "to the province's solar full-load hours.",
+        "Hourly solar capacity factor per site for three synthetic weather years (numbered "
+        "1-3), 8,760 hours each, from the calibrated weather generator (see Weather years "
+        "below): clouds persistent from day to day and shared by nearby sites over pvlib's "
+        "clear-sky irradiance, each year scaled to the province's solar full-load hours [E].",
     ),
     "wind_capacity_factor": (
         "profiles/wind_capacity_factor.csv",
-        "Hourly wind capacity factor "
-        "per site for 2025: a seeded synthetic series with seasonal and "
-        "diurnal shape, scaled to the province's wind full-load hours "
-        "[E].",
+        "Hourly wind capacity factor per site for three synthetic weather years (numbered "
+        "1-3), 8,760 hours each, from the calibrated weather generator (see Weather years "
+        "below): weather systems and multi-day lulls shared by nearby sites, with seasonal and "
+        "diurnal cycles, each year scaled to the province's wind full-load hours [E].",
     ),
     "demand_shape": (
         "profiles/demand_shape.csv",
@@ -143,22 +144,28 @@ def _source_summary(sources: pd.DataFrame, table: str) -> str:
 
 WEATHER_YEARS_DIR = REGIONS_DIR / "profiles" / "weather_years"
 WEATHER_YEARS_METHOD = [
-    "`regions/profiles/weather_years/solar_capacity_factor.csv` and `wind_capacity_factor.csv` "
-    "hold three synthetic weather years (numbered 1-3, not calendar years) in the catalogue's "
-    "profile format with a leading `weather_year` column: 3 × 8,760 rows, one column per site, "
-    "each site's annual sum equal to its province's full-load hours. They are not the default "
-    "profiles yet. `python regions/scripts/build_weather_years.py` rebuilds them (a few "
-    "seconds) with `optimiser.data.weather_generator.generate_weather_year`, measures them and "
-    "the shipped profiles with `optimiser.data.profile_statistics.profile_statistics`, and "
-    "writes the table below to `weather_years/calibration.csv`.",
+    "The catalogue's wind and solar profiles, `regions/profiles/solar_capacity_factor.csv` and "
+    "`regions/profiles/wind_capacity_factor.csv`, are three synthetic weather years (numbered "
+    "1-3, not calendar years) with a leading `weather_year` column: 3 × 8,760 rows, one column "
+    "per site, each site's annual sum in every year equal to its province's full-load hours. A "
+    "plan is made on weather year 1 by default; the setting `time.weather_year` (for example "
+    "`--set time.weather_year=2`) picks another, and `dcsite validate RESULT_DIR "
+    "--weather-year Y` checks a solved plan on year Y's wind and solar. "
+    "`python regions/scripts/build_weather_years.py` rebuilds both files (about ten seconds) "
+    "with `optimiser.data.weather_generator.generate_weather_year`, measures each year and the "
+    "single-year profiles shipped until 2026-12-05 with "
+    "`optimiser.data.profile_statistics.profile_statistics`, and writes the table below to "
+    "`regions/profiles/weather_years/calibration.csv`.",
     "",
-    "Why: the shipped profiles are clear sky scaled to full-load hours (daily solar energy "
-    "varies by about 1 % within a month) and wind noise drawn independently per site, so no "
-    "two sites share weather. The hourly green measures, the storage a site needs and the cost "
-    "of 24/7 supply depend on cloudy weeks, windless days and on whether nearby sites see them "
-    "at the same time. Real reanalysis (ERA5) cannot be shipped with the catalogue and the "
-    "Chinese typical-year weather files have no open licence, so the weather years come from a "
-    "stochastic weather generator calibrated to published statistics.",
+    "Why: until 2026-12-05 the catalogue shipped one year of clear-sky solar scaled to "
+    "full-load hours (daily solar energy varies by about 1 % within a month) and of wind noise "
+    "drawn independently per site, so no two sites shared weather "
+    "(`optimiser.data.profiles.single_year_profiles` still makes them). The hourly green "
+    "measures, the storage a site needs and the cost of 24/7 supply depend on cloudy weeks, "
+    "windless days and on whether nearby sites see them at the same time. Real reanalysis "
+    "(ERA5) cannot be shipped with the catalogue and the Chinese typical-year weather files "
+    "have no open licence, so the weather years come from a stochastic weather generator "
+    "calibrated to published statistics.",
     "",
     "Method, per weather year (seeded by its number alone):",
     "",
@@ -178,8 +185,9 @@ WEATHER_YEARS_METHOD = [
     "Qinghai and Tibet clearest; the north and the monsoon east between. Intra-day variation "
     "(largest on broken-cloud days) spreads it over the hours. pvlib's clear-sky GHI times the "
     "index is split into direct and diffuse (Erbs), transposed to the latitude-tilted plane and "
-    "converted as the shipped profiles are, then scaled to the province's solar full-load "
-    "hours (capacity-factor multiplier, clipped at 1, repeated until the hours hold).",
+    "converted as in `optimiser.data.profiles.solar_capacity_factor`, then scaled to the "
+    "province's solar full-load hours (capacity-factor multiplier, clipped at 1, repeated "
+    "until the hours hold).",
     "",
     "The parameters (`regions/profiles/weather_years/parameters.csv`):",
     "",
@@ -188,8 +196,8 @@ WEATHER_YEARS_NOTES = [
     "The e-folding lengths are least-squares fits of correlation = exp(-distance / L) over all "
     "120 site pairs: hourly capacity factors for wind; for solar, daily energy divided by its "
     "31-day centred mean (so the shared seasonal cycle does not count as shared weather). The "
-    "shipped solar profiles' huge solar length only says that all their sites follow the same "
-    "smooth clear-sky curve. A lull is a run of hours below 10 % wind capacity factor. The "
+    "single-year solar profiles' huge solar length only says that all their sites follow the "
+    "same smooth clear-sky curve. A lull is a run of hours below 10 % wind capacity factor. The "
     "calibrated range is what the tests (`tests/test_weather_generator.py`) require of a "
     "generated year.",
     "",
@@ -224,11 +232,11 @@ def _weather_years_section() -> list[str]:
     years = [column for column in calibration.columns if column.startswith("weather_year_")]
     lines += [
         "",
-        "Each statistic measured on the shipped profiles and on each weather year, beside the "
-        "published figure (status as in SOURCES.md: [S] sourced, [E] estimate, [?] none found; "
-        "the sources are in `regions/references.csv`):",
+        "Each statistic measured on the single-year profiles shipped until 2026-12-05 and on "
+        "each weather year, beside the published figure (status as in SOURCES.md: [S] "
+        "sourced, [E] estimate, [?] none found; the sources are in `regions/references.csv`):",
         "",
-        "| statistic | shipped profiles | "
+        "| statistic | profiles until 2026-12-05 | "
         + " | ".join(f"year {column.rsplit('_', 1)[1]}" for column in years)
         + " | calibrated range | published | source |",
         "|" + "---|" * (len(years) + 5),
@@ -352,7 +360,7 @@ def render() -> str:
         "Use your own data: copy `regions/`, edit it, and run "
         "`dcsite solve --catalogue MY_REGIONS`; or replace one hourly profile with "
         "`--set profiles.wind_capacity_factor_csv=my_wind.csv` (an `hour` column 0-8759 and "
-        "one column per site).",
+        "one column per site, with a leading `weather_year` column for several years).",
         "",
     ]
     for table, (file, description) in TABLES.items():
