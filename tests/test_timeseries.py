@@ -108,3 +108,41 @@ def test_cluster_representation_needs_days() -> None:
     assert not resolve_scenario(
         default_model_path(), "baseline", screening
     ).settings.time.uses_medoids
+
+
+@pytest.mark.parametrize("name", ["average_day", "monthly_days", "representative_days"])
+@pytest.mark.parametrize("medoids", [False, True])
+def test_several_weather_years_keep_the_mean_year_s_energy(
+    profiles: pd.DataFrame, name: str, medoids: bool
+) -> None:
+    # A second year with 30 % more wind: the modelled hours carry the mean of both years.
+    second = profiles.copy()
+    wind = [column for column in profiles if column.startswith("wind_")]
+    second[wind] = (second[wind] * 1.3).clip(upper=1.0)
+    both = pd.concat([profiles, second], ignore_index=True)
+    representation = time_representation(
+        name, both, 12, with_extremes=name != "average_day", medoids=medoids, years=2
+    )
+    table = representation.hours
+    assert table["weight_h"].sum() == pytest.approx(8760)
+    annual = representation.aggregate(both).mul(table["weight_h"].to_numpy(), axis=0).sum()
+    pd.testing.assert_series_equal(annual, both.sum() / 2, rtol=1e-9)
+
+
+def test_each_weather_year_keeps_its_extreme_days() -> None:
+    from optimiser.data.timeseries import extreme_days_of_each_year
+
+    hours = np.arange(8760)
+    first = pd.DataFrame({"latency_bound": 1.0 + 0.1 * np.sin(hours), "wind_a": 0.5})
+    second = first.copy()
+    first.loc[24 * 40 : 24 * 41 - 1, "wind_a"] = 0.0  # still on day 40 of year 1
+    second.loc[24 * 300 : 24 * 301 - 1, "wind_a"] = 0.0  # and on day 300 of year 2
+    days = extreme_days_of_each_year(pd.concat([first, second], ignore_index=True))
+    assert 40 in days
+    assert 365 + 300 in days
+    kept = time_representation(
+        "monthly_days", pd.concat([first, second], ignore_index=True), with_extremes=True, years=2
+    )
+    for day in (40, 365 + 300):
+        modelled = kept.day_of_year_hours[day * 24]
+        assert kept.hours.loc[modelled, "weight_h"] == 0.5  # one day of two years

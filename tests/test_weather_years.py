@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimiser.data.catalogue import load_catalogue
+from optimiser.data.catalogue import check_weather_years, load_catalogue
 from optimiser.errors import InputError
 from optimiser.lp.inputs import prepare_inputs
 from optimiser.pipeline import run_scenario
@@ -38,16 +38,18 @@ def catalogue():
 
 
 def test_a_profile_file_of_several_years_is_read_year_by_year(catalogue, tmp_path) -> None:
-    wind = catalogue.wind_capacity_factor
+    wind, solar = catalogue.wind_capacity_factor, catalogue.solar_capacity_factor
     path = years_file(tmp_path / "wind.csv", {2019: wind * 0.5, 2020: wind})
+    both = years_file(tmp_path / "solar.csv", {2019: solar, 2020: solar})
     loaded = catalogue.with_profile("wind_capacity_factor", path)
+    loaded = check_weather_years(loaded.with_profile("solar_capacity_factor", both))
     assert loaded.weather_years == [2019, 2020]
     assert loaded.weather_year == 2019  # the first year by default
     assert np.allclose(loaded.wind_capacity_factor, wind * 0.5, atol=1e-12)
     chosen = loaded.for_weather_year(2020, "model.yaml", "time.weather_year")
     assert chosen.weather_year == 2020
     assert np.allclose(chosen.wind_capacity_factor, wind, atol=1e-12)
-    assert np.allclose(chosen.solar_capacity_factor, catalogue.solar_capacity_factor)
+    assert np.allclose(chosen.solar_capacity_factor, solar)
 
 
 def test_a_year_not_in_the_data_is_a_one_line_error(catalogue, tmp_path) -> None:
@@ -55,7 +57,8 @@ def test_a_year_not_in_the_data_is_a_one_line_error(catalogue, tmp_path) -> None
     loaded = catalogue.with_profile(
         "wind_capacity_factor", years_file(tmp_path / "wind.csv", {1: wind, 2: wind})
     )
-    expected = r"weather year 5 is not in .*wind.csv \(its years: 1, 2\)"
+    assert loaded.weather_years == [1, 2]  # those the catalogue's solar has too
+    expected = r"weather year 5 is not in .*\(its years: 1, 2(, 3)?\)"
     with pytest.raises(InputError, match=expected):
         loaded.for_weather_year(5, "model.yaml", "time.weather_year")
 
@@ -80,8 +83,20 @@ def test_wind_and_solar_must_have_the_same_years(catalogue, tmp_path) -> None:
         {1: catalogue.solar_capacity_factor, 3: catalogue.solar_capacity_factor},
     )
     loaded = catalogue.with_profile("wind_capacity_factor", wind)
-    with pytest.raises(InputError, match="years 1, 3 differ"):
-        loaded.with_profile("solar_capacity_factor", solar)
+    with pytest.raises(InputError, match="differ"):
+        check_weather_years(loaded.with_profile("solar_capacity_factor", solar))
+
+
+def test_a_year_not_in_the_data_is_a_one_line_error_through_the_settings(catalogue) -> None:
+    from optimiser.paths import default_model_path
+    from optimiser.scenario import resolve_scenario
+
+    scenario = resolve_scenario(default_model_path(), "baseline", ["time.weather_year=7"])
+    with pytest.raises(InputError) as error:
+        prepare_inputs(catalogue, scenario)
+    assert error.value.source == "--set"
+    assert "weather year 7 is not in" in str(error.value)
+    assert "(its years: 1, 2, 3)" in str(error.value)
 
 
 def test_a_weather_year_needs_profiles_with_years() -> None:
