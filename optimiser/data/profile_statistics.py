@@ -239,6 +239,28 @@ class CalibrationTarget:
     method: str
 
 
+def unpublished_calibration_target(key: str, statistic: str) -> CalibrationTarget:
+    """Return the calibration target of a statistic for which no published figure was found.
+
+    It is reported beside the others but has no range to fall in (``low`` and ``high`` are NaN)
+    and status ``?``.
+
+    Parameters
+    ----------
+    key, statistic : str
+        The summary statistic's name and its description with unit (as in
+        :class:`CalibrationTarget`).
+
+    Returns
+    -------
+    CalibrationTarget
+        The target, with no published figure, range, reference or method.
+    """
+    return CalibrationTarget(
+        key, statistic, "no published figure found", float("nan"), float("nan"), "?", "", ""
+    )
+
+
 CALIBRATION_TARGETS = (
     CalibrationTarget(
         "solar_daily_cv_cloudy",
@@ -309,35 +331,17 @@ CALIBRATION_TARGETS = (
         "lull in a year; heavy-tailed low-wind persistence (Weber et al. 2019) supports "
         "multi-day spells",
     ),
-    CalibrationTarget(
+    unpublished_calibration_target(
         "wind_long_lulls_per_year",
         "Spells of at least 24 h below 10 % wind capacity factor per year, median of sites",
-        "no published figure found",
-        float("nan"),
-        float("nan"),
-        "?",
-        "",
-        "",
     ),
-    CalibrationTarget(
+    unpublished_calibration_target(
         "wind_lull_share",
         "Share of hours below 10 % wind capacity factor, median of sites [fraction]",
-        "no published figure found",
-        float("nan"),
-        float("nan"),
-        "?",
-        "",
-        "",
     ),
-    CalibrationTarget(
+    unpublished_calibration_target(
         "wind_median_capacity_factor",
         "Median hourly wind capacity factor, median of sites [fraction]",
-        "no published figure found",
-        float("nan"),
-        float("nan"),
-        "?",
-        "",
-        "",
     ),
     CalibrationTarget(
         "wind_correlation_horinger_zhangjiakou",

@@ -15,6 +15,7 @@ weather years are measured against. Hour 0 is 1 January 00:00 China Standard Tim
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -209,6 +210,48 @@ def _wind_power_curve(speed_ms: npt.NDArray[np.float64]) -> npt.NDArray[np.float
     return np.where((speed_ms < WIND_CUT_IN_MS) | (speed_ms >= WIND_CUT_OUT_MS), 0.0, output)
 
 
+def scale_wind_speed_to_full_load_hours(
+    relative_speed: npt.NDArray[np.float64],
+    full_load_hours: float,
+    power_curve: Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]],
+    mean_speed_bounds_ms: tuple[float, float],
+    bisection_steps: int,
+) -> npt.NDArray[np.float64]:
+    """Return the capacity factors of a wind shape whose mean speed gives the full-load hours.
+
+    Bisection on the annual mean speed keeps the power curve's shape (calms, the rated plateau)
+    instead of leaving it all to a linear scaling; :func:`scale_to_full_load_hours` then removes
+    the last fraction of a percent.
+
+    Parameters
+    ----------
+    relative_speed : numpy.ndarray
+        Hourly wind speeds of one site relative to their annual mean [-].
+    full_load_hours : float
+        Annual full-load hours of wind in the site's province [h].
+    power_curve : callable
+        Capacity factor [fraction] as a function of hub-height wind speed [m/s].
+    mean_speed_bounds_ms : tuple of float
+        Lowest and highest annual mean speed searched [m/s].
+    bisection_steps : int
+        Number of halvings of the searched interval.
+
+    Returns
+    -------
+    numpy.ndarray
+        Hourly capacity factors in [0, 1] summing to ``full_load_hours`` [fraction].
+    """
+    low_speed, high_speed = mean_speed_bounds_ms
+    for _ in range(bisection_steps):
+        mean_speed = (low_speed + high_speed) / 2.0
+        if power_curve(mean_speed * relative_speed).sum() < full_load_hours:
+            low_speed = mean_speed
+        else:
+            high_speed = mean_speed
+    raw = power_curve((low_speed + high_speed) / 2.0 * relative_speed)
+    return scale_to_full_load_hours(raw, full_load_hours)
+
+
 def wind_capacity_factor(
     site_id: str, lat: float, full_load_hours: float, year: int = 2025
 ) -> npt.NDArray[np.float64]:
@@ -255,18 +298,9 @@ def wind_capacity_factor(
             WIND_AR1_COEFFICIENT * anomaly[hour - 1] + innovation_scale * innovations[hour]
         )
     shape = seasonal * diurnal * np.exp(anomaly - WIND_LOG_SPEED_STD**2 / 2.0)
-
-    # Bisection on the mean speed keeps the power curve's shape (calms, rated plateau) instead
-    # of leaving it all to the final linear scaling.
-    low_speed, high_speed = 2.0, 20.0
-    for _ in range(60):
-        mean_speed = (low_speed + high_speed) / 2.0
-        if _wind_power_curve(mean_speed * shape).sum() < full_load_hours:
-            low_speed = mean_speed
-        else:
-            high_speed = mean_speed
-    raw = _wind_power_curve((low_speed + high_speed) / 2.0 * shape)
-    return scale_to_full_load_hours(raw, full_load_hours)
+    return scale_wind_speed_to_full_load_hours(
+        shape, full_load_hours, _wind_power_curve, (2.0, 20.0), 60
+    )
 
 
 def single_year_profiles(

@@ -32,6 +32,7 @@ from optimiser.data.profiles import (
     WIND_RATED_MS,
     hourly_index,
     scale_to_full_load_hours,
+    scale_wind_speed_to_full_load_hours,
 )
 
 PROFILE_YEAR = 2025
@@ -214,6 +215,40 @@ def spatially_correlated_ar1(
     return signal.lfilter([1.0], [1.0, -autocorrelation], forcing, axis=0)
 
 
+def correlated_latent_field(
+    generator: np.random.Generator,
+    distances_km: npt.NDArray[np.float64],
+    correlation_length_km: float,
+    steps: int,
+    autocorrelation: float,
+) -> npt.NDArray[np.float64]:
+    """Return a latent AR(1) field over sites correlated in space as exp(-distance / length).
+
+    :func:`spatially_correlated_ar1` with the square root :func:`correlation_root` of the sites'
+    correlation.
+
+    Parameters
+    ----------
+    generator : numpy.random.Generator
+        Source of random numbers; draws ``steps`` x n standard normal values.
+    distances_km : numpy.ndarray
+        n x n great-circle distances between sites [km].
+    correlation_length_km : float
+        E-folding length of the spatial correlation [km].
+    steps : int
+        Number of time steps.
+    autocorrelation : float
+        Lag-1 autocorrelation per step [-], in [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        steps x n standard normal values [-].
+    """
+    root = correlation_root(distances_km, correlation_length_km)
+    return spatially_correlated_ar1(generator, steps, root, autocorrelation)
+
+
 def latent_wind_field(
     generator: np.random.Generator, distances_km: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
@@ -235,12 +270,15 @@ def latent_wind_field(
     numpy.ndarray
         8,760 x n standard normal values [-].
     """
-    root = correlation_root(distances_km, WIND_CORRELATION_LENGTH_KM)
-    synoptic = spatially_correlated_ar1(
-        generator, HOURS_PER_YEAR, root, np.exp(-1.0 / WIND_SYNOPTIC_TIMESCALE_H)
-    )
-    mesoscale = spatially_correlated_ar1(
-        generator, HOURS_PER_YEAR, root, np.exp(-1.0 / WIND_MESOSCALE_TIMESCALE_H)
+    synoptic, mesoscale = (
+        correlated_latent_field(
+            generator,
+            distances_km,
+            WIND_CORRELATION_LENGTH_KM,
+            HOURS_PER_YEAR,
+            np.exp(-1.0 / timescale_h),
+        )
+        for timescale_h in (WIND_SYNOPTIC_TIMESCALE_H, WIND_MESOSCALE_TIMESCALE_H)
     )
     share = WIND_SYNOPTIC_VARIANCE_SHARE
     return np.sqrt(share) * synoptic + np.sqrt(1.0 - share) * mesoscale
@@ -318,9 +356,8 @@ def scale_wind_to_full_load_hours(
 ) -> npt.NDArray[np.float64]:
     """Find the wind-speed multiplier that gives the full-load hours, then fix the rounding.
 
-    Bisection on the annual mean speed keeps the power curve's shape (calms, the rated
-    plateau); :func:`~optimiser.data.profiles.scale_to_full_load_hours` then removes the last
-    fraction of a percent.
+    :func:`~optimiser.data.profiles.scale_wind_speed_to_full_load_hours` with
+    :func:`farm_power_curve`, searching annual mean speeds of 1-25 m/s.
 
     Parameters
     ----------
@@ -334,15 +371,9 @@ def scale_wind_to_full_load_hours(
     numpy.ndarray
         8,760 capacity factors summing to ``full_load_hours`` [fraction].
     """
-    low_speed, high_speed = 1.0, 25.0
-    for _ in range(50):
-        mean_speed = (low_speed + high_speed) / 2.0
-        if farm_power_curve(mean_speed * shape).sum() < full_load_hours:
-            low_speed = mean_speed
-        else:
-            high_speed = mean_speed
-    raw = farm_power_curve((low_speed + high_speed) / 2.0 * shape)
-    return scale_to_full_load_hours(raw, full_load_hours)
+    return scale_wind_speed_to_full_load_hours(
+        shape, full_load_hours, farm_power_curve, (1.0, 25.0), 50
+    )
 
 
 def climate_zones(province_ids: pd.Series) -> list[str]:
@@ -351,24 +382,20 @@ def climate_zones(province_ids: pd.Series) -> list[str]:
 
 
 def daily_clear_sky_index(
-    generator: np.random.Generator,
-    distances_km: npt.NDArray[np.float64],
-    zones: list[str],
-    days: pd.DatetimeIndex,
+    latent: npt.NDArray[np.float64], zones: list[str], days: pd.DatetimeIndex
 ) -> npt.NDArray[np.float64]:
-    """Return each site's daily clear-sky index from a persistent, spatially correlated field.
+    """Turn the daily latent field into each site's daily clear-sky index.
 
-    A daily AR(1) Gaussian field (lag-1 :data:`SOLAR_DAY_TO_DAY_AUTOCORRELATION`, spatial
-    correlation exp(-d / :data:`SOLAR_CORRELATION_LENGTH_KM`)) is mapped by a Gaussian copula
-    to a beta distribution whose mean is the zone's monthly mean and whose concentration is the
-    zone's :data:`CLEAR_SKY_INDEX_CONCENTRATION`.
+    The latent field is a daily AR(1) Gaussian field (:func:`correlated_latent_field` with lag-1
+    :data:`SOLAR_DAY_TO_DAY_AUTOCORRELATION` and spatial correlation
+    exp(-d / :data:`SOLAR_CORRELATION_LENGTH_KM`)); a Gaussian copula maps it to a beta
+    distribution whose mean is the zone's monthly mean and whose concentration is the zone's
+    :data:`CLEAR_SKY_INDEX_CONCENTRATION`.
 
     Parameters
     ----------
-    generator : numpy.random.Generator
-        Source of random numbers.
-    distances_km : numpy.ndarray
-        n x n great-circle distances between sites [km].
+    latent : numpy.ndarray
+        days x n standard normal latent field [-].
     zones : list of str
         Climate zone of each site.
     days : pandas.DatetimeIndex
@@ -379,8 +406,6 @@ def daily_clear_sky_index(
     numpy.ndarray
         days x n daily clear-sky index in (0, 1) [-].
     """
-    root = correlation_root(distances_km, SOLAR_CORRELATION_LENGTH_KM)
-    latent = spatially_correlated_ar1(generator, len(days), root, SOLAR_DAY_TO_DAY_AUTOCORRELATION)
     uniform = special.ndtr(latent)
     month_index = days.month.to_numpy() - 1
     index = np.empty_like(latent)
@@ -526,9 +551,14 @@ def generate_weather_year(
     days = times[::24]
 
     shape = wind_speed_shape(latent_wind_field(generator, distances), table["lat"], times)
-    daily_index = daily_clear_sky_index(
-        generator, distances, climate_zones(table["province_id"]), days
+    daily_latent = correlated_latent_field(
+        generator,
+        distances,
+        SOLAR_CORRELATION_LENGTH_KM,
+        len(days),
+        SOLAR_DAY_TO_DAY_AUTOCORRELATION,
     )
+    daily_index = daily_clear_sky_index(daily_latent, climate_zones(table["province_id"]), days)
     hourly_index_values = hourly_clear_sky_index(generator, daily_index)
 
     mid_hours = hourly_index(PROFILE_YEAR, offset_minutes=30)
