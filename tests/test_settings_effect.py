@@ -56,6 +56,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "time.extra_days": ({"time": {"representation": "representative_days"}}, [100]),
     "time.cluster_representation": ({"time": {"representation": "representative_days"}}, "mean"),
     "time.weather_year": ({}, 2),
+    "time.weather_years": ({}, [1, 2]),
     "time.annual_rows": ({"policy": {"green_share_target": 0.8}}, "monthly"),
     "time.target_margins": ({}, {"east_a": 0.1}),
     "demand.scale": ({}, 1.5),
@@ -201,7 +202,7 @@ def test_a_changed_setting_changes_the_inputs_the_plan_or_the_solve(key: str, tm
         value = str(path)
     if key.startswith("profiles."):
         value = profile_file(tmp_path, value, tables)
-    if key == "time.weather_year":  # a second year with half the wind
+    if key in {"time.weather_year", "time.weather_years"}:  # a second year with half the wind
         wind = tables["wind_capacity_factor"]
         catalogue = replace(
             catalogue,
