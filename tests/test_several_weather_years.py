@@ -99,3 +99,20 @@ def test_a_listed_year_not_in_the_data_is_named() -> None:
     scenario = resolve_scenario(default_model_path(), "baseline", ["time.weather_years=[1,9]"])
     with pytest.raises(InputError, match=r"weather year 9 is not in"):
         prepare_inputs(load_catalogue(), scenario)
+
+
+def test_the_verdict_names_every_weather_year_and_those_short() -> None:
+    from optimiser.terminal.verdict import verdict_line
+
+    summary = {
+        "hours": 8760,
+        "extra_cost_cny_per_year": 1e9,
+        "full_year_cost_cny_per_year": 101e9,
+        "planned_cost_cny_per_year": 100e9,
+        "holds_over_full_year": False,
+        "holds_over_full_year_by_weather_year": {"1": True, "2": False},
+    }
+    line = verdict_line(summary)
+    assert "each of weather years 1, 2" in line
+    assert "short in weather year 2" in line
+    assert "does not hold" in line
