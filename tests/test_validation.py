@@ -273,7 +273,9 @@ def test_a_pathway_period_is_validated_at_the_capex_it_was_built_at(
     monkeypatch.setattr(
         validation,
         "validate_results_dir",
-        lambda folder, progress=None, pool=None: validate(folder, catalogue, progress, pool),
+        lambda folder, progress=None, pool=None, weather_year=None: validate(
+            folder, catalogue, progress, pool, weather_year
+        ),
     )
     printed = CliRunner().invoke(app, ["validate", str(folder)])
     assert printed.exit_code == 0, printed.output
