@@ -177,12 +177,12 @@ def medoid_days(profiles: pd.DataFrame, representation: TimeRepresentation) -> T
     profile scaled to 0-1 over the year) to the mean of the group's days, as tsam picks
     medoids. A real day keeps the variability that averaging smooths away: a mean of cloudy
     and sunny days is never short of sun, so a plan on mean days overstates what storage and
-    surplus supply deliver hour by hour (Kotzur et al. 2018, Renewable Energy 117: 474-487).
+    surplus supply deliver hour by hour (Kotzur et al., Renewable Energy 117, 2018).
 
     Parameters
     ----------
     profiles : pandas.DataFrame
-        8,760 hourly rows, one column per profile the days were grouped on.
+        8,760 hourly rows per weather year, one column per profile the days were grouped on.
     representation : TimeRepresentation
         A representation of whole days (monthly, representative or an average day).
 
@@ -217,9 +217,10 @@ def rescaled_medoid_days(
     Parameters
     ----------
     profile : pandas.DataFrame
-        8,760 rows, any columns (non-negative).
+        8,760 rows per weather year, any columns (non-negative).
     source_days : numpy.ndarray
-        For each modelled day, the day of the year whose hours it takes.
+        For each modelled day, the day (counted from the first year's start) whose hours it
+        takes.
     weight_h : pandas.Series
         Hours of the year each modelled hour stands for [h].
     years : int
