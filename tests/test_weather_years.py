@@ -148,3 +148,18 @@ def test_a_plan_checked_on_another_weather_year(tmp_path: Path) -> None:
     checked = summary["validation_by_weather_year"]["2"]
     assert checked["holds_over_full_year"] is False
     assert checked["file"] == "validation-weather-year-2/validation.json"
+
+
+def test_validate_names_the_option_for_a_year_not_in_the_data(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    catalogue, _ = calm_second_year()
+    folder = write_results(run_scenario(catalogue, tiny_scenario()), tmp_path / "plan")
+    with pytest.raises(InputError, match=r"^--weather-year: weather year 9 is not in"):
+        validate_results_dir(folder, catalogue, weather_year=9)
+    printed = CliRunner().invoke(
+        app, ["validate", str(tmp_path / "missing"), "--weather-year", "2"]
+    )
+    assert printed.exit_code == 2

@@ -336,7 +336,12 @@ def dispatch_full_year(
     resolved = full_year_scenario(folder, planned.settings, weather_year)
     if catalogue is None:
         catalogue = load_catalogue(resolved.catalogue_path)
-    inputs = prepare_inputs(catalogue, resolved)
+    try:
+        inputs = prepare_inputs(catalogue, resolved)
+    except InputError as error:  # a year asked for on the command line, not in the model file
+        if weather_year is None or error.field != "time.weather_year":
+            raise
+        raise InputError("--weather-year", "", error.problem) from None
     if list(inputs.sites.index) != list(planned.sites.index):
         raise InputError(
             folder / "inputs" / "sites.csv",
