@@ -40,8 +40,9 @@ class TimeRepresentation:
     day_of_year_hours : numpy.ndarray
         For each of the 8,760 hours of the year, the modelled hour that stands for it.
     source_days : numpy.ndarray, optional
-        For each modelled day, the day of the year (0-364) whose hours it takes (its group's
-        medoid); None when each modelled hour is the mean of the hours it stands for.
+        For each modelled day, the day whose hours it takes (its group's medoid; 0-364, + 365
+        per later weather year); None when each modelled hour is the mean of the hours it
+        stands for.
     years : int
         Weather years the hours are drawn from (their profiles one after the other; hours and
         days then count from the first year's start). Weights are divided by it, so they sum

@@ -84,7 +84,7 @@ def full_year_scenario(
     )
     # A plan made on several weather years is dispatched on one at a time (the first unless
     # another is asked for).
-    planned_years = changed["time"].pop("weather_years", None) or []
+    planned_years = changed["time"]["weather_years"]
     changed["time"]["weather_years"] = []
     if weather_year is None and planned_years:
         weather_year = planned_years[0]

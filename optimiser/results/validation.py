@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.data.catalogue import Catalogue
+from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InputError
 from optimiser.results.accounting import NOT_GREEN_COLUMN
 from optimiser.results.dispatch import (
@@ -38,6 +38,7 @@ from optimiser.results.folder import read_inputs, update_summary, write_text_ato
 from optimiser.results.tables import (
     SolveResult,
 )
+from optimiser.settings import TimeSettings
 
 VALIDATION_DIR = "validation"
 
@@ -252,6 +253,17 @@ def other_weather_year_dir(weather_year: int) -> str:
     return f"{VALIDATION_DIR}-weather-year-{weather_year}"
 
 
+def check_dir_name(summary: dict[str, Any], weather_year: int | None) -> str:
+    """Return the folder one check is written to, from its ``validation.json``.
+
+    ``validation/`` for the plan's own weather year, ``validation-weather-year-<year>/`` for
+    a year it was not planned on (``weather_year``, as asked for).
+    """
+    if weather_year is None or summary["weather_year"] == summary["planned_weather_year"]:
+        return VALIDATION_DIR
+    return other_weather_year_dir(weather_year)
+
+
 def write_validation(
     folder: Path, validation: ValidationResult, name: str = VALIDATION_DIR
 ) -> Path:
@@ -329,16 +341,19 @@ def validate_results_dir(
         if not (folder / name).exists():
             raise InputError(folder, name, "not a complete results directory (file missing)")
     plan_summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    planned_years = read_inputs(folder).settings.time.weather_years
-    if weather_year is None and len(planned_years) > 1:
-        return validate_on_each_weather_year(folder, planned_years, catalogue, progress, pool)
-    validation = dispatch_and_judge(folder, plan_summary, catalogue, progress, pool, weather_year)
-    other = validation.summary["weather_year"]
-    if weather_year is None or other == plan_summary.get("weather_year"):
+    planned = read_inputs(folder).settings.time
+    if weather_year is None and len(planned.weather_years) > 1:
+        return validate_on_each_weather_year(
+            folder, plan_summary, planned, catalogue, progress, pool
+        )
+    validation = dispatch_and_judge(
+        folder, plan_summary, planned.representation, catalogue, progress, pool, weather_year
+    )
+    name = check_dir_name(validation.summary, weather_year)
+    if name == VALIDATION_DIR:
         write_validation(folder, validation)
         update_summary(folder, summary_verdict(validation.summary, validation.clusters))
         return validation
-    name = other_weather_year_dir(weather_year)
     write_validation(folder, validation, name)
     by_year = dict(plan_summary.get("validation_by_weather_year") or {})
     by_year[str(weather_year)] = year_verdict(validation, name)
@@ -349,13 +364,13 @@ def validate_results_dir(
 def dispatch_and_judge(
     folder: Path,
     plan_summary: dict[str, Any],
+    planned_representation: str,
     catalogue: Catalogue | None,
     progress: Callable[[str], None] | None,
     pool: ProcessPoolExecutor | None,
     weather_year: int | None,
 ) -> ValidationResult:
     """Dispatch a written plan over one weather year's 8,760 hours and judge it."""
-    planned_settings = read_inputs(folder).settings
     started = time.perf_counter()
     dispatch, slack, timings = dispatch_full_year(folder, catalogue, progress, pool, weather_year)
     hourly, clusters = shortfall_tables(dispatch, slack, pd.read_csv(folder / "clusters.csv"))
@@ -366,7 +381,7 @@ def dispatch_and_judge(
         clusters,
         hourly,
         plan_summary,
-        planned_settings.time.representation,
+        planned_representation,
         timings,
     )
     summary["weather_year"] = dispatch.inputs.weather_year
@@ -383,7 +398,8 @@ def year_verdict(validation: ValidationResult, name: str) -> dict[str, Any]:
 
 def validate_on_each_weather_year(
     folder: Path,
-    years: list[int],
+    plan_summary: dict[str, Any],
+    planned: TimeSettings,
     catalogue: Catalogue | None,
     progress: Callable[[str], None] | None,
     pool: ProcessPoolExecutor | None,
@@ -395,7 +411,9 @@ def validate_on_each_weather_year(
     ``validation_by_weather_year``, and ``holds_over_full_year`` is true only if the plan
     holds in every year. Returns the first year's check, its verdict made the same.
     """
-    plan_summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    if catalogue is None:  # read once for all the years
+        catalogue = load_catalogue(plan_summary["catalogue_path"])
+    years = planned.weather_years
     checks = {}
     for year in years:
 
@@ -404,7 +422,7 @@ def validate_on_each_weather_year(
                 progress(f"weather year {year}: {stage}")
 
         checks[year] = dispatch_and_judge(
-            folder, plan_summary, catalogue, year_progress, pool, year
+            folder, plan_summary, planned.representation, catalogue, year_progress, pool, year
         )
     holds = all(check.summary["holds_over_full_year"] for check in checks.values())
     first, *others = years

@@ -567,6 +567,7 @@ def validate_and_print(result_dir: Path, weather_year: int | None = None) -> Non
     weather year's wind and solar rather than the plan's.
     """
     from optimiser.results.folder import is_pathway_dir, period_folders
+    from optimiser.results.validation import check_dir_name
 
     # A pathway's results folders are its periods.
     folders = period_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]
@@ -578,10 +579,7 @@ def validate_and_print(result_dir: Path, weather_year: int | None = None) -> Non
         if len(folders) > 1:
             console.print(f"[bold]period {folder.name}[/]")
         print_validation(validation.summary, validation.clusters)
-        written = validation.summary.get("weather_year")
-        name = "validation"
-        if weather_year is not None and written != validation.summary.get("planned_weather_year"):
-            name = f"validation-weather-year-{weather_year}"
+        name = check_dir_name(validation.summary, weather_year)
         console.print(f"validation written to [bold]{folder / name}[/]")
 
 
