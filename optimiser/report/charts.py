@@ -107,7 +107,7 @@ def time_axis(hours: pd.DataFrame) -> TimeAxis:
     boundaries = [float(start) for start in starts[1:]]
     if len(starts) == len(MONTHS) and np.allclose(days, DAYS_PER_MONTH_2025):
         return TimeAxis(centres, list(MONTHS), boundaries, "Month (one day each)")
-    labels = [f"{weight:.0f} d" for weight in days]
+    labels = [f"{weight:.3g} d" for weight in days]  # a fraction with several weather years
     if len(starts) == 1:
         return TimeAxis(centres, ["average day"], [], "Hour of the average day (all months)")
     return TimeAxis(
@@ -144,8 +144,11 @@ def _draw_dispatch(
     for boundary in axis.boundaries:
         axes.axvline(boundary - 0.5, color="#bbbbbb", linewidth=0.5)  # type: ignore[attr-defined]
     axes.set_xlim(0, max(len(site) - 1, 1))  # type: ignore[attr-defined]
-    # Small panels take month initials (J F M ...), which fit where names would overlap.
-    labels = [label[0] if short and label in MONTHS else label for label in axis.labels]
+    # Small panels take month initials (J F M ...) and day counts without their unit (the axis
+    # title gives it), which fit where the full labels would overlap.
+    labels = axis.labels
+    if short:
+        labels = [label[0] if label in MONTHS else label.removesuffix(" d") for label in labels]
     axes.set_xticks(axis.ticks, labels, fontsize=fontsize)  # type: ignore[attr-defined]
     axes.tick_params(axis="y", labelsize=fontsize)  # type: ignore[attr-defined]
 
