@@ -163,6 +163,15 @@ class DemandSettings(Settings):
     flexible_scale: float = Field(
         1.0, ge=0, le=100, description="Extra multiplier of flexible demand [-]."
     )
+    flexible_shift_share: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Share of flexible work that may move between the hours of a day "
+        "[fraction 0-1]: in every hour the nation's flexible load may lie up to this share "
+        "above or below its demand shape, each day's energy kept (temporal load shifting as "
+        "Riepin, Zavala & Brown 2025 define it); 0: flexible work moves between sites only.",
+    )
     it_power_scale: float = Field(
         1.0,
         gt=0,

@@ -47,6 +47,14 @@ def hourly_green_ready(tables: dict[str, Any]) -> dict[str, Any]:
     return tables
 
 
+def sun_in_summer_only(tables: dict[str, Any]) -> dict[str, Any]:
+    """:func:`hourly_green_ready` with east_a's sun only from April to September."""
+    tables = hourly_green_ready(tables)
+    summer = np.repeat((np.arange(365) >= 90) & (np.arange(365) < 273), 24)
+    tables["solar_capacity_factor"]["east_a"] *= summer
+    return tables
+
+
 def certificate_market(tables: dict[str, Any]) -> dict[str, Any]:
     """A certificate market of 0.5 TWh at 10 CNY/MWh and 1 TWh at 40 CNY/MWh."""
     steps = ["cheap", "dear"]
@@ -195,6 +203,18 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
         )
     ],
     # Certificates come from a market, at 10 and then 40 CNY/MWh.
+    # Half the flexible work may move within its day, into east_a's sunlit hours; without
+    # the rule it would move from winter's days into summer's (monthly days).
+    "shifted_load_kept_within_day": [
+        (
+            sun_in_summer_only,
+            {
+                "policy": {"green_share_target": 0.4, "green_accounting": "hourly"},
+                "demand": {"flexible_shift_share": 0.5},
+                "time": {"representation": "monthly_days", "extreme_days": False},
+            },
+        )
+    ],
     "certificates_bought_on_market": [
         (certificate_market, {"policy": {"green_share_target": 0.8}})
     ],

@@ -63,6 +63,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "demand.latency_bound_scale": ({}, 1.5),
     "demand.flexible_scale": ({}, 1.5),
     "demand.it_power_scale": ({}, 0.85),
+    "demand.flexible_shift_share": ({}, 0.5),
     "demand.compute_eflops": ({}, 50.0),
     "policy.green_share_target": ({}, 0.9),
     "policy.green_accounting": ({"policy": {"green_share_target": 0.9}}, "hourly"),

@@ -68,6 +68,8 @@ class LpData:
     latency_routing: str
     surplus_sale_max_share: float
     min_utilisation: float | None
+    flexible_shift_share: float = 0.0
+    days: list[list[int]] = field(default_factory=list)
     latency_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
     latency_regions_of_site: dict[str, list[str]] = field(default_factory=dict)
     flexible_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
@@ -88,6 +90,7 @@ class LpData:
 
 
 HOUR_BLOCKS = 12
+HOURS_PER_DAY = 24
 """Blocks of consecutive hours an annual row is split into with ``time.annual_rows: monthly``."""
 
 
@@ -209,7 +212,26 @@ def lp_data(inputs: ModelInputs) -> LpData:
         latency_routing=settings.latency.routing,
         surplus_sale_max_share=settings.policy.surplus_sale_max_share,
         min_utilisation=settings.policy.min_utilisation,
+        flexible_shift_share=settings.demand.flexible_shift_share,
+        days=days_of(list(inputs.hours.index)),
     )
+
+
+def days_of(hours: list[int]) -> list[list[int]]:
+    """Split the modelled hours, in order, into days of 24 consecutive hours.
+
+    Every representation is made of whole days (a representative day, a month's days, the
+    year's 365), so the days are the hours taken 24 at a time.
+
+    Examples
+    --------
+    >>> [len(day) for day in days_of(list(range(48)))]
+    [24, 24]
+    """
+    if len(hours) % HOURS_PER_DAY:
+        msg = f"expected whole days of {HOURS_PER_DAY} hours, got {len(hours)} hours"
+        raise ValueError(msg)
+    return [hours[start : start + HOURS_PER_DAY] for start in range(0, len(hours), HOURS_PER_DAY)]
 
 
 def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
@@ -252,6 +274,10 @@ def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
         ordered=True,
     )
     model.certificate_steps = pyo.Set(initialize=list(data.certificate_steps), ordered=True)
+    # Hours and days of shifted flexible load exist only when some of it may move in time.
+    shifting = data.flexible_shift_share > 0
+    model.shift_hours = pyo.Set(initialize=data.hours if shifting else [], ordered=True)
+    model.shift_days = pyo.Set(initialize=range(len(data.days)) if shifting else [], ordered=True)
     # Blocks of hours for partial sums of the annual rows (time.annual_rows: monthly).
     model.hour_blocks = pyo.Set(
         initialize=range(len(data.hour_blocks)) if data.annual_rows == "monthly" else [],
@@ -270,6 +296,17 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     )
     model.flexible_load_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.flexible_allocation_mw = pyo.Var(model.flexible_pairs, within=nonnegative)
+    national_flexible = sum(data.flexible_demand_mw[region] for region in data.regions)
+    share = data.flexible_shift_share
+
+    def shift_bounds(model: pyo.ConcreteModel, hour: int) -> tuple[float, float]:
+        # Up to the share above the shape as well as below it: 0 to 2 x share of the demand.
+        return (0.0, 2 * share * national_flexible * data.flexible_shape[hour])
+
+    # The nation's flexible load placed in each hour by shifting it in time [MW].
+    model.shifted_flexible_load_mw = pyo.Var(
+        model.shift_hours, within=nonnegative, bounds=shift_bounds
+    )
     model.grid_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.wind_capacity_mw = pyo.Var(model.sites, within=nonnegative)
     model.solar_capacity_mw = pyo.Var(model.sites, within=nonnegative)

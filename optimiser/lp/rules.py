@@ -99,20 +99,51 @@ def latency_shares_sum_at_site(model: pyo.ConcreteModel) -> None:
 def flexible_demand_served(model: pyo.ConcreteModel) -> None:
     r"""The nation's flexible demand is served in every hour, at any site.
 
-    .. math:: \sum_s F_{sh} = \phi^{flex}_h \sum_r d^{flex}_r \quad \forall h
+    .. math:: \sum_s F_{sh} = (1 - \kappa)\, \phi^{flex}_h d^{flex} + Z_h \quad \forall h
 
-    Flexible work has no latency rule, so it is not tracked per region and hour; its regional
-    origin is kept annually by :func:`flexible_demand_allocated`.
+    :math:`d^{flex} = \sum_r d^{flex}_r`, :math:`\kappa` the share of flexible work that may
+    move between the hours of a day (``demand.flexible_shift_share``) and :math:`Z_h` the
+    shifted part placed in hour :math:`h` [MW], :math:`0 \le Z_h \le 2 \kappa \phi^{flex}_h
+    d^{flex}` (a column bound), its daily energy kept by :func:`shifted_load_kept_within_day`;
+    without shifting (:math:`\kappa = 0`) the load follows its shape. Flexible work has no
+    latency rule, so it is not tracked per region and hour; its regional origin is kept
+    annually by :func:`flexible_demand_allocated`.
     """
     data: LpData = model.data
     total = sum(data.flexible_demand_mw[region] for region in data.regions)
+    fixed_share = 1 - data.flexible_shift_share
 
     def rule(model: pyo.ConcreteModel, hour: int) -> pyo.Expression:
+        shifted = model.shifted_flexible_load_mw[hour] if hour in model.shift_hours else 0.0
         return sum(model.flexible_load_mw[site, hour] for site in data.sites) == (
-            total * data.flexible_shape[hour]
+            fixed_share * total * data.flexible_shape[hour] + shifted
         )
 
     model.flexible_demand_served = pyo.Constraint(model.hours, rule=rule)
+
+
+def shifted_load_kept_within_day(model: pyo.ConcreteModel) -> None:
+    r"""Flexible work shifted in time stays within its day: each day's energy is kept.
+
+    .. math:: \sum_{h \in \delta} Z_h = \kappa\, d^{flex} \sum_{h \in \delta} \phi^{flex}_h
+       \quad \forall \delta
+
+    :math:`\delta` a modelled day (24 consecutive hours of equal weight). Together with the
+    bound :math:`Z_h \le 2 \kappa \phi^{flex}_h d^{flex}` the nation's flexible load lies
+    within :math:`(1 \pm \kappa)` of its shape in every hour and keeps each day's energy: the
+    temporal flexibility of Riepin, Zavala & Brown (2025). No rows without shifting.
+    """
+    data: LpData = model.data
+    total = sum(data.flexible_demand_mw[region] for region in data.regions)
+    share = data.flexible_shift_share
+
+    def rule(model: pyo.ConcreteModel, day: int) -> pyo.Expression:
+        hours = data.days[day]
+        return sum(model.shifted_flexible_load_mw[hour] for hour in hours) == (
+            share * total * sum(data.flexible_shape[hour] for hour in hours)
+        )
+
+    model.shifted_load_kept_within_day = pyo.Constraint(model.shift_days, rule=rule)
 
 
 def flexible_demand_allocated(model: pyo.ConcreteModel) -> None:
@@ -592,6 +623,7 @@ CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
     demand_served,
     latency_shares_sum_at_site,
     flexible_demand_served,
+    shifted_load_kept_within_day,
     flexible_demand_allocated,
     flexible_load_matches_allocation,
     it_load_within_capacity,

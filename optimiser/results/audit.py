@@ -27,7 +27,7 @@ import pandas as pd
 from optimiser.data.latency import great_circle_distance_km
 from optimiser.errors import AuditError
 from optimiser.lp.inputs import ModelInputs
-from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.model import CNY_PER_KCNY, HOURS_PER_DAY
 from optimiser.results.accounting import (
     NOT_GREEN_COLUMN,
     PlanTables,
@@ -123,16 +123,26 @@ def check_latency_eligibility(result: SolveResult) -> None:
 
 
 def check_flexible_demand(result: SolveResult) -> None:
-    """Flexible demand is met nationally every hour and per region over the year."""
+    r"""Flexible demand is met nationally every hour and per region over the year.
+
+    With ``demand.flexible_shift_share`` :math:`\kappa` each hour's national load lies within
+    :math:`(1 \pm \kappa)` of its shape and each day's energy is the shape's.
+    """
     inputs, plan = result.inputs, result.plan
     total = inputs.regions["demand_flexible_mw"].sum()
     shape = inputs.hours["demand_shape_flexible"]
     served = plan.hourly.groupby("hour")["flexible_load_mw"].sum().reindex(shape.index)
+    served = served.fillna(0.0).to_numpy()
+    demand = total * shape.to_numpy()
+    share = inputs.settings.demand.flexible_shift_share
+    _check_at_most("flexible_demand_served", shape.index, served, (1 + share) * demand)
+    _check_at_most("flexible_demand_served", shape.index, (1 - share) * demand, served)
+    day = np.arange(len(shape)) // HOURS_PER_DAY
     _check_equal(
-        "flexible_demand_served",
-        shape.index,
-        served.fillna(0.0).to_numpy(),
-        total * shape.to_numpy(),
+        "shifted_load_kept_within_day",
+        pd.RangeIndex(day.max() + 1 if len(day) else 0, name="day"),
+        np.bincount(day, weights=served),
+        np.bincount(day, weights=demand),
     )
     demand = inputs.regions["demand_flexible_mw"]
     demand = demand[demand > 0]

@@ -28,7 +28,7 @@ from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.supply import flat_certificate_supply
 from optimiser.results.accounting import PlanTables
-from optimiser.results.tables import SolveResult
+from optimiser.results.tables import SolveResult, flexible_load_table
 
 RESULT_FILES = (
     "summary.json",
@@ -124,6 +124,9 @@ def write_result_files(result: SolveResult, folder: Path) -> None:
     result.allocation.to_csv(folder / "allocation.csv", index=False)
     result.corridors.to_csv(folder / "corridors.csv", index=False)
     result.hourly.to_parquet(folder / "hourly.parquet", index=False)
+    flexible_load_table(result.plan, result.inputs).to_csv(
+        folder / "flexible_load.csv", index=False
+    )
     (folder / "plan").mkdir()
     result.plan.sites.to_csv(folder / "plan" / "sites.csv")
     result.plan.latency_hourly.to_parquet(folder / "plan" / "latency_hourly.parquet", index=False)

@@ -443,6 +443,41 @@ def hourly_table(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     return hourly[columns].sort_values(["cluster_id", "hour"]).reset_index(drop=True)
 
 
+def flexible_load_table(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
+    """Return the nation's flexible load per modelled hour, before and after shifting in time.
+
+    ``demand_before_shift_mw`` is the flexible demand on its shape, ``load_after_shift_mw`` the
+    load the plan places (the sum over sites); they differ only with
+    ``demand.flexible_shift_share`` (``flexible_load.csv``).
+    """
+    hours = inputs.hours
+    demand = inputs.regions["demand_flexible_mw"].sum() * hours["demand_shape_flexible"]
+    placed = plan.hourly.groupby("hour")["flexible_load_mw"].sum().reindex(hours.index)
+    return pd.DataFrame(
+        {
+            "hour": hours.index,
+            "period": hours["period"].to_numpy(),
+            "weight_h": hours["weight_h"].to_numpy(),
+            "demand_before_shift_mw": demand.to_numpy(dtype=float),
+            "load_after_shift_mw": placed.fillna(0.0).to_numpy(dtype=float),
+        }
+    )
+
+
+def shift_summary(plan: PlanTables, inputs: ModelInputs) -> dict[str, float]:
+    """Return the share of flexible work that may move in time, and the energy it moved.
+
+    ``flexible_energy_shifted_mwh_per_year`` sums, weighted by hours, the load placed above
+    its shape: the energy moved into other hours of its day [MWh/yr].
+    """
+    table = flexible_load_table(plan, inputs)
+    moved = (table["load_after_shift_mw"] - table["demand_before_shift_mw"]).clip(lower=0.0)
+    return {
+        "flexible_shift_share": float(inputs.settings.demand.flexible_shift_share),
+        "flexible_energy_shifted_mwh_per_year": float((moved * table["weight_h"]).sum()),
+    }
+
+
 def extract_results(
     inputs: ModelInputs, solved: SolvedModel, scenario: ResolvedScenario
 ) -> SolveResult:
@@ -471,6 +506,7 @@ def extract_results(
     summary = build_summary(clusters, corridors, costs, solved, scenario)
     summary.update(certificate_summary(clusters, inputs))
     summary.update(leakage_summary(clusters, inputs))
+    summary.update(shift_summary(plan, inputs))
     return SolveResult(
         summary=summary,
         clusters=clusters,
