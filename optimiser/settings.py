@@ -370,6 +370,45 @@ class NetworkSettings(Settings):
         return value
 
 
+class SupplySettings(Settings):
+    """Clean firm supply a data centre may contract in its own province."""
+
+    clean_firm: list[Literal["nuclear", "hydro"]] = Field(
+        default_factory=lambda: ["nuclear", "hydro"],
+        description="Clean firm supply the sites may contract (firm_supply.csv): `nuclear` "
+        "(a flat block from the province's plants in service by the planning year) and "
+        "`hydro` (a slice of the province's hydro fleet output, following its seasons); "
+        "[] for none.",
+    )
+    firm_share_for_data_centres: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Share of each province's nuclear and hydro output that data centres may "
+        "contract [fraction 0-1] (estimate: data centres use about 2 % of the nation's "
+        "electricity; contracts for 2.5 times that share).",
+    )
+    nuclear_volume_mw: dict[str, float] = Field(
+        default_factory=dict,
+        description="Nuclear capacity data centres may contract, by province, in place of the "
+        "share of its plants [MW]; only provinces with a plant in service by the year.",
+    )
+    hydro_volume_mw: dict[str, float] = Field(
+        default_factory=dict,
+        description="Hydro capacity data centres may contract, by province, in place of the "
+        "share of its fleet [MW]; only provinces with hydropower in service by the year.",
+    )
+
+    @field_validator("nuclear_volume_mw", "hydro_volume_mw")
+    @classmethod
+    def _volumes_not_negative(cls, volumes: dict[str, float]) -> dict[str, float]:
+        for province, volume in volumes.items():
+            if volume < 0:
+                msg = f"{province}: expected a volume >= 0 MW, got {volume:g}"
+                raise ValueError(msg)
+        return volumes
+
+
 class SiteSettings(Settings):
     """Which candidate sites the plan may use, and what is already committed at them."""
 
@@ -632,6 +671,9 @@ class ScenarioSettings(Settings):
     latency: LatencySettings = Field(default_factory=LatencySettings, description="Latency.")
     network: NetworkSettings = Field(default_factory=NetworkSettings, description="Network.")
     sites: SiteSettings = Field(default_factory=SiteSettings, description="Candidate sites.")
+    supply: SupplySettings = Field(
+        default_factory=SupplySettings, description="Clean firm supply contracts."
+    )
     compute: ComputeSettings = Field(
         default_factory=ComputeSettings, description="Compute per MW of IT power."
     )

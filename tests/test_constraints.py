@@ -55,6 +55,13 @@ def sun_in_summer_only(tables: dict[str, Any]) -> dict[str, Any]:
     return tables
 
 
+def nuclear_in_the_east(tables: dict[str, Any]) -> dict[str, Any]:
+    """1,000 MW of nuclear in east_land at 400 CNY/MWh delivered, below the grid's 500."""
+    from test_firm_supply import with_firm_supply
+
+    return with_firm_supply(tables)
+
+
 def certificate_market(tables: dict[str, Any]) -> dict[str, Any]:
     """A certificate market of 0.5 TWh at 10 CNY/MWh and 1 TWh at 40 CNY/MWh."""
     steps = ["cheap", "dear"]
@@ -215,6 +222,8 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
             },
         )
     ],
+    # A cheap nuclear plant in east_land of which data centres may contract 50 MW.
+    "firm_contract_within_volume": [(nuclear_in_the_east, {})],
     "certificates_bought_on_market": [
         (certificate_market, {"policy": {"green_share_target": 0.8}})
     ],

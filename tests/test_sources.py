@@ -27,6 +27,9 @@ TABLE_FILES = {
     "monthly_shares": "profiles/monthly_shares.csv",
     "grid_load_daily": "profiles/grid_load_daily.csv",
     "certificate_supply": "certificate_supply.csv",
+    "firm_supply": "firm_supply.csv",
+    "storage_technologies": "storage_technologies.csv",
+    "storage_potential": "storage_potential.csv",
 }
 METADATA_FILES = {"sources": "sources.csv", "references": "references.csv"}
 PROFILE_TABLES = {"solar_capacity_factor", "wind_capacity_factor"}

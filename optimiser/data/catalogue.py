@@ -53,7 +53,8 @@ GRID_MIX = TableSpec("grid_mix", "grid_mix.csv", ("province_id",))
 GRID_LOAD_DAILY = TableSpec("grid_load_daily", "profiles/grid_load_daily.csv", ("hour_of_day",))
 CERTIFICATE_SUPPLY = TableSpec("certificate_supply", "certificate_supply.csv", ("step_id",))
 MONTHLY_SHARES = TableSpec("monthly_shares", "profiles/monthly_shares.csv", ("month",))
-OPTIONAL_TABLES = (GRID_MIX, GRID_LOAD_DAILY, CERTIFICATE_SUPPLY, MONTHLY_SHARES)
+FIRM_SUPPLY = TableSpec("firm_supply", "firm_supply.csv", ("supply_id",))
+OPTIONAL_TABLES = (GRID_MIX, GRID_LOAD_DAILY, CERTIFICATE_SUPPLY, MONTHLY_SHARES, FIRM_SUPPLY)
 GRID_MIX_SHARES = [
     "hydro_share",
     "nuclear_share",
@@ -113,8 +114,13 @@ class Catalogue:
         Index ``step_id``: ``instrument``, ``volume_twh_per_year`` [TWh/yr] and
         ``price_cny_per_mwh`` [CNY/MWh], in ascending price: the yearly supply curve of green
         certificates.
+    firm_supply : pandas.DataFrame or None
+        Index ``supply_id``: clean firm supply a data centre may contract in its province,
+        ``technology`` (``nuclear`` or ``hydro``), ``province_id``, ``capacity_mw``,
+        ``in_service_year``, ``availability_factor`` [fraction] and
+        ``delivered_price_cny_per_mwh`` among others.
 
-    Each of the last four is None for a catalogue folder without its file (an older folder, or
+    Each of the last five is None for a catalogue folder without its file (an older folder, or
     a catalogue built in code).
     weather_year_profiles : dict
         For a profile whose file has a ``weather_year`` column: its 8,760-hour frame for each
@@ -141,6 +147,7 @@ class Catalogue:
     monthly_shares: pd.DataFrame | None = field(default=None, repr=False)
     grid_load_daily: pd.DataFrame | None = field(default=None, repr=False)
     certificate_supply: pd.DataFrame | None = field(default=None, repr=False)
+    firm_supply: pd.DataFrame | None = field(default=None, repr=False)
     weather_year_profiles: dict[str, dict[int, pd.DataFrame]] = field(
         default_factory=dict, repr=False
     )
@@ -543,6 +550,10 @@ def read_optional_tables(
             table = read_grid_load_daily(regions_dir, schema)
         elif spec is CERTIFICATE_SUPPLY:
             table = read_certificate_supply(regions_dir, schema)
+        elif spec is FIRM_SUPPLY:
+            table = read_table(regions_dir, spec, schema)
+            path = regions_dir / spec.file
+            checks.check_known_ids(table["province_id"], provinces, "province_id", path, "province")
         else:
             table, schema = read_monthly_shares(regions_dir, schema, provinces)
         tables[spec.name] = table.set_index(spec.keys[0], drop=True)

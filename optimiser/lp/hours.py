@@ -14,6 +14,7 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue, check_weather_years
 from optimiser.data.grid_hourly import corridor_hourly_supply, grid_carbon_free_share
 from optimiser.data.timeseries import time_representation
+from optimiser.lp.firm import firm_availability
 from optimiser.settings import ScenarioSettings
 
 MIN_CAPACITY_FACTOR = 1e-4
@@ -26,16 +27,19 @@ def prepare_hours(
     corridors: pd.DataFrame,
     settings: ScenarioSettings,
     source: Path | str = "time.weather_years",
+    firm: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Return the modelled hours with demand shapes, and the hourly supply profiles on them.
 
     Capacity factors, the grid's carbon-free share per province and each corridor's green
-    share and availability are derived over the 8,760 hours and then averaged onto the
-    modelled hours, as the demand shapes are. With ``time.weather_years`` the years' wind and
-    solar follow one another, the other profiles repeat each year, and the modelled days are
-    drawn from all of them. Keyed by the fields of :class:`ModelInputs` (``hours``,
+    share and availability, and each clean firm supply's output (``firm``, the table of
+    :func:`optimiser.lp.firm.prepare_firm_supply`) are derived over the 8,760 hours and then
+    averaged onto the modelled hours, as the demand shapes are. With ``time.weather_years``
+    the years' wind and solar follow one another, the other profiles repeat each year, and
+    the modelled days are drawn from all of them. Keyed by the fields of
+    :class:`ModelInputs` (``hours``,
     ``wind_capacity_factor``, ``solar_capacity_factor``, ``grid_carbon_free_share``,
-    ``corridor_green_share``, ``corridor_availability``).
+    ``corridor_green_share``, ``corridor_availability``, ``firm_availability``).
     """
     sites_list = list(sites.index)
     years = [
@@ -77,7 +81,12 @@ def prepare_hours(
     provinces = list(dict.fromkeys(sites["province_id"]))
     carbon_free = grid_carbon_free_share(catalogue, provinces)
     corridor_green, corridor_available = corridor_hourly_supply(catalogue, corridors)
+    if firm is not None and len(firm):
+        firm_hourly = representation.aggregate(each_year(firm_availability(catalogue, firm)))
+    else:
+        firm_hourly = pd.DataFrame(index=hours.index)
     return {
+        "firm_availability": firm_hourly,
         "hours": hours,
         "wind_capacity_factor": wind,
         "solar_capacity_factor": solar,

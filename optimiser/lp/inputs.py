@@ -9,6 +9,7 @@ against, so a run can be reproduced and audited from its folder alone.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from optimiser.data.grid_hourly import (
 )
 from optimiser.data.plans import read_plans_csv
 from optimiser.errors import InputError, did_you_mean
+from optimiser.lp.firm import empty_firm_supply, prepare_firm_supply
 from optimiser.lp.hours import apply_user_profiles, prepare_hours
 from optimiser.lp.periods import (
     CAPEX_TRAJECTORIES,
@@ -120,6 +122,12 @@ class ModelInputs:
         The scenario settings.
     weather_year : int or None
         The weather year of the wind and solar profiles; None for profiles of one year.
+    firm_supply : pandas.DataFrame
+        Index ``supply_key`` (``<province_id>:<technology>``): the clean firm supply the
+        sites may contract (:func:`optimiser.lp.firm.prepare_firm_supply`); no rows when none.
+    firm_availability : pandas.DataFrame
+        Index ``hour``, one column per supply key: its output per MW contracted in each
+        modelled hour [fraction].
     """
 
     sites: pd.DataFrame
@@ -138,6 +146,8 @@ class ModelInputs:
     parameters: dict[str, float]
     settings: ScenarioSettings
     weather_year: int | None = None
+    firm_supply: pd.DataFrame = dataclasses.field(default_factory=empty_firm_supply)
+    firm_availability: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
 
 def effective_parameters(catalogue: Catalogue, settings: ScenarioSettings) -> dict[str, float]:
@@ -506,6 +516,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
     regions = prepare_regions(catalogue, settings, parameters, source)
     pairs = prepare_pairs(catalogue, sites, regions, settings, parameters, source)
     corridors, corridor_links = prepare_corridors(catalogue, sites, settings, parameters)
+    firm = prepare_firm_supply(catalogue, sites, settings, source)
     return ModelInputs(
         sites=sites,
         regions=regions,
@@ -513,8 +524,14 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
         corridors=corridors,
         corridor_links=corridor_links,
         **prepare_hours(
-            catalogue, sites, corridors, settings, setting_source(scenario, "time.weather_years")
+            catalogue,
+            sites,
+            corridors,
+            settings,
+            setting_source(scenario, "time.weather_years"),
+            firm,
         ),
+        firm_supply=firm,
         certificate_supply=prepare_certificate_supply(
             catalogue,
             settings,

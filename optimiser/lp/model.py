@@ -70,6 +70,11 @@ class LpData:
     min_utilisation: float | None
     flexible_shift_share: float = 0.0
     days: list[list[int]] = field(default_factory=list)
+    firm: dict[str, dict[str, object]] = field(default_factory=dict)
+    firm_available: dict[str, dict[int, float]] = field(default_factory=dict)
+    firm_pairs: list[tuple[str, str]] = field(default_factory=list)
+    firm_keys_of_site: dict[str, list[str]] = field(default_factory=dict)
+    sites_of_firm: dict[str, list[str]] = field(default_factory=dict)
     latency_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
     latency_regions_of_site: dict[str, list[str]] = field(default_factory=dict)
     flexible_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
@@ -87,6 +92,9 @@ class LpData:
         for corridor, site in self.corridor_links:
             self.corridors_of_site.setdefault(site, []).append(corridor)
             self.sites_of_corridor.setdefault(corridor, []).append(site)
+        for site, key in self.firm_pairs:
+            self.firm_keys_of_site.setdefault(site, []).append(key)
+            self.sites_of_firm.setdefault(key, []).append(site)
 
 
 HOUR_BLOCKS = 12
@@ -214,6 +222,14 @@ def lp_data(inputs: ModelInputs) -> LpData:
         min_utilisation=settings.policy.min_utilisation,
         flexible_shift_share=settings.demand.flexible_shift_share,
         days=days_of(list(inputs.hours.index)),
+        firm=inputs.firm_supply.to_dict(orient="index"),
+        firm_available=inputs.firm_availability.to_dict(orient="dict"),
+        # A site contracts only the supply of its own province.
+        firm_pairs=[
+            (site, str(key))
+            for site, province in inputs.sites["province_id"].items()
+            for key in inputs.firm_supply.index[inputs.firm_supply["province_id"] == province]
+        ],
     )
 
 
@@ -243,6 +259,8 @@ def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
     model.latency_pairs = pyo.Set(dimen=2, initialize=data.latency_pairs, ordered=True)
     model.flexible_pairs = pyo.Set(dimen=2, initialize=data.flexible_pairs, ordered=True)
     model.corridor_links = pyo.Set(dimen=2, initialize=data.corridor_links, ordered=True)
+    model.firm_pairs = pyo.Set(dimen=2, initialize=data.firm_pairs, ordered=True)
+    model.firm_supplies = pyo.Set(initialize=list(data.firm), ordered=True)
     # Latency-bound load is routed either per hour (region, site, hour) or in annual shares
     # (region, site); the other set is empty.
     hourly_routing = data.latency_routing == "hourly"
@@ -316,6 +334,7 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     model.storage_discharge_mw = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.storage_state_mwh = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.corridor_import_mw = pyo.Var(model.corridor_link_hours, within=nonnegative)
+    model.firm_contract_mw = pyo.Var(model.firm_pairs, within=nonnegative)
     model.certificates_gwh = pyo.Var(model.sites, within=nonnegative)
 
     def step_bounds(model: pyo.ConcreteModel, step: str) -> tuple[float, float | None]:
@@ -359,20 +378,40 @@ def it_load(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
     return latency_bound + model.flexible_load_mw[site, hour]
 
 
+def firm_output(
+    model: pyo.ConcreteModel, site: str, hour: int, green: bool | None = None
+) -> pyo.Expression | float:
+    """Return what a site's clean firm contracts deliver in an hour [MW].
+
+    ``green`` keeps only the contracts that count (True) or do not count (False) as green in
+    the annual measure and on own supply (hydro does, nuclear does not); None keeps all.
+    """
+    data: LpData = model.data
+    return sum(
+        data.firm_available[key][hour] * model.firm_contract_mw[site, key]
+        for key in data.firm_keys_of_site.get(site, ())
+        if green is None or bool(data.firm[key]["green_in_annual_measure"]) == green
+    )
+
+
 def brown_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
     """Return the non-green part of a site's supply in an hour under the annual measure [MW].
 
     Grid purchases beyond the grid's annual renewable share, and corridor imports beyond the
     corridor's annual renewable share (the market-based convention: contracts and the grid
-    count at their annual shares). Everything else a site consumes (dedicated wind and solar,
-    storage discharge) is green.
+    count at their annual shares), and nuclear contracts (not renewable). Everything else a
+    site consumes (dedicated wind and solar, storage discharge, hydro contracts) is green.
     """
     data: LpData = model.data
     site_data = data.site[site]
-    return (1 - site_data["grid_renewable_share"]) * model.grid_mw[site, hour] + sum(
-        (1 - data.corridor[corridor]["renewable_share"])
-        * model.corridor_import_mw[corridor, site, hour]
-        for corridor in data.corridors_of_site.get(site, ())
+    return (
+        (1 - site_data["grid_renewable_share"]) * model.grid_mw[site, hour]
+        + sum(
+            (1 - data.corridor[corridor]["renewable_share"])
+            * model.corridor_import_mw[corridor, site, hour]
+            for corridor in data.corridors_of_site.get(site, ())
+        )
+        + firm_output(model, site, hour, green=False)
     )
 
 
@@ -425,18 +464,23 @@ def own_supply_shortfall(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.
     For the own-supply measure of a source-grid-load-storage project: all grid purchases
     (whatever the grid's mix), corridor power wheeled from another province (a grid
     transaction) and the part of a corridor contract in its own province that is not green in
-    that hour. Its own wind, solar and storage (charged only from them) and the green part of
-    its own corridor contracts are green.
+    that hour, and nuclear contracts (not renewable). Its own wind, solar and storage (charged
+    only from them), the green part of its own corridor contracts and its hydro contracts in
+    its province are green.
     """
     data: LpData = model.data
-    return model.grid_mw[site, hour] + sum(
-        (
-            1 - data.corridor_green[corridor][hour]
-            if (corridor, site) in data.own_supply_links
-            else 1.0
+    return (
+        model.grid_mw[site, hour]
+        + sum(
+            (
+                1 - data.corridor_green[corridor][hour]
+                if (corridor, site) in data.own_supply_links
+                else 1.0
+            )
+            * model.corridor_import_mw[corridor, site, hour]
+            for corridor in data.corridors_of_site.get(site, ())
         )
-        * model.corridor_import_mw[corridor, site, hour]
-        for corridor in data.corridors_of_site.get(site, ())
+        + firm_output(model, site, hour, green=False)
     )
 
 
@@ -559,6 +603,16 @@ def operating_cost(model: pyo.ConcreteModel) -> pyo.Expression:
             * model.corridor_import_mw[corridor, site, hour]
             for corridor, site in data.corridor_links
             for hour in hours
+        )
+    )
+    # Clean firm contracts: every MWh delivered is paid for (take-or-pay).
+    terms.append(
+        sum(
+            float(data.firm[key]["delivered_price_cny_per_mwh"])
+            / money_unit
+            * sum(weight[hour] * data.firm_available[key][hour] for hour in hours)
+            * model.firm_contract_mw[site, key]
+            for site, key in data.firm_pairs
         )
     )
     if data.latency_routing == "hourly":

@@ -27,6 +27,7 @@ import pyomo.environ as pyo
 
 from optimiser.lp.model import (
     LpData,
+    firm_output,
     it_load,
     not_green_supply,
     own_renewable_output,
@@ -292,10 +293,12 @@ def power_balance(model: pyo.ConcreteModel) -> None:
     r"""Each site's consumption is met in every hour.
 
     .. math:: \eta_s \ell_{sh} + C_{sh} \le G_{sh} + \omega_{sh} W_s + \sigma_{sh} S_s
-       + \sum_k I_{ksh} + D_{sh} \quad \forall s, h
+       + \sum_k I_{ksh} + D_{sh} + \sum_f \chi_{fh} M_{sf} \quad \forall s, h
 
     :math:`\eta_s` PUE [-], :math:`\omega_{sh}`, :math:`\sigma_{sh}` wind and solar capacity
-    factors [fraction], :math:`\ell_{sh}` IT load [MW]. Supply above demand is curtailment
+    factors [fraction], :math:`\ell_{sh}` IT load [MW], :math:`M_{sf}` the site's contract
+    with clean firm supply :math:`f` of its province [MW] and :math:`\chi_{fh}` its output per
+    MW contracted in the hour [fraction]. Supply above demand is curtailment
     :math:`U_{sh}`: renewable output left unused (grid and corridor power cost money, so an
     optimal plan never buys power to waste it). Writing curtailment as this slack rather than
     as a variable saves one column per site and hour.
@@ -312,6 +315,7 @@ def power_balance(model: pyo.ConcreteModel) -> None:
                 for corridor in data.corridors_of_site.get(site, ())
             )
             + model.storage_discharge_mw[site, hour]
+            + firm_output(model, site, hour)
         )
         demand = (
             data.site[site]["pue"] * it_load(model, site, hour)
@@ -481,6 +485,27 @@ def corridor_flow_within_limit(model: pyo.ConcreteModel) -> None:
     model.corridor_flow_within_limit = pyo.Constraint(model.corridors, model.hours, rule=rule)
 
 
+def firm_contract_within_volume(model: pyo.ConcreteModel) -> None:
+    r"""The sites of a province contract at most the volume of its clean firm supply.
+
+    .. math:: \sum_{s \in p(f)} M_{sf} \le \bar{M}_f \quad \forall f
+
+    :math:`\bar{M}_f` the capacity data centres may contract of supply :math:`f` (a province's
+    nuclear plants or hydro fleet in service by the year, times
+    ``supply.firm_share_for_data_centres``, or ``supply.*_volume_mw``) [MW].
+    """
+    data: LpData = model.data
+
+    def rule(model: pyo.ConcreteModel, key: str) -> pyo.Expression:
+        return (
+            sum(model.firm_contract_mw[site, key] for site in data.sites_of_firm.get(key, ()))
+            <= data.firm[key]["available_mw"]
+        )
+
+    supplies = [key for key in data.firm if data.sites_of_firm.get(key)]
+    model.firm_contract_within_volume = pyo.Constraint(supplies, rule=rule)
+
+
 def grid_within_headroom(model: pyo.ConcreteModel) -> None:
     r"""Data-centre grid purchases in a province stay within its headroom (where one is set).
 
@@ -639,6 +664,7 @@ CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
     surplus_sale_within_share,
     storage_state_continuity,
     corridor_flow_within_limit,
+    firm_contract_within_volume,
     grid_within_headroom,
     green_share_at_least_target,
     green_share_at_least_floor,
@@ -653,6 +679,7 @@ CAPACITY_ONLY_RULES = (
     wind_within_potential,
     solar_within_potential,
     storage_within_potential,
+    firm_contract_within_volume,
 )
 """Rules over capacities alone. With a plan's capacities held (a full-year validation) they are
 constants, checked when the plan was solved and audited, and are not built: a held capacity a

@@ -176,6 +176,23 @@ def hold_capacities(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> None:
         for site in model.sites
         if held[site]["storage_power_mw"] > 0 and held[site]["storage_energy_mwh"] > 0
     ]
+    hold_firm_contracts(model, capacities)
+
+
+def hold_firm_contracts(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> None:
+    """Fix each site's clean firm contracts at the plan's (``<technology>_contract_mw``).
+
+    A plan made before clean firm contracts has no such columns: it contracted none.
+    """
+    data = model.data
+    for site, key in model.firm_pairs:
+        column = f"{data.firm[key]['technology']}_contract_mw"
+        value = float(capacities[column][site]) if column in capacities.columns else 0.0
+        if not np.isfinite(value) or value < -1e-6:
+            raise InputError("clusters.csv", column, "expected contracts >= 0 for every site")
+        variable = model.firm_contract_mw[site, key]
+        variable.fix(max(value, 0.0))
+        model.fixed_variables.append(variable)
 
 
 def add_priced_slack(
@@ -317,6 +334,7 @@ def month_inputs(inputs: ModelInputs) -> list[ModelInputs]:
                 grid_carbon_free_share=inputs.grid_carbon_free_share.loc[labels],
                 corridor_green_share=inputs.corridor_green_share.loc[labels],
                 corridor_availability=inputs.corridor_availability.loc[labels],
+                firm_availability=inputs.firm_availability.loc[labels],
                 certificate_supply=supply,
                 settings=settings,
             )

@@ -44,6 +44,7 @@ COST_NAMES = {
     "storage": "Storage",
     "grid_energy": "Grid energy",
     "corridor_energy": "UHV corridor energy",
+    "firm_energy": "Nuclear and hydro contracts",
     "certificates": "Green certificates",
     "network": "Network (bandwidth)",
     "carbon": "Carbon price",

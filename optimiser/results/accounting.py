@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from optimiser.lp.firm import GREEN_IN_ANNUAL_MEASURE
 from optimiser.lp.inputs import KG_PER_TONNE, ModelInputs
 from optimiser.lp.model import MWH_PER_GWH
 
@@ -158,8 +159,18 @@ def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     it_load = (hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]).to_numpy(dtype=float)
     consumption = sites["pue"].to_numpy(dtype=float)[at_site] * it_load
     corridor = _corridor_flows_by_site_hour(plan, inputs, hourly)
+    # Nuclear contracts are carbon-free but not renewable: not green in the annual measure
+    # or on own supply.
+    firm_not_green = sum(
+        (
+            hourly[f"firm_{technology}_mw"].to_numpy(dtype=float)
+            for technology, green in GREEN_IN_ANNUAL_MEASURE.items()
+            if not green and f"firm_{technology}_mw" in hourly.columns
+        ),
+        np.zeros(len(hourly)),
+    )
     brown = (1 - sites["grid_renewable_share"].to_numpy(dtype=float)[at_site]) * grid
-    brown = brown + corridor["annual_brown"]
+    brown = brown + corridor["annual_brown"] + firm_not_green
     carbon_free_grid = inputs.grid_carbon_free_share
     grid_share = carbon_free_grid.to_numpy(dtype=float)[
         carbon_free_grid.index.get_indexer(hourly["hour"]),
@@ -167,7 +178,7 @@ def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     ]
     hourly_brown = (1 - grid_share) * grid + corridor["hourly_brown"]
     # Own supply: all grid purchases count as not green, whatever the grid's mix.
-    shortfall = grid + corridor["own_shortfall"]
+    shortfall = grid + corridor["own_shortfall"] + firm_not_green
     own_green = np.clip(consumption - shortfall, 0.0, None)
     with np.errstate(divide="ignore", invalid="ignore"):
         consuming = np.where(consumption > 1e-9, consumption, np.nan)
@@ -233,6 +244,32 @@ def marginal_certificate_price(steps: pd.DataFrame) -> float:
     return float(used["price_cny_per_mwh"].iloc[-1]) if len(used) else float("nan")
 
 
+def firm_energy_cost(plan: PlanTables, inputs: ModelInputs) -> pd.Series:
+    """Return what each site pays for its clean firm contracts' output [CNY/yr].
+
+    Every MWh delivered is paid for at the supply's delivered price, used or not
+    (take-or-pay).
+    """
+    hourly = plan.hourly
+    weight = inputs.hours["weight_h"].reindex(hourly["hour"]).to_numpy()
+    provinces = inputs.sites["province_id"].reindex(hourly["cluster_id"]).to_numpy()
+    paid = np.zeros(len(hourly))
+    for _, supply in inputs.firm_supply.iterrows():
+        column = f"firm_{supply['technology']}_mw"
+        if column not in hourly.columns:
+            continue
+        in_province = provinces == supply["province_id"]
+        delivered = hourly[column].to_numpy(dtype=float) * weight
+        paid += np.where(in_province, delivered * supply["delivered_price_cny_per_mwh"], 0.0)
+    return (
+        pd.Series(paid)
+        .groupby(hourly["cluster_id"].to_numpy())
+        .sum()
+        .reindex(inputs.sites.index)
+        .fillna(0.0)
+    )
+
+
 @accounted
 def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     """Recompute the annual cost of a plan by site and component, in pandas [CNY/yr].
@@ -245,7 +282,8 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         cooling and electrical plant, per MW), ``it_servers`` (servers and accelerators, per
         EFLOPS), ``it_fixed_om``,
         ``wind``, ``solar``, ``storage``, ``grid_energy``, ``corridor_energy``,
-        ``certificates``, ``network``, ``surplus_sale`` (revenue, negative), ``carbon``.
+        ``firm_energy`` (clean firm contracts), ``certificates``, ``network``,
+        ``surplus_sale`` (revenue, negative), ``carbon``.
     """
     parameters = inputs.parameters
     sites = inputs.sites
@@ -304,6 +342,7 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         costs["corridor_energy"] = (
             paid.groupby(flows["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
         )
+    costs["firm_energy"] = firm_energy_cost(plan, inputs)
     # The market's cost of the total bought, shared among the sites by their volumes.
     bought = decisions["certificates_gwh"].reindex(sites.index).fillna(0.0)
     total = float(bought.sum())

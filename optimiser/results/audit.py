@@ -226,6 +226,8 @@ def check_power_balance(result: SolveResult) -> None:
         + hourly["solar_mw"]
         + hourly["corridor_import_mw"]
         + hourly["storage_discharge_mw"]
+        + hourly["firm_nuclear_mw"]
+        + hourly["firm_hydro_mw"]
     )
     demand = hourly["consumption_mw"] + hourly["storage_charge_mw"] + hourly["surplus_sold_mw"]
     labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
@@ -464,6 +466,25 @@ def check_non_negative(result: SolveResult) -> None:
             _fail("non-negativity", name, f"minimum {values.min():.6g}")
 
 
+def check_firm_contracts(result: SolveResult) -> None:
+    """The sites of a province contract at most the volume of its clean firm supply."""
+    inputs, sites = result.inputs, result.plan.sites
+    firm = inputs.firm_supply
+    if firm.empty:
+        return
+    province = inputs.sites["province_id"].reindex(sites.index)
+    contracted = [
+        float(sites.loc[province == row["province_id"], f"{row['technology']}_contract_mw"].sum())
+        for _, row in firm.iterrows()
+    ]
+    _check_at_most(
+        "firm_contract_within_volume",
+        firm.index,
+        np.asarray(contracted),
+        firm["available_mw"].to_numpy(dtype=float),
+    )
+
+
 AUDIT_CHECKS: list[Callable[[SolveResult], None]] = [
     check_non_negative,
     check_demand_served,
@@ -475,6 +496,7 @@ AUDIT_CHECKS: list[Callable[[SolveResult], None]] = [
     check_potentials,
     check_storage,
     check_corridors,
+    check_firm_contracts,
     check_headroom,
     check_green_share,
     check_certificates,

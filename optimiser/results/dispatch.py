@@ -45,6 +45,7 @@ from optimiser.lp.validation import (
 from optimiser.results.accounting import PlanTables, cost_breakdown
 from optimiser.results.folder import read_inputs
 from optimiser.results.tables import (
+    FIRM_CONTRACT_COLUMNS,
     SolveResult,
     build_summary,
     cluster_table,
@@ -112,7 +113,9 @@ def read_capacities(folder: Path, planned: ModelInputs) -> pd.DataFrame:
     ]
     if missing:
         raise InputError(path, missing[0], "column missing")
-    capacities = clusters.set_index("cluster_id")[list(CAPACITY_VARIABLES)]
+    # Clean firm contracts are held too; a plan written before them contracted none.
+    contracts = [column for column in FIRM_CONTRACT_COLUMNS if column in clusters.columns]
+    capacities = clusters.set_index("cluster_id")[[*CAPACITY_VARIABLES, *contracts]]
     absent = sorted(set(planned.sites.index) - set(capacities.index))
     if absent:
         raise InputError(path, "cluster_id", f"sites of inputs/sites.csv missing: {absent}")

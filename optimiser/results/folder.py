@@ -28,7 +28,7 @@ from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.supply import flat_certificate_supply
 from optimiser.results.accounting import PlanTables
-from optimiser.results.tables import SolveResult, flexible_load_table
+from optimiser.results.tables import FIRM_CONTRACT_COLUMNS, SolveResult, flexible_load_table
 
 RESULT_FILES = (
     "summary.json",
@@ -108,6 +108,8 @@ def write_inputs(inputs: ModelInputs, folder: Path, scenario_dump: dict[str, Any
     inputs.corridor_green_share.to_csv(folder / "corridor_green_share.csv")
     inputs.corridor_availability.to_csv(folder / "corridor_availability.csv")
     inputs.certificate_supply.to_csv(folder / "certificate_supply.csv")
+    inputs.firm_supply.to_csv(folder / "firm_supply.csv")
+    inputs.firm_availability.to_csv(folder / "firm_availability.csv")
     inputs.headroom.to_csv(folder / "headroom.csv")
     pd.Series(inputs.parameters, name="value").rename_axis("parameter").to_csv(
         folder / "parameters.csv"
@@ -195,10 +197,19 @@ def read_plan(folder: Path) -> PlanTables:
         "corridor_import_mw",
         "wind_mw",
         "solar_mw",
+        "firm_nuclear_mw",
+        "firm_hydro_mw",
         "curtailment_mw",
     ]  # in the order of optimiser.results.tables.plan_tables
+    for column in ("firm_nuclear_mw", "firm_hydro_mw"):
+        if column not in hourly.columns:  # written before clean firm contracts
+            hourly[column] = 0.0
+    sites = pd.read_csv(plan / "sites.csv", index_col="cluster_id")
+    for column in FIRM_CONTRACT_COLUMNS:
+        if column not in sites.columns:
+            sites[column] = 0.0
     return PlanTables(
-        sites=pd.read_csv(plan / "sites.csv", index_col="cluster_id"),
+        sites=sites,
         hourly=hourly[columns],
         latency_hourly=pd.read_parquet(plan / "latency_hourly.parquet"),
         flexible_allocation=pd.read_csv(plan / "flexible_allocation.csv"),
@@ -229,6 +240,12 @@ def read_inputs(folder: Path) -> ModelInputs:
         receiving = corridors["to_province_id"].reindex(links["corridor_id"]).to_numpy()
         links["own_supply"] = receiving == sites["province_id"].reindex(links["cluster_id"])
     links["own_supply"] = links["own_supply"].astype(bool)
+    firm = {}
+    if (inputs / "firm_supply.csv").exists():  # written before clean firm contracts: none
+        supply = table("firm_supply.csv", "supply_key")
+        supply["green_in_annual_measure"] = supply["green_in_annual_measure"].astype(bool)
+        availability = table("firm_availability.csv", "hour")
+        firm = {"firm_supply": supply, "firm_availability": availability[list(supply.index)]}
     return ModelInputs(
         sites=sites,
         regions=table("regions.csv", "province_id"),
@@ -242,6 +259,7 @@ def read_inputs(folder: Path) -> ModelInputs:
         headroom=table("headroom.csv", "province_id"),
         parameters={str(name): value for name, value in parameters.items()},
         settings=ScenarioSettings.model_validate(dump["settings"]),
+        **firm,
     )
 
 

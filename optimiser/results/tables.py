@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from optimiser.lp.firm import FIRM_TECHNOLOGIES
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.lp.solver import SolvedModel
@@ -137,6 +138,9 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
             for column, name in SITE_VARIABLES.items()
         }
     ).rename_axis("cluster_id")
+    contracts = firm_contracts(inputs, values.get("firm_contract_mw", pd.Series(dtype=float)))
+    for column in FIRM_CONTRACT_COLUMNS:
+        sites[column] = contracts[column]
     # Every site-hour decision is indexed by the same site-hours: aligned on the first's.
     first = values[next(iter(SITE_HOUR_VARIABLES.values()))]
     keys = first.index
@@ -161,6 +165,42 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
     )
     hourly = add_derived_hourly(hourly, inputs, latency, corridor, sites)
     return PlanTables(sites, hourly, latency, flexible, corridor)
+
+
+FIRM_CONTRACT_COLUMNS = tuple(f"{technology}_contract_mw" for technology in FIRM_TECHNOLOGIES)
+"""The per-site columns of the clean firm contracts: ``nuclear_contract_mw``, ..."""
+
+
+def firm_contracts(inputs: ModelInputs, contracts: pd.Series) -> pd.DataFrame:
+    """Return each site's clean firm contracts per technology [MW].
+
+    ``contracts`` is the solver's ``firm_contract_mw``, indexed by (site, supply key).
+    """
+    table = pd.DataFrame(0.0, index=inputs.sites.index, columns=list(FIRM_CONTRACT_COLUMNS))
+    for (site, key), value in contracts.items():
+        technology = inputs.firm_supply.loc[key, "technology"]
+        table.loc[site, f"{technology}_contract_mw"] += float(value)
+    return table
+
+
+def firm_output_by_site_hour(
+    inputs: ModelInputs, sites: pd.DataFrame, hourly: pd.DataFrame
+) -> dict[str, np.ndarray]:
+    """Return what each site's clean firm contracts deliver per site-hour [MW], by technology.
+
+    Keyed ``firm_<technology>_mw``: the contract times the supply's output per MW in the hour
+    (:attr:`ModelInputs.firm_availability`).
+    """
+    output = {f"firm_{technology}_mw": np.zeros(len(hourly)) for technology in FIRM_TECHNOLOGIES}
+    availability = inputs.firm_availability
+    provinces = inputs.sites["province_id"].reindex(hourly["cluster_id"]).to_numpy()
+    for key, supply in inputs.firm_supply.iterrows():
+        technology = supply["technology"]
+        contracted = sites[f"{technology}_contract_mw"].reindex(hourly["cluster_id"]).to_numpy()
+        in_province = provinces == supply["province_id"]
+        factor = availability[key].reindex(hourly["hour"]).to_numpy(dtype=float)
+        output[f"firm_{technology}_mw"] += np.where(in_province, contracted * factor, 0.0)
+    return output
 
 
 def latency_hourly(inputs: ModelInputs, values: dict[str, pd.Series]) -> pd.DataFrame:
@@ -204,6 +244,7 @@ def add_derived_hourly(
     solar_factor = _factor_at(inputs.solar_capacity_factor, hourly["hour"], site_names)
     wind = wind_factor * sites["wind_capacity_mw"].reindex(site_names).to_numpy(dtype=float)
     solar = solar_factor * sites["solar_capacity_mw"].reindex(site_names).to_numpy(dtype=float)
+    firm = firm_output_by_site_hour(inputs, sites, hourly)
     # Curtailment is the power balance's surplus: supply the site did not use.
     pue = inputs.sites["pue"].reindex(site_names).to_numpy(dtype=float)
     surplus = (
@@ -212,6 +253,7 @@ def add_derived_hourly(
         + solar
         + imports
         + hourly["storage_discharge_mw"].to_numpy()
+        + sum(firm.values())
         - pue * (latency_load + hourly["flexible_load_mw"].to_numpy())
         - hourly["storage_charge_mw"].to_numpy()
         - hourly["surplus_sold_mw"].to_numpy()
@@ -222,6 +264,7 @@ def add_derived_hourly(
             "corridor_import_mw": imports,
             "wind_mw": wind,
             "solar_mw": solar,
+            **firm,
             "curtailment_mw": np.where(surplus > 1e-9, surplus, 0.0),
         },
         index=hourly.index,
@@ -254,6 +297,8 @@ def cluster_table(
             "curtailment_mw",
             "surplus_sold_mw",
             "corridor_import_mw",
+            "firm_nuclear_mw",
+            "firm_hydro_mw",
             "storage_charge_mw",
             "storage_discharge_mw",
             "green_mw",
@@ -284,6 +329,7 @@ def cluster_table(
         "solar_capacity_mw",
         "storage_power_mw",
         "storage_energy_mwh",
+        *FIRM_CONTRACT_COLUMNS,
     ):
         table[column] = decisions[column]
     renames = {
@@ -295,6 +341,8 @@ def cluster_table(
         "curtailment_mw": "curtailment_mwh",
         "surplus_sold_mw": "surplus_sold_mwh",
         "corridor_import_mw": "corridor_import_mwh",
+        "firm_nuclear_mw": "firm_nuclear_mwh",
+        "firm_hydro_mw": "firm_hydro_mwh",
         "storage_charge_mw": "storage_charge_mwh",
         "storage_discharge_mw": "storage_discharge_mwh",
         "green_mw": "green_energy_mwh",
@@ -427,6 +475,8 @@ def hourly_table(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         "curtailment_mw",
         "surplus_sold_mw",
         "corridor_import_mw",
+        "firm_nuclear_mw",
+        "firm_hydro_mw",
         "storage_charge_mw",
         "storage_discharge_mw",
         "storage_state_mwh",

@@ -103,6 +103,30 @@ TABLES = {
         "steps in ascending price, each with a positive volume; the loader rejects an unsorted "
         "curve.",
     ),
+    "firm_supply": (
+        "firm_supply.csv",
+        "Clean firm supply a data centre may contract in its own province: nuclear plants "
+        "(one row per plant or phase, with its in-service year) and each province's "
+        "conventional hydro fleet. The LP offers a site a slice of its province's plants in "
+        "service by the planning year (supply.clean_firm, docs/formulation.md). Optional: a "
+        "catalogue without it offers no contracts. Most figures are estimates [E]; the "
+        "delivered price (on-grid price plus the provincial transmission-and-distribution "
+        "charge and funds) is the least certain column.",
+    ),
+    "storage_technologies": (
+        "storage_technologies.csv",
+        "Long-duration storage technologies (pumped hydro, compressed air, vanadium flow "
+        "batteries): power and energy capex, efficiency, lifetime and the duration range of "
+        "Chinese projects. Catalogued with their sources; the siting LP does not offer them "
+        "yet (its storage is the battery of parameters.csv).",
+    ),
+    "storage_potential": (
+        "storage_potential.csv",
+        "Pumped hydro and compressed-air capacity in service by the end of 2025 and expected by "
+        "2030, per province (estimates [E] summed plant by plant; 2030 scaled to a national "
+        "total of about 130 GW). Catalogued for long-duration storage; not yet read by the "
+        "model.",
+    ),
 }
 OPTIONAL_NOTE = (
     "`grid_mix`, `monthly_shares`, `grid_load_daily` and `certificate_supply` are optional: a "
