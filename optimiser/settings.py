@@ -370,11 +370,17 @@ class NetworkSettings(Settings):
         return value
 
 
+FirmTechnology = Literal["nuclear", "hydro"]
+LongDurationTechnology = Literal["pumped_hydro", "compressed_air", "flow_battery"]
+FIRM_DEFAULT: tuple[FirmTechnology, ...] = ("nuclear", "hydro")
+LONG_DURATION_DEFAULT: tuple[LongDurationTechnology, ...] = ("pumped_hydro", "compressed_air")
+
+
 class SupplySettings(Settings):
     """Clean firm supply a data centre may contract in its own province."""
 
-    clean_firm: list[Literal["nuclear", "hydro"]] = Field(
-        default_factory=lambda: ["nuclear", "hydro"],
+    clean_firm: list[FirmTechnology] = Field(
+        default_factory=lambda: list(FIRM_DEFAULT),
         description="Clean firm supply the sites may contract (firm_supply.csv): `nuclear` "
         "(a flat block from the province's plants in service by the planning year) and "
         "`hydro` (a slice of the province's hydro fleet output, following its seasons); "
@@ -387,6 +393,22 @@ class SupplySettings(Settings):
         description="Share of each province's nuclear and hydro output that data centres may "
         "contract [fraction 0-1] (estimate: data centres use about 2 % of the nation's "
         "electricity; contracts for 2.5 times that share).",
+    )
+    long_duration_storage: list[LongDurationTechnology] = Field(
+        default_factory=lambda: list(LONG_DURATION_DEFAULT),
+        description="Long-duration storage the sites may use (storage_technologies.csv): "
+        "`pumped_hydro` and `compressed_air` leased from the plants of the site's "
+        "province, `flow_battery` built at the site (not by default: dearer than the "
+        "battery per MW and per MWh and less efficient, so never chosen over it); [] for "
+        "none.",
+    )
+    storage_share_for_data_centres: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Share of each province's pumped hydro and compressed-air capacity in "
+        "service by the year that data centres may lease [fraction 0-1] (estimate, as "
+        "`firm_share_for_data_centres`).",
     )
     nuclear_volume_mw: dict[str, float] = Field(
         default_factory=dict,

@@ -62,6 +62,18 @@ def nuclear_in_the_east(tables: dict[str, Any]) -> dict[str, Any]:
     return with_firm_supply(tables)
 
 
+def pumped_hydro_ready(tables: dict[str, Any], max_duration_h: float = 12.0) -> dict[str, Any]:
+    """:func:`hourly_green_ready` with cheap pumped hydro to lease in east_land."""
+    from test_long_duration_storage import with_pumped_hydro
+
+    return with_pumped_hydro(hourly_green_ready(tables), max_duration_h)
+
+
+def pumped_hydro_of_six_hours(tables: dict[str, Any]) -> dict[str, Any]:
+    """:func:`pumped_hydro_ready` with stores of at most 6 hours (a night needs 12)."""
+    return pumped_hydro_ready(tables, max_duration_h=6.0)
+
+
 def certificate_market(tables: dict[str, Any]) -> dict[str, Any]:
     """A certificate market of 0.5 TWh at 10 CNY/MWh and 1 TWh at 40 CNY/MWh."""
     steps = ["cheap", "dear"]
@@ -143,6 +155,9 @@ def unchanged(tables: dict[str, Any]) -> dict[str, Any]:
     return tables
 
 
+SCORE_70: dict[str, Any] = {"policy": {"green_share_target": 0.7, "green_accounting": "hourly"}}
+"""A CFE score of 0.7 at the hub clusters."""
+
 CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str, Any]]]] = {
     "demand_served": [(unchanged, {}), (unchanged, {"latency": {"routing": "annual_shares"}})],
     "latency_shares_sum_at_site": [(unchanged, {"latency": {"routing": "annual_shares"}})],
@@ -222,6 +237,20 @@ CASES: dict[str, list[tuple[Callable[[dict[str, Any]], dict[str, Any]], dict[str
             },
         )
     ],
+    # Pumped hydro stores east_a's solar for the night (a CFE score of 0.7); on the average
+    # day, linked over the 365 days of the year.
+    "long_duration_within_potential": [
+        (
+            pumped_hydro_ready,
+            {**SCORE_70, "supply": {"storage_share_for_data_centres": 0.001}},
+        )
+    ],
+    "long_duration_within_duration": [(pumped_hydro_of_six_hours, SCORE_70)],
+    "long_duration_flows_within_power": [(pumped_hydro_ready, SCORE_70)],
+    "long_duration_level_continuity": [(pumped_hydro_ready, SCORE_70)],
+    "long_duration_level_within_energy": [(pumped_hydro_ready, SCORE_70)],
+    "long_duration_day_within_energy": [(pumped_hydro_ready, SCORE_70)],
+    "long_duration_day_continuity": [(pumped_hydro_ready, SCORE_70)],
     # A cheap nuclear plant in east_land of which data centres may contract 50 MW.
     "firm_contract_within_volume": [(nuclear_in_the_east, {})],
     "certificates_bought_on_market": [

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from test_constraints import day_pattern
+from test_firm_supply import with_firm_supply
+from test_long_duration_storage import with_pumped_hydro
 from tiny import tiny_catalogue, tiny_scenario, tiny_tables
 
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
@@ -36,6 +38,13 @@ def everything_matters(tables: dict[str, Any]) -> dict[str, Any]:
         {"instrument": ["gec"], "volume_twh_per_year": [0.5], "price_cny_per_mwh": [20.0]},
         index=pd.Index(["gec"], name="step_id"),
     )
+    # A nuclear plant in the east and a hydro fleet in the west, both cheaper than the grid,
+    # and pumped hydro to lease in the east.
+    with_firm_supply(tables)
+    hydro = with_firm_supply({}, "hydro")["firm_supply"].rename(index={"east_plant": "west_hydro"})
+    hydro["province_id"] = "west_land"
+    tables["firm_supply"] = pd.concat([tables["firm_supply"], hydro])
+    with_pumped_hydro(tables)
     return tables
 
 
@@ -64,6 +73,12 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "demand.flexible_scale": ({}, 1.5),
     "demand.it_power_scale": ({}, 0.85),
     "demand.flexible_shift_share": ({}, 0.5),
+    "supply.clean_firm": ({}, ["hydro"]),
+    "supply.firm_share_for_data_centres": ({}, 0.2),
+    "supply.nuclear_volume_mw": ({}, {"east_land": 10.0}),
+    "supply.hydro_volume_mw": ({}, {"west_land": 10.0}),
+    "supply.long_duration_storage": ({}, []),
+    "supply.storage_share_for_data_centres": ({}, 0.2),
     "demand.compute_eflops": ({}, 50.0),
     "policy.green_share_target": ({}, 0.9),
     "policy.green_accounting": ({"policy": {"green_share_target": 0.9}}, "hourly"),

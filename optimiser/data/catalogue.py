@@ -54,7 +54,21 @@ GRID_LOAD_DAILY = TableSpec("grid_load_daily", "profiles/grid_load_daily.csv", (
 CERTIFICATE_SUPPLY = TableSpec("certificate_supply", "certificate_supply.csv", ("step_id",))
 MONTHLY_SHARES = TableSpec("monthly_shares", "profiles/monthly_shares.csv", ("month",))
 FIRM_SUPPLY = TableSpec("firm_supply", "firm_supply.csv", ("supply_id",))
-OPTIONAL_TABLES = (GRID_MIX, GRID_LOAD_DAILY, CERTIFICATE_SUPPLY, MONTHLY_SHARES, FIRM_SUPPLY)
+STORAGE_TECHNOLOGIES = TableSpec(
+    "storage_technologies", "storage_technologies.csv", ("technology_id",)
+)
+STORAGE_POTENTIAL = TableSpec(
+    "storage_potential", "storage_potential.csv", ("province_id", "technology_id", "year")
+)
+OPTIONAL_TABLES = (
+    GRID_MIX,
+    GRID_LOAD_DAILY,
+    CERTIFICATE_SUPPLY,
+    MONTHLY_SHARES,
+    FIRM_SUPPLY,
+    STORAGE_TECHNOLOGIES,
+    STORAGE_POTENTIAL,
+)
 GRID_MIX_SHARES = [
     "hydro_share",
     "nuclear_share",
@@ -119,8 +133,16 @@ class Catalogue:
         ``technology`` (``nuclear`` or ``hydro``), ``province_id``, ``capacity_mw``,
         ``in_service_year``, ``availability_factor`` [fraction] and
         ``delivered_price_cny_per_mwh`` among others.
+    storage_technologies : pandas.DataFrame or None
+        Index ``technology_id``: long-duration storage technologies with
+        ``power_capex_cny_per_mw``, ``energy_capex_cny_per_mwh``, ``lifetime_years``,
+        ``fixed_om_share_per_year``, ``round_trip_efficiency`` [fraction], ``min_duration_h``,
+        ``max_duration_h``, ``self_discharge_share_per_day`` and ``capex_change_per_year``.
+    storage_potential : pandas.DataFrame or None
+        ``province_id``, ``technology_id``, ``year``, ``capacity_mw``: capacity of pumped
+        hydro and compressed air in service in each province by the end of the year.
 
-    Each of the last five is None for a catalogue folder without its file (an older folder, or
+    Each of the last seven is None for a catalogue folder without its file (an older folder, or
     a catalogue built in code).
     weather_year_profiles : dict
         For a profile whose file has a ``weather_year`` column: its 8,760-hour frame for each
@@ -148,6 +170,8 @@ class Catalogue:
     grid_load_daily: pd.DataFrame | None = field(default=None, repr=False)
     certificate_supply: pd.DataFrame | None = field(default=None, repr=False)
     firm_supply: pd.DataFrame | None = field(default=None, repr=False)
+    storage_technologies: pd.DataFrame | None = field(default=None, repr=False)
+    storage_potential: pd.DataFrame | None = field(default=None, repr=False)
     weather_year_profiles: dict[str, dict[int, pd.DataFrame]] = field(
         default_factory=dict, repr=False
     )
@@ -481,6 +505,25 @@ def read_certificate_supply(regions_dir: Path, schema: pd.DataFrame) -> pd.DataF
     return table
 
 
+def read_storage_technologies(regions_dir: Path, schema: pd.DataFrame) -> pd.DataFrame:
+    """Read ``storage_technologies.csv``: each duration range from its minimum up."""
+    path = regions_dir / STORAGE_TECHNOLOGIES.file
+    table = read_table(regions_dir, STORAGE_TECHNOLOGIES, schema)
+    checks.reject_first(
+        (table["min_duration_h"] > table["max_duration_h"]).to_numpy(),
+        table,
+        "min_duration_h",
+        path,
+        "technology_id",
+        lambda first: (
+            f"value {table['min_duration_h'].iloc[first]:g} h is above max_duration_h "
+            f"{table['max_duration_h'].iloc[first]:g} h: expected min_duration_h <= "
+            "max_duration_h"
+        ),
+    )
+    return table
+
+
 def monthly_shares_schema(
     schema: pd.DataFrame, columns: list[str], provinces: set[str], path: Path
 ) -> pd.DataFrame:
@@ -554,6 +597,16 @@ def read_optional_tables(
             table = read_table(regions_dir, spec, schema)
             path = regions_dir / spec.file
             checks.check_known_ids(table["province_id"], provinces, "province_id", path, "province")
+        elif spec is STORAGE_TECHNOLOGIES:
+            table = read_storage_technologies(regions_dir, schema)
+        elif spec is STORAGE_POTENTIAL:
+            table = read_table(regions_dir, spec, schema)
+            path = regions_dir / spec.file
+            checks.check_known_ids(table["province_id"], provinces, "province_id", path, "province")
+            checks.check_unique(table, list(spec.keys), path)
+            tables[spec.name] = table  # keyed by three columns: kept as rows
+            schemas[spec.name] = schema
+            continue
         else:
             table, schema = read_monthly_shares(regions_dir, schema, provinces)
         tables[spec.name] = table.set_index(spec.keys[0], drop=True)

@@ -9,7 +9,8 @@ days can keep chosen days whole (the year's extreme days, the days a plan fell s
 each taken out of its group as a day of its own. Each group of days is modelled by its
 medoid, the real day closest to the group's mean, rescaled so that every profile keeps its
 annual energy (tsam's default for hierarchical clustering), or by the group's mean day.
-Storage runs cyclically within each period (each modelled day, or the whole year).
+The battery runs cyclically within each period (each modelled day, or the whole year);
+long-duration storage is linked across the days of the year (:mod:`optimiser.lp.storage`).
 """
 
 from __future__ import annotations

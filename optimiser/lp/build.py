@@ -8,12 +8,15 @@ same model symbol for symbol.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pyomo.environ as pyo
 
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import add_sets, add_variables, lp_data, total_cost
 from optimiser.lp.rules import CAPACITY_ONLY_RULES, CONSTRAINTS
+from optimiser.lp.storage import held_pairs, hold_long_duration
 from optimiser.lp.validation import hold_capacities
 
 
@@ -38,12 +41,18 @@ def build_model(
         the objective [kCNY/yr].
     """
     model = pyo.ConcreteModel(name="dcsite")
+    if held_capacities is not None:
+        # Only the long-duration storage a plan holds gets hours in its dispatch.
+        inputs = replace(
+            inputs, long_duration_pairs=held_pairs(inputs.long_duration_pairs, held_capacities)
+        )
     data = lp_data(inputs)
     model.data = data
     add_sets(model, data)
     add_variables(model, data)
     if held_capacities is not None:
         hold_capacities(model, held_capacities)
+        hold_long_duration(model, held_capacities)
     for rule in CONSTRAINTS:
         if held_capacities is not None and rule in CAPACITY_ONLY_RULES:
             continue

@@ -96,15 +96,18 @@ def prepare_firm_supply(
             key = f"supply.{technology}_volume_mw.{province}"
             if province not in catalogue.provinces.index:
                 raise InputError(source, key, f"unknown province {province!r}")
-            plants = (
-                in_service[
-                    (in_service["province_id"] == province)
-                    & (in_service["technology"] == technology)
-                ]
+            capacity = (
+                float(
+                    in_service.loc[
+                        (in_service["province_id"] == province)
+                        & (in_service["technology"] == technology),
+                        "capacity_mw",
+                    ].sum()
+                )
                 if in_service is not None
-                else []
+                else 0.0
             )
-            if not len(plants) or float(plants["capacity_mw"].sum()) <= 0:
+            if capacity <= 0:
                 raise InputError(
                     source,
                     key,

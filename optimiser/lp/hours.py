@@ -17,6 +17,7 @@ from optimiser.data.timeseries import time_representation
 from optimiser.lp.firm import firm_availability
 from optimiser.settings import ScenarioSettings
 
+HOURS_PER_DAY = 24
 MIN_CAPACITY_FACTOR = 1e-4
 """Capacity factors below this (the catalogue's precision) are zero in the LP [fraction]."""
 
@@ -39,7 +40,8 @@ def prepare_hours(
     the modelled days are drawn from all of them. Keyed by the fields of
     :class:`ModelInputs` (``hours``,
     ``wind_capacity_factor``, ``solar_capacity_factor``, ``grid_carbon_free_share``,
-    ``corridor_green_share``, ``corridor_availability``, ``firm_availability``).
+    ``corridor_green_share``, ``corridor_availability``, ``firm_availability``,
+    ``calendar_days``).
     """
     sites_list = list(sites.index)
     years = [
@@ -85,7 +87,13 @@ def prepare_hours(
         firm_hourly = representation.aggregate(each_year(firm_availability(catalogue, firm)))
     else:
         firm_hourly = pd.DataFrame(index=hours.index)
+    # The modelled day that stands for each day of the year (of each weather year, in order):
+    # long-duration storage carries its state from one calendar day to the next through it.
+    first_hours = representation.day_of_year_hours[::HOURS_PER_DAY]
+    calendar_days = pd.Series(hours["period"].to_numpy()[first_hours], name="period")
+    calendar_days.index.name = "day"
     return {
+        "calendar_days": calendar_days,
         "firm_availability": firm_hourly,
         "hours": hours,
         "wind_capacity_factor": wind,

@@ -25,6 +25,7 @@ from optimiser.data.plans import read_plans_csv
 from optimiser.errors import InputError, did_you_mean
 from optimiser.lp.firm import empty_firm_supply, prepare_firm_supply
 from optimiser.lp.hours import apply_user_profiles, prepare_hours
+from optimiser.lp.long_duration import empty_long_duration, prepare_long_duration
 from optimiser.lp.periods import (
     CAPEX_TRAJECTORIES,
     capex_factor,
@@ -128,6 +129,13 @@ class ModelInputs:
     firm_availability : pandas.DataFrame
         Index ``hour``, one column per supply key: its output per MW contracted in each
         modelled hour [fraction].
+    long_duration_technologies, long_duration_pairs, long_duration_potential : pandas.DataFrame
+        The long-duration storage offered, which site may use which, and what each
+        province's sites may lease (:func:`optimiser.lp.long_duration.prepare_long_duration`).
+    calendar_days : pandas.Series
+        Index ``day`` (0-364, + 365 per later weather year): the ``period`` (modelled day) that
+        stands for each day of the year; empty when the hours run in calendar order (a month
+        of the full-year check).
     """
 
     sites: pd.DataFrame
@@ -148,6 +156,18 @@ class ModelInputs:
     weather_year: int | None = None
     firm_supply: pd.DataFrame = dataclasses.field(default_factory=empty_firm_supply)
     firm_availability: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    long_duration_technologies: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: empty_long_duration()["long_duration_technologies"]
+    )
+    long_duration_pairs: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: empty_long_duration()["long_duration_pairs"]
+    )
+    long_duration_potential: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: empty_long_duration()["long_duration_potential"]
+    )
+    calendar_days: pd.Series = dataclasses.field(
+        default_factory=lambda: pd.Series(dtype=int, name="period")
+    )
 
 
 def effective_parameters(catalogue: Catalogue, settings: ScenarioSettings) -> dict[str, float]:
@@ -532,6 +552,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
             firm,
         ),
         firm_supply=firm,
+        **prepare_long_duration(catalogue, sites, settings, source),
         certificate_supply=prepare_certificate_supply(
             catalogue,
             settings,

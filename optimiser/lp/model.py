@@ -13,10 +13,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyomo.environ as pyo
 
-from optimiser.lp.inputs import KG_PER_TONNE, ModelInputs
+from optimiser.lp.inputs import KG_PER_TONNE, ModelInputs, annuity_factor
+from optimiser.lp.storage import (
+    LongDurationData,
+    add_long_duration_sets,
+    add_long_duration_variables,
+    long_duration_cost,
+    long_duration_data,
+)
 
 CNY_PER_KCNY = 1e3
 MWH_PER_GWH = 1000.0
@@ -70,11 +78,12 @@ class LpData:
     min_utilisation: float | None
     flexible_shift_share: float = 0.0
     days: list[list[int]] = field(default_factory=list)
-    firm: dict[str, dict[str, object]] = field(default_factory=dict)
+    firm: dict[str, dict[str, Any]] = field(default_factory=dict)
     firm_available: dict[str, dict[int, float]] = field(default_factory=dict)
     firm_pairs: list[tuple[str, str]] = field(default_factory=list)
     firm_keys_of_site: dict[str, list[str]] = field(default_factory=dict)
     sites_of_firm: dict[str, list[str]] = field(default_factory=dict)
+    long_duration: LongDurationData | None = None
     latency_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
     latency_regions_of_site: dict[str, list[str]] = field(default_factory=dict)
     flexible_sites_of_region: dict[str, list[str]] = field(default_factory=dict)
@@ -230,6 +239,19 @@ def lp_data(inputs: ModelInputs) -> LpData:
             for site, province in inputs.sites["province_id"].items()
             for key in inputs.firm_supply.index[inputs.firm_supply["province_id"] == province]
         ],
+        long_duration=long_duration_data(
+            inputs.long_duration_technologies,
+            inputs.long_duration_pairs,
+            inputs.long_duration_potential,
+            inputs.hours,
+            inputs.calendar_days,
+            {
+                str(name): annuity_factor(
+                    inputs.parameters["discount_rate"], float(row["lifetime_years"])
+                )
+                for name, row in inputs.long_duration_technologies.iterrows()
+            },
+        ),
     )
 
 
@@ -292,6 +314,8 @@ def add_sets(model: pyo.ConcreteModel, data: LpData) -> None:
         ordered=True,
     )
     model.certificate_steps = pyo.Set(initialize=list(data.certificate_steps), ordered=True)
+    assert data.long_duration is not None
+    add_long_duration_sets(model, data.long_duration)
     # Hours and days of shifted flexible load exist only when some of it may move in time.
     shifting = data.flexible_shift_share > 0
     model.shift_hours = pyo.Set(initialize=data.hours if shifting else [], ordered=True)
@@ -335,6 +359,8 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     model.storage_state_mwh = pyo.Var(model.sites, model.hours, within=nonnegative)
     model.corridor_import_mw = pyo.Var(model.corridor_link_hours, within=nonnegative)
     model.firm_contract_mw = pyo.Var(model.firm_pairs, within=nonnegative)
+    assert data.long_duration is not None
+    add_long_duration_variables(model, data.long_duration)
     model.certificates_gwh = pyo.Var(model.sites, within=nonnegative)
 
     def step_bounds(model: pyo.ConcreteModel, step: str) -> tuple[float, float | None]:
@@ -605,6 +631,8 @@ def operating_cost(model: pyo.ConcreteModel) -> pyo.Expression:
             for hour in hours
         )
     )
+    # Long-duration storage: leased by the year.
+    terms.append(long_duration_cost(model))
     # Clean firm contracts: every MWh delivered is paid for (take-or-pay).
     terms.append(
         sum(

@@ -21,7 +21,6 @@ the rule is kept without building a filtered cross product.
 from __future__ import annotations
 
 from collections.abc import Callable
-from math import sqrt
 
 import pyomo.environ as pyo
 
@@ -33,6 +32,20 @@ from optimiser.lp.model import (
     own_renewable_output,
     site_emissions_tco2,
     surplus_sold,
+)
+from optimiser.lp.storage import long_duration_charge, long_duration_discharge
+from optimiser.lp.storage_rules import (
+    long_duration_day_continuity,
+    long_duration_day_within_energy,
+    long_duration_flows_within_power,
+    long_duration_level_continuity,
+    long_duration_level_within_energy,
+    long_duration_within_duration,
+    long_duration_within_potential,
+    storage_charged_from_own_renewables,
+    storage_flows_within_power,
+    storage_state_continuity,
+    storage_within_potential,
 )
 
 
@@ -316,10 +329,12 @@ def power_balance(model: pyo.ConcreteModel) -> None:
             )
             + model.storage_discharge_mw[site, hour]
             + firm_output(model, site, hour)
+            + long_duration_discharge(model, site, hour)
         )
         demand = (
             data.site[site]["pue"] * it_load(model, site, hour)
             + model.storage_charge_mw[site, hour]
+            + long_duration_charge(model, site, hour)
             + surplus_sold(model, site, hour)
         )
         return demand <= supply
@@ -351,68 +366,6 @@ def solar_within_potential(model: pyo.ConcreteModel) -> None:
     )
 
 
-def storage_within_potential(model: pyo.ConcreteModel) -> None:
-    r"""Storage power stays within the site's potential, and energy within its duration cap.
-
-    .. math:: P_s \le \bar{P}_s, \quad E_s \le \tau P_s \quad \forall s
-
-    :math:`\tau` maximum storage duration [h].
-    """
-    data: LpData = model.data
-    max_hours = data.parameters["storage_max_hours"]
-
-    def rule(model: pyo.ConcreteModel, site: str, limit: str) -> pyo.Expression:
-        if limit == "power":
-            return model.storage_power_mw[site] <= data.site[site]["max_storage_mw"]
-        return model.storage_energy_mwh[site] <= max_hours * model.storage_power_mw[site]
-
-    model.storage_within_potential = pyo.Constraint(model.sites, ["power", "energy"], rule=rule)
-
-
-def storage_flows_within_power(model: pyo.ConcreteModel) -> None:
-    r"""Charge and discharge stay within storage power; the state within storage energy.
-
-    .. math:: C_{sh} \le P_s, \quad D_{sh} \le P_s, \quad X_{sh} \le E_s \quad \forall s, h
-
-    No rows when a plan's capacities are held (a full-year validation): the same limits are
-    then the columns' bounds (:func:`optimiser.lp.validation.hold_capacities`).
-    """
-    sites = [] if hasattr(model, "held_storage_sites") else list(model.sites)
-
-    def rule(model: pyo.ConcreteModel, site: str, hour: int, limit: str) -> pyo.Expression:
-        if limit == "charge":
-            return model.storage_charge_mw[site, hour] <= model.storage_power_mw[site]
-        if limit == "discharge":
-            return model.storage_discharge_mw[site, hour] <= model.storage_power_mw[site]
-        return model.storage_state_mwh[site, hour] <= model.storage_energy_mwh[site]
-
-    model.storage_flows_within_power = pyo.Constraint(
-        sites, model.hours, ["charge", "discharge", "state"], rule=rule
-    )
-
-
-def storage_charged_from_own_renewables(model: pyo.ConcreteModel) -> None:
-    r"""Storage charges, and surplus is sold, only from the site's own wind and solar output.
-
-    .. math:: C_{sh} + V_{sh} \le \omega_{sh} W_s + \sigma_{sh} S_s \quad \forall s, h
-
-    :math:`V_{sh}` surplus sold to the grid [MW] (0 unless ``policy.surplus_sale_max_share``
-    allows sales).
-
-    Storage belongs to the site's dedicated renewable plant, as in a source-grid-load-storage
-    (源网荷储) project, so what it discharges is green in every accounting: grid or corridor
-    power can never be stored and come back counted as green. (Grid prices are flat, so charging
-    from the grid would only shift purchases in time, worth something only under a provincial
-    grid headroom limit; the rule gives that up, as such a project's storage does.)
-    """
-
-    def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
-        stored_or_sold = model.storage_charge_mw[site, hour] + surplus_sold(model, site, hour)
-        return stored_or_sold <= own_renewable_output(model, site, hour)
-
-    model.storage_charged_from_own_renewables = pyo.Constraint(model.sites, model.hours, rule=rule)
-
-
 def surplus_sale_within_share(model: pyo.ConcreteModel) -> None:
     r"""Over the year a site sells at most its allowed share of its own output.
 
@@ -433,32 +386,6 @@ def surplus_sale_within_share(model: pyo.ConcreteModel) -> None:
         return sold <= data.surplus_sale_max_share * output
 
     model.surplus_sale_within_share = pyo.Constraint(sites, rule=rule)
-
-
-def storage_state_continuity(model: pyo.ConcreteModel) -> None:
-    r"""The state of charge follows charge and discharge, cyclically within each period.
-
-    .. math:: X_{sh} = X_{s,h^-} + \sqrt{\rho}\, C_{sh} - D_{sh} / \sqrt{\rho}
-       \quad \forall s, h
-
-    :math:`h^-` the hour before :math:`h` in its period (the last hour for the first),
-    :math:`\rho` round-trip efficiency [fraction], split evenly between charge and discharge.
-    With a plan's capacities held, only sites with storage have rows (elsewhere all three
-    are zero).
-    """
-    data: LpData = model.data
-    one_way = sqrt(data.parameters["storage_round_trip_efficiency"])
-    sites = getattr(model, "held_storage_sites", list(model.sites))
-
-    def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
-        previous = data.previous_hour[hour]
-        return model.storage_state_mwh[site, hour] == (
-            model.storage_state_mwh[site, previous]
-            + one_way * model.storage_charge_mw[site, hour]
-            - model.storage_discharge_mw[site, hour] / one_way
-        )
-
-    model.storage_state_continuity = pyo.Constraint(sites, model.hours, rule=rule)
 
 
 def corridor_flow_within_limit(model: pyo.ConcreteModel) -> None:
@@ -663,6 +590,13 @@ CONSTRAINTS: list[Callable[[pyo.ConcreteModel], None]] = [
     storage_charged_from_own_renewables,
     surplus_sale_within_share,
     storage_state_continuity,
+    long_duration_within_potential,
+    long_duration_within_duration,
+    long_duration_flows_within_power,
+    long_duration_level_continuity,
+    long_duration_level_within_energy,
+    long_duration_day_within_energy,
+    long_duration_day_continuity,
     corridor_flow_within_limit,
     firm_contract_within_volume,
     grid_within_headroom,
@@ -680,6 +614,8 @@ CAPACITY_ONLY_RULES = (
     solar_within_potential,
     storage_within_potential,
     firm_contract_within_volume,
+    long_duration_within_potential,
+    long_duration_within_duration,
 )
 """Rules over capacities alone. With a plan's capacities held (a full-year validation) they are
 constants, checked when the plan was solved and audited, and are not built: a held capacity a

@@ -335,6 +335,8 @@ def month_inputs(inputs: ModelInputs) -> list[ModelInputs]:
                 corridor_green_share=inputs.corridor_green_share.loc[labels],
                 corridor_availability=inputs.corridor_availability.loc[labels],
                 firm_availability=inputs.firm_availability.loc[labels],
+                # A month's hours run in calendar order: storage needs no link between days.
+                calendar_days=inputs.calendar_days.iloc[:0],
                 certificate_supply=supply,
                 settings=settings,
             )

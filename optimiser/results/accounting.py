@@ -19,8 +19,18 @@ import numpy as np
 import pandas as pd
 
 from optimiser.lp.firm import GREEN_IN_ANNUAL_MEASURE
-from optimiser.lp.inputs import KG_PER_TONNE, ModelInputs
+from optimiser.lp.inputs import KG_PER_TONNE, ModelInputs, annuity_factor
 from optimiser.lp.model import MWH_PER_GWH
+
+LONG_DURATION_HOURLY_COLUMNS = [
+    "cluster_id",
+    "technology_id",
+    "hour",
+    "charge_mw",
+    "discharge_mw",
+    "level_mwh",
+]
+"""The columns of :attr:`PlanTables.long_duration_hourly`."""
 
 
 @dataclass
@@ -40,6 +50,10 @@ class PlanTables:
         ``province_id``, ``cluster_id``, ``load_mw`` (annual mean).
     corridor_hourly : pandas.DataFrame
         ``corridor_id``, ``cluster_id``, ``hour``, ``flow_mw``.
+    long_duration_hourly : pandas.DataFrame
+        ``cluster_id``, ``technology_id``, ``hour``, ``charge_mw``, ``discharge_mw`` and
+        ``level_mwh`` (from the start of its modelled day on linked days) of each
+        long-duration store.
 
     Notes
     -----
@@ -54,6 +68,9 @@ class PlanTables:
     latency_hourly: pd.DataFrame
     flexible_allocation: pd.DataFrame
     corridor_hourly: pd.DataFrame
+    long_duration_hourly: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=LONG_DURATION_HOURLY_COLUMNS)
+    )
     accounts: dict[tuple[str, int], tuple[ModelInputs, Any]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -244,6 +261,27 @@ def marginal_certificate_price(steps: pd.DataFrame) -> float:
     return float(used["price_cny_per_mwh"].iloc[-1]) if len(used) else float("nan")
 
 
+def long_duration_lease(plan: PlanTables, inputs: ModelInputs) -> pd.Series:
+    """Return each site's annual lease of long-duration storage [CNY/yr].
+
+    Annuity of the capex (the technology's lifetime, the scenario's discount rate) plus fixed
+    O&M, per MW of power and per MWh of energy.
+    """
+    lease = pd.Series(0.0, index=inputs.sites.index)
+    for name, row in inputs.long_duration_technologies.iterrows():
+        power, energy = f"{name}_power_mw", f"{name}_energy_mwh"
+        if power not in plan.sites.columns:
+            continue
+        factor = annuity_factor(
+            inputs.parameters["discount_rate"], float(row["lifetime_years"])
+        ) + float(row["fixed_om_share_per_year"])
+        lease += factor * (
+            row["power_capex_cny_per_mw"] * plan.sites[power].reindex(lease.index).fillna(0.0)
+            + row["energy_capex_cny_per_mwh"] * plan.sites[energy].reindex(lease.index).fillna(0.0)
+        )
+    return lease
+
+
 def firm_energy_cost(plan: PlanTables, inputs: ModelInputs) -> pd.Series:
     """Return what each site pays for its clean firm contracts' output [CNY/yr].
 
@@ -282,7 +320,8 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         cooling and electrical plant, per MW), ``it_servers`` (servers and accelerators, per
         EFLOPS), ``it_fixed_om``,
         ``wind``, ``solar``, ``storage``, ``grid_energy``, ``corridor_energy``,
-        ``firm_energy`` (clean firm contracts), ``certificates``, ``network``,
+        ``firm_energy`` (clean firm contracts), ``long_duration_storage`` (its lease),
+        ``certificates``, ``network``,
         ``surplus_sale`` (revenue, negative), ``carbon``.
     """
     parameters = inputs.parameters
@@ -343,6 +382,7 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
             paid.groupby(flows["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
         )
     costs["firm_energy"] = firm_energy_cost(plan, inputs)
+    costs["long_duration_storage"] = long_duration_lease(plan, inputs)
     # The market's cost of the total bought, shared among the sites by their volumes.
     bought = decisions["certificates_gwh"].reindex(sites.index).fillna(0.0)
     total = float(bought.sum())

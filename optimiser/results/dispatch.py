@@ -36,6 +36,7 @@ from optimiser.lp.solver import (
     solved_model,
     solver_options,
 )
+from optimiser.lp.storage import LONG_DURATION_COLUMNS
 from optimiser.lp.validation import (
     SLACK_RULES,
     add_priced_slack,
@@ -114,7 +115,11 @@ def read_capacities(folder: Path, planned: ModelInputs) -> pd.DataFrame:
     if missing:
         raise InputError(path, missing[0], "column missing")
     # Clean firm contracts are held too; a plan written before them contracted none.
-    contracts = [column for column in FIRM_CONTRACT_COLUMNS if column in clusters.columns]
+    contracts = [
+        column
+        for column in (*FIRM_CONTRACT_COLUMNS, *LONG_DURATION_COLUMNS)
+        if column in clusters.columns
+    ]
     capacities = clusters.set_index("cluster_id")[[*CAPACITY_VARIABLES, *contracts]]
     absent = sorted(set(planned.sites.index) - set(capacities.index))
     if absent:
@@ -219,6 +224,9 @@ def combine_months(plans: list[PlanTables], inputs: ModelInputs) -> PlanTables:
         latency_hourly=pd.concat([plan.latency_hourly for plan in plans], ignore_index=True),
         flexible_allocation=flexible,
         corridor_hourly=pd.concat([plan.corridor_hourly for plan in plans], ignore_index=True),
+        long_duration_hourly=pd.concat(
+            [plan.long_duration_hourly for plan in plans], ignore_index=True
+        ),
     )
 
 

@@ -26,8 +26,9 @@ import yaml
 from optimiser.errors import OutputError
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.storage import LONG_DURATION_COLUMNS
 from optimiser.lp.supply import flat_certificate_supply
-from optimiser.results.accounting import PlanTables
+from optimiser.results.accounting import LONG_DURATION_HOURLY_COLUMNS, PlanTables
 from optimiser.results.tables import FIRM_CONTRACT_COLUMNS, SolveResult, flexible_load_table
 
 RESULT_FILES = (
@@ -110,6 +111,10 @@ def write_inputs(inputs: ModelInputs, folder: Path, scenario_dump: dict[str, Any
     inputs.certificate_supply.to_csv(folder / "certificate_supply.csv")
     inputs.firm_supply.to_csv(folder / "firm_supply.csv")
     inputs.firm_availability.to_csv(folder / "firm_availability.csv")
+    inputs.long_duration_technologies.to_csv(folder / "long_duration_technologies.csv")
+    inputs.long_duration_pairs.to_csv(folder / "long_duration_pairs.csv", index=False)
+    inputs.long_duration_potential.to_csv(folder / "long_duration_potential.csv")
+    inputs.calendar_days.to_csv(folder / "calendar_days.csv")
     inputs.headroom.to_csv(folder / "headroom.csv")
     pd.Series(inputs.parameters, name="value").rename_axis("parameter").to_csv(
         folder / "parameters.csv"
@@ -133,6 +138,9 @@ def write_result_files(result: SolveResult, folder: Path) -> None:
     result.plan.sites.to_csv(folder / "plan" / "sites.csv")
     result.plan.latency_hourly.to_parquet(folder / "plan" / "latency_hourly.parquet", index=False)
     result.plan.corridor_hourly.to_parquet(folder / "plan" / "corridor_hourly.parquet", index=False)
+    result.plan.long_duration_hourly.to_parquet(
+        folder / "plan" / "long_duration_hourly.parquet", index=False
+    )
     result.plan.flexible_allocation.to_csv(folder / "plan" / "flexible_allocation.csv", index=False)
     scenario = result.scenario
     dump = {
@@ -193,6 +201,8 @@ def read_plan(folder: Path) -> PlanTables:
         "storage_discharge_mw",
         "storage_state_mwh",
         "surplus_sold_mw",
+        "long_duration_charge_mw",
+        "long_duration_discharge_mw",
         "latency_bound_load_mw",
         "corridor_import_mw",
         "wind_mw",
@@ -201,19 +211,25 @@ def read_plan(folder: Path) -> PlanTables:
         "firm_hydro_mw",
         "curtailment_mw",
     ]  # in the order of optimiser.results.tables.plan_tables
-    for column in ("firm_nuclear_mw", "firm_hydro_mw"):
-        if column not in hourly.columns:  # written before clean firm contracts
+    for column in columns:
+        if column not in hourly.columns:  # written before firm contracts or long storage
             hourly[column] = 0.0
     sites = pd.read_csv(plan / "sites.csv", index_col="cluster_id")
-    for column in FIRM_CONTRACT_COLUMNS:
+    for column in (*FIRM_CONTRACT_COLUMNS, *LONG_DURATION_COLUMNS):
         if column not in sites.columns:
             sites[column] = 0.0
+    stored = plan / "long_duration_hourly.parquet"
     return PlanTables(
         sites=sites,
         hourly=hourly[columns],
         latency_hourly=pd.read_parquet(plan / "latency_hourly.parquet"),
         flexible_allocation=pd.read_csv(plan / "flexible_allocation.csv"),
         corridor_hourly=pd.read_parquet(plan / "corridor_hourly.parquet"),
+        long_duration_hourly=(
+            pd.read_parquet(stored)
+            if stored.exists()
+            else pd.DataFrame(columns=LONG_DURATION_HOURLY_COLUMNS)
+        ),
     )
 
 
@@ -240,12 +256,22 @@ def read_inputs(folder: Path) -> ModelInputs:
         receiving = corridors["to_province_id"].reindex(links["corridor_id"]).to_numpy()
         links["own_supply"] = receiving == sites["province_id"].reindex(links["cluster_id"])
     links["own_supply"] = links["own_supply"].astype(bool)
-    firm = {}
+    optional: dict[str, Any] = {}
     if (inputs / "firm_supply.csv").exists():  # written before clean firm contracts: none
         supply = table("firm_supply.csv", "supply_key")
         supply["green_in_annual_measure"] = supply["green_in_annual_measure"].astype(bool)
         availability = table("firm_availability.csv", "hour")
-        firm = {"firm_supply": supply, "firm_availability": availability[list(supply.index)]}
+        optional = {
+            "firm_supply": supply,
+            "firm_availability": availability[list(supply.index)],
+        }
+    if (inputs / "long_duration_technologies.csv").exists():  # else written before: none
+        optional |= {
+            "long_duration_technologies": table("long_duration_technologies.csv", "technology_id"),
+            "long_duration_pairs": table("long_duration_pairs.csv"),
+            "long_duration_potential": table("long_duration_potential.csv", "potential_key"),
+            "calendar_days": table("calendar_days.csv", "day")["period"],
+        }
     return ModelInputs(
         sites=sites,
         regions=table("regions.csv", "province_id"),
@@ -259,7 +285,7 @@ def read_inputs(folder: Path) -> ModelInputs:
         headroom=table("headroom.csv", "province_id"),
         parameters={str(name): value for name, value in parameters.items()},
         settings=ScenarioSettings.model_validate(dump["settings"]),
-        **firm,
+        **optional,
     )
 
 

@@ -22,7 +22,9 @@ from optimiser.lp.firm import FIRM_TECHNOLOGIES
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.model import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.lp.solver import SolvedModel
+from optimiser.lp.storage import LONG_DURATION_COLUMNS
 from optimiser.results.accounting import (
+    LONG_DURATION_HOURLY_COLUMNS,
     PlanTables,
     certificate_costs,
     compute_and_idle,
@@ -141,6 +143,9 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
     contracts = firm_contracts(inputs, values.get("firm_contract_mw", pd.Series(dtype=float)))
     for column in FIRM_CONTRACT_COLUMNS:
         sites[column] = contracts[column]
+    stores = long_duration_capacities(inputs, values)
+    for column in LONG_DURATION_COLUMNS:
+        sites[column] = stores[column]
     # Every site-hour decision is indexed by the same site-hours: aligned on the first's.
     first = values[next(iter(SITE_HOUR_VARIABLES.values()))]
     keys = first.index
@@ -152,6 +157,14 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
     hourly["surplus_sold_mw"] = (
         _aligned(sold, keys).fillna(0.0).to_numpy(dtype=float) if len(sold) else 0.0
     )
+    stored = long_duration_hourly(values)
+    for flow in ("charge", "discharge"):
+        by_site_hour = stored.groupby(["cluster_id", "hour"])[f"{flow}_mw"].sum()
+        hourly[f"long_duration_{flow}_mw"] = (
+            by_site_hour.reindex(pd.MultiIndex.from_frame(hourly[["cluster_id", "hour"]]))
+            .fillna(0.0)
+            .to_numpy(dtype=float)
+        )
     latency = latency_hourly(inputs, values)
     flexible = _frame(
         values.get("flexible_allocation_mw", pd.Series(dtype=float)),
@@ -164,7 +177,34 @@ def plan_tables(inputs: ModelInputs, solved: SolvedModel) -> PlanTables:
         "flow_mw",
     )
     hourly = add_derived_hourly(hourly, inputs, latency, corridor, sites)
-    return PlanTables(sites, hourly, latency, flexible, corridor)
+    return PlanTables(sites, hourly, latency, flexible, corridor, stored)
+
+
+def long_duration_capacities(inputs: ModelInputs, values: dict[str, pd.Series]) -> pd.DataFrame:
+    """Return each site's long-duration storage per technology [MW, MWh], 0 where none."""
+    table = pd.DataFrame(0.0, index=inputs.sites.index, columns=list(LONG_DURATION_COLUMNS))
+    for variable, unit in (
+        ("long_duration_power_mw", "power_mw"),
+        ("long_duration_energy_mwh", "energy_mwh"),
+    ):
+        for (site, name), value in values.get(variable, pd.Series(dtype=float)).items():
+            table.loc[site, f"{name}_{unit}"] = float(value)
+    return table
+
+
+def long_duration_hourly(values: dict[str, pd.Series]) -> pd.DataFrame:
+    """Return each long-duration store's charge, discharge and level per modelled hour."""
+    charge = values.get("long_duration_charge_mw", pd.Series(dtype=float))
+    if charge.empty:
+        return pd.DataFrame(columns=LONG_DURATION_HOURLY_COLUMNS)
+    table = _frame(charge, ["cluster_id", "technology_id", "hour"], "charge_mw")
+    keys = charge.index
+    for name, column in (
+        ("long_duration_discharge_mw", "discharge_mw"),
+        ("long_duration_level_mwh", "level_mwh"),
+    ):
+        table[column] = _aligned(values[name], keys).to_numpy(dtype=float)
+    return table[LONG_DURATION_HOURLY_COLUMNS]
 
 
 FIRM_CONTRACT_COLUMNS = tuple(f"{technology}_contract_mw" for technology in FIRM_TECHNOLOGIES)
@@ -253,9 +293,11 @@ def add_derived_hourly(
         + solar
         + imports
         + hourly["storage_discharge_mw"].to_numpy()
+        + hourly["long_duration_discharge_mw"].to_numpy()
         + sum(firm.values())
         - pue * (latency_load + hourly["flexible_load_mw"].to_numpy())
         - hourly["storage_charge_mw"].to_numpy()
+        - hourly["long_duration_charge_mw"].to_numpy()
         - hourly["surplus_sold_mw"].to_numpy()
     )
     added = pd.DataFrame(
@@ -301,6 +343,8 @@ def cluster_table(
             "firm_hydro_mw",
             "storage_charge_mw",
             "storage_discharge_mw",
+            "long_duration_charge_mw",
+            "long_duration_discharge_mw",
             "green_mw",
             "brown_mw",
             "carbon_free_mw",
@@ -330,6 +374,7 @@ def cluster_table(
         "storage_power_mw",
         "storage_energy_mwh",
         *FIRM_CONTRACT_COLUMNS,
+        *LONG_DURATION_COLUMNS,
     ):
         table[column] = decisions[column]
     renames = {
@@ -345,6 +390,8 @@ def cluster_table(
         "firm_hydro_mw": "firm_hydro_mwh",
         "storage_charge_mw": "storage_charge_mwh",
         "storage_discharge_mw": "storage_discharge_mwh",
+        "long_duration_charge_mw": "long_duration_charge_mwh",
+        "long_duration_discharge_mw": "long_duration_discharge_mwh",
         "green_mw": "green_energy_mwh",
         "carbon_free_mw": "carbon_free_energy_mwh",
         "own_green_mw": "own_green_energy_mwh",
@@ -480,6 +527,8 @@ def hourly_table(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
         "storage_charge_mw",
         "storage_discharge_mw",
         "storage_state_mwh",
+        "long_duration_charge_mw",
+        "long_duration_discharge_mw",
         "green_mw",
         "brown_mw",
         "grid_carbon_free_share",

@@ -117,15 +117,16 @@ TABLES = {
         "storage_technologies.csv",
         "Long-duration storage technologies (pumped hydro, compressed air, vanadium flow "
         "batteries): power and energy capex, efficiency, lifetime and the duration range of "
-        "Chinese projects. Catalogued with their sources; the siting LP does not offer them "
-        "yet (its storage is the battery of parameters.csv).",
+        "Chinese projects. The LP offers those in supply.long_duration_storage: pumped hydro "
+        "and compressed air leased from the site's province, flow batteries built at the site "
+        "(docs/formulation.md, Long-duration storage).",
     ),
     "storage_potential": (
         "storage_potential.csv",
         "Pumped hydro and compressed-air capacity in service by the end of 2025 and expected by "
         "2030, per province (estimates [E] summed plant by plant; 2030 scaled to a national "
-        "total of about 130 GW). Catalogued for long-duration storage; not yet read by the "
-        "model.",
+        "total of about 130 GW). Times supply.storage_share_for_data_centres, what a province's "
+        "sites may lease.",
     ),
 }
 OPTIONAL_NOTE = (
