@@ -505,6 +505,16 @@ def read_certificate_supply(regions_dir: Path, schema: pd.DataFrame) -> pd.DataF
     return table
 
 
+def read_province_table(
+    regions_dir: Path, spec: TableSpec, schema: pd.DataFrame, provinces: set[str]
+) -> pd.DataFrame:
+    """Read a table whose rows belong to provinces: every ``province_id`` a known province."""
+    table = read_table(regions_dir, spec, schema)
+    path = regions_dir / spec.file
+    checks.check_known_ids(table["province_id"], provinces, "province_id", path, "province")
+    return table
+
+
 def read_storage_technologies(regions_dir: Path, schema: pd.DataFrame) -> pd.DataFrame:
     """Read ``storage_technologies.csv``: each duration range from its minimum up."""
     path = regions_dir / STORAGE_TECHNOLOGIES.file
@@ -594,16 +604,12 @@ def read_optional_tables(
         elif spec is CERTIFICATE_SUPPLY:
             table = read_certificate_supply(regions_dir, schema)
         elif spec is FIRM_SUPPLY:
-            table = read_table(regions_dir, spec, schema)
-            path = regions_dir / spec.file
-            checks.check_known_ids(table["province_id"], provinces, "province_id", path, "province")
+            table = read_province_table(regions_dir, spec, schema, provinces)
         elif spec is STORAGE_TECHNOLOGIES:
             table = read_storage_technologies(regions_dir, schema)
         elif spec is STORAGE_POTENTIAL:
-            table = read_table(regions_dir, spec, schema)
-            path = regions_dir / spec.file
-            checks.check_known_ids(table["province_id"], provinces, "province_id", path, "province")
-            checks.check_unique(table, list(spec.keys), path)
+            table = read_province_table(regions_dir, spec, schema, provinces)
+            checks.check_unique(table, list(spec.keys), regions_dir / spec.file)
             tables[spec.name] = table  # keyed by three columns: kept as rows
             schemas[spec.name] = schema
             continue
