@@ -101,3 +101,19 @@ def test_shifting_keeps_each_days_energy_with_several_days() -> None:
 def test_a_shift_share_outside_0_to_1_is_refused(share: float) -> None:
     with pytest.raises(ValidationError, match="flexible_shift_share"):
         tiny_scenario(demand={"flexible_shift_share": share})
+
+
+def test_the_report_shows_the_load_before_and_after_shifting(tmp_path) -> None:
+    from optimiser.report import write_report
+    from optimiser.results.folder import write_results
+
+    result = run_scenario(
+        tiny_catalogue(one_sunny_site()),
+        tiny_scenario(policy=SCORE_95, demand={"flexible_shift_share": 0.5}),
+    )
+    folder = write_results(result, tmp_path / "plan")
+    assert (folder / "flexible_load.csv").exists()
+    write_report(folder)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert 'id="shift-chart"' in page
+    assert "Up to 50% of the flexible work may move" in page

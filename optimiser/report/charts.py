@@ -30,10 +30,14 @@ DISPATCH_SOURCES = (
     ("corridor_import_mw", "UHV corridor import", "#8e44ad"),
     ("wind_mw", "Own wind", "#2e86c1"),
     ("solar_mw", "Own solar", "#f4d03f"),
+    ("firm_nuclear_mw", "Nuclear contract", "#c0392b"),
+    ("firm_hydro_mw", "Hydro contract", "#5dade2"),
     ("storage_discharge_mw", "Storage discharge", "#16a085"),
+    ("long_duration_discharge_mw", "Pumped hydro, compressed air", "#0e6655"),
 )
 DISPATCH_SINKS = (
     ("storage_charge_mw", "Storage charge", "#a3e4d7"),
+    ("long_duration_charge_mw", "Long-duration charge", "#76d7c4"),
     ("curtailment_mw", "Curtailment", "#f5b7b1"),
 )
 COST_NAMES = {
@@ -120,6 +124,14 @@ def _draw_dispatch(
     axes: object, site: pd.DataFrame, axis: TimeAxis, fontsize: float, short: bool = False
 ) -> None:
     steps = np.arange(len(site))
+    # A plan written before contracts and long-duration storage has none of them.
+    site = site.reindex(
+        columns=[
+            *site.columns,
+            *(c for c, _, _ in (*DISPATCH_SOURCES, *DISPATCH_SINKS) if c not in site.columns),
+        ],
+        fill_value=0.0,
+    )
     axes.stackplot(  # type: ignore[attr-defined]
         steps,
         *[site[column].to_numpy() for column, _, _ in DISPATCH_SOURCES],
@@ -236,6 +248,48 @@ def dispatch_small_multiples(
     figure.supxlabel(axis.title, fontsize=8)
     figure.supylabel("Power [MW]", fontsize=8)
     figure.tight_layout(rect=(0, 0, 1, 1 - 0.5 / (0.6 + 1.9 * rows)))
+    return _png(figure)
+
+
+def shift_chart(flexible: pd.DataFrame) -> bytes:
+    """Draw the nation's flexible load before and after shifting in time, as a PNG.
+
+    Parameters
+    ----------
+    flexible : pandas.DataFrame
+        ``flexible_load.csv`` of a results directory: ``period``, ``weight_h``,
+        ``demand_before_shift_mw`` and ``load_after_shift_mw`` per modelled hour.
+
+    Returns
+    -------
+    bytes
+        Both series over the modelled hours [MW], on the dispatch charts' time axis.
+    """
+    axis = time_axis(flexible)
+    steps = np.arange(len(flexible))
+    figure, axes = plt.subplots(figsize=(11, 3.0))
+    axes.plot(
+        steps,
+        flexible["demand_before_shift_mw"],
+        color="#7f8c8d",
+        linewidth=0.9,
+        label="Flexible demand on its shape (before shifting)",
+    )
+    axes.plot(
+        steps,
+        flexible["load_after_shift_mw"],
+        color="#c0392b",
+        linewidth=1.1,
+        label="Flexible load placed (after shifting)",
+    )
+    for boundary in axis.boundaries:
+        axes.axvline(boundary - 0.5, color="#bbbbbb", linewidth=0.5)
+    axes.set_xlim(0, max(len(flexible) - 1, 1))
+    axes.set_xticks(axis.ticks, axis.labels, fontsize=9)
+    axes.set_xlabel(axis.title)
+    axes.set_ylabel("Power [MW]")
+    axes.set_title("The nation's flexible work, moved between the hours of each day")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return _png(figure)
 
 

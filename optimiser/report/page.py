@@ -21,7 +21,12 @@ import pandas as pd
 
 from optimiser.errors import InputError, OutputError
 from optimiser.paths import default_models_dir
-from optimiser.report.charts import cost_bars, dispatch_chart, dispatch_small_multiples
+from optimiser.report.charts import (
+    cost_bars,
+    dispatch_chart,
+    dispatch_small_multiples,
+    shift_chart,
+)
 from optimiser.report.common import (
     REPORT_NAME,
     Column,
@@ -377,6 +382,23 @@ def busiest_site(clusters: pd.DataFrame) -> str:
     return str(clusters.sort_values("consumption_mwh", ascending=False)["cluster_id"].iloc[0])
 
 
+def shift_section(folder: Path, summary: Mapping[str, Any]) -> str:
+    """Return the section on flexible work shifted in time; empty when none may move."""
+    path = folder / "flexible_load.csv"
+    share = float(summary.get("flexible_shift_share") or 0.0)
+    if share <= 0 or not path.exists():
+        return ""
+    chart = data_uri(shift_chart(pd.read_csv(path)))
+    moved = float(summary.get("flexible_energy_shifted_mwh_per_year") or 0.0)
+    return f"""<h2 id="shift">Flexible work shifted in time</h2>
+<p>Up to {share:.0%} of the flexible work may move between the hours of its day
+(<code>demand.flexible_shift_share</code>); the plan moves {moved / 1e6:,.2f} TWh a year.</p>
+<figure><img id="shift-chart" alt="Flexible load before and after shifting" src="{chart}">
+<figcaption>The nation's flexible demand on its shape and the load the plan places, each day's
+energy kept [MW].</figcaption></figure>
+"""
+
+
 def render_report(folder: Path, cluster: str | None = None) -> str:
     """Return the HTML of a results folder's report (see :func:`write_report`)."""
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
@@ -445,7 +467,7 @@ the black line is consumption (IT load × PUE).</figcaption></figure>
 <h2 id="dispatch-all">Hourly dispatch, every site</h2>
 <figure><img id="dispatch-sites" alt="Hourly dispatch at every site" src="{multiples}">
 <figcaption>Every site, largest consumer first, each on its own scale [MW].</figcaption></figure>
-"""
+{shift_section(folder, summary)}"""
     return page(f"dcsite report: {title}", body)
 
 
