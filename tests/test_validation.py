@@ -314,7 +314,7 @@ def test_a_short_site_s_gap_is_added_to_its_margin() -> None:
 def test_held_capacities_give_the_same_dispatch_with_fewer_rows() -> None:
     from optimiser.lp.build import build_model
     from optimiser.lp.inputs import prepare_inputs
-    from optimiser.lp.model import CAPACITY_VARIABLES
+    from optimiser.lp.objective import CAPACITY_VARIABLES
     from optimiser.lp.solver import compile_model, new_highs, run_highs
 
     tables = tiny_tables()

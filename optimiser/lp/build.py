@@ -14,7 +14,8 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimiser.lp.inputs import ModelInputs
-from optimiser.lp.model import add_sets, add_variables, lp_data, total_cost
+from optimiser.lp.model import add_sets, add_variables, lp_data
+from optimiser.lp.objective import total_cost
 from optimiser.lp.rules import CAPACITY_ONLY_RULES, CONSTRAINTS
 from optimiser.lp.storage import held_pairs, hold_long_duration
 from optimiser.lp.validation import hold_capacities
@@ -31,8 +32,8 @@ def build_model(
         Tables prepared by :func:`optimiser.lp.inputs.prepare_inputs`.
     held_capacities : pandas.DataFrame, optional
         A plan's capacities (index ``cluster_id``, the columns of
-        :data:`optimiser.lp.model.CAPACITY_VARIABLES`), held fixed: the dispatch LP of a full-year
-        validation (:func:`optimiser.lp.validation.hold_capacities`).
+        :data:`optimiser.lp.objective.CAPACITY_VARIABLES`), held fixed: the dispatch LP of a
+        full-year validation (:func:`optimiser.lp.validation.hold_capacities`).
 
     Returns
     -------

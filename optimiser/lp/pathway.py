@@ -28,15 +28,8 @@ import pyomo.environ as pyo
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InputError
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
-from optimiser.lp.model import (
-    CAPACITY_VARIABLES,
-    LpData,
-    add_sets,
-    add_variables,
-    capital_cost_rates,
-    lp_data,
-    operating_cost,
-)
+from optimiser.lp.model import LpData, add_sets, add_variables, lp_data
+from optimiser.lp.objective import CAPACITY_VARIABLES, capital_cost_rates, operating_cost
 from optimiser.lp.periods import period_settings
 from optimiser.lp.rules import CONSTRAINTS
 from optimiser.lp.solver import NamedBasis
@@ -99,7 +92,7 @@ class Vintage:
     Attributes
     ----------
     variable : str
-        Capacity variable (:data:`optimiser.lp.model.CAPACITY_VARIABLES`).
+        Capacity variable (:data:`optimiser.lp.objective.CAPACITY_VARIABLES`).
     site : str
         Site id.
     period : int

@@ -1,7 +1,7 @@
 r"""Long-duration storage in the siting LP: its sets, variables, flows and lease cost.
 
 Called by :func:`optimiser.lp.model.add_sets`, :func:`~optimiser.lp.model.add_variables` and
-:func:`~optimiser.lp.model.operating_cost`; its rules are in :mod:`optimiser.lp.storage_rules`.
+:func:`~optimiser.lp.objective.operating_cost`; its rules are in :mod:`optimiser.lp.storage_rules`.
 Symbols of ``docs/formulation.md``: for a site :math:`s` and technology :math:`t`, power
 :math:`P_{st}` [MW] and energy :math:`E_{st}` [MWh], charge :math:`C_{sth}` and discharge
 :math:`D_{sth}` [MW], the level :math:`X_{sth}` [MWh] and, on modelled days, the level at the

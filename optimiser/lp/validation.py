@@ -25,7 +25,8 @@ import pyomo.environ as pyo
 
 from optimiser.errors import InputError
 from optimiser.lp.inputs import HOURS_PER_YEAR, ModelInputs
-from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.objective import CAPACITY_VARIABLES
 from optimiser.lp.periods import CAPEX_COLUMNS
 from optimiser.lp.solver import CompiledLp
 
@@ -132,7 +133,7 @@ def hold_capacities(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> None:
         The LP being built, its variables added.
     capacities : pandas.DataFrame
         Index ``cluster_id``, the columns of
-        :data:`optimiser.lp.model.CAPACITY_VARIABLES` [MW, MWh].
+        :data:`optimiser.lp.objective.CAPACITY_VARIABLES` [MW, MWh].
 
     Raises
     ------

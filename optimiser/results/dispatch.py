@@ -27,7 +27,8 @@ from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import AuditError, InfeasibleError, InputError
 from optimiser.lp.build import build_model
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
-from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.objective import CAPACITY_VARIABLES
 from optimiser.lp.solver import (
     SolvedModel,
     compile_model,

@@ -28,7 +28,8 @@ import pandas as pd
 
 from optimiser.errors import AuditError
 from optimiser.lp.inputs import ModelInputs
-from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.objective import CAPACITY_VARIABLES
 from optimiser.lp.pathway import LIFETIME_PARAMETERS, PathwayInputs, Vintage, block_name
 from optimiser.lp.solver import SolvedModel
 from optimiser.results.tables import SolveResult
@@ -291,7 +292,7 @@ def check_capacity_carried_forward(
     ----------
     sites_by_period : mapping of int to pandas.DataFrame
         Per period, the sites' capacities (index ``cluster_id``, the columns of
-        :data:`optimiser.lp.model.CAPACITY_VARIABLES`) [MW or MWh].
+        :data:`optimiser.lp.objective.CAPACITY_VARIABLES`) [MW or MWh].
     builds : pandas.DataFrame
         ``builds.csv``: ``period``, ``cluster_id`` and the capacity built of each variable.
     lifetimes : mapping of str to float

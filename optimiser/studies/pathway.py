@@ -31,7 +31,8 @@ import pyomo.environ as pyo
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InfeasibleError
 from optimiser.lp.inputs import check_every_scenario
-from optimiser.lp.model import CAPACITY_VARIABLES, CNY_PER_KCNY, capital_cost_rates
+from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.objective import CAPACITY_VARIABLES, capital_cost_rates
 from optimiser.lp.pathway import (
     PathwayInputs,
     Vintage,
