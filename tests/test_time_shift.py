@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from tiny import HOURS, tiny_catalogue, tiny_scenario, tiny_tables
 
 from optimiser.pipeline import run_scenario
-from optimiser.results.tables import flexible_load_table
+from optimiser.results.supply_tables import flexible_load_table
 
 SUNLIT = np.isin(np.arange(HOURS) % 24, range(6, 18))
 SCORE_95 = {"green_share_target": 0.95, "green_accounting": "hourly"}

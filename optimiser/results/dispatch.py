@@ -46,8 +46,8 @@ from optimiser.lp.validation import (
 )
 from optimiser.results.accounting import PlanTables, cost_breakdown
 from optimiser.results.folder import read_inputs
+from optimiser.results.supply_tables import FIRM_CONTRACT_COLUMNS
 from optimiser.results.tables import (
-    FIRM_CONTRACT_COLUMNS,
     SolveResult,
     build_summary,
     cluster_table,

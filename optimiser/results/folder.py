@@ -29,7 +29,8 @@ from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.storage import LONG_DURATION_COLUMNS
 from optimiser.lp.supply import flat_certificate_supply
 from optimiser.results.accounting import LONG_DURATION_HOURLY_COLUMNS, PlanTables
-from optimiser.results.tables import FIRM_CONTRACT_COLUMNS, SolveResult, flexible_load_table
+from optimiser.results.supply_tables import FIRM_CONTRACT_COLUMNS, flexible_load_table
+from optimiser.results.tables import SolveResult
 
 RESULT_FILES = (
     "summary.json",
