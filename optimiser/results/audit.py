@@ -6,9 +6,10 @@ Run after every solve (and on a written results directory by
 :class:`~optimiser.errors.AuditError` if the plan breaks it beyond the tolerances below. The
 objective is recomputed from its parts and compared with HiGHS's.
 
-Tolerances: HiGHS's primal feasibility tolerance is 1e-7 on its scaled model, so power and
-energy balances are checked to ``ABSOLUTE_TOLERANCE_MW`` plus ``RELATIVE_TOLERANCE`` of the
-magnitude involved; the objective to ``OBJECTIVE_RELATIVE_TOLERANCE``. A plan solved with
+Tolerances (:mod:`optimiser.results.tolerances`): HiGHS's primal feasibility tolerance is
+1e-7 on its scaled model, so power and energy balances are checked to
+``ABSOLUTE_TOLERANCE_MW`` plus ``RELATIVE_TOLERANCE`` of the magnitude involved; the objective
+to ``OBJECTIVE_RELATIVE_TOLERANCE``. A plan solved with
 ``solver.interior_point_gap`` was accepted by HiGHS at tolerances of 1e-6, with violations up
 to 100 times those: its rules are checked to :data:`INTERIOR_POINT_SCALE` times the tolerances
 (its objective is not: the parts and HiGHS's sum are both of the same primal values).
@@ -16,10 +17,7 @@ to 100 times those: its rules are checked to :data:`INTERIOR_POINT_SCALE` times 
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-from collections.abc import Callable, Iterator
-from math import sqrt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -35,68 +33,20 @@ from optimiser.results.accounting import (
     site_emissions,
     site_hourly_balance,
 )
+from optimiser.results.audit_supply import (
+    check_firm_contracts,
+    check_long_duration,
+    check_storage,
+)
 from optimiser.results.tables import SolveResult
-
-ABSOLUTE_TOLERANCE_MW = 1e-4
-RELATIVE_TOLERANCE = 1e-6
-OBJECTIVE_RELATIVE_TOLERANCE = 1e-6
-INTERIOR_POINT_SCALE = 100.0
-"""Tolerances × this for a plan accepted at ``solver.interior_point_gap`` (HiGHS accepts its
-KKT violations up to 100 times its tolerances of 1e-6)."""
-
-_SCALE: contextvars.ContextVar[float] = contextvars.ContextVar("audit_scale", default=1.0)
-"""The scale of the audit under way (:func:`audit_plan`)."""
-
-
-def _absolute_tolerance() -> float:
-    return ABSOLUTE_TOLERANCE_MW * _SCALE.get()
-
-
-def _tolerance(magnitude: pd.Series | np.ndarray | float) -> np.ndarray:
-    relative = RELATIVE_TOLERANCE * _SCALE.get()
-    return _absolute_tolerance() + relative * np.abs(np.asarray(magnitude, dtype=float))
-
-
-def tolerance_scale(result: SolveResult) -> float:
-    """Return how much looser than HiGHS's defaults the plan's solve accepted its rules."""
-    accepted = result.inputs.settings.solver.interior_point_gap is not None
-    return INTERIOR_POINT_SCALE if accepted else 1.0
-
-
-@contextlib.contextmanager
-def _scaled_to(result: SolveResult) -> Iterator[None]:
-    """Hold the plan's :func:`tolerance_scale` for the checks run inside."""
-    token = _SCALE.set(tolerance_scale(result))
-    try:
-        yield
-    finally:
-        _SCALE.reset(token)
-
-
-def _fail(rule: str, where: str, detail: str) -> None:
-    msg = f"audit failed: {rule} broken at {where}: {detail}"
-    raise AuditError(msg)
-
-
-def _check_equal(
-    rule: str, labels: pd.Index | pd.Series, left: np.ndarray, right: np.ndarray
-) -> None:
-    gap = np.abs(np.asarray(left) - np.asarray(right))
-    bad = np.flatnonzero(gap > _tolerance(np.maximum(np.abs(left), np.abs(right))))
-    if len(bad):
-        first = int(bad[0])
-        _fail(rule, str(list(labels)[first]), f"{left[first]:.6g} != {right[first]:.6g}")
-
-
-def _check_at_most(
-    rule: str, labels: pd.Index | pd.Series, value: np.ndarray, limit: np.ndarray
-) -> None:
-    value = np.asarray(value, dtype=float)
-    limit = np.asarray(limit, dtype=float)
-    bad = np.flatnonzero(value > limit + _tolerance(limit))
-    if len(bad):
-        first = int(bad[0])
-        _fail(rule, str(list(labels)[first]), f"{value[first]:.6g} > limit {limit[first]:.6g}")
+from optimiser.results.tolerances import (
+    OBJECTIVE_RELATIVE_TOLERANCE,
+    absolute_tolerance,
+    check_at_most,
+    check_equal,
+    fail,
+    scaled_to,
+)
 
 
 def check_demand_served(result: SolveResult) -> None:
@@ -108,18 +58,18 @@ def check_demand_served(result: SolveResult) -> None:
     shape = inputs.hours["demand_shape_latency_bound"]
     index = pd.MultiIndex.from_product([demand.index, shape.index], names=["province_id", "hour"])
     expected = np.outer(demand.to_numpy(), shape.to_numpy()).ravel()
-    _check_equal("demand_served", index, served.reindex(index).fillna(0.0).to_numpy(), expected)
+    check_equal("demand_served", index, served.reindex(index).fillna(0.0).to_numpy(), expected)
 
 
 def check_latency_eligibility(result: SolveResult) -> None:
     """Latency-bound load is served only by sites within the round-trip limit."""
     limit = result.inputs.settings.latency.max_rtt_ms
     latency = result.plan.latency_hourly
-    used = latency[latency["load_mw"] > _absolute_tolerance()]
+    used = latency[latency["load_mw"] > absolute_tolerance()]
     pairs = result.inputs.pairs.set_index(["province_id", "cluster_id"])["rtt_ms"]
     keys = pd.MultiIndex.from_arrays([used["province_id"], used["cluster_id"]])
     rtt = pairs.reindex(keys).to_numpy()
-    _check_at_most("latency_eligibility", keys, rtt, np.full(len(rtt), limit))
+    check_at_most("latency_eligibility", keys, rtt, np.full(len(rtt), limit))
 
 
 def check_flexible_demand(result: SolveResult) -> None:
@@ -135,10 +85,10 @@ def check_flexible_demand(result: SolveResult) -> None:
     served = served.fillna(0.0).to_numpy()
     demand = total * shape.to_numpy()
     share = inputs.settings.demand.flexible_shift_share
-    _check_at_most("flexible_demand_served", shape.index, served, (1 + share) * demand)
-    _check_at_most("flexible_demand_served", shape.index, (1 - share) * demand, served)
+    check_at_most("flexible_demand_served", shape.index, served, (1 + share) * demand)
+    check_at_most("flexible_demand_served", shape.index, (1 - share) * demand, served)
     day = np.arange(len(shape)) // HOURS_PER_DAY
-    _check_equal(
+    check_equal(
         "shifted_load_kept_within_day",
         pd.RangeIndex(day.max() + 1 if len(day) else 0, name="day"),
         np.bincount(day, weights=served),
@@ -147,7 +97,7 @@ def check_flexible_demand(result: SolveResult) -> None:
     demand = inputs.regions["demand_flexible_mw"]
     demand = demand[demand > 0]
     allocated = plan.flexible_allocation.groupby("province_id")["load_mw"].sum()
-    _check_equal(
+    check_equal(
         "flexible_demand_allocated",
         demand.index,
         allocated.reindex(demand.index).fillna(0.0).to_numpy(),
@@ -163,7 +113,7 @@ def check_flexible_demand(result: SolveResult) -> None:
         .fillna(0.0)
         * weight.sum()
     )
-    _check_equal(
+    check_equal(
         "flexible_load_matches_allocation",
         inputs.sites.index,
         by_site.fillna(0.0).to_numpy(),
@@ -176,7 +126,7 @@ def check_capacity(result: SolveResult) -> None:
     inputs, plan = result.inputs, result.plan
     sites = inputs.sites
     total = sites["existing_it_capacity_mw"] + plan.sites["new_it_capacity_mw"]
-    _check_at_most(
+    check_at_most(
         "capacity_within_maximum",
         sites.index,
         total.to_numpy(),
@@ -186,7 +136,7 @@ def check_capacity(result: SolveResult) -> None:
     load = hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]
     limit = (sites["utilisation_limit"] * total).reindex(hourly["cluster_id"]).to_numpy()
     labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
-    _check_at_most("it_load_within_capacity", labels, load.to_numpy(), limit)
+    check_at_most("it_load_within_capacity", labels, load.to_numpy(), limit)
 
 
 def check_commitments_and_utilisation(result: SolveResult) -> None:
@@ -194,7 +144,7 @@ def check_commitments_and_utilisation(result: SolveResult) -> None:
     inputs, plan = result.inputs, result.plan
     new = plan.sites["new_it_capacity_mw"].reindex(inputs.sites.index).fillna(0.0)
     committed = inputs.sites["committed_new_it_capacity_mw"].fillna(0.0)
-    _check_at_most(
+    check_at_most(
         "committed_capacity_built", inputs.sites.index, committed.to_numpy(), new.to_numpy()
     )
     floor = inputs.settings.policy.min_utilisation
@@ -208,7 +158,7 @@ def check_commitments_and_utilisation(result: SolveResult) -> None:
     energy = load.groupby(hourly["cluster_id"]).sum().reindex(inputs.sites.index).fillna(0.0)
     capacity = inputs.sites["existing_it_capacity_mw"] + new
     required = floor * float(weight.sum()) * capacity
-    _check_at_most(
+    check_at_most(
         "utilisation_at_least_minimum",
         inputs.sites.index,
         required.to_numpy(),
@@ -237,7 +187,7 @@ def check_power_balance(result: SolveResult) -> None:
         + hourly["surplus_sold_mw"]
     )
     labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
-    _check_at_most("power_balance", labels, demand.to_numpy(), supply.to_numpy())
+    check_at_most("power_balance", labels, demand.to_numpy(), supply.to_numpy())
     check_surplus_sales(result, hourly, labels)
 
 
@@ -247,7 +197,7 @@ def check_surplus_sales(result: SolveResult, hourly: pd.DataFrame, labels: pd.Se
     sold = hourly["surplus_sold_mw"].to_numpy()
     own = (hourly["wind_mw"] + hourly["solar_mw"]).to_numpy()
     if share <= 0:
-        _check_at_most("surplus_sale_within_share", labels, sold, np.zeros(len(sold)))
+        check_at_most("surplus_sale_within_share", labels, sold, np.zeros(len(sold)))
         return
     weight = hourly["weight_h"].to_numpy()
     annual = (
@@ -255,7 +205,7 @@ def check_surplus_sales(result: SolveResult, hourly: pd.DataFrame, labels: pd.Se
         .groupby(hourly["cluster_id"].to_numpy())
         .sum()
     )
-    _check_at_most(
+    check_at_most(
         "surplus_sale_within_share",
         annual.index,
         annual["sold"].to_numpy(),
@@ -271,50 +221,13 @@ def check_potentials(result: SolveResult) -> None:
         ("solar_capacity_mw", "max_solar_mw", "solar_within_potential"),
         ("storage_power_mw", "max_storage_mw", "storage_within_potential"),
     ):
-        _check_at_most(rule, sites.index, decisions[decision].to_numpy(), sites[limit].to_numpy())
+        check_at_most(rule, sites.index, decisions[decision].to_numpy(), sites[limit].to_numpy())
     max_hours = result.inputs.parameters["storage_max_hours"]
-    _check_at_most(
+    check_at_most(
         "storage_within_potential",
         sites.index,
         decisions["storage_energy_mwh"].to_numpy(),
         (max_hours * decisions["storage_power_mw"]).to_numpy(),
-    )
-
-
-def check_storage(result: SolveResult) -> None:
-    """Storage flows within power, state within energy, and the state follows the flows."""
-    inputs, plan = result.inputs, result.plan
-    hourly = plan.hourly.sort_values(["cluster_id", "hour"]).reset_index(drop=True)
-    labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
-    power = plan.sites["storage_power_mw"].reindex(hourly["cluster_id"]).to_numpy()
-    energy = plan.sites["storage_energy_mwh"].reindex(hourly["cluster_id"]).to_numpy()
-    for column, limit in (
-        ("storage_charge_mw", power),
-        ("storage_discharge_mw", power),
-        ("storage_state_mwh", energy),
-    ):
-        _check_at_most("storage_flows_within_power", labels, hourly[column].to_numpy(), limit)
-    own_output = (hourly["wind_mw"] + hourly["solar_mw"]).to_numpy()
-    _check_at_most(
-        "storage_charged_from_own_renewables",
-        labels,
-        (hourly["storage_charge_mw"] + hourly["surplus_sold_mw"]).to_numpy(),
-        own_output,
-    )
-    one_way = sqrt(inputs.parameters["storage_round_trip_efficiency"])
-    previous_hour = inputs.hours["previous_hour"]
-    state = hourly.set_index(["cluster_id", "hour"])["storage_state_mwh"]
-    previous_keys = pd.MultiIndex.from_arrays(
-        [hourly["cluster_id"], previous_hour.reindex(hourly["hour"]).to_numpy()]
-    )
-    previous_state = state.reindex(previous_keys).to_numpy()
-    expected = (
-        previous_state
-        + one_way * hourly["storage_charge_mw"].to_numpy()
-        - hourly["storage_discharge_mw"].to_numpy() / one_way
-    )
-    _check_equal(
-        "storage_state_continuity", labels, hourly["storage_state_mwh"].to_numpy(), expected
     )
 
 
@@ -326,10 +239,10 @@ def check_corridors(result: SolveResult) -> None:
     links = set(
         zip(inputs.corridor_links["corridor_id"], inputs.corridor_links["cluster_id"], strict=True)
     )
-    used = flows.loc[flows["flow_mw"] > _absolute_tolerance(), ["corridor_id", "cluster_id"]]
+    used = flows.loc[flows["flow_mw"] > absolute_tolerance(), ["corridor_id", "cluster_id"]]
     for corridor, site in used.drop_duplicates().itertuples(index=False):
         if (corridor, site) not in links or not _delivers_to(inputs, corridor, site):
-            _fail("corridor_flow_within_limit", f"{corridor}->{site}", "corridor cannot reach")
+            fail("corridor_flow_within_limit", f"{corridor}->{site}", "corridor cannot reach")
     total = flows.groupby(["corridor_id", "hour"])["flow_mw"].sum()
     corridors = total.index.get_level_values("corridor_id")
     availability = inputs.corridor_availability
@@ -338,7 +251,7 @@ def check_corridors(result: SolveResult) -> None:
         availability.columns.get_indexer(corridors),
     ]
     limit = inputs.corridors["available_capacity_mw"].reindex(corridors).to_numpy() * available
-    _check_at_most("corridor_flow_within_limit", total.index, total.to_numpy(), limit)
+    check_at_most("corridor_flow_within_limit", total.index, total.to_numpy(), limit)
 
 
 def _delivers_to(inputs: ModelInputs, corridor: str, site: str) -> bool:
@@ -376,7 +289,7 @@ def check_headroom(result: SolveResult) -> None:
         .reindex(limited.index.get_level_values("province_id"))
         .to_numpy()
     )
-    _check_at_most("grid_within_headroom", limited.index, limited.to_numpy(), limit)
+    check_at_most("grid_within_headroom", limited.index, limited.to_numpy(), limit)
 
 
 def check_green_share(result: SolveResult) -> None:
@@ -400,7 +313,7 @@ def check_green_share(result: SolveResult) -> None:
     )
     annual = weighted.groupby("cluster_id")[["brown", "allowance"]].sum().reindex(targeted)
     certificates = result.plan.sites["certificates_gwh"].reindex(targeted) * 1000.0
-    _check_at_most(
+    check_at_most(
         "green_share_at_least_target",
         targeted,
         (annual["brown"] - certificates).to_numpy(),
@@ -409,7 +322,7 @@ def check_green_share(result: SolveResult) -> None:
     if policy.hourly_floor is not None:
         labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
         floor_allowance = (1 - policy.hourly_floor) * consumption
-        _check_at_most("green_share_at_least_floor", labels, not_green.to_numpy(), floor_allowance)
+        check_at_most("green_share_at_least_floor", labels, not_green.to_numpy(), floor_allowance)
 
 
 def check_certificates(result: SolveResult) -> None:
@@ -420,14 +333,14 @@ def check_certificates(result: SolveResult) -> None:
     target = inputs.sites["green_share_target"].reindex(bought.index).fillna(0.0)
     counts = policy.green_accounting == "annual" and policy.certificates_allowed
     not_counted = bought.where((target <= 0) | (not counts), 0.0)
-    _check_at_most(
+    check_at_most(
         "certificates_bought_on_market",
         bought.index,
         not_counted.to_numpy(),
         np.zeros(len(bought)),
     )
     available = float(inputs.certificate_supply["volume_gwh_per_year"].sum())
-    _check_at_most(
+    check_at_most(
         "certificates_bought_on_market",
         ["total"],
         np.array([float(bought.sum())]),
@@ -441,7 +354,7 @@ def check_carbon_cap(result: SolveResult) -> None:
     if cap is None:
         return
     total = float(site_emissions(result.plan, result.inputs).sum())
-    _check_at_most("carbon_within_cap", ["total"], np.array([total]), np.array([cap]))
+    check_at_most("carbon_within_cap", ["total"], np.array([total]), np.array([cap]))
 
 
 def check_objective(result: SolveResult) -> None:
@@ -449,7 +362,7 @@ def check_objective(result: SolveResult) -> None:
     recomputed = float(cost_breakdown(result.plan, result.inputs).to_numpy().sum())
     reported = result.objective_kcny * CNY_PER_KCNY
     if abs(recomputed - reported) > OBJECTIVE_RELATIVE_TOLERANCE * max(abs(reported), 1.0):
-        _fail(
+        fail(
             "objective",
             "total_cost",
             f"recomputed {recomputed:.9g} CNY/yr vs solver {reported:.9g} CNY/yr",
@@ -468,134 +381,8 @@ def check_non_negative(result: SolveResult) -> None:
     }
     for name, frame in frames.items():
         values = frame.to_numpy(dtype=float)
-        if values.size and values.min() < -_absolute_tolerance():
-            _fail("non-negativity", name, f"minimum {values.min():.6g}")
-
-
-def check_long_duration(result: SolveResult) -> None:
-    """Long-duration storage: potential, duration, flows within power, levels within energy.
-
-    On linked modelled days the start level of every day of the year is worked out from the
-    cyclic chain (each day starts where the one before ended, less self-discharge) and every
-    day is checked to keep within its store.
-    """
-    inputs, plan = result.inputs, result.plan
-    technologies = inputs.long_duration_technologies
-    if technologies.empty or inputs.long_duration_pairs.empty:
-        return
-    sites = plan.sites
-    for name, row in technologies.iterrows():
-        power = sites[f"{name}_power_mw"].to_numpy()
-        energy = sites[f"{name}_energy_mwh"].to_numpy()
-        labels = sites.index + f":{name}"
-        _check_at_most(
-            "long_duration_within_duration", labels, row["min_duration_h"] * power, energy
-        )
-        _check_at_most(
-            "long_duration_within_duration", labels, energy, row["max_duration_h"] * power
-        )
-    pairs = inputs.long_duration_pairs
-    for key, available in inputs.long_duration_potential["available_mw"].items():
-        leasing = pairs[pairs["potential_key"] == key]
-        leased = sum(
-            float(sites.at[site, f"{name}_power_mw"])
-            for site, name in zip(leasing["cluster_id"], leasing["technology_id"], strict=True)
-        )
-        _check_at_most(
-            "long_duration_within_potential",
-            pd.Index([key]),
-            np.array([leased]),
-            np.array([available]),
-        )
-    stored = plan.long_duration_hourly
-    if stored.empty:
-        return
-    power = np.array(
-        [
-            sites.at[site, f"{name}_power_mw"]
-            for site, name in zip(stored["cluster_id"], stored["technology_id"], strict=True)
-        ]
-    )
-    labels = stored["cluster_id"] + ":" + stored["technology_id"] + "@" + stored["hour"].astype(str)
-    flows = (stored["charge_mw"] + stored["discharge_mw"]).to_numpy()
-    _check_at_most("long_duration_flows_within_power", labels, flows, power)
-    for (site, name), store in stored.groupby(["cluster_id", "technology_id"], sort=False):
-        check_store_levels(result, site, str(name), store)
-
-
-def check_store_levels(result: SolveResult, site: str, name: str, store: pd.DataFrame) -> None:
-    """Re-check one long-duration store's levels hour by hour, and day by day when linked."""
-    inputs = result.inputs
-    row = inputs.long_duration_technologies.loc[name]
-    one_way = sqrt(float(row["round_trip_efficiency"]))
-    energy = float(result.plan.sites.at[site, f"{name}_energy_mwh"])
-    hours = inputs.hours
-    store = store.set_index("hour").reindex(hours.index)
-    level = store["level_mwh"].to_numpy(dtype=float)
-    flows = one_way * store["charge_mw"].to_numpy() - store["discharge_mw"].to_numpy() / one_way
-    period = hours["period"].to_numpy()
-    length = pd.Series(period).groupby(period).transform("size").to_numpy()
-    calendar = inputs.calendar_days
-    linked = bool(len(calendar)) and bool((length == HOURS_PER_DAY).all())
-    previous = level[hours.index.get_indexer(hours["previous_hour"])]
-    first = np.r_[True, period[1:] != period[:-1]]
-    before = np.where(first & linked, 0.0, previous)
-    where = pd.Index([f"{site}:{name}@{hour}" for hour in hours.index])
-    _check_equal("long_duration_level_continuity", where, level, before + flows)
-    if not linked:
-        _check_at_most(
-            "long_duration_level_within_energy", where, level, np.full(len(level), energy)
-        )
-        return
-    by_period = pd.Series(level).groupby(period)
-    highest = np.maximum(by_period.max(), 0.0)
-    lowest = np.minimum(by_period.min(), 0.0)
-    end = by_period.last()
-    days = calendar.to_numpy()
-    retained = 1.0 - float(row["self_discharge_share_per_day"])
-    # Each day starts where the one before ended: S[d+1] = r S[d] + end[p(d)], cyclically;
-    # S[0] solves S[0] = r^D S[0] + sum_k r^(D-1-k) end[p(k)].
-    gains = end.reindex(days).to_numpy()
-    powers = retained ** np.arange(len(days) - 1, -1, -1)
-    carried = float(powers @ gains)
-    start = carried / (1 - retained ** len(days)) if retained < 1 else None
-    offsets = np.concatenate([[0.0], np.cumsum(gains)[:-1]])
-    if start is None:
-        pair = pd.Index([f"{site}:{name}"])
-        _check_equal("long_duration_day_continuity", pair, np.array([gains.sum()]), np.array([0.0]))
-        # Any start between the tightest bounds would do: the LP found one if they meet.
-        low = float(np.max(-offsets - lowest.reindex(days).to_numpy()))
-        high = float(np.min(energy - offsets - highest.reindex(days).to_numpy()))
-        _check_at_most("long_duration_day_within_energy", pair, np.array([low]), np.array([high]))
-        return
-    starts = np.empty(len(days))
-    starts[0] = start
-    for day in range(1, len(days)):
-        starts[day] = retained * starts[day - 1] + gains[day - 1]
-    labels = pd.Index([f"{site}:{name} day {day}" for day in range(len(days))])
-    top = starts + highest.reindex(days).to_numpy()
-    bottom = starts + lowest.reindex(days).to_numpy()
-    _check_at_most("long_duration_day_within_energy", labels, top, np.full(len(days), energy))
-    _check_at_most("long_duration_day_within_energy", labels, np.zeros(len(days)), bottom)
-
-
-def check_firm_contracts(result: SolveResult) -> None:
-    """The sites of a province contract at most the volume of its clean firm supply."""
-    inputs, sites = result.inputs, result.plan.sites
-    firm = inputs.firm_supply
-    if firm.empty:
-        return
-    province = inputs.sites["province_id"].reindex(sites.index)
-    contracted = [
-        float(sites.loc[province == row["province_id"], f"{row['technology']}_contract_mw"].sum())
-        for _, row in firm.iterrows()
-    ]
-    _check_at_most(
-        "firm_contract_within_volume",
-        firm.index,
-        np.asarray(contracted),
-        firm["available_mw"].to_numpy(dtype=float),
-    )
+        if values.size and values.min() < -absolute_tolerance():
+            fail("non-negativity", name, f"minimum {values.min():.6g}")
 
 
 AUDIT_CHECKS: list[Callable[[SolveResult], None]] = [
@@ -633,7 +420,7 @@ def audit_plan(result: SolveResult) -> list[str]:
         Naming the first rule the plan breaks, where, and by how much.
     """
     passed = []
-    with _scaled_to(result):
+    with scaled_to(result):
         for check in AUDIT_CHECKS:
             check(result)
             passed.append(check.__name__.removeprefix("check_"))
@@ -653,7 +440,7 @@ def audit_every_check(result: SolveResult) -> tuple[list[str], dict[str, str]]:
     """
     passed: list[str] = []
     failed: dict[str, str] = {}
-    with _scaled_to(result):
+    with scaled_to(result):
         for check in AUDIT_CHECKS:
             name = check.__name__.removeprefix("check_")
             try:
