@@ -45,7 +45,7 @@ from optimiser.lp.validation import (
     with_plan_capex,
 )
 from optimiser.results.accounting import PlanTables, cost_breakdown
-from optimiser.results.folder import read_inputs
+from optimiser.results.plan_files import read_inputs
 from optimiser.results.supply_tables import FIRM_CONTRACT_COLUMNS
 from optimiser.results.tables import (
     SolveResult,

@@ -34,7 +34,8 @@ from optimiser.results.dispatch import (
     dispatch_full_year,
     penalty_cost,
 )
-from optimiser.results.folder import read_inputs, update_summary, write_text_atomically
+from optimiser.results.folder import update_summary, write_text_atomically
+from optimiser.results.plan_files import read_inputs
 from optimiser.results.tables import (
     SolveResult,
 )
