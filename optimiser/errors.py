@@ -59,14 +59,23 @@ class InputError(DcsiteError):
 
 
 class InfeasibleError(DcsiteError):
-    """The scenario has no feasible plan (or is unbounded); the message says what conflicts."""
+    """The scenario has no feasible plan (or is unbounded); the message says what conflicts.
+
+    ``status`` says which: ``infeasible``, ``unbounded``, or ``not solved`` when HiGHS stopped
+    without proving either (a time limit, a numerical failure).
+    """
 
     exit_code = 3
 
     def __init__(
-        self, message: str, conflicts: list[str] | None = None, context: object = None
+        self,
+        message: str,
+        conflicts: list[str] | None = None,
+        context: object = None,
+        status: str = "infeasible",
     ) -> None:
         self.conflicts = conflicts or []
+        self.status = status
         # What a diagnosis needs to relax the model (the compiled LP and solver options).
         self.context = context
         super().__init__(message)

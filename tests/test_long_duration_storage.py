@@ -106,8 +106,9 @@ def test_linked_days_carry_stored_energy_into_a_dark_day(tmp_path: Path) -> None
             "cluster_representation": "mean",
         },
     )
-    with pytest.raises(InfeasibleError):
+    with pytest.raises(InfeasibleError) as caught:
         run_scenario(tiny_catalogue(tables), scenario)  # batteries run within each day
+    assert caught.value.status == "infeasible"  # proven, not merely unsolved
     catalogue = tiny_catalogue(with_pumped_hydro(tables, max_duration_h=40.0))
     result = run_scenario(catalogue, scenario)  # the audit re-checks the chain of days
     site = east_a(result)

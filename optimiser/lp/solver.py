@@ -584,14 +584,20 @@ def infeasibility_error(
         )
     if status == "Unbounded":
         return InfeasibleError(
-            "the scenario is unbounded (HiGHS: Unbounded): a cost is missing or negative"
+            "the scenario is unbounded (HiGHS: Unbounded): a cost is missing or negative",
+            status="unbounded",
         )
     if status == "Time limit reached":
         return InfeasibleError(
             f"HiGHS reached its time limit ({float(options.get('time_limit', 0)):g} s, "
-            "setting solver.time_limit_s) without an optimal plan"
+            "setting solver.time_limit_s) without an optimal plan",
+            status="not solved",
         )
-    return InfeasibleError(f"HiGHS stopped without an optimal plan (status: {status})")
+    return InfeasibleError(
+        f"HiGHS stopped without an optimal plan (status: {status}): neither a plan nor a proof "
+        "that none exists; try solver.method: simplex",
+        status="not solved",
+    )
 
 
 def write_model_file(compiled: CompiledLp, path: Path) -> None:

@@ -207,7 +207,8 @@ class PointOutcome:
     Attributes
     ----------
     record : dict
-        ``point_id``, ``values``, ``status`` (``optimal``, ``infeasible`` or ``failed``),
+        ``point_id``, ``values``, ``status`` (``optimal``, ``infeasible``, ``unbounded``,
+        ``not solved`` or ``failed``),
         ``message``, the :data:`HEADLINE_COLUMNS` (``None`` unless optimal),
         ``highs_solve_s`` [s], ``warm_start`` and ``lp`` (``built``, or ``affine`` when
         written by ``affine`` without building the Pyomo model).
@@ -244,7 +245,7 @@ def solve_point(
         lp = affine.lp(values) if affine is not None else None
         point = solve_with_duals(catalogue, apply_overrides(base, values), session, lp)
     except InfeasibleError as error:
-        return PointOutcome({**record, "status": "infeasible", "message": str(error)})
+        return PointOutcome({**record, "status": error.status, "message": str(error)})
     except (DcsiteError, Exception) as error:  # a failed point must not stop the sweep
         message = f"{type(error).__name__}: {error}"
         return PointOutcome({**record, "status": "failed", "message": message})
