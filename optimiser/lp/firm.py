@@ -28,6 +28,7 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.data.checks import HOURS_PER_YEAR
+from optimiser.data.grid_hourly import month_of_hour
 from optimiser.errors import InputError
 from optimiser.settings import ScenarioSettings
 
@@ -36,8 +37,6 @@ FIRM_TECHNOLOGIES = ("nuclear", "hydro")
 
 GREEN_IN_ANNUAL_MEASURE = {"nuclear": False, "hydro": True}
 """Whether each counts as green power in the annual (renewable) measure and on own supply."""
-
-DAYS_PER_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 FIRM_COLUMNS = [
     "province_id",
@@ -167,7 +166,7 @@ def firm_availability(catalogue: Catalogue, firm: pd.DataFrame) -> pd.DataFrame:
         8,760 rows indexed by ``hour``, one column per supply key.
     """
     index = pd.RangeIndex(HOURS_PER_YEAR, name="hour")
-    month_of_hour = np.repeat(np.arange(12), np.array(DAYS_PER_MONTH) * 24)
+    month = month_of_hour() - 1  # 0-11
     columns: dict[str, np.ndarray] = {}
     shares = catalogue.monthly_shares
     for key, row in firm.iterrows():
@@ -178,7 +177,7 @@ def firm_availability(catalogue: Catalogue, firm: pd.DataFrame) -> pd.DataFrame:
         column = f"hydro_{row['province_id']}"
         monthly = shares[column if column in shares.columns else "hydro_national"]
         by_month = monthly.reindex(range(1, 13)).to_numpy(dtype=float) * 12
-        columns[str(key)] = np.minimum(factor * by_month[month_of_hour], 1.0)
+        columns[str(key)] = np.minimum(factor * by_month[month], 1.0)
     return pd.DataFrame(columns, index=index, columns=list(firm.index))
 
 

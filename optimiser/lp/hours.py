@@ -13,11 +13,10 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue, check_weather_years
 from optimiser.data.grid_hourly import corridor_hourly_supply, grid_carbon_free_share
-from optimiser.data.timeseries import time_representation
+from optimiser.data.timeseries import HOURS_PER_DAY, time_representation
 from optimiser.lp.firm import firm_availability
 from optimiser.settings import ScenarioSettings
 
-HOURS_PER_DAY = 24
 MIN_CAPACITY_FACTOR = 1e-4
 """Capacity factors below this (the catalogue's precision) are zero in the LP [fraction]."""
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from optimiser.data.timeseries import HOURS_PER_DAY
 from optimiser.lp.inputs import KG_PER_TONNE, ModelInputs, annuity_factor
 from optimiser.lp.storage import (
     LongDurationData,
@@ -106,7 +107,6 @@ class LpData:
 
 
 HOUR_BLOCKS = 12
-HOURS_PER_DAY = 24
 """Blocks of consecutive hours an annual row is split into with ``time.annual_rows: monthly``."""
 
 

@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
+from optimiser.data.timeseries import HOURS_PER_DAY
 from optimiser.lp.long_duration import SITE_BUILT
 
-HOURS_PER_DAY = 24
-CNY_PER_KCNY = 1e3
+CNY_PER_KCNY = 1e3  # as optimiser.lp.model's, which imports this module
 
 
 @dataclass

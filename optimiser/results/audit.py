@@ -23,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from optimiser.data.latency import great_circle_distance_km
+from optimiser.data.timeseries import HOURS_PER_DAY
 from optimiser.errors import AuditError
 from optimiser.lp.inputs import ModelInputs
-from optimiser.lp.model import CNY_PER_KCNY, HOURS_PER_DAY
+from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.results.accounting import (
     NOT_GREEN_COLUMN,
     PlanTables,

@@ -12,7 +12,7 @@ from math import sqrt
 import numpy as np
 import pandas as pd
 
-from optimiser.lp.model import HOURS_PER_DAY
+from optimiser.data.timeseries import HOURS_PER_DAY
 from optimiser.results.tables import SolveResult
 from optimiser.results.tolerances import check_at_most, check_equal
 
