@@ -89,6 +89,12 @@ SLACK_RULES = (
 )
 """The rules a fixed plan may fail, with their slack columns and prices."""
 
+BANKED_SURPLUS = "banked_green_surplus_mwh"
+"""A month's green surplus, valued at the plan's shadow price (:func:`add_banked_surplus`)."""
+SURPLUS_VALUE_SHARE_OF_PENALTY = 0.5
+"""A banked MWh is never valued above this share of the shortfall price: a month must not
+buy a shortfall to bank a surplus (the LP would be unbounded)."""
+
 
 def with_plan_capex(inputs: ModelInputs, planned: ModelInputs) -> ModelInputs:
     """Return full-year inputs whose sites carry the capex the plan was costed at.
@@ -196,6 +202,118 @@ def hold_firm_contracts(model: pyo.ConcreteModel, capacities: pd.DataFrame) -> N
         model.fixed_variables.append(variable)
 
 
+def add_banked_surplus(
+    compiled: CompiledLp, surplus_values_cny: Mapping[str, float], penalty_cny: float
+) -> CompiledLp:
+    r"""Return the LP with each site's green surplus in the month valued at its plan's price.
+
+    An hour-matched target is stated over the year, but the year is dispatched as twelve
+    month-long LPs (:func:`month_inputs`), each held to the target over its own energies. A
+    month that could beat its target has no reason to, so a surplus it could bank for a weaker
+    month is lost, and the year is judged short where a full-year dispatch holds. Each month
+    therefore values the surplus it banks at the shadow price of the plan's own target
+    :math:`\lambda_s` [CNY per MWh], as a production-cost model carries an annual energy limit
+    into its short-horizon runs as a shadow price (PLEXOS's MT-to-ST decomposition, the water
+    value of hydro scheduling): a column :math:`E_s \ge 0` enters the site's target row,
+
+    .. math:: \sum_{h \in m} w_h \big(N_{sh} - (1 - t_s)\,\eta_s \ell_{sh}\big)
+       - 1000\, Q_s + E_s - Z_s \le 0,
+
+    at cost :math:`-\lambda_s` per MWh, so :math:`E_s` is the month's margin below its
+    allowance, and the month uses cleaner supply wherever it costs less than the plan was
+    willing to pay. :math:`\lambda_s` is capped at
+    :data:`SURPLUS_VALUE_SHARE_OF_PENALTY` of the shortfall's price :math:`\pi^Z` (else a
+    month would buy shortfall :math:`Z_s` to bank surplus). The value is a price, not a cost:
+    it is left out of every reported cost.
+
+    Parameters
+    ----------
+    compiled : CompiledLp
+        The validation LP with its priced slack (:func:`add_priced_slack`).
+    surplus_values_cny : mapping of str to float
+        Each site's value of a banked MWh [CNY/MWh]; sites absent or at zero get no column.
+    penalty_cny : float
+        Price of a green shortfall [CNY/MWh].
+
+    Returns
+    -------
+    CompiledLp
+        The same LP with a :data:`BANKED_SURPLUS` column per valued site, indexed by site.
+    """
+    cap = SURPLUS_VALUE_SHARE_OF_PENALTY * penalty_cny
+    rows, costs, indices = [], [], []
+    for position, component in enumerate(compiled.row_components):
+        site = compiled.row_indices[position]
+        if component != "green_share_at_least_target" or not isinstance(site, str):
+            continue
+        value = min(float(surplus_values_cny.get(site, 0.0)), cap)
+        if value > 0:
+            rows.append(position)
+            costs.append(-value / CNY_PER_KCNY)
+            indices.append(site)
+    return with_columns(compiled, rows, costs, BANKED_SURPLUS, indices)
+
+
+def with_columns(
+    compiled: CompiledLp,
+    rows: list[int],
+    costs: list[float],
+    component: str | list[str],
+    indices: list[object],
+    coefficient: float = 1.0,
+) -> CompiledLp:
+    """Return the LP with one new non-negative column per row given, in that row alone.
+
+    Parameters
+    ----------
+    compiled : CompiledLp
+        The LP to extend.
+    rows : list of int
+        Row positions, one per new column.
+    costs : list of float
+        Each column's cost [kCNY per unit].
+    component : str or list of str
+        The columns' component name, or one name per column.
+    indices : list
+        Each column's index within its component.
+    coefficient : float
+        The columns' coefficient in their rows.
+    """
+    lp = compiled.lp
+    count = len(rows)
+    names = [component] * count if isinstance(component, str) else list(component)
+    matrix = lp.a_matrix_
+    start = np.asarray(matrix.start_)
+    extended = highspy.HighsLp()
+    extended.num_col_ = lp.num_col_ + count
+    extended.num_row_ = lp.num_row_
+    extended.col_cost_ = np.concatenate([np.asarray(lp.col_cost_, dtype=float), costs])
+    extended.col_lower_ = np.concatenate([np.asarray(lp.col_lower_, dtype=float), np.zeros(count)])
+    extended.col_upper_ = np.concatenate(
+        [np.asarray(lp.col_upper_, dtype=float), np.full(count, highspy.kHighsInf)]
+    )
+    extended.row_lower_ = np.asarray(lp.row_lower_, dtype=float)
+    extended.row_upper_ = np.asarray(lp.row_upper_, dtype=float)
+    extended.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    extended.a_matrix_.start_ = np.concatenate([start, start[-1] + np.arange(1, count + 1)])
+    extended.a_matrix_.index_ = np.concatenate(
+        [np.asarray(matrix.index_), np.asarray(rows, dtype=np.int32)]
+    )
+    extended.a_matrix_.value_ = np.concatenate(
+        [np.asarray(matrix.value_, dtype=float), np.full(count, coefficient)]
+    )
+    extended.offset_ = lp.offset_
+    return CompiledLp(
+        highs_lp=extended,
+        row_components=compiled.row_components,
+        row_indices=compiled.row_indices,
+        column_components=compiled.column_components + names,
+        column_indices=compiled.column_indices + indices,
+        objective_offset=compiled.objective_offset,
+        fixed_values=compiled.fixed_values,
+    )
+
+
 def add_priced_slack(
     compiled: CompiledLp, weights: Mapping[int, float], penalties_cny: Mapping[str, float]
 ) -> CompiledLp:
@@ -238,37 +356,7 @@ def add_priced_slack(
         costs.append(price * (weights[index[-1]] if hourly else 1.0))
         components.append(slack_rule.slack)
         indices.append(index)
-    count = len(rows)
-    matrix = lp.a_matrix_
-    start = np.asarray(matrix.start_)
-    relaxed = highspy.HighsLp()
-    relaxed.num_col_ = lp.num_col_ + count
-    relaxed.num_row_ = lp.num_row_
-    relaxed.col_cost_ = np.concatenate([np.asarray(lp.col_cost_, dtype=float), costs])
-    relaxed.col_lower_ = np.concatenate([np.asarray(lp.col_lower_, dtype=float), np.zeros(count)])
-    relaxed.col_upper_ = np.concatenate(
-        [np.asarray(lp.col_upper_, dtype=float), np.full(count, highspy.kHighsInf)]
-    )
-    relaxed.row_lower_ = np.asarray(lp.row_lower_, dtype=float)
-    relaxed.row_upper_ = upper
-    relaxed.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    relaxed.a_matrix_.start_ = np.concatenate([start, start[-1] + np.arange(1, count + 1)])
-    relaxed.a_matrix_.index_ = np.concatenate(
-        [np.asarray(matrix.index_), np.asarray(rows, dtype=np.int32)]
-    )
-    relaxed.a_matrix_.value_ = np.concatenate(
-        [np.asarray(matrix.value_, dtype=float), -np.ones(count)]
-    )
-    relaxed.offset_ = lp.offset_
-    return CompiledLp(
-        highs_lp=relaxed,
-        row_components=compiled.row_components,
-        row_indices=compiled.row_indices,
-        column_components=compiled.column_components + components,
-        column_indices=compiled.column_indices + indices,
-        objective_offset=compiled.objective_offset,
-        fixed_values=compiled.fixed_values,
-    )
+    return with_columns(compiled, rows, costs, components, indices, coefficient=-1.0)
 
 
 DAYS_PER_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -347,8 +435,10 @@ def month_inputs(inputs: ModelInputs) -> list[ModelInputs]:
 
 
 __all__ = [
+    "BANKED_SURPLUS",
     "CAPACITY_VARIABLES",
     "SLACK_RULES",
+    "add_banked_surplus",
     "add_priced_slack",
     "hold_capacities",
     "month_inputs",

@@ -39,7 +39,10 @@ from optimiser.lp.solver import (
 )
 from optimiser.lp.storage import LONG_DURATION_COLUMNS
 from optimiser.lp.validation import (
+    BANKED_SURPLUS,
     SLACK_RULES,
+    SURPLUS_VALUE_SHARE_OF_PENALTY,
+    add_banked_surplus,
     add_priced_slack,
     month_inputs,
     with_plan_capex,
@@ -129,7 +132,9 @@ def read_capacities(folder: Path, planned: ModelInputs) -> pd.DataFrame:
 
 
 def dispatch_month(
-    inputs: ModelInputs, capacities: pd.DataFrame
+    inputs: ModelInputs,
+    capacities: pd.DataFrame,
+    surplus_values: pd.Series | None = None,
 ) -> tuple[PlanTables, dict[str, pd.Series], SolvedModel]:
     """Dispatch one month of a plan with its capacities fixed and priced slack.
 
@@ -139,6 +144,9 @@ def dispatch_month(
         The month's inputs (:func:`optimiser.lp.validation.month_inputs`).
     capacities : pandas.DataFrame
         The plan's capacities by site.
+    surplus_values : pandas.Series, optional
+        Per site, the value of a green surplus banked for the year [CNY/MWh]
+        (:func:`plan_surplus_values`); none when omitted.
 
     Returns
     -------
@@ -155,6 +163,10 @@ def dispatch_month(
     started = time.perf_counter()
     penalties = inputs.settings.validation.model_dump()
     compiled = add_priced_slack(compile_model(model), inputs.hours["weight_h"].to_dict(), penalties)
+    if surplus_values is not None:
+        compiled = add_banked_surplus(
+            compiled, surplus_values.to_dict(), penalties["green_shortfall_penalty_cny_per_mwh"]
+        )
     solver = inputs.settings.solver
     highs = new_highs(solver_options(solver))
     highs.passModel(compiled.lp)
@@ -172,14 +184,51 @@ def dispatch_month(
     cost = cost_breakdown(plan, inputs).to_numpy().sum()
     objective = solved.objective_kcny * CNY_PER_KCNY
     penalty = penalty_cost(slack, inputs)
-    if not np.isclose(cost + penalty, objective, rtol=1e-6, atol=1.0):
+    banked = banked_value(solved.values.get(BANKED_SURPLUS), surplus_values, penalties)
+    if not np.isclose(cost + penalty - banked, objective, rtol=1e-6, atol=1.0):
         msg = (
             f"full-year dispatch, hours {inputs.hours.index[0]}-{inputs.hours.index[-1]}: cost "
-            f"{cost:.9g} + shortfall penalties {penalty:.9g} CNY differ from HiGHS's objective "
-            f"{objective:.9g}"
+            f"{cost:.9g} + shortfall penalties {penalty:.9g} - banked surplus {banked:.9g} CNY "
+            f"differ from HiGHS's objective {objective:.9g}"
         )
         raise AuditError(msg)
     return plan, slack, solved
+
+
+def banked_value(
+    banked: pd.Series | None, surplus_values: pd.Series | None, penalties: dict[str, float]
+) -> float:
+    """Return the value the dispatch put on its banked green surplus [CNY], recomputed.
+
+    The surplus in MWh per site, times its value capped as
+    :func:`optimiser.lp.validation.add_banked_surplus` caps it.
+    """
+    if banked is None or banked.empty or surplus_values is None:
+        return 0.0
+    cap = SURPLUS_VALUE_SHARE_OF_PENALTY * penalties["green_shortfall_penalty_cny_per_mwh"]
+    values = surplus_values.reindex(banked.index).fillna(0.0).clip(upper=cap)
+    return float((banked.astype(float) * values).sum())
+
+
+def plan_surplus_values(folder: Path, settings: ScenarioSettings) -> pd.Series | None:
+    """Return each site's value of a banked green surplus: its plan's target shadow price.
+
+    Only for an hour-matched measure: under annual matching certificates already move green
+    energy between months (a month buys what it needs at the market's price), so no month has
+    a surplus to bank. ``None`` also for a plan written before shadow prices were recorded.
+
+    Returns
+    -------
+    pandas.Series or None
+        ``green_target_shadow_price_cny_per_mwh`` of ``clusters.csv`` by site [CNY/MWh].
+    """
+    if settings.policy.green_accounting == "annual":
+        return None
+    column = "green_target_shadow_price_cny_per_mwh"
+    clusters = pd.read_csv(folder / "clusters.csv")
+    if column not in clusters.columns:
+        return None
+    return clusters.set_index("cluster_id")[column].astype(float).fillna(0.0)
 
 
 def penalty_cost(slack: dict[str, pd.Series], inputs: ModelInputs) -> float:
@@ -270,6 +319,7 @@ def dispatch_months(
     capacities: pd.DataFrame,
     workers: int,
     pool: ProcessPoolExecutor | None = None,
+    surplus_values: pd.Series | None = None,
 ) -> Iterator[tuple[PlanTables, dict[str, pd.Series], SolvedModel]]:
     """Dispatch the months in order, ``workers`` at once in separate processes.
 
@@ -280,7 +330,7 @@ def dispatch_months(
     """
     if workers <= 1 and pool is None:
         for month in months:
-            yield dispatch_month(month, capacities)
+            yield dispatch_month(month, capacities, surplus_values)
         return
     with contextlib.ExitStack() as stack:
         if pool is None:
@@ -288,7 +338,9 @@ def dispatch_months(
             pool = stack.enter_context(
                 ProcessPoolExecutor(max_workers=min(workers, len(months)), mp_context=context)
             )
-        futures = [pool.submit(dispatch_month, month, capacities) for month in months]
+        futures = [
+            pool.submit(dispatch_month, month, capacities, surplus_values) for month in months
+        ]
         try:
             for future in futures:
                 yield future.result()
@@ -345,6 +397,7 @@ def dispatch_full_year(
     started = time.perf_counter()
     planned = read_inputs(folder)
     capacities = read_capacities(folder, planned)
+    surplus_values = plan_surplus_values(folder, planned.settings)
     resolved = full_year_scenario(folder, planned.settings, weather_year)
     if catalogue is None:
         catalogue = load_catalogue(resolved.catalogue_path)
@@ -370,7 +423,8 @@ def dispatch_full_year(
     workers = inputs.settings.validation.workers
     started = time.perf_counter()
     dispatched = []
-    for month, outcome in enumerate(dispatch_months(months, capacities, workers, pool), start=1):
+    outcomes = dispatch_months(months, capacities, workers, pool, surplus_values)
+    for month, outcome in enumerate(outcomes, start=1):
         report(f"{month} of 12 months dispatched")
         dispatched.append(outcome)
     short = short_months(dispatched) if planned.settings.latency.routing == "hourly" else []
@@ -380,7 +434,9 @@ def dispatch_full_year(
         # as planned (a relaxation, so a month that holds under the shares holds as planned).
         report(f"{len(short)} short months dispatched again with hourly routing")
         hourly = month_inputs(replace(inputs, settings=with_routing(inputs.settings, "hourly")))
-        again = dispatch_months([hourly[index] for index in short], capacities, workers, pool)
+        again = dispatch_months(
+            [hourly[index] for index in short], capacities, workers, pool, surplus_values
+        )
         for index, outcome in zip(short, again, strict=True):
             dispatched[index] = outcome
     timings["months_rerouted"] = float(len(short))
