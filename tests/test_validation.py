@@ -369,3 +369,54 @@ def test_the_full_year_check_drops_settings_of_the_modelled_days(tmp_path: Path)
     assert time.cluster_representation is None
     assert time.extra_days == []
     assert time.target_margins == {}
+
+
+@pytest.mark.slow  # two full-year checks of the tiny plan
+@pytest.mark.parametrize("banked", [True, False], ids=["surplus-banked", "months-alone"])
+def test_a_sunny_month_banks_its_green_surplus_for_a_dull_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, banked: bool
+) -> None:
+    from optimiser.results import dispatch
+
+    if not banked:
+        monkeypatch.setattr(dispatch, "plan_surplus_values", lambda *arguments: None)
+    tables = tiny_tables()
+    tables["provinces"]["demand_flexible_mw"] = 0.0
+    tables["clusters"].loc["east_a", "max_solar_mw"] = 1000.0
+    # Sunny January-June, dull July-December (no hour of the day differs from another).
+    sunny_hours = 181 * 24
+    tables["solar_capacity_factor"].iloc[:sunny_hours, 0] = 0.6
+    tables["solar_capacity_factor"].iloc[sunny_hours:, 0] = 0.2
+    # Solar is dear (about 2,850 CNY/MWh): built only for the target. The corridor's 30 MW
+    # of green power cost 50 CNY/MWh more than east_a's grid.
+    tables["parameters"]["solar_capex_cny_per_mw"] = 2e8
+    tables["corridors"]["capacity_mw"] = 30.0
+    tables["corridors"]["delivered_price_cny_per_mwh"] = 550.0
+    _, result, validation = validated(
+        tmp_path,
+        tables,
+        policy={"green_share_target": 0.5, "green_accounting": "hourly"},
+        network={"corridor_share_for_data_centres": 1.0},
+    )
+    # The plan (one average day): east_a's 100 MW take all 30 MW of the corridor and
+    # 20 MW of solar on average, so its shadow price is solar's cost less the grid's price.
+    plan = result.clusters.set_index("cluster_id")
+    mean_factor = (0.6 * sunny_hours + 0.2 * (8760 - sunny_hours)) / 8760
+    assert plan.loc["east_a", "solar_capacity_mw"] == pytest.approx(20.0 / mean_factor, rel=1e-6)
+    assert plan.loc["east_a", "green_target_shadow_price_cny_per_mwh"] > 50.0
+    clusters = validation.clusters.set_index("cluster_id")
+    solar_mw = 20.0 / mean_factor
+    dull_short_mwh = (50.0 - 30.0 - 0.2 * solar_mw) * (8760 - sunny_hours)
+    if banked:
+        # Valued at the plan's price, the sunny months keep the corridor full: 30 MW of
+        # solar and 30 of corridor, 10 MW above the target, which the dull months need.
+        assert clusters.loc["east_a", "green_share_hourly"] == pytest.approx(0.5, rel=1e-6)
+        assert clusters.loc["east_a", "green_shortfall_mwh"] == pytest.approx(0.0, abs=1e-3)
+        assert clusters.loc["east_a", "holds_over_full_year"]
+    else:
+        # Each month alone meets its target and no more: the sunny months drop 10 MW of
+        # corridor power (it is dearer than the grid), and the dull months' gap is the year's.
+        assert clusters.loc["east_a", "green_shortfall_mwh"] == pytest.approx(
+            dull_short_mwh, rel=1e-6
+        )
+        assert not clusters.loc["east_a", "holds_over_full_year"]
