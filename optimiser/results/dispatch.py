@@ -46,15 +46,10 @@ from optimiser.lp.validation import (
 )
 from optimiser.results.accounting import PlanTables, cost_breakdown
 from optimiser.results.plan_files import read_inputs
+from optimiser.results.plan_tables import plan_tables
+from optimiser.results.summary import build_summary
 from optimiser.results.supply_tables import FIRM_CONTRACT_COLUMNS
-from optimiser.results.tables import (
-    SolveResult,
-    build_summary,
-    cluster_table,
-    corridor_table,
-    hourly_table,
-    plan_tables,
-)
+from optimiser.results.tables import SolveResult, cluster_table, corridor_table, hourly_table
 from optimiser.scenario import ResolvedScenario
 from optimiser.settings import ScenarioSettings
 
