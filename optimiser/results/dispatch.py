@@ -26,17 +26,12 @@ import yaml
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import AuditError, InfeasibleError, InputError
 from optimiser.lp.build import build_model
+from optimiser.lp.highs_options import solver_options
+from optimiser.lp.highs_run import new_highs, run_highs
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
 from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.objective import CAPACITY_VARIABLES
-from optimiser.lp.solver import (
-    SolvedModel,
-    compile_model,
-    new_highs,
-    run_highs,
-    solved_model,
-    solver_options,
-)
+from optimiser.lp.solver import SolvedModel, compile_model, solved_model
 from optimiser.lp.storage import LONG_DURATION_COLUMNS
 from optimiser.lp.validation import (
     SLACK_RULES,
