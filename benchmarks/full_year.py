@@ -26,8 +26,10 @@ import yaml
 from optimiser.data.catalogue import load_catalogue
 from optimiser.lp.bounds import RELAXATION
 from optimiser.lp.build import build_model
+from optimiser.lp.highs_options import bounded_for, solver_options
+from optimiser.lp.highs_run import new_highs
 from optimiser.lp.inputs import prepare_inputs
-from optimiser.lp.solver import bounded_for, compile_model, new_highs, solver_options
+from optimiser.lp.solver import compile_model
 from optimiser.paths import default_model_path
 from optimiser.scenario import resolve_scenario
 

@@ -22,8 +22,10 @@ from national import national_catalogue
 
 from optimiser.data.catalogue import load_catalogue
 from optimiser.lp.build import build_model
+from optimiser.lp.highs_options import highs_options
+from optimiser.lp.highs_run import new_highs, run_highs
 from optimiser.lp.inputs import prepare_inputs
-from optimiser.lp.solver import compile_model, highs_options, new_highs, run_highs, solved_model
+from optimiser.lp.solver import compile_model, solved_model
 from optimiser.paths import default_model_path
 from optimiser.results.audit import audit_plan
 from optimiser.results.tables import extract_results

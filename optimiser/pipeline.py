@@ -23,6 +23,8 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.lp.build import build_model
+from optimiser.lp.highs_options import solver_options
+from optimiser.lp.infeasibility import infeasibility_error
 from optimiser.lp.inputs import ModelInputs, check_every_scenario, prepare_inputs
 from optimiser.lp.resolve import ResolveSession
 from optimiser.lp.solver import (
@@ -30,10 +32,8 @@ from optimiser.lp.solver import (
     ProgressCallback,
     SolvedModel,
     compile_model,
-    infeasibility_error,
     solve_model,
     solved_model,
-    solver_options,
 )
 from optimiser.paths import default_model_path
 from optimiser.results.audit import audit_plan

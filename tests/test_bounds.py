@@ -8,7 +8,7 @@ import scipy.sparse as sparse
 
 from optimiser.lp.bounds import RELAXATION, implied_upper_bounds, with_implied_bounds
 from optimiser.lp.handover import INFINITY, CompiledLp
-from optimiser.lp.solver import new_highs, run_highs
+from optimiser.lp.highs_run import new_highs, run_highs
 
 
 def small_lp(

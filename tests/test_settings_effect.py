@@ -19,8 +19,8 @@ from test_firm_supply import with_firm_supply
 from test_long_duration_storage import with_pumped_hydro
 from tiny import tiny_catalogue, tiny_scenario, tiny_tables
 
+from optimiser.lp.highs_options import solver_options
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
-from optimiser.lp.solver import solver_options
 from optimiser.pipeline import run_scenario
 from optimiser.scenario import DICT_SETTINGS, deep_merge, settable_keys
 from optimiser.studies.pathway import run_pathway

@@ -7,15 +7,10 @@ import numpy as np
 import pytest
 
 from optimiser.errors import InfeasibleError
-from optimiser.lp import solver
-from optimiser.lp.solver import (
-    INTERIOR_POINT_FROM_COLUMNS,
-    SolverError,
-    algorithm_from_log,
-    highs_options,
-    new_highs,
-    run_highs,
-)
+from optimiser.lp import highs_run
+from optimiser.lp.handover import SolverError
+from optimiser.lp.highs_options import INTERIOR_POINT_FROM_COLUMNS, highs_options
+from optimiser.lp.highs_run import algorithm_from_log, new_highs, run_highs
 from optimiser.pipeline import run_scenario
 from optimiser.settings import SolverSettings
 from tests.tiny import tiny_catalogue, tiny_scenario
@@ -77,7 +72,7 @@ def test_choose_picks_by_size() -> None:
 
 def test_a_silent_fallback_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     # HiGHS without highspy[extras] logs an error and runs dual simplex instead of HiPO.
-    monkeypatch.setattr(solver, "algorithm_from_log", lambda lines: "dual simplex")
+    monkeypatch.setattr(highs_run, "algorithm_from_log", lambda lines: "dual simplex")
     with pytest.raises(SolverError, match="asked for hipo but ran dual simplex"):
         run_highs(chain_lp("hipo"))
 

@@ -313,9 +313,10 @@ def test_a_short_site_s_gap_is_added_to_its_margin() -> None:
 
 def test_held_capacities_give_the_same_dispatch_with_fewer_rows() -> None:
     from optimiser.lp.build import build_model
+    from optimiser.lp.highs_run import new_highs, run_highs
     from optimiser.lp.inputs import prepare_inputs
     from optimiser.lp.objective import CAPACITY_VARIABLES
-    from optimiser.lp.solver import compile_model, new_highs, run_highs
+    from optimiser.lp.solver import compile_model
 
     tables = tiny_tables()
     hours = np.arange(len(tables["solar_capacity_factor"]))

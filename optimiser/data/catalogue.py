@@ -3,20 +3,29 @@
 First stage of the pipeline: every table the model uses comes through
 :func:`load_catalogue`, which converts each column to its schema dtype, checks ranges, allowed
 values, unique ids and cross-references, and returns one typed :class:`Catalogue`. Nothing
-downstream reads the CSV files directly.
+downstream reads the CSV files directly. A table is read by :mod:`optimiser.data.table_files`,
+the tables a folder may leave out by :mod:`optimiser.data.optional_tables`, and the ids the
+tables share are checked by :mod:`optimiser.data.cross_references`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from optimiser.data import checks
+from optimiser.data.cross_references import check_non_hub_roles, check_references
+from optimiser.data.optional_tables import OPTIONAL_TABLES, read_optional_tables
+from optimiser.data.table_files import (
+    TableSpec,
+    read_parameters,
+    read_profile,
+    read_schema,
+    read_table,
+)
 from optimiser.errors import InputError, did_you_mean
 from optimiser.paths import default_regions_dir
 
@@ -30,16 +39,6 @@ PROFILE_FILES = {
     "demand_shape": "profiles/demand_shape.csv",
 }
 
-
-@dataclass(frozen=True)
-class TableSpec:
-    """How one catalogue table is stored and keyed."""
-
-    name: str
-    file: str
-    keys: tuple[str, ...]
-
-
 TABLES = (
     TableSpec("hubs", "hubs.csv", ("hub_id",)),
     TableSpec("grid_regions", "grid_regions.csv", ("grid_region_id",)),
@@ -48,43 +47,7 @@ TABLES = (
     TableSpec("corridors", "corridors.csv", ("corridor_id",)),
     TableSpec("latency", "latency.csv", ("province_id", "cluster_id")),
 )
-# Tables a catalogue folder may leave out (an older folder still loads; the attribute is None).
-GRID_MIX = TableSpec("grid_mix", "grid_mix.csv", ("province_id",))
-GRID_LOAD_DAILY = TableSpec("grid_load_daily", "profiles/grid_load_daily.csv", ("hour_of_day",))
-CERTIFICATE_SUPPLY = TableSpec("certificate_supply", "certificate_supply.csv", ("step_id",))
-MONTHLY_SHARES = TableSpec("monthly_shares", "profiles/monthly_shares.csv", ("month",))
-FIRM_SUPPLY = TableSpec("firm_supply", "firm_supply.csv", ("supply_id",))
-STORAGE_TECHNOLOGIES = TableSpec(
-    "storage_technologies", "storage_technologies.csv", ("technology_id",)
-)
-STORAGE_POTENTIAL = TableSpec(
-    "storage_potential", "storage_potential.csv", ("province_id", "technology_id", "year")
-)
-OPTIONAL_TABLES = (
-    GRID_MIX,
-    GRID_LOAD_DAILY,
-    CERTIFICATE_SUPPLY,
-    MONTHLY_SHARES,
-    FIRM_SUPPLY,
-    STORAGE_TECHNOLOGIES,
-    STORAGE_POTENTIAL,
-)
-GRID_MIX_SHARES = [
-    "hydro_share",
-    "nuclear_share",
-    "wind_share",
-    "solar_share",
-    "other_renewable_share",
-    "fossil_share",
-]
-GRID_MIX_TOLERANCE = 0.005
-"""Largest accepted gap between a province's generation shares and 1 [fraction]."""
-MONTHLY_SHARES_TOLERANCE = 0.001
-"""Largest accepted gap between a column of monthly shares and 1 [fraction]."""
-DAILY_MEAN_TOLERANCE = 0.001
-"""Largest accepted gap between the daily load curve's mean and 1 [-]."""
-MONTHLY_COLUMNS = ("hydro_national", "electricity_consumption_national")
-PROVINCE_HYDRO_PATTERN = "hydro_<province_id>"
+"""The tables every catalogue folder has (those it may leave out: ``OPTIONAL_TABLES``)."""
 
 
 @dataclass(frozen=True)
@@ -274,7 +237,7 @@ class Catalogue:
         if name not in PROFILE_FILES:
             raise InputError(path, "profile", f"unknown profile {name!r}")
         columns = list(getattr(self, name).columns)
-        profile, years = _read_profile(path, columns, name)
+        profile, years = read_profile(path, columns, name)
         by_year = {key: value for key, value in self.weather_year_profiles.items() if key != name}
         if years:
             by_year[name] = years
@@ -314,334 +277,6 @@ def check_weather_years(catalogue: Catalogue) -> Catalogue:
     )
 
 
-def read_schema(regions_dir: Path, table: str) -> pd.DataFrame:
-    """Read ``regions/schema/<table>.csv``.
-
-    Parameters
-    ----------
-    regions_dir : pathlib.Path
-        The catalogue folder.
-    table : str
-        Table name, e.g. ``clusters``.
-    """
-    path = regions_dir / "schema" / f"{table}.csv"
-    if not path.exists():
-        raise InputError(path, "", "schema file is missing")
-    schema = pd.read_csv(path, dtype=str, keep_default_na=False)
-    checks.check_schema_file(schema, path)
-    return schema
-
-
-def _read_text_csv(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise InputError(path, "", "file is missing")
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
-        raise InputError(path, "", f"not a readable UTF-8 CSV file ({error})") from None
-
-
-def read_table(regions_dir: Path, spec: TableSpec, schema: pd.DataFrame) -> pd.DataFrame:
-    """Read one table and convert and check each column against its schema.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The table with typed columns, in file order (not yet indexed).
-    """
-    path = regions_dir / spec.file
-    frame = _read_text_csv(path)
-    checks.check_columns(frame, schema, path)
-    id_column = spec.keys[0]
-    typed = {}
-    for row in schema.itertuples(index=False):
-        if row.column not in frame.columns:
-            continue
-        checks.check_not_missing(frame, row.column, path, id_column)
-        values = checks.convert_column(frame, row.column, row.dtype, path, id_column)
-        if row.dtype in {"int", "float"}:
-            checks.check_range(
-                values, row.column, row.unit, row.min, row.max, path, frame, id_column
-            )
-        elif row.dtype == "str":
-            checks.check_allowed(values, row.column, row.allowed, path, frame, id_column)
-        typed[row.column] = values
-    table = pd.DataFrame(typed)
-    checks.check_unique(table, list(spec.keys), path)
-    return table
-
-
-def read_parameters(regions_dir: Path, schema: pd.DataFrame) -> dict[str, float]:
-    """Read ``parameters.csv`` (``parameter,value``) and check each against its schema row."""
-    path = regions_dir / "parameters.csv"
-    frame = _read_text_csv(path)
-    for column in ("parameter", "value"):
-        if column not in frame.columns:
-            raise InputError(path, f"column {column}", "required column is missing")
-    checks.check_unique(frame, ["parameter"], path)
-    known = list(schema["column"])
-    checks.check_known_ids(frame["parameter"], known, "parameter", path, "parameter")
-    values = checks.convert_column(frame, "value", "float", path, "parameter")
-    by_name = dict(zip(frame["parameter"], values, strict=True))
-    for row in schema.itertuples(index=False):
-        if row.column not in by_name:
-            raise InputError(path, f"parameter {row.column}", "required parameter is missing")
-        position = list(frame["parameter"]).index(row.column)
-        checks.check_range(
-            values.iloc[[position]],
-            "value",
-            row.unit,
-            row.min,
-            row.max,
-            path,
-            frame.iloc[[position]],
-            "parameter",
-        )
-    return {name: float(value) for name, value in by_name.items()}
-
-
-def _read_profile(
-    path: Path, columns: list[str], name: str
-) -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:
-    """Read an hourly profile; return its (first) year and, with weather years, each year."""
-    frame = _read_text_csv(Path(path))
-    high = None if name == "demand_shape" else 1.0
-    many = "weather_year" in frame.columns and name != "demand_shape"
-    if many and "hour" not in frame.columns:
-        raise InputError(path, "column hour", "required column is missing")
-    if many:
-        years = checks.check_weather_year_profile(frame, columns, Path(path), low=0.0, high=high)
-    else:
-        checks.check_profile(frame, columns, Path(path), low=0.0, high=high)
-    known = {"hour", *columns, *(("weather_year",) if many else ())}
-    unknown = [column for column in frame.columns if column not in known]
-    if unknown:
-        raise InputError(
-            path, f"column {unknown[0]}", f"unknown column; expected hour and {', '.join(columns)}"
-        )
-    values = frame[columns].apply(pd.to_numeric).astype("float64")
-    if not many:
-        values.index = pd.RangeIndex(checks.HOURS_PER_YEAR, name="hour")
-        return values, {}
-    by_year = {}
-    for number, year in enumerate(years):
-        block = values.iloc[number * checks.HOURS_PER_YEAR : (number + 1) * checks.HOURS_PER_YEAR]
-        by_year[year] = block.set_axis(pd.RangeIndex(checks.HOURS_PER_YEAR, name="hour"))
-    return by_year[years[0]], by_year
-
-
-def check_references(tables: Mapping[str, pd.DataFrame], regions_dir: Path) -> None:
-    """Check the ids each table refers to exist in the table they name."""
-    provinces = set(tables["provinces"]["province_id"])
-    clusters = set(tables["clusters"]["cluster_id"])
-    checks.check_known_ids(
-        tables["provinces"]["grid_region_id"],
-        tables["grid_regions"]["grid_region_id"],
-        "grid_region_id",
-        regions_dir / "provinces.csv",
-        "grid region",
-    )
-    checks.check_known_ids(
-        tables["clusters"]["province_id"],
-        provinces,
-        "province_id",
-        regions_dir / "clusters.csv",
-        "province",
-    )
-    checks.check_known_ids(
-        tables["clusters"]["hub_id"],
-        tables["hubs"]["hub_id"],
-        "hub_id",
-        regions_dir / "clusters.csv",
-        "hub",
-        extra_allowed=["non_hub"],
-    )
-    for end in ("from_province_id", "to_province_id"):
-        checks.check_known_ids(
-            tables["corridors"][end], provinces, end, regions_dir / "corridors.csv", "province"
-        )
-    latency = tables["latency"]
-    path = regions_dir / "latency.csv"
-    checks.check_known_ids(latency["province_id"], provinces, "province_id", path, "province")
-    checks.check_known_ids(latency["cluster_id"], clusters, "cluster_id", path, "cluster")
-    pairs = set(zip(latency["province_id"], latency["cluster_id"], strict=True))
-    for province in sorted(provinces):
-        for cluster in sorted(clusters):
-            if (province, cluster) not in pairs:
-                raise InputError(
-                    path,
-                    f"province_id={province}, cluster_id={cluster}",
-                    "missing round-trip time for this province and site",
-                )
-
-
-def read_grid_mix(regions_dir: Path, schema: pd.DataFrame, provinces: set[str]) -> pd.DataFrame:
-    """Read ``grid_mix.csv``: known provinces, and each row's shares summing to 1."""
-    path = regions_dir / GRID_MIX.file
-    table = read_table(regions_dir, GRID_MIX, schema)
-    checks.check_known_ids(table["province_id"], provinces, "province_id", path, "province")
-    checks.check_row_sums(table, GRID_MIX_SHARES, path, "province_id", GRID_MIX_TOLERANCE)
-    return table
-
-
-def read_grid_load_daily(regions_dir: Path, schema: pd.DataFrame) -> pd.DataFrame:
-    """Read ``profiles/grid_load_daily.csv``: hours 0-23 in order, multipliers of mean 1."""
-    path = regions_dir / GRID_LOAD_DAILY.file
-    table = read_table(regions_dir, GRID_LOAD_DAILY, schema)
-    checks.check_sequence(table, "hour_of_day", range(24), path, "hours 0-23")
-    checks.check_mean_is_one(
-        table["load_multiplier"], "load_multiplier", path, DAILY_MEAN_TOLERANCE
-    )
-    return table
-
-
-def read_certificate_supply(regions_dir: Path, schema: pd.DataFrame) -> pd.DataFrame:
-    """Read ``certificate_supply.csv``: positive volumes, steps in ascending price."""
-    path = regions_dir / CERTIFICATE_SUPPLY.file
-    table = read_table(regions_dir, CERTIFICATE_SUPPLY, schema)
-    volume, price = table["volume_twh_per_year"], table["price_cny_per_mwh"]
-    checks.check_positive(volume, "volume_twh_per_year", path, table, "step_id")
-    checks.check_ascending(price, "price_cny_per_mwh", path, table, "step_id")
-    return table
-
-
-def read_province_table(
-    regions_dir: Path, spec: TableSpec, schema: pd.DataFrame, provinces: set[str]
-) -> pd.DataFrame:
-    """Read a table whose rows belong to provinces: every ``province_id`` a known province."""
-    table = read_table(regions_dir, spec, schema)
-    path = regions_dir / spec.file
-    checks.check_known_ids(table["province_id"], provinces, "province_id", path, "province")
-    return table
-
-
-def read_storage_technologies(regions_dir: Path, schema: pd.DataFrame) -> pd.DataFrame:
-    """Read ``storage_technologies.csv``: each duration range from its minimum up."""
-    path = regions_dir / STORAGE_TECHNOLOGIES.file
-    table = read_table(regions_dir, STORAGE_TECHNOLOGIES, schema)
-    checks.reject_first(
-        (table["min_duration_h"] > table["max_duration_h"]).to_numpy(),
-        table,
-        "min_duration_h",
-        path,
-        "technology_id",
-        lambda first: (
-            f"value {table['min_duration_h'].iloc[first]:g} h is above max_duration_h "
-            f"{table['max_duration_h'].iloc[first]:g} h: expected min_duration_h <= "
-            "max_duration_h"
-        ),
-    )
-    return table
-
-
-def monthly_shares_schema(
-    schema: pd.DataFrame, columns: list[str], provinces: set[str], path: Path
-) -> pd.DataFrame:
-    """Return the monthly-shares schema with its ``hydro_<province_id>`` row made concrete.
-
-    One schema row per ``hydro_<province>`` column the file has, for a known province; any
-    other column beyond the schema's is rejected.
-    """
-    named = schema[schema["column"] != PROVINCE_HYDRO_PATTERN]
-    pattern = schema[schema["column"] == PROVINCE_HYDRO_PATTERN]
-    extra = [column for column in columns if column not in set(named["column"])]
-    for column in extra:
-        province = column.removeprefix("hydro_")
-        if column == province or pattern.empty:
-            expected = ", ".join(["month", *MONTHLY_COLUMNS, PROVINCE_HYDRO_PATTERN])
-            raise InputError(path, f"column {column}", f"unknown column; expected {expected}")
-        if province not in provinces:
-            hint = did_you_mean(province, provinces)
-            raise InputError(path, f"column {column}", f"unknown province {province!r}{hint}")
-    rows = [pattern.iloc[0].to_dict() | {"column": column} for column in extra]
-    return pd.concat([named, pd.DataFrame(rows, columns=schema.columns)], ignore_index=True)
-
-
-def read_monthly_shares(
-    regions_dir: Path, schema: pd.DataFrame, provinces: set[str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read ``profiles/monthly_shares.csv``: months 1-12 in order, each column summing to 1.
-
-    Returns
-    -------
-    table : pandas.DataFrame
-        The typed table, in file order.
-    schema : pandas.DataFrame
-        Its schema, one row per column of the file.
-    """
-    path = regions_dir / MONTHLY_SHARES.file
-    header = list(_read_text_csv(path).columns)
-    concrete = monthly_shares_schema(schema, header, provinces, path)
-    table = read_table(regions_dir, MONTHLY_SHARES, concrete)
-    checks.check_sequence(table, "month", range(1, 13), path, "months 1-12")
-    shares = [column for column in table.columns if column != "month"]
-    checks.check_column_sums(table, shares, path, MONTHLY_SHARES_TOLERANCE)
-    return table, concrete
-
-
-def read_optional_tables(
-    regions_dir: Path, provinces: set[str]
-) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """Read the tables a catalogue folder may leave out, those whose file it has.
-
-    Returns
-    -------
-    tables : dict of str to pandas.DataFrame
-        Each table present, indexed by its key column.
-    schemas : dict of str to pandas.DataFrame
-        Their schemas.
-    """
-    tables: dict[str, pd.DataFrame] = {}
-    schemas: dict[str, pd.DataFrame] = {}
-    for spec in OPTIONAL_TABLES:
-        if not (regions_dir / spec.file).exists():
-            continue
-        schema = read_schema(regions_dir, spec.name)
-        if spec is GRID_MIX:
-            table = read_grid_mix(regions_dir, schema, provinces)
-        elif spec is GRID_LOAD_DAILY:
-            table = read_grid_load_daily(regions_dir, schema)
-        elif spec is CERTIFICATE_SUPPLY:
-            table = read_certificate_supply(regions_dir, schema)
-        elif spec is FIRM_SUPPLY:
-            table = read_province_table(regions_dir, spec, schema, provinces)
-        elif spec is STORAGE_TECHNOLOGIES:
-            table = read_storage_technologies(regions_dir, schema)
-        elif spec is STORAGE_POTENTIAL:
-            table = read_province_table(regions_dir, spec, schema, provinces)
-            checks.check_unique(table, list(spec.keys), regions_dir / spec.file)
-            tables[spec.name] = table  # keyed by three columns: kept as rows
-            schemas[spec.name] = schema
-            continue
-        else:
-            table, schema = read_monthly_shares(regions_dir, schema, provinces)
-        tables[spec.name] = table.set_index(spec.keys[0], drop=True)
-        schemas[spec.name] = schema
-    return tables, schemas
-
-
-def check_non_hub_roles(clusters: pd.DataFrame, provinces: pd.DataFrame, path: Path) -> None:
-    """Check that each non-hub site has its province's role: west in the western region.
-
-    Hub clusters take their hub's role from the 2022 approval letters; a candidate outside the
-    hubs has no letter, so its province decides (the 12 provinces of the Western Development
-    programme are west, the rest east), and the two west shares of the results stay apart.
-    """
-    western = provinces.set_index("province_id")["is_western_region"]
-    in_west = western.reindex(clusters["province_id"]).to_numpy(dtype=bool)
-    expected = np.where(in_west, "west", "east")
-    non_hub = ~clusters["is_hub_cluster"].to_numpy(dtype=bool)
-    wrong = non_hub & (clusters["role"].to_numpy() != expected)
-    checks.reject_first(
-        wrong,
-        clusters,
-        "role",
-        path,
-        "cluster_id",
-        lambda first: f"a non-hub site takes its province's role: expected {expected[first]}",
-    )
-
-
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Load and validate the regional data catalogue.
 
@@ -674,7 +309,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     parameters = read_parameters(regions_dir, schemas["parameters"])
     site_ids = list(tables["clusters"]["cluster_id"])
     read = {
-        name: _read_profile(
+        name: read_profile(
             regions_dir / file, site_ids if name != "demand_shape" else list(WORKLOAD_CLASSES), name
         )
         for name, file in PROFILE_FILES.items()

@@ -5,8 +5,8 @@ each relaxable rule family get slack columns with a high price (per unit of viol
 rule's own unit: MW, MWh or tCO2), so HiGHS finds the cheapest set of violations that would
 make the plan feasible. The answer lists, per rule, how many rows had to give way and by how
 much: the smallest change to the scenario that would let it solve. The IIS
-(:func:`optimiser.lp.solver.irreducible_infeasible_subset`) says *which* rules conflict; this says
-*by how much*.
+(:func:`optimiser.lp.infeasibility.irreducible_infeasible_subset`) says *which* rules conflict;
+this says *by how much*.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import highspy
 import numpy as np
 import pandas as pd
 
-from optimiser.lp.solver import CompiledLp, new_highs
+from optimiser.lp.handover import CompiledLp
+from optimiser.lp.highs_run import new_highs
 
 RELAXABLE_RULES = (
     "demand_served",

@@ -23,12 +23,8 @@ from typing import Any
 import highspy
 import numpy as np
 
-from optimiser.lp.solver import (
-    CompiledLp,
-    HighsSolution,
-    new_highs,
-    run_highs,
-)
+from optimiser.lp.handover import CompiledLp
+from optimiser.lp.highs_run import HighsSolution, new_highs, run_highs
 
 MAX_CHANGED_COEFFICIENT_SHARE = 0.05
 """Above this share of changed matrix entries [fraction 0-1], the matrix is passed afresh
@@ -105,8 +101,8 @@ class ResolveSession:
     Parameters
     ----------
     options : mapping
-        HiGHS options (:func:`optimiser.lp.solver.highs_options`); a change of options starts a
-        fresh model.
+        HiGHS options (:func:`optimiser.lp.highs_options.highs_options`); a change of options
+        starts a fresh model.
     warm : bool
         Re-solve in place (default). ``False`` passes every LP afresh (the "rebuild" baseline
         of ``benchmarks/sweep_resolve.py``).
@@ -132,7 +128,7 @@ class ResolveSession:
 
         Returns
         -------
-        tuple of (optimiser.lp.solver.HighsSolution, bool)
+        tuple of (optimiser.lp.highs_run.HighsSolution, bool)
             HiGHS's solution and whether the point was re-solved warm.
         """
         options = dict(self.options if options is None else options)

@@ -26,17 +26,12 @@ import yaml
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import AuditError, InfeasibleError, InputError
 from optimiser.lp.build import build_model
+from optimiser.lp.highs_options import solver_options
+from optimiser.lp.highs_run import new_highs, run_highs
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
 from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.objective import CAPACITY_VARIABLES
-from optimiser.lp.solver import (
-    SolvedModel,
-    compile_model,
-    new_highs,
-    run_highs,
-    solved_model,
-    solver_options,
-)
+from optimiser.lp.solver import SolvedModel, compile_model, solved_model
 from optimiser.lp.storage import LONG_DURATION_COLUMNS
 from optimiser.lp.validation import (
     BANKED_SURPLUS,
@@ -49,15 +44,10 @@ from optimiser.lp.validation import (
 )
 from optimiser.results.accounting import PlanTables, cost_breakdown
 from optimiser.results.plan_files import read_inputs
+from optimiser.results.plan_tables import plan_tables
+from optimiser.results.summary import build_summary
 from optimiser.results.supply_tables import FIRM_CONTRACT_COLUMNS
-from optimiser.results.tables import (
-    SolveResult,
-    build_summary,
-    cluster_table,
-    corridor_table,
-    hourly_table,
-    plan_tables,
-)
+from optimiser.results.tables import SolveResult, cluster_table, corridor_table, hourly_table
 from optimiser.scenario import ResolvedScenario
 from optimiser.settings import ScenarioSettings
 

@@ -72,7 +72,7 @@ def read_plan(folder: Path) -> PlanTables:
         "firm_nuclear_mw",
         "firm_hydro_mw",
         "curtailment_mw",
-    ]  # in the order of optimiser.results.tables.plan_tables
+    ]  # in the order of optimiser.results.plan_tables.plan_tables
     for column in columns:
         if column not in hourly.columns:  # written before firm contracts or long storage
             hourly[column] = 0.0

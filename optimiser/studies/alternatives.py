@@ -28,16 +28,11 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError, InputError
 from optimiser.lp.build import build_model
+from optimiser.lp.highs_options import solver_options
+from optimiser.lp.highs_run import new_highs, run_highs
+from optimiser.lp.infeasibility import infeasibility_error
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
-from optimiser.lp.solver import (
-    CompiledLp,
-    compile_model,
-    infeasibility_error,
-    new_highs,
-    run_highs,
-    solved_model,
-    solver_options,
-)
+from optimiser.lp.solver import CompiledLp, compile_model, solved_model
 from optimiser.scenario import ResolvedScenario
 
 

@@ -33,7 +33,7 @@ from optimiser.results.folder import (
     write_results,
 )
 from optimiser.results.prices import PRICE_COLUMNS, price_table
-from optimiser.results.tables import HEADLINE_FIGURES
+from optimiser.results.summary import HEADLINE_FIGURES
 from optimiser.results.validation import (
     tidy_verdict_columns,
     validate_results_dir,

@@ -39,7 +39,8 @@ from optimiser.lp.resolve import ResolveSession
 from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
 from optimiser.results.folder import next_free_dir
-from optimiser.results.tables import HEADLINE_FIGURES, SolveResult
+from optimiser.results.summary import HEADLINE_FIGURES
+from optimiser.results.tables import SolveResult
 from optimiser.results.validation import (
     FULL_YEAR_COLUMNS,
     tidy_verdict_columns,

@@ -1,0 +1,163 @@
+"""Build a plan's headline figures (``summary.json``) from its tables.
+
+Part of extracting the results, under :mod:`optimiser.results.tables`: the national totals and
+shares (capacity, west share, green shares, emissions, energy, corridor imports), what the plan
+buys on the certificate market, the IT energy served where no green target applies, and the
+compute and idle-capacity headlines, each summed from the per-site and per-corridor tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from optimiser.lp.inputs import ModelInputs
+from optimiser.lp.model import CNY_PER_KCNY, MWH_PER_GWH
+from optimiser.lp.solver import SolvedModel
+from optimiser.results.accounting import certificate_costs, marginal_certificate_price
+from optimiser.scenario import ResolvedScenario
+from optimiser.version import __version__
+
+HEADLINE_FIGURES = [
+    "objective_cny_per_year",
+    "total_it_capacity_mw",
+    "new_it_capacity_mw",
+    "west_hub_share_of_new_capacity",
+    "western_region_share_of_new_capacity",
+    "green_share_annual",
+    "green_share_hourly",
+    "green_share_hourly_own_supply",
+    "emissions_tco2_per_year",
+    "energy_mwh_per_year",
+    "curtailment_mwh_per_year",
+    "corridor_import_mwh_per_year",
+    "certificates_mwh_per_year",
+    "certificate_marginal_price_cny_per_mwh",
+    "untargeted_share_of_it_energy",
+    "total_it_capacity_eflops",
+    "idle_share",
+    "idle_it_capacity_mw",
+    "stranded_capex_cny_per_year",
+]
+"""The headline figures of ``summary.json`` that comparisons, sweeps and regressions use."""
+
+
+def certificate_summary(clusters: pd.DataFrame, inputs: ModelInputs) -> dict[str, float | None]:
+    """Return what the plan buys on the certificate market, its cost and its marginal price.
+
+    ``certificate_marginal_price_cny_per_mwh`` is the price of the step the last certificate
+    was bought on (None when none is bought); ``certificate_volume_available_mwh_per_year``
+    the market's yearly volume (None when unlimited).
+    """
+    supply = inputs.certificate_supply
+    total_gwh = float(clusters["certificates_mwh"].sum()) / MWH_PER_GWH
+    steps = certificate_costs(total_gwh, supply)
+    marginal = marginal_certificate_price(steps)
+    available = float(supply["volume_gwh_per_year"].sum()) * MWH_PER_GWH
+    return {
+        "certificate_cost_cny_per_year": float(steps["cost_cny_per_year"].sum()),
+        "certificate_marginal_price_cny_per_mwh": None if np.isnan(marginal) else marginal,
+        "certificate_volume_available_mwh_per_year": available if np.isfinite(available) else None,
+    }
+
+
+def leakage_summary(clusters: pd.DataFrame, inputs: ModelInputs) -> dict[str, float | None]:
+    """Return the IT energy served at sites the green target does not apply to, and its share.
+
+    Sites outside ``policy.green_target_applies_to`` (the candidates outside the hub clusters,
+    by default), whatever the target's value. When a target rises, load can move to them
+    (leakage); comparisons report the change of this share against the reference plan.
+    ``policy.green_target_applies_to: all_sites`` closes it.
+    """
+    it_energy = clusters.set_index("cluster_id")["it_energy_mwh"]
+    if inputs.settings.policy.green_target_applies_to == "all_sites":
+        outside = pd.Series(False, index=it_energy.index)
+    else:
+        outside = ~inputs.sites["is_hub_cluster"].astype(bool).reindex(it_energy.index)
+    untargeted = float(it_energy[outside].sum())
+    total = float(it_energy.sum())
+    return {
+        "untargeted_it_energy_mwh_per_year": untargeted,
+        "untargeted_share_of_it_energy": untargeted / total if total > 0 else None,
+    }
+
+
+def compute_summary(clusters: pd.DataFrame) -> dict[str, float | None]:
+    """Return the national compute, rack and idle-capacity headlines of a plan."""
+    installed = float(clusters["total_it_capacity_mw"].sum())
+    idle = float(clusters["idle_it_capacity_mw"].sum())
+    return {
+        "total_it_capacity_eflops": float(clusters["total_it_capacity_eflops"].sum()),
+        "new_it_capacity_eflops": float(clusters["new_it_capacity_eflops"].sum()),
+        "total_racks": float(clusters["total_racks"].sum()),
+        "mean_it_load_mw": float(clusters["mean_it_load_mw"].sum()),
+        "compute_in_use_eflops": float(
+            (clusters["total_it_capacity_eflops"] - clusters["idle_it_capacity_eflops"]).sum()
+        ),
+        "idle_it_capacity_mw": idle,
+        "idle_it_capacity_eflops": float(clusters["idle_it_capacity_eflops"].sum()),
+        "idle_share": idle / installed if installed > 1e-9 else None,
+        "stranded_capex_cny_per_year": float(clusters["stranded_capex_cny_per_year"].sum()),
+        "committed_new_it_capacity_mw": float(clusters["committed_new_it_capacity_mw"].sum()),
+    }
+
+
+def build_summary(
+    clusters: pd.DataFrame,
+    corridors: pd.DataFrame,
+    costs: pd.DataFrame,
+    solved: SolvedModel,
+    scenario: ResolvedScenario,
+) -> dict[str, Any]:
+    """Return the headline figures of a plan (``summary.json``)."""
+    new = clusters["new_it_capacity_mw"].sum()
+    west_hubs = (clusters["role"] == "west") & clusters["is_hub_cluster"].astype(bool)
+    west_hub_new = clusters.loc[west_hubs, "new_it_capacity_mw"].sum()
+    western_new = clusters.loc[
+        clusters["is_western_region"].astype(bool), "new_it_capacity_mw"
+    ].sum()
+    own_green = clusters["own_green_energy_mwh"].sum()
+    consumption = clusters["consumption_mwh"].sum()
+    green = clusters["green_energy_mwh"].sum()
+    carbon_free = clusters["carbon_free_energy_mwh"].sum()
+    certificates = clusters["certificates_mwh"].sum()
+    targeted = clusters[clusters["green_share_target"] > 0]
+    return {
+        "model": scenario.model_name,
+        "model_path": str(scenario.model_path),
+        "scenario": scenario.scenario_name,
+        "description": scenario.description,
+        "year": scenario.settings.year,
+        "overrides": {key: value for key, value in scenario.overrides.items()},
+        "status": "optimal",
+        "objective_cny_per_year": solved.objective_kcny * CNY_PER_KCNY,
+        "cost_breakdown_cny_per_year": {key: float(value) for key, value in costs.sum().items()},
+        "total_it_capacity_mw": float(clusters["total_it_capacity_mw"].sum()),
+        "new_it_capacity_mw": float(new),
+        "west_hub_share_of_new_capacity": float(west_hub_new / new) if new > 1e-9 else None,
+        "western_region_share_of_new_capacity": (float(western_new / new) if new > 1e-9 else None),
+        "green_accounting": scenario.settings.policy.green_accounting,
+        "green_share_target": scenario.settings.policy.green_share_target,
+        "green_share_annual": float((green + certificates) / consumption) if consumption else None,
+        "green_share_hourly": float(carbon_free / consumption) if consumption else None,
+        "green_share_hourly_own_supply": (float(own_green / consumption) if consumption else None),
+        "min_hourly_green_share_targeted": (
+            float(targeted["min_hourly_green_share"].min()) if len(targeted) else None
+        ),
+        **compute_summary(clusters),
+        "emissions_tco2_per_year": float(clusters["emissions_tco2_per_year"].sum()),
+        "energy_mwh_per_year": float(consumption),
+        "it_energy_mwh_per_year": float(clusters["it_energy_mwh"].sum()),
+        "curtailment_mwh_per_year": float(clusters["curtailment_mwh"].sum()),
+        "surplus_sold_mwh_per_year": float(clusters["surplus_sold_mwh"].sum()),
+        "corridor_import_mwh_per_year": float(corridors["energy_mwh"].sum()),
+        "certificates_mwh_per_year": float(certificates),
+        "timings_s": {},
+        "sizes": dict(solved.sizes),
+        "solver": dict(solved.solver),
+        "dcsite_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
