@@ -241,7 +241,9 @@ def add_banked_surplus(
         The same LP with a :data:`BANKED_SURPLUS` column per valued site, indexed by site.
     """
     cap = SURPLUS_VALUE_SHARE_OF_PENALTY * penalty_cny
-    rows, costs, indices = [], [], []
+    rows: list[int] = []
+    costs: list[float] = []
+    indices: list[object] = []
     for position, component in enumerate(compiled.row_components):
         site = compiled.row_indices[position]
         if component != "green_share_at_least_target" or not isinstance(site, str):
