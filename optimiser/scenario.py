@@ -291,6 +291,8 @@ DICT_SETTINGS = (
     "network.corridor_in_service_year",
     "pathway.period_changes",
     "solver.highs_options",
+    "supply.nuclear_volume_mw",
+    "supply.hydro_volume_mw",
 )
 """Settings that are mappings: any key below them may be set."""
 

@@ -18,9 +18,9 @@ from tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tab
 from optimiser.lp.build import build_model
 from optimiser.lp.highs_options import highs_options
 from optimiser.lp.inputs import prepare_inputs
-from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.rules import CONSTRAINTS, RULES_BY_INDEX_SET
 from optimiser.lp.solver import solve_model
+from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.pipeline import run_scenario
 
 HOURS = 8760

@@ -98,6 +98,16 @@ def test_overrides_apply_last(tmp_path: Path) -> None:
     assert resolved.overrides["policy.green_share_target"] == 0.9
 
 
+def test_a_province_s_clean_firm_volume_is_set_on_the_command_line(tmp_path: Path) -> None:
+    resolved = resolve_scenario(
+        write(tmp_path, MINIMAL),
+        "c",
+        ["supply.nuclear_volume_mw.guangdong=500", "supply.hydro_volume_mw.sichuan=1200"],
+    )
+    assert resolved.settings.supply.nuclear_volume_mw == {"guangdong": 500.0}
+    assert resolved.settings.supply.hydro_volume_mw == {"sichuan": 1200.0}
+
+
 def test_required_keys_are_settable() -> None:
     keys = {key for key, *_ in settable_keys()}
     assert {

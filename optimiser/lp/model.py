@@ -25,9 +25,7 @@ from optimiser.lp.storage import (
     add_long_duration_variables,
     long_duration_data,
 )
-
-CNY_PER_KCNY = 1e3
-MWH_PER_GWH = 1000.0
+from optimiser.lp.units import CNY_PER_KCNY
 
 
 @dataclass

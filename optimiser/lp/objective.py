@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from optimiser.lp.model import CNY_PER_KCNY, MWH_PER_GWH, LpData, site_emissions_tco2
+from optimiser.lp.model import LpData, site_emissions_tco2
 from optimiser.lp.storage import long_duration_cost
+from optimiser.lp.units import CNY_PER_KCNY, MWH_PER_GWH
 
 CAPACITY_VARIABLES = (
     "new_it_capacity_mw",

@@ -28,8 +28,7 @@ import pyomo.environ as pyo
 
 from optimiser.data.timeseries import HOURS_PER_DAY
 from optimiser.lp.long_duration import SITE_BUILT
-
-CNY_PER_KCNY = 1e3  # as optimiser.lp.model's, which imports this module
+from optimiser.lp.units import CNY_PER_KCNY
 
 
 @dataclass

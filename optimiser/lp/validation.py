@@ -25,10 +25,10 @@ import pyomo.environ as pyo
 
 from optimiser.errors import InputError
 from optimiser.lp.inputs import HOURS_PER_YEAR, ModelInputs
-from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.objective import CAPACITY_VARIABLES
 from optimiser.lp.periods import CAPEX_COLUMNS
 from optimiser.lp.solver import CompiledLp
+from optimiser.lp.units import CNY_PER_KCNY
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from optimiser.lp.firm import GREEN_IN_ANNUAL_MEASURE
 from optimiser.lp.inputs import KG_PER_TONNE, ModelInputs, annuity_factor
-from optimiser.lp.model import MWH_PER_GWH
+from optimiser.lp.units import MWH_PER_GWH
 
 LONG_DURATION_HOURLY_COLUMNS = [
     "cluster_id",

@@ -26,7 +26,7 @@ from optimiser.data.latency import great_circle_distance_km
 from optimiser.data.timeseries import HOURS_PER_DAY
 from optimiser.errors import AuditError
 from optimiser.lp.inputs import ModelInputs
-from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.results.accounting import (
     NOT_GREEN_COLUMN,
     PlanTables,

@@ -29,10 +29,10 @@ from optimiser.lp.build import build_model
 from optimiser.lp.highs_options import solver_options
 from optimiser.lp.highs_run import new_highs, run_highs
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
-from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.objective import CAPACITY_VARIABLES
 from optimiser.lp.solver import SolvedModel, compile_model, solved_model
 from optimiser.lp.storage import LONG_DURATION_COLUMNS
+from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.lp.validation import (
     BANKED_SURPLUS,
     SLACK_RULES,

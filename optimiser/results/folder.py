@@ -24,7 +24,7 @@ import pandas as pd
 import yaml
 
 from optimiser.errors import OutputError
-from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.results.plan_files import read_inputs, read_plan, write_inputs
 from optimiser.results.supply_tables import flexible_load_table
 from optimiser.results.tables import SolveResult

@@ -28,10 +28,10 @@ import pandas as pd
 
 from optimiser.errors import AuditError
 from optimiser.lp.inputs import ModelInputs
-from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.objective import CAPACITY_VARIABLES
 from optimiser.lp.pathway import LIFETIME_PARAMETERS, PathwayInputs, Vintage, block_name
 from optimiser.lp.solver import SolvedModel
+from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.results.tables import SolveResult
 from optimiser.scenario import ResolvedScenario
 from optimiser.version import __version__

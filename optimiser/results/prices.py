@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.solver import SolvedModel
+from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.results.tables import SolveResult
 
 PERCENTAGE_POINT = 0.01

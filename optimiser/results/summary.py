@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from optimiser.lp.inputs import ModelInputs
-from optimiser.lp.model import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.lp.solver import SolvedModel
+from optimiser.lp.units import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.results.accounting import certificate_costs, marginal_certificate_price
 from optimiser.scenario import ResolvedScenario
 from optimiser.version import __version__

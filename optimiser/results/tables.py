@@ -19,9 +19,9 @@ from typing import Any
 import pandas as pd
 
 from optimiser.lp.inputs import ModelInputs
-from optimiser.lp.model import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.lp.solver import SolvedModel
 from optimiser.lp.storage import LONG_DURATION_COLUMNS
+from optimiser.lp.units import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.results.accounting import (
     PlanTables,
     compute_and_idle,

@@ -32,7 +32,6 @@ from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InfeasibleError
 from optimiser.lp.highs_options import solver_options
 from optimiser.lp.inputs import check_every_scenario
-from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.lp.objective import CAPACITY_VARIABLES, capital_cost_rates
 from optimiser.lp.pathway import (
     PathwayInputs,
@@ -44,6 +43,7 @@ from optimiser.lp.pathway import (
     prepare_pathway,
 )
 from optimiser.lp.solver import NamedBasis, SolvedModel, solve_model, solve_model_with_basis
+from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.paths import resolve_model_path
 from optimiser.pipeline import finish_solve, write_decorations
 from optimiser.results.folder import (
