@@ -405,6 +405,9 @@ def test_a_sunny_month_banks_its_green_surplus_for_a_dull_one(
     mean_factor = (0.6 * sunny_hours + 0.2 * (8760 - sunny_hours)) / 8760
     assert plan.loc["east_a", "solar_capacity_mw"] == pytest.approx(20.0 / mean_factor, rel=1e-6)
     assert plan.loc["east_a", "green_target_shadow_price_cny_per_mwh"] > 50.0
+    # An hour-matched plan is routed hour by hour in every month from the start.
+    assert validation.summary["timings_s"]["months_routed_hourly"] == 12
+    assert validation.summary["timings_s"]["months_rerouted"] == 0
     clusters = validation.clusters.set_index("cluster_id")
     solar_mw = 20.0 / mean_factor
     dull_short_mwh = (50.0 - 30.0 - 0.2 * solar_mw) * (8760 - sunny_hours)
