@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from optimiser.cli import app
 from optimiser.maps import base as maps
-from optimiser.maps import draw
+from optimiser.maps import china, draw
 from optimiser.maps import labels as map_labels
 from optimiser.maps.difference import difference_map_figure
 from optimiser.maps.figures import capacity_map_figure, flow_map_figure
@@ -389,7 +389,7 @@ def layer_of(axes, gid: str) -> list:
 
 def projected_point(longitude: float, latitude: float) -> tuple[float, float]:
     point = gpd.GeoSeries(gpd.points_from_xy([longitude], [latitude]), crs="EPSG:4326")
-    projected = maps.project(point).iloc[0]
+    projected = china.project(point).iloc[0]
     return projected.x, projected.y
 
 
@@ -401,7 +401,7 @@ TAIPEI = (121.56, 25.04)
 def test_every_map_is_a_standard_map_of_china(folder: Path, layers, kind: str) -> None:
     figure = standard_map_figures(folder, layers)[kind]()
     main, inset = figure.axes[0], inset_of(figure)
-    dashes = maps.line_segments(maps.project(layers.maritime_boundary).geometry)
+    dashes = china.line_segments(china.project(layers.maritime_boundary).geometry)
     assert len(dashes) == 10
     # The inset holds the whole ten-dash line, vertex for vertex.
     (inset_line,) = layer_of(inset, "ten_dash_line")
@@ -410,14 +410,14 @@ def test_every_map_is_a_standard_map_of_china(folder: Path, layers, kind: str) -
     np.testing.assert_allclose(np.concatenate(drawn), np.concatenate(dashes))
     # The main map holds the dashes north of the islands' box (east of Taiwan, west of Luzon).
     (main_line,) = layer_of(main, "ten_dash_line")
-    islands = maps.project_box(maps.SOUTH_CHINA_SEA_ISLANDS)
+    islands = china.project_box(china.SOUTH_CHINA_SEA_ISLANDS)
     north = [dash for dash in dashes if not islands.contains(LineString(dash))]
     assert len(main_line.get_paths()) == len(north) == 3
     # Taiwan is hatched as not modelled, in the map and the inset, and not a province.
     taipei = projected_point(*TAIPEI)
     for axes in (main, inset):
         (outside,) = layer_of(axes, "not_modelled")
-        assert outside.get_hatch() == maps.NOT_MODELLED_STYLE["hatch"]
+        assert outside.get_hatch() == china.NOT_MODELLED_STYLE["hatch"]
         assert any(path.contains_point(taipei) for path in outside.get_paths())
     provinces = [path for c in layer_of(main, "provinces") for path in c.get_paths()]
     assert provinces and not any(path.contains_point(taipei) for path in provinces)
@@ -426,7 +426,7 @@ def test_every_map_is_a_standard_map_of_china(folder: Path, layers, kind: str) -
         "Not modelled: Hong Kong, Macau, Taiwan",
         "South China Sea ten-dash line",
     ]
-    assert legend.legend_handles[0].get_hatch() == maps.NOT_MODELLED_STYLE["hatch"]
+    assert legend.legend_handles[0].get_hatch() == china.NOT_MODELLED_STYLE["hatch"]
     assert not artists(figure, "review_number")  # none given, none printed
 
 
@@ -436,7 +436,7 @@ def test_hong_kong_and_macau_are_drawn_not_modelled(layers) -> None:
     assert sorted(outside["province_id"]) == ["hong_kong", "macau", "taiwan"]
     (drawn,) = layer_of(figure.axes[0], "not_modelled")
     paths = drawn.get_paths()
-    for point in maps.project(outside).geometry.representative_point():
+    for point in china.project(outside).geometry.representative_point():
         assert any(path.contains_point((point.x, point.y)) for path in paths)
 
 
@@ -446,7 +446,7 @@ def test_labels_keep_clear_of_the_ten_dash_line(layers) -> None:
     figure = draw.result_map_figure(layers, "capacity")
     axes = figure.axes[0]
     renderer = figure.canvas.get_renderer()
-    dash_boxes = maps.line_boxes(axes, "ten_dash_line")
+    dash_boxes = china.line_boxes(axes, "ten_dash_line")
     labels_drawn = artists(figure, "site_label")
     assert not [
         text.get_text()
@@ -454,7 +454,7 @@ def test_labels_keep_clear_of_the_ten_dash_line(layers) -> None:
         if any(text.get_window_extent(renderer).overlaps(box) for box in dash_boxes)
     ]
     # A site on a dash: its label goes elsewhere.
-    dash = np.asarray(maps.line_segments(maps.project(layers.maritime_boundary).geometry)[0])
+    dash = np.asarray(china.line_segments(china.project(layers.maritime_boundary).geometry)[0])
     site = gpd.GeoDataFrame(
         {"name_en": ["On the line"]}, geometry=gpd.points_from_xy([dash[-1, 0]], [dash[-1, 1]])
     )

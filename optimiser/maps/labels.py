@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
-from optimiser.maps.base import line_boxes
+from optimiser.maps.china import line_boxes
 
 if TYPE_CHECKING:
     import geopandas as gpd
