@@ -55,6 +55,15 @@ ModelArgument = Annotated[
     ),
 ]
 ScenarioOption = Annotated[str, typer.Option("--scenario", "-s", help="Scenario name.")]
+ReviewNumberOption = Annotated[
+    str | None,
+    typer.Option(
+        "--review-number",
+        help="Map review number (审图号) to print, e.g. 'GS(2024)1234号', for maps that passed "
+        "map review (default: the run's maps.review_number; none for the catalogue).",
+        show_default=False,
+    ),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -415,6 +424,7 @@ def regions(
     ] = None,
     catalogue: Annotated[Path | None, typer.Option(help="Catalogue folder.")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing map file.")] = False,
+    review_number: ReviewNumberOption = None,
 ) -> None:
     """Show the candidate sites of the data catalogue, and draw them on a map."""
 
@@ -427,8 +437,14 @@ def regions(
         console.print(table)
         if map_ is not None:
             from optimiser.maps.catalogue_map import draw_catalogue_map
+            from optimiser.maps.draw import checked_review_number
 
-            written = draw_catalogue_map(loaded, map_, overwrite=overwrite)
+            written = draw_catalogue_map(
+                loaded,
+                map_,
+                overwrite=overwrite,
+                review_number=checked_review_number(review_number),
+            )
             console.print(f"map written to [bold]{written}[/]")
 
     run_guarded(action)
@@ -443,6 +459,7 @@ def map_command(
     fmt: Annotated[str, typer.Option("--format", help="png, svg or pdf.")] = "png",
     lang: Annotated[str, typer.Option("--lang", help="Site names in en or zh.")] = "en",
     overwrite: Annotated[bool, typer.Option(help="Replace existing map files.")] = False,
+    review_number: ReviewNumberOption = None,
 ) -> None:
     """Draw the maps of a results folder again, from its files alone (no solve)."""
 
@@ -451,7 +468,14 @@ def map_command(
         from optimiser.maps.draw import draw_result_maps
 
         kinds = list(RESULT_MAP_KINDS) if kind == "all" else [kind]
-        written = draw_result_maps(result_dir, kinds, fmt=fmt, lang=lang, overwrite=overwrite)
+        written = draw_result_maps(
+            result_dir,
+            kinds,
+            fmt=fmt,
+            lang=lang,
+            overwrite=overwrite,
+            review_number=review_number,
+        )
         for path in written:
             console.print(f"map written to [bold]{path}[/]")
 

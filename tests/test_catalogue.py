@@ -112,6 +112,20 @@ def test_boundaries_cover_every_province(catalogue: Catalogue) -> None:
     assert boundaries.crs.to_epsg() == 4326
 
 
+def test_maritime_boundary_is_the_catalogues_or_else_the_built_in(catalogue_copy: Path) -> None:
+    line = load_catalogue(catalogue_copy).maritime_boundary()
+    assert line.crs.to_epsg() == 4326
+    assert list(line["boundary_id"]) == ["south_china_sea_dashed_line"]
+    assert len(line.geometry.iloc[0].geoms) == 10
+    own = catalogue_copy / "maritime_boundary.geojson"
+    own.write_text(
+        own.read_text(encoding="utf-8").replace("南海断续线", "本目录"), encoding="utf-8"
+    )
+    assert list(load_catalogue(catalogue_copy).maritime_boundary()["name_zh"]) == ["本目录"]
+    own.unlink()  # a copy of regions/ made before the file was added: the built-in line
+    assert list(load_catalogue(catalogue_copy).maritime_boundary()["name_zh"]) == ["南海断续线"]
+
+
 def edit_csv(path: Path, change: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     change(frame).to_csv(path, index=False)

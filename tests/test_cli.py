@@ -126,6 +126,7 @@ def test_check_and_scenarios_commands() -> None:
         "policy.green_accounting",
         "network.corridor_capacity_scale",
         "demand.scale",
+        "maps.review_number",
     ):
         assert key in listing.stdout
     # Units in square brackets are text, not rich markup that would vanish.

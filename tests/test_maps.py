@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.text import Text
+from shapely.geometry import LineString
 from solved_results import copy_results, default_results_folder
 from typer.testing import CliRunner
 
 from optimiser.cli import app
 from optimiser.maps import base as maps
-from optimiser.maps import draw
+from optimiser.maps import china, draw
 from optimiser.maps import labels as map_labels
 from optimiser.maps.difference import difference_map_figure
 from optimiser.maps.figures import capacity_map_figure, flow_map_figure
@@ -86,8 +87,8 @@ def test_capacity_map_draws_every_site_once(layers) -> None:
     assert len(drawn) == len(clusters)
     for name in clusters["name_en"]:
         assert any(label.startswith(map_labels.short_name(name)) for label in drawn), name
-    provinces = artists(figure, "provinces")  # shaded, and those without demand in grey
-    assert sum(len(c.get_paths()) for c in provinces) >= len(layers.provinces)
+    provinces = artists(figure, "provinces")  # the modelled ones, shaded by demand
+    assert sum(len(c.get_paths()) for c in provinces) >= layers.provinces["is_mainland"].sum()
     texts = legend_texts(figure)
     assert "Existing IT capacity [MW]" in texts
     assert any(text.endswith(" MW") for text in texts)  # the size legend has units
@@ -361,6 +362,167 @@ def test_south_china_sea_islands_are_drawn_in_an_inset_only(layers, kind) -> Non
     # beside the map, not over it: the inset's box lies right of the main map's box
     renderer = figure.canvas.get_renderer()
     assert inset.get_window_extent(renderer).x0 >= main.get_window_extent(renderer).x1 - 1
+
+
+def standard_map_figures(folder: Path, layers) -> dict:
+    """Return every kind of map of China: a plan's four, a comparison's and the catalogue's."""
+    from optimiser.data.catalogue import load_catalogue
+    from optimiser.maps.catalogue_map import catalogue_map_figure
+
+    return {
+        **{kind: lambda kind=kind: draw.result_map_figure(layers, kind) for kind in RESULT_KINDS},
+        "difference": lambda: draw.difference_map_figure(folder, folder),
+        "catalogue": lambda: catalogue_map_figure(load_catalogue()),
+    }
+
+
+RESULT_KINDS = ("capacity", "green", "flows", "idle")
+
+
+def inset_of(figure):
+    return next(axes for axes in figure.axes if axes.get_gid() == "south_china_sea_inset")
+
+
+def layer_of(axes, gid: str) -> list:
+    return [collection for collection in axes.collections if collection.get_gid() == gid]
+
+
+def projected_point(longitude: float, latitude: float) -> tuple[float, float]:
+    point = gpd.GeoSeries(gpd.points_from_xy([longitude], [latitude]), crs="EPSG:4326")
+    projected = china.project(point).iloc[0]
+    return projected.x, projected.y
+
+
+TAIPEI = (121.56, 25.04)
+"""A point on Taiwan [°] (longitude, latitude)."""
+
+
+@pytest.mark.parametrize("kind", [*RESULT_KINDS, "difference", "catalogue"])
+def test_every_map_is_a_standard_map_of_china(folder: Path, layers, kind: str) -> None:
+    figure = standard_map_figures(folder, layers)[kind]()
+    main, inset = figure.axes[0], inset_of(figure)
+    dashes = china.line_segments(china.project(layers.maritime_boundary).geometry)
+    assert len(dashes) == 10
+    # The inset holds the whole ten-dash line, vertex for vertex.
+    (inset_line,) = layer_of(inset, "ten_dash_line")
+    drawn = [path.vertices for path in inset_line.get_paths()]
+    assert len(drawn) == 10
+    np.testing.assert_allclose(np.concatenate(drawn), np.concatenate(dashes))
+    # The main map holds the dashes north of the islands' box (east of Taiwan, west of Luzon).
+    (main_line,) = layer_of(main, "ten_dash_line")
+    islands = china.project_box(china.SOUTH_CHINA_SEA_ISLANDS)
+    north = [dash for dash in dashes if not islands.contains(LineString(dash))]
+    assert len(main_line.get_paths()) == len(north) == 3
+    # Taiwan is hatched as not modelled, in the map and the inset, and not a province.
+    taipei = projected_point(*TAIPEI)
+    for axes in (main, inset):
+        (outside,) = layer_of(axes, "not_modelled")
+        assert outside.get_hatch() == china.NOT_MODELLED_STYLE["hatch"]
+        assert any(path.contains_point(taipei) for path in outside.get_paths())
+    provinces = [path for c in layer_of(main, "provinces") for path in c.get_paths()]
+    assert provinces and not any(path.contains_point(taipei) for path in provinces)
+    (legend,) = [child for child in main.get_children() if child.get_gid() == "standard_map_legend"]
+    assert [text.get_text() for text in legend.get_texts()] == [
+        "Not modelled: Hong Kong, Macau, Taiwan",
+        "South China Sea ten-dash line",
+    ]
+    assert legend.legend_handles[0].get_hatch() == china.NOT_MODELLED_STYLE["hatch"]
+    assert not artists(figure, "review_number")  # none given, none printed
+
+
+def test_hong_kong_and_macau_are_drawn_not_modelled(layers) -> None:
+    figure = draw.result_map_figure(layers, "capacity")
+    outside = layers.provinces[~layers.provinces["is_mainland"]]
+    assert sorted(outside["province_id"]) == ["hong_kong", "macau", "taiwan"]
+    (drawn,) = layer_of(figure.axes[0], "not_modelled")
+    paths = drawn.get_paths()
+    for point in china.project(outside).geometry.representative_point():
+        assert any(path.contains_point((point.x, point.y)) for path in paths)
+
+
+def test_labels_keep_clear_of_the_ten_dash_line(layers) -> None:
+    from optimiser.maps.labels import label_sites
+
+    figure = draw.result_map_figure(layers, "capacity")
+    axes = figure.axes[0]
+    renderer = figure.canvas.get_renderer()
+    dash_boxes = china.line_boxes(axes, "ten_dash_line")
+    labels_drawn = artists(figure, "site_label")
+    assert not [
+        text.get_text()
+        for text in labels_drawn
+        if any(text.get_window_extent(renderer).overlaps(box) for box in dash_boxes)
+    ]
+    # A site on a dash: its label goes elsewhere.
+    dash = np.asarray(china.line_segments(china.project(layers.maritime_boundary).geometry)[0])
+    site = gpd.GeoDataFrame(
+        {"name_en": ["On the line"]}, geometry=gpd.points_from_xy([dash[-1, 0]], [dash[-1, 1]])
+    )
+    label_sites(axes, site)
+    placed = artists(figure, "site_label")[-1]
+    assert placed.get_text() == "On the line"
+    assert not any(placed.get_window_extent(renderer).overlaps(box) for box in dash_boxes)
+
+
+REVIEW_NUMBER = "GS(2024)1234号"
+
+
+def with_review_number(folder: Path, target: Path, review_number: str) -> Path:
+    """Copy a results folder as if solved with ``--set maps.review_number=...``."""
+    import yaml
+
+    copy = copy_results(folder, target)
+    path = copy / "inputs" / "scenario.yaml"
+    dump = yaml.safe_load(path.read_text(encoding="utf-8"))
+    dump["settings"]["maps"] = {"review_number": review_number}
+    path.write_text(yaml.safe_dump(dump, allow_unicode=True), encoding="utf-8")
+    return copy
+
+
+def review_texts(figure) -> list[str]:
+    return [text.get_text() for text in artists(figure, "review_number")]
+
+
+def test_the_runs_review_number_is_printed_on_every_map(folder: Path, tmp_path: Path) -> None:
+    reviewed = with_review_number(folder, tmp_path / "reviewed", REVIEW_NUMBER)
+    layers = load_result_layers(reviewed)
+    assert layers.review_number == REVIEW_NUMBER
+    for kind in RESULT_KINDS:
+        figure = draw.result_map_figure(layers, kind)
+        assert review_texts(figure) == [f"Map review number: {REVIEW_NUMBER}"], kind
+        plt.close(figure)
+    assert review_texts(draw.difference_map_figure(reviewed, folder)) == [
+        f"Map review number: {REVIEW_NUMBER}"
+    ]
+    assert review_texts(draw.difference_map_figure(folder, reviewed)) == []  # A's base map
+
+
+def test_the_review_number_is_labelled_in_chinese(layers, monkeypatch) -> None:
+    import dataclasses
+
+    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")
+    reviewed = dataclasses.replace(layers, review_number=REVIEW_NUMBER)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
+        figure = draw.result_map_figure(reviewed, "flows", "zh")
+    assert review_texts(figure) == [f"审图号：{REVIEW_NUMBER}"]
+
+
+def test_a_review_number_given_to_the_map_command_replaces_the_runs(
+    folder: Path, tmp_path: Path
+) -> None:
+    from optimiser.errors import InputError
+
+    reviewed = with_review_number(folder, tmp_path / "reviewed", "GS(2023)1号")
+    (written,) = draw.draw_result_maps(
+        reviewed, ["idle"], fmt="svg", overwrite=True, review_number=REVIEW_NUMBER
+    )
+    svg = written.read_text(encoding="utf-8")
+    assert 'id="review_number"' in svg
+    # SVG keeps each text as a comment beside its glyphs.
+    assert REVIEW_NUMBER in svg and "GS(2023)1号" not in svg
+    with pytest.raises(InputError, match=r"--review-number.*give the number alone"):
+        draw.draw_result_maps(reviewed, ["idle"], review_number=f"审图号：{REVIEW_NUMBER}")
 
 
 @pytest.mark.parametrize("kind", ["capacity", "green", "flows"])

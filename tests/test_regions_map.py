@@ -41,7 +41,9 @@ def test_every_corridor_and_province_is_drawn(figure) -> None:
     segments = sum(len(collection.get_segments()) for collection in layer(figure, "corridors"))
     assert segments == len(catalogue.corridors)
     polygons = layer(figure, "provinces")
-    assert polygons and sum(len(collection.get_paths()) for collection in polygons) >= 34
+    assert polygons and sum(len(collection.get_paths()) for collection in polygons) >= 31
+    (outside,) = layer(figure, "not_modelled")  # Hong Kong, Macau and Taiwan
+    assert len(outside.get_paths()) >= 3
 
 
 def test_legend_names_roles_and_corridor_status(figure) -> None:
@@ -67,3 +69,23 @@ def test_map_file_is_written_and_never_overwritten_silently(tmp_path: Path) -> N
         draw_catalogue_map(load_catalogue(), path)
     with pytest.raises(OutputError, match=r"\.png, \.svg or \.pdf"):
         draw_catalogue_map(load_catalogue(), tmp_path / "sites.gif")
+
+
+def test_a_review_number_is_printed_only_when_given(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    def printed(drawn) -> list[str]:
+        return [text.get_text() for text in layer(drawn, "review_number")]
+
+    assert printed(catalogue_map_figure(load_catalogue())) == []
+    reviewed = catalogue_map_figure(load_catalogue(), "GS(2024)1234号")
+    assert printed(reviewed) == ["Map review number: GS(2024)1234号"]
+    plt.close("all")
+    outcome = CliRunner().invoke(
+        app, ["regions", "--map", str(tmp_path / "sites.png"), "--review-number", "审图号 GS(1)"]
+    )
+    assert outcome.exit_code == 2
+    assert outcome.output.strip().splitlines()[-1].startswith("error: --review-number:")
+    assert not (tmp_path / "sites.png").exists()

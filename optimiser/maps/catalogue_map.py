@@ -29,15 +29,24 @@ if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue
 
 
-def catalogue_map_figure(catalogue: Catalogue) -> Figure:
+def catalogue_map_figure(catalogue: Catalogue, review_number: str | None = None) -> Figure:
     """Draw the catalogue: provinces, UHV corridors and candidate sites.
 
     Sites are sized by maximum IT capacity and coloured by role (east demand hub, west
     supply hub, non-hub candidate); corridors are styled by status.
+
+    Parameters
+    ----------
+    catalogue : Catalogue
+        The data catalogue.
+    review_number : str, optional
+        The map review number (审图号) to print, exactly as issued; None prints none.
     """
     figure, axes = base_map(
         catalogue.province_boundaries(),
         "East Data, West Computing: candidate sites and UHV corridors",
+        maritime_boundary=catalogue.maritime_boundary(),
+        review_number=review_number,
     )
     corridors = project(corridor_lines(catalogue.corridors))
     for status, style in STATUS_STYLES.items():
@@ -91,6 +100,13 @@ def catalogue_map_figure(catalogue: Catalogue) -> Figure:
     return figure
 
 
-def draw_catalogue_map(catalogue: Catalogue, path: str | Path, *, overwrite: bool = False) -> Path:
-    """Draw the catalogue map to a file (PNG, SVG or PDF)."""
-    return save_figure(catalogue_map_figure(catalogue), path, overwrite=overwrite)
+def draw_catalogue_map(
+    catalogue: Catalogue,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    review_number: str | None = None,
+) -> Path:
+    """Draw the catalogue map to a file (PNG, SVG or PDF), with a review number if given."""
+    figure = catalogue_map_figure(catalogue, review_number)
+    return save_figure(figure, path, overwrite=overwrite)

@@ -53,6 +53,7 @@ def difference_map_figure(
     matplotlib.figure.Figure
         Circles with area ∝ |B − A| total IT capacity [MW], coloured on a diverging scale
         (blue: B builds more, red: B builds less); sites that do not change are small rings.
+        The base map, and the review number it prints (``maps.review_number``), are A's.
     """
     first = load_result_layers(result_a_dir)
     second = load_result_layers(result_b_dir)
@@ -64,7 +65,12 @@ def difference_map_figure(
         sites.index
     ).fillna(0.0)
     title = f"IT capacity moved per site: B − A [MW]\nA: {subtitle(first)}   B: {subtitle(second)}"
-    figure, axes = base_map(first.provinces, title)
+    figure, axes = base_map(
+        first.provinces,
+        title,
+        maritime_boundary=first.maritime_boundary,
+        review_number=first.review_number,
+    )
     points = project(sites.reset_index().set_geometry("geometry", crs="EPSG:4326"))
     x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
     values = change.to_numpy(dtype=float)

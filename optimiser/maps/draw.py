@@ -7,11 +7,13 @@ not at all into ``RESULT_DIR/maps/``, with ``plan.gpkg`` beside them for a fresh
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
+from pydantic import ValidationError
 
 from optimiser.errors import InputError, OutputError
 from optimiser.maps.base import (
@@ -28,9 +30,25 @@ from optimiser.maps.idle import idle_map_figure
 from optimiser.maps.layers import ResultLayers, load_result_layers
 from optimiser.maps.words import translate_figure
 from optimiser.results.folder import is_pathway_dir, period_folders
+from optimiser.settings import MapSettings
 
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue
+
+
+def checked_review_number(review_number: str | None, option: str = "--review-number") -> str | None:
+    """Return a map review number (审图号) checked as ``maps.review_number`` is.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        Naming ``option`` when the number is blank, more than one line, longer than 40
+        characters or starts with the label the maps print themselves.
+    """
+    try:
+        return MapSettings(review_number=review_number).review_number
+    except ValidationError as error:
+        raise InputError(option, repr(review_number), error.errors()[0]["msg"]) from None
 
 
 def result_map_figure(layers: ResultLayers, kind: str, lang: str = "en") -> Figure:
@@ -69,6 +87,7 @@ def draw_result_maps(
     overwrite: bool = False,
     catalogue: Catalogue | None = None,
     layers: ResultLayers | None = None,
+    review_number: str | None = None,
 ) -> list[Path]:
     """Draw maps of a plan from its results directory alone, into ``result_dir/maps/``.
 
@@ -92,6 +111,9 @@ def draw_result_maps(
     layers : ResultLayers, optional
         The folder's layers when already read (:func:`load_result_layers`), so that drawing
         several maps one by one reads the folder once.
+    review_number : str, optional
+        The map review number (审图号) to print instead of the run's ``maps.review_number``
+        (default: the run's, which prints none when it set none).
 
     Returns
     -------
@@ -111,11 +133,16 @@ def draw_result_maps(
         return [
             path
             for period in period_folders(result_dir)
-            for path in draw_result_maps(period, kinds, fmt, lang, overwrite, catalogue)
+            for path in draw_result_maps(
+                period, kinds, fmt, lang, overwrite, catalogue, review_number=review_number
+            )
         ]
     used, _ = resolve_language(lang)
+    review_number = checked_review_number(review_number)
     if layers is None:
         layers = load_result_layers(result_dir, catalogue)
+    if review_number is not None:
+        layers = dataclasses.replace(layers, review_number=review_number)
     folder = Path(result_dir) / "maps"
     # Named as asked, even when Chinese falls back to English labels for want of a font.
     targets = [folder / map_file_name(kind, fmt, lang) for kind in kinds]

@@ -95,6 +95,8 @@ def capacity_map_figure(
         column="demand_mw",
         legend_label="Compute demand, annual mean [MW]",
         cmap="Blues",
+        maritime_boundary=layers.maritime_boundary,
+        review_number=layers.review_number,
     )
     points = project(layers.clusters)
     total = points["total_it_capacity_mw"].to_numpy(dtype=float)
@@ -165,6 +167,8 @@ def flow_map_figure(
     figure, axes = base_map(
         layers.provinces,
         f"Flows: UHV corridor use and demand allocated to sites\n{subtitle(layers)}",
+        maritime_boundary=layers.maritime_boundary,
+        review_number=layers.review_number,
     )
     corridors = project(layers.corridors)
     energy = corridors["energy_mwh"].to_numpy(dtype=float)

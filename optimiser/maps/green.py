@@ -164,6 +164,8 @@ def green_map_figure(
         legend_label="Grid emission factor [kgCO2/MWh]",
         cmap="YlOrBr",
         panel_width_in=PANEL_WIDTH_IN,
+        maritime_boundary=layers.maritime_boundary,
+        review_number=layers.review_number,
     )
     points = project(layers.clusters)
     clusters = layers.clusters

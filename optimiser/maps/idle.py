@@ -44,7 +44,10 @@ def idle_map_figure(
         Font for Chinese names.
     """
     figure, axes = base_map(
-        layers.provinces, f"Idle IT capacity by site (installed − mean load)\n{subtitle(layers)}"
+        layers.provinces,
+        f"Idle IT capacity by site (installed − mean load)\n{subtitle(layers)}",
+        maritime_boundary=layers.maritime_boundary,
+        review_number=layers.review_number,
     )
     points = project(layers.clusters)
     idle = points["idle_it_capacity_mw"].to_numpy(dtype=float)

@@ -19,6 +19,8 @@ import numpy as np
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
+from optimiser.maps.china import line_boxes
+
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
@@ -85,7 +87,8 @@ def label_sites(
     """Write each site's name (or ``texts``) beside it, where it overlaps nothing drawn.
 
     Each label tries positions around its marker (right, left, above, below, then further
-    out) and takes the first that overlaps no other label or marker; otherwise the first.
+    out) and takes the first that overlaps no other label, marker or dash of the ten-dash line
+    (the base map's boundary, which a label must not hide); otherwise the first.
 
     Parameters
     ----------
@@ -115,7 +118,7 @@ def label_sites(
     axes.apply_aspect()
     renderer = cast(Any, axes.figure.canvas).get_renderer()  # Agg canvas: headless maps
     markers = [circle_box(axes, x[index], y[index], radii[index]) for index in range(len(x))]
-    taken = [*markers, *obstacles]
+    taken = [*markers, *obstacles, *line_boxes(axes, "ten_dash_line")]
     frame = axes.get_window_extent(renderer)
     for index, text in enumerate(labels):
         gap = radii[index] + 2.0

