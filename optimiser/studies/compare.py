@@ -391,7 +391,11 @@ def run_compare(
                 report(f"solving {name}")
                 if loaded is None:
                     loaded = load_catalogue(scenario.catalogue_path)
-                point = solve_with_duals(loaded, scenario, session)
+
+                def solve_stage(stage: str, name: str = name) -> None:
+                    report(f"{name}: {stage}")
+
+                point = solve_with_duals(loaded, scenario, session, progress=solve_stage)
                 prices = price_table(point.result, point.solved)
 
                 def write_prices(folder: Path, prices: pd.DataFrame = prices) -> None:
