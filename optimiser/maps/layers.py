@@ -22,6 +22,7 @@ import pandas as pd
 from shapely.geometry import LineString, Point
 
 from optimiser.errors import InputError, OutputError
+from optimiser.files import make_shareable
 
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue
@@ -244,7 +245,7 @@ def write_plan_geopackage(
         for name in GEOPACKAGE_LAYERS:
             frame = getattr(layers, name)
             frame.to_file(temporary, layer=name, driver="GPKG", engine="pyogrio")
-        os.chmod(temporary, 0o644)
+        make_shareable(temporary)  # the driver made it as mkstemp's was: private
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from optimiser.errors import OutputError
+from optimiser.files import make_shareable
 from optimiser.lp.model import CNY_PER_KCNY
 from optimiser.results.plan_files import read_inputs, read_plan, write_inputs
 from optimiser.results.supply_tables import flexible_load_table
@@ -130,7 +131,7 @@ def write_text_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; results are for sharing
+        make_shareable(temporary)  # mkstemp's file is private; results are for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -502,10 +503,7 @@ def write_folder_atomically(
     backup: Path | None = None
     try:
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
-        # mkdtemp makes the folder private; results follow the user's umask like any folder.
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)
+        make_shareable(staging)  # mkdtemp's folder is private; results are for sharing
         fill(staging)
         if overwrite and out_dir.exists():
             aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))

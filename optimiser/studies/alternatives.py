@@ -27,6 +27,7 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError, InputError
+from optimiser.files import make_shareable
 from optimiser.lp.build import build_model
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
 from optimiser.lp.solver import (
@@ -329,6 +330,7 @@ def run_alternatives(
         progress("writing the plans")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    make_shareable(staging)  # mkdtemp's folder is private; the range is for sharing
     try:
         for plan in plans:
             plan.result.summary["alternative"] = {"plan": plan.direction, "group": group}

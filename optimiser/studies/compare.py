@@ -23,6 +23,7 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InputError, OutputError
+from optimiser.files import make_shareable
 from optimiser.lp.resolve import ResolveSession
 from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
@@ -382,6 +383,7 @@ def run_compare(
     check_output_dir(out_dir, overwrite)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    make_shareable(staging)  # mkdtemp's folder is private; a comparison is for sharing
     try:
         if to_solve:
             session = ResolveSession()

@@ -35,6 +35,7 @@ from pydantic import ValidationError
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputError
+from optimiser.files import make_shareable
 from optimiser.lp.resolve import ResolveSession
 from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
@@ -284,6 +285,7 @@ def _write_json(path: Path, content: Mapping[str, Any]) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(content, stream, indent=2, default=str, allow_nan=True)
+        make_shareable(temporary)  # mkstemp's file is private; a sweep is for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -377,6 +379,7 @@ def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[Sweep
     os.close(handle)
     try:
         table.to_csv(temporary, index=False)
+        make_shareable(temporary)
         os.replace(temporary, out_dir / "sweep.csv")
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
