@@ -88,6 +88,35 @@ def test_solve_writes_every_output(solved: Path) -> None:
     assert (hub["green_share_annual"] >= 0.8 - 1e-6).all()
 
 
+def test_a_results_folder_names_a_built_in_model_by_its_file_name(solved: Path) -> None:
+    import yaml
+
+    summary = json.loads((solved / "summary.json").read_text(encoding="utf-8"))
+    dump = yaml.safe_load((solved / "inputs" / "scenario.yaml").read_text(encoding="utf-8"))
+    assert summary["model_path"] == dump["model_path"] == "national-2025.yaml"
+
+
+def test_a_model_file_of_ones_own_is_recorded_relative_to_the_results(tmp_path: Path) -> None:
+    import yaml
+
+    import optimiser
+
+    model = yaml.safe_load(default_model_path().read_text(encoding="utf-8"))
+    model["scenarios"] = {"baseline": model["scenarios"]["baseline"]}
+    (tmp_path / "studies").mkdir()
+    (tmp_path / "studies" / "mine.yaml").write_text(yaml.safe_dump(model), encoding="utf-8")
+    run = dcsite("solve", "studies/mine.yaml", *FAST, "--out", "results/run", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    folder = tmp_path / "results" / "run"
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["model_path"] == str(Path("../../studies/mine.yaml"))
+    # Read back wherever the folder is read from, to the same file.
+    loaded = optimiser.load_results(folder)
+    assert loaded.scenario.model_path == (tmp_path / "studies" / "mine.yaml").resolve()
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    assert str(tmp_path) not in report
+
+
 def test_an_existing_results_folder_is_never_overwritten_silently(solved: Path) -> None:
     before = (solved / "summary.json").read_text(encoding="utf-8")
     run = dcsite("solve", *FAST, "--no-maps", "--out", solved)

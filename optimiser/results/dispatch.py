@@ -44,6 +44,7 @@ from optimiser.lp.validation import (
     month_inputs,
     with_plan_capex,
 )
+from optimiser.paths import recorded_model_file
 from optimiser.results.accounting import PlanTables, cost_breakdown
 from optimiser.results.plan_files import read_inputs
 from optimiser.results.supply_tables import FIRM_CONTRACT_COLUMNS
@@ -96,7 +97,7 @@ def full_year_scenario(
     changed["latency"]["routing"] = "annual_shares"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     return ResolvedScenario(
-        model_path=Path(dump["model_path"]),
+        model_path=recorded_model_file(dump["model_path"], folder),
         model_name=dump["model"],
         scenario_name=dump["scenario"],
         description="full-year validation of a plan",

@@ -26,6 +26,7 @@ import yaml
 from optimiser.errors import OutputError
 from optimiser.files import make_shareable
 from optimiser.lp.model import CNY_PER_KCNY
+from optimiser.paths import recorded_model_file, recorded_model_path
 from optimiser.results.plan_files import read_inputs, read_plan, write_inputs
 from optimiser.results.supply_tables import flexible_load_table
 from optimiser.results.tables import SolveResult
@@ -95,8 +96,15 @@ def _json_default(value: Any) -> Any:
 
 def write_result_files(result: SolveResult, folder: Path) -> None:
     """Write every table of a result into ``folder`` (which must exist and be empty)."""
+    model = recorded_model_path(result.scenario.model_path, folder)
     with (folder / "summary.json").open("w", encoding="utf-8") as stream:
-        json.dump(result.summary, stream, indent=2, ensure_ascii=False, default=_json_default)
+        json.dump(
+            {**result.summary, "model_path": model},
+            stream,
+            indent=2,
+            ensure_ascii=False,
+            default=_json_default,
+        )
     result.clusters.to_csv(folder / "clusters.csv", index=False)
     result.allocation.to_csv(folder / "allocation.csv", index=False)
     result.corridors.to_csv(folder / "corridors.csv", index=False)
@@ -115,7 +123,7 @@ def write_result_files(result: SolveResult, folder: Path) -> None:
     scenario = result.scenario
     dump = {
         "model": scenario.model_name,
-        "model_path": str(scenario.model_path),
+        "model_path": model,
         "scenario": scenario.scenario_name,
         "overrides": scenario.overrides,
         "settings": scenario.settings.model_dump(mode="json"),
@@ -216,7 +224,7 @@ def load_results(folder: str | Path) -> SolveResult:
     inputs = read_inputs(folder)
     catalogue_path = summary.get("catalogue_path")
     scenario = ResolvedScenario(
-        model_path=Path(dump["model_path"]),
+        model_path=recorded_model_file(dump["model_path"], folder),
         model_name=dump["model"],
         scenario_name=dump["scenario"],
         description=summary.get("description", ""),

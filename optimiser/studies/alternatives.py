@@ -310,7 +310,7 @@ def run_alternatives(
         The folder written and the alternatives table.
     """
     from optimiser.data.catalogue import load_catalogue
-    from optimiser.paths import default_model_path
+    from optimiser.paths import default_model_path, recorded_model_path
     from optimiser.results.folder import check_output_dir, write_results
     from optimiser.scenario import resolve_scenario
     from optimiser.version import __version__
@@ -339,7 +339,7 @@ def run_alternatives(
         table.to_csv(staging / "alternatives.csv", index=False)
         summary = {
             "model": resolved.model_name,
-            "model_path": str(resolved.model_path),
+            "model_path": recorded_model_path(resolved.model_path, staging),
             "scenario": resolved.scenario_name,
             "overrides": resolved.overrides,
             "group": group,
