@@ -66,10 +66,18 @@ def stage_text(stage: str) -> str:
     return f"{label}: {STAGE_TEXT[name]}" if label else STAGE_TEXT[name]
 
 
-class _Ticking:
-    """A live status text whose elapsed time counts on at every refresh (rich renders it anew).
+class LiveStageText:
+    """The text of a live status line, its elapsed time read anew at every refresh.
 
-    A stage of a minute or two shows time passing, never a clock stopped at its start.
+    A stage of a minute or two (a solve, a month's dispatch) shows time passing, never a
+    clock stopped at the moment the stage began.
+
+    Parameters
+    ----------
+    stage : str
+        The stage, as shown.
+    progress : StageProgress
+        Whose start the time counts from.
     """
 
     def __init__(self, stage: str, progress: StageProgress) -> None:
@@ -77,6 +85,7 @@ class _Ticking:
         self.progress = progress
 
     def __rich__(self) -> Text:
+        """Return the stage and the time elapsed now (rich calls it at every refresh)."""
         return Text(f"{self.stage}… ({self.progress.elapsed:.1f} s)")
 
 
@@ -125,7 +134,7 @@ class StageProgress:
         if self._status is not None:
             self._finish_stage()
             self._current = (stage, self.elapsed)
-            self._status.update(_Ticking(stage, self))
+            self._status.update(LiveStageText(stage, self))
         else:
             self.output.print(f"[{self.elapsed:7.1f} s] {escape(stage)}", highlight=False)
             self.output.file.flush()
@@ -139,7 +148,7 @@ class StageProgress:
             yield self
             return
         stage = stage_text(first or "starting")
-        with self.output.status(_Ticking(stage, self)) as status:
+        with self.output.status(LiveStageText(stage, self)) as status:
             self._status = status
             self._current = (stage, self.elapsed)
             try:
