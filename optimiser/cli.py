@@ -34,6 +34,11 @@ from optimiser.terminal import (
     validate_and_print,
     validate_with_progress,
 )
+from optimiser.terminal.input_checks import (
+    check_names,
+    refuse_missing_folder,
+    refuse_missing_targets,
+)
 from optimiser.terminal.verdict import print_verdict
 
 app = typer.Typer(
@@ -286,8 +291,10 @@ def alternatives(
     overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
 ) -> None:
     """Show how firm the siting is: least and most compute a group serves within a cost slack."""
-    run_guarded(
-        lambda: alternatives_and_print(
+
+    def action() -> None:
+        check_names(_model_path(model), [scenario], set_ or [])
+        alternatives_and_print(
             _model_path(model),
             scenario,
             group,
@@ -296,7 +303,8 @@ def alternatives(
             overrides=set_ or [],
             overwrite=overwrite,
         )
-    )
+
+    run_guarded(action)
 
 
 @app.command()
@@ -306,7 +314,12 @@ def audit(
     ],
 ) -> None:
     """Re-check solved plans from their folders alone, in plain pandas."""
-    run_guarded(lambda: audit_and_print(result_dir))
+
+    def action() -> None:
+        refuse_missing_folder(result_dir)
+        audit_and_print(result_dir)
+
+    run_guarded(action)
 
 
 @app.command()
@@ -327,6 +340,7 @@ def validate(
     """Dispatch a solved plan over all 8,760 hours and say whether it holds."""
 
     def action() -> None:
+        refuse_missing_folder(result_dir, needs_summary=True)
         validate_and_print(result_dir, weather_year)
 
     run_guarded(action)
@@ -344,12 +358,13 @@ def refine(
     """Optimise, check over the full year, correct the days and targets, again, until it holds."""
 
     def action() -> None:
-        from optimiser.data.catalogue import load_catalogue
-        from optimiser.results.folder import next_free_dir
         from optimiser.scenario import resolve_scenario
-        from optimiser.studies.refine import refine_plan
 
         resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
+        from optimiser.data.catalogue import load_catalogue
+        from optimiser.results.folder import next_free_dir
+        from optimiser.studies.refine import refine_plan
+
         folder = out or next_free_dir(f"{resolved.model_name}-{resolved.scenario_name}-refine")
         stages = StageProgress(console)
         with stages.shown("refining: solving and validating round 1"):
@@ -384,12 +399,15 @@ def check(
     """Validate a model file and the catalogue without solving."""
 
     def action() -> None:
-        from optimiser.data.catalogue import load_catalogue
-        from optimiser.lp.pathway import prepare_pathway
-        from optimiser.scenario import load_model_file, resolve_scenario
+        from optimiser.scenario import load_model_file
 
         path = _model_path(model)
         names = scenario or list(load_model_file(path).scenarios)
+        check_names(_model_path(model), names, set_ or [])
+        from optimiser.data.catalogue import load_catalogue
+        from optimiser.lp.pathway import prepare_pathway
+        from optimiser.scenario import resolve_scenario
+
         for name in names:
             resolved = resolve_scenario(path, name, set_ or [])
             # Every period of a pathway is prepared, so a bad period change is found too.
@@ -464,6 +482,7 @@ def map_command(
     """Draw the maps of a results folder again, from its files alone (no solve)."""
 
     def action() -> None:
+        refuse_missing_folder(result_dir)
         from optimiser.maps.base import RESULT_MAP_KINDS
         from optimiser.maps.draw import draw_result_maps
 
@@ -497,11 +516,13 @@ def shortfall_command(
     """Demand lower than planned: keep what the plan built, serve less, show what stands idle."""
 
     def action() -> None:
+        check_names(_model_path(model), [scenario], set_ or [])
         from optimiser.studies.shortfall import run_demand_shortfall
 
         started = time.perf_counter()
-        stages = StageProgress(console, started=started)
-        with stages.shown("planning"):
+        # Two solves of a minute or more: each finished stage leaves a line with its time.
+        stages = StageProgress(console, started=started, keep=True)
+        with stages.shown("reading the model and the catalogue"):
             written, table = run_demand_shortfall(
                 _model_path(model),
                 scenario,
@@ -529,6 +550,7 @@ def report_command(
     """Write the folder's report.html again, from its files alone (no solve)."""
 
     def action() -> None:
+        refuse_missing_folder(result_dir)
         from optimiser.report import write_report
 
         console.print(f"report written to [bold]{write_report(result_dir, overwrite=overwrite)}[/]")
@@ -609,6 +631,10 @@ def compare_command(
     """Compare scenarios: headline figures, sites and the price of each policy."""
 
     def action() -> None:
+        refuse_missing_targets(targets or [])
+        model_file = _model_path(targets[0] if targets else None)
+        if len(targets or []) <= 1 and model_file.is_file():  # not folders: names to check
+            check_names(model_file, scenario or [], set_ or [])
         from optimiser.studies.compare import run_compare
         from optimiser.studies.readable import rich_comparison
 
@@ -676,6 +702,7 @@ def sweep_command(
     """Solve a grid of settings and draw the cost curve (re-solving, not rebuilding)."""
 
     def action() -> None:
+        check_names(_model_path(model), [scenario], set_ or [])
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         from optimiser.studies.sweep import default_sweep_dir, parse_vary, run_sweep, sweep_grid

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from optimiser.errors import InputError, OutputError
+from optimiser.files import make_shareable
 
 EXCEL_MAX_ROWS = 1_048_576
 """Rows of one Excel sheet, header included."""
@@ -241,10 +242,7 @@ def write_workbook(
                 table.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 0))
             for worksheet in writer.book.worksheets:
                 _fit_columns(worksheet)
-        # mkstemp makes the file private; a workbook is read by others, as any file is.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        make_shareable(temporary)  # mkstemp's file is private; a workbook is read by others
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -258,6 +258,7 @@ def solve_with_duals(
     resolved: ResolvedScenario,
     session: ResolveSession | None = None,
     compiled: tuple[ModelInputs, CompiledLp] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> PointSolution:
     """Solve and audit a scenario like :func:`optimiser.pipeline.run_scenario`, keeping the duals.
 
@@ -273,6 +274,8 @@ def solve_with_duals(
         The scenario's inputs and its LP when the caller has them already (a sweep writes
         them without the Pyomo model, :class:`optimiser.lp.parametric.AffineLp`); default
         prepared, built and compiled here.
+    progress : callable, optional
+        Called with the name of each stage as it starts (``build``, ``solve``, ``results``).
 
     Returns
     -------
@@ -286,17 +289,25 @@ def solve_with_duals(
     optimiser.errors.AuditError
         When the plan fails the re-check in pandas.
     """
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(stage)
+
     settings = resolved.settings.solver
     # Warm re-solves start from the previous point's basis: interior point needs crossover.
     options = solver_options(settings, basis_needed=True)
     session = session if session is not None else ResolveSession(options)
     if compiled is None:
+        report("build")
         inputs, lp, seconds = compile_scenario(catalogue, resolved)
     else:
         (inputs, lp), seconds = compiled, {"read_s": 0.0, "build_s": 0.0, "handover_s": 0.0}
+    report("solve")
     solution, warm = session.solve(lp, options)
     if solution.status != "Optimal":
         raise infeasibility_error(solution.status, lp, options)
+    report("results")
     solved = solved_model(lp, solution, seconds["handover_s"])
     result = finish_solve(
         catalogue, inputs, solved, resolved, seconds["read_s"], seconds["build_s"]

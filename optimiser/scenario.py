@@ -11,8 +11,9 @@ Units live in field names; every field has a description, which ``dcsite scenari
 from __future__ import annotations
 
 import copy
+import difflib
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +76,22 @@ def built_in_models() -> list[str]:
     return sorted(path.stem for path in default_models_dir().glob("*.yaml"))
 
 
+def built_in_model_hint(path: Path) -> str:
+    """Return ``" (did you mean 'x', a built-in model?)"`` for a mistyped model name, or "".
+
+    Examples
+    --------
+    >>> built_in_model_hint(Path("pathway2030"))
+    " (did you mean 'pathway-2030', a built-in model?)"
+    """
+    hint = did_you_mean(path.stem, built_in_models()) if path.suffix in {"", ".yaml"} else ""
+    return f"{hint[:-2]}, a built-in model?)" if hint else ""
+
+
 def read_yaml(path: Path) -> Any:
     """Read a YAML file safely (no user code is ever evaluated)."""
     if not path.exists():
-        hint = did_you_mean(path.stem, built_in_models()) if path.suffix in {"", ".yaml"} else ""
-        if hint:
-            hint = f"{hint[:-2]}, a built-in model?)"
-        raise InputError(path, "", f"file does not exist{hint}")
+        raise InputError(path, "", f"file does not exist{built_in_model_hint(path)}")
     if path.is_dir():
         raise InputError(path, "", "is a folder; expected a model file (YAML)")
     try:
@@ -205,11 +215,8 @@ def scenario_chain(model: ModelFile, name: str, path: Path) -> list[str]:
     """
     if name not in model.scenarios:
         known = ", ".join(model.scenarios)
-        raise InputError(
-            path,
-            "scenarios",
-            f"unknown scenario {name!r}{did_you_mean(name, model.scenarios)}; known: {known}",
-        )
+        hint = unknown_scenario_hint(name, path, model.scenarios)
+        raise InputError(path, "scenarios", f"unknown scenario {name!r}{hint}; known: {known}")
     chain: list[str] = []
     current = name
     while current != BASE:
@@ -224,6 +231,67 @@ def scenario_chain(model: ModelFile, name: str, path: Path) -> list[str]:
             )
         current = parent
     return list(reversed(chain))
+
+
+def built_in_scenarios(besides: Path) -> dict[str, list[str]]:
+    """Return the scenario names of each built-in model other than the file ``besides``.
+
+    Read without validating the settings: only the names are wanted, for an error message.
+    """
+    found: dict[str, list[str]] = {}
+    for other in sorted(default_models_dir().glob("*.yaml")):
+        if other.resolve() == besides.resolve():
+            continue
+        try:
+            raw = read_yaml(other)
+        except InputError:  # a broken built-in model is reported when it is used, not here
+            continue
+        scenarios = raw.get("scenarios") if isinstance(raw, dict) else None
+        if isinstance(scenarios, dict):
+            found[other.stem] = [str(scenario) for scenario in scenarios]
+    return found
+
+
+def unknown_scenario_hint(name: str, path: Path, own: Iterable[str]) -> str:
+    """Return the hint for a scenario that model file ``path`` (scenarios ``own``) lacks.
+
+    A scenario of another built-in model (``high-growth`` of ``pathway-2030`` given to the
+    national model) is named with that model and the command that solves it; otherwise the
+    nearest names among the file's own scenarios and the built-in models' are offered, each
+    of another model named with it; or nothing, when none is close.
+
+    Examples
+    --------
+    >>> from optimiser.paths import default_model_path
+    >>> print(unknown_scenario_hint("high-growth", default_model_path(), []))  # doctest: +ELLIPSIS
+     ('high-growth' is a scenario of the built-in model pathway-2030: dcsite solve ...)
+    >>> unknown_scenario_hint("baselin", default_model_path(), ["baseline"])
+    " (did you mean 'baseline'?)"
+    """
+    others = built_in_scenarios(path)
+    for model, scenarios in others.items():
+        if name in scenarios:
+            return (
+                f" ({name!r} is a scenario of the built-in model {model}: "
+                f"dcsite solve {model} -s {name})"
+            )
+    own = list(own)
+    owners = {
+        scenario: model
+        for model, scenarios in others.items()
+        for scenario in scenarios
+        if scenario not in own
+    }
+    close = difflib.get_close_matches(name, [*own, *owners], n=2, cutoff=0.6)
+    if not close:
+        return ""
+    named = [
+        f"{candidate!r} of the built-in model {owners[candidate]}"
+        if candidate in owners
+        else repr(candidate)
+        for candidate in close
+    ]
+    return f" (did you mean {' or '.join(named)}?)"
 
 
 def parse_override(text: str) -> tuple[str, Any]:

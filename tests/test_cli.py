@@ -88,6 +88,35 @@ def test_solve_writes_every_output(solved: Path) -> None:
     assert (hub["green_share_annual"] >= 0.8 - 1e-6).all()
 
 
+def test_a_results_folder_names_a_built_in_model_by_its_file_name(solved: Path) -> None:
+    import yaml
+
+    summary = json.loads((solved / "summary.json").read_text(encoding="utf-8"))
+    dump = yaml.safe_load((solved / "inputs" / "scenario.yaml").read_text(encoding="utf-8"))
+    assert summary["model_path"] == dump["model_path"] == "national-2025.yaml"
+
+
+def test_a_model_file_of_ones_own_is_recorded_relative_to_the_results(tmp_path: Path) -> None:
+    import yaml
+
+    import optimiser
+
+    model = yaml.safe_load(default_model_path().read_text(encoding="utf-8"))
+    model["scenarios"] = {"baseline": model["scenarios"]["baseline"]}
+    (tmp_path / "studies").mkdir()
+    (tmp_path / "studies" / "mine.yaml").write_text(yaml.safe_dump(model), encoding="utf-8")
+    run = dcsite("solve", "studies/mine.yaml", *FAST, "--out", "results/run", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    folder = tmp_path / "results" / "run"
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["model_path"] == str(Path("../../studies/mine.yaml"))
+    # Read back wherever the folder is read from, to the same file.
+    loaded = optimiser.load_results(folder)
+    assert loaded.scenario.model_path == (tmp_path / "studies" / "mine.yaml").resolve()
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    assert str(tmp_path) not in report
+
+
 def test_an_existing_results_folder_is_never_overwritten_silently(solved: Path) -> None:
     before = (solved / "summary.json").read_text(encoding="utf-8")
     run = dcsite("solve", *FAST, "--no-maps", "--out", solved)
@@ -430,6 +459,90 @@ def test_a_mistyped_scenario_is_refused_before_the_solver_stack_is_imported() ->
     first, output = ran.stdout.split("\n", 1)
     assert first == "2 False False"
     assert "did you mean 'hourly-green'" in output
+
+
+INPUT_ERRORS = {
+    "shortfall": (["shortfall", "-s", "nope"], "unknown scenario 'nope'"),
+    "alternatives": (["alternatives", "-s", "nope"], "unknown scenario 'nope'"),
+    "check": (["check", "-s", "nope"], "unknown scenario 'nope'"),
+    "compare": (["compare", "-s", "baseline", "-s", "nope"], "unknown scenario 'nope'"),
+    "compare model": (
+        ["compare", "pathway2030", "-s", "baseline", "-s", "high-growth"],
+        "no such results folder or model file (did you mean 'pathway-2030', a built-in model?)",
+    ),
+    "refine": (["refine", "--set", "policy.green_shar=0.9"], "unknown key"),
+    "sweep": (["sweep", "-s", "nope", "--vary", "demand.scale=0.9,1"], "unknown scenario"),
+    "validate": (["validate", "nowhere"], "nowhere: no such folder"),
+    "audit": (["audit", "nowhere"], "nowhere: no such folder"),
+    "map": (["map", "nowhere"], "nowhere: no such folder"),
+    "report": (["report", "nowhere"], "nowhere: no such folder"),
+}
+"""Input errors of each command that answers them before importing the solver stack."""
+
+
+def test_every_command_answers_an_input_error_before_importing_the_solver_stack(
+    tmp_path: Path,
+) -> None:
+    # One process for all: a command that imported Pyomo or SciPy would leave it in
+    # sys.modules for the rest, so each is checked as it ends.
+    probe = (
+        "import json, sys\n"
+        "from typer.testing import CliRunner\n"
+        "from optimiser.cli import app\n"
+        "seen = {}\n"
+        f"for name, (arguments, _) in {INPUT_ERRORS!r}.items():\n"
+        "    result = CliRunner().invoke(app, arguments)\n"
+        "    heavy = [m for m in ('pyomo', 'scipy.stats') if m in sys.modules]\n"
+        "    seen[name] = [result.exit_code, result.stderr, heavy]\n"
+        "print(json.dumps(seen))\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    seen = json.loads(ran.stdout)
+    for name, (_, expected) in INPUT_ERRORS.items():
+        exit_code, stderr, heavy = seen[name]
+        assert exit_code == 2, (name, stderr)
+        assert expected in stderr, (name, stderr)
+        assert len(stderr.strip().splitlines()) == 1, (name, stderr)  # one line
+        assert heavy == [], (name, heavy)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "hint"),
+    [
+        (
+            ["solve", "-s", "high-growth"],
+            "'high-growth' is a scenario of the built-in model pathway-2030: "
+            "dcsite solve pathway-2030 -s high-growth",
+        ),
+        (
+            ["solve", "pathway-2030", "-s", "carbon-price"],
+            "'carbon-price' is a scenario of the built-in model national-2025: "
+            "dcsite solve national-2025 -s carbon-price",
+        ),
+        (
+            ["shortfall", "-s", "no-new-corridor"],
+            "did you mean 'no-new-corridors' of the built-in model pathway-2030",
+        ),
+    ],
+)
+def test_a_scenario_of_another_built_in_model_is_named_with_its_model(
+    arguments: list[str], hint: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 2
+    assert hint in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_a_mistyped_built_in_model_name_is_suggested() -> None:

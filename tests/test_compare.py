@@ -40,6 +40,31 @@ def comparison(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def test_each_solve_of_a_comparison_shows_its_stages(tmp_path: Path) -> None:
+    stages: list[str] = []
+    run_compare(
+        out_dir=tmp_path / "comparison",
+        catalogue=tiny_catalogue(),
+        resolved=[
+            tiny_scenario().model_copy(update={"scenario_name": "first"}),
+            tiny_scenario().model_copy(update={"scenario_name": "second"}),
+        ],
+        difference_maps=False,
+        validate=False,
+        progress=stages.append,
+    )
+    assert stages[:8] == [
+        "solving first",
+        "first: build",
+        "first: solve",
+        "first: results",
+        "writing first",
+        "solving second",
+        "second: build",
+        "second: solve",
+    ]
+
+
 def test_comparison_csv_has_the_documented_columns(comparison: Path) -> None:
     table = pd.read_csv(comparison / "comparison.csv")
     expected = [

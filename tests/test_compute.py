@@ -149,11 +149,20 @@ def test_a_plan_at_an_excluded_site_is_an_input_error() -> None:
 def test_demand_lower_than_planned_leaves_the_plan_s_capacity_idle(tmp_path: Path) -> None:
     from optimiser.studies.shortfall import run_demand_shortfall
 
+    stages: list[str] = []
     folder, table = run_demand_shortfall(
         demand_scale=0.7,
         out_dir=tmp_path / "study",
         overrides=["time.representation=average_day"],
+        progress=stages.append,
     )
+    # Each of the three solves shows its stages: none is a silent minute.
+    solves = [stage for stage in stages if stage.endswith((": build", ": solve", ": results"))]
+    assert solves == [
+        f"{label}: {stage}"
+        for label in ("sizing the plan", "planned", "realised-70pct")
+        for stage in ("build", "solve", "results")
+    ]
     sites = table.set_index("cluster_id")
     # Everything planned stays built (committed), and 30 % less demand leaves more of it idle.
     assert sites["new_it_capacity_mw_realised"].to_numpy() == pytest.approx(

@@ -239,3 +239,15 @@ def test_an_id_in_the_model_file_is_blamed_on_the_model_file(tmp_path: Path) -> 
 def test_unknown_scenario_suggests_the_closest() -> None:
     with pytest.raises(InputError, match=r"'hourly-gren' \(did you mean 'hourly-green'"):
         resolve_scenario(default_model_path(), "hourly-gren")
+
+
+def test_a_scenario_of_another_built_in_model_names_that_model(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"built-in model pathway-2030: dcsite solve pathway-2"):
+        resolve_scenario(default_model_path(), "high-growth")
+    # A model file of one's own hears of the built-in models too, and keeps its own names.
+    own = tmp_path / "own.yaml"
+    own.write_text("name: own\nscenarios:\n  no-new-corridor: {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"'tibet-gba-delayed' is a scenario of .* pathway-2030"):
+        resolve_scenario(own, "tibet-gba-delayed")
+    with pytest.raises(InputError, match=r"did you mean 'no-new-corridor' or 'no-new-corridors' "):
+        resolve_scenario(own, "no-new-corridr")

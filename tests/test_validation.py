@@ -9,7 +9,9 @@ out by hand.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,12 +27,12 @@ BAD_HOUR = 4_000  # day 166, hour of the day 16
 DAYS = 365
 
 
-def validated(tmp_path: Path, tables: dict, **changes: object):
+def validated(tmp_path: Path, tables: dict, progress: Any = None, **changes: object):
     """Solve the tiny model on one average day, write it, validate it over the full year."""
     catalogue = tiny_catalogue(tables)
     result = run_scenario(catalogue, tiny_scenario(**changes))
     folder = write_results(result, tmp_path / "plan")
-    return folder, result, validate_results_dir(folder, catalogue)
+    return folder, result, validate_results_dir(folder, catalogue, progress=progress)
 
 
 @pytest.mark.slow  # 11 s: with the long tests, to keep the default run within 5 minutes
@@ -74,7 +76,8 @@ def test_demand_peak_in_one_hour_goes_unserved_in_that_hour(tmp_path: Path) -> N
     tables = tiny_tables()
     shape = tables["demand_shape"]
     shape.loc[BAD_HOUR, "latency_bound"] = 2.0
-    _, _, validation = validated(tmp_path, tables, validation={"workers": 1})
+    stages: list[str] = []
+    _, _, validation = validated(tmp_path, tables, stages.append, validation={"workers": 1})
     # The average day carries the peak as (364 + 2) / 365 at hour 16: the plan's capacity
     # serves 120 MW of latency-bound load times that, plus 100 MW flexible, and in the bad
     # hour 240 MW of latency-bound load arrive. Every site is full then (flexible load has
@@ -89,6 +92,12 @@ def test_demand_peak_in_one_hour_goes_unserved_in_that_hour(tmp_path: Path) -> N
     # June alone fell short under fixed routing shares and was dispatched again with the
     # plan's hourly routing; every site is full, so the shortfall stays.
     assert summary["timings_s"]["months_rerouted"] == 1
+    # Each month, and the month dispatched again, has its line as its turn comes.
+    assert stages == [
+        *(f"dispatching month {month} of 12" for month in range(1, 13)),
+        "dispatching short month 6 again with hourly routing (1 of 1)",
+        "accounting for the full year",
+    ]
     # east_a alone serves east_land's latency-bound load: 100 × (2 − 366/365) MW of it.
     clusters = validation.clusters.set_index("cluster_id")
     assert clusters.loc["east_a", "unserved_it_energy_mwh"] == pytest.approx(
@@ -169,8 +178,61 @@ def test_validate_command_names_a_missing_folder(tmp_path: Path) -> None:
 
     outcome = CliRunner().invoke(app, ["validate", str(tmp_path / "nowhere")])
     assert outcome.exit_code == 2
-    assert "not a complete results directory" in outcome.output
-    assert "Traceback" not in outcome.output
+    assert outcome.output == f"error: {tmp_path / 'nowhere'}: no such folder\n"
+    outcome = CliRunner().invoke(app, ["validate", str(tmp_path)])
+    assert outcome.exit_code == 2
+    assert "summary.json: not a results folder (file missing)" in outcome.output
+
+
+def test_each_month_is_announced_before_it_is_awaited() -> None:
+    from optimiser.results.dispatch import dispatch_reporting
+
+    events: list[str] = []
+
+    def months() -> Iterator[Any]:
+        for month in (1, 2, 3):
+            events.append(f"month {month} done")
+            yield month
+
+    dispatched = dispatch_reporting(3, months(), lambda month: f"month {month} of 3", events.append)
+    assert dispatched == [1, 2, 3]
+    assert events == [
+        "month 1 of 3",
+        "month 1 done",
+        "month 2 of 3",
+        "month 2 done",
+        "month 3 of 3",
+        "month 3 done",
+    ]
+
+
+def test_validate_command_writes_a_line_per_stage_to_a_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+    from optimiser.errors import InputError
+    from optimiser.results import validation
+
+    def months_then_stop(folder: Path, progress: Any = None, **options: Any) -> None:
+        for month in (1, 2):
+            progress(f"dispatching month {month} of 12")
+        raise InputError(folder, "", "stopped here")
+
+    monkeypatch.setattr(validation, "validate_results_dir", months_then_stop)
+    (tmp_path / "summary.json").write_text("{}", encoding="utf-8")
+    outcome = CliRunner().invoke(app, ["validate", str(tmp_path)])  # not a terminal: a log
+    assert outcome.exit_code == 2
+    lines = outcome.output.splitlines()
+    assert [re.sub(r"^\[\s*\d+\.\d s\] ", "", line) for line in lines[:3]] == [
+        "full-year validation: reading the plan and the full year's profiles",
+        "full-year validation: dispatching month 1 of 12",
+        "full-year validation: dispatching month 2 of 12",
+    ]
+    assert lines[3] == f"error: {tmp_path}: stopped here"
 
 
 @pytest.mark.slow

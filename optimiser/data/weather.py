@@ -33,6 +33,7 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue
 from optimiser.data.profiles import HOURS_PER_YEAR
 from optimiser.errors import InputError, OutputError
+from optimiser.files import make_shareable
 
 HUB_HEIGHT_M = 100.0
 """Hub height of the wind farm [m]."""
@@ -456,7 +457,7 @@ def write_weather_profiles(
         for kind, table in ((SOLAR, profiles.solar), (WIND, profiles.wind)):
             table.to_csv(staging / OUTPUT_FILES[kind], index=False, lineterminator="\n")
         profiles.calibration.round(6).to_csv(staging / CALIBRATION_FILE, lineterminator="\n")
-        staging.chmod(0o755)  # mkdtemp's folder is private; a result folder is not
+        make_shareable(staging)  # mkdtemp's folder is private; profiles are for sharing
         if target.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
             target.rename(retired / target.name)

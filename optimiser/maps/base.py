@@ -38,6 +38,7 @@ from matplotlib.lines import Line2D
 from shapely.geometry import LineString, Point
 
 from optimiser.errors import InputError, OutputError
+from optimiser.files import make_shareable
 from optimiser.maps.china import (
     SOUTH_CHINA_SEA_ISLANDS,
     add_south_china_sea_inset,
@@ -103,7 +104,7 @@ def save_figure(
     os.close(handle)
     try:
         figure.savefig(temporary, dpi=dpi, bbox_inches="tight")
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; maps are for sharing
+        make_shareable(temporary)  # mkstemp's file is private; maps are for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

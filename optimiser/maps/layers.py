@@ -23,6 +23,7 @@ import yaml
 from shapely.geometry import LineString, Point
 
 from optimiser.errors import InputError, OutputError
+from optimiser.files import make_shareable
 from optimiser.settings import MapSettings
 
 if TYPE_CHECKING:
@@ -277,7 +278,7 @@ def write_plan_geopackage(
         for name in GEOPACKAGE_LAYERS:
             frame = getattr(layers, name)
             frame.to_file(temporary, layer=name, driver="GPKG", engine="pyogrio")
-        os.chmod(temporary, 0o644)
+        make_shareable(temporary)  # the driver made it as mkstemp's was: private
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

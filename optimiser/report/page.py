@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from optimiser.errors import InputError, OutputError
-from optimiser.paths import default_models_dir
+from optimiser.paths import default_models_dir, recorded_model_file
 from optimiser.report.charts import (
     cost_bars,
     dispatch_chart,
@@ -121,24 +121,23 @@ def model_display(summary: Mapping[str, Any], folder: Path) -> str:
     """Return the model by name and a path a reader can use, never an installation's path.
 
     The built-in model is named as such; another model file is shown relative to the
-    working folder when it lies below it, else relative to the results folder.
+    working folder when it lies below it, else relative to the results folder (as
+    ``summary.json`` records it, :func:`optimiser.paths.recorded_model_path`).
     """
     name = str(summary.get("model", ""))
     text = summary.get("model_path")
     if not text:
         return name
-    path = Path(str(text))
     try:
+        path = recorded_model_file(str(text), folder)
         if path.resolve().parent == default_models_dir().resolve():
             return f"{name} (built-in model, models/{path.name})"
     except FileNotFoundError:  # no built-in models installed: treat as any other file
-        pass
-    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        path = (folder / str(text)).resolve()
+    if path.is_relative_to(Path.cwd()):
         shown = str(path.relative_to(Path.cwd()))
-    elif path.is_absolute():
-        shown = os.path.relpath(path, folder.resolve())
     else:
-        shown = str(path)
+        shown = os.path.relpath(path, folder.resolve())
     return f"{name} ({shown})"
 
 

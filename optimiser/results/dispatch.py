@@ -45,6 +45,7 @@ from optimiser.lp.validation import (
     month_inputs,
     with_plan_capex,
 )
+from optimiser.paths import recorded_model_file
 from optimiser.results.accounting import PlanTables, cost_breakdown
 from optimiser.results.plan_files import read_inputs
 from optimiser.results.plan_tables import plan_tables
@@ -92,7 +93,7 @@ def full_year_scenario(
     changed["latency"]["routing"] = "annual_shares"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     return ResolvedScenario(
-        model_path=Path(dump["model_path"]),
+        model_path=recorded_model_file(dump["model_path"], folder),
         model_name=dump["model"],
         scenario_name=dump["scenario"],
         description="full-year validation of a plan",
@@ -343,6 +344,27 @@ def dispatch_months(
             raise
 
 
+def dispatch_reporting(
+    total: int,
+    outcomes: Iterator[tuple[PlanTables, dict[str, pd.Series], SolvedModel]],
+    announce: Callable[[int], str],
+    report: Callable[[str], None],
+) -> list[tuple[PlanTables, dict[str, pd.Series], SolvedModel]]:
+    """Collect the months' dispatches, reporting each month as its turn comes.
+
+    A month takes ten seconds or more: a line per month shows where a check of a minute or
+    two is. ``announce`` gives the line of the n-th of ``total`` months (from 1); the months
+    are awaited in order, so with several workers a month may be done when its line shows.
+    """
+    dispatched = []
+    report(announce(1))
+    for number, outcome in enumerate(outcomes, start=1):
+        dispatched.append(outcome)
+        if number < total:
+            report(announce(number + 1))
+    return dispatched
+
+
 def short_months(
     dispatched: list[tuple[PlanTables, dict[str, pd.Series], SolvedModel]],
 ) -> list[int]:
@@ -424,21 +446,29 @@ def dispatch_full_year(
     months = month_inputs(inputs)
     workers = inputs.settings.validation.workers
     started = time.perf_counter()
-    dispatched = []
-    outcomes = dispatch_months(months, capacities, workers, pool, surplus_values)
-    for month, outcome in enumerate(outcomes, start=1):
-        report(f"{month} of 12 months dispatched")
-        dispatched.append(outcome)
+    dispatched = dispatch_reporting(
+        len(months),
+        dispatch_months(months, capacities, workers, pool, surplus_values),
+        lambda number: f"dispatching month {number} of {len(months)}",
+        report,
+    )
     rerouting = planned.settings.latency.routing == "hourly" and not routed_hourly
     short = short_months(dispatched) if rerouting else []
     if short:
         # Annual shares restrict the routing the plan was made with: a month that falls
         # short under them is dispatched again with latency-bound load routed hour by hour,
         # as planned (a relaxation, so a month that holds under the shares holds as planned).
-        report(f"{len(short)} short months dispatched again with hourly routing")
         hourly = month_inputs(replace(inputs, settings=with_routing(inputs.settings, "hourly")))
-        again = dispatch_months(
-            [hourly[index] for index in short], capacities, workers, pool, surplus_values
+        again = dispatch_reporting(
+            len(short),
+            dispatch_months(
+                [hourly[index] for index in short], capacities, workers, pool, surplus_values
+            ),
+            lambda number: (
+                f"dispatching short month {short[number - 1] + 1} again with hourly "
+                f"routing ({number} of {len(short)})"
+            ),
+            report,
         )
         for index, outcome in zip(short, again, strict=True):
             dispatched[index] = outcome
@@ -452,7 +482,7 @@ def dispatch_full_year(
         sizes = {key: max(value, sizes.get(key, 0)) for key, value in solved.sizes.items()}
         solver = dict(solved.solver)
     timings["months_s"] = time.perf_counter() - started
-    report("results")
+    report("accounting for the full year")
     started = time.perf_counter()
     plan = combine_months(plans, inputs)
     # Duals of twelve separate months price nothing of the year: none are reported.

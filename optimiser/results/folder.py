@@ -24,7 +24,9 @@ import pandas as pd
 import yaml
 
 from optimiser.errors import OutputError
+from optimiser.files import make_shareable
 from optimiser.lp.units import CNY_PER_KCNY
+from optimiser.paths import recorded_model_file, recorded_model_path
 from optimiser.results.plan_files import read_inputs, read_plan, write_inputs
 from optimiser.results.supply_tables import flexible_load_table
 from optimiser.results.tables import SolveResult
@@ -94,8 +96,15 @@ def _json_default(value: Any) -> Any:
 
 def write_result_files(result: SolveResult, folder: Path) -> None:
     """Write every table of a result into ``folder`` (which must exist and be empty)."""
+    model = recorded_model_path(result.scenario.model_path, folder)
     with (folder / "summary.json").open("w", encoding="utf-8") as stream:
-        json.dump(result.summary, stream, indent=2, ensure_ascii=False, default=_json_default)
+        json.dump(
+            {**result.summary, "model_path": model},
+            stream,
+            indent=2,
+            ensure_ascii=False,
+            default=_json_default,
+        )
     result.clusters.to_csv(folder / "clusters.csv", index=False)
     result.allocation.to_csv(folder / "allocation.csv", index=False)
     result.corridors.to_csv(folder / "corridors.csv", index=False)
@@ -114,7 +123,7 @@ def write_result_files(result: SolveResult, folder: Path) -> None:
     scenario = result.scenario
     dump = {
         "model": scenario.model_name,
-        "model_path": str(scenario.model_path),
+        "model_path": model,
         "scenario": scenario.scenario_name,
         "overrides": scenario.overrides,
         "settings": scenario.settings.model_dump(mode="json"),
@@ -130,7 +139,7 @@ def write_text_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; results are for sharing
+        make_shareable(temporary)  # mkstemp's file is private; results are for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -215,7 +224,7 @@ def load_results(folder: str | Path) -> SolveResult:
     inputs = read_inputs(folder)
     catalogue_path = summary.get("catalogue_path")
     scenario = ResolvedScenario(
-        model_path=Path(dump["model_path"]),
+        model_path=recorded_model_file(dump["model_path"], folder),
         model_name=dump["model"],
         scenario_name=dump["scenario"],
         description=summary.get("description", ""),
@@ -502,10 +511,7 @@ def write_folder_atomically(
     backup: Path | None = None
     try:
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
-        # mkdtemp makes the folder private; results follow the user's umask like any folder.
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)
+        make_shareable(staging)  # mkdtemp's folder is private; results are for sharing
         fill(staging)
         if overwrite and out_dir.exists():
             aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))

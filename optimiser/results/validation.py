@@ -28,6 +28,7 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InputError
+from optimiser.files import make_shareable
 from optimiser.results.accounting import NOT_GREEN_COLUMN
 from optimiser.results.dispatch import (
     SHORTFALL_TOLERANCE_MW,
@@ -281,7 +282,7 @@ def write_validation(
         validation.clusters.to_csv(staging / "clusters.csv", index=False)
         with (staging / "validation.json").open("w", encoding="utf-8") as stream:
             json.dump(validation.summary, stream, indent=2, ensure_ascii=False, default=float)
-        staging.chmod(0o755)
+        make_shareable(staging)  # mkdtemp's folder is private; a check is for sharing
         if target.exists():
             aside = Path(tempfile.mkdtemp(prefix=f".{name}.old-", dir=folder))
             aside.rmdir()

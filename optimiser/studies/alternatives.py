@@ -27,6 +27,7 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError, InputError
+from optimiser.files import make_shareable
 from optimiser.lp.build import build_model
 from optimiser.lp.highs_options import solver_options
 from optimiser.lp.highs_run import new_highs, run_highs
@@ -304,7 +305,7 @@ def run_alternatives(
         The folder written and the alternatives table.
     """
     from optimiser.data.catalogue import load_catalogue
-    from optimiser.paths import default_model_path
+    from optimiser.paths import default_model_path, recorded_model_path
     from optimiser.results.folder import check_output_dir, write_results
     from optimiser.scenario import resolve_scenario
     from optimiser.version import __version__
@@ -324,6 +325,7 @@ def run_alternatives(
         progress("writing the plans")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    make_shareable(staging)  # mkdtemp's folder is private; the range is for sharing
     try:
         for plan in plans:
             plan.result.summary["alternative"] = {"plan": plan.direction, "group": group}
@@ -332,7 +334,7 @@ def run_alternatives(
         table.to_csv(staging / "alternatives.csv", index=False)
         summary = {
             "model": resolved.model_name,
-            "model_path": str(resolved.model_path),
+            "model_path": recorded_model_path(resolved.model_path, staging),
             "scenario": resolved.scenario_name,
             "overrides": resolved.overrides,
             "group": group,

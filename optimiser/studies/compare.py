@@ -23,6 +23,7 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InputError, OutputError
+from optimiser.files import make_shareable
 from optimiser.lp.resolve import ResolveSession
 from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
@@ -382,6 +383,7 @@ def run_compare(
     check_output_dir(out_dir, overwrite)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    make_shareable(staging)  # mkdtemp's folder is private; a comparison is for sharing
     try:
         if to_solve:
             session = ResolveSession()
@@ -391,7 +393,11 @@ def run_compare(
                 report(f"solving {name}")
                 if loaded is None:
                     loaded = load_catalogue(scenario.catalogue_path)
-                point = solve_with_duals(loaded, scenario, session)
+
+                def solve_stage(stage: str, name: str = name) -> None:
+                    report(f"{name}: {stage}")
+
+                point = solve_with_duals(loaded, scenario, session, progress=solve_stage)
                 prices = price_table(point.result, point.solved)
 
                 def write_prices(folder: Path, prices: pd.DataFrame = prices) -> None:

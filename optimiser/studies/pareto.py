@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from optimiser.files import make_shareable
+
 
 def pareto_figure(table: pd.DataFrame, axes: Sequence[Any]) -> Any:
     """Draw the cost of each point against the first varied setting.
@@ -90,6 +92,7 @@ def write_pareto_plot(out_dir: Path, table: pd.DataFrame, axes: Sequence[Any]) -
     os.close(handle)
     try:
         figure.savefig(temporary, dpi=150, bbox_inches="tight")
+        make_shareable(temporary)  # mkstemp's file is private; a sweep is for sharing
         os.replace(temporary, out_dir / "pareto.png")
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -44,7 +44,7 @@ from optimiser.lp.pathway import (
 )
 from optimiser.lp.solver import NamedBasis, SolvedModel, solve_model, solve_model_with_basis
 from optimiser.lp.units import CNY_PER_KCNY
-from optimiser.paths import resolve_model_path
+from optimiser.paths import recorded_model_path, resolve_model_path
 from optimiser.pipeline import finish_solve, write_decorations
 from optimiser.results.folder import (
     audit_results_dir,
@@ -386,8 +386,15 @@ def write_pathway_results(
     target = Path(out_dir) if out_dir is not None else default_pathway_dir(result)
 
     def fill(staging: Path) -> None:
+        model = recorded_model_path(result.scenario.model_path, staging)
         with (staging / "summary.json").open("w", encoding="utf-8") as stream:
-            json.dump(result.summary, stream, indent=2, ensure_ascii=False, default=str)
+            json.dump(
+                {**result.summary, "model_path": model},
+                stream,
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
         result.path.to_csv(staging / "path.csv", index=False)
         result.builds.to_csv(staging / "builds.csv", index=False)
         myopia = myopia_table(result)

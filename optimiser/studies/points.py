@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from optimiser.files import make_shareable
 from optimiser.results.folder import write_results, write_text_atomically
 from optimiser.results.tables import SolveResult
 
@@ -117,6 +118,7 @@ def write_point(
         )
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=points_dir))
     try:
+        make_shareable(staging)  # mkdtemp's folder is private; a sweep is for sharing
         _write_record(staging, record)
         staging.rename(target)
     except BaseException:

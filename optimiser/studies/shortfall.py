@@ -102,9 +102,12 @@ def run_demand_shortfall(
     )
     planned = resolve_scenario(path, scenario, settings)
     catalogue = load_catalogue(planned.catalogue_path)
-    if progress is not None:
-        progress("solving the planned scenario")
-    built = run_scenario(catalogue, planned).clusters.set_index("cluster_id")
+
+    def sizing(stage: str) -> None:
+        if progress is not None:
+            progress(f"sizing the plan: {stage}")
+
+    built = run_scenario(catalogue, planned, progress=sizing).clusters.set_index("cluster_id")
     commitments = {
         site: float(value) for site, value in built["new_it_capacity_mw"].items() if value > 1e-6
     }

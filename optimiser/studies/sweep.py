@@ -35,7 +35,9 @@ from pydantic import ValidationError
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputError
+from optimiser.files import make_shareable
 from optimiser.lp.resolve import ResolveSession
+from optimiser.paths import recorded_model_path
 from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
 from optimiser.results.folder import next_free_dir
@@ -285,6 +287,7 @@ def _write_json(path: Path, content: Mapping[str, Any]) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(content, stream, indent=2, default=str, allow_nan=True)
+        make_shareable(temporary)  # mkstemp's file is private; a sweep is for sharing
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -296,10 +299,10 @@ def read_points(out_dir: Path) -> dict[str, dict[str, Any]]:
     return {record["point_id"]: record for record in read_point_records(out_dir / "points")}
 
 
-def _sweep_spec(base: ResolvedScenario, axes: Sequence[SweepAxis]) -> dict[str, Any]:
+def _sweep_spec(base: ResolvedScenario, axes: Sequence[SweepAxis], out_dir: Path) -> dict[str, Any]:
     return {
         "model": base.model_name,
-        "model_path": str(base.model_path),
+        "model_path": recorded_model_path(base.model_path, out_dir),
         "scenario": base.scenario_name,
         "overrides": {key: value for key, value in base.overrides.items()},
         "axes": {axis.key: list(axis.values) for axis in axes},
@@ -378,6 +381,7 @@ def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[Sweep
     os.close(handle)
     try:
         table.to_csv(temporary, index=False)
+        make_shareable(temporary)
         os.replace(temporary, out_dir / "sweep.csv")
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -552,7 +556,9 @@ def run_sweep(
     for values in grid:
         apply_overrides(resolved, values)  # every point is valid before any is solved
     out_dir = Path(out_dir)
-    prepare_sweep_dir(out_dir, _sweep_spec(resolved, axes), resume=resume, overwrite=overwrite)
+    prepare_sweep_dir(
+        out_dir, _sweep_spec(resolved, axes, out_dir), resume=resume, overwrite=overwrite
+    )
     done = read_points(out_dir) if resume else {}
     todo = [values for values in grid if point_id(values) not in done]
 

@@ -23,6 +23,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -45,6 +46,47 @@ STAGE_TEXT = {
     "results": "extracting and auditing the plan",
 }
 """How the pipeline's stage names (:func:`optimiser.pipeline.solve`) are shown."""
+
+
+def stage_text(stage: str) -> str:
+    """Return how a stage is shown: a pipeline stage's name spelled out, after any label.
+
+    A study labels the stages of each of its solves (``planned: solve``); the label stays.
+
+    Examples
+    --------
+    >>> stage_text("planned: solve")
+    'planned: solving with HiGHS'
+    >>> stage_text("writing results")
+    'writing results'
+    """
+    label, _, name = stage.rpartition(": ")
+    if name not in STAGE_TEXT:
+        return stage
+    return f"{label}: {STAGE_TEXT[name]}" if label else STAGE_TEXT[name]
+
+
+class LiveStageText:
+    """The text of a live status line, its elapsed time read anew at every refresh.
+
+    A stage of a minute or two (a solve, a month's dispatch) shows time passing, never a
+    clock stopped at the moment the stage began.
+
+    Parameters
+    ----------
+    stage : str
+        The stage, as shown.
+    progress : StageProgress
+        Whose start the time counts from.
+    """
+
+    def __init__(self, stage: str, progress: StageProgress) -> None:
+        self.stage = stage
+        self.progress = progress
+
+    def __rich__(self) -> Text:
+        """Return the stage and the time elapsed now (rich calls it at every refresh)."""
+        return Text(f"{self.stage}… ({self.progress.elapsed:.1f} s)")
 
 
 class StageProgress:
@@ -88,11 +130,11 @@ class StageProgress:
 
     def update(self, stage: str) -> None:
         """Show that a stage starts."""
-        stage = STAGE_TEXT.get(stage, stage)
+        stage = stage_text(stage)
         if self._status is not None:
             self._finish_stage()
             self._current = (stage, self.elapsed)
-            self._status.update(f"{escape(stage)}… ({self.elapsed:.1f} s)")
+            self._status.update(LiveStageText(stage, self))
         else:
             self.output.print(f"[{self.elapsed:7.1f} s] {escape(stage)}", highlight=False)
             self.output.file.flush()
@@ -105,9 +147,10 @@ class StageProgress:
                 self.update(first)
             yield self
             return
-        with self.output.status(f"{escape(first or 'starting')}…") as status:
+        stage = stage_text(first or "starting")
+        with self.output.status(LiveStageText(stage, self)) as status:
             self._status = status
-            self._current = (first or "starting", self.elapsed)
+            self._current = (stage, self.elapsed)
             try:
                 yield self
                 self._finish_stage()
@@ -549,9 +592,10 @@ def validate_with_progress(
     """
     from optimiser.results.validation import validate_results_dir
 
-    # A live line in a terminal, one plain line per stage with the time in a log.
-    stages = StageProgress(console, started=started)
-    with stages.shown(f"{label}: reading"):
+    # One plain line per stage with the time in a log; in a terminal a live line, and a line
+    # left for each finished stage: the months take a minute or two between them.
+    stages = StageProgress(console, started=started, keep=True)
+    with stages.shown(f"{label}: reading the plan and the full year's profiles"):
 
         def progress(stage: str) -> None:
             stages.update(f"{label}: {stage}")
