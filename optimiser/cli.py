@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.markup import escape
@@ -40,6 +40,12 @@ from optimiser.terminal.input_checks import (
     refuse_missing_targets,
 )
 from optimiser.terminal.verdict import print_verdict
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from optimiser.results.tables import SolveResult
+    from optimiser.results.validation import ValidationResult
 
 app = typer.Typer(
     name="dcsite",
@@ -136,6 +142,16 @@ def solve(
     foresight: Annotated[
         str | None, typer.Option(help="Pathway: perfect (one LP) or myopic (period by period).")
     ] = None,
+    hold_rounds: Annotated[
+        int | None,
+        typer.Option(
+            "--hold-rounds",
+            help=(
+                "Plan again with target margins until the green target holds over the full "
+                "year, at most this many more rounds (0: none). Default 4."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Solve one scenario (or a 2025 → 2030 pathway) and write its results folder."""
 
@@ -146,6 +162,7 @@ def solve(
         # seconds) is imported, so a typo is answered at once.
         resolved = resolve_scenario(_model_path(model), scenario, set_ or [])
         refuse_validation_settings_unchecked(validate_plan, set_ or [])
+        rounds = checked_hold_rounds(hold_rounds, validate_plan)
         from optimiser.pipeline import solve as solve_scenario
         from optimiser.results.folder import check_output_dir, default_output_dir, write_results
         from optimiser.terminal.pathway import solve_pathway_command
@@ -217,6 +234,9 @@ def solve(
                         raise
                     check_failed = True
                 else:
+                    result, validation = held_plan(
+                        written, result, validation, rounds, pool, started
+                    )
                     print_verdict(console, validation.summary, validation.clusters)
             else:
                 console.print(
@@ -239,6 +259,74 @@ def solve(
             raise typer.Exit(EXIT_DECORATION_FAILED)
 
     run_guarded(action)
+
+
+def checked_hold_rounds(hold_rounds: int | None, validate_plan: bool) -> int:
+    """Return the rounds a solve may add to hold over the full year (``--hold-rounds``).
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        When negative, or given with ``--no-validate`` (the rounds need the full-year check).
+    """
+    from optimiser.errors import InputError
+
+    if hold_rounds is None:
+        from optimiser.studies.hold import DEFAULT_HOLD_ROUNDS
+
+        return DEFAULT_HOLD_ROUNDS if validate_plan else 0
+    if hold_rounds < 0:
+        raise InputError("--hold-rounds", str(hold_rounds), "expected 0 or more rounds")
+    if not validate_plan and hold_rounds > 0:
+        raise InputError(
+            "--hold-rounds",
+            str(hold_rounds),
+            "the rounds follow the full-year check, which --no-validate skips; drop one of them",
+        )
+    return hold_rounds
+
+
+def held_plan(
+    written: Path,
+    result: SolveResult,
+    validation: ValidationResult,
+    rounds: int,
+    pool: ProcessPoolExecutor | None,
+    started: float,
+) -> tuple[SolveResult, ValidationResult]:
+    """Plan again with target margins while the plan falls short of its green target.
+
+    Returns the plan and check the folder now holds (the first ones when no round is needed).
+    """
+    from optimiser.data.catalogue import load_catalogue
+    from optimiser.studies.hold import hold_over_full_year, needs_margins
+
+    if rounds < 1 or not needs_margins(validation):
+        return result, validation
+    stages = StageProgress(console, started=started, keep=True)
+    with stages.shown("holding over the full year: loading the catalogue"):
+        catalogue = load_catalogue(result.summary["catalogue_path"])
+        held = hold_over_full_year(
+            written,
+            result,
+            validation,
+            catalogue,
+            rounds=rounds,
+            progress=lambda line: stages.update(f"holding over the full year: {line}"),
+            pool=pool,
+        )
+    if held.chosen_round != 1:
+        console.print(
+            f"the plan of round {held.chosen_round} (target margins "
+            + ", ".join(
+                f"{site} +{100 * value:.1f} pts"
+                for site, value in held.rounds[held.chosen_round - 1].target_margins.items()
+                if value > 0
+            )
+            + f") is the answer; every round is in {written / 'rounds'}",
+            highlight=False,
+        )
+    return held.result, held.validation
 
 
 def refuse_validation_settings_unchecked(validate_plan: bool, overrides: list[str]) -> None:
