@@ -170,13 +170,22 @@ def hold_over_full_year(
         report(f"round {number}: planning again with target margins ({short})")
         scenario = apply_overrides(resolved, {"time.target_margins": dict(margins)})
         try:
-            planned = run_scenario(catalogue, scenario)
+            planned = run_scenario(
+                catalogue,
+                scenario,
+                progress=prefixed(report, f"round {number}: "),
+            )
         except InfeasibleError as error:
             records.append(infeasible_round(number, [], margins, str(error)))
             report(f"round {number}: infeasible with these margins; stopping")
             break
         written = write_results(planned, rounds_dir / f"round-{number}")
-        checked = validate_results_dir(written, catalogue, pool=pool)
+        checked = validate_results_dir(
+            written,
+            catalogue,
+            progress=prefixed(report, f"round {number}: full-year validation: "),
+            pool=pool,
+        )
         records.append(round_record(number, written, checked, margins))
         plans[number] = (planned, checked)
         verdict = "holds" if checked.summary["holds_over_full_year"] else "falls short"
@@ -204,6 +213,15 @@ def hold_over_full_year(
         },
     )
     return HeldPlan(folder, final_result, final_validation, records, number)
+
+
+def prefixed(report: Callable[[str], None], prefix: str) -> Callable[[str], None]:
+    """Return a progress callback that reports each stage after ``prefix``."""
+
+    def progress(stage: str) -> None:
+        report(prefix + stage)
+
+    return progress
 
 
 def write_rounds_table(rounds_dir: Path, records: list[RefineRound]) -> None:

@@ -97,7 +97,8 @@ def shortfall_lines(summary: Mapping[str, Any], clusters: pd.DataFrame) -> list[
     )
     lines.append(f"  {measures}")
     lines.append(
-        "  what to do: [bold]dcsite refine[/] with the same model, scenario and --set (adds "
+        "  what to do: more rounds of target margins (dcsite solve --hold-rounds 8, for a "
+        "green shortfall), [bold]dcsite refine[/] with the same model, scenario and --set (adds "
         "the short days and plans each short site's gap as a target margin), a finer "
         "representation (--set time.representative_days=24), or the full year itself "
         "(--set time.representation=full_year --set solver.interior_point_gap=0.001, about "
