@@ -99,6 +99,14 @@ def test_margins_make_a_short_plan_hold_over_the_full_year(tmp_path: Path) -> No
     ]
     audit_results_dir(folder)
     assert not list(tmp_path.glob(".plan*"))
+    # The report says which round the plan is, and why.
+    from optimiser.report import write_report
+
+    write_report(folder)
+    page = (folder / "report.html").read_text()
+    assert '<span id="full-year-holds">yes</span>' in page
+    assert "This plan is round 3 of 3" in page
+    assert "east_a +" in page
 
 
 @pytest.mark.slow

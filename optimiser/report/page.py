@@ -329,6 +329,25 @@ def verdict_banner(folder: Path, names: dict[str, str] | None = None) -> str:
     )
 
 
+def rounds_sentence(folder: Path) -> str:
+    """Return a sentence on the rounds planned to hold the green target, if any were."""
+    plan = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    rounds = plan.get("hold_rounds")
+    if not rounds:
+        return ""
+    margins = ", ".join(
+        f"{html.escape(site)} +{100 * value:.1f} points"
+        for site, value in rounds["target_margins"].items()
+        if value > 0
+    )
+    return (
+        f' <span id="hold-rounds">This plan is round {rounds["chosen_round"]} of '
+        f"{rounds['rounds']}: the first fell short of its green target over the year and was "
+        f"planned again with target margins ({margins or 'none'}); every round is in "
+        f"<code>{html.escape(rounds['rounds_folder'])}/</code>.</span>"
+    )
+
+
 def validation_section(folder: Path, names: dict[str, str] | None = None) -> str:
     """Return the full-year verdict per site, if ``dcsite validate`` has written one.
 
@@ -369,7 +388,7 @@ def validation_section(folder: Path, names: dict[str, str] | None = None) -> str
         f'<p>Holds over the full year ({summary["hours"]:,} h): <span id="full-year-holds">'
         f"{verdict}</span>; cost {summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr "
         f"against {summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned. Green shares "
-        "as planned → over the full year.</p>"
+        f"as planned → over the full year.{rounds_sentence(folder)}</p>"
         "<table><tr><th>site</th><th>green, annual [%]</th><th>24/7 CFE score [%]</th>"
         "<th>green, own supply [%]</th><th>unserved [MWh]</th>"
         f'<th>green shortfall [MWh]</th><th class="nowrap">holds</th></tr>{rows}</table>'
