@@ -209,9 +209,10 @@ def solve(
                         verbose=verbose,
                     )
                 except InfeasibleError as error:
-                    if diagnose and isinstance(error.context, tuple):
+                    context = error.diagnosis_context() if diagnose else None
+                    if context is not None:
                         stages.update("diagnosing: relaxing the rules with priced slack")
-                        print_diagnosis(*error.context)
+                        print_diagnosis(*context)
                     raise
                 stages.update("writing results")
                 # The plan is written and audited first; pictures follow and cannot lose it.

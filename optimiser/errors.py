@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
@@ -76,9 +77,15 @@ class InfeasibleError(DcsiteError):
     ) -> None:
         self.conflicts = conflicts or []
         self.status = status
-        # What a diagnosis needs to relax the model (the compiled LP and solver options).
+        # What a diagnosis needs to relax the model (the compiled LP and solver options), or a
+        # function that builds it: a check that fails before the LP is built defers the work.
         self.context = context
         super().__init__(message)
+
+    def diagnosis_context(self) -> tuple[Any, ...] | None:
+        """Return what a diagnosis needs (the compiled LP, the solver options), or None."""
+        context = self.context() if callable(self.context) else self.context
+        return context if isinstance(context, tuple) else None
 
 
 class AuditError(DcsiteError):

@@ -27,6 +27,7 @@ from optimiser.lp.highs_options import solver_options
 from optimiser.lp.infeasibility import infeasibility_error
 from optimiser.lp.inputs import ModelInputs, check_every_scenario, prepare_inputs
 from optimiser.lp.resolve import ResolveSession
+from optimiser.lp.room import check_room
 from optimiser.lp.solver import (
     CompiledLp,
     ProgressCallback,
@@ -129,14 +130,17 @@ def run_scenario(
 
     started = time.perf_counter()
     inputs = prepare_inputs(catalogue, resolved)
+    settings = resolved.settings.solver
+    options = solver_options(settings)
+    # Demand beyond the room to build is said in MW and places, before any LP is built; a
+    # diagnosis (--diagnose) builds the LP only when asked.
+    check_room(catalogue, inputs, context=lambda: (compile_model(build_model(inputs)), options))
     prepare_seconds = time.perf_counter() - started
     report("build")
     started = time.perf_counter()
     model = build_model(inputs)
     build_seconds = time.perf_counter() - started
     report("solve")
-    settings = resolved.settings.solver
-    options = solver_options(settings)
     if verbose:
         sys.stdout.flush()  # HiGHS writes to the same stream from C; keep the order
         options = {**options, "output_flag": True, "log_to_console": True}

@@ -345,10 +345,17 @@ class NetworkSettings(Settings):
         description="Year a corridor enters full service, by corridor id, in place of the "
         "catalogue's in_service_year (e.g. a delayed line) [year].",
     )
+    grid_headroom: Literal["peak_load_share", "none"] = Field(
+        "peak_load_share",
+        description="Default limit on data-centre grid purchases per province: "
+        "`peak_load_share`: parameters.grid_headroom_share_of_peak_load times the province's "
+        "peak load (regions/grid_peak_load.csv; provinces without a row have none); `none`: "
+        "no default limit. province_grid_headroom_mw replaces it for the provinces it names.",
+    )
     province_grid_headroom_mw: dict[str, float] = Field(
         default_factory=dict,
-        description="Limit on data-centre grid purchases per province [MW]; a province not "
-        "named has no limit.",
+        description="Limit on data-centre grid purchases per province [MW], replacing the "
+        "default (grid_headroom) for the provinces named.",
     )
 
     @field_validator("corridor_in_service_year")

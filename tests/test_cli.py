@@ -589,3 +589,14 @@ def test_a_failed_check_keeps_the_plan_and_says_it_is_not_validated(
     assert summary["validation"] == {"status": "not validated", "reason": "worker process died"}
     assert summary["status"] == "optimal"
     assert (out / "clusters.csv").exists()
+
+
+def test_a_year_without_room_is_explained_in_mw_and_places(tmp_path: Path) -> None:
+    # 2030's demand (2.5 times 2025's) on the catalogue's end-2025 room: refused before HiGHS.
+    out = tmp_path / "run"
+    run = dcsite("solve", "--set", "year=2030", "--no-validate", "--no-maps", "--out", out)
+    assert run.returncode == 3
+    assert "2030: latency-bound demand of Guangdong" in run.stderr
+    assert "MW at sites within 10 ms (Shaoguan, Nanning)" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not out.exists()

@@ -327,3 +327,33 @@ def test_latency_eligibility_changes_the_answer() -> None:
     assert strict == pytest.approx(EXPECTED_BASE_COST_CNY, rel=1e-9)
     # By hand: west_c full (50 MW of load, 143.8 M), the other 170 MW at west_b (3.752 M/MW).
     assert relaxed == pytest.approx(143.8e6 + 170 * 3.752e6, rel=1e-9)
+
+
+def far_land_peak_of_300_mw(tables: dict[str, Any]) -> dict[str, Any]:
+    """Far land's grid peaks at 300 MW: a default headroom of 30 MW at a 10 % share."""
+    tables["grid_peak_load"] = pd.DataFrame(
+        {"year": [2025], "peak_load_mw": [300.0]},
+        index=pd.Index(["far_land"], name="province_id"),
+    )
+    tables["parameters"]["grid_headroom_share_of_peak_load"] = 0.1
+    return tables
+
+
+def test_the_default_headroom_binds_at_a_share_of_the_peak_load() -> None:
+    # West C, the cheapest site, fills to 50 MW of load without a limit; 10 % of far_land's
+    # 300 MW peak lets it buy 30 MW from the grid (PUE 1), so 20 MW moves to west_b:
+    # 20 MW x (3.752 - 2.876) M CNY/MW = 17.52 M CNY/yr more.
+    limited = run_scenario(tiny_catalogue(far_land_peak_of_300_mw(tiny_tables())), tiny_scenario())
+    assert limited.inputs.headroom.loc["far_land", "grid_headroom_mw"] == pytest.approx(30.0)
+    assert limited.summary["objective_cny_per_year"] == pytest.approx(
+        EXPECTED_BASE_COST_CNY + 20 * (3.752e6 - 2.876e6), rel=1e-9
+    )
+    hourly = limited.hourly
+    assert hourly.loc[hourly["cluster_id"] == "west_c", "grid_mw"].max() == pytest.approx(30.0)
+    # network.grid_headroom: none, or a named limit for the province, replaces the default.
+    off = solve_case(far_land_peak_of_300_mw, {"network": {"grid_headroom": "none"}})
+    assert off == pytest.approx(EXPECTED_BASE_COST_CNY, rel=1e-9)
+    named = {"network": {"province_grid_headroom_mw": {"far_land": 50.0}}}
+    assert solve_case(far_land_peak_of_300_mw, named) == pytest.approx(
+        EXPECTED_BASE_COST_CNY, rel=1e-9
+    )

@@ -17,7 +17,7 @@ def test_diagnosis_finds_the_exact_shortfall() -> None:
     with pytest.raises(InfeasibleError) as raised:
         run_scenario(tiny_catalogue(tables), tiny_scenario())
     assert "capacity_within_maximum" in str(raised.value)
-    compiled, options = raised.value.context
+    compiled, options = raised.value.diagnosis_context()
     violations = relaxed_solution(compiled, options)
     summary = summarise_violations(violations).set_index("rule")
     # 20 MW of load is missing: 40 MW of capacity beyond the maxima (per-row prices equal,

@@ -24,6 +24,7 @@ TABLE_FILES = {
     "wind_capacity_factor": "profiles/wind_capacity_factor.csv",
     "demand_shape": "profiles/demand_shape.csv",
     "grid_mix": "grid_mix.csv",
+    "grid_peak_load": "grid_peak_load.csv",
     "monthly_shares": "profiles/monthly_shares.csv",
     "grid_load_daily": "profiles/grid_load_daily.csv",
     "certificate_supply": "certificate_supply.csv",

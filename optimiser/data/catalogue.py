@@ -84,6 +84,9 @@ class Catalogue:
         Index ``month`` (1-12): the share of an annual total falling in each month [fraction],
         columns ``hydro_national``, optional ``hydro_<province_id>`` and
         ``electricity_consumption_national``; each column sums to 1.
+    grid_peak_load : pandas.DataFrame or None
+        Index ``province_id``: ``year`` and ``peak_load_mw``, the province's peak electricity
+        load [MW]; provinces without a row have no default grid headroom.
     grid_load_daily : pandas.DataFrame or None
         Index ``hour_of_day`` (0-23, China Standard Time): ``load_multiplier``, a typical
         provincial grid's load as a multiple of its daily mean [-] (mean 1).
@@ -105,7 +108,7 @@ class Catalogue:
         ``province_id``, ``technology_id``, ``year``, ``capacity_mw``: capacity of pumped
         hydro and compressed air in service in each province by the end of the year.
 
-    Each of the last seven is None for a catalogue folder without its file (an older folder, or
+    Each of the last eight is None for a catalogue folder without its file (an older folder, or
     a catalogue built in code).
     weather_year_profiles : dict
         For a profile whose file has a ``weather_year`` column: its 8,760-hour frame for each
@@ -129,6 +132,7 @@ class Catalogue:
     schemas: dict[str, pd.DataFrame] = field(repr=False)
     sources: dict[str, Path] = field(repr=False)
     grid_mix: pd.DataFrame | None = field(default=None, repr=False)
+    grid_peak_load: pd.DataFrame | None = field(default=None, repr=False)
     monthly_shares: pd.DataFrame | None = field(default=None, repr=False)
     grid_load_daily: pd.DataFrame | None = field(default=None, repr=False)
     certificate_supply: pd.DataFrame | None = field(default=None, repr=False)

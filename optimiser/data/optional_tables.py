@@ -1,9 +1,10 @@
 """Read the tables a catalogue folder may leave out, each with its own checks.
 
 Part of the first stage of the pipeline, under :mod:`optimiser.data.catalogue`: the grid mix,
-the daily grid load curve, the certificate supply curve, the monthly shares, clean firm supply
-and long-duration storage. An older catalogue folder without one of their files still loads;
-the table is then absent (:class:`optimiser.data.catalogue.Catalogue` holds None).
+the provinces' peak loads, the daily grid load curve, the certificate supply curve, the monthly
+shares, clean firm supply and long-duration storage. An older catalogue folder without one of
+their files still loads; the table is then absent (:class:`optimiser.data.catalogue.Catalogue`
+holds None).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ STORAGE_TECHNOLOGIES = TableSpec(
 STORAGE_POTENTIAL = TableSpec(
     "storage_potential", "storage_potential.csv", ("province_id", "technology_id", "year")
 )
+GRID_PEAK_LOAD = TableSpec("grid_peak_load", "grid_peak_load.csv", ("province_id",))
 OPTIONAL_TABLES = (
     GRID_MIX,
+    GRID_PEAK_LOAD,
     GRID_LOAD_DAILY,
     CERTIFICATE_SUPPLY,
     MONTHLY_SHARES,
@@ -183,7 +186,7 @@ def read_optional_tables(
             table = read_grid_load_daily(regions_dir, schema)
         elif spec is CERTIFICATE_SUPPLY:
             table = read_certificate_supply(regions_dir, schema)
-        elif spec is FIRM_SUPPLY:
+        elif spec in (FIRM_SUPPLY, GRID_PEAK_LOAD):
             table = read_province_table(regions_dir, spec, schema, provinces)
         elif spec is STORAGE_TECHNOLOGIES:
             table = read_storage_technologies(regions_dir, schema)

@@ -115,7 +115,8 @@ class ModelInputs:
         ``price_cny_per_mwh``, in ascending price: green attributes the sites may buy for the
         annual measure.
     headroom : pandas.DataFrame
-        Index ``province_id``: ``grid_headroom_mw``, provinces with a purchase limit only.
+        Index ``province_id``: ``grid_headroom_mw``, ``peak_load_mw`` and ``headroom_source``,
+        provinces with a purchase limit only (:func:`prepare_headroom`).
     parameters : dict of str to float
         Catalogue parameters with scenario overrides, plus the derived
         ``*_annual_cost_cny_per_mw_per_year`` figures the objective uses.
@@ -406,12 +407,42 @@ def prepare_pairs(
     return pairs.reset_index(drop=True)
 
 
-def prepare_headroom(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFrame:
-    """Return the provinces with a limit on data-centre grid purchases [MW]."""
-    limits = settings.network.province_grid_headroom_mw  # ids checked by check_known_ids
-    return pd.DataFrame(
-        {"grid_headroom_mw": pd.Series(limits, dtype=float)},
-    ).rename_axis("province_id")
+def prepare_headroom(
+    catalogue: Catalogue, settings: ScenarioSettings, parameters: dict[str, float]
+) -> pd.DataFrame:
+    """Return the provinces with a limit on data-centre grid purchases [MW].
+
+    By default (``network.grid_headroom: peak_load_share``) every province with a peak load in
+    ``grid_peak_load.csv`` has ``grid_headroom_share_of_peak_load`` times it;
+    ``network.province_grid_headroom_mw`` replaces that for the provinces it names. Columns
+    ``grid_headroom_mw``, ``peak_load_mw`` (NaN where the catalogue has none) and
+    ``headroom_source`` (``peak_load_share`` or ``setting``).
+    """
+    peaks = (
+        catalogue.grid_peak_load["peak_load_mw"].astype(float)
+        if catalogue.grid_peak_load is not None
+        else pd.Series(dtype=float)
+    )
+    limits = pd.Series(dtype=float)
+    if settings.network.grid_headroom == "peak_load_share" and not peaks.empty:
+        limits = peaks * parameters["grid_headroom_share_of_peak_load"]
+    named = pd.Series(settings.network.province_grid_headroom_mw, dtype=float)  # ids checked
+    source = pd.Series("peak_load_share", index=limits.index, dtype=object)
+    limits = pd.concat([limits.drop(named.index, errors="ignore"), named])
+    source = pd.concat(
+        [
+            source.drop(named.index, errors="ignore"),
+            pd.Series("setting", index=named.index, dtype=object),
+        ]
+    )
+    table = pd.DataFrame(
+        {
+            "grid_headroom_mw": limits,
+            "peak_load_mw": peaks.reindex(limits.index),
+            "headroom_source": source.reindex(limits.index),
+        }
+    )
+    return table.sort_index().rename_axis("province_id")
 
 
 def reject_unknown_keys(
@@ -560,7 +591,7 @@ def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInp
             setting_source(scenario, "policy.certificate_volume_scale"),
             demand_ratio(catalogue, regions),
         ),
-        headroom=prepare_headroom(catalogue, settings),
+        headroom=prepare_headroom(catalogue, settings, parameters),
         parameters=parameters,
         settings=settings,
         weather_year=None if settings.time.weather_years else catalogue.weather_year,

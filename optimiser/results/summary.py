@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.lp.inputs import ModelInputs
+from optimiser.lp.periods import demand_growth_factor
 from optimiser.lp.solver import SolvedModel
 from optimiser.lp.units import CNY_PER_KCNY, MWH_PER_GWH
 from optimiser.results.accounting import certificate_costs, marginal_certificate_price
@@ -82,6 +83,30 @@ def leakage_summary(clusters: pd.DataFrame, inputs: ModelInputs) -> dict[str, fl
     return {
         "untargeted_it_energy_mwh_per_year": untargeted,
         "untargeted_share_of_it_energy": untargeted / total if total > 0 else None,
+    }
+
+
+def coverage_summary(clusters: pd.DataFrame, inputs: ModelInputs) -> dict[str, float | None]:
+    """Return the nation's data-centre electricity in the plan's year and the share modelled.
+
+    The catalogue's provincial demand is the load the hub system is to serve, not every data
+    centre in China: the plan's electricity (``energy_mwh_per_year``) is set against
+    ``data_centre_electricity_2025_twh`` grown to the plan's year as demand grows
+    (:func:`optimiser.lp.periods.demand_growth_factor`; 2025's figure without growth).
+    """
+    parameters = inputs.parameters
+    national_twh = parameters.get("data_centre_electricity_2025_twh")
+    if national_twh is None:
+        return {
+            "national_data_centre_electricity_twh": None,
+            "share_of_national_data_centres": None,
+        }
+    if inputs.settings.pathway.demand_growth == "catalogue":
+        national_twh *= demand_growth_factor(parameters, inputs.settings.year)
+    modelled_twh = float(clusters["consumption_mwh"].sum()) / 1e6
+    return {
+        "national_data_centre_electricity_twh": float(national_twh),
+        "share_of_national_data_centres": modelled_twh / national_twh if national_twh > 0 else None,
     }
 
 

@@ -31,7 +31,12 @@ from optimiser.results.accounting import (
     site_hourly_balance,
 )
 from optimiser.results.plan_tables import plan_tables
-from optimiser.results.summary import build_summary, certificate_summary, leakage_summary
+from optimiser.results.summary import (
+    build_summary,
+    certificate_summary,
+    coverage_summary,
+    leakage_summary,
+)
 from optimiser.results.supply_tables import FIRM_CONTRACT_COLUMNS, shift_summary
 from optimiser.scenario import ResolvedScenario
 
@@ -318,6 +323,7 @@ def extract_results(
     summary = build_summary(clusters, corridors, costs, solved, scenario)
     summary.update(certificate_summary(clusters, inputs))
     summary.update(leakage_summary(clusters, inputs))
+    summary.update(coverage_summary(clusters, inputs))
     summary.update(shift_summary(plan, inputs))
     return SolveResult(
         summary=summary,

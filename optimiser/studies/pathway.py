@@ -42,6 +42,7 @@ from optimiser.lp.pathway import (
     period_data,
     prepare_pathway,
 )
+from optimiser.lp.room import check_room
 from optimiser.lp.solver import NamedBasis, SolvedModel, solve_model, solve_model_with_basis
 from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.paths import recorded_model_path, resolve_model_path
@@ -234,6 +235,8 @@ def run_pathway(
     started = time.perf_counter()
     report("preparing every period")
     pathway = prepare_pathway(catalogue, resolved)
+    for period in pathway.periods:  # demand beyond the room to build, in MW and places
+        check_room(catalogue, pathway.inputs[period])
     prepare_seconds = time.perf_counter() - started
     settings = resolved.settings.solver
     options = solver_options(settings)

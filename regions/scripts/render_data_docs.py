@@ -121,6 +121,14 @@ TABLES = {
         "and compressed air leased from the site's province, flow batteries built at the site "
         "(docs/formulation.md, Long-duration storage).",
     ),
+    "grid_peak_load": (
+        "grid_peak_load.csv",
+        "Each province's peak electricity load, the latest record found (two rows estimated "
+        "from annual consumption). The default grid headroom of a province is "
+        "parameters.grid_headroom_share_of_peak_load times it (network.grid_headroom, rule "
+        "grid_within_headroom in docs/formulation.md); provinces without a row have no default "
+        "limit. Optional: a catalogue without it sets no default limit.",
+    ),
     "storage_potential": (
         "storage_potential.csv",
         "Pumped hydro and compressed-air capacity in service by the end of 2025 and expected by "
