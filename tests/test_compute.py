@@ -133,9 +133,9 @@ def test_idle_capacity_splits_into_parts_each_changed_alone(tmp_path: Path) -> N
         {"by_design": 220.0, "overbuilt": 0.0, "shortfall": 0.0, "avoidable": 0.0}
     )
 
-    # Demand shortfall alone: the coordinated builds kept, half the demand comes. 110 MW of
-    # flat load needs 220 MW under the cap (110 MW idle by design); the other 220 MW the
-    # planned demand needed stand idle for the shortfall.
+    # Demand shortfall alone: the coordinated builds kept, half the demand comes. It needs
+    # half the 440 MW kept, 220 MW for 110 MW of load (110 MW idle by design); the other
+    # 220 MW, which the planned demand needed, stand idle for the shortfall.
     kept = coordinated.clusters.set_index("cluster_id")["new_it_capacity_mw"].to_dict()
     short = solve(sites={"committed_new_it_capacity_mw": kept}, demand={"realised_share": 0.5})
     assert short.summary["mean_it_load_mw"] == pytest.approx(110.0)
@@ -247,6 +247,9 @@ def test_demand_lower_than_planned_leaves_the_plan_s_capacity_idle(tmp_path: Pat
     realised_idle = sites["idle_it_capacity_mw_realised"].sum()
     assert realised_idle > planned_idle + 1.0
     assert sites["stranded_capex_cny_per_year_change"].sum() > 0
+    # The capacity the lost demand needed is idle for the shortfall, none of it before.
+    assert sites["idle_it_capacity_shortfall_mw_planned"].sum() == pytest.approx(0.0)
+    assert sites["idle_it_capacity_shortfall_mw_realised"].sum() > 1.0
     assert (folder / "shortfall.csv").exists()
     assert (folder / "realised-70pct" / "maps" / "idle.png").stat().st_size > 0
     assert (folder / "comparison.csv").exists()

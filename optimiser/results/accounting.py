@@ -418,14 +418,17 @@ def compute_and_idle(plan: PlanTables, inputs: ModelInputs, costs: pd.DataFrame)
     idle share is one minus the planning utilisation (上架率 as a mean load factor). It is
     split into three parts that add up to it:
 
-    - **by design**: the capacity the site's load needs (its peak hour's load over the hourly
-      utilisation cap, at most the capacity carrying load) minus the mean load: the cap's
-      headroom and the hours below the peak;
+    - **by design**: the capacity the site's load needs minus its mean load: the hourly
+      utilisation cap's headroom and the hours below the peak. With demand as planned the
+      load needs its peak hour's load over the cap; below plan (``demand.realised_share``
+      r < 1) the capacity kept was what the planned demand needed, and the demand that came
+      needs r times it (at least its mean load). Never more than the capacity carrying load
+      (all but the additional builds);
     - **over-building**: capacity built in addition to the plan's need
-      (``additional_new_it_capacity_mw``) plus, when demand is as planned, any other capacity
+      (``additional_new_it_capacity_mw``) plus, with demand as planned, any other capacity
       beyond the need (forced or existing capacity the load does not fill);
-    - **demand shortfall**: when demand is below the plan's (``demand.realised_share`` < 1),
-      the capacity beyond the need other than the additional builds.
+    - **demand shortfall**: below plan, the capacity carrying load beyond what the demand
+      that came needs.
 
     The stranded cost is what the idle capacity costs a year: annualised capex of new
     buildings and servers plus fixed O&M [CNY/yr]. Additional builds cost what new capacity
@@ -467,17 +470,22 @@ def compute_and_idle(plan: PlanTables, inputs: ModelInputs, costs: pd.DataFrame)
     table["idle_it_capacity_mw"] = idle
     table["idle_it_capacity_eflops"] = idle * eflops_per_mw
     table["idle_share"] = idle / built
-    # The parts: carrying = the capacity that may carry load; needed = what its peak needs.
+    # The parts. Carrying: the capacity that may carry load. Demand as planned, the load needs
+    # what its peak hour needs under the cap; below plan, the capacity kept was what the
+    # planned demand needed, and the demand that came needs its share of it.
     carrying = installed - additional
-    cap = sites["utilisation_limit"].where(sites["utilisation_limit"] > 0)
-    needed = np.minimum(carrying, (peak / cap).fillna(0.0)).clip(lower=mean)
+    realised_share = inputs.settings.demand.realised_share
+    if realised_share < 1.0:
+        needed = np.minimum(carrying, np.maximum(realised_share * carrying, mean))
+    else:
+        cap = sites["utilisation_limit"].where(sites["utilisation_limit"] > 0)
+        needed = np.minimum(carrying, np.maximum((peak / cap).fillna(0.0), mean))
     by_design = (needed - mean).clip(lower=0.0).where(idle > 0, 0.0)
     beyond = (idle - by_design - additional).clip(lower=0.0)
-    short = inputs.settings.demand.realised_share < 1.0
     parts = {
         "by_design": by_design,
-        "overbuilt": additional + (0.0 if short else beyond),
-        "shortfall": beyond if short else beyond * 0.0,
+        "overbuilt": additional + (beyond if realised_share == 1.0 else 0.0),
+        "shortfall": beyond if realised_share < 1.0 else beyond * 0.0,
     }
     # Additional builds cost what new capacity costs; the rest at the carrying capacity's mean.
     capex = costs["it_capex"] + costs["it_servers"]
