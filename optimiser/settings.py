@@ -187,6 +187,15 @@ class DemandSettings(Settings):
         "among provinces and workload classes in the catalogue's shares. Null uses the "
         "catalogue's demand in MW (times `scale`).",
     )
+    realised_share: float = Field(
+        1.0,
+        gt=0,
+        le=1,
+        description="Demand that comes, as a share of the demand the plan's capacity was "
+        "planned for [fraction 0-1]: the plan serves its demand times this share, and "
+        "capacity its load no longer needs is idle for the demand shortfall (`dcsite "
+        "shortfall` sets it, with the planned plan's builds committed).",
+    )
 
 
 class PolicySettings(Settings):
@@ -454,14 +463,28 @@ class SiteSettings(Settings):
     )
     committed_new_it_capacity_mw: dict[str, float] = Field(
         default_factory=dict,
-        description="New IT capacity that must be built at a site, by site id [MW], e.g. a "
-        "province's own plan; added to any plans_csv.",
+        description="New IT capacity that must be built at a site, by site id [MW], part of "
+        "the capacity that serves the plan's demand; added to any plans_csv built `within`.",
     )
     plans_csv: Path | None = Field(
         None,
         description="CSV of committed builds (columns cluster_id, committed_new_it_capacity_mw "
         "[MW]), relative to the model file; null for none.",
     )
+    plans_mode: Literal["within", "in_addition"] = Field(
+        "within",
+        description="How the plans_csv builds count. `within`: part of the capacity that "
+        "serves the plan's demand (they displace builds elsewhere); `in_addition`: built on "
+        "top of the capacity the plan needs for its demand and carrying none of its load, "
+        "as provinces build their own plans beyond the coordinated need (over-building).",
+    )
+
+    @model_validator(mode="after")
+    def _in_addition_needs_plans(self) -> SiteSettings:
+        if self.plans_mode == "in_addition" and self.plans_csv is None:
+            msg = "plans_mode in_addition needs a plans_csv (the builds made in addition)"
+            raise ValueError(msg)
+        return self
 
 
 class ComputeSettings(Settings):

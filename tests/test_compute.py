@@ -93,6 +93,81 @@ def test_a_provincial_plan_costs_more_and_stands_idle() -> None:
     assert sites.loc["east_a", "committed_new_it_capacity_mw"] == pytest.approx(400.0)
 
 
+def idle_parts(result) -> dict[str, float]:
+    summary = result.summary
+    return {
+        part: summary[f"idle_it_capacity_{part}_mw"]
+        for part in ("by_design", "overbuilt", "shortfall", "avoidable")
+    }
+
+
+def test_idle_capacity_splits_into_parts_each_changed_alone(tmp_path: Path) -> None:
+    # The coordinated optimum: 440 MW for 220 MW of flat load under the 0.5 cap, all by design.
+    coordinated = solve()
+    assert idle_parts(coordinated) == pytest.approx(
+        {"by_design": 220.0, "overbuilt": 0.0, "shortfall": 0.0, "avoidable": 0.0}
+    )
+    assert coordinated.summary["stranded_capex_by_design_cny_per_year"] == pytest.approx(220e6)
+    assert coordinated.summary["avoidable_idle_share"] == pytest.approx(0.0)
+
+    # Over-building alone: 150 MW of a plan built in addition at east_a carries no load, so
+    # the coordinated 440 MW stay as they were and 150 MW more stand idle, at 1 M CNY/MW/yr.
+    plans = write_plans(tmp_path, "east_a,150,own plan\n")
+    beyond = solve(sites={"plans_csv": plans, "plans_mode": "in_addition"})
+    sites = beyond.clusters.set_index("cluster_id")
+    assert sites["new_it_capacity_mw"].to_dict() == pytest.approx(
+        {"east_a": 350.0, "west_b": 140.0, "west_c": 100.0}
+    )
+    assert sites.loc["east_a", "additional_new_it_capacity_mw"] == pytest.approx(150.0)
+    assert idle_parts(beyond) == pytest.approx(
+        {"by_design": 220.0, "overbuilt": 150.0, "shortfall": 0.0, "avoidable": 150.0}
+    )
+    assert beyond.summary["stranded_capex_overbuilt_cny_per_year"] == pytest.approx(150e6)
+    assert beyond.summary["stranded_capex_by_design_cny_per_year"] == pytest.approx(220e6)
+    extra = beyond.summary["objective_cny_per_year"] - coordinated.summary["objective_cny_per_year"]
+    assert extra == pytest.approx(150e6, rel=1e-9)
+
+    # The same plan built within the need: east_a's load needs 200 MW anyway; none idle.
+    within = solve(sites={"plans_csv": plans})
+    assert idle_parts(within) == pytest.approx(
+        {"by_design": 220.0, "overbuilt": 0.0, "shortfall": 0.0, "avoidable": 0.0}
+    )
+
+    # Demand shortfall alone: the coordinated builds kept, half the demand comes. It needs
+    # half the 440 MW kept, 220 MW for 110 MW of load (110 MW idle by design); the other
+    # 220 MW, which the planned demand needed, stand idle for the shortfall.
+    kept = coordinated.clusters.set_index("cluster_id")["new_it_capacity_mw"].to_dict()
+    short = solve(sites={"committed_new_it_capacity_mw": kept}, demand={"realised_share": 0.5})
+    assert short.summary["mean_it_load_mw"] == pytest.approx(110.0)
+    assert idle_parts(short) == pytest.approx(
+        {"by_design": 110.0, "overbuilt": 0.0, "shortfall": 220.0, "avoidable": 220.0}
+    )
+    assert short.summary["stranded_capex_shortfall_cny_per_year"] == pytest.approx(220e6)
+
+    # Each plan's parts add up to its idle capacity and stranded cost.
+    for result in (coordinated, beyond, within, short):
+        summary = result.summary
+        assert sum(idle_parts(result)[part] for part in ("by_design", "avoidable")) == (
+            pytest.approx(summary["idle_it_capacity_mw"])
+        )
+        assert summary["stranded_capex_by_design_cny_per_year"] + summary[
+            "stranded_capex_avoidable_cny_per_year"
+        ] == pytest.approx(summary["stranded_capex_cny_per_year"])
+
+
+def test_over_building_beyond_the_need_is_over_building_even_when_forced_within() -> None:
+    # 400 MW committed at east_a, whose 100 MW of load needs 200: 200 MW beyond the need.
+    planned = solve(sites={"committed_new_it_capacity_mw": {"east_a": 400.0}})
+    sites = planned.clusters.set_index("cluster_id")
+    assert sites.loc["east_a", "idle_it_capacity_by_design_mw"] == pytest.approx(100.0)
+    assert sites.loc["east_a", "idle_it_capacity_overbuilt_mw"] == pytest.approx(200.0)
+
+
+def test_plans_in_addition_need_a_plans_file() -> None:
+    with pytest.raises(ValueError, match="plans_mode in_addition needs a plans_csv"):
+        tiny_scenario(sites={"plans_mode": "in_addition"})
+
+
 def test_a_utilisation_floor_makes_over_building_infeasible_naming_the_site() -> None:
     settings = {
         "sites": {"committed_new_it_capacity_mw": {"east_a": 900.0}},
@@ -172,6 +247,9 @@ def test_demand_lower_than_planned_leaves_the_plan_s_capacity_idle(tmp_path: Pat
     realised_idle = sites["idle_it_capacity_mw_realised"].sum()
     assert realised_idle > planned_idle + 1.0
     assert sites["stranded_capex_cny_per_year_change"].sum() > 0
+    # The capacity the lost demand needed is idle for the shortfall, none of it before.
+    assert sites["idle_it_capacity_shortfall_mw_planned"].sum() == pytest.approx(0.0)
+    assert sites["idle_it_capacity_shortfall_mw_realised"].sum() > 1.0
     assert (folder / "shortfall.csv").exists()
     assert (folder / "realised-70pct" / "maps" / "idle.png").stat().st_size > 0
     assert (folder / "comparison.csv").exists()

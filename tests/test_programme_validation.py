@@ -67,6 +67,7 @@ def model_figures() -> dict[str, list[str]]:
             percent(summary["idle_share"]),
             f"({summary['idle_it_capacity_mw']:,.0f} MW)",
             f"**{summary['stranded_capex_cny_per_year'] / 1e9:.1f} bn CNY/yr**",
+            f"**{summary['idle_it_capacity_avoidable_mw']:,.0f} MW**",
         ],
     }
 

@@ -23,6 +23,7 @@ BUILT_IN_SCENARIOS = {
     "no-corridor-power",
     "surplus-sale",
     "provincial-plans",
+    "provincial-plans-within",
     "carbon-price",
     "efficient-chips",
 }

@@ -70,6 +70,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "time.annual_rows": ({"policy": {"green_share_target": 0.8}}, "monthly"),
     "time.target_margins": ({}, {"east_a": 0.1}),
     "demand.scale": ({}, 1.5),
+    "demand.realised_share": ({}, 0.5),
     "demand.latency_bound_scale": ({}, 1.5),
     "demand.flexible_scale": ({}, 1.5),
     "demand.it_power_scale": ({}, 0.85),
@@ -112,6 +113,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "sites.max_it_capacity_scale": ({}, 0.5),
     "sites.committed_new_it_capacity_mw": ({}, {"east_a": 300.0}),
     "sites.plans_csv": ({}, "plans"),  # written by the test
+    "sites.plans_mode": ({"sites": {"plans_csv": "plans"}}, "in_addition"),  # file as above
     "compute.eflops_per_mw": ({}, 1.0),
     "parameters": ({}, {"discount_rate": 0.05}),
     "profiles.solar_capacity_factor_csv": ({}, "solar"),
@@ -219,10 +221,13 @@ def test_a_changed_setting_changes_the_inputs_the_plan_or_the_solve(key: str, tm
     if key == "policy.carbon_cap_tco2_per_year":
         uncapped = run_scenario(catalogue, tiny_scenario(**deep_merge(STARTS, extra)))
         value = 0.9 * uncapped.summary["emissions_tco2_per_year"]
-    if key == "sites.plans_csv":
+    if key in {"sites.plans_csv", "sites.plans_mode"}:
         path = tmp_path / "plans.csv"
         path.write_text("cluster_id,committed_new_it_capacity_mw\neast_a,300\n", encoding="utf-8")
-        value = str(path)
+        if key == "sites.plans_csv":
+            value = str(path)
+        else:
+            extra = {"sites": {"plans_csv": str(path)}}
     if key.startswith("profiles."):
         value = profile_file(tmp_path, value, tables)
     if key in {"time.weather_year", "time.weather_years"}:  # a second year with half the wind

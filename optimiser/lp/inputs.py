@@ -203,26 +203,53 @@ def effective_parameters(catalogue: Catalogue, settings: ScenarioSettings) -> di
 
 def committed_capacity(
     catalogue: Catalogue, settings: ScenarioSettings, source: Path | str
-) -> pd.Series:
+) -> pd.DataFrame:
     """Return the new IT capacity a scenario commits per site [MW] (plans file + settings).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``cluster_id``; ``committed_new_it_capacity_mw``, built as part of the capacity
+        that serves the plan's demand (``sites.committed_new_it_capacity_mw``, and the plans
+        file when ``sites.plans_mode`` is ``within``), and ``additional_new_it_capacity_mw``,
+        built on top of it and carrying none of its load (the plans file when ``plans_mode``
+        is ``in_addition``).
 
     Raises
     ------
     optimiser.errors.InputError
         An unknown or excluded site, a negative commitment, or one beyond the site's room
-        (maximum minus existing IT capacity).
+        (maximum minus existing IT capacity), both kinds together.
     """
-    committed = pd.Series(0.0, index=catalogue.clusters.index)
+    committed = pd.DataFrame(
+        0.0,
+        index=catalogue.clusters.index,
+        columns=["committed_new_it_capacity_mw", "additional_new_it_capacity_mw"],
+    )
     plans_csv = settings.sites.plans_csv
-    entries: list[tuple[str | Path, str, str, float]] = []
+    plans_column = (
+        "additional_new_it_capacity_mw"
+        if settings.sites.plans_mode == "in_addition"
+        else "committed_new_it_capacity_mw"
+    )
+    entries: list[tuple[str | Path, str, str, float, str]] = []
     if plans_csv is not None:
         plans = read_plans_csv(plans_csv)
-        entries += [(plans_csv, f"cluster_id={site}", site, value) for site, value in plans.items()]
+        entries += [
+            (plans_csv, f"cluster_id={site}", site, value, plans_column)
+            for site, value in plans.items()
+        ]
     entries += [
-        (source, f"sites.committed_new_it_capacity_mw.{site}", site, float(value))
+        (
+            source,
+            f"sites.committed_new_it_capacity_mw.{site}",
+            site,
+            float(value),
+            "committed_new_it_capacity_mw",
+        )
         for site, value in settings.sites.committed_new_it_capacity_mw.items()
     ]
-    for where, field, site, value in entries:
+    for where, field, site, value, column in entries:
         if site not in catalogue.clusters.index:
             known = ", ".join(catalogue.clusters.index)
             raise InputError(where, field, f"unknown site {site!r}; known: {known}")
@@ -230,15 +257,16 @@ def committed_capacity(
             raise InputError(where, field, f"site {site!r} is excluded by sites.exclude")
         if not value >= 0:
             raise InputError(where, field, f"expected at least 0 MW, got {value:g}")
-        committed[site] += value
+        committed.loc[site, column] += value
     clusters = catalogue.clusters
     maximum = clusters["max_it_capacity_mw"] * settings.sites.max_it_capacity_scale
     room = (maximum - clusters["existing_it_capacity_mw"]).clip(lower=0)
-    for site in committed.index[committed > room + 1e-9]:
+    total = committed.sum(axis=1)
+    for site in total.index[total > room + 1e-9]:
         raise InputError(
             plans_csv if plans_csv is not None else source,
             f"committed new IT capacity at {site}",
-            f"{committed[site]:,.0f} MW exceeds the site's room of {room[site]:,.0f} MW "
+            f"{total[site]:,.0f} MW exceeds the site's room of {room[site]:,.0f} MW "
             "(max_it_capacity_mw x sites.max_it_capacity_scale - existing_it_capacity_mw)",
         )
     return committed
@@ -283,9 +311,9 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     emissions = catalogue.grid_regions["emissions_kgco2_per_mwh"]
     sites["grid_emissions_kgco2_per_mwh"] = emissions.loc[sites["grid_region_id"]].to_numpy()
     # Checked by check_known_ids before any site is prepared.
-    sites["committed_new_it_capacity_mw"] = committed_capacity(catalogue, settings, "").reindex(
-        sites.index
-    )
+    committed = committed_capacity(catalogue, settings, "").reindex(sites.index)
+    sites["committed_new_it_capacity_mw"] = committed["committed_new_it_capacity_mw"]
+    sites["additional_new_it_capacity_mw"] = committed["additional_new_it_capacity_mw"]
     columns = [
         "province_id",
         "grid_region_id",
@@ -299,6 +327,7 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
         "existing_it_capacity_mw",
         "max_it_capacity_mw",
         "committed_new_it_capacity_mw",
+        "additional_new_it_capacity_mw",
         "it_capex_cny_per_mw",
         "max_wind_mw",
         "max_solar_mw",
@@ -342,6 +371,8 @@ def prepare_regions(
             + catalogue.provinces["demand_flexible_mw"].sum()
         )
         common = growth * demand.compute_eflops / parameters["eflops_per_mw"] / catalogue_mw
+    # Demand below the plan's (dcsite shortfall) scales whichever way demand is given.
+    common *= demand.realised_share
     regions = pd.DataFrame(
         {
             "demand_latency_bound_mw": catalogue.provinces["demand_latency_bound_mw"]

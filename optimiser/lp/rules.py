@@ -236,16 +236,20 @@ def flexible_load_matches_allocation(model: pyo.ConcreteModel) -> None:
 def it_load_within_capacity(model: pyo.ConcreteModel) -> None:
     r"""IT load stays within installed capacity times the utilisation limit.
 
-    .. math:: \sum_r L_{rsh} + F_{sh} \le u_s \, (K_s + N_s) \quad \forall s, h
+    .. math:: \sum_r L_{rsh} + F_{sh} \le u_s \, (K_s + N_s - A_s) \quad \forall s, h
 
-    :math:`u_s` utilisation limit [fraction], :math:`K_s` existing IT capacity [MW].
+    :math:`u_s` utilisation limit [fraction], :math:`K_s` existing IT capacity [MW],
+    :math:`A_s` new IT capacity built in addition to the plan's need [MW] (a plans file with
+    ``sites.plans_mode: in_addition``), which carries none of its load.
     """
     data: LpData = model.data
 
     def rule(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expression:
         site_data = data.site[site]
         return it_load(model, site, hour) <= site_data["utilisation_limit"] * (
-            site_data["existing_it_capacity_mw"] + model.new_it_capacity_mw[site]
+            site_data["existing_it_capacity_mw"]
+            + model.new_it_capacity_mw[site]
+            - site_data["additional_new_it_capacity_mw"]
         )
 
     model.it_load_within_capacity = pyo.Constraint(model.sites, model.hours, rule=rule)
@@ -269,18 +273,24 @@ def capacity_within_maximum(model: pyo.ConcreteModel) -> None:
 def committed_capacity_built(model: pyo.ConcreteModel) -> None:
     r"""New IT capacity that a plan commits at a site is built.
 
-    .. math:: N_s \ge P_s \quad \forall s: P_s > 0
+    .. math:: N_s \ge P_s + A_s \quad \forall s: P_s + A_s > 0
 
-    :math:`P_s` committed new IT capacity [MW] (``sites.plans_csv``,
-    ``sites.committed_new_it_capacity_mw``): a province's own plan, forced into the plan.
+    :math:`P_s` committed new IT capacity [MW] (``sites.committed_new_it_capacity_mw``, and
+    ``sites.plans_csv`` built ``within``): a province's own plan, forced into the plan;
+    :math:`A_s` new IT capacity built in addition to the plan's need [MW] (``sites.plans_csv``
+    built ``in_addition``).
     """
     data: LpData = model.data
-    committed = [site for site in data.sites if data.site[site]["committed_new_it_capacity_mw"] > 0]
+
+    def committed(site: str) -> float:
+        site_data = data.site[site]
+        return float(
+            site_data["committed_new_it_capacity_mw"] + site_data["additional_new_it_capacity_mw"]
+        )
+
     model.committed_capacity_built = pyo.Constraint(
-        committed,
-        rule=lambda model, site: (
-            model.new_it_capacity_mw[site] >= data.site[site]["committed_new_it_capacity_mw"]
-        ),
+        [site for site in data.sites if committed(site) > 0],
+        rule=lambda model, site: model.new_it_capacity_mw[site] >= committed(site),
     )
 
 

@@ -82,6 +82,7 @@ MEASURE_NAMES = {
 SHARE_NAMES = {
     "west_hub_share_of_new_capacity": "Share of new IT at the western hubs",
     "western_region_share_of_new_capacity": "Share of new IT in the western region",
+    "avoidable_idle_share": "Avoidable idle share of IT capacity",
 }
 """Readable names of the west shares; a share added later is shown by its key."""
 REQUIRED_MEASURE = {
@@ -175,13 +176,32 @@ def headline_cards(summary: Mapping[str, Any]) -> str:
                 f"{summary['total_it_capacity_eflops']:,.0f} EFLOPS, "
                 f"{summary['total_racks'] / 1e6:,.2f} M racks",
             ),
+        ]
+        if "idle_it_capacity_avoidable_mw" in summary:  # avoidable first, by design after
+            cards += [
+                (
+                    "avoidable-idle-capacity",
+                    "Avoidable idle IT capacity (over-building, demand shortfall) and its cost",
+                    f"{summary['idle_it_capacity_avoidable_mw']:,.0f} MW "
+                    f"({summary['idle_it_capacity_overbuilt_mw']:,.0f} + "
+                    f"{summary['idle_it_capacity_shortfall_mw']:,.0f}), "
+                    f"{summary['stranded_capex_avoidable_cny_per_year'] / 1e9:,.2f} bn CNY/yr",
+                ),
+                (
+                    "idle-capacity-by-design",
+                    "Idle by design (utilisation cap's headroom, hours below the peak)",
+                    f"{summary['idle_it_capacity_by_design_mw']:,.0f} MW, "
+                    f"{summary['stranded_capex_by_design_cny_per_year'] / 1e9:,.2f} bn CNY/yr",
+                ),
+            ]
+        cards.append(
             (
                 "idle-capacity",
-                "Idle IT capacity and its cost",
+                "Idle IT capacity in all and its cost",
                 f"{summary['idle_it_capacity_mw']:,.0f} MW, "
                 f"{summary['stranded_capex_cny_per_year'] / 1e9:,.2f} bn CNY/yr",
-            ),
-        ]
+            )
+        )
 
     def is_share(key: str) -> bool:
         value = summary[key]

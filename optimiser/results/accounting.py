@@ -406,14 +406,34 @@ def cost_breakdown(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     return pd.DataFrame(costs, index=sites.index)
 
 
+IDLE_PARTS = ("by_design", "overbuilt", "shortfall")
+"""The three parts idle IT capacity is split into (``docs/compute.md``)."""
+
+
 def compute_and_idle(plan: PlanTables, inputs: ModelInputs, costs: pd.DataFrame) -> pd.DataFrame:
     """Return each site's capacity in compute and racks, its utilisation and idle capacity.
 
     Installed capacity is existing plus new IT capacity [MW]; used is the mean IT load over
     the year, peak the highest modelled hour's. Idle capacity is installed minus used, so the
-    idle share is one minus the planning utilisation (上架率 as a mean load factor). The
-    stranded cost is the idle share of what the site's IT capacity costs a year: annualised
-    capex of new buildings and servers plus fixed O&M of all capacity [CNY/yr].
+    idle share is one minus the planning utilisation (上架率 as a mean load factor). It is
+    split into three parts that add up to it:
+
+    - **by design**: the capacity the site's load needs minus its mean load: the hourly
+      utilisation cap's headroom and the hours below the peak. With demand as planned the
+      load needs its peak hour's load over the cap; below plan (``demand.realised_share``
+      r < 1) the capacity kept was what the planned demand needed, and the demand that came
+      needs r times it (at least its mean load). Never more than the capacity carrying load
+      (all but the additional builds);
+    - **over-building**: capacity built in addition to the plan's need
+      (``additional_new_it_capacity_mw``) plus, with demand as planned, any other capacity
+      beyond the need (forced or existing capacity the load does not fill);
+    - **demand shortfall**: below plan, the capacity carrying load beyond what the demand
+      that came needs.
+
+    The stranded cost is what the idle capacity costs a year: annualised capex of new
+    buildings and servers plus fixed O&M [CNY/yr]. Additional builds cost what new capacity
+    costs; the rest of the site's idle capacity is costed at the mean cost per MW of the
+    capacity carrying load, so the parts add up to the site's stranded cost.
 
     Returns
     -------
@@ -421,13 +441,16 @@ def compute_and_idle(plan: PlanTables, inputs: ModelInputs, costs: pd.DataFrame)
         Index ``cluster_id``; columns ``total_it_capacity_eflops``,
         ``new_it_capacity_eflops``, ``total_racks``, ``mean_it_load_mw``,
         ``peak_it_load_mw``, ``planning_utilisation``, ``idle_it_capacity_mw``,
-        ``idle_it_capacity_eflops``, ``idle_share``, ``stranded_capex_cny_per_year``.
+        ``idle_it_capacity_eflops``, ``idle_share``, ``stranded_capex_cny_per_year``, and
+        ``idle_it_capacity_<part>_mw`` and ``stranded_capex_<part>_cny_per_year`` for each of
+        :data:`IDLE_PARTS`.
     """
     sites = inputs.sites
     parameters = inputs.parameters
     eflops_per_mw = parameters["eflops_per_mw"]
     new = plan.sites["new_it_capacity_mw"].reindex(sites.index).fillna(0.0)
     installed = sites["existing_it_capacity_mw"] + new
+    additional = sites["additional_new_it_capacity_mw"].fillna(0.0).clip(upper=new)
     hourly = plan.hourly
     load = hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]
     weight = inputs.hours["weight_h"]
@@ -443,11 +466,43 @@ def compute_and_idle(plan: PlanTables, inputs: ModelInputs, costs: pd.DataFrame)
     table["peak_it_load_mw"] = peak
     built = installed.where(installed > 1e-9)
     table["planning_utilisation"] = mean / built
-    table["idle_it_capacity_mw"] = (installed - mean).clip(lower=0.0)
-    table["idle_it_capacity_eflops"] = table["idle_it_capacity_mw"] * eflops_per_mw
-    table["idle_share"] = table["idle_it_capacity_mw"] / built
-    capacity_cost = costs[["it_capex", "it_servers", "it_fixed_om"]].sum(axis=1)
-    table["stranded_capex_cny_per_year"] = table["idle_share"].fillna(0.0) * capacity_cost
+    idle = (installed - mean).clip(lower=0.0)
+    table["idle_it_capacity_mw"] = idle
+    table["idle_it_capacity_eflops"] = idle * eflops_per_mw
+    table["idle_share"] = idle / built
+    # The parts. Carrying: the capacity that may carry load. Demand as planned, the load needs
+    # what its peak hour needs under the cap; below plan, the capacity kept was what the
+    # planned demand needed, and the demand that came needs its share of it.
+    carrying = installed - additional
+    realised_share = inputs.settings.demand.realised_share
+    if realised_share < 1.0:
+        needed = np.minimum(carrying, np.maximum(realised_share * carrying, mean))
+    else:
+        cap = sites["utilisation_limit"].where(sites["utilisation_limit"] > 0)
+        needed = np.minimum(carrying, np.maximum((peak / cap).fillna(0.0), mean))
+    by_design = (needed - mean).clip(lower=0.0).where(idle > 0, 0.0)
+    beyond = (idle - by_design - additional).clip(lower=0.0)
+    parts = {
+        "by_design": by_design,
+        "overbuilt": additional + (beyond if realised_share == 1.0 else 0.0),
+        "shortfall": beyond if realised_share < 1.0 else beyond * 0.0,
+    }
+    # Additional builds cost what new capacity costs; the rest at the carrying capacity's mean.
+    capex = costs["it_capex"] + costs["it_servers"]
+    additional_cost = capex * (additional / new.where(new > 1e-9)).fillna(0.0) + costs[
+        "it_fixed_om"
+    ] * (additional / built).fillna(0.0)
+    capacity_cost = capex + costs["it_fixed_om"]
+    rate = ((capacity_cost - additional_cost) / carrying.where(carrying > 1e-9)).fillna(0.0)
+    stranded = {
+        "by_design": parts["by_design"] * rate,
+        "overbuilt": additional_cost + (parts["overbuilt"] - additional) * rate,
+        "shortfall": parts["shortfall"] * rate,
+    }
+    table["stranded_capex_cny_per_year"] = sum(stranded.values())
+    for part in IDLE_PARTS:
+        table[f"idle_it_capacity_{part}_mw"] = parts[part]
+        table[f"stranded_capex_{part}_cny_per_year"] = stranded[part]
     return pd.DataFrame(table, index=sites.index)
 
 

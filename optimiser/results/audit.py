@@ -135,7 +135,8 @@ def check_capacity(result: SolveResult) -> None:
     )
     hourly = plan.hourly
     load = hourly["latency_bound_load_mw"] + hourly["flexible_load_mw"]
-    limit = (sites["utilisation_limit"] * total).reindex(hourly["cluster_id"]).to_numpy()
+    usable = total - sites["additional_new_it_capacity_mw"].fillna(0.0)
+    limit = (sites["utilisation_limit"] * usable).reindex(hourly["cluster_id"]).to_numpy()
     labels = hourly["cluster_id"] + "@" + hourly["hour"].astype(str)
     check_at_most("it_load_within_capacity", labels, load.to_numpy(), limit)
 
@@ -144,7 +145,9 @@ def check_commitments_and_utilisation(result: SolveResult) -> None:
     """Committed capacity built; mean IT load at least the utilisation floor where one is set."""
     inputs, plan = result.inputs, result.plan
     new = plan.sites["new_it_capacity_mw"].reindex(inputs.sites.index).fillna(0.0)
-    committed = inputs.sites["committed_new_it_capacity_mw"].fillna(0.0)
+    committed = inputs.sites["committed_new_it_capacity_mw"].fillna(0.0) + inputs.sites[
+        "additional_new_it_capacity_mw"
+    ].fillna(0.0)
     check_at_most(
         "committed_capacity_built", inputs.sites.index, committed.to_numpy(), new.to_numpy()
     )

@@ -18,7 +18,11 @@ from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.periods import demand_growth_factor
 from optimiser.lp.solver import SolvedModel
 from optimiser.lp.units import CNY_PER_KCNY, MWH_PER_GWH
-from optimiser.results.accounting import certificate_costs, marginal_certificate_price
+from optimiser.results.accounting import (
+    IDLE_PARTS,
+    certificate_costs,
+    marginal_certificate_price,
+)
 from optimiser.scenario import ResolvedScenario
 from optimiser.version import __version__
 
@@ -39,6 +43,11 @@ HEADLINE_FIGURES = [
     "certificate_marginal_price_cny_per_mwh",
     "untargeted_share_of_it_energy",
     "total_it_capacity_eflops",
+    "idle_it_capacity_avoidable_mw",
+    "stranded_capex_avoidable_cny_per_year",
+    "idle_it_capacity_overbuilt_mw",
+    "idle_it_capacity_shortfall_mw",
+    "idle_it_capacity_by_design_mw",
     "idle_share",
     "idle_it_capacity_mw",
     "stranded_capex_cny_per_year",
@@ -110,11 +119,35 @@ def coverage_summary(clusters: pd.DataFrame, inputs: ModelInputs) -> dict[str, f
     }
 
 
+def idle_parts_summary(clusters: pd.DataFrame) -> dict[str, float | None]:
+    """Return the national idle capacity and stranded cost by part, the avoidable part first.
+
+    The avoidable part is over-building plus demand shortfall; by design is the headroom of
+    the hourly utilisation cap and the hours below the peak (``docs/compute.md``). Plans
+    written before the split have none of its columns and get no figures.
+    """
+    if "idle_it_capacity_by_design_mw" not in clusters:
+        return {}
+    installed = float(clusters["total_it_capacity_mw"].sum())
+    figures: dict[str, float | None] = {}
+    for unit in ("idle_it_capacity_{}_mw", "stranded_capex_{}_cny_per_year"):
+        parts = {part: float(clusters[unit.format(part)].sum()) for part in IDLE_PARTS}
+        figures[unit.format("avoidable")] = parts["overbuilt"] + parts["shortfall"]
+        figures.update({unit.format(part): value for part, value in parts.items()})
+    avoidable = figures["idle_it_capacity_avoidable_mw"] or 0.0
+    figures["avoidable_idle_share"] = avoidable / installed if installed > 1e-9 else None
+    figures["additional_new_it_capacity_mw"] = float(
+        clusters["additional_new_it_capacity_mw"].sum()
+    )
+    return figures
+
+
 def compute_summary(clusters: pd.DataFrame) -> dict[str, float | None]:
     """Return the national compute, rack and idle-capacity headlines of a plan."""
     installed = float(clusters["total_it_capacity_mw"].sum())
     idle = float(clusters["idle_it_capacity_mw"].sum())
     return {
+        **idle_parts_summary(clusters),
         "total_it_capacity_eflops": float(clusters["total_it_capacity_eflops"].sum()),
         "new_it_capacity_eflops": float(clusters["new_it_capacity_eflops"].sum()),
         "total_racks": float(clusters["total_racks"].sum()),

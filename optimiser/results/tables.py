@@ -166,6 +166,7 @@ def cluster_table(
         hourly.groupby("cluster_id")["own_supply_green_share"].min().reindex(sites.index)
     )
     table["committed_new_it_capacity_mw"] = sites["committed_new_it_capacity_mw"]
+    table["additional_new_it_capacity_mw"] = sites["additional_new_it_capacity_mw"]
     compute = compute_and_idle(plan, inputs, costs)
     for column in compute.columns:
         table[column] = compute[column]

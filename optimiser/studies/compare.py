@@ -52,6 +52,8 @@ CLUSTER_COLUMNS = [
     "green_share_annual",
     "green_share_hourly",
     "green_share_hourly_own_supply",
+    "idle_it_capacity_overbuilt_mw",
+    "idle_it_capacity_shortfall_mw",
     "idle_it_capacity_mw",
     "stranded_capex_cny_per_year",
 ]

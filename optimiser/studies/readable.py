@@ -43,6 +43,14 @@ class Figure:
 FIGURES = (
     Figure("Cost [bn CNY/yr]", "objective_cny_per_year", 1e9, 2, "bn CNY/yr"),
     Figure("New IT [MW]", "new_it_capacity_mw", 1.0, 0, "MW"),
+    Figure("Avoidable idle IT [MW]", "idle_it_capacity_avoidable_mw", 1.0, 0, "MW"),
+    Figure(
+        "Avoidable idle cost [bn CNY/yr]",
+        "stranded_capex_avoidable_cny_per_year",
+        1e9,
+        2,
+        "bn CNY/yr",
+    ),
     Figure("Western hubs' share of new IT [%]", "west_hub_share_of_new_capacity", 0.01, 1, "pp"),
     Figure(
         "Western region's share of new IT [%]",

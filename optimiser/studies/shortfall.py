@@ -2,11 +2,15 @@
 
 A study of two solves, written as a comparison folder
 (:func:`optimiser.studies.compare.run_compare`): ``planned`` solves a scenario as it is;
-``realised`` keeps the new IT capacity ``planned`` built at every site (committed,
-``sites.committed_new_it_capacity_mw``) and serves demand scaled by ``demand_scale`` (0.7:
-demand 30 % lower than planned). What the second plan cannot use is
-idle: ``shortfall.csv`` gives, per site, the idle capacity in MW and EFLOPS and the stranded
-cost of each plan, and ``realised/maps/idle.png`` maps it.
+``realised`` keeps the new IT capacity ``planned`` built at every site and serves
+``demand_scale`` of its demand (``demand.realised_share``; 0.7: demand 30 % lower than
+planned). The capacity kept that served the planned demand is committed
+(``sites.committed_new_it_capacity_mw``) in place of the scenario's commitments, so a plans
+file is counted once: built ``within``, it is part of what is kept and left out of the realised
+scenario; built ``in_addition``, it stays in it, on top of what is kept. What the second plan
+cannot use is idle: ``shortfall.csv`` gives, per site, the idle capacity in MW and EFLOPS, its
+over-building and shortfall parts and the stranded cost of each plan, and
+``realised/maps/idle.png`` maps it.
 """
 
 from __future__ import annotations
@@ -31,7 +35,10 @@ SHORTFALL_COLUMNS = [
     "idle_it_capacity_mw",
     "idle_it_capacity_eflops",
     "idle_share",
+    "idle_it_capacity_overbuilt_mw",
+    "idle_it_capacity_shortfall_mw",
     "stranded_capex_cny_per_year",
+    "stranded_capex_shortfall_cny_per_year",
 ]
 """Per-site figures of ``clusters.csv`` set side by side in ``shortfall.csv``."""
 
@@ -108,18 +115,18 @@ def run_demand_shortfall(
             progress(f"sizing the plan: {stage}")
 
     built = run_scenario(catalogue, planned, progress=sizing).clusters.set_index("cluster_id")
-    commitments = {
-        site: float(value) for site, value in built["new_it_capacity_mw"].items() if value > 1e-6
+    # What served the planned demand is kept; builds in addition to it come from the scenario's
+    # plans file again, which the realised scenario keeps only when they are built in addition.
+    kept = built["new_it_capacity_mw"] - built["additional_new_it_capacity_mw"]
+    commitments = {site: float(value) for site, value in kept.items() if value > 1e-6}
+    realised_settings: dict[str, Any] = {
+        **settings,
+        "demand.realised_share": demand_scale * planned.settings.demand.realised_share,
+        "sites.committed_new_it_capacity_mw": commitments,
     }
-    realised = resolve_scenario(
-        path,
-        scenario,
-        {
-            **settings,
-            "demand.scale": demand_scale * planned.settings.demand.scale,
-            "sites.committed_new_it_capacity_mw": commitments,
-        },
-    )
+    if planned.settings.sites.plans_mode == "within":
+        realised_settings["sites.plans_csv"] = None
+    realised = resolve_scenario(path, scenario, realised_settings)
     label = f"realised-{round(100 * demand_scale)}pct"
     plans = [
         planned.model_copy(update={"scenario_name": "planned"}),

@@ -332,6 +332,37 @@ def alternatives_and_print(
     return written
 
 
+def idle_headline(summary: dict[str, Any]) -> str:
+    """Return the idle-capacity headline: the avoidable part first, then the part by design.
+
+    Avoidable is over-building plus demand shortfall; by design the hourly utilisation cap's
+    headroom and the hours below the peak, which every plan has (``docs/compute.md``).
+    """
+
+    def share(value: float | None) -> str:
+        return "–" if value is None or math.isnan(value) else f"{100 * value:.1f} %"
+
+    idle, cost = summary["idle_it_capacity_mw"], summary["stranded_capex_cny_per_year"]
+    if "idle_it_capacity_avoidable_mw" not in summary:  # a plan written before the split
+        return (
+            f"idle {share(summary['idle_share'])} ({idle:,.0f} MW, "
+            f"{summary['idle_it_capacity_eflops']:,.0f} EFLOPS), costing {cost / 1e9:,.2f} "
+            "bn CNY/yr"
+        )
+    return (
+        f"avoidable idle {summary['idle_it_capacity_avoidable_mw']:,.0f} MW "
+        f"({share(summary['avoidable_idle_share'])}: over-building "
+        f"{summary['idle_it_capacity_overbuilt_mw']:,.0f} MW, demand shortfall "
+        f"{summary['idle_it_capacity_shortfall_mw']:,.0f} MW), stranding "
+        f"{summary['stranded_capex_avoidable_cny_per_year'] / 1e9:,.2f} bn CNY/yr; idle by "
+        f"design (utilisation cap's headroom, hours below the peak) "
+        f"{summary['idle_it_capacity_by_design_mw']:,.0f} MW, "
+        f"{summary['stranded_capex_by_design_cny_per_year'] / 1e9:,.2f} bn CNY/yr; "
+        f"all idle {share(summary['idle_share'])} ({idle:,.0f} MW, "
+        f"{summary['idle_it_capacity_eflops']:,.0f} EFLOPS), {cost / 1e9:,.2f} bn CNY/yr"
+    )
+
+
 def print_summary(summary: dict[str, Any], clusters: Any) -> None:
     """Print the headline figures and the sites table of a plan."""
 
@@ -354,9 +385,7 @@ def print_summary(summary: dict[str, Any], clusters: Any) -> None:
     console.print(
         f"IT capacity {summary['total_it_capacity_mw']:,.0f} MW = "
         f"{summary['total_it_capacity_eflops']:,.0f} EFLOPS = {summary['total_racks']:,.0f} "
-        f"racks; idle {share(summary['idle_share'])} ({summary['idle_it_capacity_mw']:,.0f} MW, "
-        f"{summary['idle_it_capacity_eflops']:,.0f} EFLOPS), costing "
-        f"{summary['stranded_capex_cny_per_year'] / 1e9:,.2f} bn CNY/yr"
+        f"racks; {idle_headline(summary)}"
     )
     console.print(
         f"green share ({summary['green_accounting']} target "
