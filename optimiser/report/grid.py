@@ -32,6 +32,12 @@ GRID_COLUMNS = {
     "headroom_source": Column("Headroom set by"),
 }
 
+SOURCE_NAMES = {
+    "peak_load_share": "share of peak load",
+    "setting": "scenario setting",
+}
+"""How each headroom source (``headroom_source`` in ``grid.csv``) reads in the table."""
+
 
 def grid_section(folder: Path) -> str:
     """Return the section on the provinces' grids; a note where ``grid.csv`` is missing.
@@ -48,7 +54,7 @@ def grid_section(folder: Path) -> str:
         )
     table = pd.read_csv(path, dtype={"headroom_source": str}).fillna({"headroom_source": ""})
     table["headroom_binds"] = table["headroom_binds"].astype(bool)
-    table["headroom_source"] = table["headroom_source"].replace("", "–")
+    table["headroom_source"] = table["headroom_source"].map(SOURCE_NAMES).fillna("–")
     table = table.sort_values(
         ["headroom_used_share", "data_centre_grid_peak_mw"],
         ascending=False,
