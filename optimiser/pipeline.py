@@ -192,16 +192,21 @@ SITE_NAME_COLUMNS = ("name_en", "name_zh", "hub_id")
 
 
 def with_site_names(inputs: ModelInputs, catalogue: Catalogue) -> ModelInputs:
-    """Return the inputs with each site's names and hub (English, Chinese) added to ``sites``.
+    """Return the inputs with each site's names, hub and province names added to ``sites``.
 
     The LP does not use them; they travel with the plan so that a results folder read on
-    another machine (the report, the workbook) still names its sites.
+    another machine (the report, the workbook, ``grid.csv``) still names its sites and their
+    provinces (``province_name_en``, ``province_name_zh``).
     """
     names = catalogue.clusters.reindex(inputs.sites.index)
     sites = inputs.sites.copy()
     for column in SITE_NAME_COLUMNS:
         if column in names.columns and column not in sites.columns:
             sites[column] = names[column]
+    provinces = catalogue.provinces.reindex(sites["province_id"])
+    for column in ("name_en", "name_zh"):
+        if column in provinces.columns and f"province_{column}" not in sites.columns:
+            sites[f"province_{column}"] = provinces[column].to_numpy()
     hubs = catalogue.hubs.reindex(sites.get("hub_id", pd.Series(dtype=str)))
     for column in ("name_en", "name_zh"):
         if "hub_id" in sites.columns and column in hubs.columns:

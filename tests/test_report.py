@@ -50,6 +50,7 @@ def test_report_has_every_section(folder: Path, page: str) -> None:
         "maps",
         "sites",
         "corridors",
+        "grid",
         "dispatch",
         "dispatch-all",
     ):

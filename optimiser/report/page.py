@@ -2,8 +2,8 @@
 
 Last step of the presentation stage, after the maps (:mod:`optimiser.maps.base`). Everything is
 read from the files of the results folder (``summary.json``, ``clusters.csv``,
-``corridors.csv``, ``hourly.parquet``, ``inputs/sites.csv`` for the sites' names,
-``maps/*.png``), so the report can be rebuilt at any time. The page has no external
+``corridors.csv``, ``hourly.parquet``, ``grid.csv``, ``inputs/sites.csv`` for the sites'
+names, ``maps/*.png``), so the report can be rebuilt at any time. The page has no external
 resources: images are inlined as base64 data URIs, the style sheet is inline and there is no
 JavaScript, so it opens offline and can be mailed as one file.
 """
@@ -34,6 +34,7 @@ from optimiser.report.common import (
     html_table,
     page,
 )
+from optimiser.report.grid import grid_section
 from optimiser.results.folder import write_text_atomically
 
 MAPS = (
@@ -498,6 +499,8 @@ def render_report(folder: Path, cluster: str | None = None) -> str:
 {html_table(named, SITE_COLUMNS)}
 <h2 id="corridors">UHV corridors</h2>
 {html_table(corridors, CORRIDOR_COLUMNS)}
+<h2 id="grid">Provincial grids: peak load and headroom</h2>
+{grid_section(folder)}
 <h2 id="dispatch">Hourly dispatch at {chosen}</h2>
 <figure><img id="dispatch-chart" alt="Hourly dispatch at {chosen}" src="{chart}">
 <figcaption>Supply by source stacked above zero, storage charge and curtailment below [MW];

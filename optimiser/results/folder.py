@@ -27,6 +27,7 @@ from optimiser.errors import OutputError
 from optimiser.files import make_shareable
 from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.paths import recorded_model_file, recorded_model_path
+from optimiser.results.grid_tables import grid_table
 from optimiser.results.plan_files import read_inputs, read_plan, write_inputs
 from optimiser.results.supply_tables import flexible_load_table
 from optimiser.results.tables import SolveResult
@@ -112,6 +113,7 @@ def write_result_files(result: SolveResult, folder: Path) -> None:
     flexible_load_table(result.plan, result.inputs).to_csv(
         folder / "flexible_load.csv", index=False
     )
+    grid_table(result.hourly, result.inputs).to_csv(folder / "grid.csv", index=False)
     (folder / "plan").mkdir()
     result.plan.sites.to_csv(folder / "plan" / "sites.csv")
     result.plan.latency_hourly.to_parquet(folder / "plan" / "latency_hourly.parquet", index=False)

@@ -8,7 +8,8 @@ dispatch is accounted for with the plan's own pandas accounting (:func:`optimise
 extract_results`, :mod:`optimiser.results.accounting`), so the full-year green shares are the
 same measures as the plan's. The answer goes into ``validation/`` inside the folder, written
 whole or not at all: ``hourly.parquet`` (8,760 hours per site), ``clusters.csv`` (per site,
-with "holds over the full year") and ``validation.json`` (the summary).
+with "holds over the full year"), ``grid.csv`` (per province, the data centres' draw on its
+grid against its peak load and headroom) and ``validation.json`` (the summary).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from optimiser.results.dispatch import (
     penalty_cost,
 )
 from optimiser.results.folder import update_summary, write_text_atomically
+from optimiser.results.grid_tables import grid_table
 from optimiser.results.plan_files import read_inputs
 from optimiser.results.tables import (
     SolveResult,
@@ -280,6 +282,9 @@ def write_validation(
     try:
         validation.hourly.to_parquet(staging / "hourly.parquet", index=False)
         validation.clusters.to_csv(staging / "clusters.csv", index=False)
+        grid_table(validation.hourly, validation.dispatch.inputs).to_csv(
+            staging / "grid.csv", index=False
+        )
         with (staging / "validation.json").open("w", encoding="utf-8") as stream:
             json.dump(validation.summary, stream, indent=2, ensure_ascii=False, default=float)
         make_shareable(staging)  # mkdtemp's folder is private; a check is for sharing
