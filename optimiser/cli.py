@@ -19,26 +19,18 @@ import typer
 from rich.markup import escape
 
 from optimiser.errors import EXIT_DECORATION_FAILED, InfeasibleError
-from optimiser.terminal import (
-    PointLines,
-    StageProgress,
-    alternatives_and_print,
-    audit_and_print,
-    console,
-    draw_decorations,
-    print_diagnosis,
-    print_summary,
-    rounds_table,
-    run_reporting_errors,
-    shortfall_view,
-    validate_and_print,
-    validate_with_progress,
-)
+from optimiser.terminal.consoles import console
+from optimiser.terminal.decorations import draw_decorations
+from optimiser.terminal.error_reporting import run_reporting_errors
 from optimiser.terminal.input_checks import (
     check_names,
     refuse_missing_folder,
     refuse_missing_targets,
 )
+from optimiser.terminal.plan_view import audit_and_print, print_diagnosis, print_summary
+from optimiser.terminal.progress import PointLines, StageProgress
+from optimiser.terminal.study_views import alternatives_and_print, rounds_table, shortfall_view
+from optimiser.terminal.validation_view import validate_and_print, validate_with_progress
 from optimiser.terminal.verdict import print_verdict
 
 app = typer.Typer(
@@ -94,7 +86,8 @@ def _interrupt(signal_number: int, frame: object) -> None:
 def run_guarded(action: Callable[[], T]) -> T:
     """Run a command's body, turning every error into one line and an exit code.
 
-    See :func:`optimiser.terminal.run_reporting_errors`; ``--debug`` shows tracebacks instead.
+    See :func:`optimiser.terminal.error_reporting.run_reporting_errors`; ``--debug`` shows
+    tracebacks instead.
     """
     return run_reporting_errors(action, debug=_state["debug"])
 
@@ -428,7 +421,7 @@ def scenarios(model: ModelArgument = None) -> None:
     """List a model's scenarios and every settable key with its default."""
 
     def action() -> None:
-        from optimiser.terminal import print_scenarios
+        from optimiser.terminal.input_views import print_scenarios
 
         print_scenarios(_model_path(model))
 
@@ -448,7 +441,7 @@ def regions(
 
     def action() -> None:
         from optimiser.data.catalogue import load_catalogue
-        from optimiser.terminal import catalogue_table
+        from optimiser.terminal.input_views import catalogue_table
 
         loaded = load_catalogue(catalogue)
         table = catalogue_table(loaded)
