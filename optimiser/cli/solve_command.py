@@ -1,0 +1,195 @@
+"""``dcsite solve``: one scenario (or a pathway) solved, written, checked and drawn.
+
+The plan is written and audited first, then checked over the full year, then drawn: a
+failure of a later step keeps what came before and exits 4.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from optimiser.cli.guard import run_guarded
+from optimiser.cli.options import ModelArgument, ScenarioOption, SetOption, model_path
+from optimiser.errors import EXIT_DECORATION_FAILED, InfeasibleError
+from optimiser.terminal.consoles import console
+from optimiser.terminal.decorations import draw_decorations
+from optimiser.terminal.plan_view import print_diagnosis, print_summary
+from optimiser.terminal.progress import StageProgress
+from optimiser.terminal.validation_view import validate_with_progress
+from optimiser.terminal.verdict import print_verdict
+
+
+def solve(
+    model: ModelArgument = None,
+    scenario: ScenarioOption = "baseline",
+    set_: SetOption = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Results folder (new).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="Draw the maps.")] = True,
+    export_model: Annotated[
+        Path | None,
+        typer.Option("--export-model", help="Also write the LP HiGHS solves (.mps or .lp)."),
+    ] = None,
+    catalogue: Annotated[
+        Path | None, typer.Option(help="Catalogue folder (default: the model's or built-in).")
+    ] = None,
+    diagnose: Annotated[
+        bool, typer.Option("--diagnose", help="If infeasible, relax rules with priced slack.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show HiGHS's log while it solves.")
+    ] = False,
+    validate_plan: Annotated[
+        bool,
+        typer.Option(
+            "--validate/--no-validate",
+            help="Dispatch the plan over all 8,760 hours and lead with whether it holds.",
+        ),
+    ] = True,
+    foresight: Annotated[
+        str | None, typer.Option(help="Pathway: perfect (one LP) or myopic (period by period).")
+    ] = None,
+) -> None:
+    """Solve one scenario (or a 2025 → 2030 pathway) and write its results folder."""
+
+    def action() -> None:
+        from optimiser.scenario import resolve_scenario
+
+        # Names and --set values are checked before the solver stack (Pyomo, SciPy, several
+        # seconds) is imported, so a typo is answered at once.
+        resolved = resolve_scenario(model_path(model), scenario, set_ or [])
+        refuse_validation_settings_unchecked(validate_plan, set_ or [])
+        from optimiser.pipeline import solve as solve_scenario
+        from optimiser.results.folder import check_output_dir, default_output_dir, write_results
+        from optimiser.terminal.pathway import solve_pathway_command
+
+        pathway = (model_path(model), scenario, set_ or [], catalogue)
+        one_year = {"--verbose": verbose, "--diagnose": diagnose, "--export-model": export_model}
+        if solve_pathway_command(
+            *pathway,
+            out=out,
+            overwrite=overwrite,
+            maps=maps,
+            foresight=foresight,
+            validate=validate_plan,
+            single_year_options=one_year,
+        ):
+            return
+        if out is not None:
+            check_output_dir(out, overwrite)
+        if export_model is not None and export_model.suffix.lower() not in {".mps", ".lp"}:
+            from optimiser.errors import InputError
+
+            raise InputError("--export-model", str(export_model), "expected .mps or .lp")
+        started = time.perf_counter()
+        stages = StageProgress(console, plain=True if verbose else None, started=started)
+        with contextlib.ExitStack() as stack:
+            pool = None
+            if validate_plan:
+                from optimiser.results.dispatch import start_dispatch_workers
+
+                # Spawned now, the full-year check's workers import the LP stack while HiGHS
+                # solves on one core, and the check starts at once.
+                pool = start_dispatch_workers(resolved.settings.validation.workers)
+                if pool is not None:
+                    stack.callback(pool.shutdown, cancel_futures=True)
+            with stages.shown():
+                try:
+                    result = solve_scenario(
+                        model_path(model),
+                        scenario,
+                        set_ or [],
+                        catalogue,
+                        export_path=export_model,
+                        progress=stages.update,
+                        verbose=verbose,
+                    )
+                except InfeasibleError as error:
+                    if diagnose and isinstance(error.context, tuple):
+                        stages.update("diagnosing: relaxing the rules with priced slack")
+                        print_diagnosis(*error.context)
+                    raise
+                stages.update("writing results")
+                # The plan is written and audited first; pictures follow and cannot lose it.
+                written = write_results(
+                    result,
+                    out or default_output_dir(result),
+                    overwrite=overwrite,
+                    renumber=out is None,
+                )
+            validation = None
+            check_failed = False
+            if validate_plan:
+                # After the plan is written (a failure here cannot lose it), before the
+                # pictures, so that the report can show the verdict.
+                try:
+                    validation = validate_with_progress(written, pool=pool, started=started)
+                except (KeyboardInterrupt, Exception) as error:
+                    record_not_validated(written, error)
+                    if isinstance(error, KeyboardInterrupt):
+                        raise
+                    check_failed = True
+                else:
+                    print_verdict(console, validation.summary, validation.clusters)
+            else:
+                console.print(
+                    "[yellow]not checked over the full year (--no-validate)[/]: the plan is "
+                    "sized on modelled days; dcsite validate tells whether it holds"
+                )
+        print_summary(result.summary, result.clusters)
+        if validation is not None and not validation.summary["holds_over_full_year"]:
+            # Said again last, where the eye lands once the tables have scrolled by.
+            console.print(
+                "[bold red]warning[/]: this plan does not hold over the full year (above); "
+                f"details in {written / 'validation'}",
+                highlight=False,
+            )
+        failed = draw_decorations(written, result, started) if maps else []
+        console.print(
+            f"results written to [bold]{written}[/] ({time.perf_counter() - started:.1f} s)"
+        )
+        if failed or check_failed:
+            raise typer.Exit(EXIT_DECORATION_FAILED)
+
+    run_guarded(action)
+
+
+def refuse_validation_settings_unchecked(validate_plan: bool, overrides: list[str]) -> None:
+    """Refuse a ``--set validation.…`` given with ``--no-validate``: it would be ignored."""
+    if validate_plan:
+        return
+    for override in overrides:
+        key = override.split("=", 1)[0].strip()
+        if key.startswith("validation."):
+            from optimiser.errors import InputError
+
+            raise InputError(
+                "--set",
+                key,
+                "applies to the full-year check, which --no-validate skips; drop one of them",
+            )
+
+
+def record_not_validated(folder: Path, error: BaseException) -> None:
+    """Say, in ``summary.json`` and on the console, that a written plan was not checked, and why.
+
+    The plan stays as written and audited; ``holds_over_full_year`` is null.
+    """
+    from optimiser.results.folder import update_summary
+
+    reason = "interrupted" if isinstance(error, KeyboardInterrupt) else f"{error}".splitlines()[0]
+    update_summary(
+        folder,
+        {"holds_over_full_year": None, "validation": {"status": "not validated", "reason": reason}},
+    )
+    console.print(
+        f"[bold yellow]not validated over the full year[/]: {escape(reason)}; the plan is "
+        f"written in {folder}; dcsite validate {folder} checks it",
+        highlight=False,
+    )
