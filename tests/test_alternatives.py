@@ -119,7 +119,7 @@ def test_stages_in_a_terminal_leave_a_line_for_each_finished_solve() -> None:
 
     from rich.console import Console
 
-    from optimiser.terminal import StageProgress
+    from optimiser.terminal.progress import StageProgress
 
     output = io.StringIO()
     terminal = Console(file=output, force_terminal=True, width=100)

@@ -122,7 +122,7 @@ def test_no_round_is_added_when_the_plan_holds(tmp_path: Path) -> None:
 
 
 def test_hold_rounds_need_the_full_year_check() -> None:
-    from optimiser.cli import checked_hold_rounds
+    from optimiser.cli.solve_command import checked_hold_rounds
 
     assert checked_hold_rounds(None, validate_plan=True) == 4
     assert checked_hold_rounds(None, validate_plan=False) == 0

@@ -332,13 +332,13 @@ def test_dcsite_solve_writes_a_pathway_folder_and_refuses_foresight_for_one_year
 ) -> None:
     from typer.testing import CliRunner
 
-    from optimiser import terminal
     from optimiser.cli import app
+    from optimiser.terminal import validation_view
 
     runner = CliRunner()
     fast = ["--set", "time.representation=average_day", "--no-maps"]
     validated: list[Path] = []  # the full-year dispatch itself is tested in test_validation
-    monkeypatch.setattr(terminal, "validate_and_print", validated.append)
+    monkeypatch.setattr(validation_view, "validate_and_print", validated.append)
     words = ["solve", "pathway-2030", "--foresight", "myopic", "--validate"]
     outcome = runner.invoke(app, [*words, "-o", str(tmp_path / "p"), *fast])
     assert outcome.exit_code == 0, outcome.output

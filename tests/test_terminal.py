@@ -8,7 +8,7 @@ import time
 
 from rich.console import Console
 
-from optimiser.terminal import LiveStageText, StageProgress, stage_text
+from optimiser.terminal.progress import LiveStageText, StageProgress, stage_text
 
 
 def terminal() -> Console:

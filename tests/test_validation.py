@@ -108,7 +108,8 @@ def test_demand_peak_in_one_hour_goes_unserved_in_that_hour(tmp_path: Path) -> N
     penalty = validation.summary["penalties"]["unserved_penalty_cny_per_mwh"]
     assert summary["shortfall_penalty_cny_per_year"] == pytest.approx(penalty * expected)
     # What the command prints: the verdict and the sites that fall short.
-    from optimiser.terminal import console, print_validation
+    from optimiser.terminal.consoles import console
+    from optimiser.terminal.validation_view import print_validation
 
     with console.capture() as captured:
         print_validation(summary, validation.clusters)

@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -43,6 +43,9 @@ from optimiser.results.validation import (
 from optimiser.studies.pathway import is_pathway
 from optimiser.studies.pathway_compare import compare_pathways
 from optimiser.studies.readable import readable_comparison, readable_sites
+
+if TYPE_CHECKING:
+    from optimiser.scenario import ResolvedScenario
 
 COMPARISON_COLUMNS = HEADLINE_FIGURES
 """Headline figures of ``summary.json`` compared (each also gets a ``_change`` column)."""
@@ -292,9 +295,7 @@ def run_compare(
     tuple of (pathlib.Path, pandas.DataFrame)
         The folder written and the comparison table.
     """
-    from optimiser.data.catalogue import load_catalogue
-    from optimiser.paths import default_model_path, resolve_model_path
-    from optimiser.scenario import resolve_scenario
+    from optimiser.paths import resolve_model_path
 
     def report(message: str) -> None:
         if progress is not None:
@@ -302,6 +303,78 @@ def run_compare(
 
     targets = [resolve_model_path(target) for target in targets]  # pathway-2030: built-in
     result_dirs = [Path(target) for target in targets if is_result_dir(target)]
+    _check_targets(targets, result_dirs, scenarios, overrides, resolved)
+    pathways = [folder for folder in result_dirs if is_pathway_dir(folder)]
+    if pathways:
+        if len(pathways) != len(result_dirs) or len(pathways) < 2:
+            raise InputError(
+                "compare", ", ".join(map(str, targets)), "compare two or more pathway folders"
+            )
+        return compare_pathways(
+            Path(out_dir) if out_dir is not None else default_compare_dir(),
+            folders=pathways,
+            labels=labels,
+            overwrite=overwrite,
+            progress=progress,
+        )
+    to_solve = list(resolved)
+    if not result_dirs and not to_solve:
+        to_solve = _resolve_scenarios(targets, scenarios, overrides)
+    if any(is_pathway(scenario) for scenario in to_solve):
+        return compare_pathways(
+            Path(out_dir) if out_dir is not None else default_compare_dir(),
+            scenarios=to_solve,
+            catalogue=catalogue,
+            labels=labels,
+            overwrite=overwrite,
+            progress=progress,
+            validate=validate,
+        )
+    if len(result_dirs) == 1:
+        raise InputError("compare", str(result_dirs[0]), "compare needs at least two folders")
+    names = _plan_names(to_solve, result_dirs)
+    if labels and len(labels) != len(names):
+        raise InputError(
+            "--label",
+            ", ".join(labels),
+            f"give one label per scenario or folder ({len(names)}), or none",
+        )
+    labels = list(labels) or [""] * len(names)
+    out_dir = Path(out_dir) if out_dir is not None else default_compare_dir()
+    check_output_dir(out_dir, overwrite)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    make_shareable(staging)  # mkdtemp's folder is private; a comparison is for sharing
+    try:
+        if to_solve:
+            plans = _solve_plans(
+                staging, to_solve, names, labels, catalogue, validate=validate, report=report
+            )
+        else:
+            plans = [
+                read_plan(folder, name, label)
+                for folder, name, label in zip(result_dirs, names, labels, strict=True)
+            ]
+        report("comparing")
+        table = comparison_table(plans)
+        if to_solve:  # folders inside the comparison, relative to it
+            table["folder"] = [plan.name for plan in plans]
+        _write_comparison(staging, plans, table, difference_maps, extra, report)
+        _move_into_place(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out_dir, table
+
+
+def _check_targets(
+    targets: Sequence[str | Path],
+    result_dirs: Sequence[Path],
+    scenarios: Sequence[str],
+    overrides: Sequence[str] | Mapping[str, Any],
+    resolved: Sequence[Any],
+) -> None:
+    """Refuse targets that are neither results folders alone nor at most one model file."""
     for target in targets:
         if not Path(target).exists():
             raise InputError(target, "", "no such results folder or model file")
@@ -325,47 +398,33 @@ def run_compare(
         )
     if not result_dirs and len(targets) > 1:
         raise InputError("compare", ", ".join(map(str, targets)), "at most one model file")
-    pathways = [folder for folder in result_dirs if is_pathway_dir(folder)]
-    if pathways:
-        if len(pathways) != len(result_dirs) or len(pathways) < 2:
-            raise InputError(
-                "compare", ", ".join(map(str, targets)), "compare two or more pathway folders"
-            )
-        return compare_pathways(
-            Path(out_dir) if out_dir is not None else default_compare_dir(),
-            folders=pathways,
-            labels=labels,
-            overwrite=overwrite,
-            progress=progress,
+
+
+def _resolve_scenarios(
+    targets: Sequence[str | Path],
+    scenarios: Sequence[str],
+    overrides: Sequence[str] | Mapping[str, Any],
+) -> list[ResolvedScenario]:
+    """Return the named scenarios of the model file (default the built-in), resolved."""
+    from optimiser.paths import default_model_path
+    from optimiser.scenario import resolve_scenario
+
+    if len(scenarios) < 2:
+        raise InputError("--scenario", ", ".join(scenarios), "compare needs at least two scenarios")
+    repeated = sorted({name for name in scenarios if list(scenarios).count(name) > 1})
+    if repeated:  # one model, one set of overrides: the same scenario solves the same
+        raise InputError(
+            "--scenario",
+            ", ".join(repeated),
+            "given twice; to compare one scenario with other settings, solve each with "
+            "dcsite solve --out and compare the folders",
         )
-    to_solve = list(resolved)
-    if not result_dirs and not to_solve:
-        if len(scenarios) < 2:
-            raise InputError(
-                "--scenario", ", ".join(scenarios), "compare needs at least two scenarios"
-            )
-        repeated = sorted({name for name in scenarios if list(scenarios).count(name) > 1})
-        if repeated:  # one model, one set of overrides: the same scenario solves the same
-            raise InputError(
-                "--scenario",
-                ", ".join(repeated),
-                "given twice; to compare one scenario with other settings, solve each with "
-                "dcsite solve --out and compare the folders",
-            )
-        model_path = Path(targets[0]) if targets else default_model_path()
-        to_solve = [resolve_scenario(model_path, name, overrides) for name in scenarios]
-    if any(is_pathway(scenario) for scenario in to_solve):
-        return compare_pathways(
-            Path(out_dir) if out_dir is not None else default_compare_dir(),
-            scenarios=to_solve,
-            catalogue=catalogue,
-            labels=labels,
-            overwrite=overwrite,
-            progress=progress,
-            validate=validate,
-        )
-    if len(result_dirs) == 1:
-        raise InputError("compare", str(result_dirs[0]), "compare needs at least two folders")
+    model_path = Path(targets[0]) if targets else default_model_path()
+    return [resolve_scenario(model_path, name, overrides) for name in scenarios]
+
+
+def _plan_names(to_solve: Sequence[ResolvedScenario], result_dirs: Sequence[Path]) -> list[str]:
+    """Return one distinct name per plan: its scenario's, else its folder's, else numbered."""
     names = [scenario.scenario_name for scenario in to_solve] or [
         str(read_plan(folder).summary.get("scenario") or folder.name) for folder in result_dirs
     ]
@@ -374,75 +433,75 @@ def run_compare(
         names = [folder.name for folder in result_dirs]
     if len(set(names)) != len(names):
         names = [f"{name}-{number + 1}" for number, name in enumerate(names)]
-    if labels and len(labels) != len(names):
-        raise InputError(
-            "--label",
-            ", ".join(labels),
-            f"give one label per scenario or folder ({len(names)}), or none",
-        )
-    labels = list(labels) or [""] * len(names)
-    out_dir = Path(out_dir) if out_dir is not None else default_compare_dir()
-    check_output_dir(out_dir, overwrite)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
-    make_shareable(staging)  # mkdtemp's folder is private; a comparison is for sharing
-    try:
-        if to_solve:
-            session = ResolveSession()
-            loaded = catalogue
-            plans = []
-            for name, label, scenario in zip(names, labels, to_solve, strict=True):
-                report(f"solving {name}")
-                if loaded is None:
-                    loaded = load_catalogue(scenario.catalogue_path)
+    return names
 
-                def solve_stage(stage: str, name: str = name) -> None:
-                    report(f"{name}: {stage}")
 
-                point = solve_with_duals(loaded, scenario, session, progress=solve_stage)
-                prices = price_table(point.result, point.solved)
+def _solve_plans(
+    staging: Path,
+    to_solve: Sequence[ResolvedScenario],
+    names: Sequence[str],
+    labels: Sequence[str],
+    catalogue: Catalogue | None,
+    *,
+    validate: bool,
+    report: Callable[[str], None],
+) -> list[ComparedPlan]:
+    """Solve each scenario in one session, write it (with its prices) and check it if asked."""
+    from optimiser.data.catalogue import load_catalogue
 
-                def write_prices(folder: Path, prices: pd.DataFrame = prices) -> None:
-                    prices.to_csv(folder / "prices.csv", index=False)
+    session = ResolveSession()
+    loaded = catalogue
+    plans = []
+    for name, label, scenario in zip(names, labels, to_solve, strict=True):
+        report(f"solving {name}")
+        if loaded is None:
+            loaded = load_catalogue(scenario.catalogue_path)
 
-                report(f"writing {name}")
-                folder = write_results(point.result, staging / name, extra=write_prices)
-                if validate:
-                    report(f"validating {name} over the full year")
-                    validate_results_dir(folder, loaded)
-                plans.append(read_plan(folder, name, label))
-        else:
-            plans = [
-                read_plan(folder, name, label)
-                for folder, name, label in zip(result_dirs, names, labels, strict=True)
-            ]
-        report("comparing")
-        table = comparison_table(plans)
-        if to_solve:  # folders inside the comparison, relative to it
-            table["folder"] = [plan.name for plan in plans]
-        table.to_csv(staging / "comparison.csv", index=False)
-        clusters_diff_table(plans).to_csv(staging / "clusters_diff.csv", index=False)
-        prices_table(plans).to_csv(staging / "prices.csv", index=False)
-        if difference_maps:
-            report("drawing difference maps")
-            _write_difference_maps(staging, plans)
-        if extra is not None:
-            extra(staging, plans)
-        write_overview_report(
-            staging,
-            f"comparison of {', '.join(plan.name for plan in plans)}",
-            [
-                ("Scenarios: changes from the first", readable_comparison(table)),
-                ("Sites", readable_sites(pd.read_csv(staging / "clusters_diff.csv"))),
-                ("The price of each policy", "prices.csv"),
-            ],
-            [("difference_maps/*.png", "Capacity moved")],
-        )
-        _move_into_place(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out_dir, table
+        def solve_stage(stage: str, name: str = name) -> None:
+            report(f"{name}: {stage}")
+
+        point = solve_with_duals(loaded, scenario, session, progress=solve_stage)
+        prices = price_table(point.result, point.solved)
+
+        def write_prices(folder: Path, prices: pd.DataFrame = prices) -> None:
+            prices.to_csv(folder / "prices.csv", index=False)
+
+        report(f"writing {name}")
+        folder = write_results(point.result, staging / name, extra=write_prices)
+        if validate:
+            report(f"validating {name} over the full year")
+            validate_results_dir(folder, loaded)
+        plans.append(read_plan(folder, name, label))
+    return plans
+
+
+def _write_comparison(
+    staging: Path,
+    plans: list[ComparedPlan],
+    table: pd.DataFrame,
+    difference_maps: bool,
+    extra: Callable[[Path, list[ComparedPlan]], None] | None,
+    report: Callable[[str], None],
+) -> None:
+    """Write the comparison's tables, difference maps, a study's own files and its report."""
+    table.to_csv(staging / "comparison.csv", index=False)
+    clusters_diff_table(plans).to_csv(staging / "clusters_diff.csv", index=False)
+    prices_table(plans).to_csv(staging / "prices.csv", index=False)
+    if difference_maps:
+        report("drawing difference maps")
+        _write_difference_maps(staging, plans)
+    if extra is not None:
+        extra(staging, plans)
+    write_overview_report(
+        staging,
+        f"comparison of {', '.join(plan.name for plan in plans)}",
+        [
+            ("Scenarios: changes from the first", readable_comparison(table)),
+            ("Sites", readable_sites(pd.read_csv(staging / "clusters_diff.csv"))),
+            ("The price of each policy", "prices.csv"),
+        ],
+        [("difference_maps/*.png", "Capacity moved")],
+    )
 
 
 def _move_into_place(staging: Path, out_dir: Path) -> None:

@@ -8,15 +8,20 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
-from optimiser.terminal import StageProgress, console, warn_about_failed_artefacts
+from optimiser.terminal.consoles import console
+from optimiser.terminal.decorations import warn_about_failed_artefacts
+from optimiser.terminal.progress import StageProgress
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-def print_pathway_summary(summary: dict[str, Any], path: Any) -> None:
+def print_pathway_summary(summary: dict[str, Any], path: pd.DataFrame) -> None:
     """Print a pathway's periods (one row each) and its totals."""
     table = Table(
         title=f"{summary['model']} / {summary['scenario']}: {summary['foresight']} foresight"
@@ -121,7 +126,7 @@ def solve_pathway_command(
         written = write_pathway_results(result, out, overwrite=overwrite)
     if validate:
         from optimiser.results.validation import record_period_verdicts
-        from optimiser.terminal import validate_and_print
+        from optimiser.terminal.validation_view import validate_and_print
 
         # Each period's plan over its own year, before the summary so that the verdicts lead.
         validate_and_print(written)
