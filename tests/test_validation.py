@@ -369,9 +369,10 @@ def test_a_short_site_s_gap_is_added_to_its_margin() -> None:
     assert "b" not in grown  # holds: no margin
     assert grown["c"] == pytest.approx(0.2)  # never beyond a target of 1
     # The second time, the secant: 0.04 of margin bought 0.02 of share, so the 0.06 gap
-    # takes 0.12 of margin (within 3 × the gap).
+    # takes 0.12 of margin (within 3 × the gap); short two rounds running, it lands twice the
+    # step beyond.
     secant = grown_margins(validation, {"a": 0.06}, ({"a": 0.02}, {"a": 0.72}))  # type: ignore[arg-type]
-    assert secant["a"] == pytest.approx(0.06 + 0.12 + MARGIN_STEP_BEYOND_GAP)
+    assert secant["a"] == pytest.approx(0.06 + 0.12 + 2 * MARGIN_STEP_BEYOND_GAP)
 
 
 def test_held_capacities_give_the_same_dispatch_with_fewer_rows() -> None:
