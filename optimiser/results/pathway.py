@@ -32,6 +32,7 @@ from optimiser.lp.objective import CAPACITY_VARIABLES
 from optimiser.lp.pathway import LIFETIME_PARAMETERS, PathwayInputs, Vintage, block_name
 from optimiser.lp.solver import SolvedModel
 from optimiser.lp.units import CNY_PER_KCNY
+from optimiser.results.summary import HEADLINE_FIGURES
 from optimiser.results.tables import SolveResult
 from optimiser.scenario import ResolvedScenario
 from optimiser.version import __version__
@@ -45,23 +46,20 @@ CAPEX_OF_CAPACITY = {
 }
 """The capex column that changes between periods for each capacity (IT buildings do not)."""
 
-PATH_FIGURES = (
-    "objective_cny_per_year",
-    "total_it_capacity_mw",
-    "new_it_capacity_mw",
-    "west_hub_share_of_new_capacity",
-    "western_region_share_of_new_capacity",
-    "green_share_annual",
-    "green_share_hourly",
-    "green_share_hourly_own_supply",
-    "emissions_tco2_per_year",
-    "energy_mwh_per_year",
-    "total_it_capacity_eflops",
-    "idle_share",
-    "idle_it_capacity_mw",
-    "stranded_capex_cny_per_year",
+YEAR_MARKET_FIGURES = frozenset(
+    {
+        "curtailment_mwh_per_year",
+        "corridor_import_mwh_per_year",
+        "certificates_mwh_per_year",
+        "certificate_marginal_price_cny_per_mwh",
+        "untargeted_share_of_it_energy",
+    }
 )
-"""The headline figures of each period in ``path.csv`` and ``summary.json``."""
+"""Headline figures of one year's operation that a path's table leaves to each period's folder."""
+PATH_FIGURES = tuple(figure for figure in HEADLINE_FIGURES if figure not in YEAR_MARKET_FIGURES)
+"""The headline figures of each period in ``path.csv`` and ``summary.json``: the plan's
+headline figures (:data:`optimiser.results.summary.HEADLINE_FIGURES`) but those of one year's
+operation."""
 
 
 @dataclass

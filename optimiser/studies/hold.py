@@ -32,7 +32,13 @@ from optimiser.results.folder import update_summary, write_folder_atomically, wr
 from optimiser.results.tables import SolveResult
 from optimiser.results.validation import ValidationResult, validate_results_dir
 from optimiser.scenario import ResolvedScenario
-from optimiser.studies.refine import RefineRound, full_year_shares, grown_margins, infeasible_round
+from optimiser.studies.refine import (
+    RefineRound,
+    checked_round,
+    full_year_shares,
+    grown_margins,
+    infeasible_round,
+)
 from optimiser.studies.sweep import apply_overrides
 
 ROUNDS_DIR = "rounds"
@@ -78,25 +84,6 @@ def needs_margins(validation: ValidationResult) -> bool:
         and summary["green_shortfall_mwh"] > 0
         and summary["unserved_it_energy_mwh"] <= 0
         and summary.get("floor_shortfall_mwh", 0.0) <= 0
-    )
-
-
-def round_record(
-    number: int, folder: Path, validation: ValidationResult, margins: dict[str, float]
-) -> RefineRound:
-    """Return the record of one checked round."""
-    summary = validation.summary
-    return RefineRound(
-        round=number,
-        extra_days=[],
-        folder=str(folder),
-        planned_cost_cny_per_year=summary["planned_cost_cny_per_year"],
-        full_year_cost_cny_per_year=summary["full_year_cost_cny_per_year"],
-        holds_over_full_year=summary["holds_over_full_year"],
-        unserved_it_energy_mwh=summary["unserved_it_energy_mwh"],
-        green_shortfall_mwh=summary["green_shortfall_mwh"],
-        short_days=[],
-        target_margins=dict(margins),
     )
 
 
@@ -150,7 +137,7 @@ def hold_over_full_year(
 
     resolved: ResolvedScenario = result.scenario
     margins = dict(resolved.settings.time.target_margins)
-    records = [round_record(1, folder, validation, margins)]
+    records = [checked_round(1, folder, validation, margins)]
     if not needs_margins(validation) or rounds < 1:
         return HeldPlan(folder, result, validation, records, 1)
     rounds_dir = folder / ROUNDS_DIR
@@ -186,7 +173,7 @@ def hold_over_full_year(
             progress=prefixed(report, f"round {number}: full-year validation: "),
             pool=pool,
         )
-        records.append(round_record(number, written, checked, margins))
+        records.append(checked_round(number, written, checked, margins))
         plans[number] = (planned, checked)
         verdict = "holds" if checked.summary["holds_over_full_year"] else "falls short"
         report(

@@ -239,20 +239,8 @@ def refine_plan(
             break
         folder = write_results(result, out_dir / f"round-{number}")
         validation = validate_results_dir(folder, catalogue)
-        summary = validation.summary
         short = short_days(validation, days_per_round)
-        record = RefineRound(
-            round=number,
-            extra_days=sorted(days),
-            folder=str(folder),
-            planned_cost_cny_per_year=summary["planned_cost_cny_per_year"],
-            full_year_cost_cny_per_year=summary["full_year_cost_cny_per_year"],
-            holds_over_full_year=summary["holds_over_full_year"],
-            unserved_it_energy_mwh=summary["unserved_it_energy_mwh"],
-            green_shortfall_mwh=summary["green_shortfall_mwh"],
-            short_days=short,
-            target_margins=dict(margins),
-        )
+        record = checked_round(number, folder, validation, margins, sorted(days), short)
         records.append(record)
         write_rounds(out_dir, records)
         if progress is not None:
@@ -269,6 +257,44 @@ def refine_plan(
         days += new
         margins = grown
     return records
+
+
+def checked_round(
+    number: int,
+    folder: Path,
+    validation: ValidationResult,
+    margins: dict[str, float],
+    extra_days: list[int] | None = None,
+    short: list[int] | None = None,
+) -> RefineRound:
+    """Return the record of a round solved and checked over the full year.
+
+    Parameters
+    ----------
+    number : int
+        The round, from 1.
+    folder : pathlib.Path
+        Its results folder.
+    validation : ValidationResult
+        Its full-year check.
+    margins : dict of str to float
+        The target margins it planned with [fraction].
+    extra_days, short : list of int, optional
+        The days kept whole in it, and its worst short days (none by default).
+    """
+    summary = validation.summary
+    return RefineRound(
+        round=number,
+        extra_days=list(extra_days or []),
+        folder=str(folder),
+        planned_cost_cny_per_year=summary["planned_cost_cny_per_year"],
+        full_year_cost_cny_per_year=summary["full_year_cost_cny_per_year"],
+        holds_over_full_year=summary["holds_over_full_year"],
+        unserved_it_energy_mwh=summary["unserved_it_energy_mwh"],
+        green_shortfall_mwh=summary["green_shortfall_mwh"],
+        short_days=list(short or []),
+        target_margins=dict(margins),
+    )
 
 
 def infeasible_round(
