@@ -10,13 +10,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from tiny import tiny_catalogue, tiny_scenario
 from typer.testing import CliRunner
 
 from optimiser.cli import app
 from optimiser.export import column_unit
 from optimiser.pipeline import run_scenario
 from optimiser.results.folder import write_results
+from tests.tiny import tiny_catalogue, tiny_scenario
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tiny import tiny_catalogue, tiny_scenario
 
 from optimiser.files import current_umask, make_shareable
 from optimiser.studies.alternatives import run_alternatives
 from optimiser.studies.compare import run_compare
+from tests.tiny import tiny_catalogue, tiny_scenario
 
 
 @pytest.fixture

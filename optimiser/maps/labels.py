@@ -6,7 +6,7 @@ each label tries a few positions around its site and keeps the first one clear o
 and of the labels placed before it. A general repeller (adjustText) was measured on the
 default model's maps as well: it left no two labels overlapping either, but pushed two or
 three labels per map outside the frame and does not keep labels off pies and bars, which this
-placement does (``tests/test_maps.py`` checks every map in both languages).
+placement does (``tests/maps/test_maps.py`` checks every map in both languages).
 """
 
 from __future__ import annotations

@@ -231,7 +231,7 @@ WEATHER_YEARS_NOTES = [
     "31-day centred mean (so the shared seasonal cycle does not count as shared weather). The "
     "single-year solar profiles' huge solar length only says that all their sites follow the "
     "same smooth clear-sky curve. A lull is a run of hours below 10 % wind capacity factor. The "
-    "calibrated range is what the tests (`tests/test_weather_generator.py`) require of a "
+    "calibrated range is what the tests (`tests/data/test_weather_generator.py`) require of a "
     "generated year.",
     "",
     "The solar figures marked with `chen_xu_2022_state_grid_dataset` were computed for this "

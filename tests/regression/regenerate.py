@@ -1,4 +1,4 @@
-"""Regenerate the stored headline figures of the default baseline (tests/test_regression.py).
+"""Regenerate the stored headline figures of the default baseline (test_regression.py beside it).
 
 Run after an intended change to the model or the data, and review the diff before committing:
 ``python tests/regression/regenerate.py``.

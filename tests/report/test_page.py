@@ -1,0 +1,223 @@
+"""Tests of report.html: self-contained, complete, and rendered by a real browser."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from optimiser.data.timeseries import average_day, full_year, monthly_days
+from optimiser.errors import OutputError
+from optimiser.report import write_report
+from optimiser.report.charts import MONTHS, time_axis
+from optimiser.report.page import model_display
+from tests.browser import render_in_chromium
+from tests.solved_results import copy_results
+
+
+@pytest.fixture(scope="module")
+def page(default_results: Path) -> str:
+    return (default_results / "report.html").read_text(encoding="utf-8")
+
+
+def test_report_is_self_contained(page: str) -> None:
+    sources = re.findall(r'(?:src|href)="([^"]*)"', page)
+    assert sources, "no images found"
+    assert all(source.startswith("data:image/png;base64,") for source in sources)
+    assert "<script" not in page
+    assert "<link" not in page
+    assert not re.search(r"url\(", page)
+
+
+def test_report_has_every_section(default_results: Path, page: str) -> None:
+    summary = json.loads((default_results / "summary.json").read_text(encoding="utf-8"))
+    for section in (
+        "scenario",
+        "headline",
+        "costs",
+        "compliance",
+        "audit",
+        "maps",
+        "sites",
+        "corridors",
+        "grid",
+        "dispatch",
+        "dispatch-all",
+    ):
+        assert f'id="{section}"' in page, section
+    for kind in ("capacity", "green", "flows"):
+        assert f'id="map-{kind}"' in page
+    assert f'id="audit-status">{summary["audit"]["status"]}<' in page
+    assert summary["scenario"] in page
+    for site in pd.read_csv(default_results / "clusters.csv")["cluster_id"]:
+        assert f">{site}<" in page
+    for corridor in pd.read_csv(default_results / "corridors.csv")["corridor_id"]:
+        assert f">{corridor}<" in page
+    assert 'id="overrides">none<' in page
+
+
+def test_report_charts_the_chosen_site_and_refuses_to_overwrite(
+    default_results: Path, tmp_path: Path
+) -> None:
+    copy = copy_results(default_results, tmp_path / "copy")
+    with pytest.raises(OutputError, match="already exists"):
+        write_report(copy)
+    path = write_report(copy, cluster="karamay", overwrite=True)
+    assert "Hourly dispatch at Karamay (karamay)" in path.read_text(encoding="utf-8")
+
+
+def test_report_without_maps_says_so(default_results: Path, tmp_path: Path) -> None:
+    copy = copy_results(default_results, tmp_path / "copy")
+    shutil.rmtree(copy / "maps")
+    text = write_report(copy, overwrite=True).read_text(encoding="utf-8")
+    assert "No maps were drawn" in text
+    assert 'id="dispatch-chart"' in text
+
+
+def test_report_renders_in_headless_chromium(default_results: Path, tmp_path: Path) -> None:
+    shown = render_in_chromium(
+        default_results / "report.html", tmp_path / "profile", "#sites + table tbody tr"
+    )
+    assert shown["errors"] == []
+    assert shown["title"].startswith("dcsite report")
+    assert {image["id"] for image in shown["images"]} == {
+        "map-capacity",
+        "map-green",
+        "map-flows",
+        "map-idle",
+        "dispatch-chart",
+        "dispatch-sites",
+    }
+    images = shown["images"]
+    assert all(image["complete"] and image["width"] > 0 for image in images), images
+    assert shown["rows"] == len(pd.read_csv(default_results / "clusters.csv"))
+
+
+def test_report_fits_a_1280_px_window(default_results: Path, tmp_path: Path) -> None:
+    shown = render_in_chromium(
+        default_results / "report.html", tmp_path / "profile", "#sites + table tbody tr", 1280
+    )
+    assert shown["wider"] == [], shown["wider"]
+    assert shown["scroll_width"] <= 1280
+
+
+def _cells(page: str, table_id: str) -> list[list[str]]:
+    table = re.search(rf'<table id="{table_id}">(.*?)</table>', page, re.DOTALL)
+    assert table is not None, table_id
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.DOTALL)
+    return [
+        [html.unescape(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+        for row in rows
+    ]
+
+
+def test_report_headline_cards_show_every_share_in_summary(
+    default_results: Path, tmp_path: Path
+) -> None:
+    copy = copy_results(default_results, tmp_path / "copy")
+    summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
+    summary["green_share_physical_matched"] = 0.4567  # a measure added after this report
+    summary["western_region_share_of_new_capacity"] = 0.912
+    summary["idle_share_of_it_capacity"] = 0.05
+    summary["idle_it_capacity_mw"] = 123.0  # a capacity, not a share: no share card
+    (copy / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    page = write_report(copy, overwrite=True).read_text(encoding="utf-8")
+    cards = dict(
+        re.findall(
+            r'<div class="card" id="card-([^"]+)">.*?<span class="value">([^<]*)</span>', page
+        )
+    )
+    assert cards["cost"] == f"{summary['objective_cny_per_year'] / 1e9:,.2f} bn CNY/yr"
+    assert cards["west-hub-share-of-new-capacity"] == (
+        f"{100 * summary['west_hub_share_of_new_capacity']:.1f} %"
+    )
+    assert cards["green-share-annual"] == f"{100 * summary['green_share_annual']:.1f} %"
+    assert cards["green-share-hourly"] == f"{100 * summary['green_share_hourly']:.1f} %"
+    assert cards["green-share-physical-matched"] == "45.7 %"
+    assert cards["western-region-share-of-new-capacity"] == "91.2 %"
+    assert cards["idle-share-of-it-capacity"] == "5.0 %"
+    assert "idle-it-capacity-mw" not in cards
+    assert "Share of new IT in the western region" in page
+    assert "MtCO2/yr" in cards["emissions"]
+    # Every part of the cost, largest first, in bn CNY/yr.
+    bars = re.findall(r'data-part="([^"]+)"', page)
+    breakdown = summary["cost_breakdown_cny_per_year"]
+    assert sorted(bars) == sorted(breakdown)
+    assert bars[0] == max(breakdown, key=breakdown.get)
+    assert f"{breakdown['it_capex'] / 1e9:,.2f} bn CNY/yr" in page
+
+
+def test_report_compliance_table_checks_every_targeted_site(
+    default_results: Path, page: str
+) -> None:
+    clusters = pd.read_csv(default_results / "clusters.csv")
+    targeted = clusters[clusters["green_share_target"] > 0]
+    rows = _cells(page, "compliance-table")
+    header, body = rows[0], rows[1:]
+    assert len(body) == len(targeted)
+    assert "Meets the annual target" in header
+    assert "Shadow price [CNY/MWh]" in header
+    for row, record in zip(body, targeted.to_dict("records"), strict=True):
+        annual = row[header.index("Green, annual, certificates count [%]")]
+        assert annual.startswith(f"{100 * record['green_share_annual']:.1f}")
+        verdict = row[header.index("Meets the annual target")]
+        passes = record["green_share_annual"] >= record["green_share_target"] - 1e-6
+        assert verdict == ("pass" if passes else "fail")
+        price = row[header.index("Shadow price [CNY/MWh]")]
+        assert price == f"{record['green_target_shadow_price_cny_per_mwh']:,.1f}"
+
+
+def test_report_names_sites_and_the_model_without_an_installation_path(
+    default_results: Path, page: str
+) -> None:
+    sites = pd.read_csv(default_results / "inputs" / "sites.csv")
+    for record in sites.to_dict("records"):
+        assert f">{html.escape(record['name_en'])}<" in page
+        assert f">{record['name_zh']}<" in page
+    model = re.search(r'<dd id="model">([^<]*)</dd>', page)
+    assert model is not None
+    assert model.group(1) == "national-2025 (built-in model, models/national-2025.yaml)"
+    assert "site-packages" not in page
+    assert str(Path.cwd()) not in model.group(1)
+
+
+def test_model_from_elsewhere_is_shown_relative(default_results: Path, tmp_path: Path) -> None:
+    summary = {"model": "mine", "model_path": str(Path.cwd() / "studies" / "mine.yaml")}
+    assert model_display(summary, default_results) == f"mine ({Path('studies') / 'mine.yaml'})"
+    summary["model_path"] = str(tmp_path / "mine.yaml")
+    shown = model_display(summary, tmp_path / "results" / "run")
+    assert shown == f"mine ({Path('..') / '..' / 'mine.yaml'})"
+
+
+def test_dispatch_axis_maps_hours_to_months() -> None:
+    monthly = time_axis(monthly_days().hours)
+    assert monthly.labels == list(MONTHS)
+    assert len(monthly.boundaries) == 11
+    assert monthly.ticks[0] == 12.0
+    year = time_axis(full_year().hours)
+    assert year.labels == list(MONTHS)
+    assert year.boundaries[0] == 31 * 24
+    assert time_axis(average_day().hours).labels == ["average day"]
+    days = pd.DataFrame({"period": [0] * 24 + [1] * 24, "weight_h": [100.0] * 24 + [265.0] * 24})
+    assert time_axis(days).labels == ["100 d", "265 d"]
+
+
+def test_the_report_leads_with_the_full_year_verdict(default_results: Path, tmp_path: Path) -> None:
+    # The default solve checks its plan over the full year: it holds, and the page says so
+    # before anything else.
+    page = (default_results / "report.html").read_text(encoding="utf-8")
+    assert page.index('id="verdict"') < page.index('id="headline"')
+    assert '<p class="verdict holds" id="verdict"><strong>Holds over the full year' in page
+    summary = json.loads((default_results / "summary.json").read_text(encoding="utf-8"))
+    assert summary["holds_over_full_year"] is True
+    # Without the check, the report says the plan was not checked.
+    unchecked = copy_results(default_results, tmp_path / "unchecked")
+    shutil.rmtree(unchecked / "validation")
+    write_report(unchecked, overwrite=True)
+    text = (unchecked / "report.html").read_text(encoding="utf-8")
+    assert "Not checked over the full year." in text
