@@ -23,7 +23,7 @@ from optimiser.scenario import DICT_SETTINGS, deep_merge, settable_keys
 from optimiser.studies.pathway import run_pathway
 from tests.lp.test_firm import with_firm_supply
 from tests.lp.test_long_duration import with_pumped_hydro
-from tests.lp.test_rules import day_pattern
+from tests.lp.test_rules import day_pattern, far_land_peak_of_300_mw
 from tests.tiny import tiny_catalogue, tiny_scenario, tiny_tables
 
 
@@ -46,6 +46,8 @@ def everything_matters(tables: dict[str, Any]) -> dict[str, Any]:
     hydro["province_id"] = "west_land"
     tables["firm_supply"] = pd.concat([tables["firm_supply"], hydro])
     with_pumped_hydro(tables)
+    # Far land's grid peaks at 300 MW: a default headroom of 30 MW.
+    far_land_peak_of_300_mw(tables)
     return tables
 
 
@@ -107,6 +109,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "network.corridors_in_service_by_year": ({}, 2019),
     "network.exclude_corridors": ({}, ["west_east"]),
     "network.corridor_in_service_year": ({}, {"west_east": 2030}),
+    "network.grid_headroom": ({}, "none"),
     "network.province_grid_headroom_mw": ({}, {"east_land": 50.0}),
     "sites.exclude": ({}, ["west_c"]),
     "sites.include_non_hub": ({}, False),
