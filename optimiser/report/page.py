@@ -350,14 +350,14 @@ def verdict_banner(folder: Path, names: dict[str, str] | None = None) -> str:
     )
 
 
-def rounds_sentence(folder: Path) -> str:
+def rounds_sentence(folder: Path, names: dict[str, str]) -> str:
     """Return a sentence on the rounds planned to hold the green target, if any were."""
     plan = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     rounds = plan.get("hold_rounds")
     if not rounds:
         return ""
     margins = ", ".join(
-        f"{html.escape(site)} +{100 * value:.1f} points"
+        f"{html.escape(names.get(site, site))} +{100 * value:.1f} points"
         for site, value in rounds["target_margins"].items()
         if value > 0
     )
@@ -409,7 +409,7 @@ def validation_section(folder: Path, names: dict[str, str] | None = None) -> str
         f'<p>Holds over the full year ({summary["hours"]:,} h): <span id="full-year-holds">'
         f"{verdict}</span>; cost {summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr "
         f"against {summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned. Green shares "
-        f"as planned → over the full year.{rounds_sentence(folder)}</p>"
+        f"as planned → over the full year.{rounds_sentence(folder, names)}</p>"
         "<table><tr><th>site</th><th>green, annual [%]</th><th>24/7 CFE score [%]</th>"
         "<th>green, own supply [%]</th><th>unserved [MWh]</th>"
         f'<th>green shortfall [MWh]</th><th class="nowrap">holds</th></tr>{rows}</table>'

@@ -107,7 +107,7 @@ def test_margins_make_a_short_plan_hold_over_the_full_year(tmp_path: Path) -> No
     page = (folder / "report.html").read_text()
     assert '<span id="full-year-holds">yes</span>' in page
     assert "This plan is round 3 of 3" in page
-    assert "east_a +" in page
+    assert "East A +" in page
 
 
 @pytest.mark.slow
