@@ -23,6 +23,7 @@ import pandas as pd
 
 from optimiser.data.timeseries import DAYS_PER_MONTH_2025, HOURS_PER_DAY
 from optimiser.errors import InputError
+from optimiser.report.common import number_text
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DISPATCH_SOURCES = (
@@ -307,11 +308,11 @@ def cost_bars(breakdown: Mapping[str, float]) -> str:
     rows = []
     for key, value in parts:
         name = COST_NAMES.get(key, key.replace("_", " "))
-        share = f"{100 * value / total:.1f} %" if total else "–"
+        share = f"{number_text(value / total, 1, 0.01)} %" if total else "–"
         rows.append(
             f'<span class="bar-label">{html.escape(name)}</span>'
             f'<span><span class="bar" data-part="{html.escape(key)}" '
             f'style="display:block; width:{100 * abs(value) / largest:.2f}%"></span></span>'
-            f'<span class="number">{value / 1e9:,.2f} bn CNY/yr ({share})</span>'
+            f'<span class="number">{number_text(value, 2, 1e9)} bn CNY/yr ({share})</span>'
         )
     return f'<div class="bars" id="cost-breakdown">{"".join(rows)}</div>'
