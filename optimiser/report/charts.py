@@ -42,7 +42,8 @@ DISPATCH_SINKS = (
     ("curtailment_mw", "Curtailment", "#f5b7b1"),
 )
 COST_NAMES = {
-    "it_capex": "IT capital cost",
+    "it_capex": "IT buildings and plant",
+    "it_servers": "Servers and accelerators (the same on every site)",
     "it_fixed_om": "IT fixed O&M",
     "wind": "Wind",
     "solar": "Solar",
@@ -50,8 +51,10 @@ COST_NAMES = {
     "grid_energy": "Grid energy",
     "corridor_energy": "UHV corridor energy",
     "firm_energy": "Nuclear and hydro contracts",
+    "long_duration_storage": "Long-duration storage lease",
     "certificates": "Green certificates",
     "network": "Network (bandwidth)",
+    "surplus_sale": "Surplus sold (revenue)",
     "carbon": "Carbon price",
 }
 """Readable names of the parts of ``cost_breakdown_cny_per_year``; others are shown by key."""

@@ -19,8 +19,9 @@ REPORT_NAME = "report.html"
 
 # Long unbroken texts (paths, lists of checks) may wrap anywhere, so that no element is wider
 # than the window: a report must read on a 1,280 px screen without sideways scrolling. Table
-# headers and numbers never break inside a word or a number ("Co st", "1,2 34"): headers wrap
-# between words only, numbers not at all.
+# headers and cells never break inside a word or a number ("Co st", "zhan gjiak ou"): headers
+# and text wrap between words (a word longer than its column's room may still break), numbers
+# not at all.
 STYLE = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 72em;
        color: #222; line-height: 1.4; padding: 0 1em; overflow-wrap: anywhere; }
@@ -29,7 +30,7 @@ table { border-collapse: collapse; font-size: 0.8em; margin: 0.5em 0 1.5em; max-
 th, td { border: 1px solid #ddd; padding: 0.2em 0.4em; }
 td.number, th.number { text-align: right; } th { background: #f2f2f2; }
 th { overflow-wrap: normal; word-break: keep-all; hyphens: manual; }
-td.number { white-space: nowrap; overflow-wrap: normal; }
+td.number { white-space: nowrap; overflow-wrap: normal; } td.text { overflow-wrap: break-word; }
 figure { margin: 1em 0; } img { max-width: 100%; height: auto; border: 1px solid #eee; }
 .passed, .pass { color: #1e8449; font-weight: bold; }
 .failed, .fail { color: #c0392b; font-weight: bold; }
@@ -44,7 +45,7 @@ dl.headline dt { font-weight: bold; } dl.headline dd { margin: 0; }
 .card { border: 1px solid #ddd; border-radius: 4px; padding: 0.5em 0.7em; background: #fafafa; }
 .card .value { font-size: 1.35em; font-weight: bold; display: block; }
 .card .label { font-size: 0.8em; color: #555; display: block; }
-.bars { display: grid; grid-template-columns: minmax(8em, 14em) 1fr minmax(9em, 12em);
+.bars { display: grid; grid-template-columns: minmax(8em, 14em) 1fr max-content;
         gap: 0.25em 0.8em; align-items: center; font-size: 0.85em; margin-bottom: 1.5em; }
 .bar { background: #2e86c1; height: 1.1em; min-width: 1px; }
 .note { color: #555; font-size: 0.85em; }
