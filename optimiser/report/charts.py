@@ -23,6 +23,7 @@ import pandas as pd
 
 from optimiser.data.timeseries import DAYS_PER_MONTH_2025, HOURS_PER_DAY
 from optimiser.errors import InputError
+from optimiser.report.common import number_text
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DISPATCH_SOURCES = (
@@ -41,7 +42,8 @@ DISPATCH_SINKS = (
     ("curtailment_mw", "Curtailment", "#f5b7b1"),
 )
 COST_NAMES = {
-    "it_capex": "IT capital cost",
+    "it_capex": "IT buildings and plant",
+    "it_servers": "Servers and accelerators (the same on every site)",
     "it_fixed_om": "IT fixed O&M",
     "wind": "Wind",
     "solar": "Solar",
@@ -49,8 +51,10 @@ COST_NAMES = {
     "grid_energy": "Grid energy",
     "corridor_energy": "UHV corridor energy",
     "firm_energy": "Nuclear and hydro contracts",
+    "long_duration_storage": "Long-duration storage lease",
     "certificates": "Green certificates",
     "network": "Network (bandwidth)",
+    "surplus_sale": "Surplus sold (revenue)",
     "carbon": "Carbon price",
 }
 """Readable names of the parts of ``cost_breakdown_cny_per_year``; others are shown by key."""
@@ -307,11 +311,11 @@ def cost_bars(breakdown: Mapping[str, float]) -> str:
     rows = []
     for key, value in parts:
         name = COST_NAMES.get(key, key.replace("_", " "))
-        share = f"{100 * value / total:.1f} %" if total else "–"
+        share = f"{number_text(value / total, 1, 0.01)} %" if total else "–"
         rows.append(
             f'<span class="bar-label">{html.escape(name)}</span>'
             f'<span><span class="bar" data-part="{html.escape(key)}" '
             f'style="display:block; width:{100 * abs(value) / largest:.2f}%"></span></span>'
-            f'<span class="number">{value / 1e9:,.2f} bn CNY/yr ({share})</span>'
+            f'<span class="number">{number_text(value, 2, 1e9)} bn CNY/yr ({share})</span>'
         )
     return f'<div class="bars" id="cost-breakdown">{"".join(rows)}</div>'

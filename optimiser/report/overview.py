@@ -15,31 +15,36 @@ import pandas as pd
 
 from optimiser.report.common import (
     REPORT_NAME,
+    column_digits,
     data_uri,
-    non_numeric_cell,
+    number_text,
     page,
 )
 from optimiser.results.folder import write_text_atomically
 
 
-def overview_cell(value: Any) -> str:
-    """Return a cell of a comparison or sweep table: four significant digits, or the text."""
-    text = non_numeric_cell(value)
-    if text is not None:
-        return text
-    number = float(value)
-    return f"{number:,.0f}" if abs(number) >= 1e4 else f"{number:.4g}"
+def overview_cell(value: Any, digits: int = 2, *, change: bool = False) -> str:
+    """Return a cell of a comparison or sweep table as HTML: the number rounded, or the text.
+
+    A change shows its sign (``+1.25``); numbers are right-aligned.
+    """
+    css = "text" if isinstance(value, str) else "number"
+    return f'<td class="{css}">{html.escape(number_text(value, digits, sign=change))}</td>'
 
 
 def overview_table(frame: pd.DataFrame) -> str:
-    """Return every column of a comparison or sweep table as HTML (units in the headers)."""
+    """Return every column of a comparison or sweep table as HTML (units in the headers).
+
+    Each column's numbers share their decimals (:func:`optimiser.report.common.column_digits`),
+    and a change (a header starting with Δ) shows its sign.
+    """
     header = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
+    digits = {column: column_digits(frame[column]) for column in frame.columns}
     rows = []
     for record in frame.to_dict("records"):
         cells = "".join(
-            f'<td class="{"text" if isinstance(value, str) else "number"}">'
-            f"{html.escape(overview_cell(value))}</td>"
-            for value in record.values()
+            overview_cell(value, digits[column], change=str(column).startswith("Δ"))
+            for column, value in record.items()
         )
         rows.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -21,6 +21,7 @@ import pandas as pd
 
 from optimiser.errors import InputError, OutputError
 from optimiser.paths import default_models_dir, recorded_model_file
+from optimiser.report.binds import binds_section
 from optimiser.report.charts import (
     cost_bars,
     dispatch_chart,
@@ -30,12 +31,15 @@ from optimiser.report.charts import (
 from optimiser.report.common import (
     REPORT_NAME,
     Column,
+    bn_cny_per_year,
     data_uri,
     html_table,
+    number_text,
     page,
 )
 from optimiser.report.grid import grid_section
 from optimiser.results.folder import write_text_atomically
+from optimiser.results.summary import summary_siting_cost
 
 MAPS = (
     ("capacity", "IT capacity and compute demand"),
@@ -52,6 +56,7 @@ SITE_COLUMNS = {
     "role": Column("Role"),
     "existing_it_capacity_mw": Column("Existing IT [MW]"),
     "new_it_capacity_mw": Column("New IT [MW]"),
+    "max_it_capacity_mw": Column("Max IT [MW]"),
     "wind_capacity_mw": Column("Wind [MW]"),
     "solar_capacity_mw": Column("Solar [MW]"),
     "storage_energy_mwh": Column("Storage [MWh]"),
@@ -152,7 +157,7 @@ def headline_cards(summary: Mapping[str, Any]) -> str:
     """
 
     def share(value: Any) -> str:
-        return "–" if value is None else f"{100 * float(value):.1f} %"
+        return "–" if value is None else f"{number_text(float(value), 1, 0.01)} %"
 
     def label(key: str) -> str:
         if key in SHARE_NAMES:
@@ -160,13 +165,24 @@ def headline_cards(summary: Mapping[str, Any]) -> str:
         readable = MEASURE_NAMES.get(key)
         return f"Green share, {readable}" if readable else key.replace("_", " ").capitalize()
 
-    cards = [
-        ("cost", "Annual cost", f"{summary['objective_cny_per_year'] / 1e9:,.2f} bn CNY/yr"),
+    total = float(summary["objective_cny_per_year"])
+    cards = [("cost", "Annual cost", f"{bn_cny_per_year(total)}")]
+    siting = summary_siting_cost(summary)
+    if siting is not None:  # beside the total: the part that where the plan builds decides
+        cards.append(
+            (
+                "siting-cost",
+                "Cost that siting decides (all but servers)",
+                f"{bn_cny_per_year(siting)} "
+                f"({number_text(siting / total if total else None, 0, 0.01)} % of the total)",
+            )
+        )
+    cards += [
         (
             "new-capacity",
             "New IT capacity",
-            f"{summary['new_it_capacity_mw']:,.0f} MW "
-            f"(of {summary['total_it_capacity_mw']:,.0f} MW)",
+            f"{number_text(summary['new_it_capacity_mw'])} MW "
+            f"(of {number_text(summary['total_it_capacity_mw'])} MW)",
         ),
     ]
     if "total_it_capacity_eflops" in summary:  # compute, racks and idle capacity
@@ -174,8 +190,8 @@ def headline_cards(summary: Mapping[str, Any]) -> str:
             (
                 "compute",
                 "IT capacity in compute and racks",
-                f"{summary['total_it_capacity_eflops']:,.0f} EFLOPS, "
-                f"{summary['total_racks'] / 1e6:,.2f} M racks",
+                f"{number_text(summary['total_it_capacity_eflops'])} EFLOPS, "
+                f"{number_text(summary['total_racks'], 2, 1e6)} M racks",
             ),
         ]
         if "idle_it_capacity_avoidable_mw" in summary:  # avoidable first, by design after
@@ -183,24 +199,24 @@ def headline_cards(summary: Mapping[str, Any]) -> str:
                 (
                     "avoidable-idle-capacity",
                     "Avoidable idle IT capacity (over-building, demand shortfall) and its cost",
-                    f"{summary['idle_it_capacity_avoidable_mw']:,.0f} MW "
-                    f"({summary['idle_it_capacity_overbuilt_mw']:,.0f} + "
-                    f"{summary['idle_it_capacity_shortfall_mw']:,.0f}), "
-                    f"{summary['stranded_capex_avoidable_cny_per_year'] / 1e9:,.2f} bn CNY/yr",
+                    f"{number_text(summary['idle_it_capacity_avoidable_mw'])} MW "
+                    f"({number_text(summary['idle_it_capacity_overbuilt_mw'])} + "
+                    f"{number_text(summary['idle_it_capacity_shortfall_mw'])}), "
+                    f"{bn_cny_per_year(summary['stranded_capex_avoidable_cny_per_year'])}",
                 ),
                 (
                     "idle-capacity-by-design",
                     "Idle by design (utilisation cap's headroom, hours below the peak)",
-                    f"{summary['idle_it_capacity_by_design_mw']:,.0f} MW, "
-                    f"{summary['stranded_capex_by_design_cny_per_year'] / 1e9:,.2f} bn CNY/yr",
+                    f"{number_text(summary['idle_it_capacity_by_design_mw'])} MW, "
+                    f"{bn_cny_per_year(summary['stranded_capex_by_design_cny_per_year'])}",
                 ),
             ]
         cards.append(
             (
                 "idle-capacity",
                 "Idle IT capacity in all and its cost",
-                f"{summary['idle_it_capacity_mw']:,.0f} MW, "
-                f"{summary['stranded_capex_cny_per_year'] / 1e9:,.2f} bn CNY/yr",
+                f"{number_text(summary['idle_it_capacity_mw'])} MW, "
+                f"{bn_cny_per_year(summary['stranded_capex_cny_per_year'])}",
             )
         )
 
@@ -225,18 +241,26 @@ def headline_cards(summary: Mapping[str, Any]) -> str:
             "Green target and accounting",
             f"{share(target)} {summary.get('green_accounting', '')}",
         ),
-        ("emissions", "Emissions", f"{summary['emissions_tco2_per_year'] / 1e6:,.2f} MtCO2/yr"),
+        (
+            "emissions",
+            "Emissions",
+            f"{number_text(summary['emissions_tco2_per_year'], 2, 1e6)} MtCO2/yr",
+        ),
         (
             "certificates",
             "Green certificates",
-            f"{summary.get('certificates_mwh_per_year', 0.0) / 1e6:,.2f} TWh/yr",
+            f"{number_text(summary.get('certificates_mwh_per_year', 0.0), 2, 1e6)} TWh/yr",
         ),
         (
             "corridor-imports",
             "UHV corridor imports",
-            f"{summary['corridor_import_mwh_per_year'] / 1e6:,.2f} TWh/yr",
+            f"{number_text(summary['corridor_import_mwh_per_year'], 2, 1e6)} TWh/yr",
         ),
-        ("consumption", "Consumption", f"{summary['energy_mwh_per_year'] / 1e6:,.2f} TWh/yr"),
+        (
+            "consumption",
+            "Consumption",
+            f"{number_text(summary['energy_mwh_per_year'], 2, 1e6)} TWh/yr",
+        ),
     ]
     body = "".join(
         f'<div class="card" id="card-{html.escape(identifier)}">'
@@ -263,7 +287,7 @@ def compliance_table(named: pd.DataFrame, accounting: str) -> str:
         cells = [
             f'<td class="text">{html.escape(str(record["name_en"]))}</td>',
             f'<td class="text">{html.escape(str(record["hub_name_en"]))}</td>',
-            f'<td class="number">{100 * target:.1f}</td>',
+            f'<td class="number">{number_text(target, 1, 0.01)}</td>',
         ]
         for column in measures:
             value = record[column]
@@ -271,7 +295,7 @@ def compliance_table(named: pd.DataFrame, accounting: str) -> str:
                 cells.append('<td class="number">–</td>')
                 continue
             mark = "✓" if value >= target - TOLERANCE else "✗"
-            cells.append(f'<td class="number">{100 * value:.1f} {mark}</td>')
+            cells.append(f'<td class="number">{number_text(value, 1, 0.01)} {mark}</td>')
         value = record.get(required)
         if value is None or value != value:
             cells.append('<td class="text">–</td>')
@@ -279,7 +303,7 @@ def compliance_table(named: pd.DataFrame, accounting: str) -> str:
             verdict = "pass" if value >= target - TOLERANCE else "fail"
             cells.append(f'<td class="text {verdict}">{verdict}</td>')
         price = record.get("green_target_shadow_price_cny_per_mwh")
-        price_text = "–" if price is None or price != price else f"{price:,.1f}"
+        price_text = "–" if price is None or price != price else number_text(price, 1)
         cells.append(f'<td class="number">{price_text}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
     head = "".join(f"<th>{html.escape(text)}</th>" for text in header)
@@ -322,8 +346,8 @@ def verdict_banner(folder: Path, names: dict[str, str] | None = None) -> str:
     summary = json.loads(path.read_text(encoding="utf-8"))
     names = names or {}
     cost = (
-        f"full-year cost {summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr against "
-        f"{summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned"
+        f"full-year cost {bn_cny_per_year(summary['full_year_cost_cny_per_year'])} against "
+        f"{number_text(summary['planned_cost_cny_per_year'], 2, 1e9)} planned"
     )
     if summary["holds_over_full_year"]:
         return (
@@ -336,11 +360,11 @@ def verdict_banner(folder: Path, names: dict[str, str] | None = None) -> str:
     parts = []
     if summary["unserved_it_energy_mwh"] > 0:
         parts.append(
-            f"{summary['unserved_it_energy_mwh']:,.0f} MWh of IT load unserved in "
+            f"{number_text(summary['unserved_it_energy_mwh'])} MWh of IT load unserved in "
             f"{summary['unserved_hours']:,} hours"
         )
     if summary["green_shortfall_mwh"] > 0:
-        parts.append(f"{summary['green_shortfall_mwh'] / 1000:,.0f} GWh green shortfall")
+        parts.append(f"{number_text(summary['green_shortfall_mwh'], 0, 1e3)} GWh green shortfall")
     return (
         '<p class="verdict fails" id="verdict"><strong>Does not hold over the full year</strong>'
         f" ({summary['hours']:,} hours dispatched): {'; '.join(parts) or 'limits exceeded'} "
@@ -357,7 +381,7 @@ def rounds_sentence(folder: Path, names: dict[str, str]) -> str:
     if not rounds:
         return ""
     margins = ", ".join(
-        f"{html.escape(names.get(site, site))} +{100 * value:.1f} points"
+        f"{html.escape(names.get(site, site))} +{number_text(value, 1, 0.01)} points"
         for site, value in rounds["target_margins"].items()
         if value > 0
     )
@@ -392,24 +416,24 @@ def validation_section(folder: Path, names: dict[str, str] | None = None) -> str
         if value is None or pd.isna(value):
             return "–"
         if planned is None or pd.isna(planned):
-            return f"{100 * value:.1f}"
-        return f"{100 * planned:.1f} → {100 * value:.1f}"
+            return number_text(value, 1, 0.01)
+        return f"{number_text(planned, 1, 0.01)} → {number_text(value, 1, 0.01)}"
 
     rows = "".join(
         f"<tr><td>{html.escape(str(names.get(row['cluster_id'], row['cluster_id'])))}</td>"
         f"<td>{measure(row, 'green_share_annual')}</td>"
         f"<td>{measure(row, 'green_share_hourly')}</td>"
         f"<td>{measure(row, 'green_share_hourly_own_supply')}</td>"
-        f"<td>{row['unserved_it_energy_mwh']:,.0f}</td>"
-        f"<td>{row['green_shortfall_mwh']:,.0f}</td>"
+        f"<td>{number_text(row['unserved_it_energy_mwh'])}</td>"
+        f"<td>{number_text(row['green_shortfall_mwh'])}</td>"
         f"<td>{'yes' if row['holds_over_full_year'] else 'no'}</td></tr>"
         for _, row in sites.iterrows()
     )
     return (
         f'<p>Holds over the full year ({summary["hours"]:,} h): <span id="full-year-holds">'
-        f"{verdict}</span>; cost {summary['full_year_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr "
-        f"against {summary['planned_cost_cny_per_year'] / 1e9:,.2f} planned. Green shares "
-        f"as planned → over the full year.{rounds_sentence(folder, names)}</p>"
+        f"{verdict}</span>; cost {bn_cny_per_year(summary['full_year_cost_cny_per_year'])} "
+        f"against {number_text(summary['planned_cost_cny_per_year'], 2, 1e9)} planned. Green "
+        f"shares as planned → over the full year.{rounds_sentence(folder, names)}</p>"
         "<table><tr><th>site</th><th>green, annual [%]</th><th>24/7 CFE score [%]</th>"
         "<th>green, own supply [%]</th><th>unserved [MWh]</th>"
         f'<th>green shortfall [MWh]</th><th class="nowrap">holds</th></tr>{rows}</table>'
@@ -431,7 +455,8 @@ def shift_section(folder: Path, summary: Mapping[str, Any]) -> str:
     moved = float(summary.get("flexible_energy_shifted_mwh_per_year") or 0.0)
     return f"""<h2 id="shift">Flexible work shifted in time</h2>
 <p>Up to {share:.0%} of the flexible work may move between the hours of its day
-(<code>demand.flexible_shift_share</code>); the plan moves {moved / 1e6:,.2f} TWh a year.</p>
+(<code>demand.flexible_shift_share</code>); the plan moves {number_text(moved, 2, 1e6)} TWh a
+year.</p>
 <figure><img id="shift-chart" alt="Flexible load before and after shifting" src="{chart}">
 <figcaption>The nation's flexible demand on its shape and the load the plan places, each day's
 energy kept [MW].</figcaption></figure>
@@ -480,6 +505,8 @@ def render_report(folder: Path, cluster: str | None = None) -> str:
 {headline_cards(summary)}
 <h2 id="costs">Annual cost by part</h2>
 {cost_bars(summary.get("cost_breakdown_cny_per_year", {}))}
+<h2 id="binds">What binds</h2>
+{binds_section(folder, named, corridors, str(summary.get("green_accounting", "annual")))}
 <h2 id="compliance">Green targets, site by site</h2>
 {compliance_table(named, str(summary.get("green_accounting", "annual")))}
 <h2 id="scenario">Scenario</h2>

@@ -12,6 +12,7 @@ import html
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -21,7 +22,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
-from optimiser.report.common import REPORT_NAME, data_uri, page
+from optimiser.report.common import REPORT_NAME, data_uri, number_text, page
 from optimiser.report.overview import overview_table
 from optimiser.results.folder import period_folders, write_text_atomically
 
@@ -35,6 +36,7 @@ PATH_COLUMNS = {
     "period": "Period",
     "years": "Years",
     "objective_cny_per_year": "Cost [bn CNY/yr]",
+    "siting_cost_cny_per_year": "Siting cost, all but servers [bn CNY/yr]",
     "total_it_capacity_mw": "IT capacity [MW]",
     "new_it_capacity_mw": "New since 2025 [MW]",
     "west_hub_share_of_new_capacity": "West hubs' share of new [%]",
@@ -46,6 +48,7 @@ PATH_COLUMNS = {
 }
 SCALES = {
     "objective_cny_per_year": 1e-9,
+    "siting_cost_cny_per_year": 1e-9,
     "emissions_tco2_per_year": 1e-6,
     "west_hub_share_of_new_capacity": 100.0,
     "green_share_annual": 100.0,
@@ -112,9 +115,10 @@ def draw_path_chart(folder: Path) -> bytes:
 def readable_path(folder: Path) -> pd.DataFrame:
     """Return ``path.csv`` with readable headers and units (bn CNY, MW, %, MtCO2)."""
     path = pd.read_csv(folder / "path.csv")
-    table = path[list(PATH_COLUMNS)].copy()
+    table = path[[column for column in PATH_COLUMNS if column in path.columns]].copy()
     for column, scale in SCALES.items():
-        table[column] = table[column] * scale
+        if column in table.columns:  # a path solved before a figure was added lacks it
+            table[column] = table[column] * scale
     table["period"] = table["period"].astype(str)
     return table.rename(columns=PATH_COLUMNS)
 
@@ -131,6 +135,23 @@ def readable_builds(folder: Path) -> pd.DataFrame:
     return table.rename_axis("Site").reset_index()
 
 
+def myopia_cards(summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return the cost of myopia as a card, where the path was solved with perfect foresight.
+
+    A perfect-foresight run solves the myopic path on the way (``cost_of_myopia_cny`` in
+    ``summary.json``): what planning each period for itself alone would cost more, over the
+    path. When the myopic path is infeasible the card says so.
+    """
+    if summary.get("myopic_feasible") is False:
+        return [("Cost of myopia", "myopic path infeasible")]
+    if summary.get("cost_of_myopia_cny") is None:
+        return []
+    cost = float(summary["cost_of_myopia_cny"])
+    total = float(summary.get("npv_cost_cny") or 0.0)
+    share = f", {number_text(cost / total, 2, 0.01)} % of the path" if total else ""
+    return [("Cost of myopia", f"{number_text(cost, 2, 1e9)} bn CNY (2025){share}")]
+
+
 def write_pathway_report(folder: str | Path) -> Path:
     """Write the pathway's ``report.html`` and ``path.png`` from its folder's files.
 
@@ -144,14 +165,18 @@ def write_pathway_report(folder: str | Path) -> Path:
     chart = draw_path_chart(folder)
     (folder / PATH_CHART).write_bytes(chart)
     cards = [
-        ("Discounted cost of the path", f"{summary['npv_cost_cny'] / 1e9:,.0f} bn CNY (2025)"),
+        (
+            "Discounted cost of the path",
+            f"{number_text(summary['npv_cost_cny'], 0, 1e9)} bn CNY (2025)",
+        ),
         (
             "Cumulative emissions",
-            f"{summary['cumulative_emissions_tco2'] / 1e6:,.1f} MtCO2",
+            f"{number_text(summary['cumulative_emissions_tco2'], 1, 1e6)} MtCO2",
         ),
-        ("IT capacity at the end", f"{summary['final_total_it_capacity_mw']:,.0f} MW"),
+        ("IT capacity at the end", f"{number_text(summary['final_total_it_capacity_mw'])} MW"),
         ("Foresight", str(summary["foresight"])),
-        ("Discount rate", f"{100 * summary['discount_rate']:.1f} %"),
+        *myopia_cards(summary),
+        ("Discount rate", f"{number_text(summary['discount_rate'], 1, 0.01)} %"),
     ]
     card_html = "".join(
         f'<div class="card"><span class="label">{html.escape(label)}</span>'

@@ -9,6 +9,7 @@ compute and idle-capacity headlines, each summed from the per-site and per-corri
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from optimiser.version import __version__
 
 HEADLINE_FIGURES = [
     "objective_cny_per_year",
+    "siting_cost_cny_per_year",
     "total_it_capacity_mw",
     "new_it_capacity_mw",
     "west_hub_share_of_new_capacity",
@@ -53,6 +55,46 @@ HEADLINE_FIGURES = [
     "stranded_capex_cny_per_year",
 ]
 """The headline figures of ``summary.json`` that comparisons, sweeps and regressions use."""
+
+
+SERVER_PARTS = ("it_servers",)
+"""The parts of ``cost_breakdown_cny_per_year`` that cost the same wherever they are built:
+servers and accelerators are bought per EFLOPS at one price, whatever the site."""
+
+
+def siting_cost(objective_cny_per_year: float, breakdown: Mapping[str, float]) -> float:
+    """Return the cost that siting decides: the annual cost less the servers [CNY/yr].
+
+    Servers and accelerators (:data:`SERVER_PARTS`) are most of the cost and the same per
+    EFLOPS on every site, so they move with how much is built, hardly with where; everything
+    else (buildings, cooling and plant, their upkeep, wind, solar, storage, energy bought,
+    certificates, network, carbon) depends on the sites chosen.
+
+    Parameters
+    ----------
+    objective_cny_per_year : float
+        The plan's annual cost [CNY/yr].
+    breakdown : mapping of str to float
+        ``cost_breakdown_cny_per_year`` [CNY/yr].
+
+    Examples
+    --------
+    >>> siting_cost(100.0, {"it_servers": 74.0, "grid_energy": 26.0})
+    26.0
+    """
+    servers = sum(float(breakdown.get(part, 0.0)) for part in SERVER_PARTS)
+    return float(objective_cny_per_year) - servers
+
+
+def summary_siting_cost(summary: Mapping[str, Any]) -> float | None:
+    """Return a summary's ``siting_cost_cny_per_year``, computed where an older one lacks it."""
+    if summary.get("siting_cost_cny_per_year") is not None:
+        return float(summary["siting_cost_cny_per_year"])
+    breakdown = summary.get("cost_breakdown_cny_per_year")
+    objective = summary.get("objective_cny_per_year")
+    if objective is None or not breakdown:
+        return None
+    return siting_cost(float(objective), breakdown)
 
 
 def certificate_summary(clusters: pd.DataFrame, inputs: ModelInputs) -> dict[str, float | None]:
@@ -192,6 +234,9 @@ def build_summary(
         "overrides": {key: value for key, value in scenario.overrides.items()},
         "status": "optimal",
         "objective_cny_per_year": solved.objective_kcny * CNY_PER_KCNY,
+        "siting_cost_cny_per_year": siting_cost(
+            solved.objective_kcny * CNY_PER_KCNY, costs.sum().to_dict()
+        ),
         "cost_breakdown_cny_per_year": {key: float(value) for key, value in costs.sum().items()},
         "total_it_capacity_mw": float(clusters["total_it_capacity_mw"].sum()),
         "new_it_capacity_mw": float(new),

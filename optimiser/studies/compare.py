@@ -34,7 +34,7 @@ from optimiser.results.folder import (
     write_results,
 )
 from optimiser.results.prices import PRICE_COLUMNS, price_table
-from optimiser.results.summary import HEADLINE_FIGURES
+from optimiser.results.summary import HEADLINE_FIGURES, summary_siting_cost
 from optimiser.results.validation import (
     tidy_verdict_columns,
     validate_results_dir,
@@ -42,7 +42,7 @@ from optimiser.results.validation import (
 )
 from optimiser.studies.pathway import is_pathway
 from optimiser.studies.pathway_compare import compare_pathways
-from optimiser.studies.readable import readable_comparison, readable_sites
+from optimiser.studies.readable import comparison_by_figure, readable_sites
 
 if TYPE_CHECKING:
     from optimiser.scenario import ResolvedScenario
@@ -118,6 +118,23 @@ def read_plan(folder: Path, name: str | None = None, label: str = "") -> Compare
     )
 
 
+def setting_text(value: Any) -> str:
+    """Return a setting's value as a label reads it: a list as ``a,b``, a number as written.
+
+    Examples
+    --------
+    >>> setting_text(["ximeng_taizhou", "hami_zhengzhou"])
+    'ximeng_taizhou,hami_zhengzhou'
+    >>> setting_text({"east_a": 0.05})
+    'east_a:0.05'
+    """
+    if isinstance(value, list | tuple):
+        return ",".join(setting_text(item) for item in value)
+    if isinstance(value, dict):
+        return ",".join(f"{key}:{setting_text(item)}" for key, item in value.items())
+    return str(value)
+
+
 def distinct_labels(plans: Sequence[ComparedPlan]) -> list[str]:
     """Return the plans' labels, made distinct where two are alike.
 
@@ -126,10 +143,7 @@ def distinct_labels(plans: Sequence[ComparedPlan]) -> list[str]:
     """
     labels = [plan.label for plan in plans]
     overrides = [
-        {
-            key: json.dumps(value, default=str)
-            for key, value in plan.summary.get("overrides", {}).items()
-        }
+        {key: setting_text(value) for key, value in plan.summary.get("overrides", {}).items()}
         for plan in plans
     ]
     for number, plan in enumerate(plans):
@@ -172,6 +186,7 @@ def comparison_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
             **verdict_columns(summary),
         }
         row.update({column: summary.get(column) for column in COMPARISON_COLUMNS})
+        row["siting_cost_cny_per_year"] = summary_siting_cost(summary)  # older folders lack it
         rows.append(row)
     table = tidy_verdict_columns(pd.DataFrame(rows))
     for column in COMPARISON_COLUMNS:
@@ -496,7 +511,7 @@ def _write_comparison(
         staging,
         f"comparison of {', '.join(plan.name for plan in plans)}",
         [
-            ("Scenarios: changes from the first", readable_comparison(table)),
+            ("Scenarios: changes from the first", comparison_by_figure(table)),
             ("Sites", readable_sites(pd.read_csv(staging / "clusters_diff.csv"))),
             ("The price of each policy", "prices.csv"),
         ],

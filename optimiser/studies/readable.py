@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from optimiser.report.common import number_text
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -42,6 +44,9 @@ class Figure:
 
 FIGURES = (
     Figure("Cost [bn CNY/yr]", "objective_cny_per_year", 1e9, 2, "bn CNY/yr"),
+    Figure(
+        "Siting cost, all but servers [bn CNY/yr]", "siting_cost_cny_per_year", 1e9, 2, "bn CNY/yr"
+    ),
     Figure("New IT [MW]", "new_it_capacity_mw", 1.0, 0, "MW"),
     Figure("Avoidable idle IT [MW]", "idle_it_capacity_avoidable_mw", 1.0, 0, "MW"),
     Figure(
@@ -79,6 +84,12 @@ def _change_header(figure: Figure) -> str:
 
 
 HOLDS_HEADER = "Holds over the full year"
+PERCENT_CHANGES = {
+    "objective_cny_per_year": "Δ cost [%]",
+    "siting_cost_cny_per_year": "Δ siting cost [%]",
+}
+"""The costs whose change from the first is also shown in %: the total (diluted by servers,
+which cost the same wherever they go) and the cost that siting decides."""
 
 
 def holds_text(table: pd.DataFrame) -> list[str]:
@@ -104,18 +115,58 @@ def readable_comparison(table: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``Scenario`` (its label), whether it holds over the full year (yes, NO, or – where not
         checked), then per figure its value and, from the second scenario on, its change from
-        the first (shares in pp), plus the cost change in %.
+        the first (shares in pp), plus the changes in % of the cost and of the cost that
+        siting decides (all but servers, ``siting_cost_cny_per_year``).
     """
     readable = pd.DataFrame({"Scenario": table.get("label", table["scenario"])})
     readable[HOLDS_HEADER] = holds_text(table)
-    first_cost = float(table["objective_cny_per_year"].iloc[0])
     for figure in shown_figures(table):
         values = pd.to_numeric(table[figure.column], errors="coerce")
         readable[figure.header] = values / figure.scale
         readable[_change_header(figure)] = (values - values.iloc[0]) / figure.scale
-        if figure.column == "objective_cny_per_year":
-            readable["Δ cost [%]"] = 100 * (values - first_cost) / first_cost
+        if figure.column in PERCENT_CHANGES:
+            readable[PERCENT_CHANGES[figure.column]] = 100 * (values / values.iloc[0] - 1)
     return readable
+
+
+def comparison_by_figure(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a comparison for a page: one row per figure, one column per scenario.
+
+    A page has room for a few scenarios side by side but not for two dozen columns of figures
+    and changes; read down, each figure's value stands beside the first scenario's, with its
+    change from it in brackets (shares in pp, costs also in %).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``comparison.csv`` (:func:`optimiser.studies.compare.comparison_table`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Figure`` (its name and unit), then one column per scenario (its label) of text.
+    """
+    readable = readable_comparison(table)
+    holds = {str(number): str(text) for number, text in enumerate(readable[HOLDS_HEADER])}
+    rows: list[dict[str, str]] = [{"Figure": HOLDS_HEADER, **holds}]
+    for figure in shown_figures(table):
+        row = {"Figure": figure.header}
+        for number, record in enumerate(readable.to_dict("records")):
+            text = number_text(record[figure.header], figure.digits)
+            change = record[_change_header(figure)]
+            if number and change == change and text != "–":
+                text += f" ({number_text(change, figure.digits, sign=True)}"
+                if figure.column in PERCENT_CHANGES:
+                    percent = record[PERCENT_CHANGES[figure.column]]
+                    text += f", {number_text(percent, 1, sign=True)} %"
+                elif figure.change_unit == "pp":
+                    text += " pp"
+                text += ")"
+            row[str(number)] = text
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    labels = [str(label) for label in readable["Scenario"]]
+    return frame.rename(columns={str(number): label for number, label in enumerate(labels)})
 
 
 def readable_sweep(table: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
@@ -214,8 +265,8 @@ def rich_comparison(table: pd.DataFrame) -> object:
                 cells.append(value)
                 continue
             text = f"{change:+,.{figure.digits}f}"
-            if figure.column == "objective_cny_per_year":
-                text += f", {row['Δ cost [%]']:+.2f} %"
+            if figure.column in PERCENT_CHANGES:
+                text += f", {row[PERCENT_CHANGES[figure.column]]:+.2f} %"
             elif figure.change_unit == "pp":
                 text += " pp"
             cells.append(f"{value} ({text})")

@@ -13,11 +13,16 @@ import pytest
 
 from optimiser.data.timeseries import average_day, full_year, monthly_days
 from optimiser.errors import OutputError
+from optimiser.pipeline import run_scenario
 from optimiser.report import write_report
 from optimiser.report.charts import MONTHS, time_axis
+from optimiser.report.common import STYLE, column_digits, number_text
+from optimiser.report.overview import overview_table
 from optimiser.report.page import model_display
+from optimiser.results.folder import write_results
 from tests.browser import render_in_chromium
 from tests.solved_results import copy_results
+from tests.tiny import tiny_catalogue, tiny_scenario, tiny_tables
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +114,7 @@ def test_report_fits_a_1280_px_window(default_results: Path, tmp_path: Path) -> 
 def _cells(page: str, table_id: str) -> list[list[str]]:
     table = re.search(rf'<table id="{table_id}">(.*?)</table>', page, re.DOTALL)
     assert table is not None, table_id
-    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.DOTALL)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.DOTALL)
     return [
         [html.unescape(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
         for row in rows
@@ -221,3 +226,104 @@ def test_the_report_leads_with_the_full_year_verdict(default_results: Path, tmp_
     write_report(unchecked, overwrite=True)
     text = (unchecked / "report.html").read_text(encoding="utf-8")
     assert "Not checked over the full year." in text
+
+
+def _binds(page: str) -> list[tuple[str, str, str, str, str]]:
+    """Return the rows of the report's "What binds" table: limit, where, planned, limit, worth."""
+    rows = _cells(page, "binds-table")
+    assert rows[0] == ["Limit", "Where", "Planned", "Limit", "Worth of one more unit"]
+    return [(row[0], row[1], row[2], row[3], row[4]) for row in rows[1:]]
+
+
+def test_what_binds_names_the_limits_the_tiny_plan_runs_into(tmp_path: Path) -> None:
+    # The tiny plan fills West C to its 100 MW maximum (50 MW of load at utilisation 0.5);
+    # East A and West B stay far below their 1,000 MW. A 50 % annual target at the two hub
+    # sites is met with certificates at 50 CNY/MWh: it binds at that price.
+    result = run_scenario(tiny_catalogue(), tiny_scenario(policy={"green_share_target": 0.5}))
+    folder = write_results(result, tmp_path / "run")
+    page = write_report(folder).read_text(encoding="utf-8")
+    assert page.index('id="binds"') < page.index('id="compliance"')
+    rows = _binds(page)
+    sites = [row for row in rows if row[0] == "IT capacity at its maximum"]
+    assert sites == [("IT capacity at its maximum", "West C", "100 MW", "100 MW", "–")]
+    targets = [row for row in rows if row[0].startswith("Green target")]
+    assert sorted(row[1] for row in targets) == ["East A", "West B"]
+    for row in targets:
+        assert row[2:] == ("50.0 %", "50.0 %", "50.0 CNY/MWh")
+    assert len(rows) == len(sites) + len(targets)  # no corridor (none open), no grid limit
+    assert "East A" not in {row[1] for row in sites}
+
+
+def test_what_binds_shows_a_binding_grid_headroom_and_leaves_out_what_has_room(
+    tmp_path: Path,
+) -> None:
+    # Far land peaks at 300 MW, its headroom 10 % of that: West C buys 30 MW from the grid,
+    # the headroom binds, and West C's IT capacity (60 MW) no longer reaches its maximum.
+    tables = tiny_tables()
+    tables["grid_peak_load"] = pd.DataFrame(
+        {"year": [2025], "peak_load_mw": [300.0]},
+        index=pd.Index(["far_land"], name="province_id"),
+    )
+    tables["parameters"]["grid_headroom_share_of_peak_load"] = 0.1
+    result = run_scenario(tiny_catalogue(tables), tiny_scenario())
+    folder = write_results(result, tmp_path / "run")
+    page = write_report(folder).read_text(encoding="utf-8")
+    assert _binds(page) == [
+        ("Grid headroom", "Far land", "30 MW peak grid draw", "30 MW", "–"),
+    ]
+    # Without a limit that binds, the section says so.
+    clusters = pd.read_csv(folder / "clusters.csv")
+    clusters["max_it_capacity_mw"] = 1000.0
+    clusters.to_csv(folder / "clusters.csv", index=False)
+    grid = pd.read_csv(folder / "grid.csv")
+    grid["headroom_binds"] = False
+    grid.to_csv(folder / "grid.csv", index=False)
+    page = write_report(folder, overwrite=True).read_text(encoding="utf-8")
+    assert 'id="binds-none"' in page and 'id="binds-table"' not in page
+
+
+def test_siting_cost_is_the_cost_less_the_servers(default_results: Path, page: str) -> None:
+    summary = json.loads((default_results / "summary.json").read_text(encoding="utf-8"))
+    servers = summary["cost_breakdown_cny_per_year"]["it_servers"]
+    assert servers > 0.5 * summary["objective_cny_per_year"]  # most of the cost
+    assert summary["siting_cost_cny_per_year"] == pytest.approx(
+        summary["objective_cny_per_year"] - servers, rel=1e-12
+    )
+    card = re.search(r'id="card-siting-cost">.*?<span class="value">([^<]*)</span>', page)
+    assert card is not None
+    assert card.group(1).startswith(f"{summary['siting_cost_cny_per_year'] / 1e9:,.2f} bn CNY/yr")
+    assert page.index('id="card-cost"') < page.index('id="card-siting-cost"')
+
+
+def test_sites_table_has_the_maximum_capacity(default_results: Path, page: str) -> None:
+    rows = _sites(page)
+    header, body = rows[0], rows[1:]
+    clusters = pd.read_csv(default_results / "clusters.csv")
+    column = header.index("Max IT [MW]")
+    assert [row[column] for row in body] == [
+        f"{value:,.0f}" for value in clusters["max_it_capacity_mw"]
+    ]
+
+
+def _sites(page: str) -> list[list[str]]:
+    table = re.search(r'id="sites">.*?<table>(.*?)</table>', page, re.DOTALL)
+    assert table is not None
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.DOTALL)
+    return [
+        [html.unescape(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+        for row in rows
+    ]
+
+
+def test_numbers_never_show_float_noise_and_headers_never_break_inside_words() -> None:
+    assert number_text(2.22e-14, 2) == "0.00"
+    assert number_text(-1e-9) == "0"
+    assert number_text(-0.004, 2, sign=True) == "0.00"
+    assert number_text(0.0123, 1, 0.01, sign=True) == "+1.2"
+    assert number_text(float("nan")) == "–"
+    assert column_digits([2e9, 3.5e9]) == 0
+    assert column_digits([286.67, 2.2e-14]) == 1
+    assert column_digits([5, 6]) == 0
+    assert "th { overflow-wrap: normal; word-break: keep-all; hyphens: manual; }" in STYLE
+    table = overview_table(pd.DataFrame({"Cost [bn CNY/yr]": [286.67, 2.22e-14]}))
+    assert "e-" not in table and ">0.0<" in table

@@ -196,8 +196,11 @@ def test_readable_comparison_in_bn_cny_mw_and_pp(comparison: Path) -> None:
         100 * (GREEN_80_COST_CNY / EXPECTED_BASE_COST_CNY - 1), rel=1e-6
     )
     report = (comparison / "report.html").read_text(encoding="utf-8")
-    assert "<th>Δ green, annual [pp]</th>" in report
-    assert "<th>New IT [MW]</th>" in report
+    assert "<th>Figure</th>" in report
+    assert '<td class="text">New IT [MW]</td>' in report
+    assert '<td class="text">Emissions [MtCO2/yr]</td>' in report
+    assert '<td class="text">Siting cost, all but servers [bn CNY/yr]</td>' in report
+    assert " pp)</td>" in report
     assert "objective_cny_per_year" not in report
 
 
@@ -215,7 +218,7 @@ def test_two_runs_of_one_scenario_are_told_apart() -> None:
     ]
     assert distinct_labels(plans) == [
         "Baseline (no --set)",
-        'Baseline (network.exclude_corridors=["ximeng_taizhou"])',
+        "Baseline (network.exclude_corridors=ximeng_taizhou)",
     ]
     same = [_plan("a/run", "Baseline", {}), _plan("b/run2", "Baseline", {})]
     assert distinct_labels(same) == ["Baseline (no --set) [run]", "Baseline (no --set) [run2]"]

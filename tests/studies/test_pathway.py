@@ -287,6 +287,9 @@ def test_the_pathway_folder_has_each_period_as_a_results_folder(tmp_path) -> Non
     page = write_report(folder).read_text(encoding="utf-8")  # the path's report
     assert (folder / "path.png").stat().st_size > 10_000  # the path chart, drawn
     assert "Each period" in page and "New IT capacity built per period" in page
+    assert "Siting cost, all but servers [bn CNY/yr]" in page
+    myopia = summary["cost_of_myopia_cny"]  # perfect foresight solves the myopic path too
+    assert f"{myopia / 1e9:,.2f} bn CNY (2025)" in page.split("Cost of myopia")[1][:200]
     builds.loc[builds["cluster_id"] == "west_b", "new_it_capacity_mw"] += 10.0
     builds.to_csv(folder / "builds.csv", index=False)
     with pytest.raises(AuditError, match="capacity_carried_forward: new_it_capacity_mw at west_b"):
