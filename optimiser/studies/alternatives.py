@@ -12,8 +12,6 @@ and a summary.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,7 +25,6 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError, InputError
-from optimiser.files import make_shareable
 from optimiser.lp.build import build_model
 from optimiser.lp.highs_options import solver_options
 from optimiser.lp.highs_run import new_highs, run_highs
@@ -306,7 +303,7 @@ def run_alternatives(
     """
     from optimiser.data.catalogue import load_catalogue
     from optimiser.paths import default_model_path, recorded_model_path
-    from optimiser.results.folder import check_output_dir, write_results
+    from optimiser.results.folder import check_output_dir, write_folder_atomically, write_results
     from optimiser.scenario import resolve_scenario
     from optimiser.version import __version__
 
@@ -323,10 +320,8 @@ def run_alternatives(
     table.insert(1, "folder", [plan.direction for plan in plans])
     if progress is not None:
         progress("writing the plans")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
-    make_shareable(staging)  # mkdtemp's folder is private; the range is for sharing
-    try:
+
+    def fill(staging: Path) -> None:
         for plan in plans:
             plan.result.summary["alternative"] = {"plan": plan.direction, "group": group}
             plan.result.summary["alternative"]["slack"] = slack
@@ -351,20 +346,6 @@ def run_alternatives(
         (staging / "alternatives.json").write_text(
             json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
         )
-        _publish(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+
+    target = write_folder_atomically(target, fill, overwrite=overwrite)
     return target, table
-
-
-def _publish(staging: Path, target: Path) -> None:
-    """Rename a complete folder into place; an existing one goes only once it is replaced."""
-    if not target.exists():
-        staging.rename(target)
-        return
-    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    aside.rmdir()
-    target.rename(aside)
-    staging.rename(target)
-    shutil.rmtree(aside, ignore_errors=True)

@@ -11,8 +11,6 @@ written whole into a temporary folder and renamed into place, as a results folde
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,8 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
-from optimiser.errors import InputError, OutputError
-from optimiser.files import make_shareable
+from optimiser.errors import InputError
 from optimiser.lp.resolve import ResolveSession
 from optimiser.pipeline import solve_with_duals
 from optimiser.report import write_overview_report
@@ -31,6 +28,7 @@ from optimiser.results.folder import (
     check_output_dir,
     is_pathway_dir,
     next_free_dir,
+    write_folder_atomically,
     write_results,
 )
 from optimiser.results.prices import PRICE_COLUMNS, price_table
@@ -356,11 +354,10 @@ def run_compare(
         )
     labels = list(labels) or [""] * len(names)
     out_dir = Path(out_dir) if out_dir is not None else default_compare_dir()
-    check_output_dir(out_dir, overwrite)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
-    make_shareable(staging)  # mkdtemp's folder is private; a comparison is for sharing
-    try:
+    check_output_dir(out_dir, overwrite)  # before the solves, not after them
+    tables: list[pd.DataFrame] = []
+
+    def fill(staging: Path) -> None:
         if to_solve:
             plans = _solve_plans(
                 staging, to_solve, names, labels, catalogue, validate=validate, report=report
@@ -375,11 +372,10 @@ def run_compare(
         if to_solve:  # folders inside the comparison, relative to it
             table["folder"] = [plan.name for plan in plans]
         _write_comparison(staging, plans, table, difference_maps, extra, report)
-        _move_into_place(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out_dir, table
+        tables.append(table)
+
+    out_dir = write_folder_atomically(out_dir, fill, overwrite=overwrite)
+    return out_dir, tables[0]
 
 
 def _check_targets(
@@ -517,16 +513,3 @@ def _write_comparison(
         ],
         [("difference_maps/*.png", "Capacity moved")],
     )
-
-
-def _move_into_place(staging: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
-    if not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a directory")
-    backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    backup.rmdir()
-    out_dir.rename(backup)
-    staging.rename(out_dir)
-    shutil.rmtree(backup, ignore_errors=True)
