@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimiser.report.common import number_text
+from optimiser.results.accounting import TARGET_SHARE_COLUMN
 
 AT_LIMIT_WITHIN_SHARE = 1e-4
 """A quantity is at its limit when it reaches it to within this share of it (the solver's
@@ -34,12 +35,6 @@ POTENTIALS = (
 )
 """Per site: the limit's name, the plan's column of ``clusters.csv`` and the limit's column
 (of ``clusters.csv`` where it has one, else of ``inputs/sites.csv``), all in MW."""
-REQUIRED_MEASURE = {
-    "annual": "green_share_annual",
-    "hourly": "min_hourly_green_share",
-    "hourly_own_supply": "min_hourly_green_share_own_supply",
-}
-"""The measure each green accounting holds to the target (hourly: every hour, the worst)."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +108,7 @@ def target_bounds(named: pd.DataFrame, accounting: str) -> list[Bound]:
     """Return the green targets that bind: a shadow price above zero."""
     if "green_target_shadow_price_cny_per_mwh" not in named.columns:
         return []
-    measure = REQUIRED_MEASURE.get(accounting, f"green_share_{accounting}")
+    measure = TARGET_SHARE_COLUMN.get(accounting, f"green_share_{accounting}")
     prices = named["green_target_shadow_price_cny_per_mwh"].fillna(0.0)
     binding = named[(named["green_share_target"] > 0) & (prices.abs() >= PRICE_FLOOR_CNY)]
     return [

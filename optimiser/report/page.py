@@ -38,6 +38,7 @@ from optimiser.report.common import (
     page,
 )
 from optimiser.report.grid import grid_section
+from optimiser.results.accounting import TARGET_SHARE_COLUMN
 from optimiser.results.folder import write_text_atomically
 from optimiser.results.summary import summary_siting_cost
 
@@ -91,12 +92,6 @@ SHARE_NAMES = {
     "avoidable_idle_share": "Avoidable idle share of IT capacity",
 }
 """Readable names of the west shares; a share added later is shown by its key."""
-REQUIRED_MEASURE = {
-    "annual": "green_share_annual",
-    "hourly": "min_hourly_green_share",
-    "hourly_own_supply": "min_hourly_green_share_own_supply",
-}
-"""The measure each green accounting holds to the target (hourly: every hour, the worst)."""
 TOLERANCE = 1e-6
 """A share this close below its target meets it (the solver's feasibility tolerance)."""
 
@@ -277,7 +272,7 @@ def compliance_table(named: pd.DataFrame, accounting: str) -> str:
     if targeted.empty:
         return '<p id="compliance-table">No site has a green target in this scenario.</p>'
     measures = [column for column in green_measures(named.columns) if column in named]
-    required = REQUIRED_MEASURE.get(accounting, f"green_share_{accounting}")
+    required = TARGET_SHARE_COLUMN.get(accounting, f"green_share_{accounting}")
     header = ["Site", "Hub", "Target [%]"]
     header += [f"Green, {MEASURE_NAMES.get(column, column)} [%]" for column in measures]
     header += [f"Meets the {accounting} target", "Shadow price [CNY/MWh]"]
@@ -372,6 +367,23 @@ def verdict_banner(folder: Path, names: dict[str, str] | None = None) -> str:
         "<code>dcsite refine</code> corrects the representation until the plan holds "
         '(see <a href="#full-year">Full year</a>).</p>'
     )
+
+
+def setting_text(value: object) -> str:
+    """Return a setting's value as read: mappings as ``key: value``, lists joined, floats short.
+
+    >>> setting_text({"wuhu": 0.05502937343272783, "guian": 0.0056})
+    'wuhu: 0.05503, guian: 0.0056'
+    >>> setting_text(["a", "b"])
+    'a, b'
+    """
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {setting_text(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(setting_text(item) for item in value)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
 
 
 def rounds_sentence(folder: Path, names: dict[str, str]) -> str:
@@ -481,7 +493,7 @@ def render_report(folder: Path, cluster: str | None = None) -> str:
     override_text = (
         "none"
         if not overrides
-        else "; ".join(f"{key} = {value}" for key, value in overrides.items())
+        else "; ".join(f"{key} = {setting_text(value)}" for key, value in overrides.items())
     )
     maps = []
     for kind, caption in MAPS:

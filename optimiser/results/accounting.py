@@ -152,6 +152,14 @@ NOT_GREEN_COLUMN = {
 }
 """The column of :func:`site_hourly_balance` that does not count as green, per measure
 (``policy.green_accounting``): what the green target limits."""
+TARGET_SHARE_COLUMN = {
+    "annual": "green_share_annual",
+    "hourly": "green_share_hourly",
+    "hourly_own_supply": "green_share_hourly_own_supply",
+}
+"""The per-site share (``clusters.csv``) each green accounting's target is set on: the annual
+share, or the CFE score of either hour-matched measure (a score over the year, not a floor in
+every hour: ``policy.hourly_floor`` sets that)."""
 
 
 @accounted

@@ -31,6 +31,7 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError, InputError, OutputError
 from optimiser.pipeline import run_scenario
+from optimiser.results.accounting import TARGET_SHARE_COLUMN
 from optimiser.results.folder import write_results
 from optimiser.results.validation import ValidationResult, validate_results_dir
 from optimiser.scenario import ResolvedScenario
@@ -100,13 +101,6 @@ MARGIN_STEP_BEYOND_GAP = 0.002
 """Added to a site's gap when its margin grows [fraction]: lands the next plan just above the
 target rather than on it, within the solver's tolerances."""
 
-SHARE_OF_MEASURE = {
-    "annual": "green_share_annual",
-    "hourly": "green_share_hourly",
-    "hourly_own_supply": "green_share_hourly_own_supply",
-}
-"""The per-site share (``validation/clusters.csv``) each green accounting's target is set on."""
-
 
 MOST_STEPS_PER_GAP = 3.0
 """The secant step is at most this many times the gap: a round whose share barely moved must
@@ -118,7 +112,7 @@ def full_year_shares(validation: ValidationResult) -> dict[str, float]:
     clusters = validation.clusters.set_index("cluster_id")
     accounting = validation.dispatch.inputs.settings.policy.green_accounting
     return {
-        str(site): float(value) for site, value in clusters[SHARE_OF_MEASURE[accounting]].items()
+        str(site): float(value) for site, value in clusters[TARGET_SHARE_COLUMN[accounting]].items()
     }
 
 

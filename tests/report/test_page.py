@@ -327,3 +327,31 @@ def test_numbers_never_show_float_noise_and_headers_never_break_inside_words() -
     assert "th { overflow-wrap: normal; word-break: keep-all; hyphens: manual; }" in STYLE
     table = overview_table(pd.DataFrame({"Cost [bn CNY/yr]": [286.67, 2.22e-14]}))
     assert "e-" not in table and ">0.0<" in table
+
+
+def test_an_hourly_target_is_judged_on_the_cfe_score_not_the_worst_hour(tmp_path: Path) -> None:
+    from tests.lp.test_rules import day_pattern
+
+    # East A's sun shines 06:00-18:00 only, with no storage: a 40 % CFE score is met by day
+    # while every night hour is 0 % green. The score is the target; the worst hour is not.
+    tables = tiny_tables()
+    tables["solar_capacity_factor"]["east_a"] = day_pattern([0.0] * 6 + [1.0] * 12 + [0.0] * 6)
+    tables["clusters"].loc["east_a", "max_solar_mw"] = 1000.0
+    tables["parameters"]["solar_capex_cny_per_mw"] = 2e8  # built only for the target
+    policy = {"green_share_target": 0.4, "green_accounting": "hourly"}
+    result = run_scenario(tiny_catalogue(tables), tiny_scenario(policy=policy))
+    folder = write_results(result, tmp_path / "plan")
+    page = write_report(folder).read_text(encoding="utf-8")
+    east = result.clusters.set_index("cluster_id").loc["east_a"]
+    assert east["green_share_hourly"] == pytest.approx(0.4, abs=1e-6)
+    assert east["min_hourly_green_share"] == pytest.approx(0.0, abs=1e-9)
+    rows = _cells(page, "compliance-table")
+    header, body = rows[0], rows[1:]
+    east_row = next(row for row in body if row[0] == "East A")
+    assert east_row[header.index("Meets the hourly target")] == "pass"
+    # What binds shows the score the target is set on.
+    binds = _cells(page, "binds-table")
+    target_row = next(
+        row for row in binds if row[0] == "Green target (hourly)" and row[1] == "East A"
+    )
+    assert target_row[2] == "40.0 %"
