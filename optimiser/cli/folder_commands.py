@@ -61,7 +61,9 @@ def map_command(
     ],
     kind: Annotated[str, typer.Option("--kind", help="capacity, green, flows or all.")] = "all",
     fmt: Annotated[str, typer.Option("--format", help="png, svg or pdf.")] = "png",
-    lang: Annotated[str, typer.Option("--lang", help="Site names in en or zh.")] = "en",
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the maps: en or zh (needs a CJK font).")
+    ] = "en",
     overwrite: Annotated[bool, typer.Option(help="Replace existing map files.")] = False,
     review_number: ReviewNumberOption = None,
 ) -> None:
