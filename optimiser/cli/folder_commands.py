@@ -61,7 +61,9 @@ def map_command(
     ],
     kind: Annotated[str, typer.Option("--kind", help="capacity, green, flows or all.")] = "all",
     fmt: Annotated[str, typer.Option("--format", help="png, svg or pdf.")] = "png",
-    lang: Annotated[str, typer.Option("--lang", help="Site names in en or zh.")] = "en",
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the maps: en or zh (needs a CJK font).")
+    ] = "en",
     overwrite: Annotated[bool, typer.Option(help="Replace existing map files.")] = False,
     review_number: ReviewNumberOption = None,
 ) -> None:
@@ -92,6 +94,12 @@ def report_command(
         Path, typer.Argument(help="A results folder written by solve (a pathway's: every period).")
     ],
     overwrite: Annotated[bool, typer.Option(help="Replace an existing report.html.")] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", help="en, or zh: report-zh.html with Chinese maps (needs a CJK font)."
+        ),
+    ] = "en",
 ) -> None:
     """Write the folder's report.html again, from its files alone (no solve)."""
 
@@ -99,9 +107,35 @@ def report_command(
         refuse_missing_folder(result_dir)
         from optimiser.report import write_report
 
-        console.print(f"report written to [bold]{write_report(result_dir, overwrite=overwrite)}[/]")
+        if lang != "en":
+            draw_missing_maps(result_dir, lang)
+        written = write_report(result_dir, overwrite=overwrite, lang=lang)
+        console.print(f"report written to [bold]{written}[/]")
 
     run_guarded(action)
+
+
+def draw_missing_maps(result_dir: Path, lang: str) -> None:
+    """Draw the maps a report in another language shows, where its folder lacks them.
+
+    Refuses first, writing nothing, when the language cannot be drawn (Chinese without a CJK
+    font), so that no report names itself Chinese with English words in its pictures.
+    """
+    from optimiser.maps.base import RESULT_MAP_KINDS, map_file_name, resolve_language
+    from optimiser.maps.draw import draw_result_maps
+    from optimiser.results.folder import is_pathway_dir, period_folders
+
+    resolve_language(lang)
+    folders = period_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]
+    for folder in folders:
+        missing = [
+            kind
+            for kind in RESULT_MAP_KINDS
+            if (Path(folder) / "maps" / f"{kind}.png").exists()
+            and not (Path(folder) / "maps" / map_file_name(kind, "png", lang)).exists()
+        ]
+        for path in draw_result_maps(folder, missing, lang=lang) if missing else []:
+            console.print(f"map written to [bold]{path}[/]")
 
 
 def export_command(

@@ -19,7 +19,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -74,6 +73,12 @@ CJK_FAMILIES = (
     "PingFang SC",
     "Noto Sans SC",
 )
+NO_CJK_FONT = (
+    f"no font with Chinese glyphs is installed (matplotlib and fc-list :lang=zh find none, "
+    f"e.g. {CJK_FAMILIES[0]}); install one (Debian/Ubuntu: apt-get install fonts-noto-cjk; "
+    "Fedora: dnf install google-noto-sans-cjk-fonts) and run again, or use --lang en"
+)
+"""Why Chinese cannot be drawn without a CJK font, and how to get one."""
 
 
 def save_figure(
@@ -409,11 +414,7 @@ def cjk_font_family() -> str | None:
 
 
 def resolve_language(lang: str) -> tuple[str, str | None]:
-    """Return the language to draw names in and the font for it.
-
-    Chinese (``zh``) falls back to English labels, with a warning naming the font to install,
-    when no CJK font is installed (on Debian: ``apt-get install fonts-noto-cjk``); the maps are
-    still written under the Chinese file names asked for.
+    """Return the language to draw in and the font for it.
 
     Parameters
     ----------
@@ -423,7 +424,13 @@ def resolve_language(lang: str) -> tuple[str, str | None]:
     Returns
     -------
     tuple of (str, str or None)
-        The language used and the font family for names (None: the default font).
+        The language and the font family for its words (None: the default font).
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        For another language, or for Chinese when no font with Chinese glyphs is installed:
+        the map would otherwise be English under a Chinese file name.
     """
     if lang not in MAP_LANGUAGES:
         raise InputError("--lang", lang, f"expected one of {', '.join(MAP_LANGUAGES)}")
@@ -431,13 +438,7 @@ def resolve_language(lang: str) -> tuple[str, str | None]:
         return "en", None
     family = cjk_font_family()
     if family is None:
-        warnings.warn(
-            f"no font with Chinese glyphs ({CJK_FAMILIES[0]} or another CJK font) is "
-            "installed; install one (Debian: apt-get install fonts-noto-cjk) to draw Chinese "
-            "labels; drawing English labels instead",
-            stacklevel=2,
-        )
-        return "en", None
+        raise InputError("--lang", lang, NO_CJK_FONT)
     return "zh", family
 
 

@@ -52,7 +52,7 @@ def checked_review_number(review_number: str | None, option: str = "--review-num
 
 
 def result_map_figure(layers: ResultLayers, kind: str, lang: str = "en") -> Figure:
-    """Draw one map of a plan: ``capacity``, ``green`` or ``flows``."""
+    """Draw one map of a plan: ``capacity``, ``green``, ``flows`` or ``idle``."""
     draw = {
         "capacity": capacity_map_figure,
         "green": green_map_figure,
@@ -76,7 +76,10 @@ def difference_map_figure(
     See :func:`optimiser.maps.difference.difference_map_figure`.
     """
     used, family = resolve_language(lang)
-    return moved_capacity_figure(result_a_dir, result_b_dir, lang=used, font_family=family)
+    figure = moved_capacity_figure(result_a_dir, result_b_dir, lang=used, font_family=family)
+    if used == "zh" and family is not None:
+        translate_figure(figure, family)
+    return figure
 
 
 def draw_result_maps(
@@ -99,11 +102,12 @@ def draw_result_maps(
     result_dir : str or pathlib.Path
         A results directory written by ``dcsite solve`` (a pathway's: each period's maps).
     kinds : iterable of str
-        Any of ``capacity``, ``green``, ``flows``.
+        Any of ``capacity``, ``green``, ``flows``, ``idle``.
     fmt : str
         ``png``, ``svg`` or ``pdf``.
     lang : str
-        ``en`` or ``zh`` (site names in Chinese; files named ``<kind>-zh.<fmt>``).
+        ``en`` or ``zh`` (every word in Chinese; files named ``<kind>-zh.<fmt>``). Chinese
+        without a font with Chinese glyphs is refused before anything is written.
     overwrite : bool
         Replace existing map files.
     catalogue : Catalogue, optional
@@ -128,6 +132,7 @@ def draw_result_maps(
         raise InputError(
             "--kind", ", ".join(unknown), f"expected one of {', '.join(RESULT_MAP_KINDS)}, all"
         )
+    used, _ = resolve_language(lang)  # before anything is read or written
     if is_pathway_dir(Path(result_dir)):
         # A pathway's folder: every period's maps, each in its own folder.
         return [
@@ -137,14 +142,12 @@ def draw_result_maps(
                 period, kinds, fmt, lang, overwrite, catalogue, review_number=review_number
             )
         ]
-    used, _ = resolve_language(lang)
     review_number = checked_review_number(review_number)
     if layers is None:
         layers = load_result_layers(result_dir, catalogue)
     if review_number is not None:
         layers = dataclasses.replace(layers, review_number=review_number)
     folder = Path(result_dir) / "maps"
-    # Named as asked, even when Chinese falls back to English labels for want of a font.
     targets = [folder / map_file_name(kind, fmt, lang) for kind in kinds]
     existing = [str(path) for path in targets if path.exists()]
     if existing and not overwrite:

@@ -1,14 +1,16 @@
 """The words of the result maps in Chinese: titles, legends, colour bars, units, attribution.
 
 Presentation stage, applied by :mod:`optimiser.maps.draw` to a finished map when ``--lang zh``
-is asked for and a font with Chinese glyphs is installed: every text of the figure whose line
-is a known English phrase is replaced by its Chinese, units keep their symbols with 年 for
-"year" (``MWh/年``), and every text takes the Chinese font. Site and corridor names are already
-drawn in Chinese by the figures themselves.
+is asked for (which needs a font with Chinese glyphs): every text of the figure whose line is a
+known English phrase is replaced by its Chinese, units keep their symbols with 年 for "year"
+(``MWh/年``), amounts of money are given in 亿元 (1 亿元 = 0.1 bn CNY), and every text takes
+the Chinese font. Site and corridor names are already drawn in Chinese by the figures
+themselves.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,6 +52,14 @@ CHINESE = {
     "Province demand point": "省级需求点",
     "Site": "站点",
     "Demand → site allocation": "需求 → 站点分配",
+    "Idle IT capacity by site (installed − mean load)": "各站点闲置IT容量（已建容量 − 年均IT负荷）",
+    "Idle IT capacity [MW]": "闲置IT容量 [MW]",
+    "Idle share of installed IT capacity [%]": "闲置容量占已建IT容量比例 [%]",
+    "No idle capacity (or none built)": "无闲置容量（或未建设）",
+    "IT capacity moved per site: B − A [MW]": "各站点IT容量变化：B − A [MW]",
+    "Change in total IT capacity, B − A [MW]": "IT总容量变化，B − A [MW]",
+    "|Change| [MW]": "|变化量| [MW]",
+    "No change": "无变化",
     "South China Sea Islands": "南海诸岛",
     "South China Sea ten-dash line": "南海断续线",
     "Not modelled: Hong Kong, Macau, Taiwan": "未纳入模型：香港、澳门、台湾",
@@ -60,12 +70,32 @@ CHINESE = {
 """Each English line of the result maps and its Chinese."""
 
 UNITS = (
+    (" MW idle, ", " MW 闲置，"),
     (" TWh/yr IT energy", " TWh/年 IT电量"),
     ("/yr", "/年"),
     ("Map review number: ", "审图号："),
 )
-"""Phrases within a line (a legend's reference values, the label of the map review number) and
-their Chinese, in order."""
+"""Phrases within a line (a legend's reference values, an idle site's label, the label of the map
+review number) and their Chinese, in order."""
+
+
+BILLION_YUAN = re.compile(r"(-?[\d,]+(?:\.(\d+))?) bn CNY")
+"""An amount in billions of yuan as the English maps write it (``1.2 bn CNY``)."""
+
+
+def yi_yuan(match: re.Match[str]) -> str:
+    """Return an amount of ``BILLION_YUAN`` in 亿元 (ten to a billion), to the same precision.
+
+    Examples
+    --------
+    >>> yi_yuan(BILLION_YUAN.search("1,234.5 bn CNY"))
+    '12,345 亿元'
+    >>> yi_yuan(BILLION_YUAN.search("0.25 bn CNY"))
+    '2.5 亿元'
+    """
+    decimals = len(match.group(2) or "")
+    value = 10 * float(match.group(1).replace(",", ""))
+    return f"{value:,.{max(decimals - 1, 0)}f} 亿元"
 
 
 def to_chinese(text: str) -> str:
@@ -81,10 +111,12 @@ def to_chinese(text: str) -> str:
     'Zhongwei'
     >>> to_chinese("Map review number: GS(2024)1234号")
     '审图号：GS(2024)1234号'
+    >>> to_chinese("1.2 bn CNY/yr")
+    '12 亿元/年'
     """
     lines = []
     for line in text.split("\n"):
-        line = CHINESE.get(line, line)
+        line = BILLION_YUAN.sub(yi_yuan, CHINESE.get(line, line))
         for english, chinese in UNITS:
             line = line.replace(english, chinese)
         lines.append(line)

@@ -16,6 +16,16 @@ from typing import Any
 import pandas as pd
 
 REPORT_NAME = "report.html"
+REPORT_LANGUAGES = ("en", "zh")
+
+
+def report_file_name(lang: str = "en") -> str:
+    """Return a report's file name: ``report.html``, or ``report-zh.html`` in Chinese.
+
+    Named as the maps are (``capacity-zh.png``), so both languages sit side by side.
+    """
+    return REPORT_NAME if lang == "en" else f"report-{lang}.html"
+
 
 # Long unbroken texts (paths, lists of checks) may wrap anywhere, so that no element is wider
 # than the window: a report must read on a 1,280 px screen without sideways scrolling. Table

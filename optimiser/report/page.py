@@ -29,15 +29,17 @@ from optimiser.report.charts import (
     shift_chart,
 )
 from optimiser.report.common import (
-    REPORT_NAME,
+    REPORT_LANGUAGES,
     Column,
     bn_cny_per_year,
     data_uri,
     html_table,
     number_text,
     page,
+    report_file_name,
 )
 from optimiser.report.grid import grid_section
+from optimiser.report.words import translate_page
 from optimiser.results.accounting import TARGET_SHARE_COLUMN
 from optimiser.results.folder import write_text_atomically
 from optimiser.results.summary import summary_siting_cost
@@ -475,7 +477,7 @@ energy kept [MW].</figcaption></figure>
 """
 
 
-def render_report(folder: Path, cluster: str | None = None) -> str:
+def render_report(folder: Path, cluster: str | None = None, lang: str = "en") -> str:
     """Return the HTML of a results folder's report (see :func:`write_report`)."""
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     clusters = pd.read_csv(folder / "clusters.csv")
@@ -485,7 +487,8 @@ def render_report(folder: Path, cluster: str | None = None) -> str:
     if cluster not in set(clusters["cluster_id"]):
         raise InputError(folder / "clusters.csv", "cluster_id", f"no site {cluster!r}")
     named = site_names(folder, clusters)
-    names = dict(zip(named["cluster_id"], named["name_en"], strict=True))
+    shown = named["name_zh"].where(named["name_zh"] != "", named["name_en"])
+    names = dict(zip(named["cluster_id"], named["name_en"] if lang == "en" else shown, strict=True))
     title = f"{summary['model']} / {summary['scenario']}"
     if summary.get("pathway_period") is not None:  # one period of a pathway
         title += f", {summary['pathway_period']}"
@@ -497,18 +500,24 @@ def render_report(folder: Path, cluster: str | None = None) -> str:
     )
     maps = []
     for kind, caption in MAPS:
-        path = folder / "maps" / f"{kind}.png"
+        path = folder / "maps" / f"{kind}{'' if lang == 'en' else '-' + lang}.png"
         if path.exists():
             maps.append(
                 f'<figure><img id="map-{kind}" alt="{html.escape(caption)}" '
                 f'src="{data_uri(path.read_bytes())}"><figcaption>'
                 f"{html.escape(caption)}</figcaption></figure>"
             )
-    maps_html = "".join(maps) or "<p>No maps were drawn for this run (solved with --no-maps).</p>"
+    missing = (
+        "No maps were drawn for this run (solved with --no-maps)."
+        if lang == "en"
+        else "No Chinese maps: draw them with dcsite map RESULT_DIR --lang zh."
+    )
+    maps_html = "".join(maps) or f"<p>{missing}</p>"
     chosen = html.escape(f"{names[cluster]} ({cluster})")
-    chart = data_uri(dispatch_chart(hourly, cluster, f"{names[cluster]} ({cluster})"))
+    english = dict(zip(named["cluster_id"], named["name_en"], strict=True))  # the charts' words
+    chart = data_uri(dispatch_chart(hourly, cluster, f"{english[cluster]} ({cluster})"))
     order = list(named.sort_values("consumption_mwh", ascending=False)["cluster_id"])
-    multiples = data_uri(dispatch_small_multiples(hourly, order, names))
+    multiples = data_uri(dispatch_small_multiples(hourly, order, english))
     solver = " ".join(str(value) for value in summary.get("solver", {}).values())
     body = f"""<h1>dcsite plan: {html.escape(title)}</h1>
 {verdict_banner(folder, names)}
@@ -548,13 +557,14 @@ the black line is consumption (IT load × PUE).</figcaption></figure>
 <figure><img id="dispatch-sites" alt="Hourly dispatch at every site" src="{multiples}">
 <figcaption>Every site, largest consumer first, each on its own scale [MW].</figcaption></figure>
 {shift_section(folder, summary)}"""
-    return page(f"dcsite report: {title}", body)
+    rendered = page(f"dcsite report: {title}", body)
+    return rendered if lang == "en" else translate_page(rendered)
 
 
 def write_report(
-    folder: str | Path, *, cluster: str | None = None, overwrite: bool = False
+    folder: str | Path, *, cluster: str | None = None, overwrite: bool = False, lang: str = "en"
 ) -> Path:
-    """Write ``report.html`` into a results folder, from its files alone.
+    """Write ``report.html`` (``report-zh.html``) into a results folder, from its files alone.
 
     Parameters
     ----------
@@ -566,6 +576,9 @@ def write_report(
         site's is also drawn small.
     overwrite : bool
         Replace an existing ``report.html``.
+    lang : str
+        ``en``, or ``zh`` for the words in Chinese, amounts in 亿元 and the maps'
+        ``<kind>-zh.png`` (:mod:`optimiser.report.words`), into ``report-zh.html``.
 
     Returns
     -------
@@ -575,13 +588,15 @@ def write_report(
     folder = Path(folder)
     if not (folder / "summary.json").exists():
         raise InputError(folder, "", "not a results directory (no summary.json)")
-    path = folder / REPORT_NAME
+    if lang not in REPORT_LANGUAGES:
+        raise InputError("--lang", lang, f"expected one of {', '.join(REPORT_LANGUAGES)}")
+    path = folder / report_file_name(lang)
     if path.exists() and not overwrite:
         raise OutputError(f"{path}: already exists; pass --overwrite to replace it")
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     if summary.get("kind") == "pathway":  # a path's page; each period has its own
         from optimiser.report.pathway import write_pathway_report
 
-        return write_pathway_report(folder)
-    write_text_atomically(path, render_report(folder, cluster))
+        return write_pathway_report(folder, lang)
+    write_text_atomically(path, render_report(folder, cluster, lang))
     return path

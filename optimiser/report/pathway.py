@@ -22,8 +22,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
-from optimiser.report.common import REPORT_NAME, data_uri, number_text, page
+from optimiser.report.common import data_uri, number_text, page, report_file_name
 from optimiser.report.overview import overview_table
+from optimiser.report.words import translate_page
 from optimiser.results.folder import period_folders, write_text_atomically
 
 PATH_CHART = "path.png"
@@ -152,8 +153,11 @@ def myopia_cards(summary: dict[str, Any]) -> list[tuple[str, str]]:
     return [("Cost of myopia", f"{number_text(cost, 2, 1e9)} bn CNY (2025){share}")]
 
 
-def write_pathway_report(folder: str | Path) -> Path:
+def write_pathway_report(folder: str | Path, lang: str = "en") -> Path:
     """Write the pathway's ``report.html`` and ``path.png`` from its folder's files.
+
+    ``lang="zh"`` writes ``report-zh.html``: its words in Chinese, amounts in 亿元, each
+    period's ``capacity-zh.png`` (:mod:`optimiser.report.words`).
 
     Returns
     -------
@@ -184,8 +188,9 @@ def write_pathway_report(folder: str | Path) -> Path:
         for label, value in cards
     )
     maps = []
+    suffix = "" if lang == "en" else f"-{lang}"
     for period in summary["periods"]:
-        image = folder / "periods" / str(period) / "maps" / "capacity.png"
+        image = folder / "periods" / str(period) / "maps" / f"capacity{suffix}.png"
         if image.exists():
             maps.append(
                 f'<figure><img alt="IT capacity in {period}" src="{data_uri(image.read_bytes())}">'
@@ -204,8 +209,9 @@ def write_pathway_report(folder: str | Path) -> Path:
         f"<h2>Capacity maps</h2>{''.join(maps) or '<p>No maps drawn.</p>'}"
         "<p>Columns and units: docs/pathway.md.</p>"
     )
-    path = folder / REPORT_NAME
-    write_text_atomically(path, page(title, body))
+    path = folder / report_file_name(lang)
+    rendered = page(title, body)
+    write_text_atomically(path, rendered if lang == "en" else translate_page(rendered))
     return path
 
 

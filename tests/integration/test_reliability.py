@@ -306,18 +306,18 @@ def test_a_sweep_survives_a_killed_dask_worker(tmp_path: Path) -> None:
 # Chinese maps without a CJK font -------------------------------------------------------------
 
 
-def test_chinese_maps_without_a_font_warn_and_keep_their_names(tmp_path: Path, monkeypatch):
+def test_chinese_maps_without_a_font_are_refused_and_not_written(tmp_path: Path, monkeypatch):
     from optimiser.maps import base
 
     monkeypatch.setattr(base, "cjk_font_family", lambda: None)
     folder = copy_results(default_results_folder(), tmp_path / "copy")
     code, output = invoke("map", folder, "--kind", "capacity", "--lang", "zh")
-    assert code == 0, output
+    assert code == 2, output
     assert "Traceback" not in output
-    warning = next(line for line in output.splitlines() if line.startswith("warning:"))
-    assert "Noto Sans CJK SC" in warning
-    assert "apt-get install fonts-noto-cjk" in warning
-    assert (folder / "maps" / "capacity-zh.png").stat().st_size > 0
+    error = next(line for line in output.splitlines() if "error" in line)
+    assert "no font with Chinese glyphs" in error
+    assert "apt-get install fonts-noto-cjk" in error
+    assert not (folder / "maps" / "capacity-zh.png").exists()
 
 
 @pytest.mark.slow

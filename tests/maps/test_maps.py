@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -123,7 +124,7 @@ def label_clashes(figure) -> tuple[list[tuple[str, str]], list[str]]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("kind", maps.RESULT_MAP_KINDS)
 def test_site_labels_do_not_overlap_and_stay_inside_the_map(layers, kind, lang) -> None:
-    if lang == "zh" and maps.resolve_language("zh")[1] is None:
+    if lang == "zh" and maps.cjk_font_family() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
     figure = draw.result_map_figure(layers, kind, lang)
     assert len(artists(figure, "site_label")) == len(layers.clusters)
@@ -325,9 +326,9 @@ def test_difference_map_shows_only_moved_capacity(default_results: Path, tmp_pat
 
 
 def test_chinese_names_with_a_cjk_font(layers) -> None:
-    language, family = maps.resolve_language("zh")
-    if family is None:
+    if maps.cjk_font_family() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    language, _ = maps.resolve_language("zh")
     figure = draw.result_map_figure(layers, "capacity", "zh")
     drawn = labels(figure)
     assert language == "zh"
@@ -524,34 +525,103 @@ def test_a_review_number_given_to_the_map_command_replaces_the_runs(
         draw.draw_result_maps(reviewed, ["idle"], review_number=f"审图号：{REVIEW_NUMBER}")
 
 
-@pytest.mark.parametrize("kind", ["capacity", "green", "flows"])
-def test_chinese_maps_put_titles_legends_and_units_in_chinese(layers, monkeypatch, kind) -> None:
+def chinese_texts(figure) -> list[str]:
+    """Return every line of a map's words, having checked that none is left in English."""
     from optimiser.maps.words import CHINESE as PHRASES
     from optimiser.maps.words import figure_texts
 
-    # Any installed font stands in for a CJK one: what is checked is the text, not glyphs.
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
-        figure = draw.result_map_figure(layers, kind, "zh")
     texts = [text.get_text() for text in figure_texts(figure) if text.get_text()]
     lines = [line for text in texts for line in text.split("\n")]
     assert not [line for line in lines if line in PHRASES], "English left untranslated"
-    assert not [line for line in lines if "/yr" in line]
+    assert not [line for line in lines if "/yr" in line or "bn CNY" in line or " idle" in line]
     assert CHINESE.search(figure.axes[0].get_title())
     assert "南海诸岛" in texts
     legends = [text for text in legend_texts(figure) if text]
     assert legends and all(CHINESE.search(text) or re.search(r"\d", text) for text in legends)
     assert all(CHINESE.search(label) for label in labels(figure))  # site names too
+    return lines
+
+
+@pytest.fixture
+def stand_in_cjk_font(monkeypatch) -> Iterator[None]:
+    """Any installed font stands in for a CJK one: what is checked is the text, not glyphs."""
+    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
+        yield
+
+
+CHINESE_TITLES = {
+    "capacity": "各站点IT容量与各省算力需求",
+    "green": "绿色电力：各站点供电结构与绿电占比",
+    "flows": "流向：特高压通道使用与算力需求分配",
+    "idle": "各站点闲置IT容量（已建容量 − 年均IT负荷）",
+}
+
+
+@pytest.mark.parametrize("kind", maps.RESULT_MAP_KINDS)
+def test_chinese_maps_put_titles_legends_and_units_in_chinese(
+    layers, stand_in_cjk_font, kind
+) -> None:
+    figure = draw.result_map_figure(layers, kind, "zh")
+    lines = chinese_texts(figure)
+    assert CHINESE_TITLES[kind] in lines
     english = draw.result_map_figure(layers, kind, "en")
     assert not CHINESE.search(english.axes[0].get_title())
 
 
-def test_chinese_falls_back_to_english_without_a_font(layers, monkeypatch) -> None:
+def test_chinese_idle_map_gives_costs_in_yi_yuan(layers, stand_in_cjk_font) -> None:
+    figure = draw.result_map_figure(layers, "idle", "zh")
+    assert colour_bar(figure).get_ylabel() == "闲置容量占已建IT容量比例 [%]"
+    english = draw.result_map_figure(layers, "idle", "en")
+    pairs = zip(labels(english), labels(figure), strict=True)
+    costs = [(en, zh) for en, zh in pairs if "bn CNY/yr" in en]
+    assert costs
+    for en, zh in costs:  # 1 亿元 = 0.1 bn CNY, so the amount is ten times larger
+        billions = float(re.search(r"([\d,.]+) bn CNY/yr", en).group(1).replace(",", ""))
+        yi = float(re.search(r"([\d,.]+) 亿元/年", zh).group(1).replace(",", ""))
+        assert yi == pytest.approx(10 * billions, abs=0.5)
+        assert "MW 闲置" in zh
+
+
+def test_chinese_difference_map(default_results: Path, tmp_path: Path, stand_in_cjk_font) -> None:
+    changed = copy_results(default_results, tmp_path / "changed")
+    clusters = pd.read_csv(changed / "clusters.csv")
+    clusters.loc[clusters["cluster_id"] == "harbin", "total_it_capacity_mw"] += 250.0
+    clusters.to_csv(changed / "clusters.csv", index=False)
+    figure = draw.difference_map_figure(default_results, changed, "zh")
+    lines = chinese_texts(figure)
+    assert "各站点IT容量变化：B − A [MW]" in lines
+    assert colour_bar(figure).get_ylabel() == "IT总容量变化，B − A [MW]"
+    assert any("+250 MW" in label for label in labels(figure))
+
+
+def test_chinese_without_a_font_is_refused(layers, default_results: Path, monkeypatch) -> None:
+    from optimiser.errors import InputError
+
     monkeypatch.setattr(maps, "cjk_font_family", lambda: None)
-    with pytest.warns(UserWarning, match="fonts-noto-cjk"):
-        figure = draw.result_map_figure(layers, "flows", "zh")
-    assert not any(CHINESE.search(label) for label in labels(figure))
+    for draw_map in (
+        lambda: draw.result_map_figure(layers, "flows", "zh"),
+        lambda: draw.difference_map_figure(default_results, default_results, "zh"),
+    ):
+        with pytest.raises(InputError, match=r"no font with Chinese glyphs.*fonts-noto-cjk"):
+            draw_map()
+
+
+def test_map_command_without_a_font_writes_no_chinese_file(
+    default_results: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(maps, "cjk_font_family", lambda: None)
+    copy = copy_results(default_results, tmp_path / "copy")
+    before = sorted((copy / "maps").glob("*")) if (copy / "maps").exists() else []
+    outcome = CliRunner().invoke(app, ["map", str(copy), "--lang", "zh"])
+    assert outcome.exit_code == 2, outcome.output
+    (line,) = [line for line in outcome.output.splitlines() if line.strip()]
+    assert "no font with Chinese glyphs" in line and "apt-get install fonts-noto-cjk" in line
+    assert "Traceback" not in outcome.output
+    after = sorted((copy / "maps").glob("*")) if (copy / "maps").exists() else []
+    assert after == before
+    assert not list(copy.rglob("*-zh.*"))
 
 
 def test_geopackage_matches_clusters_csv(default_results: Path) -> None:
@@ -599,10 +669,10 @@ def test_map_command_draws_from_the_folder_alone(default_results: Path, tmp_path
         app, ["map", str(copy), "--kind", "flows", "--format", "svg", "--overwrite"]
     )
     assert forced.exit_code == 0, forced.output
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    if maps.cjk_font_family() is not None:
         chinese = runner.invoke(app, ["map", str(copy), "--kind", "capacity", "--lang", "zh"])
-    assert chinese.exit_code == 0, chinese.output
+        assert chinese.exit_code == 0, chinese.output
+        assert (copy / "maps" / "capacity-zh.png").stat().st_size > 0
 
 
 @pytest.mark.parametrize("options", [["--kind", "rainfall"], ["--format", "gif"], ["--lang", "fr"]])

@@ -355,3 +355,99 @@ def test_an_hourly_target_is_judged_on_the_cfe_score_not_the_worst_hour(tmp_path
         row for row in binds if row[0] == "Green target (hourly)" and row[1] == "East A"
     )
     assert target_row[2] == "40.0 %"
+
+
+# The report in Chinese (--lang zh) -----------------------------------------------------------
+
+
+def test_chinese_report_has_chinese_words_and_amounts_in_yi_yuan(
+    default_results: Path, tmp_path: Path
+) -> None:
+    copy = copy_results(default_results, tmp_path / "copy")
+    english = (copy / "report.html").read_text(encoding="utf-8")
+    path = write_report(copy, lang="zh")
+    assert path.name == "report-zh.html"
+    assert (copy / "report.html").read_text(encoding="utf-8") == english  # left as it was
+    text = path.read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in text
+    headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", text)
+    assert "主要指标" in headings and "年度成本构成" in headings and "特高压通道" in headings
+    assert not [heading for heading in headings if re.fullmatch(r"[A-Za-z ,:]+", heading)]
+    words = re.sub(r'src="data:[^"]*"', "", text)
+    assert "bn CNY" not in words and "/yr" not in words
+    summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
+    yi = 10 * summary["objective_cny_per_year"] / 1e9  # 1 亿元 = 0.1 bn CNY
+    assert f"{yi:,.1f} 亿元/年" in text
+    assert "成本 [百万元/年]" in text
+    assert "缺少中文地图" in text  # the English maps are not shown as Chinese ones
+    with pytest.raises(OutputError, match="already exists"):
+        write_report(copy, lang="zh")
+
+
+def test_chinese_report_shows_the_chinese_maps(default_results: Path, tmp_path: Path) -> None:
+    copy = copy_results(default_results, tmp_path / "copy")
+    stand_in = (copy / "maps" / "capacity.png").read_bytes()[:-1] + b"\x00"  # not the English
+    (copy / "maps" / "capacity-zh.png").write_bytes(stand_in)
+    text = write_report(copy, lang="zh").read_text(encoding="utf-8")
+    assert 'id="map-capacity"' in text and 'id="map-green"' not in text
+    assert 'alt="IT容量与算力需求"' in text
+
+
+def test_report_command_in_chinese_without_a_font_writes_nothing(
+    default_results: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+    from optimiser.maps import base
+
+    monkeypatch.setattr(base, "cjk_font_family", lambda: None)
+    copy = copy_results(default_results, tmp_path / "copy")
+    outcome = CliRunner().invoke(app, ["report", str(copy), "--lang", "zh"])
+    assert outcome.exit_code == 2, outcome.output
+    (line,) = [line for line in outcome.output.splitlines() if line.strip()]
+    assert "no font with Chinese glyphs" in line and "fonts-noto-cjk" in line
+    assert not list(copy.rglob("*-zh.*"))
+
+
+def test_report_command_rejects_an_unknown_language(default_results: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+
+    outcome = CliRunner().invoke(app, ["report", str(default_results), "--lang", "fr"])
+    assert outcome.exit_code == 2
+    assert "--lang" in outcome.output
+
+
+@pytest.mark.slow  # draws the four Chinese maps
+def test_chinese_report_renders_in_headless_chromium(default_results: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from optimiser.cli import app
+    from optimiser.maps.base import cjk_font_family
+    from tests.browser import chromium_executable
+
+    if chromium_executable() is None:
+        pytest.skip("chromium is not installed (on Debian: apt-get install chromium)")
+    if cjk_font_family() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    copy = copy_results(default_results, tmp_path / "copy")
+    outcome = CliRunner().invoke(app, ["report", str(copy), "--lang", "zh"])
+    assert outcome.exit_code == 0, outcome.output
+    for kind in ("capacity", "green", "flows", "idle"):
+        assert (copy / "maps" / f"{kind}-zh.png").stat().st_size > 10_000
+    shown = render_in_chromium(
+        copy / "report-zh.html", tmp_path / "profile", "#sites + table tbody tr", 1280
+    )
+    assert shown["errors"] == []
+    assert shown["title"].startswith("dcsite 报告")
+    assert {image["id"] for image in shown["images"]} >= {
+        "map-capacity",
+        "map-green",
+        "map-flows",
+        "map-idle",
+    }
+    assert all(image["complete"] and image["width"] > 0 for image in shown["images"])
+    assert shown["rows"] == len(pd.read_csv(copy / "clusters.csv"))
+    assert shown["wider"] == [], shown["wider"]

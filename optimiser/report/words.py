@@ -1,0 +1,276 @@
+"""The words of the reports in Chinese: headings, labels, table headers, captions and units.
+
+Last step of the presentation stage, applied by :mod:`optimiser.report.page` to a finished page
+when ``--lang zh`` is asked for, as :mod:`optimiser.maps.words` is to a finished map: every
+text of the page that is a known English phrase is replaced by its Chinese, amounts of money
+are given in 亿元 (1 亿元 = 0.1 bn CNY; ten times the figure in bn CNY), units keep their
+symbols (MW, TWh, tCO2) with 年 for "year", and the page says it is Chinese (``lang="zh-CN"``).
+Names of sites, corridors and settings are the files' own.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+CHINESE = {
+    # Headings
+    "Headline figures": "主要指标",
+    "Annual cost by part": "年度成本构成",
+    "Green targets, site by site": "各站点绿电目标",
+    "Scenario": "情景",
+    "Audit": "复核",
+    "Full year": "全年校验",
+    "Maps": "地图",
+    "Sites": "站点",
+    "UHV corridors": "特高压通道",
+    "Provincial grids: peak load and headroom": "省级电网：高峰负荷与接入裕度",
+    "What binds": "起约束作用的限制",
+    # What binds
+    "Limit": "限制",
+    "Where": "位置",
+    "Planned": "规划值",
+    "Worth of one more unit": "放宽一个单位的价值",
+    "IT capacity at its maximum": "IT容量达上限",
+    "Wind at its potential": "风电达资源潜力",
+    "Solar at its potential": "光伏达资源潜力",
+    "Storage at its potential": "储能达潜力上限",
+    "Corridor at its limit": "通道达输送上限",
+    "Grid headroom": "电网接入裕度",
+    "Green target (annual)": "绿电目标（年度）",
+    "Green target (hourly)": "绿电目标（逐时匹配率）",
+    "Green target (hourly_own_supply)": "绿电目标（逐时匹配率，仅自有电源）",
+    "Cost that siting decides (all but servers)": "选址决定的成本（不含服务器）",
+    "Max IT [MW]": "IT容量上限 [MW]",
+    "Hourly dispatch, every site": "逐时调度（全部站点）",
+    "Flexible work shifted in time": "灵活算力负荷的时间转移",
+    # Headline cards
+    "Annual cost": "年度总成本",
+    "New IT capacity": "新增IT容量",
+    "IT capacity in compute and racks": "IT容量折合算力与机架",
+    "Avoidable idle IT capacity (over-building, demand shortfall) and its cost": (
+        "可避免的闲置IT容量（超建、需求不足）及其成本"
+    ),
+    "Idle by design (utilisation cap's headroom, hours below the peak)": (
+        "设计性闲置（利用率上限留出的余量、低于峰值的时段）"
+    ),
+    "Idle IT capacity in all and its cost": "闲置IT容量合计及其成本",
+    "Share of new IT at the western hubs": "新增IT容量中西部枢纽占比",
+    "Share of new IT in the western region": "新增IT容量中西部地区占比",
+    "Green share, annual, certificates count": "绿电占比（年度，含绿证）",
+    "Green share, 24/7 CFE score": "绿电占比（逐时无碳电力匹配率）",
+    "Green share, CFE score, own supply": "绿电占比（逐时匹配率，仅自有电源）",
+    "Green share, worst hour": "绿电占比（最差时段）",
+    "Green share, worst hour at targeted sites": "绿电占比（有目标站点的最差时段）",
+    "Green share, worst hour, own supply": "绿电占比（最差时段，仅自有电源）",
+    "Avoidable idle share of IT capacity": "可避免闲置占IT容量比例",
+    "Idle share": "闲置比例",
+    "Green target and accounting": "绿电目标与核算方式",
+    "Emissions": "碳排放",
+    "Green certificates": "绿证",
+    "UHV corridor imports": "特高压通道输入电量",
+    "Consumption": "用电量",
+    # Cost parts
+    "it servers": "IT服务器",
+    "IT capital cost": "IT基础设施投资",
+    "IT fixed O&M": "IT固定运维",
+    "Wind": "风电",
+    "Solar": "光伏",
+    "Grid energy": "电网购电",
+    "UHV corridor energy": "特高压通道电量",
+    "Nuclear and hydro contracts": "核电与水电合约",
+    "Storage": "储能",
+    "Network (bandwidth)": "网络（带宽）",
+    "long duration storage": "长时储能",
+    "surplus sale": "余电上网",
+    "Carbon price": "碳价",
+    # Scenario
+    "Model": "模型",
+    "Overrides": "参数覆盖",
+    "Solver": "求解器",
+    "Created": "生成时间",
+    # Table headers
+    "Site": "站点",
+    "site": "站点",
+    "Hub": "枢纽",
+    "Id": "编号",
+    "Role": "角色",
+    "Target [%]": "目标 [%]",
+    "Green, annual, certificates count [%]": "绿电占比，年度（含绿证）[%]",
+    "Green, 24/7 CFE score [%]": "逐时无碳电力匹配率 [%]",
+    "Green, CFE score, own supply [%]": "逐时匹配率，仅自有电源 [%]",
+    "Green, worst hour [%]": "最差时段绿电占比 [%]",
+    "Green, worst hour, own supply [%]": "最差时段绿电占比，仅自有电源 [%]",
+    "Meets the annual target": "达到年度目标",
+    "Meets the hourly target": "达到逐时目标",
+    "Meets the hourly_own_supply target": "达到自有电源逐时目标",
+    "Shadow price [CNY/MWh]": "影子价格 [元/MWh]",
+    "green, annual [%]": "绿电占比，年度 [%]",
+    "green, hourly [%]": "逐时匹配率 [%]",
+    "green, own supply [%]": "逐时匹配率，仅自有电源 [%]",
+    "unserved [MWh]": "未满足负荷 [MWh]",
+    "green shortfall [MWh]": "绿电缺口 [MWh]",
+    "holds": "全年可行",
+    "Existing IT [MW]": "现有IT [MW]",
+    "New IT [MW]": "新增IT [MW]",
+    "Wind [MW]": "风电 [MW]",
+    "Solar [MW]": "光伏 [MW]",
+    "Storage [MWh]": "储能 [MWh]",
+    "Consumption [GWh/yr]": "用电量 [GWh/年]",
+    "Green, annual [%]": "绿电占比，年度 [%]",
+    "24/7 CFE score [%]": "逐时无碳电力匹配率 [%]",
+    "Emissions [ktCO2/yr]": "碳排放 [ktCO2/年]",
+    "Cost [M CNY/yr]": "成本 [百万元/年]",
+    "Corridor": "通道",
+    "Available [MW]": "可用容量 [MW]",
+    "Renewable [%]": "可再生能源占比 [%]",
+    "Energy [GWh/yr]": "电量 [GWh/年]",
+    "Peak flow [MW]": "峰值潮流 [MW]",
+    "Utilisation [%]": "利用率 [%]",
+    "Marginal value [CNY/MW/yr]": "边际价值 [元/MW/年]",
+    "Sites served": "服务站点",
+    "Province": "省份",
+    "Peak load [MW]": "高峰负荷 [MW]",
+    "Headroom [MW]": "接入裕度 [MW]",
+    "Data-centre grid peak [MW]": "数据中心电网峰值 [MW]",
+    "Share of peak load [%]": "占高峰负荷比例 [%]",
+    "Headroom used [%]": "裕度使用率 [%]",
+    "Binds": "约束起作用",
+    "From the grid [TWh/yr]": "电网购电 [TWh/年]",
+    "Consumption [TWh/yr]": "用电量 [TWh/年]",
+    "Headroom set by": "裕度来源",
+    # Words in cells
+    "yes": "是",
+    "no": "否",
+    "none": "无",
+    "passed": "通过",
+    "failed": "未通过",
+    "pass": "通过",
+    "fail": "未通过",
+    "east": "东部",
+    "west": "西部",
+    "non_hub": "非枢纽",
+    # Sentences
+    "Holds over the full year": "全年可行",
+    "Does not hold over the full year": "全年不可行",
+    "Independent re-check of the plan in pandas:": "以 pandas 独立复核方案：",
+    "Holds over the full year (8,760 h):": "全年（8,760 小时）可行：",
+    # A pathway's page
+    "Discounted cost of the path": "路径折现总成本",
+    "Cumulative emissions": "累计碳排放",
+    "IT capacity at the end": "期末IT容量",
+    "Foresight": "预见方式",
+    "Discount rate": "折现率",
+    "Each period": "各时期",
+    "New IT capacity built per period": "各时期新增IT容量",
+    "Capacity maps": "容量地图",
+    "No maps drawn.": "未绘制地图。",
+    "Columns and units: docs/pathway.md.": "各列及单位见 docs/pathway.md。",
+    "Path chart": "路径图",
+    "IT capacity in service by site and period; the three green shares of consumption by "
+    "period.": "各站点各时期在运IT容量；各时期三种绿电占比。",
+    # Maps and charts
+    "IT capacity and compute demand": "IT容量与算力需求",
+    "Green power: energy mix and green share": "绿色电力：供电结构与绿电占比",
+    "Flows: UHV corridors and demand allocation": "流向：特高压通道与需求分配",
+    "Idle IT capacity and its cost": "闲置IT容量及其成本",
+    "Hourly dispatch at every site": "全部站点的逐时调度",
+    "Every site, largest consumer first, each on its own scale [MW].": (
+        "全部站点，按用电量从大到小排列，各自纵轴 [MW]。"
+    ),
+    "Supply by source stacked above zero, storage charge and curtailment below [MW];\n"
+    "the black line is consumption (IT load × PUE).": (
+        "零线以上为各电源供电量，零线以下为储能充电与弃电 [MW]；黑线为用电量（IT负荷 × PUE）。"
+    ),
+    "No maps were drawn for this run (solved with --no-maps).": (
+        "本次运行未绘制地图（求解时使用了 --no-maps）。"
+    ),
+    "No Chinese maps: draw them with dcsite map RESULT_DIR --lang zh.": (
+        "缺少中文地图：请用 dcsite map 结果目录 --lang zh 绘制。"
+    ),
+}
+"""Each English text of the plan's report (a whole heading, label, header or cell) and its
+Chinese."""
+
+PHRASES = (
+    ("dcsite plan: ", "dcsite 方案："),
+    ("dcsite report: ", "dcsite 报告："),
+    ("Hourly dispatch at ", "逐时调度："),
+    (" planned.", "。"),
+    ("; cost ", "；成本 "),
+    (" against ", "，规划值 "),
+    ("full-year cost ", "全年成本 "),
+    ("Checks passed: ", "通过的检查："),
+    ("IT capacity in ", "IT容量："),
+    ("/yr", "/年"),
+    (" M racks", " 百万机架"),
+)
+"""Phrases within a text (a sentence with figures, a value with its unit) and their Chinese,
+in order, after the amounts of money are in 亿元."""
+
+BILLION_YUAN = re.compile(r"(-?[\d,]+(?:\.(\d+))?) bn CNY")
+"""An amount in billions of yuan as the English report writes it (``289.57 bn CNY``)."""
+
+PLANNED = re.compile(r"bn CNY/yr against (-?[\d,]+(?:\.\d+)?) planned")
+"""The plan's own cost estimate beside the full year's, its unit left to the sentence."""
+
+TEXT = re.compile(r">([^<>]+)<")
+"""A text of the page between two tags."""
+
+ALT = re.compile(r'alt="([^"]*)"')
+"""An image's alternative text."""
+
+
+def yi_yuan(match: re.Match[str]) -> str:
+    """Return an amount of ``BILLION_YUAN`` in 亿元 (ten to a billion), to the same precision.
+
+    Examples
+    --------
+    >>> yi_yuan(BILLION_YUAN.search("289.57 bn CNY/yr"))
+    '2,895.7 亿元'
+    >>> yi_yuan(BILLION_YUAN.search("1,234 bn CNY"))
+    '12,340 亿元'
+    """
+    decimals = len(match.group(2) or "")
+    value = 10 * float(match.group(1).replace(",", ""))
+    return f"{value:,.{max(decimals - 1, 0)}f} 亿元"
+
+
+def to_chinese(text: str) -> str:
+    """Return one text of the page in Chinese: a known phrase whole, else amounts and units.
+
+    The text is as it stands in the HTML (entities escaped); surrounding white space is kept.
+
+    Examples
+    --------
+    >>> to_chinese("Headline figures")
+    '主要指标'
+    >>> to_chinese("289.57 bn CNY/yr")
+    '2,895.7 亿元/年'
+    >>> to_chinese("IT fixed O&amp;M")
+    'IT固定运维'
+    >>> to_chinese("cost 291.14 bn CNY/yr against 289.57 planned.")
+    'cost 2,911.4 亿元/年，规划值 2,895.7 亿元/年。'
+    >>> to_chinese("Zhongwei")
+    'Zhongwei'
+    """
+    stripped = text.strip()
+    if not stripped:
+        return text
+    known = CHINESE.get(html.unescape(stripped))
+    if known is not None:
+        return text.replace(stripped, html.escape(known, quote=False))
+    translated = PLANNED.sub(r"bn CNY/yr against \1 bn CNY/yr planned", text)
+    translated = BILLION_YUAN.sub(yi_yuan, translated)
+    for english, chinese in PHRASES:
+        translated = translated.replace(english, chinese)
+    return translated
+
+
+def translate_page(page: str) -> str:
+    """Put a finished report page's words in Chinese (see the module)."""
+    head, separator, body = page.partition("<body>")
+    title = re.sub(r"<title>([^<]*)</title>", lambda m: f"<title>{to_chinese(m[1])}</title>", head)
+    body = TEXT.sub(lambda m: f">{to_chinese(m[1])}<", body)
+    body = ALT.sub(lambda m: f'alt="{to_chinese(m[1])}"', body)
+    return title.replace('<html lang="en">', '<html lang="zh-CN">') + separator + body
