@@ -98,6 +98,7 @@ def _run_commands(folder: Path, monkeypatch: pytest.MonkeyPatch, draw: bool) -> 
     return "\n".join(outputs)
 
 
+@pytest.mark.slow  # 23 s: with the long tests, to keep the default run within 5 minutes
 def test_readme_commands_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     output = _run_commands(tmp_path, monkeypatch, draw=False)
     assert (tmp_path / "with" / "summary.json").exists()

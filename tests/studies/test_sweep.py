@@ -266,6 +266,7 @@ def test_more_workers_than_usable_cores_warns(monkeypatch: pytest.MonkeyPatch) -
         sweep.check_workers(2)
 
 
+@pytest.mark.slow  # 12 s: with the long tests, to keep the default run within 5 minutes
 def test_each_point_is_checked_over_the_full_year(tmp_path: Path) -> None:
     axis = parse_vary("policy.green_share_target=0.5,0.8")
     table = run_sweep(tiny_scenario(), [axis], tmp_path / "sweep", catalogue=tiny_catalogue())
