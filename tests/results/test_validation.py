@@ -55,6 +55,7 @@ def test_flat_plan_holds_over_the_full_year(tmp_path: Path) -> None:
     written = folder / VALIDATION_DIR
     assert sorted(path.name for path in written.iterdir()) == [
         "clusters.csv",
+        "grid.csv",
         "hourly.parquet",
         "validation.json",
     ]
