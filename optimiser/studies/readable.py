@@ -245,30 +245,15 @@ def rich_comparison(table: pd.DataFrame) -> object:
                 )
             )
         return view
-    readable = readable_comparison(table)
-    figures = shown_figures(table)
+    # One row per figure, one column per scenario: a terminal has room for a few scenarios
+    # side by side but not for two dozen columns of figures (as the comparison's page).
+    frame = comparison_by_figure(table)
     view = Table(title="Scenarios (change from the first in brackets; shares in pp)")
-    view.add_column("scenario", overflow="fold", min_width=20)  # room for a short label
-    view.add_column("holds over the full year", justify="center")
-    for figure in figures:
-        view.add_column(escape(figure.header), justify="right")  # [units] are not markup
-    for row_number, row in enumerate(readable.to_dict("records")):
-        holds = row[HOLDS_HEADER]
-        cells = [
-            escape(str(row["Scenario"])),
-            "[red]NO[/]" if holds == "NO" else holds,
-        ]
-        for figure in figures:
-            value = number(row[figure.header], figure.digits)
-            change = row[_change_header(figure)]
-            if row_number == 0 or change != change:
-                cells.append(value)
-                continue
-            text = f"{change:+,.{figure.digits}f}"
-            if figure.column in PERCENT_CHANGES:
-                text += f", {row[PERCENT_CHANGES[figure.column]]:+.2f} %"
-            elif figure.change_unit == "pp":
-                text += " pp"
-            cells.append(f"{value} ({text})")
-        view.add_row(*cells)
+    view.add_column("figure", overflow="fold", min_width=20)
+    for label in frame.columns[1:]:
+        view.add_column(escape(str(label)), justify="right", overflow="fold")
+    for record in frame.to_dict("records"):
+        view.add_row(
+            *("[red]NO[/]" if value == "NO" else escape(str(value)) for value in record.values())
+        )
     return view
