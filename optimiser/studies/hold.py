@@ -25,8 +25,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import yaml
+
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError
+from optimiser.paths import recorded_model_file, recorded_model_path
 from optimiser.pipeline import run_scenario
 from optimiser.results.folder import update_summary, write_folder_atomically, write_results
 from optimiser.results.tables import SolveResult
@@ -223,6 +226,26 @@ def write_rounds_table(rounds_dir: Path, records: list[RefineRound]) -> None:
     (rounds_dir / "rounds.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 
+def rerecord_model_file(copy: Path, source: Path) -> None:
+    """Record the model file of a results folder copied from ``source`` as seen from ``copy``.
+
+    A model file of one's own is recorded relative to its folder
+    (:func:`optimiser.paths.recorded_model_path`); a round's folder lies two levels below the
+    results folder it is promoted to, so the path is recorded again from there.
+    """
+    summary_path = copy / "summary.json"
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    model = recorded_model_path(recorded_model_file(summary["model_path"], source), copy)
+    summary["model_path"] = model
+    summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    scenario_path = copy / "inputs" / "scenario.yaml"
+    dump = yaml.safe_load(scenario_path.read_text(encoding="utf-8"))
+    dump["model_path"] = model
+    scenario_path.write_text(
+        yaml.safe_dump(dump, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+
+
 def promote(folder: Path, number: int) -> None:
     """Put round ``number``'s plan in the folder's place, keeping the first as ``round-1``.
 
@@ -232,9 +255,11 @@ def promote(folder: Path, number: int) -> None:
 
     def fill(staging: Path) -> None:
         shutil.copytree(rounds_dir / f"round-{number}", staging, dirs_exist_ok=True)
+        rerecord_model_file(staging, rounds_dir / f"round-{number}")
         shutil.copytree(rounds_dir, staging / ROUNDS_DIR)
         first = staging / ROUNDS_DIR / "round-1"
         shutil.copytree(folder, first, ignore=shutil.ignore_patterns(ROUNDS_DIR))
+        rerecord_model_file(first, folder)
 
     write_folder_atomically(folder, fill, overwrite=True)
 

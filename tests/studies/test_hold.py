@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from optimiser.errors import InputError
+from optimiser.paths import recorded_model_file
 from optimiser.pipeline import run_scenario
 from optimiser.results.folder import audit_results_dir, write_results
 from optimiser.results.validation import validate_results_dir
@@ -88,6 +89,10 @@ def test_margins_make_a_short_plan_hold_over_the_full_year(tmp_path: Path) -> No
     assert summary["validation"]["holds_over_full_year"] is True
     assert summary["hold_rounds"]["target_margins"]["east_a"] == pytest.approx(margin_3, rel=1e-4)
     first_kept = json.loads((folder / ROUNDS_DIR / "round-1" / "summary.json").read_text())
+    # The model file is recorded from where each folder now is: the same file.
+    assert recorded_model_file(summary["model_path"], folder) == recorded_model_file(
+        first_kept["model_path"], folder / ROUNDS_DIR / "round-1"
+    )
     assert first_kept["validation"]["holds_over_full_year"] is False
     assert "hold_rounds" not in first_kept
     rounds = json.loads((folder / ROUNDS_DIR / "rounds.json").read_text())
