@@ -95,7 +95,7 @@ def pathway_on_an_average_day(scenario: str) -> dict:
 @pytest.mark.parametrize("scenario", PATHWAY_SCENARIOS)
 def test_every_built_in_pathway_scenario_solves_on_an_average_day(scenario: str) -> None:
     if scenario in INFEASIBLE_PATHWAY_SCENARIOS:
-        with pytest.raises(InfeasibleError, match="infeasible"):
+        with pytest.raises(InfeasibleError):
             optimiser.solve_pathway("pathway-2030", scenario, ["time.representation=average_day"])
         return
     summary = pathway_on_an_average_day(scenario)
@@ -110,7 +110,7 @@ def test_every_built_in_pathway_scenario_solves_on_an_average_day(scenario: str)
 @pytest.mark.parametrize("scenario", PATHWAY_SCENARIOS)
 def test_every_built_in_pathway_scenario_solves(scenario: str) -> None:
     if scenario in INFEASIBLE_PATHWAY_SCENARIOS:
-        with pytest.raises(InfeasibleError, match="infeasible"):
+        with pytest.raises(InfeasibleError):
             optimiser.solve_pathway("pathway-2030", scenario)
         return
     summary = optimiser.solve_pathway("pathway-2030", scenario).summary
