@@ -219,7 +219,7 @@ def held_plan(
     Returns the plan and check the folder now holds (the first ones when no round is needed).
     """
     from optimiser.data.catalogue import load_catalogue
-    from optimiser.studies.hold import hold_over_full_year, needs_margins
+    from optimiser.studies.hold import hold_over_full_year, margins_text, needs_margins
 
     if rounds < 1 or not needs_margins(validation):
         return result, validation
@@ -238,12 +238,8 @@ def held_plan(
     if held.chosen_round != 1:
         console.print(
             f"the plan of round {held.chosen_round} (target margins "
-            + ", ".join(
-                f"{site} +{100 * value:.1f} pts"
-                for site, value in held.rounds[held.chosen_round - 1].target_margins.items()
-                if value > 0
-            )
-            + f") is the answer; every round is in {written / 'rounds'}",
+            f"{margins_text(held.rounds[held.chosen_round - 1].target_margins)}) is the answer; "
+            f"every round is in {written / 'rounds'}",
             highlight=False,
         )
     return held.result, held.validation

@@ -240,7 +240,6 @@ def add_banked_surplus(
     CompiledLp
         The same LP with a :data:`BANKED_SURPLUS` column per valued site, indexed by site.
     """
-    cap = SURPLUS_VALUE_SHARE_OF_PENALTY * penalty_cny
     rows: list[int] = []
     costs: list[float] = []
     indices: list[object] = []
@@ -248,12 +247,21 @@ def add_banked_surplus(
         site = compiled.row_indices[position]
         if component != "green_share_at_least_target" or not isinstance(site, str):
             continue
-        value = min(float(surplus_values_cny.get(site, 0.0)), cap)
+        value = surplus_value(float(surplus_values_cny.get(site, 0.0)), penalty_cny)
         if value > 0:
             rows.append(position)
             costs.append(-value / CNY_PER_KCNY)
             indices.append(site)
     return with_columns(compiled, rows, costs, BANKED_SURPLUS, indices)
+
+
+def surplus_value(value_cny: float, penalty_cny: float) -> float:
+    """Return the value a month puts on a banked MWh: the plan's price, capped [CNY/MWh].
+
+    At most :data:`SURPLUS_VALUE_SHARE_OF_PENALTY` of the shortfall's price [CNY/MWh], else a
+    month would buy a shortfall to bank a surplus.
+    """
+    return min(value_cny, SURPLUS_VALUE_SHARE_OF_PENALTY * penalty_cny)
 
 
 def with_columns(
@@ -444,4 +452,5 @@ __all__ = [
     "add_priced_slack",
     "hold_capacities",
     "month_inputs",
+    "surplus_value",
 ]

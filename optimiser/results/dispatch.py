@@ -39,10 +39,10 @@ from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.lp.validation import (
     BANKED_SURPLUS,
     SLACK_RULES,
-    SURPLUS_VALUE_SHARE_OF_PENALTY,
     add_banked_surplus,
     add_priced_slack,
     month_inputs,
+    surplus_value,
     with_plan_capex,
 )
 from optimiser.paths import recorded_model_file
@@ -199,8 +199,12 @@ def banked_value(
     """
     if banked is None or banked.empty or surplus_values is None:
         return 0.0
-    cap = SURPLUS_VALUE_SHARE_OF_PENALTY * penalties["green_shortfall_penalty_cny_per_mwh"]
-    values = surplus_values.reindex(banked.index).fillna(0.0).clip(upper=cap)
+    penalty = penalties["green_shortfall_penalty_cny_per_mwh"]
+    values = (
+        surplus_values.reindex(banked.index)
+        .fillna(0.0)
+        .map(lambda value: surplus_value(value, penalty))
+    )
     return float((banked.astype(float) * values).sum())
 
 

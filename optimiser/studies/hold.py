@@ -90,6 +90,13 @@ def needs_margins(validation: ValidationResult) -> bool:
     )
 
 
+def margins_text(margins: dict[str, float]) -> str:
+    """Return the margins a round plans with, as read: ``wuhu +5.5 pts, horinger +5.4 pts``."""
+    return ", ".join(
+        f"{site} +{100 * value:.1f} pts" for site, value in margins.items() if value > 0
+    )
+
+
 def chosen(records: list[RefineRound]) -> int:
     """Return the round to answer with: the first that holds, else the least short."""
     checked = [record for record in records if record.status == "optimal"]
@@ -154,10 +161,7 @@ def hold_over_full_year(
         if grown == margins:
             break
         margins = grown
-        short = ", ".join(
-            f"{site} +{100 * value:.1f} pts" for site, value in margins.items() if value > 0
-        )
-        report(f"round {number}: planning again with target margins ({short})")
+        report(f"round {number}: planning again with target margins ({margins_text(margins)})")
         scenario = apply_overrides(resolved, {"time.target_margins": dict(margins)})
         try:
             planned = run_scenario(
@@ -264,4 +268,11 @@ def promote(folder: Path, number: int) -> None:
     write_folder_atomically(folder, fill, overwrite=True)
 
 
-__all__ = ["DEFAULT_HOLD_ROUNDS", "ROUNDS_DIR", "HeldPlan", "hold_over_full_year", "needs_margins"]
+__all__ = [
+    "DEFAULT_HOLD_ROUNDS",
+    "ROUNDS_DIR",
+    "HeldPlan",
+    "hold_over_full_year",
+    "margins_text",
+    "needs_margins",
+]
