@@ -71,8 +71,8 @@ CHINESE = {
     "UHV corridor imports": "特高压通道输入电量",
     "Consumption": "用电量",
     # Cost parts
-    "it servers": "IT服务器",
-    "IT capital cost": "IT基础设施投资",
+    "Servers and accelerators (the same on every site)": "服务器与加速卡（各站点相同）",
+    "IT buildings and plant": "IT机房与配套设施",
     "IT fixed O&M": "IT固定运维",
     "Wind": "风电",
     "Solar": "光伏",
@@ -81,8 +81,8 @@ CHINESE = {
     "Nuclear and hydro contracts": "核电与水电合约",
     "Storage": "储能",
     "Network (bandwidth)": "网络（带宽）",
-    "long duration storage": "长时储能",
-    "surplus sale": "余电上网",
+    "Long-duration storage lease": "长时储能租赁",
+    "Surplus sold (revenue)": "余电上网（收入）",
     "Carbon price": "碳价",
     # Scenario
     "Model": "模型",
