@@ -370,6 +370,7 @@ def write_decorations(
         "maps/green.png": draw_map("green"),
         "maps/flows.png": draw_map("flows"),
         "maps/idle.png": draw_map("idle"),
+        "maps/grid.png": draw_map("grid"),
         "plan.gpkg": lambda: write_plan_geopackage(folder, layers()),
         "report.html": lambda: write_report(folder),
     }

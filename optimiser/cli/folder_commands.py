@@ -59,7 +59,9 @@ def map_command(
     result_dir: Annotated[
         Path, typer.Argument(help="A results folder written by solve (a pathway's: every period).")
     ],
-    kind: Annotated[str, typer.Option("--kind", help="capacity, green, flows or all.")] = "all",
+    kind: Annotated[
+        str, typer.Option("--kind", help="capacity, green, flows, idle, grid or all.")
+    ] = "all",
     fmt: Annotated[str, typer.Option("--format", help="png, svg or pdf.")] = "png",
     lang: Annotated[
         str, typer.Option("--lang", help="Language of the maps: en or zh (needs a CJK font).")

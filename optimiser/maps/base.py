@@ -58,7 +58,7 @@ ROLE_COLOURS = {"east": "#c0392b", "west": "#2471a3", "non_hub": "#7f8c8d"}
 STATUS_STYLES = {"in_service": "-", "under_construction": "--", "planned": ":"}
 MAP_FORMATS = {".png", ".svg", ".pdf"}
 FIGURE_SIZE_IN = (10.0, 8.0)
-RESULT_MAP_KINDS = ("capacity", "green", "flows", "idle")
+RESULT_MAP_KINDS = ("capacity", "green", "flows", "idle", "grid")
 MAP_LANGUAGES = ("en", "zh")
 # Fonts with Chinese glyphs, best first (Noto CJK is Debian's fonts-noto-cjk).
 CJK_FAMILIES = (

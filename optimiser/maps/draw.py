@@ -26,6 +26,7 @@ from optimiser.maps.base import (
 from optimiser.maps.difference import difference_map_figure as moved_capacity_figure
 from optimiser.maps.figures import capacity_map_figure, flow_map_figure
 from optimiser.maps.green import green_map_figure
+from optimiser.maps.grid import grid_map_figure
 from optimiser.maps.idle import idle_map_figure
 from optimiser.maps.layers import ResultLayers, load_result_layers
 from optimiser.maps.words import translate_figure
@@ -52,12 +53,13 @@ def checked_review_number(review_number: str | None, option: str = "--review-num
 
 
 def result_map_figure(layers: ResultLayers, kind: str, lang: str = "en") -> Figure:
-    """Draw one map of a plan: ``capacity``, ``green``, ``flows`` or ``idle``."""
+    """Draw one map of a plan: ``capacity``, ``green``, ``flows``, ``idle`` or ``grid``."""
     draw = {
         "capacity": capacity_map_figure,
         "green": green_map_figure,
         "flows": flow_map_figure,
         "idle": idle_map_figure,
+        "grid": grid_map_figure,
     }
     if kind not in draw:
         raise InputError("--kind", kind, f"expected one of {', '.join(RESULT_MAP_KINDS)}, all")
@@ -102,7 +104,7 @@ def draw_result_maps(
     result_dir : str or pathlib.Path
         A results directory written by ``dcsite solve`` (a pathway's: each period's maps).
     kinds : iterable of str
-        Any of ``capacity``, ``green``, ``flows``, ``idle``.
+        Any of ``capacity``, ``green``, ``flows``, ``idle``, ``grid``.
     fmt : str
         ``png``, ``svg`` or ``pdf``.
     lang : str
