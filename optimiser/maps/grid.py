@@ -90,7 +90,9 @@ def province_label(name: str, row: pd.Series) -> str:
     ...     "headroom_used_share": 0.8772, "headroom_binds": False})
     >>> province_label("Inner Mongolia", row)
     'Inner Mongolia\n2,334 MW, 88 %'
-    >>> province_label("Guangxi", row.assign(headroom_mw=np.nan, headroom_used_share=np.nan))
+    >>> province_label("Ningxia", row.replace({False: True}))
+    'Ningxia\n2,334 MW, 88 % (binds)'
+    >>> province_label("Guangxi", row.drop("headroom_mw").reindex(row.index))
     'Guangxi\n2,334 MW, no headroom'
     """
     peak = f"{short_name(name)}\n{float(row['data_centre_grid_peak_mw']):,.0f} MW"
