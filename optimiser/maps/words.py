@@ -57,11 +57,11 @@ CHINESE = {
     "Idle share of installed IT capacity [%]": "闲置容量占已建IT容量比例 [%]",
     "No idle capacity (or none built)": "无闲置容量（或未建设）",
     "Data-centre peak grid draw as a share of each province's headroom": (
-        "数据中心电网购电峰值占各省电网余量比例"
+        "数据中心电网购电峰值占各省接入裕度比例"
     ),
-    "Headroom used by the data centres' peak grid draw [%]": "数据中心电网购电峰值占电网余量 [%]",
-    "Headroom binds (outlined)": "电网余量受限（粗边框）",
-    "Sites, no headroom (no peak load in the catalogue)": "有站点，无电网余量（目录无最高负荷）",
+    "Headroom used by the data centres' peak grid draw [%]": "数据中心电网购电峰值占接入裕度比例 [%]",
+    "Headroom binds (outlined)": "接入裕度约束起作用（粗边框）",
+    "Sites, no headroom (no peak load in the catalogue)": "有站点，无接入裕度（目录无高峰负荷）",
     "No site in the province": "省内无站点",
     "No grid.csv in this results folder: solve again to map the grid": (
         "结果目录无 grid.csv：请重新求解以绘制电网图"
@@ -82,9 +82,9 @@ CHINESE = {
 UNITS = (
     (" MW idle, ", " MW 闲置，"),
     (" TWh/yr IT energy", " TWh/年 IT电量"),
-    (", no headroom", "，无电网余量"),
-    (" (binds)", "（受限）"),
-    (" MW headroom", " MW 电网余量"),
+    (", no headroom", "，无接入裕度"),
+    (" (binds)", "（约束起作用）"),
+    (" MW headroom", " MW 接入裕度"),
     ("/yr", "/年"),
     ("Map review number: ", "审图号："),
 )

@@ -3,7 +3,8 @@
 Part of the plan's report (:mod:`optimiser.report.page`), read from ``grid.csv``
 (:func:`optimiser.results.grid_tables.grid_table`): per province with sites, the data
 centres' peak grid draw and annual energy against the province's peak load and headroom,
-the provinces using most of their headroom first, and where the headroom binds.
+the provinces using most of their headroom first, and where the headroom binds; then the
+grid map (``maps/grid.png``, :mod:`optimiser.maps.grid`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimiser.report.common import Column, html_table
+from optimiser.report.common import Column, data_uri, html_table
 
 PERCENT = 0.01
 """Scale that shows a fraction 0-1 as a percentage."""
@@ -37,14 +38,30 @@ SOURCE_NAMES = {
     "setting": "scenario setting",
 }
 """How each headroom source (``headroom_source`` in ``grid.csv``) reads in the table."""
+MAP_CAPTION = "Headroom used per province; outlined where it binds"
+"""The caption of the grid map (``maps/grid.png``) in the section."""
 
 
-def grid_section(folder: Path) -> str:
+def grid_map(folder: Path, lang: str = "en") -> str:
+    """Return the grid map of the folder (``maps/grid.png``, ``grid-zh.png``) as a figure.
+
+    Empty when the map was not drawn (a plan solved with ``--no-maps``, or before the map).
+    """
+    path = folder / "maps" / f"grid{'' if lang == 'en' else '-' + lang}.png"
+    if not path.exists():
+        return ""
+    return (
+        f'<figure><img id="map-grid" alt="{MAP_CAPTION}" src="{data_uri(path.read_bytes())}">'
+        f"<figcaption>{MAP_CAPTION}</figcaption></figure>"
+    )
+
+
+def grid_section(folder: Path, lang: str = "en") -> str:
     """Return the section on the provinces' grids; a note where ``grid.csv`` is missing.
 
     Provinces are sorted by the share of their headroom the plan uses (those without a
     headroom last, by peak grid draw), and the sentence above the table names where the
-    headroom binds.
+    headroom binds; the grid map (:func:`grid_map`, in ``lang``) follows the table.
     """
     path = folder / "grid.csv"
     if not path.exists():
@@ -76,4 +93,5 @@ against the province's peak load and its headroom for new data-centre load
 <p class="note">Energy over the year with the modelled hours weighted; headroom used is the
 peak grid draw over the headroom, and binds when it reaches it. Provinces without a peak
 load in the catalogue have no headroom (–).</p>
+{grid_map(folder, lang)}
 """

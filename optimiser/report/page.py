@@ -548,7 +548,7 @@ def render_report(folder: Path, cluster: str | None = None, lang: str = "en") ->
 <h2 id="corridors">UHV corridors</h2>
 {html_table(corridors, CORRIDOR_COLUMNS)}
 <h2 id="grid">Provincial grids: peak load and headroom</h2>
-{grid_section(folder)}
+{grid_section(folder, lang)}
 <h2 id="dispatch">Hourly dispatch at {chosen}</h2>
 <figure><img id="dispatch-chart" alt="Hourly dispatch at {chosen}" src="{chart}">
 <figcaption>Supply by source stacked above zero, storage charge and curtailment below [MW];
