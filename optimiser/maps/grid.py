@@ -47,17 +47,15 @@ NO_TABLE_NOTE = "No grid.csv in this results folder: solve again to map the grid
 def grid_provinces(layers: ResultLayers) -> gpd.GeoDataFrame:
     """Return the provinces of ``grid.csv`` as projected polygons with the table's columns.
 
-    The South China Sea islands are cut away as the base map cuts them (they are in the inset);
-    a results folder without ``grid.csv`` (written before the table) gives no rows.
+    The South China Sea islands are cut away as the base map cuts them (they are in the inset).
     """
-    path = layers.folder / GRID_FILE
     boundaries = layers.provinces[["province_id", "name_en", "name_zh", "geometry"]]
     boundaries = boundaries.assign(
         demand_lon=layers.provinces["demand_lon"], demand_lat=layers.provinces["demand_lat"]
     )
-    if not path.exists():
-        return project(boundaries.iloc[:0])
-    table = pd.read_csv(path).drop(columns=["name_en", "name_zh"], errors="ignore")
+    table = pd.read_csv(layers.folder / GRID_FILE).drop(
+        columns=["name_en", "name_zh"], errors="ignore"
+    )
     table["headroom_binds"] = table["headroom_binds"].astype(bool)
     joined = boundaries.merge(table, on="province_id", how="inner")
     projected = project(joined)
@@ -155,11 +153,11 @@ def grid_map_figure(
         maritime_boundary=layers.maritime_boundary,
         review_number=layers.review_number,
     )
-    provinces = grid_provinces(layers)
     norm = Normalize(0.0, 100.0)
-    draw_provinces(axes, provinces, norm, COLOUR_MAP)
     left_colour_bar(figure, axes, norm, colormaps[COLOUR_MAP], COLOUR_BAR_LABEL)
     if (layers.folder / GRID_FILE).exists():
+        provinces = grid_provinces(layers)
+        draw_provinces(axes, provinces, norm, COLOUR_MAP)
         names = provinces["name_zh" if lang == "zh" else "name_en"].astype(str)
         texts = [
             province_label(name, row)

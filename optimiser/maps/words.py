@@ -59,7 +59,9 @@ CHINESE = {
     "Data-centre peak grid draw as a share of each province's headroom": (
         "数据中心电网购电峰值占各省接入裕度比例"
     ),
-    "Headroom used by the data centres' peak grid draw [%]": "数据中心电网购电峰值占接入裕度比例 [%]",
+    "Headroom used by the data centres' peak grid draw [%]": (
+        "数据中心电网购电峰值占接入裕度比例 [%]"
+    ),
     "Headroom binds (outlined)": "接入裕度约束起作用（粗边框）",
     "Sites, no headroom (no peak load in the catalogue)": "有站点，无接入裕度（目录无高峰负荷）",
     "No site in the province": "省内无站点",

@@ -139,7 +139,9 @@ CHINESE = {
     "From the grid [TWh/yr]": "电网购电 [TWh/年]",
     "Consumption [TWh/yr]": "用电量 [TWh/年]",
     "Headroom set by": "裕度来源",
-    "Headroom used per province; outlined where it binds": "各省接入裕度使用率；粗边框为约束起作用的省份",
+    "Headroom used per province; outlined where it binds": (
+        "各省接入裕度使用率；粗边框为约束起作用的省份"
+    ),
     # Words in cells
     "yes": "是",
     "no": "否",

@@ -122,7 +122,8 @@ def label_clashes(figure) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("kind", maps.RESULT_MAP_KINDS)
+# The grid map labels provinces, not sites (tests/maps/test_grid_map.py).
+@pytest.mark.parametrize("kind", [kind for kind in maps.RESULT_MAP_KINDS if kind != "grid"])
 def test_site_labels_do_not_overlap_and_stay_inside_the_map(layers, kind, lang) -> None:
     if lang == "zh" and maps.cjk_font_family() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
@@ -374,7 +375,7 @@ def standard_map_figures(default_results: Path, layers) -> dict:
     }
 
 
-RESULT_KINDS = ("capacity", "green", "flows", "idle")
+RESULT_KINDS = ("capacity", "green", "flows", "idle", "grid")
 
 
 def inset_of(figure):
@@ -556,6 +557,7 @@ CHINESE_TITLES = {
     "green": "绿色电力：各站点供电结构与绿电占比",
     "flows": "流向：特高压通道使用与算力需求分配",
     "idle": "各站点闲置IT容量（已建容量 − 年均IT负荷）",
+    "grid": "数据中心电网购电峰值占各省接入裕度比例",
 }
 
 
