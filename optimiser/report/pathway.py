@@ -2,8 +2,10 @@
 
 The page (self-contained, like the plan's report) shows the path's totals as cards, the path
 chart (``path.png``: IT capacity in service by site and period; the three green shares by
-period), one row of headline figures per period, the capacity built per site and period, and
-each period's capacity map. Each period's own report is in ``periods/<year>/report.html``.
+period), one row of headline figures per period, idle capacity by part per period (the
+avoidable part first, :mod:`optimiser.report.pathway_idle`), the capacity built per site and
+period, and each period's capacity map. Each period's own report is in
+``periods/<year>/report.html``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from matplotlib.ticker import StrMethodFormatter
 
 from optimiser.report.common import data_uri, number_text, page, report_file_name
 from optimiser.report.overview import overview_table
+from optimiser.report.pathway_idle import idle_section
 from optimiser.report.words import translate_page
 from optimiser.results.folder import period_folders, write_text_atomically
 
@@ -205,6 +208,7 @@ def write_pathway_report(folder: str | Path, lang: str = "en") -> Path:
         "<figcaption>IT capacity in service by site and period; the three green shares of "
         "consumption by period.</figcaption></figure>"
         f"<h2>Each period</h2>{overview_table(readable_path(folder))}"
+        f'<h2 id="idle">Idle IT capacity by part</h2>{idle_section(folder)}'
         f"<h2>New IT capacity built per period</h2>{overview_table(readable_builds(folder))}"
         f"<h2>Capacity maps</h2>{''.join(maps) or '<p>No maps drawn.</p>'}"
         "<p>Columns and units: docs/pathway.md.</p>"

@@ -1,0 +1,147 @@
+"""The pathway report's section on idle IT capacity by part, period by period.
+
+Part of the pathway's report (:mod:`optimiser.report.pathway`), as the headline cards are of a
+plan's (:mod:`optimiser.report.page`): idle capacity split into the avoidable parts
+(over-building, demand shortfall) and the part idle by design (the utilisation cap's headroom
+and the hours below the peak, ``docs/compute.md``), in MW and in stranded cost, the avoidable
+part first. The MW come from ``path.csv``; the stranded cost of each part from the sites of
+``clusters.csv``, which add up to ``path.csv``'s totals.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: charts are files, never windows
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.ticker import StrMethodFormatter
+
+from optimiser.report.common import data_uri, number_text
+from optimiser.report.overview import overview_table
+
+PARTS = (
+    ("overbuilt", "Over-building", "#c0392b"),
+    ("shortfall", "Demand shortfall", "#e67e22"),
+    ("by_design", "By design", "#d5d8dc"),
+)
+"""The parts of idle capacity, avoidable first: key, name, colour in the chart."""
+BILLION = 1e9
+"""CNY in one bn CNY."""
+
+
+def idle_by_period(folder: Path) -> pd.DataFrame | None:
+    """Return per period (rows) the idle capacity [MW] and stranded cost [CNY/yr] by part.
+
+    Columns ``idle_<part>_mw`` and ``stranded_<part>_cny_per_year`` for each part of
+    :data:`PARTS` and for ``avoidable`` (over-building plus demand shortfall) and ``all``,
+    and ``idle_share`` [fraction]. None for a path solved before idle capacity was split.
+    """
+    path = pd.read_csv(folder / "path.csv").set_index("period")
+    clusters = pd.read_csv(folder / "clusters.csv")
+    columns = [f"stranded_capex_{part}_cny_per_year" for part, _, _ in PARTS]
+    if "idle_it_capacity_by_design_mw" not in path or not set(columns) <= set(clusters):
+        return None
+    stranded = clusters.groupby("period")[columns].sum().reindex(path.index)
+    table = pd.DataFrame(index=path.index)
+    for part, _, _ in PARTS:
+        table[f"idle_{part}_mw"] = path[f"idle_it_capacity_{part}_mw"]
+        table[f"stranded_{part}_cny_per_year"] = stranded[f"stranded_capex_{part}_cny_per_year"]
+    table["idle_avoidable_mw"] = path["idle_it_capacity_avoidable_mw"]
+    table["stranded_avoidable_cny_per_year"] = path["stranded_capex_avoidable_cny_per_year"]
+    table["idle_all_mw"] = path["idle_it_capacity_mw"]
+    table["stranded_all_cny_per_year"] = path["stranded_capex_cny_per_year"]
+    table["idle_share"] = path["idle_share"]
+    return table
+
+
+def readable_idle(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the idle parts per period with readable headers, the avoidable part first."""
+    return pd.DataFrame(
+        {
+            "Period": table.index.astype(str),
+            "Avoidable idle [MW]": table["idle_avoidable_mw"],
+            "Over-building [MW]": table["idle_overbuilt_mw"],
+            "Demand shortfall [MW]": table["idle_shortfall_mw"],
+            "Avoidable, stranded [bn CNY/yr]": table["stranded_avoidable_cny_per_year"] / BILLION,
+            "Idle by design [MW]": table["idle_by_design_mw"],
+            "By design, stranded [bn CNY/yr]": table["stranded_by_design_cny_per_year"] / BILLION,
+            "Idle in all [MW]": table["idle_all_mw"],
+            "Idle share [%]": 100 * table["idle_share"],
+            "Stranded in all [bn CNY/yr]": table["stranded_all_cny_per_year"] / BILLION,
+        }
+    )
+
+
+def draw_idle_chart(table: pd.DataFrame) -> bytes:
+    """Draw idle capacity [MW] and its stranded cost [bn CNY/yr] per period, stacked by part."""
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
+    labels = [str(period) for period in table.index]
+    for axes, unit, scale, title in (
+        (left, "mw", 1.0, "Idle IT capacity by part [MW]"),
+        (right, "cny_per_year", 1 / BILLION, "Its stranded cost by part [bn CNY/yr]"),
+    ):
+        bottom = pd.Series(0.0, index=table.index)
+        prefix = "idle" if unit == "mw" else "stranded"
+        for part, name, colour in PARTS:  # the avoidable parts at the foot of each bar
+            values = table[f"{prefix}_{part}_{unit}"].fillna(0.0) * scale
+            axes.bar(labels, values, bottom=bottom, label=name, color=colour, edgecolor="#7b7d7d")
+            bottom += values
+        axes.set_title(title)
+        axes.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        axes.set_ylim(0, max(float(bottom.max()), 1e-9) * 1.15)
+    left.legend(fontsize=8, loc="upper left", frameon=False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def avoidable_sentence(table: pd.DataFrame) -> str:
+    """Return the sentence that leads the section: the avoidable part, then by design."""
+    last = table.index[-1]
+    by_design = (
+        f"idle by design (the utilisation cap's headroom and the hours below the peak): "
+        f"{number_text(table.loc[last, 'idle_by_design_mw'])} MW in {last}, "
+        f"{number_text(table.loc[last, 'stranded_by_design_cny_per_year'], 1, BILLION)} "
+        "bn CNY/yr"
+    )
+    avoidable = table[table["idle_avoidable_mw"] > 0.5]
+    if avoidable.empty:
+        return (
+            "No period has avoidable idle capacity (over-building or demand shortfall); "
+            f"{by_design}."
+        )
+    periods = "; ".join(
+        f"{number_text(row['idle_avoidable_mw'])} MW in {period} "
+        f"({number_text(row['idle_overbuilt_mw'])} over-building, "
+        f"{number_text(row['idle_shortfall_mw'])} demand shortfall), "
+        f"{number_text(row['stranded_avoidable_cny_per_year'], 1, BILLION)} bn CNY/yr"
+        for period, row in avoidable.iterrows()
+    )
+    return f"Avoidable idle capacity: {periods}. Besides it, {by_design}."
+
+
+def idle_section(folder: Path) -> str:
+    """Return the pathway report's section on idle capacity by part (a note for an old path)."""
+    table = idle_by_period(folder)
+    if table is None:
+        return (
+            '<p id="path-idle">This path was solved before idle capacity was split into '
+            "parts; solve it again to see them.</p>"
+        )
+    chart = data_uri(draw_idle_chart(table))
+    return (
+        f'<p id="path-idle">{html.escape(avoidable_sentence(table))}</p>'
+        f"{overview_table(readable_idle(table))}"
+        f'<figure><img id="path-idle-chart" alt="Idle IT capacity by part and period" '
+        f'src="{chart}"><figcaption>Idle IT capacity and its stranded cost per period, '
+        "the avoidable parts (over-building, demand shortfall) at the foot of each bar "
+        "(docs/compute.md).</figcaption></figure>"
+    )
