@@ -139,6 +139,14 @@ CHINESE = {
     "From the grid [TWh/yr]": "电网购电 [TWh/年]",
     "Consumption [TWh/yr]": "用电量 [TWh/年]",
     "Headroom set by": "裕度来源",
+    "Idle IT capacity by part": "闲置IT容量构成",
+    "Avoidable idle [MW]": "可避免闲置 [MW]",
+    "Over-building [MW]": "超建 [MW]",
+    "Demand shortfall [MW]": "需求不足 [MW]",
+    "Idle by design [MW]": "设计性闲置 [MW]",
+    "Idle in all [MW]": "闲置合计 [MW]",
+    "Idle share [%]": "闲置比例 [%]",
+    "Idle IT capacity by part and period": "各期闲置IT容量构成",
     "Headroom used per province; outlined where it binds": (
         "各省接入裕度使用率；粗边框为约束起作用的省份"
     ),
