@@ -93,8 +93,8 @@ def draw_idle_chart(table: pd.DataFrame) -> bytes:
             axes.bar(labels, values, bottom=bottom, label=name, color=colour, edgecolor="#7b7d7d")
             bottom += values
         axes.set_title(title)
-        axes.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         axes.set_ylim(0, max(float(bottom.max()), 1e-9) * 1.15)
+    left.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # costs keep their decimals
     left.legend(fontsize=8, loc="upper left", frameon=False)
     figure.tight_layout()
     buffer = io.BytesIO()
