@@ -95,6 +95,7 @@ def test_report_renders_in_headless_chromium(default_results: Path, tmp_path: Pa
         "map-green",
         "map-flows",
         "map-idle",
+        "map-grid",
         "dispatch-chart",
         "dispatch-sites",
     }
@@ -435,7 +436,7 @@ def test_chinese_report_renders_in_headless_chromium(default_results: Path, tmp_
     copy = copy_results(default_results, tmp_path / "copy")
     outcome = CliRunner().invoke(app, ["report", str(copy), "--lang", "zh"])
     assert outcome.exit_code == 0, outcome.output
-    for kind in ("capacity", "green", "flows", "idle"):
+    for kind in ("capacity", "green", "flows", "idle", "grid"):
         assert (copy / "maps" / f"{kind}-zh.png").stat().st_size > 10_000
     shown = render_in_chromium(
         copy / "report-zh.html", tmp_path / "profile", "#sites + table tbody tr", 1280
@@ -447,6 +448,7 @@ def test_chinese_report_renders_in_headless_chromium(default_results: Path, tmp_
         "map-green",
         "map-flows",
         "map-idle",
+        "map-grid",
     }
     assert all(image["complete"] and image["width"] > 0 for image in shown["images"])
     assert shown["rows"] == len(pd.read_csv(copy / "clusters.csv"))
