@@ -347,7 +347,7 @@ def write_decorations(
     -------
     dict of str to str
         For each artefact (``maps/capacity.png``, ``maps/green.png``, ``maps/flows.png``,
-        ``maps/idle.png``,
+        ``maps/idle.png``, ``maps/grid.png``,
         ``plan.gpkg``, ``report.html``; the report last, as it inlines the maps): ``written``,
         or ``failed: <type>: <message>``.
     """
