@@ -2,9 +2,9 @@
 
 Part of the first stage of the pipeline, under :mod:`optimiser.data.catalogue`: the grid mix,
 the provinces' peak loads, the daily grid load curve, the certificate supply curve, the monthly
-shares, clean firm supply, long-duration storage and the clusters' room to build by year. An older catalogue folder without one of
-their files still loads; the table is then absent (:class:`optimiser.data.catalogue.Catalogue`
-holds None).
+shares, clean firm supply, long-duration storage and the clusters' room to build by year. An
+older catalogue folder without one of their files still loads; the table is then absent
+(:class:`optimiser.data.catalogue.Catalogue` holds None).
 """
 
 from __future__ import annotations

@@ -123,8 +123,9 @@ TABLES = {
     ),
     "grid_peak_load": (
         "grid_peak_load.csv",
-        "Each province's peak electricity load, the latest record found, for the sixteen provinces with a candidate site (three rows "
-        "estimated from annual consumption). The default grid headroom of a province is "
+        "Each province's peak electricity load, the latest record found, for the sixteen "
+        "provinces with a candidate site (three rows estimated from annual consumption). The "
+        "default grid headroom of a province is "
         "parameters.grid_headroom_share_of_peak_load times it (network.grid_headroom, rule "
         "grid_within_headroom in docs/formulation.md); provinces without a row have no default "
         "limit. Optional: a catalogue without it sets no default limit.",
