@@ -107,8 +107,12 @@ class Catalogue:
     storage_potential : pandas.DataFrame or None
         ``province_id``, ``technology_id``, ``year``, ``capacity_mw``: capacity of pumped
         hydro and compressed air in service in each province by the end of the year.
+    cluster_room_by_year : pandas.DataFrame or None
+        Index ``cluster_id``, ``year``: ``max_it_capacity_mw``, each site's maximum IT
+        capacity in a plan year [MW], existing included, from the clusters' own plans
+        (``sites.room_by_year: catalogue``).
 
-    Each of the last eight is None for a catalogue folder without its file (an older folder, or
+    Each of the last nine is None for a catalogue folder without its file (an older folder, or
     a catalogue built in code).
     weather_year_profiles : dict
         For a profile whose file has a ``weather_year`` column: its 8,760-hour frame for each
@@ -139,6 +143,7 @@ class Catalogue:
     firm_supply: pd.DataFrame | None = field(default=None, repr=False)
     storage_technologies: pd.DataFrame | None = field(default=None, repr=False)
     storage_potential: pd.DataFrame | None = field(default=None, repr=False)
+    cluster_room_by_year: pd.DataFrame | None = field(default=None, repr=False)
     weather_year_profiles: dict[str, dict[int, pd.DataFrame]] = field(
         default_factory=dict, repr=False
     )
@@ -352,7 +357,9 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     sources.update({name: regions_dir / file for name, file in PROFILE_FILES.items()})
     sources["parameters"] = regions_dir / "parameters.csv"
     provinces = set(tables["provinces"]["province_id"])
-    optional, optional_schemas = read_optional_tables(regions_dir, provinces)
+    optional, optional_schemas = read_optional_tables(
+        regions_dir, provinces, set(tables["clusters"]["cluster_id"])
+    )
     schemas.update(optional_schemas)
     sources.update(
         {spec.name: regions_dir / spec.file for spec in OPTIONAL_TABLES if spec.name in optional}

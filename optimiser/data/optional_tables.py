@@ -2,9 +2,9 @@
 
 Part of the first stage of the pipeline, under :mod:`optimiser.data.catalogue`: the grid mix,
 the provinces' peak loads, the daily grid load curve, the certificate supply curve, the monthly
-shares, clean firm supply and long-duration storage. An older catalogue folder without one of
-their files still loads; the table is then absent (:class:`optimiser.data.catalogue.Catalogue`
-holds None).
+shares, clean firm supply, long-duration storage and the clusters' room to build by year. An
+older catalogue folder without one of their files still loads; the table is then absent
+(:class:`optimiser.data.catalogue.Catalogue` holds None).
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ STORAGE_POTENTIAL = TableSpec(
     "storage_potential", "storage_potential.csv", ("province_id", "technology_id", "year")
 )
 GRID_PEAK_LOAD = TableSpec("grid_peak_load", "grid_peak_load.csv", ("province_id",))
+CLUSTER_ROOM_BY_YEAR = TableSpec(
+    "cluster_room_by_year", "cluster_room_by_year.csv", ("cluster_id", "year")
+)
 OPTIONAL_TABLES = (
     GRID_MIX,
     GRID_PEAK_LOAD,
@@ -39,6 +42,7 @@ OPTIONAL_TABLES = (
     FIRM_SUPPLY,
     STORAGE_TECHNOLOGIES,
     STORAGE_POTENTIAL,
+    CLUSTER_ROOM_BY_YEAR,
 )
 GRID_MIX_SHARES = [
     "hydro_share",
@@ -86,6 +90,49 @@ def read_certificate_supply(regions_dir: Path, schema: pd.DataFrame) -> pd.DataF
     checks.check_positive(volume, "volume_twh_per_year", path, table, "step_id")
     checks.check_ascending(price, "price_cny_per_mwh", path, table, "step_id")
     return table
+
+
+def read_cluster_room_by_year(
+    regions_dir: Path, schema: pd.DataFrame, sites: set[str]
+) -> pd.DataFrame:
+    """Read ``cluster_room_by_year.csv``: every site, the same years each, room never shrinking.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``cluster_id`` (str) and ``year`` (int), sorted: ``max_it_capacity_mw``, the
+        site's maximum IT capacity in that year [MW], existing capacity included.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        An unknown site, a site without rows, a site whose years differ from the others', or
+        a maximum below the one of an earlier year; names the file, line and column.
+    """
+    path = regions_dir / CLUSTER_ROOM_BY_YEAR.file
+    table = read_table(regions_dir, CLUSTER_ROOM_BY_YEAR, schema)
+    checks.check_known_ids(table["cluster_id"], sites, "cluster_id", path, "site")
+    missing = sorted(sites - set(table["cluster_id"]))
+    if missing:
+        raise InputError(path, "column cluster_id", f"no rows for site {missing[0]!r}")
+    years = sorted(set(table["year"]))
+    for site, rows in table.groupby("cluster_id", sort=False):
+        if sorted(rows["year"]) != years:
+            listed = ", ".join(str(year) for year in years)
+            raise InputError(
+                path, f"cluster_id={site}, column year", f"expected one row for each of {listed}"
+            )
+        ordered = rows.sort_values("year")
+        shrinking = ordered["max_it_capacity_mw"].diff() < 0
+        if shrinking.any():
+            row = ordered[shrinking].iloc[0]
+            raise InputError(
+                path,
+                f"line {checks.file_line(int(row.name))}, column max_it_capacity_mw",
+                f"{row['max_it_capacity_mw']:,.0f} MW in {row['year']} is below the site's "
+                "maximum in an earlier year: room to build never shrinks",
+            )
+    return table.set_index(["cluster_id", "year"]).sort_index()
 
 
 def read_province_table(
@@ -163,9 +210,16 @@ def read_monthly_shares(
 
 
 def read_optional_tables(
-    regions_dir: Path, provinces: set[str]
+    regions_dir: Path, provinces: set[str], sites: set[str]
 ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """Read the tables a catalogue folder may leave out, those whose file it has.
+
+    Parameters
+    ----------
+    regions_dir : pathlib.Path
+        The catalogue folder.
+    provinces, sites : set of str
+        The known ``province_id`` and ``cluster_id`` values.
 
     Returns
     -------
@@ -194,6 +248,10 @@ def read_optional_tables(
             table = read_province_table(regions_dir, spec, schema, provinces)
             checks.check_unique(table, list(spec.keys), regions_dir / spec.file)
             tables[spec.name] = table  # keyed by three columns: kept as rows
+            schemas[spec.name] = schema
+            continue
+        elif spec is CLUSTER_ROOM_BY_YEAR:
+            tables[spec.name] = read_cluster_room_by_year(regions_dir, schema, sites)
             schemas[spec.name] = schema
             continue
         else:

@@ -31,6 +31,7 @@ from optimiser.lp.periods import (
     capex_factor,
     demand_growth_factor,
     existing_capacity_factor,
+    max_it_capacity,
     with_capex,
 )
 from optimiser.lp.supply import prepare_certificate_supply, prepare_corridors
@@ -259,7 +260,7 @@ def committed_capacity(
             raise InputError(where, field, f"expected at least 0 MW, got {value:g}")
         committed.loc[site, column] += value
     clusters = catalogue.clusters
-    maximum = clusters["max_it_capacity_mw"] * settings.sites.max_it_capacity_scale
+    maximum = max_it_capacity(catalogue, settings, source)
     room = (maximum - clusters["existing_it_capacity_mw"]).clip(lower=0)
     total = committed.sum(axis=1)
     for site in total.index[total > room + 1e-9]:
@@ -267,7 +268,9 @@ def committed_capacity(
             plans_csv if plans_csv is not None else source,
             f"committed new IT capacity at {site}",
             f"{total[site]:,.0f} MW exceeds the site's room of {room[site]:,.0f} MW "
-            "(max_it_capacity_mw x sites.max_it_capacity_scale - existing_it_capacity_mw)",
+            f"in {settings.year} (maximum IT capacity by sites.room_by_year "
+            f"{settings.sites.room_by_year!r} x sites.max_it_capacity_scale - "
+            "existing_it_capacity_mw)",
         )
     return committed
 
@@ -279,7 +282,7 @@ def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFr
     if not settings.sites.include_non_hub:
         keep &= clusters["is_hub_cluster"].to_numpy()
     sites = clusters.loc[keep].copy()
-    sites["max_it_capacity_mw"] *= settings.sites.max_it_capacity_scale
+    sites["max_it_capacity_mw"] = max_it_capacity(catalogue, settings).loc[sites.index]
     policy = settings.policy
     pue_cap = sites["role"].map({"east": policy.pue_east, "west": policy.pue_west})
     sites["pue"] = np.minimum(sites["pue_limit"], pue_cap)

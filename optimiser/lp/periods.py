@@ -9,7 +9,9 @@ existing IT capacity. A plan for a later year, alone (``year``) or as a period o
 - wind, solar and storage capex change by a constant share per year
   (:func:`capex_factor`);
 - existing IT capacity retires by a constant share of its 2025 size per year
-  (:func:`existing_capacity_factor`).
+  (:func:`existing_capacity_factor`);
+- with ``sites.room_by_year: catalogue``, each site's maximum IT capacity is its cluster's
+  plan for the year (:func:`max_it_capacity`).
 
 Each site carries the capex of what it adds in the plan's year as columns of its own
 (:func:`with_capex`), so that a pathway's period can report the mean capex of the vintages in
@@ -27,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
+from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InputError
 from optimiser.scenario import ResolvedScenario, deep_merge, describe_validation_error
 from optimiser.settings import ScenarioSettings
@@ -101,6 +104,93 @@ def existing_capacity_factor(parameters: dict[str, float], year: int) -> float:
         return 1.0
     retired = parameters["existing_it_retirement_share_per_year"] * years_after_catalogue(year)
     return max(1.0 - retired, 0.0)
+
+
+def max_it_capacity(
+    catalogue: Catalogue, settings: ScenarioSettings, source: Path | str = ""
+) -> pd.Series:
+    """Return every site's maximum IT capacity in the plan's year [MW], existing included.
+
+    ``sites.room_by_year: scale`` takes the catalogue's ``max_it_capacity_mw``
+    (``clusters.csv``) whatever the year; ``catalogue`` takes the clusters' plans
+    (``cluster_room_by_year.csv``) for ``settings.year``, interpolated linearly between the
+    table's years (the plans' milestones, as targets between milestone years are read) and held
+    at the first or last year's figure outside them (a plan is not extrapolated). Either is
+    multiplied by ``sites.max_it_capacity_scale``.
+
+    Parameters
+    ----------
+    catalogue : Catalogue
+        The catalogue.
+    settings : ScenarioSettings
+        The scenario's settings (one year: a pathway's period has its own).
+    source : str or pathlib.Path, optional
+        The model file (or ``--set``), named when the catalogue has no table by year.
+
+    Returns
+    -------
+    pandas.Series
+        Index ``cluster_id`` (every site of the catalogue): maximum IT capacity [MW].
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        ``room_by_year: catalogue`` with a catalogue that has no ``cluster_room_by_year.csv``.
+    """
+    scale = settings.sites.max_it_capacity_scale
+    clusters = catalogue.clusters
+    if settings.sites.room_by_year == "scale":
+        return clusters["max_it_capacity_mw"] * scale
+    table = catalogue.cluster_room_by_year
+    if table is None:
+        raise InputError(
+            source,
+            "sites.room_by_year",
+            "catalogue needs the catalogue's cluster_room_by_year.csv, which this catalogue "
+            f"({catalogue.path}) has not; use scale",
+        )
+    return room_in_year(table, settings.year).reindex(clusters.index) * scale
+
+
+def room_in_year(table: pd.DataFrame, year: int) -> pd.Series:
+    """Return each site's maximum IT capacity in ``year`` from the table by year [MW].
+
+    Linear between the table's years; the first or last year's figure outside them.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Index ``cluster_id``, ``year``: ``max_it_capacity_mw`` [MW]
+        (:attr:`Catalogue.cluster_room_by_year`).
+    year : int
+        The plan's year.
+
+    Examples
+    --------
+    Between the milestones 2025 (750 MW) and 2030 (2,000 MW), 2027 is two fifths of the way:
+
+    >>> room = pd.DataFrame(
+    ...     {"max_it_capacity_mw": [750.0, 2000.0]},
+    ...     index=pd.MultiIndex.from_tuples(
+    ...         [("qingyang", 2025), ("qingyang", 2030)], names=["cluster_id", "year"]
+    ...     ),
+    ... )
+    >>> float(room_in_year(room, 2027)["qingyang"])
+    1250.0
+    """
+    wide = table["max_it_capacity_mw"].unstack("year").sort_index(axis=1)
+    years = [int(column) for column in wide.columns]
+    if year <= years[0]:
+        return wide[years[0]].rename("max_it_capacity_mw")
+    if year >= years[-1]:
+        return wide[years[-1]].rename("max_it_capacity_mw")
+    after = next(column for column in years if column >= year)
+    before = max(column for column in years if column <= year)
+    if after == before:
+        return wide[before].rename("max_it_capacity_mw")
+    weight = (year - before) / (after - before)
+    values = wide[before] + weight * (wide[after] - wide[before])
+    return values.rename("max_it_capacity_mw")
 
 
 def period_settings(scenario: ResolvedScenario, period: int) -> ResolvedScenario:

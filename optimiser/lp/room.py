@@ -14,11 +14,11 @@ their terms (the year, the province, the MW, the sites) instead of a list of con
   :math:`\phi^{lat}_h d^{lat} + (1 - \kappa)\, \phi^{flex}_h d^{flex} \le \sum_s u_s
   \bar{K}_s` (plus ``flexible_demand_served``).
 
-:math:`u_s` utilisation limit, :math:`\bar{K}_s` maximum IT capacity [MW] (after
-``sites.max_it_capacity_scale`` or a pathway period's scale), :math:`\kappa` the share of
-flexible work that may move within a day. The checks are necessary, not sufficient: a scenario
-that passes them may still be infeasible for another reason, which HiGHS's irreducible subset
-then names.
+:math:`u_s` utilisation limit, :math:`\bar{K}_s` maximum IT capacity [MW] (the plan year's, by
+``sites.room_by_year`` and ``sites.max_it_capacity_scale``, or a pathway period's),
+:math:`\kappa` the share of flexible work that may move within a day. The checks are necessary,
+not sufficient: a scenario that passes them may still be infeasible for another reason, which
+HiGHS's irreducible subset then names.
 """
 
 from __future__ import annotations
@@ -188,9 +188,10 @@ def explain_shortfalls(
         "the scenario is infeasible: "
         + "; ".join(shown)
         + more
-        + ". Room is each site's maximum IT capacity times its utilisation limit; raise "
-        "sites.max_it_capacity_scale (or a pathway period's), latency.max_rtt_ms or lower "
-        f"demand (rules in conflict: {', '.join(rules)})"
+        + ". Room is each site's maximum IT capacity times its utilisation limit; raise it "
+        "(sites.room_by_year: catalogue for the clusters' plans by year, "
+        "sites.max_it_capacity_scale, or a pathway period's), raise latency.max_rtt_ms or "
+        f"lower demand (rules in conflict: {', '.join(rules)})"
     )
 
 

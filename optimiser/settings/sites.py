@@ -21,12 +21,21 @@ class SiteSettings(Settings):
         default_factory=list, description="Site ids (cluster_id) left out of the plan."
     )
     include_non_hub: bool = Field(True, description="Whether non-hub candidate sites may be used.")
+    room_by_year: Literal["scale", "catalogue"] = Field(
+        "scale",
+        description="Where each site's maximum IT capacity in the plan's year comes from. "
+        "`scale`: the catalogue's max_it_capacity_mw (clusters.csv, mostly end-2025 plans), "
+        "whatever the year; `catalogue`: the clusters' own plans by year "
+        "(cluster_room_by_year.csv), interpolated linearly between its years. Either way "
+        "times max_it_capacity_scale.",
+    )
     max_it_capacity_scale: float = Field(
         1.0,
         gt=0,
         le=100,
-        description="Multiplier of every site's maximum IT capacity [-] (the catalogue's are "
-        "mostly end-2025 plans; a later year may allow more).",
+        description="Multiplier of every site's maximum IT capacity [-], of the figure "
+        "room_by_year chooses (the catalogue's are mostly end-2025 plans; a later year, or a "
+        "higher demand than the plans were made for, may allow more).",
     )
     committed_new_it_capacity_mw: dict[str, float] = Field(
         default_factory=dict,

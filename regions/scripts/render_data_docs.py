@@ -123,11 +123,21 @@ TABLES = {
     ),
     "grid_peak_load": (
         "grid_peak_load.csv",
-        "Each province's peak electricity load, the latest record found (two rows estimated "
-        "from annual consumption). The default grid headroom of a province is "
+        "Each province's peak electricity load, the latest record found, for the sixteen "
+        "provinces with a candidate site (three rows estimated from annual consumption). The "
+        "default grid headroom of a province is "
         "parameters.grid_headroom_share_of_peak_load times it (network.grid_headroom, rule "
         "grid_within_headroom in docs/formulation.md); provinces without a row have no default "
         "limit. Optional: a catalogue without it sets no default limit.",
+    ),
+    "cluster_room_by_year": (
+        "cluster_room_by_year.csv",
+        "Each site's maximum IT capacity in 2025, 2027 and 2030, existing included: the "
+        "clusters' own plans where published (Qingyang's 2025 and 2030 milestones), else the "
+        "2025 figure grown as Qingyang's plan grows (x 8/3 by 2030, [E]), 2027 interpolated. "
+        "Used instead of clusters.csv's max_it_capacity_mw when sites.room_by_year is "
+        "catalogue (the built-in pathway). Optional: a catalogue without it has only the "
+        "scale.",
     ),
     "storage_potential": (
         "storage_potential.csv",

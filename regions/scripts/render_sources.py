@@ -28,6 +28,8 @@ TABLES = [
     "monthly_shares",
     "grid_load_daily",
     "certificate_supply",
+    "grid_peak_load",
+    "cluster_room_by_year",
 ]
 TABLE_FILES = {
     "solar_capacity_factor": "profiles/solar_capacity_factor.csv",

@@ -361,3 +361,63 @@ def test_user_profile_with_a_gap_is_rejected(catalogue: Catalogue, tmp_path: Pat
     catalogue.solar_capacity_factor.drop(index=5).to_csv(path)
     with pytest.raises(InputError, match=r"solar.csv: line 7, column hour: expected hour 5"):
         catalogue.with_profile("solar_capacity_factor", path)
+
+
+def test_shipped_room_by_year_covers_every_site_in_2025_2027_2030(catalogue: Catalogue) -> None:
+    room = catalogue.cluster_room_by_year
+    assert room is not None
+    assert set(room.index.get_level_values("cluster_id")) == set(catalogue.clusters.index)
+    assert sorted(set(room.index.get_level_values("year"))) == [2025, 2027, 2030]
+    # Qingyang's own plan: 300k standard racks by 2025 and 800k by 2030, at 2.5 kW each.
+    assert room.loc[("qingyang", 2025), "max_it_capacity_mw"] == 750.0
+    assert room.loc[("qingyang", 2030), "max_it_capacity_mw"] == 2000.0
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda table: table.replace({"cluster_id": {"lhasa": "lhasaa"}}),
+            r"cluster_room_by_year.csv: line \d+, column cluster_id: unknown site 'lhasaa'",
+        ),
+        (
+            lambda table: table[table["cluster_id"] != "lhasa"],
+            r"cluster_room_by_year.csv: column cluster_id: no rows for site 'lhasa'",
+        ),
+        (
+            lambda table: table[~((table["cluster_id"] == "lhasa") & (table["year"] == "2027"))],
+            r"cluster_room_by_year.csv: cluster_id=lhasa, column year: expected one row for "
+            r"each of 2025, 2027, 2030",
+        ),
+        (
+            lambda table: table.assign(
+                max_it_capacity_mw=table["max_it_capacity_mw"].where(
+                    ~((table["cluster_id"] == "lhasa") & (table["year"] == "2030")), "100"
+                )
+            ),
+            r"cluster_room_by_year.csv: line \d+, column max_it_capacity_mw: 100 MW in 2030 is "
+            r"below the site's maximum in an earlier year",
+        ),
+    ],
+    ids=["unknown site", "site without rows", "year missing", "room shrinking"],
+)
+def test_bad_room_by_year_is_rejected_with_its_place(
+    catalogue_copy: Path, change: Callable[[pd.DataFrame], pd.DataFrame], expected: str
+) -> None:
+    edit_csv(catalogue_copy / "cluster_room_by_year.csv", change)
+    with pytest.raises(InputError, match=expected):
+        load_catalogue(catalogue_copy)
+
+
+def test_a_catalogue_without_room_by_year_loads_and_says_so_when_asked(
+    catalogue_copy: Path,
+) -> None:
+    from optimiser.lp.periods import max_it_capacity
+    from optimiser.settings import ScenarioSettings
+
+    (catalogue_copy / "cluster_room_by_year.csv").unlink()
+    older = load_catalogue(catalogue_copy)
+    assert older.cluster_room_by_year is None
+    settings = ScenarioSettings.model_validate({"sites": {"room_by_year": "catalogue"}})
+    with pytest.raises(InputError, match=r"model.yaml: sites.room_by_year: catalogue needs"):
+        max_it_capacity(older, settings, "model.yaml")

@@ -30,6 +30,7 @@ TABLE_FILES = {
     "firm_supply": "firm_supply.csv",
     "storage_technologies": "storage_technologies.csv",
     "storage_potential": "storage_potential.csv",
+    "cluster_room_by_year": "cluster_room_by_year.csv",
 }
 METADATA_FILES = {"sources": "sources.csv", "references": "references.csv"}
 PROFILE_TABLES = {"solar_capacity_factor", "wind_capacity_factor"}

@@ -48,6 +48,13 @@ def everything_matters(tables: dict[str, Any]) -> dict[str, Any]:
     with_pumped_hydro(tables)
     # Far land's grid peaks at 300 MW: a default headroom of 30 MW.
     far_land_peak_of_300_mw(tables)
+    # The clusters' plans by year give west_c twice its clusters.csv room from 2025.
+    tables["cluster_room_by_year"] = pd.DataFrame(
+        {"max_it_capacity_mw": [1000.0, 1000.0, 200.0]},
+        index=pd.MultiIndex.from_tuples(
+            [("east_a", 2025), ("west_b", 2025), ("west_c", 2025)], names=["cluster_id", "year"]
+        ),
+    )
     return tables
 
 
@@ -114,6 +121,7 @@ CHANGES: dict[str, tuple[dict[str, Any], Any]] = {
     "sites.exclude": ({}, ["west_c"]),
     "sites.include_non_hub": ({}, False),
     "sites.max_it_capacity_scale": ({}, 0.5),
+    "sites.room_by_year": ({}, "catalogue"),
     "sites.committed_new_it_capacity_mw": ({}, {"east_a": 300.0}),
     "sites.plans_csv": ({}, "plans"),  # written by the test
     "sites.plans_mode": ({"sites": {"plans_csv": "plans"}}, "in_addition"),  # file as above
