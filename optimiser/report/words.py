@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 import re
 
+from optimiser.words import translate
+
 CHINESE = {
     # Headings
     "Headline figures": "主要指标",
@@ -208,9 +210,6 @@ PHRASES = (
 """Phrases within a text (a sentence with figures, a value with its unit) and their Chinese,
 in order, after the amounts of money are in 亿元."""
 
-BILLION_YUAN = re.compile(r"(-?[\d,]+(?:\.(\d+))?) bn CNY")
-"""An amount in billions of yuan as the English report writes it (``289.57 bn CNY``)."""
-
 PLANNED = re.compile(r"bn CNY/yr against (-?[\d,]+(?:\.\d+)?) planned")
 """The plan's own cost estimate beside the full year's, its unit left to the sentence."""
 
@@ -219,21 +218,6 @@ TEXT = re.compile(r">([^<>]+)<")
 
 ALT = re.compile(r'alt="([^"]*)"')
 """An image's alternative text."""
-
-
-def yi_yuan(match: re.Match[str]) -> str:
-    """Return an amount of ``BILLION_YUAN`` in 亿元 (ten to a billion), to the same precision.
-
-    Examples
-    --------
-    >>> yi_yuan(BILLION_YUAN.search("289.57 bn CNY/yr"))
-    '2,895.7 亿元'
-    >>> yi_yuan(BILLION_YUAN.search("1,234 bn CNY"))
-    '12,340 亿元'
-    """
-    decimals = len(match.group(2) or "")
-    value = 10 * float(match.group(1).replace(",", ""))
-    return f"{value:,.{max(decimals - 1, 0)}f} 亿元"
 
 
 def to_chinese(text: str) -> str:
@@ -257,14 +241,10 @@ def to_chinese(text: str) -> str:
     stripped = text.strip()
     if not stripped:
         return text
-    known = CHINESE.get(html.unescape(stripped))
-    if known is not None:
-        return text.replace(stripped, html.escape(known, quote=False))
-    translated = PLANNED.sub(r"bn CNY/yr against \1 bn CNY/yr planned", text)
-    translated = BILLION_YUAN.sub(yi_yuan, translated)
-    for english, chinese in PHRASES:
-        translated = translated.replace(english, chinese)
-    return translated
+    plain = html.unescape(stripped)
+    if plain in CHINESE:
+        return text.replace(stripped, html.escape(CHINESE[plain], quote=False))
+    return translate(PLANNED.sub(r"bn CNY/yr against \1 bn CNY/yr planned", text), {}, PHRASES)
 
 
 def translate_page(page: str) -> str:

@@ -17,6 +17,7 @@ from matplotlib.text import Text
 from shapely.geometry import LineString
 from typer.testing import CliRunner
 
+from optimiser import words
 from optimiser.cli import app
 from optimiser.maps import base as maps
 from optimiser.maps import china, draw
@@ -124,7 +125,7 @@ def label_clashes(figure) -> tuple[list[tuple[str, str]], list[str]]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("kind", maps.RESULT_MAP_KINDS)
 def test_site_labels_do_not_overlap_and_stay_inside_the_map(layers, kind, lang) -> None:
-    if lang == "zh" and maps.cjk_font_family() is None:
+    if lang == "zh" and words.cjk_font_family() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
     figure = draw.result_map_figure(layers, kind, lang)
     assert len(artists(figure, "site_label")) == len(layers.clusters)
@@ -326,9 +327,9 @@ def test_difference_map_shows_only_moved_capacity(default_results: Path, tmp_pat
 
 
 def test_chinese_names_with_a_cjk_font(layers) -> None:
-    if maps.cjk_font_family() is None:
+    if words.cjk_font_family() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
-    language, _ = maps.resolve_language("zh")
+    language, _ = words.resolve_language("zh")
     figure = draw.result_map_figure(layers, "capacity", "zh")
     drawn = labels(figure)
     assert language == "zh"
@@ -500,7 +501,7 @@ def test_the_runs_review_number_is_printed_on_every_map(
 def test_the_review_number_is_labelled_in_chinese(layers, monkeypatch) -> None:
     import dataclasses
 
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")
+    monkeypatch.setattr(words, "cjk_font_family", lambda: "DejaVu Sans")
     reviewed = dataclasses.replace(layers, review_number=REVIEW_NUMBER)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
@@ -545,7 +546,7 @@ def chinese_texts(figure) -> list[str]:
 @pytest.fixture
 def stand_in_cjk_font(monkeypatch) -> Iterator[None]:
     """Any installed font stands in for a CJK one: what is checked is the text, not glyphs."""
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")
+    monkeypatch.setattr(words, "cjk_font_family", lambda: "DejaVu Sans")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
         yield
@@ -599,7 +600,7 @@ def test_chinese_difference_map(default_results: Path, tmp_path: Path, stand_in_
 def test_chinese_without_a_font_is_refused(layers, default_results: Path, monkeypatch) -> None:
     from optimiser.errors import InputError
 
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: None)
+    monkeypatch.setattr(words, "cjk_font_family", lambda: None)
     for draw_map in (
         lambda: draw.result_map_figure(layers, "flows", "zh"),
         lambda: draw.difference_map_figure(default_results, default_results, "zh"),
@@ -611,7 +612,7 @@ def test_chinese_without_a_font_is_refused(layers, default_results: Path, monkey
 def test_map_command_without_a_font_writes_no_chinese_file(
     default_results: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: None)
+    monkeypatch.setattr(words, "cjk_font_family", lambda: None)
     copy = copy_results(default_results, tmp_path / "copy")
     before = sorted((copy / "maps").glob("*")) if (copy / "maps").exists() else []
     outcome = CliRunner().invoke(app, ["map", str(copy), "--lang", "zh"])
@@ -669,7 +670,7 @@ def test_map_command_draws_from_the_folder_alone(default_results: Path, tmp_path
         app, ["map", str(copy), "--kind", "flows", "--format", "svg", "--overwrite"]
     )
     assert forced.exit_code == 0, forced.output
-    if maps.cjk_font_family() is not None:
+    if words.cjk_font_family() is not None:
         chinese = runner.invoke(app, ["map", str(copy), "--kind", "capacity", "--lang", "zh"])
         assert chinese.exit_code == 0, chinese.output
         assert (copy / "maps" / "capacity-zh.png").stat().st_size > 0

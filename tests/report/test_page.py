@@ -398,10 +398,10 @@ def test_report_command_in_chinese_without_a_font_writes_nothing(
 ) -> None:
     from typer.testing import CliRunner
 
+    from optimiser import words
     from optimiser.cli import app
-    from optimiser.maps import base
 
-    monkeypatch.setattr(base, "cjk_font_family", lambda: None)
+    monkeypatch.setattr(words, "cjk_font_family", lambda: None)
     copy = copy_results(default_results, tmp_path / "copy")
     outcome = CliRunner().invoke(app, ["report", str(copy), "--lang", "zh"])
     assert outcome.exit_code == 2, outcome.output
@@ -425,7 +425,7 @@ def test_chinese_report_renders_in_headless_chromium(default_results: Path, tmp_
     from typer.testing import CliRunner
 
     from optimiser.cli import app
-    from optimiser.maps.base import cjk_font_family
+    from optimiser.words import cjk_font_family
     from tests.browser import chromium_executable
 
     if chromium_executable() is None:
