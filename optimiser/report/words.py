@@ -202,6 +202,20 @@ CHINESE = {
     "The nation's flexible demand on its shape and the load the plan places, each day's energy "
     "kept [MW].": "全国灵活算力需求按其原始曲线与方案安排后的负荷对比，每日电量不变 [MW]。",
     "Flexible load before and after shifting": "灵活负荷转移前后",
+    # A comparison's or a sweep's page
+    "Each scenario's own report is in its folder. Columns and units: docs/compare.md.": (
+        "各情景的完整报告在其各自文件夹中。各列及单位见 docs/compare.md。"
+    ),
+    "Scenarios: changes from the first": "各情景：相对第一个情景的变化",
+    "The price of each policy": "各项政策的代价",
+    "Sweep points": "扫描点",
+    "Pathways by period: changes from the first": "各路径分时期：相对第一条路径的变化",
+    "IT capacity that differs from the first [MW]": "与第一条路径不同的IT容量 [MW]",
+    "Figure": "指标",
+    "Status": "状态",
+    "optimal": "最优",
+    "infeasible": "不可行",
+    "NO": "否",
     "名称": "名称",
     "省份": "省份",
     # A pathway's page
@@ -273,6 +287,11 @@ SENTENCES = (
     ),
     (r"(?P<shortfall>[\d,]+) GWh green shortfall", r"绿电缺口 \g<shortfall> GWh"),
     (r"limits exceeded", r"超出限制"),
+    (r"^dcsite: comparison of pathways (?P<names>.*)$", r"dcsite 路径比较：\g<names>"),
+    (r"^dcsite: comparison of (?P<names>.*)$", r"dcsite 情景比较：\g<names>"),
+    (r"^dcsite: sweep of (?P<keys>.*)$", r"dcsite 参数扫描：\g<keys>"),
+    (r"^Capacity moved: (?P<maps>.*)$", r"IT容量变化：\g<maps>"),
+    (r"^Cost curve: (?P<chart>.*)$", r"成本曲线：\g<chart>"),
     (
         r"^\((?P<hours>[\d,]+) hours dispatched\): no IT load unserved, every green target met "
         r"in its measure; (?P<rest>.*)$",
@@ -333,6 +352,46 @@ SENTENCES = (
 """Sentences with figures or names, as patterns, and their Chinese: the whole text of an
 element when it matches from start to end (``^...$``), else a part of it, in order."""
 
+HEADER = re.compile(r"^(?P<change>Δ )?(?P<name>[^\[\]]+?) \[(?P<unit>[^\[\]]+)\]$")
+"""A table header with its unit (``Cost [bn CNY/yr]``), a change's with ``Δ`` before it."""
+
+HEADER_NAMES = {
+    "cost": "年度成本",
+    "siting cost, all but servers": "选址决定的成本（不含服务器）",
+    "siting cost": "选址决定的成本",
+    "new it": "新增IT",
+    "avoidable idle it": "可避免闲置IT",
+    "avoidable idle cost": "可避免闲置成本",
+    "western hubs' share of new it": "新增IT中西部枢纽占比",
+    "western region's share of new it": "新增IT中西部地区占比",
+    "west hubs' share of new": "新增容量中西部枢纽占比",
+    "green, annual": "绿电占比，年度",
+    "24/7 cfe score": "逐时无碳电力匹配率",
+    "cfe score": "逐时匹配率",
+    "green, own supply": "逐时匹配率，仅自有电源",
+    "emissions": "碳排放",
+    "premium over the cheapest": "较最低成本的溢价",
+    "it capacity": "IT容量",
+    "new since 2025": "2025年以来新增",
+    "idle": "闲置",
+    "existing it": "现有IT",
+    "change": "变化",
+    "planned": "规划",
+    "realised": "实际",
+    "idle it": "闲置IT",
+    "idle it capacity": "闲置IT容量",
+    "stranded capex": "闲置资本成本",
+    "consumption": "用电量",
+}
+"""The names of table headers with a unit (:data:`HEADER`), lower case, and their Chinese."""
+
+UNITS = (
+    ("/yr", "/年"),
+    ("pp", "百分点"),
+    ("fraction", "比例"),
+)
+"""The units of table headers and their Chinese."""
+
 TEXT = re.compile(r">([^<>]+)<")
 """A text of the page between two tags."""
 
@@ -381,6 +440,13 @@ def to_chinese(text: str, names: Mapping[str, str] = EMPTY) -> str:
     if known is not None:
         return text.replace(stripped, html.escape(known, quote=False))
     translated = PLANNED.sub(r"bn CNY/yr against \1 bn CNY/yr planned", plain)
+    header = HEADER.match(translated)
+    if header and header["name"].lower() in HEADER_NAMES:
+        unit = header["unit"]
+        for english, chinese in UNITS:
+            unit = unit.replace(english, chinese)
+        change = "变化：" if header["change"] else ""
+        translated = f"{change}{HEADER_NAMES[header['name'].lower()]} [{unit}]"
     for pattern, chinese in SENTENCES:
         translated = re.sub(pattern, chinese, translated)
     translated = translate(translated, {}, PHRASES)
