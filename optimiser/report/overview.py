@@ -28,7 +28,7 @@ from optimiser.words import language_suffix
 
 BILLION_YUAN_HEADER = "bn CNY"
 """The unit of a column (or a row's figure) of amounts in billions of yuan."""
-AMOUNT = re.compile(r"^(?P<value>-?[\d,]+\.?\d*)(?P<change> \([+-][\d,]+\.?\d*)?")
+AMOUNT = re.compile(r"^(?P<value>-?[\d,]+\.?\d*)(?P<change> \([+-]?[\d,]+\.?\d*)?")
 """A cell of a figure read down the page: its value and its change (``289.57 (+1.25, ...``)."""
 
 

@@ -453,6 +453,51 @@ def to_chinese(text: str, names: Mapping[str, str] = EMPTY) -> str:
     return text.replace(stripped, html.escape(translated, quote=False))
 
 
+CHART_WORDS = {
+    # The cost curve of a sweep
+    "annual system cost [亿元/yr]": "年度系统成本 [亿元/年]",
+    "west share of new IT capacity [fraction]": "新增IT容量中西部枢纽占比 [比例]",
+    # A pathway's path chart
+    "IT capacity in service [MW]": "在运IT容量 [MW]",
+    "IT capacity by site and period": "各站点各时期IT容量",
+    "Green share of consumption [%]": "绿电占用电量比例 [%]",
+    "Green shares by period": "各时期绿电占比",
+    "annual (certificates count)": "年度（含绿证）",
+    "24/7 CFE score": "逐时无碳电力匹配率",
+    "CFE score, own supply": "逐时匹配率，仅自有电源",
+}
+"""Each English text of the report's charts (the cost curve, the path chart) and its Chinese."""
+
+CHART_SENTENCES = (
+    (
+        r"^Cost against (?P<key>\S+), labelled with the premium over the cheapest$",
+        r"成本随 \g<key> 的变化，标注为相对最低成本的溢价",
+    ),
+    (
+        r"^Cost against (?P<key>\S+), labelled with the premium over the cheapest "
+        r"\((?P<count>\d+) points infeasible or failed\)$",
+        r"成本随 \g<key> 的变化，标注为相对最低成本的溢价（\g<count> 个点不可行或失败）",
+    ),
+)
+"""The charts' sentences with a setting or a count, as patterns, and their Chinese."""
+
+
+def chart_to_chinese(text: str) -> str:
+    """Return a text of a chart in Chinese, line by line.
+
+    >>> chart_to_chinese("Green shares by period")
+    '各时期绿电占比'
+    >>> chart_to_chinese("Cost against pue, labelled with the premium over the cheapest")
+    '成本随 pue 的变化，标注为相对最低成本的溢价'
+    """
+    lines = []
+    for line in text.split("\n"):
+        for pattern, chinese in CHART_SENTENCES:
+            line = re.sub(pattern, chinese, line)
+        lines.append(translate(line, CHART_WORDS, PHRASES))
+    return "\n".join(lines)
+
+
 def chinese_names(sites: pd.DataFrame) -> dict[str, str]:
     """Return the Chinese of each site's, hub's and province's English name in a sites table.
 
