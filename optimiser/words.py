@@ -70,16 +70,18 @@ def cjk_font_family() -> str | None:
     found = subprocess.run(
         [fc_list, ":lang=zh", "file"], capture_output=True, text=True, check=False, timeout=30
     )
-    for line in sorted(found.stdout.splitlines()):
-        path = line.strip().rstrip(":")
-        if not path:
-            continue
+    added = []
+    # Regular faces first: a family first known by its bold file is drawn bold everywhere.
+    paths = {line.strip().rstrip(":") for line in found.stdout.splitlines()} - {""}
+    for path in sorted(paths, key=lambda path: ("Regular" not in path, path)):
         try:
             font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
+            added.append(font_manager.FontProperties(fname=path).get_name())
         except (OSError, RuntimeError, ValueError):  # unreadable font: try the next
             continue
-    return None
+    names = {entry.name for entry in font_manager.fontManager.ttflist}
+    preferred = [family for family in CJK_FAMILIES if family in names]
+    return (preferred or added or [None])[0]
 
 
 def resolve_language(lang: str) -> tuple[str, str | None]:

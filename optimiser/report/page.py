@@ -41,7 +41,7 @@ from optimiser.report.common import (
 from optimiser.report.grid import grid_section
 from optimiser.report.words import chinese_names, translate_page
 from optimiser.results.accounting import TARGET_SHARE_COLUMN
-from optimiser.results.folder import write_text_atomically
+from optimiser.results.folder import period_folders, write_text_atomically
 from optimiser.results.summary import summary_siting_cost
 
 MAPS = (
@@ -323,7 +323,8 @@ def audit_section(summary: Mapping[str, Any]) -> str:
     checks = ", ".join(html.escape(str(check)) for check in audit.get("passed", []))
     return (
         f'<p>Independent re-check of the plan in pandas: <span class="{css}" '
-        f'id="audit-status">{html.escape(status)}</span>.</p><p>Checks passed: {checks}</p>'
+        f'id="audit-status">{html.escape(status)}</span>.</p><p>Checks passed: '
+        f'<span translate="no">{checks}</span></p>'
     )
 
 
@@ -598,6 +599,10 @@ def write_report(
     if summary.get("kind") == "pathway":  # a path's page; each period has its own
         from optimiser.report.pathway import write_pathway_report
 
+        for period in period_folders(folder) if lang != "en" else []:  # its maps link to them
+            write_text_atomically(
+                period / report_file_name(lang), render_report(period, None, lang)
+            )
         return write_pathway_report(folder, lang)
     write_text_atomically(path, render_report(folder, cluster, lang))
     return path

@@ -161,6 +161,8 @@ CHINESE = {
     "Does not hold over the full year": "全年不可行",
     "Independent re-check of the plan in pandas:": "以 pandas 独立复核方案：",
     "Holds over the full year (8,760 h):": "全年（8,760 小时）可行：",
+    "Checks passed:": "通过的检查：",
+    "No audit result recorded in summary.json.": "summary.json 中没有复核结果。",
     "Not checked over the full year.": "未经全年校验。",
     "The plan is sized on modelled days;": "方案按典型日规划；",
     "dispatches it over all 8,760 hours and says whether it holds.": (
@@ -212,6 +214,12 @@ CHINESE = {
     "Pathways by period: changes from the first": "各路径分时期：相对第一条路径的变化",
     "IT capacity that differs from the first [MW]": "与第一条路径不同的IT容量 [MW]",
     "Figure": "指标",
+    "Period": "时期",
+    "Years": "年份",
+    "perfect": "完全预见",
+    "myopic": "逐期预见（短视）",
+    "Cost of myopia": "逐期规划（短视）多出的成本",
+    "myopic path infeasible": "逐期规划路径不可行",
     "Status": "状态",
     "optimal": "最优",
     "infeasible": "不可行",
@@ -291,6 +299,19 @@ SENTENCES = (
     (r"^dcsite: comparison of (?P<names>.*)$", r"dcsite 情景比较：\g<names>"),
     (r"^dcsite: sweep of (?P<keys>.*)$", r"dcsite 参数扫描：\g<keys>"),
     (r"^Capacity moved: (?P<maps>.*)$", r"IT容量变化：\g<maps>"),
+    (
+        r"^dcsite: (?P<name>.*) \(perfect foresight\)$",
+        r"dcsite 路径：\g<name>（完全预见）",
+    ),
+    (r"^dcsite: (?P<name>.*) \(myopic foresight\)$", r"dcsite 路径：\g<name>（逐期预见）"),
+    (r"^Built (?P<period>\d{4}) \[MW\]$", r"\g<period>年新增 [MW]"),
+    (
+        r"^IT capacity in (?P<period>\d{4}) \((?P<page>\S+) has the period's full report\)$",
+        r"\g<period>年IT容量（该时期完整报告见 \g<page>）",
+    ),
+    (r"^IT capacity in (?P<period>\d{4})$", r"\g<period>年IT容量"),
+    (r" bn CNY \(2025\)", r" bn CNY（2025年价格）"),
+    (r", (?P<share>[\d,.]+) % of the path$", r"，占路径总成本 \g<share> %"),
     (r"^Cost curve: (?P<chart>.*)$", r"成本曲线：\g<chart>"),
     (
         r"^\((?P<hours>[\d,]+) hours dispatched\): no IT load unserved, every green target met "
