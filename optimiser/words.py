@@ -81,7 +81,8 @@ def cjk_font_family() -> str | None:
             continue
     names = {entry.name for entry in font_manager.fontManager.ttflist}
     preferred = [family for family in CJK_FAMILIES if family in names]
-    return (preferred or added or [None])[0]
+    found_names = preferred or added
+    return found_names[0] if found_names else None
 
 
 def resolve_language(lang: str) -> tuple[str, str | None]:

@@ -311,8 +311,8 @@ def label_corridors(
 
     Each name tries points on its line from the middle out, then the same points ever further
     above or below it with a leader line, and keeps the first that overlaps no site marker,
-    site label or corridor name placed before it (else the middle, where a line is read
-    best). The texts carry the gid ``corridor_label``.
+    site label or corridor name placed before it (where none is free, the place it overlaps
+    least). The texts carry the gid ``corridor_label``.
     """
     renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
     taken = [
@@ -322,17 +322,22 @@ def label_corridors(
     ]
     taken += [circle_box(axes, point.x, point.y, 4.0) for point in sites.geometry]
     for line, name in zip(corridors.geometry, names, strict=True):
+        clashes = []
         for fraction, offset in CORRIDOR_LABEL_POSITIONS:
             point = line.interpolate(fraction, normalized=True)
             text = _corridor_text(axes, point, name, font_family, offset)
             text.update_positions(renderer)  # place the name at its offset before measuring
             box = Text.get_window_extent(text, renderer)  # the name's box, not its leader
-            if not any(box.overlaps(other) for other in taken):
+            clashes.append(sum(box.overlaps(other) for other in taken))
+            if not clashes[-1]:
                 break
             text.remove()
-        else:
-            text = _corridor_text(axes, line.interpolate(0.5, normalized=True), name, font_family)
-            box = text.get_window_extent(renderer)
+        else:  # nowhere free: where it overlaps least
+            fraction, offset = CORRIDOR_LABEL_POSITIONS[clashes.index(min(clashes))]
+            point = line.interpolate(fraction, normalized=True)
+            text = _corridor_text(axes, point, name, font_family, offset)
+            text.update_positions(renderer)
+            box = Text.get_window_extent(text, renderer)
         taken.append(box)
 
 

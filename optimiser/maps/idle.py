@@ -27,6 +27,7 @@ from optimiser.maps.base import (
 from optimiser.maps.figures import left_colour_bar, nice_references, site_names, subtitle
 from optimiser.maps.labels import label_sites
 from optimiser.maps.layers import ResultLayers
+from optimiser.maps.words import to_chinese
 
 
 def idle_map_figure(
@@ -77,6 +78,8 @@ def idle_map_figure(
             site_names(layers, lang), idle, stranded, has_idle, strict=True
         )
     ]
+    if lang == "zh":  # placed as drawn: Chinese labels are not as wide as the English
+        labels = [to_chinese(label) for label in labels]
     radii = np.where(has_idle, np.sqrt(marker_sizes(idle, largest)) / 2, 4.0)
     label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
     size_legend(axes, nice_references(largest), largest, "MW", title="Idle IT capacity [MW]")

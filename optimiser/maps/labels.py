@@ -11,12 +11,13 @@ placement does (``tests/maps/test_maps.py`` checks every map in both languages).
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
 from optimiser.maps.china import line_boxes
@@ -44,6 +45,41 @@ def circle_box(axes: Axes, x: float, y: float, radius_pt: float) -> Bbox:
     )
 
 
+LABEL_DISTANCES = (1.0, 2.5, 4.0, 6.0)
+"""How far a label may sit from its marker, in steps of the marker's radius and a gap; from
+the second step on, a leader line joins them."""
+
+
+def label_positions(gap: float) -> list[tuple[float, float, str, str]]:
+    """Return where a label may sit, in order of preference: offset [pt] and alignment.
+
+    Right, left, above and below its marker, then the four diagonals, at ever larger distances
+    (:data:`LABEL_DISTANCES` times ``gap``, the marker's radius and a margin [pt]).
+
+    >>> label_positions(6.0)[:2]
+    [(6.0, 1.8, 'left', 'bottom'), (6.0, -1.8, 'left', 'top')]
+    >>> len(label_positions(6.0))
+    40
+    """
+    around = [
+        (1.0, 0.3, "left", "bottom"),
+        (1.0, -0.3, "left", "top"),
+        (-1.0, 0.3, "right", "bottom"),
+        (-1.0, -0.3, "right", "top"),
+        (0.0, 1.0, "center", "bottom"),
+        (0.0, -1.0, "center", "top"),
+        (0.7, 0.7, "left", "bottom"),
+        (-0.7, 0.7, "right", "bottom"),
+        (0.7, -0.7, "left", "top"),
+        (-0.7, -0.7, "right", "top"),
+    ]
+    return [
+        (step * gap * dx, step * gap * dy, ha, va)
+        for step in LABEL_DISTANCES
+        for dx, dy, ha, va in around
+    ]
+
+
 def _annotate(
     axes: Axes,
     text: str,
@@ -52,12 +88,16 @@ def _annotate(
     horizontal: str,
     vertical: str,
     font_family: str | None,
+    leader_from_pt: float | None = None,
 ) -> Annotation:
+    leader = {"arrowstyle": "-", "color": "#555555", "linewidth": 0.4, "shrinkA": 0.0}
     annotation = axes.annotate(
         text,
         xy=point,
         xytext=offset,
         textcoords="offset points",
+        # a label away from its marker is joined to it, the line stopping at the marker's rim
+        arrowprops=None if leader_from_pt is None else {**leader, "shrinkB": leader_from_pt},
         fontsize=7,
         gid="site_label",
         ha=horizontal,
@@ -75,6 +115,23 @@ def _annotate(
     return annotation
 
 
+def _place(
+    axes: Axes,
+    text: str,
+    point: tuple[float, float],
+    radius_pt: float,
+    font_family: str | None,
+    renderer: Any,
+    candidate: tuple[float, float, str, str],
+) -> Annotation:
+    """Write a label at one of :func:`label_positions`, with a leader line when it is far."""
+    dx, dy, horizontal, vertical = candidate
+    leader = radius_pt if np.hypot(dx, dy) > 2 * (radius_pt + 2.0) else None
+    annotation = _annotate(axes, text, point, (dx, dy), horizontal, vertical, font_family, leader)
+    annotation.update_positions(renderer)  # at its offset before it is measured
+    return annotation
+
+
 def label_sites(
     axes: Axes,
     points: gpd.GeoDataFrame,
@@ -86,9 +143,11 @@ def label_sites(
 ) -> None:
     """Write each site's name (or ``texts``) beside it, where it overlaps nothing drawn.
 
-    Each label tries positions around its marker (right, left, above, below, then further
-    out) and takes the first that overlaps no other label, marker or dash of the ten-dash line
-    (the base map's boundary, which a label must not hide); otherwise the first.
+    Each label tries positions around its marker (:func:`label_positions`: right, left, above,
+    below, the diagonals, then further out with a leader line) and takes the first that
+    overlaps no other label, marker or dash of the ten-dash line (the base map's boundary,
+    which a label must not hide) and stays inside the map; otherwise the one with the fewest
+    overlaps.
 
     Parameters
     ----------
@@ -121,20 +180,14 @@ def label_sites(
     taken = [*markers, *obstacles, *line_boxes(axes, "ten_dash_line")]
     frame = axes.get_window_extent(renderer)
     for index, text in enumerate(labels):
-        gap = radii[index] + 2.0
-        candidates = [
-            (gap, 0.3 * gap, "left", "bottom"),
-            (gap, -0.3 * gap, "left", "top"),
-            (-gap, 0.3 * gap, "right", "bottom"),
-            (-gap, -0.3 * gap, "right", "top"),
-            (0.0, gap, "center", "bottom"),
-            (0.0, -gap, "center", "top"),
-        ]
-        candidates += [(2.5 * dx, 2.5 * dy, ha, va) for dx, dy, ha, va in candidates]
+        place = functools.partial(
+            _place, axes, text, (x[index], y[index]), radii[index], font_family, renderer
+        )
+        candidates = label_positions(radii[index] + 2.0)
         scores = []
-        for dx, dy, ha, va in candidates:
-            annotation = _annotate(axes, text, (x[index], y[index]), (dx, dy), ha, va, font_family)
-            box = annotation.get_window_extent(renderer)
+        for candidate in candidates:
+            annotation = place(candidate)
+            box = Text.get_window_extent(annotation, renderer)  # the text's box, not its leader
             outside = (
                 box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or (box.y1 > frame.y1)
             )
@@ -146,7 +199,5 @@ def label_sites(
             if scores[-1] == (0, 0):
                 break
         # the first free position, else the one inside the map with the fewest overlaps
-        dx, dy, ha, va = candidates[scores.index(min(scores))]
-        annotation = _annotate(axes, text, (x[index], y[index]), (dx, dy), ha, va, font_family)
-        chosen = annotation.get_window_extent(renderer)
+        chosen = Text.get_window_extent(place(candidates[scores.index(min(scores))]), renderer)
         taken.append(chosen)

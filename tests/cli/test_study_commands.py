@@ -49,10 +49,9 @@ def test_compare_in_chinese_writes_chinese_pages_and_maps(
     first = copy_results(default_results, tmp_path / "a")
     second = copy_results(default_results, tmp_path / "b")
     out = tmp_path / "comparison"
+    labels = ["--label", "基准", "--label", "对照"]
     outcome = CliRunner().invoke(
-        app,
-        ["compare", str(first), str(second), "--label", "基准", "--label", "对照"]
-        + ["--lang", "zh", "--out", str(out)],
+        app, ["compare", str(first), str(second), *labels, "--lang", "zh", "--out", str(out)]
     )
     assert outcome.exit_code == 0, outcome.output
     assert (out / "report.html").exists()  # the English page too
@@ -118,9 +117,7 @@ def test_shortfall_in_chinese_writes_a_chinese_page_and_idle_map(
     tmp_path: Path, cjk_font: None
 ) -> None:
     out = tmp_path / "study"
-    outcome = CliRunner().invoke(
-        app, ["shortfall", *FAST[:2], "--lang", "zh", "--out", str(out)]
-    )
+    outcome = CliRunner().invoke(app, ["shortfall", *FAST[:2], "--lang", "zh", "--out", str(out)])
     assert outcome.exit_code == 0, outcome.output
     assert (out / "realised-70pct" / "maps" / "idle-zh.png").stat().st_size > 10_000
     page = (out / "report-zh.html").read_text(encoding="utf-8")

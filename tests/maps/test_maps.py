@@ -132,6 +132,54 @@ def test_site_labels_do_not_overlap_and_stay_inside_the_map(layers, kind, lang) 
     assert label_clashes(figure) == ([], [])
 
 
+SITE_MARKERS = ("capacity_total", "capacity_none", "idle_capacity", "idle_none", "clusters")
+"""The gids of the markers drawn at the sites (circles to scale, or small hollow ones)."""
+
+
+def marker_clashes(figure) -> list[tuple[str, str]]:
+    """Return each label (of a site or corridor) and the site marker its text overlaps.
+
+    A site's own marker is not counted: its label sits beside it by construction.
+    """
+    axes = figure.axes[0]
+    renderer = figure.canvas.get_renderer()
+    markers = []
+    for collection in artists(figure, "site_marker") + [
+        artist for gid in SITE_MARKERS for artist in artists(figure, gid)
+    ]:
+        sizes = np.broadcast_to(collection.get_sizes(), len(collection.get_offsets()))
+        for (x, y), size in zip(collection.get_offsets(), sizes, strict=True):
+            markers.append(((x, y), map_labels.circle_box(axes, x, y, np.sqrt(size) / 2)))
+    clashes = []
+    for text in artists(figure, "site_label") + artists(figure, "corridor_label"):
+        text.update_positions(renderer)
+        box = Text.get_window_extent(text, renderer)  # the text, not its leader line
+        own = tuple(text.xy) if text.get_gid() == "site_label" else None
+        clashes += [
+            (text.get_text(), f"marker at {point}")
+            for point, marker in markers
+            if marker.overlaps(box) and (own is None or not np.allclose(point, own))
+        ]
+    return clashes
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["capacity", "idle", "flows"])
+def test_labels_overlap_no_site_marker(layers, kind, lang) -> None:
+    if lang == "zh" and words.cjk_font_family() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    figure = draw.result_map_figure(layers, kind, lang)
+    assert marker_clashes(figure) == []
+    if kind == "flows":  # corridor names clear of the site labels too
+        renderer = figure.canvas.get_renderer()
+        sites = [text.get_window_extent(renderer) for text in artists(figure, "site_label")]
+        corridors = [
+            Text.get_window_extent(text, renderer) for text in artists(figure, "corridor_label")
+        ]
+        assert corridors
+        assert not [box for box in corridors if any(box.overlaps(site) for site in sites)]
+
+
 def test_difference_and_catalogue_map_labels_do_not_overlap(
     default_results: Path, tmp_path: Path
 ) -> None:
