@@ -209,6 +209,7 @@ __all__ = [
     "LANGUAGES",
     "NO_CJK_FONT",
     "cjk_font_family",
+    "figure_texts",
     "language_suffix",
     "resolve_language",
     "translate",

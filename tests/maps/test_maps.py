@@ -577,7 +577,7 @@ def test_a_review_number_given_to_the_map_command_replaces_the_runs(
 def chinese_texts(figure) -> list[str]:
     """Return every line of a map's words, having checked that none is left in English."""
     from optimiser.maps.words import CHINESE as PHRASES
-    from optimiser.maps.words import figure_texts
+    from optimiser.words import figure_texts
 
     texts = [text.get_text() for text in figure_texts(figure) if text.get_text()]
     lines = [line for text in texts for line in text.split("\n")]
