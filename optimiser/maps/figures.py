@@ -33,7 +33,7 @@ from optimiser.maps.base import (
     sized_circles,
     symbol_legend,
 )
-from optimiser.maps.labels import circle_box, label_sites, short_name
+from optimiser.maps.labels import LABEL_MARGIN_PX, circle_box, label_sites, short_name
 from optimiser.maps.layers import ResultLayers
 
 if TYPE_CHECKING:
@@ -316,7 +316,7 @@ def label_corridors(
     """
     renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
     taken = [
-        artist.get_window_extent(renderer)
+        Text.get_window_extent(artist, renderer)  # a label's text, not its leader line
         for artist in axes.texts
         if artist.get_gid() == "site_label"
     ]
@@ -327,7 +327,8 @@ def label_corridors(
             point = line.interpolate(fraction, normalized=True)
             text = _corridor_text(axes, point, name, font_family, offset)
             text.update_positions(renderer)  # place the name at its offset before measuring
-            box = Text.get_window_extent(text, renderer)  # the name's box, not its leader
+            # the name's box, not its leader, with a margin: two names never touch
+            box = Text.get_window_extent(text, renderer).padded(LABEL_MARGIN_PX)
             clashes.append(sum(box.overlaps(other) for other in taken))
             if not clashes[-1]:
                 break
@@ -337,7 +338,7 @@ def label_corridors(
             point = line.interpolate(fraction, normalized=True)
             text = _corridor_text(axes, point, name, font_family, offset)
             text.update_positions(renderer)
-            box = Text.get_window_extent(text, renderer)
+            box = Text.get_window_extent(text, renderer).padded(LABEL_MARGIN_PX)
         taken.append(box)
 
 

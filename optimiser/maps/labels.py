@@ -45,6 +45,9 @@ def circle_box(axes: Axes, x: float, y: float, radius_pt: float) -> Bbox:
     )
 
 
+LABEL_MARGIN_PX = 3.0
+"""Room kept around a label's text [px], so that no two labels or a label and a marker touch."""
+
 LABEL_DISTANCES = (1.0, 2.5, 4.0, 6.0)
 """How far a label may sit from its marker, in steps of the marker's radius and a gap; from
 the second step on, a leader line joins them."""
@@ -187,7 +190,8 @@ def label_sites(
         scores = []
         for candidate in candidates:
             annotation = place(candidate)
-            box = Text.get_window_extent(annotation, renderer)  # the text's box, not its leader
+            # the text's box, not its leader, with a margin
+            box = Text.get_window_extent(annotation, renderer).padded(LABEL_MARGIN_PX)
             outside = (
                 box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or (box.y1 > frame.y1)
             )
@@ -200,4 +204,5 @@ def label_sites(
                 break
         # the first free position, else the one inside the map with the fewest overlaps
         chosen = Text.get_window_extent(place(candidates[scores.index(min(scores))]), renderer)
+        chosen = chosen.padded(LABEL_MARGIN_PX)
         taken.append(chosen)
