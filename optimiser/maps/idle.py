@@ -73,7 +73,7 @@ def idle_map_figure(
     hollow_markers(axes, x[~has_idle], y[~has_idle], gid="idle_none")
     left_colour_bar(figure, axes, norm, colour_map, "Idle share of installed IT capacity [%]")
     labels = [
-        f"{name} {value:,.0f} MW idle, {cost / 1e9:,.1f} bn CNY/yr" if flag else name
+        f"{name}\n{value:,.0f} MW idle, {cost / 1e9:,.1f} bn CNY/yr" if flag else name
         for name, value, cost, flag in zip(
             site_names(layers, lang), idle, stranded, has_idle, strict=True
         )

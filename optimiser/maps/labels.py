@@ -2,11 +2,14 @@
 
 Part of the presentation stage, used by every map of :mod:`optimiser.maps.base`,
 :mod:`optimiser.maps.figures` and :mod:`optimiser.maps.difference`: names are shortened, and
-each label tries a few positions around its site and keeps the first one clear of the markers
-and of the labels placed before it. A general repeller (adjustText) was measured on the
-default model's maps as well: it left no two labels overlapping either, but pushed two or
-three labels per map outside the frame and does not keep labels off pies and bars, which this
-placement does (``tests/maps/test_maps.py`` checks every map in both languages).
+each label tries positions around its site, further out with a leader line, and keeps the
+first one clear of the markers, of the labels placed before it and of the ten-dash line, its
+leader crossing none of them; labels left without a free place are placed first in another
+round. A general repeller (adjustText) was measured on the default model's maps as well: it
+left no two labels overlapping either, but pushed two or three labels per map outside the
+frame and does not keep labels off pies and bars, which this placement does
+(``tests/maps/test_maps.py`` checks every map in both languages, labels against labels and
+against every site's marker).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+from matplotlib.path import Path
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
@@ -48,7 +52,11 @@ def circle_box(axes: Axes, x: float, y: float, radius_pt: float) -> Bbox:
 LABEL_MARGIN_PX = 3.0
 """Room kept around a label's text [px], so that no two labels or a label and a marker touch."""
 
-LABEL_DISTANCES = (1.0, 2.5, 4.0, 6.0)
+PLACEMENT_ROUNDS = 3
+"""How often the labels are placed again, those that found no free place first, until none is
+left without one."""
+
+LABEL_DISTANCES = (1.0, 2.5, 4.0, 6.0, 8.0, 11.0)
 """How far a label may sit from its marker, in steps of the marker's radius and a gap; from
 the second step on, a leader line joins them."""
 
@@ -56,13 +64,14 @@ the second step on, a leader line joins them."""
 def label_positions(gap: float) -> list[tuple[float, float, str, str]]:
     """Return where a label may sit, in order of preference: offset [pt] and alignment.
 
-    Right, left, above and below its marker, then the four diagonals, at ever larger distances
+    Right, left, above and below its marker, the four diagonals, then above and below running
+    to one side (a long label near the map's edge), at ever larger distances
     (:data:`LABEL_DISTANCES` times ``gap``, the marker's radius and a margin [pt]).
 
-    >>> label_positions(6.0)[:2]
-    [(6.0, 1.8, 'left', 'bottom'), (6.0, -1.8, 'left', 'top')]
+    >>> label_positions(10.0)[:2]
+    [(10.0, 3.0, 'left', 'bottom'), (10.0, -3.0, 'left', 'top')]
     >>> len(label_positions(6.0))
-    40
+    84
     """
     around = [
         (1.0, 0.3, "left", "bottom"),
@@ -75,6 +84,11 @@ def label_positions(gap: float) -> list[tuple[float, float, str, str]]:
         (-0.7, 0.7, "right", "bottom"),
         (0.7, -0.7, "left", "top"),
         (-0.7, -0.7, "right", "top"),
+        # above or below, running left or right: a long label near the map's edge
+        (0.3, 1.0, "right", "bottom"),
+        (0.3, -1.0, "right", "top"),
+        (-0.3, 1.0, "left", "bottom"),
+        (-0.3, -1.0, "left", "top"),
     ]
     return [
         (step * gap * dx, step * gap * dy, ha, va)
@@ -118,6 +132,19 @@ def _annotate(
     return annotation
 
 
+def leader_line(annotation: Annotation, box: Bbox, marker: Bbox) -> Path | None:
+    """Return the leader line of a label set away from its marker (display space), or None."""
+    if annotation.arrow_patch is None:
+        return None
+    start = np.clip(marker.get_points().mean(axis=0), box.min, box.max)  # the box's near side
+    return Path([start, marker.get_points().mean(axis=0)])
+
+
+def crosses(leader: Path | None, box: Bbox) -> bool:
+    """Return whether a leader line runs through a box (a marker or another label)."""
+    return leader is not None and leader.intersects_bbox(box, filled=True)
+
+
 def _place(
     axes: Axes,
     text: str,
@@ -149,8 +176,10 @@ def label_sites(
     Each label tries positions around its marker (:func:`label_positions`: right, left, above,
     below, the diagonals, then further out with a leader line) and takes the first that
     overlaps no other label, marker or dash of the ten-dash line (the base map's boundary,
-    which a label must not hide) and stays inside the map; otherwise the one with the fewest
-    overlaps.
+    which a label must not hide) and stays inside the map, its leader line crossing none of
+    them; otherwise the one with the fewest overlaps. Labels left without a free place are
+    placed first in another round (:data:`PLACEMENT_ROUNDS`); the round with the fewest such
+    labels is kept.
 
     Parameters
     ----------
@@ -180,29 +209,52 @@ def label_sites(
     axes.apply_aspect()
     renderer = cast(Any, axes.figure.canvas).get_renderer()  # Agg canvas: headless maps
     markers = [circle_box(axes, x[index], y[index], radii[index]) for index in range(len(x))]
-    taken = [*markers, *obstacles, *line_boxes(axes, "ten_dash_line")]
+    fixed = [*markers, *obstacles, *line_boxes(axes, "ten_dash_line")]
     frame = axes.get_window_extent(renderer)
-    for index, text in enumerate(labels):
-        place = functools.partial(
-            _place, axes, text, (x[index], y[index]), radii[index], font_family, renderer
-        )
-        candidates = label_positions(radii[index] + 2.0)
-        scores = []
-        for candidate in candidates:
-            annotation = place(candidate)
-            # the text's box, not its leader, with a margin
-            box = Text.get_window_extent(annotation, renderer).padded(LABEL_MARGIN_PX)
-            outside = (
-                box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or (box.y1 > frame.y1)
+    order = list(range(len(labels)))
+    best: tuple[list[Annotation], list[int]] | None = None
+    for _ in range(PLACEMENT_ROUNDS):
+        taken = list(fixed)
+        placed, blocked = [], []
+        for index in order:
+            place = functools.partial(
+                _place,
+                axes,
+                labels[index],
+                (x[index], y[index]),
+                radii[index],
+                font_family,
+                renderer,
             )
-            clashes = sum(
-                box.overlaps(other) for number, other in enumerate(taken) if number != index
-            )
-            scores.append((int(outside), clashes))
-            annotation.remove()
-            if scores[-1] == (0, 0):
-                break
-        # the first free position, else the one inside the map with the fewest overlaps
-        chosen = Text.get_window_extent(place(candidates[scores.index(min(scores))]), renderer)
-        chosen = chosen.padded(LABEL_MARGIN_PX)
-        taken.append(chosen)
+            candidates = label_positions(radii[index] + 2.0)
+            scores = []
+            for candidate in candidates:
+                annotation = place(candidate)
+                # the text's box, not its leader, with a margin
+                box = Text.get_window_extent(annotation, renderer).padded(LABEL_MARGIN_PX)
+                leader = leader_line(annotation, box, markers[index])
+                others = [other for number, other in enumerate(taken) if number != index]
+                outside = not frame.contains(box.x0, box.y0) or not frame.contains(box.x1, box.y1)
+                overlaps = sum(box.overlaps(other) for other in others)
+                crossed = sum(crosses(leader, other) for other in others)
+                scores.append((int(outside), overlaps, crossed))
+                annotation.remove()
+                if scores[-1] == (0, 0, 0):
+                    break
+            # the first free position, else the one inside the map with the fewest overlaps
+            annotation = place(candidates[scores.index(min(scores))])
+            placed.append(annotation)
+            taken.append(Text.get_window_extent(annotation, renderer).padded(LABEL_MARGIN_PX))
+            if min(scores) != (0, 0, 0):
+                blocked.append(index)
+        if best is None or len(blocked) < len(best[1]):
+            for annotation in best[0] if best is not None else []:
+                annotation.remove()
+            best = (placed, blocked)
+        else:
+            for annotation in placed:
+                annotation.remove()
+        if not best[1]:
+            break
+        # again, the labels that found no free place first
+        order = [*best[1], *(index for index in order if index not in best[1])]

@@ -102,11 +102,14 @@ def test_capacity_circle_areas_follow_capacity(layers) -> None:
 
 
 def label_clashes(figure) -> tuple[list[tuple[str, str]], list[str]]:
-    """Return the pairs of site labels whose boxes overlap, and the labels outside the map."""
+    """Return the pairs of site labels whose texts overlap, and the labels outside the map.
+
+    A label's text is measured without its leader line (a label set away from its marker).
+    """
     axes = figure.axes[0]
     renderer = figure.canvas.get_renderer()
     texts = artists(figure, "site_label")
-    boxes = [text.get_window_extent(renderer) for text in texts]
+    boxes = [Text.get_window_extent(text, renderer) for text in texts]
     overlapping = [
         (texts[i].get_text(), texts[j].get_text())
         for i in range(len(boxes))
