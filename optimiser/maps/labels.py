@@ -61,7 +61,12 @@ LABEL_DISTANCES = (1.0, 2.5, 4.0, 6.0, 8.0, 11.0)
 the second step on, a leader line joins them."""
 
 
-def label_positions(gap: float) -> list[tuple[float, float, str, str]]:
+Candidate = tuple[float, float, str, str]
+"""Where a label sits: its offset from the marker [pt] and its horizontal and vertical
+alignment."""
+
+
+def label_positions(gap: float) -> list[Candidate]:
     """Return where a label may sit, in order of preference: offset [pt] and alignment.
 
     Right, left, above and below its marker, the four diagonals, then above and below running
@@ -152,7 +157,7 @@ def _place(
     radius_pt: float,
     font_family: str | None,
     renderer: Any,
-    candidate: tuple[float, float, str, str],
+    candidate: Candidate,
 ) -> Annotation:
     """Write a label at one of :func:`label_positions`, with a leader line when it is far."""
     dx, dy, horizontal, vertical = candidate
@@ -212,9 +217,10 @@ def label_sites(
     fixed = [*markers, *obstacles, *line_boxes(axes, "ten_dash_line")]
     frame = axes.get_window_extent(renderer)
     order = list(range(len(labels)))
-    best: tuple[list[Annotation], list[int]] | None = None
+    best: tuple[dict[int, Candidate], list[int]] | None = None
     for _ in range(PLACEMENT_ROUNDS):
         taken = list(fixed)
+        chosen: dict[int, Candidate] = {}
         placed, blocked = [], []
         for index in order:
             place = functools.partial(
@@ -242,19 +248,20 @@ def label_sites(
                 if scores[-1] == (0, 0, 0):
                     break
             # the first free position, else the one inside the map with the fewest overlaps
-            annotation = place(candidates[scores.index(min(scores))])
+            chosen[index] = candidates[scores.index(min(scores))]
+            annotation = place(chosen[index])
             placed.append(annotation)
             taken.append(Text.get_window_extent(annotation, renderer).padded(LABEL_MARGIN_PX))
             if min(scores) != (0, 0, 0):
                 blocked.append(index)
+        for annotation in placed:
+            annotation.remove()
         if best is None or len(blocked) < len(best[1]):
-            for annotation in best[0] if best is not None else []:
-                annotation.remove()
-            best = (placed, blocked)
-        else:
-            for annotation in placed:
-                annotation.remove()
+            best = (chosen, blocked)
         if not best[1]:
             break
         # again, the labels that found no free place first
         order = [*best[1], *(index for index in order if index not in best[1])]
+    for index, text in enumerate(labels):  # drawn in the sites' order, whatever the rounds'
+        position = best[0][index] if best is not None else label_positions(radii[index] + 2.0)[0]
+        _place(axes, text, (x[index], y[index]), radii[index], font_family, renderer, position)
