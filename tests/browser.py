@@ -136,10 +136,18 @@ Array.from(document.querySelectorAll('body, body *'))
 """Script listing every element that reaches beyond the viewport's right edge."""
 
 
+SHOWN_TEXT = (
+    "(() => { const body = document.body.cloneNode(true); "
+    "body.querySelectorAll('[translate=no], code').forEach(element => element.remove()); "
+    "return body.innerText; })()"
+)
+"""The page's text as shown, without what it keeps as written (``translate="no"``, code)."""
+
+
 def render_in_chromium(
     page: Path, profile: Path, rows_selector: str, viewport_width: int | None = None
 ) -> dict[str, Any]:
-    """Open a page in headless Chromium; return its images, title, table rows and errors.
+    """Open a page in headless Chromium; return its images, title, table rows, errors and text.
 
     With ``viewport_width`` [px] the page is laid out in a window that wide, and ``wider``
     lists the elements that reach beyond it (``scroll_width`` is the page's width).
@@ -181,6 +189,7 @@ def render_in_chromium(
         rows = evaluate(f"document.querySelectorAll('{rows_selector}').length", session)
         wider = evaluate(WIDER_THAN_VIEWPORT, session) if viewport_width is not None else []
         scroll_width = evaluate("document.documentElement.scrollWidth", session)
+        text = evaluate(SHOWN_TEXT, session)
     finally:
         browser.close()
     errors = [
@@ -203,4 +212,5 @@ def render_in_chromium(
         "errors": errors,
         "wider": wider,
         "scroll_width": scroll_width,
+        "text": text,
     }

@@ -123,9 +123,10 @@ def draw_missing_maps(result_dir: Path, lang: str) -> None:
     Refuses first, writing nothing, when the language cannot be drawn (Chinese without a CJK
     font), so that no report names itself Chinese with English words in its pictures.
     """
-    from optimiser.maps.base import RESULT_MAP_KINDS, map_file_name, resolve_language
+    from optimiser.maps.base import RESULT_MAP_KINDS, map_file_name
     from optimiser.maps.draw import draw_result_maps
     from optimiser.results.folder import is_pathway_dir, period_folders
+    from optimiser.words import resolve_language
 
     resolve_language(lang)
     folders = period_folders(result_dir) if is_pathway_dir(result_dir) else [result_dir]

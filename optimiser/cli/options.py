@@ -32,6 +32,15 @@ SetOption = Annotated[
     ),
 ]
 
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="en, or zh: the pages and maps in Chinese as well (report-zh.html, *-zh.png; "
+        "needs a CJK font).",
+    ),
+]
+
 
 def model_path(model: Path | None) -> Path:
     """Return the model file a command names: a path, a built-in model's name or the default."""

@@ -9,11 +9,24 @@ from typing import Annotated
 import typer
 
 from optimiser.cli.guard import run_guarded
-from optimiser.cli.options import ModelArgument, ScenarioOption, SetOption, model_path
+from optimiser.cli.options import (
+    LangOption,
+    ModelArgument,
+    ScenarioOption,
+    SetOption,
+    model_path,
+)
 from optimiser.terminal.consoles import console
 from optimiser.terminal.input_checks import check_names, refuse_missing_targets
 from optimiser.terminal.progress import PointLines, StageProgress
 from optimiser.terminal.study_views import alternatives_and_print, rounds_table, shortfall_view
+
+
+def refuse_language(lang: str) -> None:
+    """Refuse a language that cannot be written (Chinese without a CJK font) before any solve."""
+    from optimiser.words import resolve_language
+
+    resolve_language(lang)
 
 
 def alternatives(
@@ -96,11 +109,13 @@ def shortfall_command(
     set_: SetOption = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Study folder (new).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing --out folder.")] = False,
+    lang: LangOption = "en",
 ) -> None:
     """Demand lower than planned: keep what the plan built, serve less, show what stands idle."""
 
     def action() -> None:
         check_names(model_path(model), [scenario], set_ or [])
+        refuse_language(lang)
         from optimiser.studies.shortfall import run_demand_shortfall
 
         started = time.perf_counter()
@@ -115,6 +130,7 @@ def shortfall_command(
                 overrides=set_ or [],
                 overwrite=overwrite,
                 progress=stages.update,
+                lang=lang,
             )
         console.print(shortfall_view(table, demand_scale))
         console.print(
@@ -165,11 +181,13 @@ def compare_command(
             help="Dispatch each solved plan over all 8,760 hours and record whether it holds.",
         ),
     ] = True,
+    lang: LangOption = "en",
 ) -> None:
     """Compare scenarios: headline figures, sites and the price of each policy."""
 
     def action() -> None:
         refuse_missing_targets(targets or [])
+        refuse_language(lang)
         model_file = model_path(targets[0] if targets else None)
         if len(targets or []) <= 1 and model_file.is_file():  # not folders: names to check
             check_names(model_file, scenario or [], set_ or [])
@@ -189,6 +207,7 @@ def compare_command(
                 difference_maps=maps,
                 progress=stages.update,
                 validate=validate_plans,
+                lang=lang,
             )
         console.print(rich_comparison(table))
         console.print(
@@ -235,11 +254,13 @@ def sweep_command(
             help="Dispatch each point's plan over all 8,760 hours and record whether it holds.",
         ),
     ] = True,
+    lang: LangOption = "en",
 ) -> None:
     """Solve a grid of settings and draw the cost curve (re-solving, not rebuilding)."""
 
     def action() -> None:
         check_names(model_path(model), [scenario], set_ or [])
+        refuse_language(lang)
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         from optimiser.studies.sweep import default_sweep_dir, parse_vary, run_sweep, sweep_grid
@@ -280,6 +301,7 @@ def sweep_command(
                 overwrite=overwrite,
                 on_point=(lambda record: bar.advance(task)) if console.is_terminal else line,
                 validate=validate_points,
+                lang=lang,
             )
         counts = table["status"].value_counts().to_dict()
         console.print(

@@ -16,8 +16,6 @@ existing file unless asked.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,12 +29,12 @@ import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from shapely.geometry import LineString, Point
 
-from optimiser.errors import InputError, OutputError
+from optimiser import words
+from optimiser.errors import OutputError
 from optimiser.files import make_shareable
 from optimiser.maps.china import (
     SOUTH_CHINA_SEA_ISLANDS,
@@ -59,26 +57,6 @@ STATUS_STYLES = {"in_service": "-", "under_construction": "--", "planned": ":"}
 MAP_FORMATS = {".png", ".svg", ".pdf"}
 FIGURE_SIZE_IN = (10.0, 8.0)
 RESULT_MAP_KINDS = ("capacity", "green", "flows", "idle", "grid")
-MAP_LANGUAGES = ("en", "zh")
-# Fonts with Chinese glyphs, best first (Noto CJK is Debian's fonts-noto-cjk).
-CJK_FAMILIES = (
-    "Noto Sans CJK SC",
-    "Noto Serif CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "AR PL UMing CN",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Noto Sans SC",
-)
-NO_CJK_FONT = (
-    f"no font with Chinese glyphs is installed (matplotlib and fc-list :lang=zh find none, "
-    f"e.g. {CJK_FAMILIES[0]}); install one (Debian/Ubuntu: apt-get install fonts-noto-cjk; "
-    "Fedora: dnf install google-noto-sans-cjk-fonts) and run again, or use --lang en"
-)
-"""Why Chinese cannot be drawn without a CJK font, and how to get one."""
 
 
 def save_figure(
@@ -227,7 +205,7 @@ def base_map(
     )
     if review_number is not None:
         # The number holds Chinese characters (号): English maps need a font with them too.
-        family = None if review_number.isascii() else cjk_font_family()
+        family = None if review_number.isascii() else words.cjk_font_family()
         print_review_number(axes, review_number, family)
     return figure, axes
 
@@ -383,63 +361,6 @@ def size_legend(
 def hollow_markers(axes: Axes, x: np.ndarray, y: np.ndarray, gid: str) -> None:
     """Draw small hollow circles: sites on the map where nothing is drawn to scale."""
     axes.scatter(x, y, s=20, facecolor="white", edgecolor="black", linewidth=0.8, zorder=3, gid=gid)
-
-
-def cjk_font_family() -> str | None:
-    """Return the name of an installed font with Chinese glyphs, or None if there is none.
-
-    Looks in matplotlib's font list first, then asks fontconfig (``fc-list :lang=zh``) for
-    fonts installed after matplotlib built its cache.
-    """
-    names = {entry.name for entry in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in names:
-            return family
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return None
-    found = subprocess.run(
-        [fc_list, ":lang=zh", "file"], capture_output=True, text=True, check=False, timeout=30
-    )
-    for line in sorted(found.stdout.splitlines()):
-        path = line.strip().rstrip(":")
-        if not path:
-            continue
-        try:
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
-        except (OSError, RuntimeError, ValueError):  # unreadable font: try the next
-            continue
-    return None
-
-
-def resolve_language(lang: str) -> tuple[str, str | None]:
-    """Return the language to draw in and the font for it.
-
-    Parameters
-    ----------
-    lang : str
-        ``en`` or ``zh``.
-
-    Returns
-    -------
-    tuple of (str, str or None)
-        The language and the font family for its words (None: the default font).
-
-    Raises
-    ------
-    optimiser.errors.InputError
-        For another language, or for Chinese when no font with Chinese glyphs is installed:
-        the map would otherwise be English under a Chinese file name.
-    """
-    if lang not in MAP_LANGUAGES:
-        raise InputError("--lang", lang, f"expected one of {', '.join(MAP_LANGUAGES)}")
-    if lang == "en":
-        return "en", None
-    family = cjk_font_family()
-    if family is None:
-        raise InputError("--lang", lang, NO_CJK_FONT)
-    return "zh", family
 
 
 def map_file_name(kind: str, fmt: str, lang: str) -> str:

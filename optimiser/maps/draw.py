@@ -20,7 +20,6 @@ from optimiser.maps.base import (
     MAP_FORMATS,
     RESULT_MAP_KINDS,
     map_file_name,
-    resolve_language,
     save_figure,
 )
 from optimiser.maps.difference import difference_map_figure as moved_capacity_figure
@@ -32,6 +31,7 @@ from optimiser.maps.layers import ResultLayers, load_result_layers
 from optimiser.maps.words import translate_figure
 from optimiser.results.folder import is_pathway_dir, period_folders
 from optimiser.settings import MapSettings
+from optimiser.words import resolve_language
 
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue

@@ -33,7 +33,7 @@ from optimiser.maps.base import (
     sized_circles,
     symbol_legend,
 )
-from optimiser.maps.labels import circle_box, label_sites, short_name
+from optimiser.maps.labels import LABEL_MARGIN_PX, circle_box, label_sites, short_name
 from optimiser.maps.layers import ResultLayers
 
 if TYPE_CHECKING:
@@ -311,28 +311,34 @@ def label_corridors(
 
     Each name tries points on its line from the middle out, then the same points ever further
     above or below it with a leader line, and keeps the first that overlaps no site marker,
-    site label or corridor name placed before it (else the middle, where a line is read
-    best). The texts carry the gid ``corridor_label``.
+    site label or corridor name placed before it (where none is free, the place it overlaps
+    least). The texts carry the gid ``corridor_label``.
     """
     renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
     taken = [
-        artist.get_window_extent(renderer)
+        Text.get_window_extent(artist, renderer)  # a label's text, not its leader line
         for artist in axes.texts
         if artist.get_gid() == "site_label"
     ]
     taken += [circle_box(axes, point.x, point.y, 4.0) for point in sites.geometry]
     for line, name in zip(corridors.geometry, names, strict=True):
+        clashes = []
         for fraction, offset in CORRIDOR_LABEL_POSITIONS:
             point = line.interpolate(fraction, normalized=True)
             text = _corridor_text(axes, point, name, font_family, offset)
             text.update_positions(renderer)  # place the name at its offset before measuring
-            box = Text.get_window_extent(text, renderer)  # the name's box, not its leader
-            if not any(box.overlaps(other) for other in taken):
+            # the name's box, not its leader, with a margin: two names never touch
+            box = Text.get_window_extent(text, renderer).padded(LABEL_MARGIN_PX)
+            clashes.append(sum(box.overlaps(other) for other in taken))
+            if not clashes[-1]:
                 break
             text.remove()
-        else:
-            text = _corridor_text(axes, line.interpolate(0.5, normalized=True), name, font_family)
-            box = text.get_window_extent(renderer)
+        else:  # nowhere free: where it overlaps least
+            fraction, offset = CORRIDOR_LABEL_POSITIONS[clashes.index(min(clashes))]
+            point = line.interpolate(fraction, normalized=True)
+            text = _corridor_text(axes, point, name, font_family, offset)
+            text.update_positions(renderer)
+            box = Text.get_window_extent(text, renderer).padded(LABEL_MARGIN_PX)
         taken.append(box)
 
 

@@ -27,6 +27,7 @@ from optimiser.maps.base import (
 from optimiser.maps.figures import left_colour_bar, nice_references, site_names, subtitle
 from optimiser.maps.labels import label_sites
 from optimiser.maps.layers import ResultLayers
+from optimiser.maps.words import to_chinese
 
 
 def idle_map_figure(
@@ -72,11 +73,13 @@ def idle_map_figure(
     hollow_markers(axes, x[~has_idle], y[~has_idle], gid="idle_none")
     left_colour_bar(figure, axes, norm, colour_map, "Idle share of installed IT capacity [%]")
     labels = [
-        f"{name} {value:,.0f} MW idle, {cost / 1e9:,.1f} bn CNY/yr" if flag else name
+        f"{name}\n{value:,.0f} MW idle, {cost / 1e9:,.1f} bn CNY/yr" if flag else name
         for name, value, cost, flag in zip(
             site_names(layers, lang), idle, stranded, has_idle, strict=True
         )
     ]
+    if lang == "zh":  # placed as drawn: Chinese labels are not as wide as the English
+        labels = [to_chinese(label) for label in labels]
     radii = np.where(has_idle, np.sqrt(marker_sizes(idle, largest)) / 2, 4.0)
     label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
     size_legend(axes, nice_references(largest), largest, "MW", title="Idle IT capacity [MW]")

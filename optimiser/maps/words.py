@@ -10,12 +10,10 @@ themselves.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from typing import Any
-
 from matplotlib.figure import Figure
-from matplotlib.text import Text
+
+from optimiser import words
+from optimiser.words import translate
 
 CHINESE = {
     "IT capacity by site and compute demand by province": "各站点IT容量与各省算力需求",
@@ -94,25 +92,6 @@ UNITS = (
 review number) and their Chinese, in order."""
 
 
-BILLION_YUAN = re.compile(r"(-?[\d,]+(?:\.(\d+))?) bn CNY")
-"""An amount in billions of yuan as the English maps write it (``1.2 bn CNY``)."""
-
-
-def yi_yuan(match: re.Match[str]) -> str:
-    """Return an amount of ``BILLION_YUAN`` in 亿元 (ten to a billion), to the same precision.
-
-    Examples
-    --------
-    >>> yi_yuan(BILLION_YUAN.search("1,234.5 bn CNY"))
-    '12,345 亿元'
-    >>> yi_yuan(BILLION_YUAN.search("0.25 bn CNY"))
-    '2.5 亿元'
-    """
-    decimals = len(match.group(2) or "")
-    value = 10 * float(match.group(1).replace(",", ""))
-    return f"{value:,.{max(decimals - 1, 0)}f} 亿元"
-
-
 def to_chinese(text: str) -> str:
     """Return a map text in Chinese, line by line (known phrases, then units).
 
@@ -129,31 +108,9 @@ def to_chinese(text: str) -> str:
     >>> to_chinese("1.2 bn CNY/yr")
     '12 亿元/年'
     """
-    lines = []
-    for line in text.split("\n"):
-        line = BILLION_YUAN.sub(yi_yuan, CHINESE.get(line, line))
-        for english, chinese in UNITS:
-            line = line.replace(english, chinese)
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def figure_texts(figure: Figure) -> Iterator[Text]:
-    """Yield every text of a figure: titles, axis labels, texts, annotations, legends."""
-    yield from figure.texts
-    for axes in figure.axes:
-        yield from (axes.title, axes.xaxis.label, axes.yaxis.label)
-        yield from axes.texts
-        for child in axes.get_children():
-            if child.__class__.__name__ == "Legend":
-                legend: Any = child
-                yield legend.get_title()
-                yield from legend.get_texts()
+    return "\n".join(translate(line, CHINESE, UNITS) for line in text.split("\n"))
 
 
 def translate_figure(figure: Figure, font_family: str) -> Figure:
     """Put a finished map's words in Chinese, all in the Chinese font (see the module)."""
-    for text in figure_texts(figure):
-        text.set_text(to_chinese(text.get_text()))
-        text.set_fontfamily([font_family, "DejaVu Sans"])  # DejaVu for symbols such as ∝
-    return figure
+    return words.translate_figure(figure, font_family, to_chinese)

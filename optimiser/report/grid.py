@@ -61,7 +61,8 @@ def grid_section(folder: Path, lang: str = "en") -> str:
 
     Provinces are sorted by the share of their headroom the plan uses (those without a
     headroom last, by peak grid draw), and the sentence above the table names where the
-    headroom binds; the grid map (:func:`grid_map`, in ``lang``) follows the table.
+    headroom binds; the grid map (:func:`grid_map`, in ``lang``) follows the table. In
+    Chinese (``lang="zh"``) each province is named once, in Chinese.
     """
     path = folder / "grid.csv"
     if not path.exists():
@@ -77,8 +78,14 @@ def grid_section(folder: Path, lang: str = "en") -> str:
         ascending=False,
         na_position="last",
     )
-    binding = [html.escape(str(name)) for name in table.loc[table["headroom_binds"], "name_en"]]
+    named = "name_zh" if lang == "zh" and "name_zh" in table.columns else "name_en"
+    binding = [html.escape(str(name)) for name in table.loc[table["headroom_binds"], named]]
     limited = int(table["headroom_mw"].notna().sum())
+    columns = {
+        key: column
+        for key, column in GRID_COLUMNS.items()
+        if key != "name_en" or named != "name_zh"
+    }
     if not limited:
         verdict = "No province with sites has a headroom in this scenario."
     elif binding:
@@ -89,7 +96,7 @@ def grid_section(folder: Path, lang: str = "en") -> str:
 against the province's peak load and its headroom for new data-centre load
 (<code>network.grid_headroom</code>; by default a share of the peak load,
 <code>grid_headroom_share_of_peak_load</code>). <span id="grid-binds">{verdict}</span></p>
-{html_table(table, GRID_COLUMNS, "grid-table")}
+{html_table(table, columns, "grid-table")}
 <p class="note">Energy over the year with the modelled hours weighted; headroom used is the
 peak grid draw over the headroom, and binds when it reaches it. Provinces without a peak
 load in the catalogue have no headroom (–).</p>

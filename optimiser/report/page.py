@@ -39,9 +39,9 @@ from optimiser.report.common import (
     report_file_name,
 )
 from optimiser.report.grid import grid_section
-from optimiser.report.words import translate_page
+from optimiser.report.words import chinese_names, translate_page
 from optimiser.results.accounting import TARGET_SHARE_COLUMN
-from optimiser.results.folder import write_text_atomically
+from optimiser.results.folder import period_folders, write_text_atomically
 from optimiser.results.summary import summary_siting_cost
 
 MAPS = (
@@ -112,7 +112,7 @@ def site_names(folder: Path, clusters: pd.DataFrame) -> pd.DataFrame:
     named = clusters.copy()
     path = folder / "inputs" / "sites.csv"
     sites = pd.read_csv(path, index_col="cluster_id") if path.exists() else pd.DataFrame()
-    for column in ("name_en", "name_zh", "hub_id", "hub_name_en"):
+    for column in ("name_en", "name_zh", "hub_id", "hub_name_en", "hub_name_zh"):
         values = sites[column] if column in sites.columns else pd.Series(dtype=object)
         named[column] = named["cluster_id"].map(values)
     named["name_en"] = named["name_en"].fillna(named["cluster_id"])
@@ -323,7 +323,8 @@ def audit_section(summary: Mapping[str, Any]) -> str:
     checks = ", ".join(html.escape(str(check)) for check in audit.get("passed", []))
     return (
         f'<p>Independent re-check of the plan in pandas: <span class="{css}" '
-        f'id="audit-status">{html.escape(status)}</span>.</p><p>Checks passed: {checks}</p>'
+        f'id="audit-status">{html.escape(status)}</span>.</p><p>Checks passed: '
+        f'<span translate="no">{checks}</span></p>'
     )
 
 
@@ -489,6 +490,7 @@ def render_report(folder: Path, cluster: str | None = None, lang: str = "en") ->
     named = site_names(folder, clusters)
     shown = named["name_zh"].where(named["name_zh"] != "", named["name_en"])
     names = dict(zip(named["cluster_id"], named["name_en"] if lang == "en" else shown, strict=True))
+    drop = "name_en" if lang == "zh" else ""  # the Chinese page names each site once
     title = f"{summary['model']} / {summary['scenario']}"
     if summary.get("pathway_period") is not None:  # one period of a pathway
         title += f", {summary['pathway_period']}"
@@ -521,7 +523,7 @@ def render_report(folder: Path, cluster: str | None = None, lang: str = "en") ->
     solver = " ".join(str(value) for value in summary.get("solver", {}).values())
     body = f"""<h1>dcsite plan: {html.escape(title)}</h1>
 {verdict_banner(folder, names)}
-<p>{html.escape(str(summary.get("description", "")))}</p>
+<p translate="no">{html.escape(str(summary.get("description", "")))}</p>
 <h2 id="headline">Headline figures</h2>
 {headline_cards(summary)}
 <h2 id="costs">Annual cost by part</h2>
@@ -534,7 +536,7 @@ def render_report(folder: Path, cluster: str | None = None, lang: str = "en") ->
 <dl class="headline"><dt>Model</dt><dd id="model">{html.escape(model_display(summary, folder))}</dd>
 <dt>Scenario</dt><dd>{html.escape(str(summary["scenario"]))}</dd>
 <dt>Overrides</dt><dd id="overrides">{html.escape(override_text)}</dd>
-<dt>Solver</dt><dd>{html.escape(solver)}</dd>
+<dt>Solver</dt><dd translate="no">{html.escape(solver)}</dd>
 <dt>Created</dt><dd>{html.escape(str(summary.get("created", "")))} by dcsite
  {html.escape(str(summary.get("dcsite_version", "")))}</dd></dl>
 <h2 id="audit">Audit</h2>
@@ -544,7 +546,7 @@ def render_report(folder: Path, cluster: str | None = None, lang: str = "en") ->
 <h2 id="maps">Maps</h2>
 {maps_html}
 <h2 id="sites">Sites</h2>
-{html_table(named, SITE_COLUMNS)}
+{html_table(named, {key: column for key, column in SITE_COLUMNS.items() if key != drop})}
 <h2 id="corridors">UHV corridors</h2>
 {html_table(corridors, CORRIDOR_COLUMNS)}
 <h2 id="grid">Provincial grids: peak load and headroom</h2>
@@ -558,7 +560,7 @@ the black line is consumption (IT load × PUE).</figcaption></figure>
 <figcaption>Every site, largest consumer first, each on its own scale [MW].</figcaption></figure>
 {shift_section(folder, summary)}"""
     rendered = page(f"dcsite report: {title}", body)
-    return rendered if lang == "en" else translate_page(rendered)
+    return rendered if lang == "en" else translate_page(rendered, chinese_names(named))
 
 
 def write_report(
@@ -597,6 +599,10 @@ def write_report(
     if summary.get("kind") == "pathway":  # a path's page; each period has its own
         from optimiser.report.pathway import write_pathway_report
 
+        for period in period_folders(folder) if lang != "en" else []:  # its maps link to them
+            write_text_atomically(
+                period / report_file_name(lang), render_report(period, None, lang)
+            )
         return write_pathway_report(folder, lang)
     write_text_atomically(path, render_report(folder, cluster, lang))
     return path

@@ -25,10 +25,11 @@ import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
 from optimiser.report.common import data_uri, number_text, page, report_file_name
-from optimiser.report.overview import overview_table
+from optimiser.report.overview import in_yi_yuan, overview_table
 from optimiser.report.pathway_idle import idle_section
-from optimiser.report.words import translate_page
+from optimiser.report.words import chart_to_chinese, chinese_names, translate_page
 from optimiser.results.folder import period_folders, write_text_atomically
+from optimiser.words import language_suffix, resolve_language, translate_figure
 
 PATH_CHART = "path.png"
 GREEN_MEASURES = (
@@ -62,13 +63,14 @@ SCALES = {
 }
 
 
-def site_names(folder: Path) -> dict[str, str]:
-    """Return each site's English name, from the first period's inputs (id where missing)."""
+def site_names(folder: Path, lang: str = "en") -> dict[str, str]:
+    """Return each site's name (English, or Chinese), from the first period's inputs."""
     periods = period_folders(folder)
     sites = pd.read_csv(periods[0] / "inputs" / "sites.csv", index_col="cluster_id")
-    if "name_en" not in sites.columns:
+    column = "name_zh" if lang == "zh" and "name_zh" in sites.columns else "name_en"
+    if column not in sites.columns:
         return {site: site for site in sites.index}
-    return {site: str(name) for site, name in sites["name_en"].items()}
+    return {site: str(name) for site, name in sites[column].fillna(sites.index.to_series()).items()}
 
 
 def capacity_by_period(folder: Path) -> pd.DataFrame:
@@ -81,10 +83,14 @@ def capacity_by_period(folder: Path) -> pd.DataFrame:
     return table[order]
 
 
-def draw_path_chart(folder: Path) -> bytes:
-    """Draw the path chart: IT capacity by site and period, and the green shares by period."""
+def draw_path_chart(folder: Path, lang: str = "en") -> bytes:
+    """Draw the path chart: IT capacity by site and period, and the green shares by period.
+
+    In Chinese (``lang="zh"``) its words and site names are Chinese.
+    """
+    used, family = resolve_language(lang)
     path = pd.read_csv(folder / "path.csv")
-    capacity = capacity_by_period(folder).rename(columns=site_names(folder))
+    capacity = capacity_by_period(folder).rename(columns=site_names(folder, used))
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), width_ratios=(1.6, 1))
     labels = [str(period) for period in capacity.index]
     bottom = pd.Series(0.0, index=capacity.index)
@@ -109,6 +115,8 @@ def draw_path_chart(folder: Path) -> bytes:
     right.set_ylabel("Green share of consumption [%]")
     right.set_title("Green shares by period")
     right.legend(fontsize=8, loc="lower left", frameon=False)
+    if family is not None:
+        translate_figure(figure, family, chart_to_chinese)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
@@ -125,6 +133,11 @@ def readable_path(folder: Path) -> pd.DataFrame:
             table[column] = table[column] * scale
     table["period"] = table["period"].astype(str)
     return table.rename(columns=PATH_COLUMNS)
+
+
+def in_language(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a table as a page in a language shows it: in Chinese, amounts in 亿元."""
+    return table if lang == "en" else in_yi_yuan(table)
 
 
 def readable_builds(folder: Path) -> pd.DataFrame:
@@ -159,8 +172,10 @@ def myopia_cards(summary: dict[str, Any]) -> list[tuple[str, str]]:
 def write_pathway_report(folder: str | Path, lang: str = "en") -> Path:
     """Write the pathway's ``report.html`` and ``path.png`` from its folder's files.
 
-    ``lang="zh"`` writes ``report-zh.html``: its words in Chinese, amounts in 亿元, each
-    period's ``capacity-zh.png`` (:mod:`optimiser.report.words`).
+    ``lang="zh"`` writes ``report-zh.html``: its words in Chinese, amounts in 亿元, the path
+    chart in Chinese (``path-zh.png``), each period's ``capacity-zh.png``
+    (:mod:`optimiser.report.words`); each period's own ``report-zh.html`` is
+    :func:`optimiser.report.page.write_report`'s.
 
     Returns
     -------
@@ -169,8 +184,9 @@ def write_pathway_report(folder: str | Path, lang: str = "en") -> Path:
     """
     folder = Path(folder)
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    chart = draw_path_chart(folder)
-    (folder / PATH_CHART).write_bytes(chart)
+    chart = draw_path_chart(folder, lang)
+    suffix = language_suffix(lang)
+    (folder / f"path{suffix}.png").write_bytes(chart)
     cards = [
         (
             "Discounted cost of the path",
@@ -191,14 +207,13 @@ def write_pathway_report(folder: str | Path, lang: str = "en") -> Path:
         for label, value in cards
     )
     maps = []
-    suffix = "" if lang == "en" else f"-{lang}"
     for period in summary["periods"]:
         image = folder / "periods" / str(period) / "maps" / f"capacity{suffix}.png"
         if image.exists():
             maps.append(
                 f'<figure><img alt="IT capacity in {period}" src="{data_uri(image.read_bytes())}">'
-                f"<figcaption>IT capacity in {period} (periods/{period}/report.html has the "
-                "period's full report)</figcaption></figure>"
+                f"<figcaption>IT capacity in {period} (periods/{period}/{report_file_name(lang)} "
+                "has the period's full report)</figcaption></figure>"
             )
     title = f"dcsite: {summary['model']} / {summary['scenario']} ({summary['foresight']} foresight)"
     body = (
@@ -207,7 +222,7 @@ def write_pathway_report(folder: str | Path, lang: str = "en") -> Path:
         f'<figure><img alt="Path chart" src="{data_uri(chart)}">'
         "<figcaption>IT capacity in service by site and period; the three green shares of "
         "consumption by period.</figcaption></figure>"
-        f"<h2>Each period</h2>{overview_table(readable_path(folder))}"
+        f"<h2>Each period</h2>{overview_table(in_language(readable_path(folder), lang))}"
         f'<h2 id="idle">Idle IT capacity by part</h2>{idle_section(folder)}'
         f"<h2>New IT capacity built per period</h2>{overview_table(readable_builds(folder))}"
         f"<h2>Capacity maps</h2>{''.join(maps) or '<p>No maps drawn.</p>'}"
@@ -215,7 +230,11 @@ def write_pathway_report(folder: str | Path, lang: str = "en") -> Path:
     )
     path = folder / report_file_name(lang)
     rendered = page(title, body)
-    write_text_atomically(path, rendered if lang == "en" else translate_page(rendered))
+    if lang == "en":
+        write_text_atomically(path, rendered)
+        return path
+    sites = pd.read_csv(period_folders(folder)[0] / "inputs" / "sites.csv")
+    write_text_atomically(path, translate_page(rendered, chinese_names(sites)))
     return path
 
 

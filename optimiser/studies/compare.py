@@ -10,6 +10,7 @@ written whole into a temporary folder and renamed into place, as a results folde
 
 from __future__ import annotations
 
+import itertools
 import json
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -41,6 +42,7 @@ from optimiser.results.validation import (
 from optimiser.studies.pathway import is_pathway
 from optimiser.studies.pathway_compare import compare_pathways
 from optimiser.studies.readable import comparison_by_figure, readable_sites
+from optimiser.words import language_suffix, resolve_language
 
 if TYPE_CHECKING:
     from optimiser.scenario import ResolvedScenario
@@ -230,7 +232,9 @@ def prices_table(plans: Sequence[ComparedPlan]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[["scenario", *PRICE_COLUMNS]]
 
 
-def _write_difference_maps(staging: Path, plans: Sequence[ComparedPlan]) -> list[Path]:
+def _write_difference_maps(
+    staging: Path, plans: Sequence[ComparedPlan], lang: str = "en"
+) -> list[Path]:
     # Imported here: geopandas and matplotlib load only when a comparison draws its maps.
     from optimiser.maps.base import save_figure
     from optimiser.maps.draw import difference_map_figure
@@ -238,10 +242,10 @@ def _write_difference_maps(staging: Path, plans: Sequence[ComparedPlan]) -> list
     folder = staging / "difference_maps"
     folder.mkdir()
     written = []
-    for plan in plans[1:]:
-        path = folder / f"{plan.name}-vs-{plans[0].name}.png"
+    for plan, language in itertools.product(plans[1:], dict.fromkeys(("en", lang))):
+        path = folder / f"{plan.name}-vs-{plans[0].name}{language_suffix(language)}.png"
         try:
-            figure = difference_map_figure(plans[0].folder, plan.folder)
+            figure = difference_map_figure(plans[0].folder, plan.folder, language)
             written.append(save_figure(figure, path))
         except Exception as error:  # a map is an extra: the tables stand without it
             warnings.warn(f"no difference map for {plan.name}: {error}", stacklevel=2)
@@ -267,6 +271,7 @@ def run_compare(
     progress: Any = None,
     extra: Callable[[Path, list[ComparedPlan]], None] | None = None,
     validate: bool = True,
+    lang: str = "en",
 ) -> tuple[Path, pd.DataFrame]:
     """Solve (or read) scenarios and write a comparison folder.
 
@@ -302,6 +307,10 @@ def run_compare(
         Dispatch each solved plan over the full year (``validation/`` in its folder) and give
         the verdict in the table's ``holds_over_full_year`` and ``full_year_*`` columns.
         Folders compared as they are keep the verdict they have, if any.
+    lang : str
+        ``en``, or ``zh`` for ``report-zh.html`` and the difference maps in Chinese
+        (``<name>-zh.png``) beside the English ones; refused before anything is solved when
+        no CJK font is installed.
 
     Returns
     -------
@@ -314,6 +323,7 @@ def run_compare(
         if progress is not None:
             progress(message)
 
+    resolve_language(lang)  # Chinese without a CJK font: refused before any solve
     targets = [resolve_model_path(target) for target in targets]  # pathway-2030: built-in
     result_dirs = [Path(target) for target in targets if is_result_dir(target)]
     _check_targets(targets, result_dirs, scenarios, overrides, resolved)
@@ -329,6 +339,7 @@ def run_compare(
             labels=labels,
             overwrite=overwrite,
             progress=progress,
+            lang=lang,
         )
     to_solve = list(resolved)
     if not result_dirs and not to_solve:
@@ -342,6 +353,7 @@ def run_compare(
             overwrite=overwrite,
             progress=progress,
             validate=validate,
+            lang=lang,
         )
     if len(result_dirs) == 1:
         raise InputError("compare", str(result_dirs[0]), "compare needs at least two folders")
@@ -371,7 +383,7 @@ def run_compare(
         table = comparison_table(plans)
         if to_solve:  # folders inside the comparison, relative to it
             table["folder"] = [plan.name for plan in plans]
-        _write_comparison(staging, plans, table, difference_maps, extra, report)
+        _write_comparison(staging, plans, table, difference_maps, extra, report, lang)
         tables.append(table)
 
     out_dir = write_folder_atomically(out_dir, fill, overwrite=overwrite)
@@ -493,6 +505,7 @@ def _write_comparison(
     difference_maps: bool,
     extra: Callable[[Path, list[ComparedPlan]], None] | None,
     report: Callable[[str], None],
+    lang: str = "en",
 ) -> None:
     """Write the comparison's tables, difference maps, a study's own files and its report."""
     table.to_csv(staging / "comparison.csv", index=False)
@@ -500,7 +513,7 @@ def _write_comparison(
     prices_table(plans).to_csv(staging / "prices.csv", index=False)
     if difference_maps:
         report("drawing difference maps")
-        _write_difference_maps(staging, plans)
+        _write_difference_maps(staging, plans, lang)
     if extra is not None:
         extra(staging, plans)
     write_overview_report(
@@ -512,4 +525,5 @@ def _write_comparison(
             ("The price of each policy", "prices.csv"),
         ],
         [("difference_maps/*.png", "Capacity moved")],
+        lang,
     )

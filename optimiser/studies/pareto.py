@@ -15,14 +15,17 @@ from typing import Any
 import pandas as pd
 
 from optimiser.files import make_shareable
+from optimiser.report.words import chart_to_chinese
+from optimiser.words import language_suffix, resolve_language, translate_figure
 
 
-def pareto_figure(table: pd.DataFrame, axes: Sequence[Any]) -> Any:
+def pareto_figure(table: pd.DataFrame, axes: Sequence[Any], lang: str = "en") -> Any:
     """Draw the cost of each point against the first varied setting.
 
     Points are coloured by the west share of new capacity and labelled with their cost premium
     over the cheapest point [%]; the cost axis starts at zero. Points that differ in the other
-    varied settings are joined by separate lines.
+    varied settings are joined by separate lines. In Chinese (``lang="zh"``) the words are
+    Chinese and the costs in 亿元 (:mod:`optimiser.report.words`).
 
     Returns
     -------
@@ -37,7 +40,9 @@ def pareto_figure(table: pd.DataFrame, axes: Sequence[Any]) -> Any:
     x_key = axes[0].key
     others = [axis.key for axis in axes[1:]]
     optimal = table[table["status"] == "optimal"].copy()
-    optimal["cost_bn"] = optimal["objective_cny_per_year"].astype(float) / 1e9
+    used, family = resolve_language(lang)
+    unit, scale = ("bn CNY", 1e9) if used == "en" else ("亿元", 1e8)
+    optimal["cost_bn"] = optimal["objective_cny_per_year"].astype(float) / scale
     optimal["west"] = optimal["west_hub_share_of_new_capacity"].astype(float)
     figure, plot = plt.subplots(figsize=(8.0, 5.0))
     groups = optimal.groupby(others, dropna=False) if others else [((), optimal)]
@@ -72,7 +77,7 @@ def pareto_figure(table: pd.DataFrame, axes: Sequence[Any]) -> Any:
         )
     figure.colorbar(scatter, ax=plot, label="west share of new IT capacity [fraction]")
     plot.set_xlabel(x_key)
-    plot.set_ylabel("annual system cost [bn CNY/yr]")
+    plot.set_ylabel(f"annual system cost [{unit}/yr]")
     plot.set_ylim(bottom=0.0, top=1.1 * float(optimal["cost_bn"].max()))
     failed = int((table["status"] != "optimal").sum())
     note = f" ({failed} points infeasible or failed)" if failed else ""
@@ -80,20 +85,24 @@ def pareto_figure(table: pd.DataFrame, axes: Sequence[Any]) -> Any:
     if others:
         plot.legend(fontsize=7)
     plot.grid(alpha=0.3)
+    if family is not None:
+        translate_figure(figure, family, chart_to_chinese)
     return figure
 
 
-def write_pareto_plot(out_dir: Path, table: pd.DataFrame, axes: Sequence[Any]) -> None:
-    """Draw ``pareto.png`` into the sweep folder, atomically."""
+def write_pareto_plot(
+    out_dir: Path, table: pd.DataFrame, axes: Sequence[Any], lang: str = "en"
+) -> None:
+    """Draw ``pareto.png`` (``pareto-zh.png`` in Chinese) into the sweep folder, atomically."""
     import matplotlib.pyplot as plt
 
-    figure = pareto_figure(table, axes)
+    figure = pareto_figure(table, axes, lang)
     handle, temporary = tempfile.mkstemp(prefix=".pareto.", suffix=".png", dir=out_dir)
     os.close(handle)
     try:
         figure.savefig(temporary, dpi=150, bbox_inches="tight")
         make_shareable(temporary)  # mkstemp's file is private; a sweep is for sharing
-        os.replace(temporary, out_dir / "pareto.png")
+        os.replace(temporary, out_dir / f"pareto{language_suffix(lang)}.png")
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

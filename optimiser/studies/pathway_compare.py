@@ -117,6 +117,7 @@ def compare_pathways(
     overwrite: bool = False,
     progress: Callable[[str], None] | None = None,
     validate: bool = True,
+    lang: str = "en",
 ) -> tuple[Path, pd.DataFrame]:
     """Compare pathway folders, or solve pathway scenarios and compare them.
 
@@ -139,6 +140,8 @@ def compare_pathways(
     validate : bool
         Dispatch each solved scenario's periods over their full years; ``comparison.csv``
         gives each period's verdict (``holds_over_full_year``). Folders keep theirs, if any.
+    lang : str
+        ``en``, or ``zh`` for ``report-zh.html`` beside ``report.html``.
 
     Returns
     -------
@@ -193,6 +196,7 @@ def compare_pathways(
                 ("IT capacity that differs from the first [MW]", moved),
             ],
             [],
+            lang,
         )
         tables.append(table)
 

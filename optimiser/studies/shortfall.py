@@ -29,6 +29,7 @@ from optimiser.pipeline import run_scenario
 from optimiser.results.folder import next_free_dir
 from optimiser.scenario import parse_override, resolve_scenario
 from optimiser.studies.compare import ComparedPlan, run_compare
+from optimiser.words import resolve_language
 
 SHORTFALL_COLUMNS = [
     "new_it_capacity_mw",
@@ -76,6 +77,7 @@ def run_demand_shortfall(
     overrides: Sequence[str] | Mapping[str, Any] = (),
     overwrite: bool = False,
     progress: Callable[[str], None] | None = None,
+    lang: str = "en",
 ) -> tuple[Path, pd.DataFrame]:
     """Solve a scenario, then again with its new capacity kept and less demand to serve.
 
@@ -95,6 +97,9 @@ def run_demand_shortfall(
         Replace an existing ``out_dir``.
     progress : callable, optional
         Called with a short message as each stage starts.
+    lang : str
+        ``en``, or ``zh`` for the study's page and idle map in Chinese as well
+        (``report-zh.html``, ``idle-zh.png``); refused before any solve without a CJK font.
 
     Returns
     -------
@@ -103,6 +108,7 @@ def run_demand_shortfall(
     """
     if not 0 < demand_scale <= 1:
         raise InputError("--demand-scale", str(demand_scale), "expected a share in (0, 1]")
+    resolve_language(lang)  # Chinese without a CJK font: refused before any solve
     path = Path(model_path) if model_path is not None else default_model_path()
     settings = (
         dict(overrides) if isinstance(overrides, Mapping) else dict(map(parse_override, overrides))
@@ -138,7 +144,10 @@ def run_demand_shortfall(
         table = shortfall_table(compared[0].clusters, compared[1].clusters)
         table.to_csv(staging / "shortfall.csv", index=False)
         table_holder["table"] = table
-        draw_result_maps(staging / compared[1].name, ["idle"], catalogue=catalogue)
+        for language in dict.fromkeys(("en", lang)):
+            draw_result_maps(
+                staging / compared[1].name, ["idle"], catalogue=catalogue, lang=language
+            )
 
     folder, _ = run_compare(
         resolved=plans,
@@ -150,5 +159,6 @@ def run_demand_shortfall(
         # Both plans share one siting; whether it holds over the year is dcsite validate's
         # question of the planned folder, not of this what-if.
         validate=False,
+        lang=lang,
     )
     return folder, table_holder["table"]

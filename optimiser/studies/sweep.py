@@ -375,8 +375,10 @@ def sweep_table(records: Sequence[Mapping[str, Any]], axes: Sequence[SweepAxis])
     return table.reset_index(drop=True)
 
 
-def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[SweepAxis]) -> None:
-    """Write ``sweep.csv`` and ``pareto.png`` into the sweep folder, each atomically."""
+def write_sweep_outputs(
+    out_dir: Path, table: pd.DataFrame, axes: Sequence[SweepAxis], lang: str = "en"
+) -> None:
+    """Write ``sweep.csv``, ``pareto.png`` and ``report.html`` (with ``-zh`` ones in Chinese)."""
     handle, temporary = tempfile.mkstemp(prefix=".sweep.csv.", dir=out_dir)
     os.close(handle)
     try:
@@ -388,12 +390,14 @@ def write_sweep_outputs(out_dir: Path, table: pd.DataFrame, axes: Sequence[Sweep
         raise
     numeric = pd.to_numeric(table[axes[0].key], errors="coerce").notna().all()
     if numeric and (table["status"] == "optimal").any():
-        write_pareto_plot(out_dir, table, axes)
+        for language in dict.fromkeys(("en", lang)):
+            write_pareto_plot(out_dir, table, axes, language)
     write_overview_report(
         out_dir,
         f"sweep of {', '.join(axis.key for axis in axes)}",
         [("Sweep points", readable_sweep(table, [axis.key for axis in axes]))],
-        [("pareto.png", "Cost curve")],
+        [("pareto*.png", "Cost curve")],
+        lang,
     )
 
 
@@ -499,6 +503,7 @@ def run_sweep(
     overwrite: bool = False,
     on_point: PointCallback | None = None,
     validate: bool = True,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Solve a grid of settings and write the sweep folder.
 
@@ -532,6 +537,9 @@ def run_sweep(
         Dispatch each optimal point's plan over the full year once it is written
         (``validation/`` in its folder); ``sweep.csv`` gives the verdict in
         ``holds_over_full_year`` and the ``full_year_*`` columns.
+    lang : str
+        ``en``, or ``zh`` for ``report-zh.html`` and ``pareto-zh.png`` as well; refused
+        before any solve when no CJK font is installed.
 
     Returns
     -------
@@ -539,6 +547,9 @@ def run_sweep(
         The table written to ``sweep.csv``.
     """
     from optimiser.paths import default_model_path
+    from optimiser.words import resolve_language
+
+    resolve_language(lang)  # Chinese without a CJK font: refused before any solve
     from optimiser.scenario import resolve_scenario
 
     if not axes:
@@ -589,5 +600,5 @@ def run_sweep(
     elif todo:
         _run_dask(catalogue, resolved, todo, finish, workers=max(workers, 1), scheduler=scheduler)
     table = sweep_table([done[point_id(values)] for values in grid], axes)
-    write_sweep_outputs(out_dir, table, axes)
+    write_sweep_outputs(out_dir, table, axes, lang)
     return table

@@ -307,9 +307,9 @@ def test_a_sweep_survives_a_killed_dask_worker(tmp_path: Path) -> None:
 
 
 def test_chinese_maps_without_a_font_are_refused_and_not_written(tmp_path: Path, monkeypatch):
-    from optimiser.maps import base
+    from optimiser import words
 
-    monkeypatch.setattr(base, "cjk_font_family", lambda: None)
+    monkeypatch.setattr(words, "cjk_font_family", lambda: None)
     folder = copy_results(default_results_folder(), tmp_path / "copy")
     code, output = invoke("map", folder, "--kind", "capacity", "--lang", "zh")
     assert code == 2, output

@@ -13,8 +13,8 @@ import pytest
 from matplotlib import colormaps
 from typer.testing import CliRunner
 
+from optimiser import words
 from optimiser.cli import app
-from optimiser.maps import base as maps
 from optimiser.maps import china, draw
 from optimiser.maps.grid import COLOUR_MAP, NO_TABLE_NOTE, grid_map_figure
 from optimiser.maps.layers import load_result_layers
@@ -124,7 +124,7 @@ def test_grid_map_labels_neither_overlap_nor_leave_the_map(bound_results: Path) 
 
 
 def test_grid_map_in_chinese(bound_results: Path, monkeypatch) -> None:
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")  # text, not glyphs
+    monkeypatch.setattr(words, "cjk_font_family", lambda: "DejaVu Sans")  # text, not glyphs
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
         figure = draw.result_map_figure(load_result_layers(bound_results), "grid", "zh")

@@ -17,6 +17,7 @@ from matplotlib.text import Text
 from shapely.geometry import LineString
 from typer.testing import CliRunner
 
+from optimiser import words
 from optimiser.cli import app
 from optimiser.maps import base as maps
 from optimiser.maps import china, draw
@@ -101,11 +102,14 @@ def test_capacity_circle_areas_follow_capacity(layers) -> None:
 
 
 def label_clashes(figure) -> tuple[list[tuple[str, str]], list[str]]:
-    """Return the pairs of site labels whose boxes overlap, and the labels outside the map."""
+    """Return the pairs of site labels whose texts overlap, and the labels outside the map.
+
+    A label's text is measured without its leader line (a label set away from its marker).
+    """
     axes = figure.axes[0]
     renderer = figure.canvas.get_renderer()
     texts = artists(figure, "site_label")
-    boxes = [text.get_window_extent(renderer) for text in texts]
+    boxes = [Text.get_window_extent(text, renderer) for text in texts]
     overlapping = [
         (texts[i].get_text(), texts[j].get_text())
         for i in range(len(boxes))
@@ -125,11 +129,59 @@ def label_clashes(figure) -> tuple[list[tuple[str, str]], list[str]]:
 # The grid map labels provinces, not sites (tests/maps/test_grid_map.py).
 @pytest.mark.parametrize("kind", [kind for kind in maps.RESULT_MAP_KINDS if kind != "grid"])
 def test_site_labels_do_not_overlap_and_stay_inside_the_map(layers, kind, lang) -> None:
-    if lang == "zh" and maps.cjk_font_family() is None:
+    if lang == "zh" and words.cjk_font_family() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
     figure = draw.result_map_figure(layers, kind, lang)
     assert len(artists(figure, "site_label")) == len(layers.clusters)
     assert label_clashes(figure) == ([], [])
+
+
+SITE_MARKERS = ("capacity_total", "capacity_none", "idle_capacity", "idle_none", "clusters")
+"""The gids of the markers drawn at the sites (circles to scale, or small hollow ones)."""
+
+
+def marker_clashes(figure) -> list[tuple[str, str]]:
+    """Return each label (of a site or corridor) and the site marker its text overlaps.
+
+    A site's own marker is not counted: its label sits beside it by construction.
+    """
+    axes = figure.axes[0]
+    renderer = figure.canvas.get_renderer()
+    markers = []
+    for collection in artists(figure, "site_marker") + [
+        artist for gid in SITE_MARKERS for artist in artists(figure, gid)
+    ]:
+        sizes = np.broadcast_to(collection.get_sizes(), len(collection.get_offsets()))
+        for (x, y), size in zip(collection.get_offsets(), sizes, strict=True):
+            markers.append(((x, y), map_labels.circle_box(axes, x, y, np.sqrt(size) / 2)))
+    clashes = []
+    for text in artists(figure, "site_label") + artists(figure, "corridor_label"):
+        text.update_positions(renderer)
+        box = Text.get_window_extent(text, renderer)  # the text, not its leader line
+        own = tuple(text.xy) if text.get_gid() == "site_label" else None
+        clashes += [
+            (text.get_text(), f"marker at {point}")
+            for point, marker in markers
+            if marker.overlaps(box) and (own is None or not np.allclose(point, own))
+        ]
+    return clashes
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["capacity", "idle", "flows"])
+def test_labels_overlap_no_site_marker(layers, kind, lang) -> None:
+    if lang == "zh" and words.cjk_font_family() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    figure = draw.result_map_figure(layers, kind, lang)
+    assert marker_clashes(figure) == []
+    if kind == "flows":  # corridor names clear of the site labels too
+        renderer = figure.canvas.get_renderer()
+        sites = [text.get_window_extent(renderer) for text in artists(figure, "site_label")]
+        corridors = [
+            Text.get_window_extent(text, renderer) for text in artists(figure, "corridor_label")
+        ]
+        assert corridors
+        assert not [box for box in corridors if any(box.overlaps(site) for site in sites)]
 
 
 def test_difference_and_catalogue_map_labels_do_not_overlap(
@@ -327,9 +379,9 @@ def test_difference_map_shows_only_moved_capacity(default_results: Path, tmp_pat
 
 
 def test_chinese_names_with_a_cjk_font(layers) -> None:
-    if maps.cjk_font_family() is None:
+    if words.cjk_font_family() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
-    language, _ = maps.resolve_language("zh")
+    language, _ = words.resolve_language("zh")
     figure = draw.result_map_figure(layers, "capacity", "zh")
     drawn = labels(figure)
     assert language == "zh"
@@ -501,7 +553,7 @@ def test_the_runs_review_number_is_printed_on_every_map(
 def test_the_review_number_is_labelled_in_chinese(layers, monkeypatch) -> None:
     import dataclasses
 
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")
+    monkeypatch.setattr(words, "cjk_font_family", lambda: "DejaVu Sans")
     reviewed = dataclasses.replace(layers, review_number=REVIEW_NUMBER)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
@@ -529,7 +581,7 @@ def test_a_review_number_given_to_the_map_command_replaces_the_runs(
 def chinese_texts(figure) -> list[str]:
     """Return every line of a map's words, having checked that none is left in English."""
     from optimiser.maps.words import CHINESE as PHRASES
-    from optimiser.maps.words import figure_texts
+    from optimiser.words import figure_texts
 
     texts = [text.get_text() for text in figure_texts(figure) if text.get_text()]
     lines = [line for text in texts for line in text.split("\n")]
@@ -546,7 +598,7 @@ def chinese_texts(figure) -> list[str]:
 @pytest.fixture
 def stand_in_cjk_font(monkeypatch) -> Iterator[None]:
     """Any installed font stands in for a CJK one: what is checked is the text, not glyphs."""
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: "DejaVu Sans")
+    monkeypatch.setattr(words, "cjk_font_family", lambda: "DejaVu Sans")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing glyphs of the stand-in font
         yield
@@ -601,7 +653,7 @@ def test_chinese_difference_map(default_results: Path, tmp_path: Path, stand_in_
 def test_chinese_without_a_font_is_refused(layers, default_results: Path, monkeypatch) -> None:
     from optimiser.errors import InputError
 
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: None)
+    monkeypatch.setattr(words, "cjk_font_family", lambda: None)
     for draw_map in (
         lambda: draw.result_map_figure(layers, "flows", "zh"),
         lambda: draw.difference_map_figure(default_results, default_results, "zh"),
@@ -613,7 +665,7 @@ def test_chinese_without_a_font_is_refused(layers, default_results: Path, monkey
 def test_map_command_without_a_font_writes_no_chinese_file(
     default_results: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(maps, "cjk_font_family", lambda: None)
+    monkeypatch.setattr(words, "cjk_font_family", lambda: None)
     copy = copy_results(default_results, tmp_path / "copy")
     before = sorted((copy / "maps").glob("*")) if (copy / "maps").exists() else []
     outcome = CliRunner().invoke(app, ["map", str(copy), "--lang", "zh"])
@@ -671,7 +723,7 @@ def test_map_command_draws_from_the_folder_alone(default_results: Path, tmp_path
         app, ["map", str(copy), "--kind", "flows", "--format", "svg", "--overwrite"]
     )
     assert forced.exit_code == 0, forced.output
-    if maps.cjk_font_family() is not None:
+    if words.cjk_font_family() is not None:
         chinese = runner.invoke(app, ["map", str(copy), "--kind", "capacity", "--lang", "zh"])
         assert chinese.exit_code == 0, chinese.output
         assert (copy / "maps" / "capacity-zh.png").stat().st_size > 0

@@ -21,6 +21,7 @@ from optimiser.report.overview import overview_table
 from optimiser.report.page import model_display
 from optimiser.results.folder import write_results
 from tests.browser import render_in_chromium
+from tests.chinese import english_runs, shown_text
 from tests.solved_results import copy_results
 from tests.tiny import tiny_catalogue, tiny_scenario, tiny_tables
 
@@ -385,6 +386,24 @@ def test_chinese_report_has_chinese_words_and_amounts_in_yi_yuan(
         write_report(copy, lang="zh")
 
 
+def test_chinese_report_keeps_no_english_sentence_and_names_sites_in_chinese(
+    default_results: Path, tmp_path: Path
+) -> None:
+    copy = copy_results(default_results, tmp_path / "copy")
+    text = write_report(copy, lang="zh").read_text(encoding="utf-8")
+    assert english_runs(shown_text(text)) == []
+    for english in ("of the total", "(of ", "hours dispatched", "Holds", "binds in"):
+        assert english not in shown_text(text)
+    assert "占总成本" in text and "（共 " in text and "全年 8,760 小时逐时调度" in text
+    sites = pd.read_csv(copy / "inputs" / "sites.csv")
+    binds = re.search(r'<table id="binds-table">.*?</table>', text, re.DOTALL)
+    assert binds is not None
+    assert not [name for name in sites["name_en"] if f">{name}<" in binds[0]]
+    assert [name for name in sites["name_zh"] if f">{name}<" in binds[0]]
+    summary = json.loads((copy / "summary.json").read_text(encoding="utf-8"))
+    assert summary["description"] in text  # the model file's own words, kept as written
+
+
 def test_chinese_report_shows_the_chinese_maps(default_results: Path, tmp_path: Path) -> None:
     copy = copy_results(default_results, tmp_path / "copy")
     stand_in = (copy / "maps" / "capacity.png").read_bytes()[:-1] + b"\x00"  # not the English
@@ -399,10 +418,10 @@ def test_report_command_in_chinese_without_a_font_writes_nothing(
 ) -> None:
     from typer.testing import CliRunner
 
+    from optimiser import words
     from optimiser.cli import app
-    from optimiser.maps import base
 
-    monkeypatch.setattr(base, "cjk_font_family", lambda: None)
+    monkeypatch.setattr(words, "cjk_font_family", lambda: None)
     copy = copy_results(default_results, tmp_path / "copy")
     outcome = CliRunner().invoke(app, ["report", str(copy), "--lang", "zh"])
     assert outcome.exit_code == 2, outcome.output
@@ -426,7 +445,7 @@ def test_chinese_report_renders_in_headless_chromium(default_results: Path, tmp_
     from typer.testing import CliRunner
 
     from optimiser.cli import app
-    from optimiser.maps.base import cjk_font_family
+    from optimiser.words import cjk_font_family
     from tests.browser import chromium_executable
 
     if chromium_executable() is None:
@@ -453,3 +472,4 @@ def test_chinese_report_renders_in_headless_chromium(default_results: Path, tmp_
     assert all(image["complete"] and image["width"] > 0 for image in shown["images"])
     assert shown["rows"] == len(pd.read_csv(copy / "clusters.csv"))
     assert shown["wider"] == [], shown["wider"]
+    assert english_runs(shown["text"]) == []  # no English sentence left, as a reader sees it

@@ -438,3 +438,25 @@ def test_a_pathway_comparison_that_fails_keeps_the_folder_it_would_overwrite(
     monkeypatch.undo()
     assert sorted(path.name for path in written.iterdir()) == before
     assert not list(tmp_path.glob(".compare.*"))
+
+
+def test_the_pathway_report_in_chinese(tmp_path) -> None:
+    from optimiser.report import write_report
+    from optimiser.words import cjk_font_family
+    from tests.chinese import english_runs, shown_text
+
+    if cjk_font_family() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    folder = write_pathway_results(pathway(growing()), tmp_path / "path")
+    page = write_report(folder, lang="zh").read_text(encoding="utf-8")
+    assert (folder / "path-zh.png").stat().st_size > 10_000  # the path chart, in Chinese
+    assert not (folder / "path.png").exists()  # the English one is the English page's
+    assert "各时期" in page and "各时期新增IT容量" in page and "完全预见" in page
+    assert "选址决定的成本（不含服务器） [亿元/年]" in page and "bn CNY" not in page
+    assert "2030年新增 [MW]" in page and "逐期规划（短视）多出的成本" in page
+    assert english_runs(shown_text(page)) == []
+    sites = pd.read_csv(folder / "periods" / "2025" / "inputs" / "sites.csv")
+    assert [name for name in sites["name_zh"] if f">{name}<" in page]  # builds by Chinese name
+    for period in (2025, 2030):  # each period's own page, which the path page points to
+        own = (folder / "periods" / str(period) / "report-zh.html").read_text(encoding="utf-8")
+        assert english_runs(shown_text(own)) == []
