@@ -223,7 +223,7 @@ def write_pathway_report(folder: str | Path, lang: str = "en") -> Path:
         "<figcaption>IT capacity in service by site and period; the three green shares of "
         "consumption by period.</figcaption></figure>"
         f"<h2>Each period</h2>{overview_table(in_language(readable_path(folder), lang))}"
-        f'<h2 id="idle">Idle IT capacity by part</h2>{idle_section(folder)}'
+        f'<h2 id="idle">Idle IT capacity by part</h2>{idle_section(folder, lang)}'
         f"<h2>New IT capacity built per period</h2>{overview_table(readable_builds(folder))}"
         f"<h2>Capacity maps</h2>{''.join(maps) or '<p>No maps drawn.</p>'}"
         "<p>Columns and units: docs/pathway.md.</p>"

@@ -23,7 +23,9 @@ import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
 from optimiser.report.common import data_uri, number_text
-from optimiser.report.overview import overview_table
+from optimiser.report.overview import in_yi_yuan, overview_table
+from optimiser.report.words import chart_to_chinese
+from optimiser.words import resolve_language, translate_figure
 
 PARTS = (
     ("overbuilt", "Over-building", "#c0392b"),
@@ -78,13 +80,22 @@ def readable_idle(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def draw_idle_chart(table: pd.DataFrame) -> bytes:
-    """Draw idle capacity [MW] and its stranded cost [bn CNY/yr] per period, stacked by part."""
+def draw_idle_chart(table: pd.DataFrame, lang: str = "en") -> bytes:
+    """Draw idle capacity [MW] and its stranded cost [bn CNY/yr] per period, stacked by part.
+
+    In Chinese (``lang="zh"``) its words are Chinese and the cost is in 亿元/年.
+    """
+    used, family = resolve_language(lang)
+    money = (
+        (1 / BILLION, "Its stranded cost by part [bn CNY/yr]")
+        if used == "en"
+        else (10 / BILLION, "Its stranded cost by part [亿元/yr]")
+    )
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
     labels = [str(period) for period in table.index]
     for axes, unit, scale, title in (
         (left, "mw", 1.0, "Idle IT capacity by part [MW]"),
-        (right, "cny_per_year", 1 / BILLION, "Its stranded cost by part [bn CNY/yr]"),
+        (right, "cny_per_year", *money),
     ):
         bottom = pd.Series(0.0, index=table.index)
         prefix = "idle" if unit == "mw" else "stranded"
@@ -96,6 +107,8 @@ def draw_idle_chart(table: pd.DataFrame) -> bytes:
         axes.set_ylim(0, max(float(bottom.max()), 1e-9) * 1.15)
     left.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # costs keep their decimals
     left.legend(fontsize=8, loc="upper left", frameon=False)
+    if family is not None:
+        translate_figure(figure, family, chart_to_chinese)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
@@ -128,20 +141,61 @@ def avoidable_sentence(table: pd.DataFrame) -> str:
     return f"Avoidable idle capacity: {periods}. Besides it, {by_design}."
 
 
-def idle_section(folder: Path) -> str:
-    """Return the pathway report's section on idle capacity by part (a note for an old path)."""
+def avoidable_sentence_zh(table: pd.DataFrame) -> str:
+    """Return :func:`avoidable_sentence` in Chinese, amounts in 亿元/年."""
+    last = table.index[-1]
+    by_design = (
+        f"设计性闲置（逐时利用率上限的余量及低于峰值的时段）：{last}年"
+        f"{number_text(table.loc[last, 'idle_by_design_mw'])} MW，"
+        f"{number_text(table.loc[last, 'stranded_by_design_cny_per_year'], 0, BILLION / 10)}"
+        " 亿元/年"
+    )
+    avoidable = table[table["idle_avoidable_mw"] > 0.5]
+    if avoidable.empty:
+        return f"各时期均无可避免的闲置容量（超建或需求不足）；{by_design}。"
+    periods = "；".join(
+        f"{period}年{number_text(row['idle_avoidable_mw'])} MW"
+        f"（超建{number_text(row['idle_overbuilt_mw'])} MW，"
+        f"需求不足{number_text(row['idle_shortfall_mw'])} MW），"
+        f"{number_text(row['stranded_avoidable_cny_per_year'], 0, BILLION / 10)} 亿元/年"
+        for period, row in avoidable.iterrows()
+    )
+    return f"可避免的闲置容量：{periods}。此外，{by_design}。"
+
+
+SECTION_WORDS = {
+    "en": {
+        "old": "This path was solved before idle capacity was split into parts; solve it "
+        "again to see them.",
+        "alt": "Idle IT capacity by part and period",
+        "caption": "Idle IT capacity and its stranded cost per period, the avoidable parts "
+        "(over-building, demand shortfall) at the foot of each bar (docs/compute.md).",
+    },
+    "zh": {
+        "old": "此路径求解于闲置容量分项之前；重新求解即可查看各分项。",
+        "alt": "各时期闲置IT容量分项",
+        "caption": "各时期闲置IT容量及其闲置成本，可避免部分（超建、需求不足）位于"
+        "各柱底部（docs/compute.md）。",
+    },
+}
+"""The section's own sentences in each language of the report."""
+
+
+def idle_section(folder: Path, lang: str = "en") -> str:
+    """Return the pathway report's section on idle capacity by part (a note for an old path).
+
+    In Chinese (``lang="zh"``) its sentences, table and chart are Chinese, amounts in 亿元.
+    """
+    words = SECTION_WORDS["zh" if lang == "zh" else "en"]
     table = idle_by_period(folder)
     if table is None:
-        return (
-            '<p id="path-idle">This path was solved before idle capacity was split into '
-            "parts; solve it again to see them.</p>"
-        )
-    chart = data_uri(draw_idle_chart(table))
+        return f'<p id="path-idle">{words["old"]}</p>'
+    chart = data_uri(draw_idle_chart(table, lang))
+    sentence = avoidable_sentence(table) if lang == "en" else avoidable_sentence_zh(table)
+    readable = readable_idle(table) if lang == "en" else in_yi_yuan(readable_idle(table))
     return (
-        f'<p id="path-idle">{html.escape(avoidable_sentence(table))}</p>'
-        f"{overview_table(readable_idle(table))}"
-        f'<figure><img id="path-idle-chart" alt="Idle IT capacity by part and period" '
-        f'src="{chart}"><figcaption>Idle IT capacity and its stranded cost per period, '
-        "the avoidable parts (over-building, demand shortfall) at the foot of each bar "
-        "(docs/compute.md).</figcaption></figure>"
+        f'<p id="path-idle">{html.escape(sentence)}</p>'
+        f"{overview_table(readable)}"
+        f'<figure><img id="path-idle-chart" alt="{words["alt"]}" '
+        f'src="{chart}"><figcaption>{words["caption"]}</figcaption></figure>'
     )

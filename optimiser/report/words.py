@@ -424,6 +424,15 @@ HEADER_NAMES = {
     "idle it capacity": "闲置IT容量",
     "stranded capex": "闲置资本成本",
     "consumption": "用电量",
+    "avoidable idle": "可避免闲置",
+    "over-building": "超建",
+    "demand shortfall": "需求不足",
+    "avoidable, stranded": "可避免闲置成本",
+    "idle by design": "设计性闲置",
+    "by design, stranded": "设计性闲置成本",
+    "idle in all": "闲置合计",
+    "idle share": "闲置占比",
+    "stranded in all": "闲置成本合计",
 }
 """The names of table headers with a unit (:data:`HEADER`), lower case, and their Chinese."""
 
@@ -507,6 +516,12 @@ CHART_WORDS = {
     "annual (certificates count)": "年度（含绿证）",
     "24/7 CFE score": "逐时无碳电力匹配率",
     "CFE score, own supply": "逐时匹配率，仅自有电源",
+    # A pathway's idle capacity by part
+    "Idle IT capacity by part [MW]": "各分项闲置IT容量 [MW]",
+    "Its stranded cost by part [亿元/yr]": "各分项闲置成本 [亿元/年]",
+    "Over-building": "超建",
+    "Demand shortfall": "需求不足",
+    "By design": "设计性闲置",
 }
 """Each English text of the report's charts (the cost curve, the path chart) and its Chinese."""
 
