@@ -82,7 +82,7 @@ def solve(
         resolved = resolve_scenario(model_path(model), scenario, set_ or [])
         refuse_validation_settings_unchecked(validate_plan, set_ or [])
         rounds = checked_hold_rounds(hold_rounds, validate_plan)
-        from optimiser.pipeline import solve as solve_scenario
+        from optimiser.pipeline.single_year import solve as solve_scenario
         from optimiser.results.folder import check_output_dir, default_output_dir, write_results
         from optimiser.terminal.pathway import solve_pathway_command
 

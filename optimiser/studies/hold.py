@@ -30,7 +30,7 @@ import yaml
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError
 from optimiser.paths import recorded_model_file, recorded_model_path
-from optimiser.pipeline import run_scenario
+from optimiser.pipeline.single_year import run_scenario
 from optimiser.results.folder import update_summary, write_folder_atomically, write_results
 from optimiser.results.tables import SolveResult
 from optimiser.results.validation import ValidationResult, validate_results_dir

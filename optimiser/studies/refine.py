@@ -30,7 +30,7 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError, InputError, OutputError
-from optimiser.pipeline import run_scenario
+from optimiser.pipeline.single_year import run_scenario
 from optimiser.results.accounting import TARGET_SHARE_COLUMN
 from optimiser.results.folder import write_results
 from optimiser.results.validation import ValidationResult, validate_results_dir

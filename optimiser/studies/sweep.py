@@ -38,7 +38,7 @@ from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputErr
 from optimiser.files import make_shareable
 from optimiser.lp.resolve import ResolveSession
 from optimiser.paths import recorded_model_path
-from optimiser.pipeline import solve_with_duals
+from optimiser.pipeline.single_year import solve_with_duals
 from optimiser.report import write_overview_report
 from optimiser.results.folder import next_free_dir
 from optimiser.results.summary import HEADLINE_FIGURES

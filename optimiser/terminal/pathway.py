@@ -96,14 +96,14 @@ def solve_pathway_command(
         pathway (either would be ignored).
     """
     from optimiser.errors import InputError
-    from optimiser.results.folder import check_output_dir
-    from optimiser.scenario import resolve_scenario
-    from optimiser.studies.pathway import (
+    from optimiser.pipeline.pathway import (
         is_pathway,
         solve_pathway,
         write_pathway_decorations,
         write_pathway_results,
     )
+    from optimiser.results.folder import check_output_dir
+    from optimiser.scenario import resolve_scenario
 
     if not is_pathway(resolve_scenario(model_path, scenario, overrides)):
         if foresight is not None:

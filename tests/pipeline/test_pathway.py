@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from optimiser.data.catalogue import load_catalogue
 from optimiser.errors import AuditError, InputError
 from optimiser.lp.pathway import period_weights, prepare_pathway
+from optimiser.pipeline.pathway import run_pathway, write_pathway_results
 from optimiser.results.folder import (
     audit_results_dir,
     is_pathway_dir,
@@ -28,7 +29,6 @@ from optimiser.results.folder import (
 )
 from optimiser.results.pathway import audit_pathway, audit_pathway_dir
 from optimiser.scenario import resolve_scenario
-from optimiser.studies.pathway import run_pathway, write_pathway_results
 from tests.repository import REPO_ROOT
 from tests.tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tables
 
@@ -385,7 +385,7 @@ def test_perfect_foresight_from_the_myopic_path_equals_the_lp_solved_alone() -> 
 
 
 def test_an_infeasible_myopic_path_leaves_perfect_foresight_to_the_lp_alone(monkeypatch) -> None:
-    import optimiser.studies.pathway as module
+    import optimiser.pipeline.pathway as module
 
     def cornered(*arguments: Any, **keywords: Any) -> Any:
         raise module.InfeasibleError("the scenario is infeasible in 2030")

@@ -46,7 +46,7 @@ from optimiser.lp.room import check_room
 from optimiser.lp.solver import NamedBasis, SolvedModel, solve_model, solve_model_with_basis
 from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.paths import recorded_model_path, resolve_model_path
-from optimiser.pipeline import finish_solve, write_decorations
+from optimiser.pipeline.single_year import finish_solve, write_decorations
 from optimiser.results.folder import (
     audit_results_dir,
     next_free_dir,
