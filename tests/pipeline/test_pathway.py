@@ -331,7 +331,7 @@ def test_compare_reads_pathway_folders_period_by_period(tmp_path) -> None:
 
 
 def test_dcsite_solve_writes_a_pathway_folder_and_refuses_foresight_for_one_year(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, resolutions
 ) -> None:
     from typer.testing import CliRunner
 
@@ -347,6 +347,7 @@ def test_dcsite_solve_writes_a_pathway_folder_and_refuses_foresight_for_one_year
     outcome = runner.invoke(app, [*words, "-o", str(tmp_path / "p"), *fast])
     assert outcome.exit_code == 0, outcome.output
     assert validated == [tmp_path / "p"]
+    assert resolutions == [("pathway-2030.yaml", "baseline")]  # once, --foresight applied
     assert "discounted cost of the path" in outcome.output
     summary = json.loads((tmp_path / "p" / "summary.json").read_text(encoding="utf-8"))
     assert (summary["foresight"], summary["periods"]) == ("myopic", [2025, 2027, 2030])
