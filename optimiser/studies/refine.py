@@ -31,10 +31,10 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError, InputError, OutputError
 from optimiser.pipeline.single_year import run_scenario
-from optimiser.results.accounting import TARGET_SHARE_COLUMN
 from optimiser.results.folder import write_results
 from optimiser.results.validation import ValidationResult, validate_results_dir
 from optimiser.scenario import ResolvedScenario
+from optimiser.settings.green_accounting import TARGET_SHARE_COLUMN
 from optimiser.studies.sweep import apply_overrides
 
 HOURS_PER_DAY = 24
