@@ -23,6 +23,7 @@ from optimiser.studies.sweep import (
     apply_overrides,
     parse_vary,
     run_sweep,
+    staging_dir,
     sweep_grid,
 )
 from tests.tiny import tiny_catalogue, tiny_scenario
@@ -195,6 +196,51 @@ def test_interrupted_sweep_resumes_to_the_same_table(
         on_point=resumed.append,
     )
     assert len(resumed) == 6
+    pd.testing.assert_frame_equal(
+        pd.read_csv(out / "sweep.csv"), pd.read_csv(serial_sweep[0] / "sweep.csv"), rtol=1e-9
+    )
+
+
+def test_an_interrupted_overwrite_keeps_the_old_sweep_and_resumes_the_new_one(
+    serial_sweep: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    out = tmp_path / "sweep"
+    old_axis = parse_vary("policy.green_share_target=0.5,0.6")
+    run_sweep(tiny_scenario(), [old_axis], out, catalogue=tiny_catalogue(), validate=False)
+    before = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    seen: list[dict[str, Any]] = []
+
+    def interrupt(record: dict[str, Any]) -> None:
+        seen.append(record)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(
+            tiny_scenario(),
+            [parse_vary(TARGETS)],
+            out,
+            catalogue=tiny_catalogue(),
+            validate=False,
+            overwrite=True,
+            on_point=interrupt,
+        )
+    after = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    assert after == before  # the old sweep, whole and untouched
+    assert len(list((staging_dir(out) / "points").glob("*/point.json"))) == 3
+    resumed: list[dict[str, Any]] = []
+    run_sweep(
+        tiny_scenario(),
+        [parse_vary(TARGETS)],
+        out,
+        catalogue=tiny_catalogue(),
+        validate=False,
+        resume=True,
+        on_point=resumed.append,
+    )
+    assert len(resumed) == 8  # the three points solved before the interruption are kept
+    assert not staging_dir(out).exists()
+    assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".")]
     pd.testing.assert_frame_equal(
         pd.read_csv(out / "sweep.csv"), pd.read_csv(serial_sweep[0] / "sweep.csv"), rtol=1e-9
     )
