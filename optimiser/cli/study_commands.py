@@ -227,7 +227,10 @@ def sweep_command(
     resume: Annotated[
         bool, typer.Option(help="Continue the sweep in --out, solving only missing points.")
     ] = False,
-    overwrite: Annotated[bool, typer.Option(help="Delete --out and start again.")] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(help="Start again (the old --out stays until the new sweep is complete)."),
+    ] = False,
     validate_points: Annotated[
         bool,
         typer.Option(
