@@ -121,6 +121,7 @@ def solve_resolved(
         catalogue, resolved, export_path=export_path, progress=progress, verbose=verbose
     )
     result.timings["read_s"] = read_seconds + result.timings["read_s"]
+    result.summary["timings_s"]["read_s"] = result.timings["read_s"]
     return result
 
 
