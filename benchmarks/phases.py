@@ -114,7 +114,7 @@ def time_once(case: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]
 
 IMPORTS = (
     "import time; started = time.perf_counter(); "
-    "import optimiser.cli, optimiser.pipeline.single_year, optimiser.results.folder; "
+    "import optimiser.cli, optimiser.pipeline, optimiser.results.folder; "
     "print(time.perf_counter() - started)"
 )
 """What ``dcsite solve`` imports before it writes its folder, timed in a fresh process."""
