@@ -141,12 +141,8 @@ def run_scenario(
         The regional data.
     resolved : optimiser.scenario.ResolvedScenario
         The scenario settings.
-    export_path : str or pathlib.Path, optional
-        Also write the LP to this ``.mps`` / ``.lp`` file.
-    progress : callable, optional
-        Called with the name of each stage as it starts.
-    verbose : bool
-        Let HiGHS write its log to standard output while it solves.
+    export_path, progress, verbose
+        As for :func:`solve`.
 
     Returns
     -------
