@@ -295,10 +295,8 @@ def solve_with_duals(
 
     Parameters
     ----------
-    catalogue : optimiser.data.catalogue.Catalogue
-        The regional data.
-    resolved : optimiser.scenario.ResolvedScenario
-        The scenario settings.
+    catalogue, resolved
+        The regional data and the scenario settings, as for :func:`run_scenario`.
     session : ResolveSession, optional
         Live HiGHS model to re-solve on; default a new one.
     compiled : tuple of (ModelInputs, CompiledLp), optional
