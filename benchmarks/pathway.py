@@ -36,7 +36,7 @@ if kind == "single-year":
     highs = result.timings["highs_solve_s"]
 else:
     from optimiser.paths import resolve_model_path
-    from optimiser.studies.pathway import solve_pathway, write_pathway_results
+    from optimiser.pipeline.pathway import solve_pathway, write_pathway_results
     result = solve_pathway(resolve_model_path("pathway-2030"), foresight=kind.split()[-1])
     write_pathway_results(result, out)
     sizes, objective = result.summary["sizes"], result.summary["npv_cost_cny"]

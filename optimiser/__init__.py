@@ -15,12 +15,12 @@ from optimiser.version import __version__
 
 if TYPE_CHECKING:
     from optimiser.data.catalogue import Catalogue, load_catalogue
-    from optimiser.pipeline import solve
+    from optimiser.pipeline.pathway import solve_pathway
+    from optimiser.pipeline.single_year import solve
     from optimiser.results.folder import audit_folders, load_results
     from optimiser.results.pathway import PathwayResult
     from optimiser.results.tables import SolveResult
     from optimiser.studies.api import compare, sweep
-    from optimiser.studies.pathway import solve_pathway
 
 __all__ = [
     "Catalogue",
@@ -45,7 +45,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(catalogue, name)
     if name == "solve":
-        from optimiser.pipeline import solve
+        from optimiser.pipeline.single_year import solve
 
         return solve
     if name in {"load_results", "audit_folders"}:
@@ -57,7 +57,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     if name == "solve_pathway":
-        from optimiser.studies.pathway import solve_pathway
+        from optimiser.pipeline.pathway import solve_pathway
 
         return solve_pathway
     if name == "PathwayResult":

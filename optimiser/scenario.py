@@ -309,6 +309,18 @@ def parse_override(text: str) -> tuple[str, Any]:
     return key, value
 
 
+def with_override(
+    overrides: Sequence[str] | Mapping[str, Any], key: str, value: Any
+) -> Sequence[str] | Mapping[str, Any]:
+    """Return ``overrides`` with one more setting applied last, in the same form.
+
+    For an option that stands for a setting (``--foresight`` for ``pathway.foresight``).
+    """
+    if isinstance(overrides, Mapping):
+        return {**overrides, key: value}
+    return [*overrides, f"{key}={value}"]
+
+
 def settable_keys() -> Iterator[tuple[str, str, Any, str]]:
     """Yield every settable key as ``(dotted key, type, default, description)``."""
     yield from _walk_fields(ScenarioSettings, "")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from optimiser.results.tables import SolveResult
     from optimiser.results.validation import ValidationResult
+    from optimiser.scenario import ResolvedScenario
 
 
 def solve(
@@ -75,35 +76,35 @@ def solve(
     """Solve one scenario (or a 2025 → 2030 pathway) and write its results folder."""
 
     def action() -> None:
-        from optimiser.scenario import resolve_scenario
-
         # Names and --set values are checked before the solver stack (Pyomo, SciPy, several
         # seconds) is imported, so a typo is answered at once.
-        resolved = resolve_scenario(model_path(model), scenario, set_ or [])
+        resolved = resolve_once(model, scenario, set_ or [], foresight)
         refuse_validation_settings_unchecked(validate_plan, set_ or [])
         rounds = checked_hold_rounds(hold_rounds, validate_plan)
-        from optimiser.pipeline import solve as solve_scenario
-        from optimiser.results.folder import check_output_dir, default_output_dir, write_results
-        from optimiser.terminal.pathway import solve_pathway_command
+        from optimiser.pipeline.pathway import is_pathway
 
-        pathway = (model_path(model), scenario, set_ or [], catalogue)
-        one_year = {"--verbose": verbose, "--diagnose": diagnose, "--export-model": export_model}
-        if solve_pathway_command(
-            *pathway,
-            out=out,
-            overwrite=overwrite,
-            maps=maps,
-            foresight=foresight,
-            validate=validate_plan,
-            single_year_options=one_year,
-        ):
+        if is_pathway(resolved):
+            from optimiser.terminal.pathway import solve_pathway_command
+
+            one_year = {
+                "--verbose": verbose,
+                "--diagnose": diagnose,
+                "--export-model": export_model,
+            }
+            solve_pathway_command(
+                resolved,
+                catalogue,
+                out=out,
+                overwrite=overwrite,
+                maps=maps,
+                validate=validate_plan,
+                single_year_options=one_year,
+            )
             return
-        if out is not None:
-            check_output_dir(out, overwrite)
-        if export_model is not None and export_model.suffix.lower() not in {".mps", ".lp"}:
-            from optimiser.errors import InputError
+        check_single_year_options(foresight, export_model, out, overwrite)
+        from optimiser.pipeline.single_year import solve_resolved
+        from optimiser.results.folder import default_output_dir, write_results
 
-            raise InputError("--export-model", str(export_model), "expected .mps or .lp")
         started = time.perf_counter()
         stages = StageProgress(console, plain=True if verbose else None, started=started)
         with contextlib.ExitStack() as stack:
@@ -118,10 +119,8 @@ def solve(
                     stack.callback(pool.shutdown, cancel_futures=True)
             with stages.shown():
                 try:
-                    result = solve_scenario(
-                        model_path(model),
-                        scenario,
-                        set_ or [],
+                    result = solve_resolved(
+                        resolved,
                         catalogue,
                         export_path=export_model,
                         progress=stages.update,
@@ -181,6 +180,43 @@ def solve(
     run_guarded(action)
 
 
+def resolve_once(
+    model: Path | None, scenario: str, overrides: list[str], foresight: str | None
+) -> ResolvedScenario:
+    """Resolve the scenario of a solve, once; ``--foresight`` is the setting ``pathway.foresight``.
+
+    The resolved scenario is handed on to the solve (:mod:`optimiser.pipeline`), which does not
+    resolve it again.
+    """
+    from optimiser.scenario import resolve_scenario, with_override
+
+    if foresight is not None:
+        overrides = list(with_override(overrides, "pathway.foresight", foresight))
+    return resolve_scenario(model_path(model), scenario, overrides)
+
+
+def check_single_year_options(
+    foresight: str | None, export_model: Path | None, out: Path | None, overwrite: bool
+) -> None:
+    """Refuse what a single-year solve cannot honour, before it starts.
+
+    Raises
+    ------
+    optimiser.errors.InputError
+        ``--foresight`` (a pathway's option), an ``--export-model`` file that is neither
+        ``.mps`` nor ``.lp``, or an existing ``--out`` folder without ``--overwrite``.
+    """
+    from optimiser.errors import InputError
+    from optimiser.results.folder import check_output_dir
+
+    if foresight is not None:
+        raise InputError("--foresight", foresight, "applies to a pathway (pathway.periods) only")
+    if out is not None:
+        check_output_dir(out, overwrite)
+    if export_model is not None and export_model.suffix.lower() not in {".mps", ".lp"}:
+        raise InputError("--export-model", str(export_model), "expected .mps or .lp")
+
+
 def checked_hold_rounds(hold_rounds: int | None, validate_plan: bool) -> int:
     """Return the rounds a solve may add to hold over the full year (``--hold-rounds``).
 
@@ -192,9 +228,11 @@ def checked_hold_rounds(hold_rounds: int | None, validate_plan: bool) -> int:
     from optimiser.errors import InputError
 
     if hold_rounds is None:
+        if not validate_plan:
+            return 0
         from optimiser.studies.hold import DEFAULT_HOLD_ROUNDS
 
-        return DEFAULT_HOLD_ROUNDS if validate_plan else 0
+        return DEFAULT_HOLD_ROUNDS
     if hold_rounds < 0:
         raise InputError("--hold-rounds", str(hold_rounds), "expected 0 or more rounds")
     if not validate_plan and hold_rounds > 0:

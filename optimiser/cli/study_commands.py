@@ -246,7 +246,10 @@ def sweep_command(
     resume: Annotated[
         bool, typer.Option(help="Continue the sweep in --out, solving only missing points.")
     ] = False,
-    overwrite: Annotated[bool, typer.Option(help="Delete --out and start again.")] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(help="Start again (the old --out stays until the new sweep is complete)."),
+    ] = False,
     validate_points: Annotated[
         bool,
         typer.Option(
@@ -263,7 +266,13 @@ def sweep_command(
         refuse_language(lang)
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-        from optimiser.studies.sweep import default_sweep_dir, parse_vary, run_sweep, sweep_grid
+        from optimiser.studies.sweep import (
+            default_sweep_dir,
+            parse_vary,
+            run_sweep,
+            sweep_grid,
+            working_dir,
+        )
 
         axes = [parse_vary(text) for text in vary or []]
         if resume and out is None:
@@ -284,10 +293,11 @@ def sweep_command(
             disable=not console.is_terminal,  # a log gets one line per point instead
         ) as bar:
             task = bar.add_task("solving points", total=total)
-            if resume and (target / "points").is_dir():
+            written = working_dir(target, resume=resume, overwrite=overwrite)
+            if resume and (written / "points").is_dir():
                 from optimiser.studies.sweep import point_id, read_points
 
-                done = read_points(target)
+                done = read_points(written)
                 bar.advance(task, sum(point_id(values) in done for values in sweep_grid(axes)))
             table = run_sweep(
                 model_path(model),

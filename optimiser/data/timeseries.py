@@ -1,16 +1,17 @@
 """Represent the year by the hours the LP models, each with a weight.
 
 Between the catalogue and the model: the catalogue holds 8,760-hour profiles; the LP models
-every hour (``full_year``), representative days clustered with tsam
-(``representative_days``), one day per month (``monthly_days``: 12 × 24 = 288
-hours, each weighted by the days in its month, so the weights sum to 8,760), or one average
-day for the year (``average_day``: 24 hours, for quick screening). Representative and monthly
-days can keep chosen days whole (the year's extreme days, the days a plan fell short on),
-each taken out of its group as a day of its own. Each group of days is modelled by its
-medoid, the real day closest to the group's mean, rescaled so that every profile keeps its
-annual energy (tsam's default for hierarchical clustering), or by the group's mean day.
-The battery runs cyclically within each period (each modelled day, or the whole year);
-long-duration storage is linked across the days of the year (:mod:`optimiser.lp.storage`).
+every hour (``full_year``), representative days clustered as tsam's hierarchical method
+clusters them (Ward's linkage, :func:`ward_day_groups`; ``representative_days``), one day per
+month (``monthly_days``: 12 × 24 = 288 hours, each weighted by the days in its month, so the
+weights sum to 8,760), or one average day for the year (``average_day``: 24 hours, for quick
+screening). Representative and monthly days can keep chosen days whole (the year's extreme
+days, the days a plan fell short on), each taken out of its group as a day of its own. Each
+group of days is modelled by its medoid, the real day closest to the group's mean, rescaled so
+that every profile keeps its annual energy (tsam's default for hierarchical clustering), or by
+the group's mean day. The battery runs cyclically within each period (each modelled day, or the
+whole year); long-duration storage is linked across the days of the year
+(:mod:`optimiser.lp.storage`).
 """
 
 from __future__ import annotations
@@ -310,11 +311,12 @@ def representative_days(
     with_extremes: bool = False,
     extra_days: Sequence[int] = (),
 ) -> TimeRepresentation:
-    """Return ``count`` representative days found by clustering the year's days with tsam.
+    """Return ``count`` representative days found by clustering the year's days (Ward).
 
-    Days are grouped by hierarchical clustering (deterministic) on every profile the model
-    uses; each representative day stands for its cluster's days, weighted by their number. It
-    is their mean day, or with :func:`medoid_days` the cluster's medoid.
+    Days are grouped by hierarchical clustering (deterministic, :func:`ward_day_groups`) on
+    every profile the model uses; each representative day stands for its cluster's days,
+    weighted by their number. It is their mean day, or with :func:`medoid_days` the cluster's
+    medoid.
 
     Parameters
     ----------
@@ -330,24 +332,47 @@ def representative_days(
     extra_days : sequence of int
         Further days of the year (0-364) kept as days of their own in the same way.
     """
-    import warnings
-
-    import tsam
-
     years = len(profiles) // HOURS_PER_YEAR
-    index = pd.date_range("2025-01-01", periods=len(profiles), freq="h")
-    # Constant columns carry no information for clustering (and tsam warns about them).
-    varying = profiles.loc[:, profiles.std() > 0].set_axis(index)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = tsam.aggregate(
-            varying,
-            count,
-            period_duration=HOURS_PER_DAY,
-            cluster=tsam.ClusterConfig(method="hierarchical", representation="mean"),
-        )
+    # Constant columns carry no information for clustering.
+    varying = profiles.loc[:, profiles.std() > 0]
     own = [*(extreme_days_of_each_year(profiles) if with_extremes else []), *extra_days]
-    return days_representation(np.asarray(result.cluster_assignments), own, years)
+    return days_representation(ward_day_groups(varying, count), own, years)
+
+
+def ward_day_groups(profiles: pd.DataFrame, count: int) -> np.ndarray:
+    """Group the days of hourly profiles into ``count`` clusters by Ward's linkage.
+
+    The clustering of tsam's ``hierarchical`` method (tsam 4), step for step: each column
+    min-max scaled to 0-1 as scikit-learn's ``MinMaxScaler`` scales it, each day one point of
+    its columns' 24 hours (column by column), SciPy's Ward tree (what scikit-learn's
+    ``AgglomerativeClustering`` builds) cut where ``count`` clusters remain. Done here, a solve
+    does not import tsam and scikit-learn (1.4 s; scikit-learn imports ``scipy.stats``), and
+    the groups are tsam's (``tests/data/test_timeseries.py`` compares them).
+
+    Parameters
+    ----------
+    profiles : pandas.DataFrame
+        Hourly rows, whole days, one column per profile (none constant).
+    count : int
+        Number of clusters.
+
+    Returns
+    -------
+    numpy.ndarray
+        Each day's cluster (0 to ``count`` - 1).
+    """
+    from scipy.cluster.hierarchy import cut_tree, ward
+
+    values = profiles.to_numpy(dtype=float)
+    days = len(values) // HOURS_PER_DAY
+    if count == 1:
+        return np.zeros(days, dtype=int)
+    low = values.min(axis=0)
+    span = values.max(axis=0) - low
+    scale = 1.0 / np.where(span == 0.0, 1.0, span)
+    scaled = values * scale + (0.0 - low * scale)  # MinMaxScaler's own arithmetic
+    points = scaled.reshape(days, HOURS_PER_DAY, -1).transpose(0, 2, 1).reshape(days, -1)
+    return cut_tree(ward(points), n_clusters=count).ravel()
 
 
 def time_representation(

@@ -11,16 +11,21 @@ HiGHS instance directly (:meth:`CompiledLp.pass_to`). Sweeps write such LPs with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
-import scipy.sparse as sparse
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimiser.errors import DcsiteError
+from optimiser.lp.lean_imports import defer_scipy_stats
+
+if TYPE_CHECKING:
+    import scipy.sparse as sparse
+
+defer_scipy_stats()  # before the compiler first resolves Pyomo's deferred scipy
 
 INFINITY = highspy.kHighsInf
 MATRIX_ARRAYS = ("start_", "index_", "value_")
@@ -141,6 +146,8 @@ class CompiledLp:
 
     def matrix(self) -> sparse.csc_matrix:
         """Return the constraint matrix as a SciPy sparse matrix (rows by columns)."""
+        import scipy.sparse as sparse
+
         return sparse.csc_matrix(
             (self.array("value_"), self.array("index_"), self.array("start_")),
             shape=(self.num_rows, self.num_columns),

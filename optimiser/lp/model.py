@@ -26,6 +26,12 @@ from optimiser.lp.storage import (
     long_duration_data,
 )
 from optimiser.lp.units import CNY_PER_KCNY
+from optimiser.settings.green_accounting import (
+    GreenAccounting,
+    counts_certificates,
+    counts_own_supply_only,
+    is_hour_matched,
+)
 
 
 @dataclass
@@ -66,7 +72,7 @@ class LpData:
     parameters: dict[str, float]
     annual_rows: str
     hour_blocks: list[list[int]]
-    green_accounting: str
+    green_accounting: GreenAccounting
     certificates_allowed: bool
     hourly_floor: float | None
     carbon_price_kcny_per_tco2: float
@@ -147,7 +153,7 @@ def lp_data(inputs: ModelInputs) -> LpData:
         sites_in_province[province].append(site)
     carbon_free = inputs.grid_carbon_free_share.to_dict(orient="dict")
     links = inputs.corridor_links
-    annual_green = settings.policy.green_accounting == "annual"
+    annual_green = counts_certificates(settings.policy.green_accounting)
     targeted = bool((inputs.sites["green_share_target"] > 0).any())
     market = annual_green and settings.policy.certificates_allowed and targeted
     supply = inputs.certificate_supply
@@ -379,7 +385,7 @@ def add_variables(model: pyo.ConcreteModel, data: LpData) -> None:
     model.fixed_variables = []
     for site in data.sites:
         if (
-            data.green_accounting != "annual"
+            not counts_certificates(data.green_accounting)
             or not data.certificates_allowed
             or data.site[site]["green_share_target"] <= 0
         ):
@@ -458,10 +464,10 @@ def not_green_supply(model: pyo.ConcreteModel, site: str, hour: int) -> pyo.Expr
     :func:`own_supply_shortfall` (hourly_own_supply).
     """
     accounting = model.data.green_accounting
-    if accounting == "hourly":
-        return hourly_brown_supply(model, site, hour)
-    if accounting == "hourly_own_supply":
+    if counts_own_supply_only(accounting):
         return own_supply_shortfall(model, site, hour)
+    if is_hour_matched(accounting):
+        return hourly_brown_supply(model, site, hour)
     return brown_supply(model, site, hour)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimiser.report.common import number_text
-from optimiser.results.accounting import TARGET_SHARE_COLUMN
+from optimiser.settings.green_accounting import TARGET_SHARE_COLUMN
 
 AT_LIMIT_WITHIN_SHARE = 1e-4
 """A quantity is at its limit when it reaches it to within this share of it (the solver's

@@ -40,9 +40,9 @@ from optimiser.report.common import (
 )
 from optimiser.report.grid import grid_section
 from optimiser.report.words import chinese_names, translate_page
-from optimiser.results.accounting import TARGET_SHARE_COLUMN
 from optimiser.results.folder import period_folders, write_text_atomically
 from optimiser.results.summary import summary_siting_cost
+from optimiser.settings.green_accounting import TARGET_SHARE_COLUMN
 
 MAPS = (
     ("capacity", "IT capacity and compute demand"),

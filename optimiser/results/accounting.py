@@ -145,23 +145,6 @@ def _corridor_flows_by_site_hour(
     }
 
 
-NOT_GREEN_COLUMN = {
-    "annual": "brown_mw",
-    "hourly": "hourly_brown_mw",
-    "hourly_own_supply": "own_supply_shortfall_mw",
-}
-"""The column of :func:`site_hourly_balance` that does not count as green, per measure
-(``policy.green_accounting``): what the green target limits."""
-TARGET_SHARE_COLUMN = {
-    "annual": "green_share_annual",
-    "hourly": "green_share_hourly",
-    "hourly_own_supply": "green_share_hourly_own_supply",
-}
-"""The per-site share (``clusters.csv``) each green accounting's target is set on: the annual
-share, or the CFE score of either hour-matched measure (a score over the year, not a floor in
-every hour: ``policy.hourly_floor`` sets that)."""
-
-
 @accounted
 def site_hourly_balance(plan: PlanTables, inputs: ModelInputs) -> pd.DataFrame:
     """Return per site-hour IT load, consumption and what counts as green in each measure.

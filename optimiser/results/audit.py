@@ -28,7 +28,6 @@ from optimiser.errors import AuditError
 from optimiser.lp.inputs import ModelInputs
 from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.results.accounting import (
-    NOT_GREEN_COLUMN,
     PlanTables,
     cost_breakdown,
     site_emissions,
@@ -48,6 +47,7 @@ from optimiser.results.tolerances import (
     fail,
     scaled_to,
 )
+from optimiser.settings.green_accounting import NOT_GREEN_COLUMN, counts_certificates
 
 
 def check_demand_served(result: SolveResult) -> None:
@@ -335,7 +335,7 @@ def check_certificates(result: SolveResult) -> None:
     bought = result.plan.sites["certificates_gwh"]
     policy = inputs.settings.policy
     target = inputs.sites["green_share_target"].reindex(bought.index).fillna(0.0)
-    counts = policy.green_accounting == "annual" and policy.certificates_allowed
+    counts = counts_certificates(policy.green_accounting) and policy.certificates_allowed
     not_counted = bought.where((target <= 0) | (not counts), 0.0)
     check_at_most(
         "certificates_bought_on_market",

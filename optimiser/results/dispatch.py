@@ -54,6 +54,7 @@ from optimiser.results.supply_tables import FIRM_CONTRACT_COLUMNS
 from optimiser.results.tables import SolveResult, cluster_table, corridor_table, hourly_table
 from optimiser.scenario import ResolvedScenario
 from optimiser.settings import ScenarioSettings
+from optimiser.settings.green_accounting import is_hour_matched
 
 SLACK_COMPONENTS = tuple(dict.fromkeys(slack_rule.slack for slack_rule in SLACK_RULES))
 """The slack columns of a validation dispatch, by component name."""
@@ -220,7 +221,7 @@ def plan_surplus_values(folder: Path, settings: ScenarioSettings) -> pd.Series |
     pandas.Series or None
         ``green_target_shadow_price_cny_per_mwh`` of ``clusters.csv`` by site [CNY/MWh].
     """
-    if settings.policy.green_accounting == "annual":
+    if not is_hour_matched(settings.policy.green_accounting):
         return None
     column = "green_target_shadow_price_cny_per_mwh"
     clusters = pd.read_csv(folder / "clusters.csv")
@@ -433,9 +434,8 @@ def dispatch_full_year(
             f"the catalogue {resolved.catalogue_path} no longer has the plan's sites",
         )
     inputs = with_plan_capex(inputs, planned)
-    routed_hourly = (
-        planned.settings.latency.routing == "hourly"
-        and planned.settings.policy.green_accounting != "annual"
+    routed_hourly = planned.settings.latency.routing == "hourly" and is_hour_matched(
+        planned.settings.policy.green_accounting
     )
     if routed_hourly:
         # An hour-matched plan follows the wind and sun by routing load hour by hour: under

@@ -479,6 +479,26 @@ def write_results(
     return write_folder_atomically(out_dir, fill, overwrite=overwrite, renumber=renumber)
 
 
+def replace_folder(complete: Path, out_dir: Path) -> None:
+    """Put a complete folder in the place of an existing ``out_dir``, by renames.
+
+    The old folder is renamed aside first and removed only once the new one is in place; when
+    interrupted in between, the old one comes back. ``complete`` must lie beside ``out_dir``
+    (the same file system), as :func:`write_folder_atomically`'s staging folder and a sweep's
+    (:func:`optimiser.studies.sweep.staging_dir`) do.
+    """
+    aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    aside.rmdir()
+    out_dir.rename(aside)
+    try:
+        complete.rename(out_dir)
+    except BaseException:
+        if not out_dir.exists():
+            aside.rename(out_dir)  # interrupted while swapping: the earlier folder comes back
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 def write_folder_atomically(
     out_dir: str | Path,
     fill: Callable[[Path], None],
@@ -510,24 +530,15 @@ def write_folder_atomically(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{out_dir.name}.partial-"
     staging: Path | None = None
-    backup: Path | None = None
     try:
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
         make_shareable(staging)  # mkdtemp's folder is private; results are for sharing
         fill(staging)
         if overwrite and out_dir.exists():
-            aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            aside.rmdir()
-            out_dir.rename(aside)
-            backup = aside
-            staging.rename(out_dir)
-            backup = None
-            shutil.rmtree(aside, ignore_errors=True)
+            replace_folder(staging, out_dir)
         else:
             out_dir = _move_into_place(staging, out_dir, renumber)
     except BaseException:
-        if backup is not None and not out_dir.exists():
-            backup.rename(out_dir)  # interrupted while swapping: the earlier results come back
         # Any failure or interruption (Ctrl-C, SIGTERM) leaves nothing, not even a staging
         # folder whose name was not yet returned when the interruption came.
         leftovers = [staging] if staging is not None else list(out_dir.parent.glob(f"{prefix}*"))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.lp.inputs import ModelInputs
+from optimiser.lp.objective import CAPACITY_VARIABLES
 from optimiser.lp.solver import SolvedModel
 from optimiser.lp.storage import LONG_DURATION_COLUMNS
 from optimiser.results.accounting import LONG_DURATION_HOURLY_COLUMNS, PlanTables
@@ -32,14 +33,7 @@ SITE_HOUR_VARIABLES = {
     "storage_discharge_mw": "storage_discharge_mw",
     "storage_state_mwh": "storage_state_mwh",
 }
-SITE_VARIABLES = {
-    "new_it_capacity_mw": "new_it_capacity_mw",
-    "wind_capacity_mw": "wind_capacity_mw",
-    "solar_capacity_mw": "solar_capacity_mw",
-    "storage_power_mw": "storage_power_mw",
-    "storage_energy_mwh": "storage_energy_mwh",
-    "certificates_gwh": "certificates_gwh",
-}
+SITE_VARIABLES = {name: name for name in (*CAPACITY_VARIABLES, "certificates_gwh")}
 
 
 def _frame(series: pd.Series, names: list[str], value: str) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from optimiser.lp.inputs import ModelInputs
+from optimiser.lp.objective import CAPACITY_VARIABLES
 from optimiser.lp.solver import SolvedModel
 from optimiser.lp.storage import LONG_DURATION_COLUMNS
 from optimiser.lp.units import CNY_PER_KCNY, MWH_PER_GWH
@@ -76,34 +77,36 @@ class SolveResult:
     objective_kcny: float = float("nan")
 
 
+HOURLY_ENERGY_COLUMNS = {
+    "it_load_mw": "it_energy_mwh",
+    "consumption_mw": "consumption_mwh",
+    "grid_mw": "grid_mwh",
+    "wind_mw": "wind_mwh",
+    "solar_mw": "solar_mwh",
+    "curtailment_mw": "curtailment_mwh",
+    "surplus_sold_mw": "surplus_sold_mwh",
+    "corridor_import_mw": "corridor_import_mwh",
+    "firm_nuclear_mw": "firm_nuclear_mwh",
+    "firm_hydro_mw": "firm_hydro_mwh",
+    "storage_charge_mw": "storage_charge_mwh",
+    "storage_discharge_mw": "storage_discharge_mwh",
+    "long_duration_charge_mw": "long_duration_charge_mwh",
+    "long_duration_discharge_mw": "long_duration_discharge_mwh",
+    "green_mw": "green_energy_mwh",
+    "carbon_free_mw": "carbon_free_energy_mwh",
+    "own_green_mw": "own_green_energy_mwh",
+}
+"""The site-hour balance's power columns [MW] summed over the year into ``clusters.csv``'s
+energy columns [MWh] (weighted by each modelled hour's weight)."""
+
+
 def cluster_table(
     plan: PlanTables, inputs: ModelInputs, solved: SolvedModel, costs: pd.DataFrame
 ) -> pd.DataFrame:
     """Return ``clusters.csv``: capacities, energy by source, green shares, cost per site."""
     sites = inputs.sites
     hourly = site_hourly_balance(plan, inputs)
-    weighted = hourly[
-        [
-            "it_load_mw",
-            "consumption_mw",
-            "grid_mw",
-            "wind_mw",
-            "solar_mw",
-            "curtailment_mw",
-            "surplus_sold_mw",
-            "corridor_import_mw",
-            "firm_nuclear_mw",
-            "firm_hydro_mw",
-            "storage_charge_mw",
-            "storage_discharge_mw",
-            "long_duration_charge_mw",
-            "long_duration_discharge_mw",
-            "green_mw",
-            "brown_mw",
-            "carbon_free_mw",
-            "own_green_mw",
-        ]
-    ].mul(hourly["weight_h"], axis=0)
+    weighted = hourly[list(HOURLY_ENERGY_COLUMNS)].mul(hourly["weight_h"], axis=0)
     energy = weighted.groupby(hourly["cluster_id"]).sum().reindex(sites.index).fillna(0.0)
     decisions = plan.sites
     # Columns gathered first, the frame made once (inserting columns one by one is slow).
@@ -122,34 +125,12 @@ def cluster_table(
     table["new_it_capacity_mw"] = decisions["new_it_capacity_mw"]
     table["total_it_capacity_mw"] = table["existing_it_capacity_mw"] + table["new_it_capacity_mw"]
     for column in (
-        "wind_capacity_mw",
-        "solar_capacity_mw",
-        "storage_power_mw",
-        "storage_energy_mwh",
+        *(name for name in CAPACITY_VARIABLES if name != "new_it_capacity_mw"),  # above
         *FIRM_CONTRACT_COLUMNS,
         *LONG_DURATION_COLUMNS,
     ):
         table[column] = decisions[column]
-    renames = {
-        "it_load_mw": "it_energy_mwh",
-        "consumption_mw": "consumption_mwh",
-        "grid_mw": "grid_mwh",
-        "wind_mw": "wind_mwh",
-        "solar_mw": "solar_mwh",
-        "curtailment_mw": "curtailment_mwh",
-        "surplus_sold_mw": "surplus_sold_mwh",
-        "corridor_import_mw": "corridor_import_mwh",
-        "firm_nuclear_mw": "firm_nuclear_mwh",
-        "firm_hydro_mw": "firm_hydro_mwh",
-        "storage_charge_mw": "storage_charge_mwh",
-        "storage_discharge_mw": "storage_discharge_mwh",
-        "long_duration_charge_mw": "long_duration_charge_mwh",
-        "long_duration_discharge_mw": "long_duration_discharge_mwh",
-        "green_mw": "green_energy_mwh",
-        "carbon_free_mw": "carbon_free_energy_mwh",
-        "own_green_mw": "own_green_energy_mwh",
-    }
-    for source, target in renames.items():
+    for source, target in HOURLY_ENERGY_COLUMNS.items():
         table[target] = energy[source]
     table["certificates_mwh"] = decisions["certificates_gwh"] * MWH_PER_GWH
     consumption = table["consumption_mwh"].where(table["consumption_mwh"] > 0)

@@ -30,7 +30,6 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InputError
 from optimiser.files import make_shareable
-from optimiser.results.accounting import NOT_GREEN_COLUMN
 from optimiser.results.dispatch import (
     SHORTFALL_TOLERANCE_MW,
     dispatch_full_year,
@@ -43,6 +42,7 @@ from optimiser.results.tables import (
     SolveResult,
 )
 from optimiser.settings import TimeSettings
+from optimiser.settings.green_accounting import HOURLY_SHARE_COLUMN, NOT_GREEN_COLUMN
 
 VALIDATION_DIR = "validation"
 
@@ -169,9 +169,8 @@ def shortfall_tables(
     table["green_shortfall_hours"] = by_site["green_shortfall_mw"].apply(
         lambda column: (column > 0).sum()
     )
-    # Hours below target in the measure the plan was held to (the grid's green share counts
-    # under the annual and hourly accountings, only own supply under hourly_own_supply).
-    share = "own_supply_green_share" if accounting == "hourly_own_supply" else "green_share"
+    # Hours below target in the measure the plan was held to.
+    share = HOURLY_SHARE_COLUMN[accounting]
     below = hourly[share] < target.reindex(hourly["cluster_id"]).to_numpy() - 1e-9
     table["hours_below_target"] = below.groupby(hourly["cluster_id"]).sum()
     table = table.reindex(sites).fillna(

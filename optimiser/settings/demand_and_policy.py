@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from optimiser.settings.base import Settings
+from optimiser.settings.green_accounting import ANNUAL, GreenAccounting, is_hour_matched
 
 
 class DemandSettings(Settings):
@@ -67,8 +68,8 @@ class PolicySettings(Settings):
         le=1,
         description="Minimum green share of each targeted site's consumption [fraction 0-1].",
     )
-    green_accounting: Literal["annual", "hourly", "hourly_own_supply"] = Field(
-        "annual",
+    green_accounting: GreenAccounting = Field(
+        ANNUAL,
         description="Which green share the target applies to. `annual`: market-based, over the "
         "year (own renewables, green contracts, the grid's renewable share, certificates); "
         "`hourly`: the 24/7 carbon-free-energy (CFE) score, the share of the year's "
@@ -152,7 +153,7 @@ class PolicySettings(Settings):
 
     @model_validator(mode="after")
     def _floor_needs_hour_matching(self) -> PolicySettings:
-        if self.hourly_floor is not None and self.green_accounting == "annual":
+        if self.hourly_floor is not None and not is_hour_matched(self.green_accounting):
             msg = (
                 "hourly_floor applies to an hour-matched accounting; set green_accounting to "
                 "hourly or hourly_own_supply, or leave hourly_floor null"

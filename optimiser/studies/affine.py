@@ -16,7 +16,7 @@ from optimiser.errors import DcsiteError
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
 from optimiser.lp.parametric import AffineLp, structure_key
 from optimiser.lp.solver import CompiledLp
-from optimiser.pipeline import compile_scenario
+from optimiser.pipeline.single_year import compile_scenario
 from optimiser.scenario import ResolvedScenario
 
 MIN_AFFINE_POINTS = 4

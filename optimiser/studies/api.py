@@ -118,7 +118,7 @@ def sweep(
     resume : bool
         Continue the sweep in ``out``, solving only the points not yet written.
     overwrite : bool
-        Delete an existing ``out`` and start again.
+        Start again; an existing ``out`` is replaced only once the new sweep is complete.
     validate : bool
         Dispatch each optimal point's plan over the full year; ``holds_over_full_year`` and
         the ``full_year_*`` columns give the verdict.

@@ -23,7 +23,8 @@ import pandas as pd
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InputError
 from optimiser.lp.resolve import ResolveSession
-from optimiser.pipeline import solve_with_duals
+from optimiser.pipeline.pathway import is_pathway
+from optimiser.pipeline.single_year import solve_with_duals
 from optimiser.report import write_overview_report
 from optimiser.results.folder import (
     check_output_dir,
@@ -39,7 +40,6 @@ from optimiser.results.validation import (
     validate_results_dir,
     verdict_columns,
 )
-from optimiser.studies.pathway import is_pathway
 from optimiser.studies.pathway_compare import compare_pathways
 from optimiser.studies.readable import comparison_by_figure, readable_sites
 from optimiser.words import language_suffix, resolve_language

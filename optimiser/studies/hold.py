@@ -22,7 +22,7 @@ import json
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -30,7 +30,7 @@ import yaml
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError
 from optimiser.paths import recorded_model_file, recorded_model_path
-from optimiser.pipeline import run_scenario
+from optimiser.pipeline.single_year import run_scenario
 from optimiser.results.folder import update_summary, write_folder_atomically, write_results
 from optimiser.results.tables import SolveResult
 from optimiser.results.validation import ValidationResult, validate_results_dir
@@ -41,6 +41,7 @@ from optimiser.studies.refine import (
     full_year_shares,
     grown_margins,
     infeasible_round,
+    write_rounds,
 )
 from optimiser.studies.sweep import apply_overrides
 
@@ -190,7 +191,7 @@ def hold_over_full_year(
         last = checked
         if checked.summary["holds_over_full_year"] or not needs_margins(checked):
             break
-    write_rounds_table(rounds_dir, records)
+    write_rounds(rounds_dir, records, "rounds.json", folder=round_folder)
     number = chosen(records)
     if number != 1:
         promote(folder, number)
@@ -218,16 +219,15 @@ def prefixed(report: Callable[[str], None], prefix: str) -> Callable[[str], None
     return progress
 
 
-def write_rounds_table(rounds_dir: Path, records: list[RefineRound]) -> None:
-    """Write ``rounds.json``: one entry per round, folders relative to the results folder."""
-    rows = []
-    for record in records:
-        row = asdict(record)
-        row["folder"] = "." if record.round == 1 else f"{ROUNDS_DIR}/round-{record.round}"
-        if not record.folder:
-            row["folder"] = ""
-        rows.append(row)
-    (rounds_dir / "rounds.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+def round_folder(record: RefineRound) -> str:
+    """Return where a round's plan is recorded in ``rounds.json``, relative to the results folder.
+
+    The first plan is the folder itself (``.``); a later round is ``rounds/round-<n>``; a round
+    without a plan (infeasible) has none (``""``).
+    """
+    if not record.folder:
+        return ""
+    return "." if record.round == 1 else f"{ROUNDS_DIR}/round-{record.round}"
 
 
 def rerecord_model_file(copy: Path, source: Path) -> None:

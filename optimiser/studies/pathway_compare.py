@@ -18,6 +18,7 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.errors import InputError
+from optimiser.pipeline.pathway import run_pathway, write_pathway_results
 from optimiser.report.overview import write_overview_report
 from optimiser.results.folder import (
     check_output_dir,
@@ -28,7 +29,6 @@ from optimiser.results.folder import (
 from optimiser.results.pathway import PATH_FIGURES
 from optimiser.results.validation import record_period_verdicts, validate_results_dir
 from optimiser.scenario import ResolvedScenario
-from optimiser.studies.pathway import run_pathway, write_pathway_results
 
 TOTALS = ("npv_cost_cny", "cumulative_emissions_tco2")
 """The path's totals, repeated on each of its rows in ``comparison.csv``."""

@@ -30,11 +30,11 @@ import pandas as pd
 
 from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError, InputError, OutputError
-from optimiser.pipeline import run_scenario
-from optimiser.results.accounting import TARGET_SHARE_COLUMN
+from optimiser.pipeline.single_year import run_scenario
 from optimiser.results.folder import write_results
 from optimiser.results.validation import ValidationResult, validate_results_dir
 from optimiser.scenario import ResolvedScenario
+from optimiser.settings.green_accounting import TARGET_SHARE_COLUMN
 from optimiser.studies.sweep import apply_overrides
 
 HOURS_PER_DAY = 24
@@ -311,10 +311,32 @@ def infeasible_round(
     )
 
 
-def write_rounds(out_dir: Path, records: list[RefineRound]) -> None:
-    """Write ``refine.json`` (the rounds so far) into the refine folder."""
-    rows: list[dict[str, Any]] = [asdict(record) for record in records]
-    (out_dir / "refine.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+def write_rounds(
+    out_dir: Path,
+    records: list[RefineRound],
+    name: str = "refine.json",
+    folder: Callable[[RefineRound], str] | None = None,
+) -> None:
+    """Write the rounds so far as JSON, one entry per round: ``refine.json`` of ``dcsite refine``.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder to write into.
+    records : list of RefineRound
+        The rounds, in order.
+    name : str
+        File name (the hold rounds of ``dcsite solve`` write ``rounds/rounds.json``).
+    folder : callable, optional
+        Each round's folder as recorded; default the round's own ``folder``.
+    """
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        row = asdict(record)
+        if folder is not None:
+            row["folder"] = folder(record)
+        rows.append(row)
+    (out_dir / name).write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 
 def rounds_table(records: list[RefineRound]) -> pd.DataFrame:

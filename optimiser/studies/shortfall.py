@@ -25,7 +25,7 @@ from optimiser.data.catalogue import load_catalogue
 from optimiser.errors import InputError
 from optimiser.maps.draw import draw_result_maps
 from optimiser.paths import default_model_path
-from optimiser.pipeline import run_scenario
+from optimiser.pipeline.single_year import run_scenario
 from optimiser.results.folder import next_free_dir
 from optimiser.scenario import parse_override, resolve_scenario
 from optimiser.studies.compare import ComparedPlan, run_compare

@@ -38,9 +38,9 @@ from optimiser.errors import DcsiteError, InfeasibleError, InputError, OutputErr
 from optimiser.files import make_shareable
 from optimiser.lp.resolve import ResolveSession
 from optimiser.paths import recorded_model_path
-from optimiser.pipeline import solve_with_duals
+from optimiser.pipeline.single_year import solve_with_duals
 from optimiser.report import write_overview_report
-from optimiser.results.folder import next_free_dir
+from optimiser.results.folder import next_free_dir, replace_folder
 from optimiser.results.summary import HEADLINE_FIGURES
 from optimiser.results.tables import SolveResult
 from optimiser.results.validation import (
@@ -309,10 +309,42 @@ def _sweep_spec(base: ResolvedScenario, axes: Sequence[SweepAxis], out_dir: Path
     }
 
 
+def staging_dir(out_dir: Path) -> Path:
+    """Return where an overwriting sweep is written until it is complete: beside ``out_dir``."""
+    return out_dir.with_name(f".{out_dir.name}.overwrite")
+
+
+def working_dir(out_dir: Path, *, resume: bool, overwrite: bool) -> Path:
+    """Return the folder a sweep writes its points into.
+
+    ``out_dir`` itself, unless the sweep replaces an existing folder (``overwrite``) or resumes
+    such a sweep (``resume`` with its staging folder left): then :func:`staging_dir`, which
+    takes ``out_dir``'s place only once the sweep is complete (:func:`finish_sweep_dir`), so an
+    interrupted overwrite leaves the old sweep as it was.
+    """
+    staged = staging_dir(out_dir)
+    if (overwrite and out_dir.exists()) or (resume and not overwrite and staged.exists()):
+        return staged
+    return out_dir
+
+
+def finish_sweep_dir(work_dir: Path, out_dir: Path) -> None:
+    """Put a complete sweep written into its staging folder in ``out_dir``'s place."""
+    if work_dir == out_dir:
+        return
+    if out_dir.exists():
+        replace_folder(work_dir, out_dir)
+    else:
+        work_dir.rename(out_dir)
+
+
 def prepare_sweep_dir(
     out_dir: Path, spec: dict[str, Any], *, resume: bool, overwrite: bool
 ) -> None:
-    """Create the sweep folder, or check it belongs to the same sweep when resuming.
+    """Create the folder a sweep writes into, or check it holds the same sweep when resuming.
+
+    ``out_dir`` is the folder of :func:`working_dir`: with ``overwrite``, a staging folder
+    made afresh (one left by an interrupted overwrite is started again).
 
     Raises
     ------
@@ -341,7 +373,7 @@ def prepare_sweep_dir(
             "or --overwrite to start again"
         )
     if out_dir.exists():
-        shutil.rmtree(out_dir)
+        shutil.rmtree(out_dir)  # a staging folder: the folder it will replace is kept meanwhile
     (out_dir / "points").mkdir(parents=True)
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _write_json(spec_path, {**spec, "created": created})
@@ -530,7 +562,9 @@ def run_sweep(
     resume : bool
         Continue a sweep in ``out_dir``, solving only the points not yet written.
     overwrite : bool
-        Delete an existing ``out_dir`` and start again.
+        Start again: the new sweep is written beside an existing ``out_dir``
+        (:func:`staging_dir`) and replaces it once complete; interrupted, the old sweep stays
+        and ``resume`` continues the new one.
     on_point : callable, optional
         Called with each point's record once it is written.
     validate : bool
@@ -566,10 +600,11 @@ def run_sweep(
     grid = sweep_grid(axes)
     for values in grid:
         apply_overrides(resolved, values)  # every point is valid before any is solved
-    out_dir = Path(out_dir)
-    prepare_sweep_dir(
-        out_dir, _sweep_spec(resolved, axes, out_dir), resume=resume, overwrite=overwrite
-    )
+    target = Path(out_dir)
+    # The folder's model file is recorded from the target; the staging folder lies beside it.
+    spec = _sweep_spec(resolved, axes, target)
+    out_dir = working_dir(target, resume=resume, overwrite=overwrite)
+    prepare_sweep_dir(out_dir, spec, resume=resume, overwrite=overwrite)
     done = read_points(out_dir) if resume else {}
     todo = [values for values in grid if point_id(values) not in done]
 
@@ -601,4 +636,5 @@ def run_sweep(
         _run_dask(catalogue, resolved, todo, finish, workers=max(workers, 1), scheduler=scheduler)
     table = sweep_table([done[point_id(values)] for values in grid], axes)
     write_sweep_outputs(out_dir, table, axes, lang)
+    finish_sweep_dir(out_dir, target)
     return table

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def draw_decorations(folder: Path, result: SolveResult, started: float | None = None) -> list[str]:
     """Draw the maps, GeoPackage and report of a written plan; return those that failed."""
-    from optimiser.pipeline import write_decorations
+    from optimiser.pipeline.single_year import write_decorations
 
     try:
         stages = StageProgress(console, started=started)

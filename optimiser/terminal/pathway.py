@@ -20,6 +20,8 @@ from optimiser.terminal.progress import StageProgress
 if TYPE_CHECKING:
     import pandas as pd
 
+    from optimiser.scenario import ResolvedScenario
+
 
 def print_pathway_summary(summary: dict[str, Any], path: pd.DataFrame) -> None:
     """Print a pathway's periods (one row each) and its totals."""
@@ -64,18 +66,15 @@ def print_pathway_summary(summary: dict[str, Any], path: pd.DataFrame) -> None:
 
 
 def solve_pathway_command(
-    model_path: Path,
-    scenario: str,
-    overrides: list[str],
+    resolved: ResolvedScenario,
     catalogue: Path | None,
     *,
     out: Path | None,
     overwrite: bool,
     maps: bool,
-    foresight: str | None,
     validate: bool = True,
     single_year_options: Mapping[str, object] | None = None,
-) -> bool:
+) -> None:
     """Solve, write and draw a pathway scenario, as ``dcsite solve`` does for one year.
 
     With ``validate``, every period's plan is then dispatched over the full year (before the
@@ -83,34 +82,27 @@ def solve_pathway_command(
     apply to a single year only (``--verbose``, ``--diagnose``, ``--export-model``): for a
     pathway they are refused rather than ignored.
 
-    Returns
-    -------
-    bool
-        False when the scenario is not a pathway (``pathway.periods`` empty): the caller solves
-        it as a single year.
+    Parameters
+    ----------
+    resolved : optimiser.scenario.ResolvedScenario
+        The pathway scenario (``pathway.periods`` set), resolved once by the command, with
+        ``--foresight`` applied.
+    catalogue : pathlib.Path, optional
+        Catalogue folder (``--catalogue``).
 
     Raises
     ------
     optimiser.errors.InputError
-        ``--foresight`` given for a single-year scenario, or a single-year option for a
-        pathway (either would be ignored).
+        A single-year option given for a pathway (it would be ignored).
     """
     from optimiser.errors import InputError
-    from optimiser.results.folder import check_output_dir
-    from optimiser.scenario import resolve_scenario
-    from optimiser.studies.pathway import (
-        is_pathway,
-        solve_pathway,
+    from optimiser.pipeline.pathway import (
+        solve_pathway_resolved,
         write_pathway_decorations,
         write_pathway_results,
     )
+    from optimiser.results.folder import check_output_dir
 
-    if not is_pathway(resolve_scenario(model_path, scenario, overrides)):
-        if foresight is not None:
-            raise InputError(
-                "--foresight", foresight, "applies to a pathway (pathway.periods) only"
-            )
-        return False
     for option, value in (single_year_options or {}).items():
         if value:
             raise InputError(option, str(value), "applies to a single-year solve, not a pathway")
@@ -119,9 +111,7 @@ def solve_pathway_command(
     started = time.perf_counter()
     stages = StageProgress(console, started=started)
     with stages.shown():
-        result = solve_pathway(
-            model_path, scenario, overrides, catalogue, foresight=foresight, progress=stages.update
-        )
+        result = solve_pathway_resolved(resolved, catalogue, progress=stages.update)
         stages.update("writing results")
         written = write_pathway_results(result, out, overwrite=overwrite)
     if validate:
@@ -150,4 +140,3 @@ def solve_pathway_command(
         from optimiser.errors import EXIT_DECORATION_FAILED
 
         raise typer.Exit(EXIT_DECORATION_FAILED)
-    return True

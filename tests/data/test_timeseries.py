@@ -146,3 +146,54 @@ def test_each_weather_year_keeps_its_extreme_days() -> None:
     for day in (40, 365 + 300):
         modelled = kept.day_of_year_hours[day * 24]
         assert kept.hours.loc[modelled, "weight_h"] == 0.5  # one day of two years
+
+
+def default_model_profiles() -> pd.DataFrame:
+    """The profiles the default model clusters its days on (every weather year)."""
+    from optimiser.data import timeseries
+    from optimiser.lp.inputs import prepare_inputs
+    from optimiser.paths import default_model_path
+    from optimiser.scenario import resolve_scenario
+
+    seen: list[pd.DataFrame] = []
+    clustered = timeseries.representative_days
+
+    def recording(profiles: pd.DataFrame, *arguments: object, **options: object) -> object:
+        seen.append(profiles)
+        return clustered(profiles, *arguments, **options)
+
+    resolved = resolve_scenario(default_model_path(), "baseline")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timeseries, "representative_days", recording)
+        prepare_inputs(load_catalogue(), resolved)
+    (profiles,) = seen
+    return profiles
+
+
+def same_partition(first: np.ndarray, second: np.ndarray) -> bool:
+    """Whether two labellings group the days alike (whatever the labels)."""
+    pairs = set(zip(first.tolist(), second.tolist(), strict=True))
+    return len(pairs) == len(set(first.tolist())) == len(set(second.tolist()))
+
+
+@pytest.mark.parametrize("count", [2, 6, 12, 24, 48])
+def test_the_days_are_grouped_as_tsam_groups_them(count: int) -> None:
+    import warnings
+
+    import tsam
+
+    from optimiser.data.timeseries import ward_day_groups
+
+    profiles = default_model_profiles()
+    varying = profiles.loc[:, profiles.std() > 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = tsam.aggregate(
+            varying.set_axis(pd.date_range("2025-01-01", periods=len(varying), freq="h")),
+            count,
+            period_duration=24,
+            cluster=tsam.ClusterConfig(method="hierarchical", representation="mean"),
+        )
+    ours = ward_day_groups(varying, count)
+    assert len(set(ours.tolist())) == count
+    assert same_partition(ours, np.asarray(result.cluster_assignments))

@@ -42,6 +42,25 @@ def test_phases_times_a_solve_and_reports_its_figures() -> None:
 
 
 @pytest.mark.slow
+def test_phases_times_dcsite_solve_end_to_end() -> None:
+    output = run_script(
+        "phases.py",
+        "--case",
+        "end-to-end",
+        "--repeats",
+        "1",
+        "--set",
+        "time.representation=average_day",
+    )
+    report = json.loads(output.strip().splitlines()[-1])
+    median = report["median_s"]
+    assert report["status"] == "Optimal"
+    assert 0 < median["highs_s"] < median["wall_s"]
+    assert report["wall_over_highs"] == pytest.approx(median["wall_s"] / median["highs_s"])
+    assert median["imports_s"] > 0
+
+
+@pytest.mark.slow
 def test_the_sweep_benchmark_runs_both_paths() -> None:
     output = run_script("sweep_resolve.py", "--points", "3", "--representation", "average_day")
     assert "| rebuild |" in output and "| re-solve |" in output

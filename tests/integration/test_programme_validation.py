@@ -91,7 +91,7 @@ def test_validation_page_quotes_the_current_baseline(row: str) -> None:
 
 def pathway_figures() -> dict[str, list[str]]:
     """The figures P1-P6 quote, recomputed from a solve of the built-in pathway."""
-    from optimiser.studies.pathway import solve_pathway
+    from optimiser.pipeline.pathway import solve_pathway
 
     result = solve_pathway("pathway-2030")
     path = result.path.set_index("period")

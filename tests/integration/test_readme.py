@@ -118,7 +118,7 @@ def test_readme_commands_run_with_maps(tmp_path: Path, monkeypatch: pytest.Monke
 
 @pytest.mark.slow  # 9 s: with the long tests, to keep the default run within 5 minutes
 def test_readme_python_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import optimiser.pipeline
+    import optimiser.pipeline.single_year
     import optimiser.scenario
 
     resolve = optimiser.scenario.resolve_scenario
@@ -132,7 +132,7 @@ def test_readme_python_runs_as_written(tmp_path: Path, monkeypatch: pytest.Monke
         return resolve(model_path, scenario, [*listed, "time.representation=average_day"])
 
     monkeypatch.setattr(optimiser.scenario, "resolve_scenario", resolve_fast)
-    monkeypatch.setattr(optimiser.pipeline, "resolve_scenario", resolve_fast)
+    monkeypatch.setattr(optimiser.pipeline.single_year, "resolve_scenario", resolve_fast)
     monkeypatch.chdir(tmp_path)
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
     assert blocks

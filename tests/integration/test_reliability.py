@@ -21,11 +21,11 @@ import pytest
 from typer.testing import CliRunner
 
 import optimiser
-from optimiser import pipeline
 from optimiser.cli import app
 from optimiser.maps import draw
 from optimiser.maps.base import RESULT_MAP_KINDS
 from optimiser.maps.layers import load_result_layers, write_plan_geopackage
+from optimiser.pipeline import single_year as pipeline
 from optimiser.results.folder import audit_results_dir, write_results
 from optimiser.studies.sweep import SweepAxis, read_points, run_sweep
 from tests.solved_results import copy_results, default_results_folder

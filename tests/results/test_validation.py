@@ -303,8 +303,8 @@ def test_refine_adds_the_short_day_and_terminates(tmp_path: Path) -> None:
 def test_a_pathway_period_is_validated_at_the_capex_it_was_built_at(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from optimiser.pipeline.pathway import run_pathway, write_pathway_results
     from optimiser.results import validation
-    from optimiser.studies.pathway import run_pathway, write_pathway_results
 
     # Solar costs 20 % less per year; east_a builds its solar in 2025 and pays the 2025 price
     # in 2030 too. With flat profiles the full year is the average day 365 times over, so the

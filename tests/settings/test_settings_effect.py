@@ -19,8 +19,8 @@ import pytest
 from optimiser.lp.highs_options import solver_options
 from optimiser.lp.inputs import ModelInputs, prepare_inputs
 from optimiser.pipeline import run_scenario
+from optimiser.pipeline.pathway import run_pathway
 from optimiser.scenario import DICT_SETTINGS, deep_merge, settable_keys
-from optimiser.studies.pathway import run_pathway
 from tests.lp.test_firm import with_firm_supply
 from tests.lp.test_long_duration import with_pumped_hydro
 from tests.lp.test_rules import day_pattern, far_land_peak_of_300_mw

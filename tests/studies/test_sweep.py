@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from optimiser.studies.sweep import (
     apply_overrides,
     parse_vary,
     run_sweep,
+    staging_dir,
     sweep_grid,
 )
 from tests.tiny import tiny_catalogue, tiny_scenario
@@ -157,47 +159,70 @@ def test_dask_workers_give_the_serial_numbers(
     pd.testing.assert_frame_equal(parallel, serial, rtol=1e-9)
 
 
-def test_interrupted_sweep_resumes_to_the_same_table(
-    serial_sweep: tuple[Path, pd.DataFrame], tmp_path: Path
-) -> None:
-    out = tmp_path / "sweep"
-    seen: list[dict[str, Any]] = []
-
-    def interrupt(record: dict[str, Any]) -> None:
-        seen.append(record)
-        if len(seen) == 5:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        run_sweep(
-            tiny_scenario(),
-            [parse_vary(TARGETS)],
-            out,
-            catalogue=tiny_catalogue(),
-            validate=False,
-            on_point=interrupt,
-        )
-    assert len(list((out / "points").glob("*/point.json"))) == 5
-    assert not list((out / "points").glob(".*"))  # no staging folder left behind
-    assert not (out / "sweep.csv").exists()
-    with pytest.raises(OutputError):
-        run_sweep(
-            tiny_scenario(), [parse_vary(TARGETS)], out, catalogue=tiny_catalogue(), validate=False
-        )
-    resumed: list[dict[str, Any]] = []
-    run_sweep(
+def sweep_targets(out: Path, **options: Any) -> pd.DataFrame:
+    """Sweep the tiny model's green target (``TARGETS``) into ``out``, unchecked."""
+    return run_sweep(
         tiny_scenario(),
         [parse_vary(TARGETS)],
         out,
         catalogue=tiny_catalogue(),
         validate=False,
-        resume=True,
-        on_point=resumed.append,
+        **options,
     )
-    assert len(resumed) == 6
+
+
+def interrupted_after(points: int) -> Callable[[dict[str, Any]], None]:
+    """Return an ``on_point`` callback that interrupts a sweep once ``points`` are written."""
+    seen: list[dict[str, Any]] = []
+
+    def interrupt(record: dict[str, Any]) -> None:
+        seen.append(record)
+        if len(seen) == points:
+            raise KeyboardInterrupt
+
+    return interrupt
+
+
+def resumed_to_the_same_table(out: Path, serial: Path) -> int:
+    """Resume the sweep in ``out``, check its table against ``serial``'s; return points solved."""
+    resumed: list[dict[str, Any]] = []
+    sweep_targets(out, resume=True, on_point=resumed.append)
     pd.testing.assert_frame_equal(
-        pd.read_csv(out / "sweep.csv"), pd.read_csv(serial_sweep[0] / "sweep.csv"), rtol=1e-9
+        pd.read_csv(out / "sweep.csv"), pd.read_csv(serial / "sweep.csv"), rtol=1e-9
     )
+    return len(resumed)
+
+
+def test_interrupted_sweep_resumes_to_the_same_table(
+    serial_sweep: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    out = tmp_path / "sweep"
+    with pytest.raises(KeyboardInterrupt):
+        sweep_targets(out, on_point=interrupted_after(5))
+    assert len(list((out / "points").glob("*/point.json"))) == 5
+    assert not list((out / "points").glob(".*"))  # no staging folder left behind
+    assert not (out / "sweep.csv").exists()
+    with pytest.raises(OutputError):
+        sweep_targets(out)
+    assert resumed_to_the_same_table(out, serial_sweep[0]) == 6
+
+
+def test_an_interrupted_overwrite_keeps_the_old_sweep_and_resumes_the_new_one(
+    serial_sweep: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    out = tmp_path / "sweep"
+    old_axis = parse_vary("policy.green_share_target=0.5,0.6")
+    run_sweep(tiny_scenario(), [old_axis], out, catalogue=tiny_catalogue(), validate=False)
+    before = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    with pytest.raises(KeyboardInterrupt):
+        sweep_targets(out, overwrite=True, on_point=interrupted_after(3))
+    after = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    assert after == before  # the old sweep, whole and untouched
+    assert len(list((staging_dir(out) / "points").glob("*/point.json"))) == 3
+    # The three points solved before the interruption are kept.
+    assert resumed_to_the_same_table(out, serial_sweep[0]) == 8
+    assert not staging_dir(out).exists()
+    assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".")]
 
 
 def test_infeasible_point_is_recorded_and_others_go_on(tmp_path: Path) -> None:

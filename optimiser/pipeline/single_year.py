@@ -1,7 +1,9 @@
-"""Run the pipeline: scenario → LP → HiGHS → results → audit.
+"""Solve one year: scenario → LP → HiGHS → results → audit.
 
-The one place that chains the stages for the Python API, the CLI and the studies:
-:func:`solve` reads a model file and the catalogue, :func:`run_scenario` prepares the inputs
+The single-year half of :mod:`optimiser.pipeline`, for the Python API, the CLI and the studies:
+:func:`solve` resolves a scenario of a model file and :func:`solve_resolved` solves a resolved
+one (what ``dcsite solve`` calls, having resolved it once); both read the catalogue
+(:mod:`optimiser.pipeline.reading`). :func:`run_scenario` prepares the inputs
 (:mod:`optimiser.lp.inputs`), builds the LP (:mod:`optimiser.lp.build`), solves it with HiGHS
 (:mod:`optimiser.lp.solver`), and :func:`finish_solve` extracts the plan
 (:mod:`optimiser.results.tables`) and re-checks it in pandas (:mod:`optimiser.results.audit`).
@@ -25,7 +27,7 @@ from optimiser.data.catalogue import Catalogue, load_catalogue
 from optimiser.lp.build import build_model
 from optimiser.lp.highs_options import solver_options
 from optimiser.lp.infeasibility import infeasibility_error
-from optimiser.lp.inputs import ModelInputs, check_every_scenario, prepare_inputs
+from optimiser.lp.inputs import ModelInputs, prepare_inputs
 from optimiser.lp.resolve import ResolveSession
 from optimiser.lp.room import check_room
 from optimiser.lp.solver import (
@@ -37,6 +39,7 @@ from optimiser.lp.solver import (
     solved_model,
 )
 from optimiser.paths import default_model_path
+from optimiser.pipeline.reading import read_catalogue, stage_reporter
 from optimiser.results.audit import audit_plan
 from optimiser.results.folder import update_summary
 from optimiser.results.tables import SolveResult, extract_results
@@ -77,21 +80,48 @@ def solve(
     optimiser.results.tables.SolveResult
         The plan's tables and headline figures, audited.
     """
-
-    def report(stage: str) -> None:
-        if progress is not None:
-            progress(stage)
-
-    report("read")
-    started = time.perf_counter()
     resolved = resolve_scenario(model_path or default_model_path(), scenario, overrides)
-    catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
-    check_every_scenario(catalogue, resolved.model_path)
+    return solve_resolved(
+        resolved, catalogue_path, export_path=export_path, progress=progress, verbose=verbose
+    )
+
+
+def solve_resolved(
+    resolved: ResolvedScenario,
+    catalogue_path: str | Path | None = None,
+    *,
+    export_path: str | Path | None = None,
+    progress: ProgressCallback | None = None,
+    verbose: bool = False,
+) -> SolveResult:
+    """Solve a resolved scenario: read its catalogue, build the LP, run HiGHS, audit the plan.
+
+    What :func:`solve` does once it has resolved the scenario; ``dcsite solve`` calls it with
+    the scenario it resolved to check the names, so that a command resolves it once.
+
+    Parameters
+    ----------
+    resolved : optimiser.scenario.ResolvedScenario
+        The scenario settings.
+    catalogue_path : str or pathlib.Path, optional
+        Catalogue folder; default the model file's ``catalogue`` or the built-in one.
+    export_path, progress, verbose
+        As for :func:`solve`.
+
+    Returns
+    -------
+    optimiser.results.tables.SolveResult
+        The plan's tables and headline figures, audited.
+    """
+    stage_reporter(progress)("read")
+    started = time.perf_counter()
+    catalogue = read_catalogue(resolved, catalogue_path)
     read_seconds = time.perf_counter() - started
     result = run_scenario(
         catalogue, resolved, export_path=export_path, progress=progress, verbose=verbose
     )
     result.timings["read_s"] = read_seconds + result.timings["read_s"]
+    result.summary["timings_s"]["read_s"] = result.timings["read_s"]
     return result
 
 
@@ -111,23 +141,15 @@ def run_scenario(
         The regional data.
     resolved : optimiser.scenario.ResolvedScenario
         The scenario settings.
-    export_path : str or pathlib.Path, optional
-        Also write the LP to this ``.mps`` / ``.lp`` file.
-    progress : callable, optional
-        Called with the name of each stage as it starts.
-    verbose : bool
-        Let HiGHS write its log to standard output while it solves.
+    export_path, progress, verbose
+        As for :func:`solve`.
 
     Returns
     -------
     optimiser.results.tables.SolveResult
         The audited plan.
     """
-
-    def report(stage: str) -> None:
-        if progress is not None:
-            progress(stage)
-
+    report = stage_reporter(progress)
     started = time.perf_counter()
     inputs = prepare_inputs(catalogue, resolved)
     settings = resolved.settings.solver
@@ -273,10 +295,8 @@ def solve_with_duals(
 
     Parameters
     ----------
-    catalogue : optimiser.data.catalogue.Catalogue
-        The regional data.
-    resolved : optimiser.scenario.ResolvedScenario
-        The scenario settings.
+    catalogue, resolved
+        The regional data and the scenario settings, as for :func:`run_scenario`.
     session : ResolveSession, optional
         Live HiGHS model to re-solve on; default a new one.
     compiled : tuple of (ModelInputs, CompiledLp), optional
@@ -298,11 +318,7 @@ def solve_with_duals(
     optimiser.errors.AuditError
         When the plan fails the re-check in pandas.
     """
-
-    def report(stage: str) -> None:
-        if progress is not None:
-            progress(stage)
-
+    report = stage_reporter(progress)
     settings = resolved.settings.solver
     # Warm re-solves start from the previous point's basis: interior point needs crossover.
     options = solver_options(settings, basis_needed=True)

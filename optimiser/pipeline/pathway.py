@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,10 +28,9 @@ from typing import Any
 import pandas as pd
 import pyomo.environ as pyo
 
-from optimiser.data.catalogue import Catalogue, load_catalogue
+from optimiser.data.catalogue import Catalogue
 from optimiser.errors import InfeasibleError
 from optimiser.lp.highs_options import solver_options
-from optimiser.lp.inputs import check_every_scenario
 from optimiser.lp.objective import CAPACITY_VARIABLES, capital_cost_rates
 from optimiser.lp.pathway import (
     PathwayInputs,
@@ -46,7 +45,8 @@ from optimiser.lp.room import check_room
 from optimiser.lp.solver import NamedBasis, SolvedModel, solve_model, solve_model_with_basis
 from optimiser.lp.units import CNY_PER_KCNY
 from optimiser.paths import recorded_model_path, resolve_model_path
-from optimiser.pipeline import finish_solve, write_decorations
+from optimiser.pipeline.reading import Progress, read_catalogue, stage_reporter
+from optimiser.pipeline.single_year import finish_solve, write_decorations
 from optimiser.results.folder import (
     audit_results_dir,
     next_free_dir,
@@ -65,9 +65,7 @@ from optimiser.results.pathway import (
     reporting_inputs,
 )
 from optimiser.results.tables import SolveResult
-from optimiser.scenario import ResolvedScenario, resolve_scenario
-
-Progress = Callable[[str], None]
+from optimiser.scenario import ResolvedScenario, resolve_scenario, with_override
 
 
 def is_pathway(resolved: ResolvedScenario) -> bool:
@@ -107,19 +105,24 @@ def solve_pathway(
     optimiser.results.pathway.PathwayResult
         Each period's plan and the path's tables.
     """
-    settings = dict(overrides) if isinstance(overrides, Mapping) else None
-    extra = [] if settings is not None else list(overrides)
     if foresight is not None:
-        if settings is not None:
-            settings["pathway.foresight"] = foresight
-        else:
-            extra.append(f"pathway.foresight={foresight}")
-    resolved = resolve_scenario(
-        resolve_model_path(model_path), scenario, settings if settings is not None else extra
-    )
-    catalogue = load_catalogue(catalogue_path or resolved.catalogue_path)
-    check_every_scenario(catalogue, resolved.model_path)
-    return run_pathway(catalogue, resolved, progress=progress)
+        overrides = with_override(overrides, "pathway.foresight", foresight)
+    resolved = resolve_scenario(resolve_model_path(model_path), scenario, overrides)
+    return solve_pathway_resolved(resolved, catalogue_path, progress=progress)
+
+
+def solve_pathway_resolved(
+    resolved: ResolvedScenario,
+    catalogue_path: str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+) -> PathwayResult:
+    """Solve a resolved pathway scenario: read its catalogue, then :func:`run_pathway`.
+
+    What :func:`solve_pathway` does once it has resolved the scenario; ``dcsite solve`` calls it
+    with the scenario it resolved to check the names (``--foresight`` applied as a setting).
+    """
+    return run_pathway(read_catalogue(resolved, catalogue_path), resolved, progress=progress)
 
 
 @dataclass
@@ -227,11 +230,7 @@ def run_pathway(
     catalogue: Catalogue, resolved: ResolvedScenario, *, progress: Progress | None = None
 ) -> PathwayResult:
     """Solve a resolved pathway scenario on a loaded catalogue (core of :func:`solve_pathway`)."""
-
-    def report(stage: str) -> None:
-        if progress is not None:
-            progress(stage)
-
+    report = stage_reporter(progress)
     started = time.perf_counter()
     report("preparing every period")
     pathway = prepare_pathway(catalogue, resolved)
@@ -458,6 +457,7 @@ __all__ = [
     "is_pathway",
     "run_pathway",
     "solve_pathway",
+    "solve_pathway_resolved",
     "write_pathway_decorations",
     "write_pathway_results",
 ]

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from optimiser.data.catalogue import load_catalogue
 from optimiser.errors import AuditError, InputError
 from optimiser.lp.pathway import period_weights, prepare_pathway
+from optimiser.pipeline.pathway import run_pathway, write_pathway_results
 from optimiser.results.folder import (
     audit_results_dir,
     is_pathway_dir,
@@ -28,7 +29,6 @@ from optimiser.results.folder import (
 )
 from optimiser.results.pathway import audit_pathway, audit_pathway_dir
 from optimiser.scenario import resolve_scenario
-from optimiser.studies.pathway import run_pathway, write_pathway_results
 from tests.repository import REPO_ROOT
 from tests.tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tables
 
@@ -331,7 +331,7 @@ def test_compare_reads_pathway_folders_period_by_period(tmp_path) -> None:
 
 
 def test_dcsite_solve_writes_a_pathway_folder_and_refuses_foresight_for_one_year(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, resolutions
 ) -> None:
     from typer.testing import CliRunner
 
@@ -347,6 +347,7 @@ def test_dcsite_solve_writes_a_pathway_folder_and_refuses_foresight_for_one_year
     outcome = runner.invoke(app, [*words, "-o", str(tmp_path / "p"), *fast])
     assert outcome.exit_code == 0, outcome.output
     assert validated == [tmp_path / "p"]
+    assert resolutions == [("pathway-2030.yaml", "baseline")]  # once, --foresight applied
     assert "discounted cost of the path" in outcome.output
     summary = json.loads((tmp_path / "p" / "summary.json").read_text(encoding="utf-8"))
     assert (summary["foresight"], summary["periods"]) == ("myopic", [2025, 2027, 2030])
@@ -385,7 +386,7 @@ def test_perfect_foresight_from_the_myopic_path_equals_the_lp_solved_alone() -> 
 
 
 def test_an_infeasible_myopic_path_leaves_perfect_foresight_to_the_lp_alone(monkeypatch) -> None:
-    import optimiser.studies.pathway as module
+    import optimiser.pipeline.pathway as module
 
     def cornered(*arguments: Any, **keywords: Any) -> Any:
         raise module.InfeasibleError("the scenario is infeasible in 2030")
