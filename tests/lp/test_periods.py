@@ -17,8 +17,8 @@ from optimiser.lp.periods import (
     years_after_catalogue,
 )
 from optimiser.pipeline import run_scenario
+from optimiser.pipeline.pathway import run_pathway
 from optimiser.settings import ScenarioSettings
-from optimiser.studies.pathway import run_pathway
 from tests.tiny import EXPECTED_BASE_COST_CNY, tiny_catalogue, tiny_scenario, tiny_tables
 
 # Demand doubles from 2025 to 2030: a constant yearly growth of 2 ** (1/5).

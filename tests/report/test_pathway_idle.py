@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from optimiser.pipeline.pathway import run_pathway, write_pathway_results
 from optimiser.report.pathway import write_pathway_report
 from optimiser.report.pathway_idle import idle_by_period, readable_idle
-from optimiser.studies.pathway import run_pathway, write_pathway_results
 from tests.tiny import tiny_catalogue, tiny_scenario
 
 DEAR_BANDWIDTH = {2030: {"parameters": {"bandwidth_cost_cny_per_gbps_per_year": 1e8}}}
