@@ -10,7 +10,6 @@ against, so a run can be reproduced and audited from its folder alone.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +20,8 @@ from optimiser.data.catalogue import Catalogue
 from optimiser.data.grid_hourly import (
     annual_carbon_free_share,
 )
-from optimiser.data.plans import read_plans_csv
-from optimiser.errors import InputError, did_you_mean
+from optimiser.errors import InputError
+from optimiser.lp.committed import committed_capacity
 from optimiser.lp.firm import empty_firm_supply, prepare_firm_supply
 from optimiser.lp.hours import apply_user_profiles, prepare_hours
 from optimiser.lp.long_duration import empty_long_duration, prepare_long_duration
@@ -34,12 +33,10 @@ from optimiser.lp.periods import (
     max_it_capacity,
     with_capex,
 )
+from optimiser.lp.scenario_checks import check_known_ids
 from optimiser.lp.supply import prepare_certificate_supply, prepare_corridors
 from optimiser.scenario import (
     ResolvedScenario,
-    load_model_file,
-    resolve_paths,
-    scenario_settings,
     setting_source,
 )
 from optimiser.settings import ScenarioSettings
@@ -200,79 +197,6 @@ def effective_parameters(catalogue: Catalogue, settings: ScenarioSettings) -> di
         annuity = annuity_factor(rate, parameters[f"{technology}_lifetime_years"])
         parameters[f"{technology}_annuity_per_year"] = annuity
     return parameters
-
-
-def committed_capacity(
-    catalogue: Catalogue, settings: ScenarioSettings, source: Path | str
-) -> pd.DataFrame:
-    """Return the new IT capacity a scenario commits per site [MW] (plans file + settings).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``cluster_id``; ``committed_new_it_capacity_mw``, built as part of the capacity
-        that serves the plan's demand (``sites.committed_new_it_capacity_mw``, and the plans
-        file when ``sites.plans_mode`` is ``within``), and ``additional_new_it_capacity_mw``,
-        built on top of it and carrying none of its load (the plans file when ``plans_mode``
-        is ``in_addition``).
-
-    Raises
-    ------
-    optimiser.errors.InputError
-        An unknown or excluded site, a negative commitment, or one beyond the site's room
-        (maximum minus existing IT capacity), both kinds together.
-    """
-    committed = pd.DataFrame(
-        0.0,
-        index=catalogue.clusters.index,
-        columns=["committed_new_it_capacity_mw", "additional_new_it_capacity_mw"],
-    )
-    plans_csv = settings.sites.plans_csv
-    plans_column = (
-        "additional_new_it_capacity_mw"
-        if settings.sites.plans_mode == "in_addition"
-        else "committed_new_it_capacity_mw"
-    )
-    entries: list[tuple[str | Path, str, str, float, str]] = []
-    if plans_csv is not None:
-        plans = read_plans_csv(plans_csv)
-        entries += [
-            (plans_csv, f"cluster_id={site}", site, value, plans_column)
-            for site, value in plans.items()
-        ]
-    entries += [
-        (
-            source,
-            f"sites.committed_new_it_capacity_mw.{site}",
-            site,
-            float(value),
-            "committed_new_it_capacity_mw",
-        )
-        for site, value in settings.sites.committed_new_it_capacity_mw.items()
-    ]
-    for where, field, site, value, column in entries:
-        if site not in catalogue.clusters.index:
-            known = ", ".join(catalogue.clusters.index)
-            raise InputError(where, field, f"unknown site {site!r}; known: {known}")
-        if site in settings.sites.exclude:
-            raise InputError(where, field, f"site {site!r} is excluded by sites.exclude")
-        if not value >= 0:
-            raise InputError(where, field, f"expected at least 0 MW, got {value:g}")
-        committed.loc[site, column] += value
-    clusters = catalogue.clusters
-    maximum = max_it_capacity(catalogue, settings, source)
-    room = (maximum - clusters["existing_it_capacity_mw"]).clip(lower=0)
-    total = committed.sum(axis=1)
-    for site in total.index[total > room + 1e-9]:
-        raise InputError(
-            plans_csv if plans_csv is not None else source,
-            f"committed new IT capacity at {site}",
-            f"{total[site]:,.0f} MW exceeds the site's room of {room[site]:,.0f} MW "
-            f"in {settings.year} (maximum IT capacity by sites.room_by_year "
-            f"{settings.sites.room_by_year!r} x sites.max_it_capacity_scale - "
-            "existing_it_capacity_mw)",
-        )
-    return committed
 
 
 def prepare_sites(catalogue: Catalogue, settings: ScenarioSettings) -> pd.DataFrame:
@@ -477,92 +401,6 @@ def prepare_headroom(
         }
     )
     return table.sort_index().rename_axis("province_id")
-
-
-def reject_unknown_keys(
-    source: Path | str, setting: str, keys: Iterable[str], known: pd.Index, noun: str
-) -> None:
-    """Refuse the first key of a per-id setting that names no known id (one line, a hint)."""
-    for key in keys:
-        if key not in known:
-            raise InputError(
-                source, f"{setting}.{key}", f"unknown {noun} id{did_you_mean(key, known)}"
-            )
-
-
-def check_known_ids(catalogue: Catalogue, settings: ScenarioSettings, source: Path | str) -> None:
-    """Check that the sites, corridors, provinces and parameters a scenario names exist.
-
-    Parameter overrides must also lie within the range their schema allows.
-    """
-    for name, value in settings.parameters.items():
-        catalogue.check_parameter(name, float(value), source)
-    both = "green_certificate_price_cny_per_mwh" in settings.parameters
-    if both and settings.policy.certificate_price_cny_per_mwh is not None:
-        raise InputError(
-            source,
-            "policy.certificate_price_cny_per_mwh",
-            "also set as parameters.green_certificate_price_cny_per_mwh; set only one",
-        )
-    reject_unknown_keys(
-        source,
-        "network.province_grid_headroom_mw",
-        settings.network.province_grid_headroom_mw,
-        catalogue.provinces.index,
-        "province",
-    )
-    committed_capacity(catalogue, settings, source)
-    margins = settings.time.target_margins
-    reject_unknown_keys(source, "time.target_margins", margins, catalogue.clusters.index, "site")
-    for position, corridor in enumerate(settings.network.exclude_corridors):
-        if corridor not in catalogue.corridors.index:
-            known = ", ".join(catalogue.corridors.index)
-            raise InputError(
-                source,
-                f"network.exclude_corridors.{position}",
-                f"unknown corridor {corridor!r}"
-                f"{did_you_mean(corridor, catalogue.corridors.index)}; known: {known}",
-            )
-    for corridor in settings.network.corridor_in_service_year:
-        if corridor not in catalogue.corridors.index:
-            raise InputError(
-                source,
-                f"network.corridor_in_service_year.{corridor}",
-                f"unknown corridor {corridor!r}{did_you_mean(corridor, catalogue.corridors.index)}",
-            )
-    for position, site in enumerate(settings.sites.exclude):
-        if site not in catalogue.clusters.index:
-            known = ", ".join(catalogue.clusters.index)
-            hint = did_you_mean(site, catalogue.clusters.index)
-            raise InputError(
-                source, f"sites.exclude.{position}", f"unknown site {site!r}{hint}; known: {known}"
-            )
-
-
-def check_every_scenario(catalogue: Catalogue, model_path: Path) -> None:
-    """Check the ids named by every scenario of a model file against the catalogue.
-
-    Run before solving any one scenario, so that a broken sibling scenario is reported at
-    once rather than when it is first solved.
-
-    Raises
-    ------
-    optimiser.errors.InputError
-        Naming the model file, the scenario and the key with the unknown id.
-    """
-    model = load_model_file(model_path)
-    for name in model.scenarios:
-        merged = ScenarioSettings.model_validate(scenario_settings(model, name, model_path))
-        settings = resolve_paths(merged, Path(model_path).parent)
-        try:
-            check_known_ids(catalogue, settings, model_path)
-        except InputError as error:
-            if error.source != str(model_path):  # a file the scenario names: say which
-                raise InputError(
-                    error.source, error.field, f"{error.problem} (scenario {name})"
-                ) from None
-            field = f"scenarios.{name}: {error.field}"
-            raise InputError(model_path, field, error.problem) from None
 
 
 def prepare_inputs(catalogue: Catalogue, scenario: ResolvedScenario) -> ModelInputs:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from optimiser.data.catalogue import Catalogue, load_catalogue
-from optimiser.lp.inputs import check_every_scenario
+from optimiser.lp.scenario_checks import check_every_scenario
 from optimiser.scenario import ResolvedScenario
 
 Progress = Callable[[str], None]
