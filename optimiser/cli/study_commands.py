@@ -271,8 +271,8 @@ def sweep_command(
             parse_vary,
             run_sweep,
             sweep_grid,
-            working_dir,
         )
+        from optimiser.studies.sweep_folder import working_dir
 
         axes = [parse_vary(text) for text in vary or []]
         if resume and out is None:
@@ -295,7 +295,8 @@ def sweep_command(
             task = bar.add_task("solving points", total=total)
             written = working_dir(target, resume=resume, overwrite=overwrite)
             if resume and (written / "points").is_dir():
-                from optimiser.studies.sweep import point_id, read_points
+                from optimiser.studies.sweep import point_id
+                from optimiser.studies.sweep_folder import read_points
 
                 done = read_points(written)
                 bar.advance(task, sum(point_id(values) in done for values in sweep_grid(axes)))

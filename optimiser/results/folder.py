@@ -485,7 +485,7 @@ def replace_folder(complete: Path, out_dir: Path) -> None:
     The old folder is renamed aside first and removed only once the new one is in place; when
     interrupted in between, the old one comes back. ``complete`` must lie beside ``out_dir``
     (the same file system), as :func:`write_folder_atomically`'s staging folder and a sweep's
-    (:func:`optimiser.studies.sweep.staging_dir`) do.
+    (:func:`optimiser.studies.sweep_folder.staging_dir`) do.
     """
     aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     aside.rmdir()

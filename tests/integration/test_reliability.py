@@ -27,7 +27,8 @@ from optimiser.maps.base import RESULT_MAP_KINDS
 from optimiser.maps.layers import load_result_layers, write_plan_geopackage
 from optimiser.pipeline import single_year as pipeline
 from optimiser.results.folder import audit_results_dir, write_results
-from optimiser.studies.sweep import SweepAxis, read_points, run_sweep
+from optimiser.studies.sweep import SweepAxis, run_sweep
+from optimiser.studies.sweep_folder import read_points
 from tests.solved_results import copy_results, default_results_folder
 from tests.tiny import tiny_catalogue, tiny_scenario
 

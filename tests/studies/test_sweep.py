@@ -24,9 +24,9 @@ from optimiser.studies.sweep import (
     apply_overrides,
     parse_vary,
     run_sweep,
-    staging_dir,
     sweep_grid,
 )
+from optimiser.studies.sweep_folder import staging_dir
 from tests.tiny import tiny_catalogue, tiny_scenario
 
 TARGETS = "policy.green_share_target=0.5:1.0:0.05"
