@@ -20,10 +20,13 @@ matplotlib.use("Agg")  # headless: charts are files, never windows
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from optimiser.data.timeseries import DAYS_PER_MONTH_2025, HOURS_PER_DAY
 from optimiser.errors import InputError
 from optimiser.report.common import number_text
+from optimiser.report.words import chart_to_chinese
+from optimiser.words import translate_figure
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DISPATCH_SOURCES = (
@@ -181,6 +184,26 @@ def _png(figure: object) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=80, bbox_inches="tight")  # type: ignore[attr-defined]
     plt.close(figure)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def finished_chart(figure: Figure, font_family: str | None) -> bytes:
+    """Return a pathway chart as PNG bytes, its words in Chinese when a CJK font is given.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        The drawn chart (closed here).
+    font_family : str or None
+        A font with Chinese glyphs (:func:`optimiser.words.resolve_language`), or None for
+        English.
+    """
+    if font_family is not None:
+        translate_figure(figure, font_family, chart_to_chinese)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    plt.close(figure)
     return buffer.getvalue()
 
 

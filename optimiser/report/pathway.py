@@ -11,7 +11,6 @@ period, and each period's capacity map. Each period's own report is in
 from __future__ import annotations
 
 import html
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -24,12 +23,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
+from optimiser.report.charts import finished_chart
 from optimiser.report.common import data_uri, number_text, page, report_file_name
 from optimiser.report.overview import in_yi_yuan, overview_table
 from optimiser.report.pathway_idle import idle_section
-from optimiser.report.words import chart_to_chinese, chinese_names, translate_page
+from optimiser.report.words import chinese_names, translate_page
 from optimiser.results.folder import period_folders, write_text_atomically
-from optimiser.words import language_suffix, resolve_language, translate_figure
+from optimiser.words import language_suffix, resolve_language
 
 PATH_CHART = "path.png"
 GREEN_MEASURES = (
@@ -115,13 +115,7 @@ def draw_path_chart(folder: Path, lang: str = "en") -> bytes:
     right.set_ylabel("Green share of consumption [%]")
     right.set_title("Green shares by period")
     right.legend(fontsize=8, loc="lower left", frameon=False)
-    if family is not None:
-        translate_figure(figure, family, chart_to_chinese)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
-    plt.close(figure)
-    return buffer.getvalue()
+    return finished_chart(figure, family)
 
 
 def readable_path(folder: Path) -> pd.DataFrame:

@@ -11,7 +11,6 @@ part first. The MW come from ``path.csv``; the stranded cost of each part from t
 from __future__ import annotations
 
 import html
-import io
 from pathlib import Path
 
 import matplotlib
@@ -22,10 +21,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import StrMethodFormatter
 
+from optimiser.report.charts import finished_chart
 from optimiser.report.common import data_uri, number_text
 from optimiser.report.overview import in_yi_yuan, overview_table
-from optimiser.report.words import chart_to_chinese
-from optimiser.words import resolve_language, translate_figure
+from optimiser.words import resolve_language
 
 PARTS = (
     ("overbuilt", "Over-building", "#c0392b"),
@@ -107,13 +106,7 @@ def draw_idle_chart(table: pd.DataFrame, lang: str = "en") -> bytes:
         axes.set_ylim(0, max(float(bottom.max()), 1e-9) * 1.15)
     left.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # costs keep their decimals
     left.legend(fontsize=8, loc="upper left", frameon=False)
-    if family is not None:
-        translate_figure(figure, family, chart_to_chinese)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
-    plt.close(figure)
-    return buffer.getvalue()
+    return finished_chart(figure, family)
 
 
 def avoidable_sentence(table: pd.DataFrame) -> str:
