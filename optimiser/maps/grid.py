@@ -155,8 +155,10 @@ def grid_map_figure(
     )
     norm = Normalize(0.0, 100.0)
     left_colour_bar(figure, axes, norm, colormaps[COLOUR_MAP], COLOUR_BAR_LABEL)
+    any_without_headroom = False
     if (layers.folder / GRID_FILE).exists():
         provinces = grid_provinces(layers)
+        any_without_headroom = bool(provinces["headroom_mw"].isna().any())
         draw_provinces(axes, provinces, norm, COLOUR_MAP)
         names = provinces["name_zh" if lang == "zh" else "name_en"].astype(str)
         texts = [
@@ -183,8 +185,11 @@ def grid_map_figure(
         Patch(
             facecolor="white", edgecolor=BINDS_COLOUR, linewidth=BINDS_WIDTH_PT, label=BINDS_LABEL
         ),
-        Patch(facecolor=NO_HEADROOM_COLOUR, edgecolor="#9a9a9a", label=NO_HEADROOM_LABEL),
         Patch(facecolor="#f2f2f2", edgecolor="#9a9a9a", label=NO_SITE_LABEL),
     ]
+    if any_without_headroom:  # a key only for what the map shows
+        handles.insert(
+            1, Patch(facecolor=NO_HEADROOM_COLOUR, edgecolor="#9a9a9a", label=NO_HEADROOM_LABEL)
+        )
     symbol_legend(axes, handles)
     return figure

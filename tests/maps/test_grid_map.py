@@ -16,11 +16,12 @@ from typer.testing import CliRunner
 from optimiser import words
 from optimiser.cli import app
 from optimiser.maps import china, draw
-from optimiser.maps.grid import COLOUR_MAP, NO_TABLE_NOTE, grid_map_figure
+from optimiser.maps.grid import COLOUR_MAP, NO_HEADROOM_LABEL, NO_TABLE_NOTE, grid_map_figure
 from optimiser.maps.layers import load_result_layers
 from tests.solved_results import copy_results
 
 BINDING = "inner_mongolia"
+WITHOUT_HEADROOM = "yunnan"
 """The province made to bind in the copied ``grid.csv``."""
 
 
@@ -39,8 +40,24 @@ def bound_results(default_results: Path, tmp_path_factory) -> Path:
     grid.loc[binding, "headroom_mw"] = grid.loc[binding, "data_centre_grid_peak_mw"]
     grid.loc[binding, "headroom_used_share"] = 1.0
     grid.loc[binding, "headroom_binds"] = True
+    without = grid["province_id"] == WITHOUT_HEADROOM  # as with network.grid_headroom: none
+    grid.loc[without, ["peak_load_mw", "headroom_mw", "headroom_used_share"]] = np.nan
     grid.to_csv(folder / "grid.csv", index=False)
     return folder
+
+
+def legend_labels(figure) -> list[str]:
+    return [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+
+
+def test_the_no_headroom_key_shows_only_when_a_province_has_none(
+    default_results: Path, bound_results: Path
+) -> None:
+    assert pd.read_csv(default_results / "grid.csv")["headroom_mw"].notna().all()
+    assert NO_HEADROOM_LABEL not in legend_labels(
+        grid_map_figure(load_result_layers(default_results))
+    )
+    assert NO_HEADROOM_LABEL in legend_labels(grid_map_figure(load_result_layers(bound_results)))
 
 
 def collection(figure, gid: str):
