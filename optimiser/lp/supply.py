@@ -117,6 +117,9 @@ def prepare_corridors(
             "to_lat": in_service["to_lat"],
             "to_lon": in_service["to_lon"],
             "excluded": excluded,
+            # Names travel with the plan, so its report names each corridor in either language.
+            "name_en": in_service.get("name_en", pd.Series(in_service.index, in_service.index)),
+            "name_zh": in_service.get("name_zh", pd.Series("", in_service.index)),
         },
         index=in_service.index,
     )

@@ -189,18 +189,29 @@ def binding_bounds(
     """
     path = folder / "inputs" / "sites.csv"
     sites = pd.read_csv(path, index_col="cluster_id") if path.exists() else pd.DataFrame()
-    corridor_names = {}
-    corridor_path = folder / "inputs" / "corridors.csv"
-    if corridor_path.exists():
-        listed = pd.read_csv(corridor_path)
-        if "name_en" in listed.columns:
-            corridor_names = dict(zip(listed["corridor_id"], listed["name_en"], strict=True))
+    corridor_names = corridor_name_pairs(folder, "corridor_id", "name_en")
     return [
         *site_bounds(named, sites),
         *target_bounds(named, accounting),
         *corridor_bounds(corridors, corridor_names),
         *grid_bounds(folder),
     ]
+
+
+def corridor_name_pairs(folder: Path, key: str, value: str) -> dict[str, str]:
+    """Return one column of ``inputs/corridors.csv`` by another (empty for an older folder).
+
+    ``corridor_name_pairs(folder, "corridor_id", "name_en")`` names each corridor;
+    ``("name_en", "name_zh")`` gives each English name's Chinese, for a Chinese page.
+    """
+    path = folder / "inputs" / "corridors.csv"
+    if not path.exists():
+        return {}
+    listed = pd.read_csv(path)
+    if key not in listed.columns or value not in listed.columns:
+        return {}
+    pairs = listed[[key, value]].dropna().astype(str)
+    return dict(zip(pairs[key], pairs[value], strict=True))
 
 
 def binds_section(

@@ -21,7 +21,7 @@ import pandas as pd
 
 from optimiser.errors import InputError, OutputError
 from optimiser.paths import default_models_dir, recorded_model_file
-from optimiser.report.binds import binds_section
+from optimiser.report.binds import binds_section, corridor_name_pairs
 from optimiser.report.charts import (
     cost_bars,
     dispatch_chart,
@@ -362,6 +362,8 @@ def render_report(folder: Path, cluster: str | None = None, lang: str = "en") ->
     if cluster not in set(clusters["cluster_id"]):
         raise InputError(folder / "clusters.csv", "cluster_id", f"no site {cluster!r}")
     named = site_names(folder, clusters)
+    corridor_names = corridor_name_pairs(folder, "corridor_id", "name_en")
+    named_corridors = corridors.assign(corridor_id=corridors["corridor_id"].replace(corridor_names))
     shown = named["name_zh"].where(named["name_zh"] != "", named["name_en"])
     names = dict(zip(named["cluster_id"], named["name_en"] if lang == "en" else shown, strict=True))
     drop = "name_en" if lang == "zh" else ""  # the Chinese page names each site once
@@ -422,7 +424,7 @@ def render_report(folder: Path, cluster: str | None = None, lang: str = "en") ->
 <h2 id="sites">Sites</h2>
 {html_table(named, {key: column for key, column in SITE_COLUMNS.items() if key != drop})}
 <h2 id="corridors">UHV corridors</h2>
-{html_table(corridors, CORRIDOR_COLUMNS)}
+{html_table(named_corridors, CORRIDOR_COLUMNS)}
 <h2 id="grid">Provincial grids: peak load and headroom</h2>
 {grid_section(folder, lang)}
 <h2 id="dispatch">Hourly dispatch at {chosen}</h2>
@@ -434,7 +436,13 @@ the black line is consumption (IT load × PUE).</figcaption></figure>
 <figcaption>Every site, largest consumer first, each on its own scale [MW].</figcaption></figure>
 {shift_section(folder, summary)}"""
     rendered = page(f"dcsite report: {title}", body)
-    return rendered if lang == "en" else translate_page(rendered, chinese_names(named))
+    return (
+        rendered
+        if lang == "en"
+        else translate_page(
+            rendered, {**chinese_names(named), **corridor_name_pairs(folder, "name_en", "name_zh")}
+        )
+    )
 
 
 def write_report(

@@ -62,8 +62,9 @@ def test_report_has_every_section(default_results: Path, page: str) -> None:
     assert summary["scenario"] in page
     for site in pd.read_csv(default_results / "clusters.csv")["cluster_id"]:
         assert f">{site}<" in page
+    names = pd.read_csv(default_results / "inputs" / "corridors.csv", index_col="corridor_id")
     for corridor in pd.read_csv(default_results / "corridors.csv")["corridor_id"]:
-        assert f">{corridor}<" in page
+        assert f">{names.loc[corridor, 'name_en']}<" in page  # corridors by name, not id
     assert 'id="overrides">none<' in page
 
 
