@@ -361,10 +361,8 @@ def wind_within_potential(model: pyo.ConcreteModel) -> None:
 
     .. math:: W_s \le \bar{W}_s \quad \forall s
     """
-    data: LpData = model.data
-    model.wind_within_potential = pyo.Constraint(
-        model.sites,
-        rule=lambda model, site: model.wind_capacity_mw[site] <= data.site[site]["max_wind_mw"],
+    model.wind_within_potential = _within_site_potential(
+        model, model.wind_capacity_mw, "max_wind_mw"
     )
 
 
@@ -373,10 +371,28 @@ def solar_within_potential(model: pyo.ConcreteModel) -> None:
 
     .. math:: S_s \le \bar{S}_s \quad \forall s
     """
+    model.solar_within_potential = _within_site_potential(
+        model, model.solar_capacity_mw, "max_solar_mw"
+    )
+
+
+def _within_site_potential(
+    model: pyo.ConcreteModel, capacity_mw: pyo.Var, potential_column: str
+) -> pyo.Constraint:
+    """Return the rows that keep a capacity within each site's potential, one per site.
+
+    Parameters
+    ----------
+    model : pyomo.environ.ConcreteModel
+        The model, its sites and data built.
+    capacity_mw : pyomo.environ.Var
+        The capacity per site [MW].
+    potential_column : str
+        The column of the site's data that holds its potential [MW].
+    """
     data: LpData = model.data
-    model.solar_within_potential = pyo.Constraint(
-        model.sites,
-        rule=lambda model, site: model.solar_capacity_mw[site] <= data.site[site]["max_solar_mw"],
+    return pyo.Constraint(
+        model.sites, rule=lambda model, site: capacity_mw[site] <= data.site[site][potential_column]
     )
 
 

@@ -248,6 +248,15 @@ def marker_sizes(
     return np.maximum(values / largest * largest_size_pt2, smallest_size_pt2)
 
 
+def marker_radii(magnitudes: np.ndarray, largest: float, drawn: np.ndarray) -> np.ndarray:
+    """Return each site's marker radius [pt]: its circle's where drawn to scale, else 4 pt.
+
+    ``drawn`` marks the sites drawn as circles sized by ``magnitudes`` against ``largest``
+    (:func:`sized_circles`); the others are small markers (:func:`hollow_markers`).
+    """
+    return np.where(drawn, np.sqrt(marker_sizes(magnitudes, largest)) / 2, 4.0)
+
+
 def sized_circles(
     axes: Axes,
     x: np.ndarray,

@@ -17,16 +17,13 @@ from matplotlib.figure import Figure
 
 from optimiser.maps.base import (
     base_map,
-    hollow_markers,
     largest_or_one,
     marker_handle,
-    marker_sizes,
     project,
     size_legend,
-    sized_circles,
     symbol_legend,
 )
-from optimiser.maps.figures import left_colour_bar, nice_references, subtitle
+from optimiser.maps.figures import coloured_site_circles, nice_references, subtitle
 from optimiser.maps.labels import label_sites, short_name
 from optimiser.maps.layers import load_result_layers
 
@@ -72,31 +69,26 @@ def difference_map_figure(
         review_number=first.review_number,
     )
     points = project(sites.reset_index().set_geometry("geometry", crs="EPSG:4326"))
-    x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
     values = change.to_numpy(dtype=float)
     moved = np.abs(values) > 0.5
     largest = largest_or_one(np.abs(values))
-    norm = Normalize(-largest, largest)
-    colour_map = colormaps["RdBu"]
-    sized_circles(
+    radii = coloured_site_circles(
+        figure,
         axes,
-        x[moved],
-        y[moved],
-        np.abs(values[moved]),
-        largest,
+        points,
+        np.abs(values),
+        values,
+        norm=Normalize(-largest, largest),
+        colour_map=colormaps["RdBu"],
+        colour_label="Change in total IT capacity, B − A [MW]",
         gid="capacity_change",
-        c=values[moved],
-        cmap=colour_map,
-        norm=norm,
+        empty_gid="capacity_unchanged",
     )
-    hollow_markers(axes, x[~moved], y[~moved], gid="capacity_unchanged")
-    left_colour_bar(figure, axes, norm, colour_map, "Change in total IT capacity, B − A [MW]")
     column = "name_zh" if lang == "zh" else "name_en"
     labels = [
         f"{short_name(name)} {value:+,.0f} MW" if flag else short_name(name)
         for name, value, flag in zip(points[column], values, moved, strict=True)
     ]
-    radii = np.where(moved, np.sqrt(marker_sizes(np.abs(values), largest)) / 2, 4.0)
     label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
     size_legend(axes, nice_references(largest), largest, "MW", title="|Change| [MW]")
     symbol_legend(axes, [marker_handle("No change", "white", size=5)])

@@ -27,7 +27,7 @@ from optimiser.maps.base import (
     largest_or_one,
     line_handle,
     marker_handle,
-    marker_sizes,
+    marker_radii,
     project,
     size_legend,
     sized_circles,
@@ -71,6 +71,88 @@ def line_widths(
     return bounds[0] + (bounds[1] - bounds[0]) * values / largest
 
 
+def plan_map(layers: ResultLayers, heading: str, **shading: Any) -> tuple[Figure, Axes]:
+    """Draw a plan's base map, titled ``heading`` over the plan's :func:`subtitle`.
+
+    Parameters
+    ----------
+    layers : ResultLayers
+        The plan's map layers: provinces, maritime boundary and map review number.
+    heading : str
+        The title's first line.
+    **shading
+        How to shade the provinces (``column``, ``legend_label``, ``cmap``) and the width of a
+        panel beside the map (``panel_width_in``), as :func:`optimiser.maps.base.base_map`
+        takes them.
+    """
+    return base_map(
+        layers.provinces,
+        f"{heading}\n{subtitle(layers)}",
+        maritime_boundary=layers.maritime_boundary,
+        review_number=layers.review_number,
+        **shading,
+    )
+
+
+def coloured_site_circles(
+    figure: Figure,
+    axes: Axes,
+    points: gpd.GeoDataFrame,
+    magnitudes_mw: np.ndarray,
+    colour_values: np.ndarray,
+    *,
+    norm: Normalize,
+    colour_map: Colormap,
+    colour_label: str,
+    gid: str,
+    empty_gid: str,
+) -> np.ndarray:
+    """Draw each site as a circle, area ∝ a capacity and coloured by a value, with its scale.
+
+    A site whose magnitude is at most 0.5 MW is a small hollow ring instead (gid
+    ``empty_gid``); the colour bar stands on the map's left.
+
+    Parameters
+    ----------
+    figure, axes : matplotlib.figure.Figure, matplotlib.axes.Axes
+        The map.
+    points : geopandas.GeoDataFrame
+        The sites, projected (:func:`optimiser.maps.base.project`).
+    magnitudes_mw : numpy.ndarray
+        What each circle's area stands for, per site [MW].
+    colour_values : numpy.ndarray
+        What each circle's colour stands for, per site (in the colour bar's unit).
+    norm, colour_map : matplotlib.colors.Normalize, matplotlib.colors.Colormap
+        The colour scale.
+    colour_label : str
+        The colour bar's label, with its unit.
+    gid, empty_gid : str
+        The gids of the circles and of the hollow rings.
+
+    Returns
+    -------
+    numpy.ndarray
+        Each site's marker radius [pt], for :func:`optimiser.maps.labels.label_sites`.
+    """
+    x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
+    drawn = magnitudes_mw > 0.5
+    largest = largest_or_one(magnitudes_mw)
+    sized_circles(
+        axes,
+        x[drawn],
+        y[drawn],
+        magnitudes_mw[drawn],
+        largest,
+        gid=gid,
+        c=colour_values[drawn],
+        cmap=colour_map,
+        norm=norm,
+    )
+    hollow_markers(axes, x[~drawn], y[~drawn], gid=empty_gid)
+    left_colour_bar(figure, axes, norm, colour_map, colour_label)
+    return marker_radii(magnitudes_mw, largest, drawn)
+
+
 def capacity_map_figure(
     layers: ResultLayers, lang: str = "en", font_family: str | None = None
 ) -> Figure:
@@ -89,14 +171,12 @@ def capacity_map_figure(
     font_family : str, optional
         Font for Chinese names.
     """
-    figure, axes = base_map(
-        layers.provinces,
-        f"IT capacity by site and compute demand by province\n{subtitle(layers)}",
+    figure, axes = plan_map(
+        layers,
+        "IT capacity by site and compute demand by province",
         column="demand_mw",
         legend_label="Compute demand, annual mean [MW]",
         cmap="Blues",
-        maritime_boundary=layers.maritime_boundary,
-        review_number=layers.review_number,
     )
     points = project(layers.clusters)
     total = points["total_it_capacity_mw"].to_numpy(dtype=float)
@@ -131,7 +211,7 @@ def capacity_map_figure(
         f"{name} {value:,.0f} MW"
         for name, value in zip(site_names(layers, lang), total, strict=True)
     ]
-    radii = np.where(has_capacity, np.sqrt(marker_sizes(total, largest)) / 2, 4.0)
+    radii = marker_radii(total, largest, has_capacity)
     label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
     size_legend(
         axes, nice_references(largest), largest, "MW", colour=NEW_COLOUR, title="IT capacity [MW]"
@@ -164,12 +244,7 @@ def flow_map_figure(
     dashed. Arcs run from each province's demand point to the sites serving it, width
     proportional to IT energy [MWh/yr]: latency-bound demand solid red, flexible dashed blue.
     """
-    figure, axes = base_map(
-        layers.provinces,
-        f"Flows: UHV corridor use and demand allocated to sites\n{subtitle(layers)}",
-        maritime_boundary=layers.maritime_boundary,
-        review_number=layers.review_number,
-    )
+    figure, axes = plan_map(layers, "Flows: UHV corridor use and demand allocated to sites")
     corridors = project(layers.corridors)
     energy = corridors["energy_mwh"].to_numpy(dtype=float)
     used = energy > 1e-6

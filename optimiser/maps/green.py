@@ -21,8 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Wedge
 
-from optimiser.maps.base import FIGURE_SIZE_IN, base_map, project, symbol_legend
-from optimiser.maps.figures import site_names, subtitle
+from optimiser.maps.base import FIGURE_SIZE_IN, project, symbol_legend
+from optimiser.maps.figures import plan_map, site_names
 from optimiser.maps.labels import label_sites
 from optimiser.maps.layers import ResultLayers
 
@@ -157,15 +157,13 @@ def green_map_figure(
     font_family : str, optional
         Font for Chinese names.
     """
-    figure, axes = base_map(
-        layers.provinces,
-        f"Green power: energy mix and green share by site\n{subtitle(layers)}",
+    figure, axes = plan_map(
+        layers,
+        "Green power: energy mix and green share by site",
         column="grid_emissions_kgco2_per_mwh",
         legend_label="Grid emission factor [kgCO2/MWh]",
         cmap="YlOrBr",
         panel_width_in=PANEL_WIDTH_IN,
-        maritime_boundary=layers.maritime_boundary,
-        review_number=layers.review_number,
     )
     points = project(layers.clusters)
     clusters = layers.clusters

@@ -21,9 +21,9 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from optimiser.maps.base import base_map, project, symbol_legend
+from optimiser.maps.base import project, symbol_legend
 from optimiser.maps.china import SOUTH_CHINA_SEA_ISLANDS, project_box
-from optimiser.maps.figures import left_colour_bar, subtitle
+from optimiser.maps.figures import left_colour_bar, plan_map
 from optimiser.maps.labels import label_sites, short_name
 from optimiser.maps.layers import ResultLayers
 
@@ -147,12 +147,7 @@ def grid_map_figure(
     font_family : str, optional
         Font for Chinese names.
     """
-    figure, axes = base_map(
-        layers.provinces,
-        f"{TITLE}\n{subtitle(layers)}",
-        maritime_boundary=layers.maritime_boundary,
-        review_number=layers.review_number,
-    )
+    figure, axes = plan_map(layers, TITLE)
     norm = Normalize(0.0, 100.0)
     left_colour_bar(figure, axes, norm, colormaps[COLOUR_MAP], COLOUR_BAR_LABEL)
     any_without_headroom = False

@@ -8,23 +8,18 @@ and ``idle_none``.
 
 from __future__ import annotations
 
-import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from optimiser.maps.base import (
-    base_map,
-    hollow_markers,
     largest_or_one,
     marker_handle,
-    marker_sizes,
     project,
     size_legend,
-    sized_circles,
     symbol_legend,
 )
-from optimiser.maps.figures import left_colour_bar, nice_references, site_names, subtitle
+from optimiser.maps.figures import coloured_site_circles, nice_references, plan_map, site_names
 from optimiser.maps.labels import label_sites
 from optimiser.maps.layers import ResultLayers
 from optimiser.maps.words import to_chinese
@@ -44,34 +39,24 @@ def idle_map_figure(
     font_family : str, optional
         Font for Chinese names.
     """
-    figure, axes = base_map(
-        layers.provinces,
-        f"Idle IT capacity by site (installed − mean load)\n{subtitle(layers)}",
-        maritime_boundary=layers.maritime_boundary,
-        review_number=layers.review_number,
-    )
+    figure, axes = plan_map(layers, "Idle IT capacity by site (installed − mean load)")
     points = project(layers.clusters)
     idle = points["idle_it_capacity_mw"].to_numpy(dtype=float)
     share = 100 * points["idle_share"].astype(float).fillna(0.0).to_numpy()
     stranded = points["stranded_capex_cny_per_year"].to_numpy(dtype=float)
-    x, y = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
     has_idle = idle > 0.5
-    largest = largest_or_one(idle)
-    norm = Normalize(0.0, 100.0)
-    colour_map = colormaps["Reds"]
-    sized_circles(
+    radii = coloured_site_circles(
+        figure,
         axes,
-        x[has_idle],
-        y[has_idle],
-        idle[has_idle],
-        largest,
+        points,
+        idle,
+        share,
+        norm=Normalize(0.0, 100.0),
+        colour_map=colormaps["Reds"],
+        colour_label="Idle share of installed IT capacity [%]",
         gid="idle_capacity",
-        c=share[has_idle],
-        cmap=colour_map,
-        norm=norm,
+        empty_gid="idle_none",
     )
-    hollow_markers(axes, x[~has_idle], y[~has_idle], gid="idle_none")
-    left_colour_bar(figure, axes, norm, colour_map, "Idle share of installed IT capacity [%]")
     labels = [
         f"{name}\n{value:,.0f} MW idle, {cost / 1e9:,.1f} bn CNY/yr" if flag else name
         for name, value, cost, flag in zip(
@@ -80,8 +65,8 @@ def idle_map_figure(
     ]
     if lang == "zh":  # placed as drawn: Chinese labels are not as wide as the English
         labels = [to_chinese(label) for label in labels]
-    radii = np.where(has_idle, np.sqrt(marker_sizes(idle, largest)) / 2, 4.0)
     label_sites(axes, points, texts=labels, font_family=font_family, marker_radii_pt=radii)
+    largest = largest_or_one(idle)
     size_legend(axes, nice_references(largest), largest, "MW", title="Idle IT capacity [MW]")
     symbol_legend(axes, [marker_handle("No idle capacity (or none built)", "white", size=5)])
     return figure

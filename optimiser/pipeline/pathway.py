@@ -18,7 +18,6 @@ then reports each period as a single-year plan, audited, plus the path's tables
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ from optimiser.lp.pathway import (
 from optimiser.lp.room import check_room
 from optimiser.lp.solver import NamedBasis, SolvedModel, solve_model, solve_model_with_basis
 from optimiser.lp.units import CNY_PER_KCNY
-from optimiser.paths import recorded_model_path, resolve_model_path
+from optimiser.paths import resolve_model_path
 from optimiser.pipeline.reading import Progress, read_catalogue, stage_reporter
 from optimiser.pipeline.single_year import finish_solve, write_decorations
 from optimiser.results.folder import (
@@ -53,6 +52,7 @@ from optimiser.results.folder import (
     update_summary,
     write_folder_atomically,
     write_result_files,
+    write_summary,
 )
 from optimiser.results.pathway import (
     PathwayResult,
@@ -388,15 +388,7 @@ def write_pathway_results(
     target = Path(out_dir) if out_dir is not None else default_pathway_dir(result)
 
     def fill(staging: Path) -> None:
-        model = recorded_model_path(result.scenario.model_path, staging)
-        with (staging / "summary.json").open("w", encoding="utf-8") as stream:
-            json.dump(
-                {**result.summary, "model_path": model},
-                stream,
-                indent=2,
-                ensure_ascii=False,
-                default=str,
-            )
+        write_summary(staging, result.summary, result.scenario.model_path, default=str)
         result.path.to_csv(staging / "path.csv", index=False)
         result.builds.to_csv(staging / "builds.csv", index=False)
         myopia = myopia_table(result)

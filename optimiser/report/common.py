@@ -82,6 +82,10 @@ class Column:
     digits: int = 0
 
 
+PERCENT = 0.01
+"""Scale (:attr:`Column.scale`) that shows a fraction 0-1 as a percentage."""
+
+
 def data_uri(content: bytes, mime: str = "image/png") -> str:
     """Return bytes as a base64 ``data:`` URI."""
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"

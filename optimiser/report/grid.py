@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimiser.report.common import Column, data_uri, html_table
+from optimiser.report.common import PERCENT, Column, data_uri, html_table
 
-PERCENT = 0.01
-"""Scale that shows a fraction 0-1 as a percentage."""
 GRID_COLUMNS = {
     "name_en": Column("Province"),
     "name_zh": Column("省份"),

@@ -29,6 +29,7 @@ from optimiser.report.charts import (
     shift_chart,
 )
 from optimiser.report.common import (
+    PERCENT,
     REPORT_LANGUAGES,
     Column,
     bn_cny_per_year,
@@ -51,8 +52,6 @@ MAPS = (
     ("flows", "Flows: UHV corridors and demand allocation"),
     ("idle", "Idle IT capacity and its cost"),
 )
-PERCENT = 0.01
-"""Scale that shows a fraction 0-1 as a percentage."""
 SITE_COLUMNS = {
     "name_en": Column("Site"),
     "name_zh": Column("名称"),

@@ -109,51 +109,59 @@ def draw_idle_chart(table: pd.DataFrame, lang: str = "en") -> bytes:
     return finished_chart(figure, family)
 
 
-def avoidable_sentence(table: pd.DataFrame) -> str:
-    """Return the sentence that leads the section: the avoidable part, then by design."""
+SENTENCE_WORDS = {
+    "en": {
+        "by_design": "idle by design (the utilisation cap's headroom and the hours below the "
+        "peak): {idle} MW in {period}, {cost} bn CNY/yr",
+        "period": "{idle} MW in {period} ({overbuilt} over-building, {shortfall} demand "
+        "shortfall), {cost} bn CNY/yr",
+        "separator": "; ",
+        "none": "No period has avoidable idle capacity (over-building or demand shortfall); "
+        "{by_design}.",
+        "some": "Avoidable idle capacity: {periods}. Besides it, {by_design}.",
+    },
+    "zh": {
+        "by_design": "设计性闲置（逐时利用率上限的余量及低于峰值的时段）：{period}年{idle} MW，"
+        "{cost} 亿元/年",
+        "period": "{period}年{idle} MW（超建{overbuilt} MW，需求不足{shortfall} MW），"
+        "{cost} 亿元/年",
+        "separator": "；",
+        "none": "各时期均无可避免的闲置容量（超建或需求不足）；{by_design}。",
+        "some": "可避免的闲置容量：{periods}。此外，{by_design}。",
+    },
+}
+"""The sentence that leads the section, in each language: its parts, figures left as fields."""
+MONEY = {"en": (1, BILLION), "zh": (0, BILLION / 10)}
+"""How each language writes a stranded cost: decimals, and CNY per unit (bn CNY, 亿元)."""
+
+
+def avoidable_sentence(table: pd.DataFrame, lang: str = "en") -> str:
+    """Return the sentence that leads the section: the avoidable part, then by design.
+
+    In Chinese (``lang="zh"``) the amounts are in 亿元/年.
+    """
+    words = SENTENCE_WORDS["zh" if lang == "zh" else "en"]
+    digits, scale = MONEY["zh" if lang == "zh" else "en"]
     last = table.index[-1]
-    by_design = (
-        f"idle by design (the utilisation cap's headroom and the hours below the peak): "
-        f"{number_text(table.loc[last, 'idle_by_design_mw'])} MW in {last}, "
-        f"{number_text(table.loc[last, 'stranded_by_design_cny_per_year'], 1, BILLION)} "
-        "bn CNY/yr"
+    by_design = words["by_design"].format(
+        idle=number_text(table.loc[last, "idle_by_design_mw"]),
+        period=last,
+        cost=number_text(table.loc[last, "stranded_by_design_cny_per_year"], digits, scale),
     )
     avoidable = table[table["idle_avoidable_mw"] > 0.5]
     if avoidable.empty:
-        return (
-            "No period has avoidable idle capacity (over-building or demand shortfall); "
-            f"{by_design}."
+        return words["none"].format(by_design=by_design)
+    periods = words["separator"].join(
+        words["period"].format(
+            idle=number_text(row["idle_avoidable_mw"]),
+            period=period,
+            overbuilt=number_text(row["idle_overbuilt_mw"]),
+            shortfall=number_text(row["idle_shortfall_mw"]),
+            cost=number_text(row["stranded_avoidable_cny_per_year"], digits, scale),
         )
-    periods = "; ".join(
-        f"{number_text(row['idle_avoidable_mw'])} MW in {period} "
-        f"({number_text(row['idle_overbuilt_mw'])} over-building, "
-        f"{number_text(row['idle_shortfall_mw'])} demand shortfall), "
-        f"{number_text(row['stranded_avoidable_cny_per_year'], 1, BILLION)} bn CNY/yr"
         for period, row in avoidable.iterrows()
     )
-    return f"Avoidable idle capacity: {periods}. Besides it, {by_design}."
-
-
-def avoidable_sentence_zh(table: pd.DataFrame) -> str:
-    """Return :func:`avoidable_sentence` in Chinese, amounts in 亿元/年."""
-    last = table.index[-1]
-    by_design = (
-        f"设计性闲置（逐时利用率上限的余量及低于峰值的时段）：{last}年"
-        f"{number_text(table.loc[last, 'idle_by_design_mw'])} MW，"
-        f"{number_text(table.loc[last, 'stranded_by_design_cny_per_year'], 0, BILLION / 10)}"
-        " 亿元/年"
-    )
-    avoidable = table[table["idle_avoidable_mw"] > 0.5]
-    if avoidable.empty:
-        return f"各时期均无可避免的闲置容量（超建或需求不足）；{by_design}。"
-    periods = "；".join(
-        f"{period}年{number_text(row['idle_avoidable_mw'])} MW"
-        f"（超建{number_text(row['idle_overbuilt_mw'])} MW，"
-        f"需求不足{number_text(row['idle_shortfall_mw'])} MW），"
-        f"{number_text(row['stranded_avoidable_cny_per_year'], 0, BILLION / 10)} 亿元/年"
-        for period, row in avoidable.iterrows()
-    )
-    return f"可避免的闲置容量：{periods}。此外，{by_design}。"
+    return words["some"].format(periods=periods, by_design=by_design)
 
 
 SECTION_WORDS = {
@@ -184,7 +192,7 @@ def idle_section(folder: Path, lang: str = "en") -> str:
     if table is None:
         return f'<p id="path-idle">{words["old"]}</p>'
     chart = data_uri(draw_idle_chart(table, lang))
-    sentence = avoidable_sentence(table) if lang == "en" else avoidable_sentence_zh(table)
+    sentence = avoidable_sentence(table, lang)
     readable = readable_idle(table) if lang == "en" else in_yi_yuan(readable_idle(table))
     return (
         f'<p id="path-idle">{html.escape(sentence)}</p>'

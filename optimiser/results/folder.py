@@ -95,17 +95,37 @@ def _json_default(value: Any) -> Any:
     raise TypeError(msg)
 
 
-def write_result_files(result: SolveResult, folder: Path) -> None:
-    """Write every table of a result into ``folder`` (which must exist and be empty)."""
-    model = recorded_model_path(result.scenario.model_path, folder)
+def write_summary(
+    folder: Path,
+    summary: Mapping[str, Any],
+    model_path: str | Path,
+    *,
+    default: Callable[[Any], Any] = _json_default,
+) -> None:
+    """Write a run's ``summary.json``: its figures and the model file it was solved from.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder being written.
+    summary : mapping
+        The run's headline figures and settings.
+    model_path : str or pathlib.Path
+        The model file, recorded as seen from ``folder``
+        (:func:`optimiser.paths.recorded_model_path`).
+    default : callable
+        How a value JSON cannot write is written (``default`` of :func:`json.dump`).
+    """
+    model = recorded_model_path(model_path, folder)
     with (folder / "summary.json").open("w", encoding="utf-8") as stream:
         json.dump(
-            {**result.summary, "model_path": model},
-            stream,
-            indent=2,
-            ensure_ascii=False,
-            default=_json_default,
+            {**summary, "model_path": model}, stream, indent=2, ensure_ascii=False, default=default
         )
+
+
+def write_result_files(result: SolveResult, folder: Path) -> None:
+    """Write every table of a result into ``folder`` (which must exist and be empty)."""
+    write_summary(folder, result.summary, result.scenario.model_path)
     result.clusters.to_csv(folder / "clusters.csv", index=False)
     result.allocation.to_csv(folder / "allocation.csv", index=False)
     result.corridors.to_csv(folder / "corridors.csv", index=False)
@@ -125,7 +145,7 @@ def write_result_files(result: SolveResult, folder: Path) -> None:
     scenario = result.scenario
     dump = {
         "model": scenario.model_name,
-        "model_path": model,
+        "model_path": recorded_model_path(scenario.model_path, folder),
         "scenario": scenario.scenario_name,
         "overrides": scenario.overrides,
         "settings": scenario.settings.model_dump(mode="json"),

@@ -328,25 +328,18 @@ def run_compare(
     result_dirs = [Path(target) for target in targets if is_result_dir(target)]
     _check_targets(targets, result_dirs, scenarios, overrides, resolved)
     pathways = [folder for folder in result_dirs if is_pathway_dir(folder)]
-    if pathways:
-        if len(pathways) != len(result_dirs) or len(pathways) < 2:
-            raise InputError(
-                "compare", ", ".join(map(str, targets)), "compare two or more pathway folders"
-            )
-        return compare_pathways(
-            Path(out_dir) if out_dir is not None else default_compare_dir(),
-            folders=pathways,
-            labels=labels,
-            overwrite=overwrite,
-            progress=progress,
-            lang=lang,
+    if pathways and (len(pathways) != len(result_dirs) or len(pathways) < 2):
+        raise InputError(
+            "compare", ", ".join(map(str, targets)), "compare two or more pathway folders"
         )
     to_solve = list(resolved)
     if not result_dirs and not to_solve:
         to_solve = _resolve_scenarios(targets, scenarios, overrides)
-    if any(is_pathway(scenario) for scenario in to_solve):
+    if pathways or any(is_pathway(scenario) for scenario in to_solve):
+        # Either pathway folders or pathway scenarios: the targets refuse folders with scenarios.
         return compare_pathways(
             Path(out_dir) if out_dir is not None else default_compare_dir(),
+            folders=pathways,
             scenarios=to_solve,
             catalogue=catalogue,
             labels=labels,

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
-from rich.table import Table
 
 from optimiser.terminal.consoles import console
+from optimiser.terminal.tables import figures_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,9 +30,11 @@ def print_diagnosis(compiled: CompiledLp, options: Mapping[str, Any]) -> None:
     if summary.empty:
         console.print("diagnosis: even with every relaxable rule relaxed, no plan exists")
         return
-    table = Table(title="Diagnosis: the smallest violations that would make a plan (rule units)")
-    for column in ("rule", "rows violated", "total", "largest", "largest at"):
-        table.add_column(column, justify="right" if column in {"total", "largest"} else "left")
+    table = figures_table(
+        "Diagnosis: the smallest violations that would make a plan (rule units)",
+        ("rule", "rows violated", "total", "largest", "largest at"),
+        names=("rule", "rows violated", "largest at"),
+    )
     for row in summary.itertuples(index=False):
         table.add_row(
             row.rule,
@@ -113,22 +115,21 @@ def print_summary(summary: dict[str, Any], clusters: pd.DataFrame) -> None:
             f"{summary['certificate_cost_cny_per_year'] / 1e6:,.1f} M CNY/yr, last one at "
             f"{summary['certificate_marginal_price_cny_per_mwh']:,.2f} CNY/MWh"
         )
-    table = Table(
-        title="Sites (green shares: annual / CFE score / CFE score on own supply)",
-        show_lines=False,
+    table = figures_table(
+        "Sites (green shares: annual / CFE score / CFE score on own supply)",
+        (
+            "site",
+            "role",
+            "existing MW",
+            "new MW",
+            "wind MW",
+            "solar MW",
+            "green annual",
+            "CFE score",
+            "own supply",
+        ),
+        names=("site", "role"),
     )
-    for column in (
-        "site",
-        "role",
-        "existing MW",
-        "new MW",
-        "wind MW",
-        "solar MW",
-        "green annual",
-        "CFE score",
-        "own supply",
-    ):
-        table.add_column(column, justify="left" if column in {"site", "role"} else "right")
     for row in clusters.itertuples(index=False):
         table.add_row(
             row.cluster_id,

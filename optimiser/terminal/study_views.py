@@ -17,6 +17,7 @@ from rich.table import Table
 
 from optimiser.terminal.consoles import console
 from optimiser.terminal.progress import StageProgress
+from optimiser.terminal.tables import figures_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,18 +27,18 @@ if TYPE_CHECKING:
 
 def alternatives_view(table: pd.DataFrame, group: str, slack: float) -> Table:
     """Return the near-optimal range of a group of sites as a rich table."""
-    view = Table(
-        title=f"Near-optimal range of compute served in {escape(group)} "
-        f"(cost within {100 * slack:.1f} % of the optimum)"
+    view = figures_table(
+        f"Near-optimal range of compute served in {escape(group)} "
+        f"(cost within {100 * slack:.1f} % of the optimum)",
+        (
+            "plan",
+            f"IT energy in {group} TWh/yr",
+            f"new IT MW in {group}",
+            "cost bn CNY/yr",
+            "cost increase",
+        ),
+        names=("plan",),
     )
-    for column in (
-        "plan",
-        f"IT energy in {group} TWh/yr",
-        f"new IT MW in {group}",
-        "cost bn CNY/yr",
-        "cost increase",
-    ):
-        view.add_column(escape(column), justify="left" if column == "plan" else "right")
     for row in table.itertuples(index=False):
         view.add_row(
             row.plan,
@@ -89,19 +90,21 @@ def alternatives_and_print(
 
 def rounds_table(records: Sequence[RefineRound]) -> Table:
     """Return the rounds of ``dcsite refine``: days added, costs, shortfalls, verdict."""
-    table = Table(title="Rounds")
-    for column in (
-        "round",
-        "extra days",
-        "target margins",
-        "planned bn CNY/yr",
-        "full year bn CNY/yr",
-        "unserved MWh",
-        "green short MWh",
-        "holds",
-        "status",
-    ):
-        table.add_column(column, justify="right")
+    table = figures_table(
+        "Rounds",
+        (
+            "round",
+            "extra days",
+            "target margins",
+            "planned bn CNY/yr",
+            "full year bn CNY/yr",
+            "unserved MWh",
+            "green short MWh",
+            "holds",
+            "status",
+        ),
+        names=(),
+    )
     for record in records:
         table.add_row(
             str(record.round),
@@ -122,19 +125,18 @@ def rounds_table(records: Sequence[RefineRound]) -> Table:
 
 def shortfall_view(table: pd.DataFrame, demand_scale: float) -> Table:
     """Return ``dcsite shortfall``'s table: per site, new capacity and what stands idle."""
-    view = Table(
-        title=f"Built for the planned demand, {100 * demand_scale:.0f} % of it comes: "
-        "idle IT capacity by site"
+    view = figures_table(
+        f"Built for the planned demand, {100 * demand_scale:.0f} % of it comes: "
+        "idle IT capacity by site",
+        (
+            "site",
+            "new MW",
+            "idle MW planned",
+            "idle MW then",
+            "idle EFLOPS then",
+            "stranded bn CNY/yr then",
+        ),
     )
-    for column in (
-        "site",
-        "new MW",
-        "idle MW planned",
-        "idle MW then",
-        "idle EFLOPS then",
-        "stranded bn CNY/yr then",
-    ):
-        view.add_column(column, justify="left" if column == "site" else "right")
     for row in table.itertuples(index=False):
         view.add_row(
             row.cluster_id,

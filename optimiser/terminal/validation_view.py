@@ -10,10 +10,9 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-
 from optimiser.terminal.consoles import console
 from optimiser.terminal.progress import StageProgress
+from optimiser.terminal.tables import figures_table
 from optimiser.terminal.verdict import print_verdict
 
 if TYPE_CHECKING:
@@ -44,20 +43,21 @@ def print_validation(summary: dict[str, Any], clusters: pd.DataFrame) -> None:
         )
         + f"validated in {summary['timings_s']['total_s']:.0f} s"
     )
-    table = Table(title="Sites over the full year")
-    for column in (
-        "site",
-        "target",
-        "green annual",
-        "CFE score",
-        "own supply",
-        "worst hour",
-        "unserved MWh",
-        "green short MWh",
-        "hours below target",
-        "holds",
-    ):
-        table.add_column(column, justify="left" if column == "site" else "right")
+    table = figures_table(
+        "Sites over the full year",
+        (
+            "site",
+            "target",
+            "green annual",
+            "CFE score",
+            "own supply",
+            "worst hour",
+            "unserved MWh",
+            "green short MWh",
+            "hours below target",
+            "holds",
+        ),
+    )
     for row in clusters.itertuples(index=False):
         table.add_row(
             row.cluster_id,
