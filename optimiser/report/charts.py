@@ -26,7 +26,7 @@ from optimiser.data.timeseries import DAYS_PER_MONTH_2025, HOURS_PER_DAY
 from optimiser.errors import InputError
 from optimiser.report.common import number_text
 from optimiser.report.words import chart_to_chinese
-from optimiser.words import translate_figure
+from optimiser.words import resolve_language, translate_figure
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DISPATCH_SOURCES = (
@@ -128,7 +128,12 @@ def time_axis(hours: pd.DataFrame) -> TimeAxis:
 
 
 def _draw_dispatch(
-    axes: object, site: pd.DataFrame, axis: TimeAxis, fontsize: float, short: bool = False
+    axes: object,
+    site: pd.DataFrame,
+    axis: TimeAxis,
+    fontsize: float,
+    short: bool = False,
+    chinese: bool = False,
 ) -> None:
     steps = np.arange(len(site))
     # A plan written before contracts and long-duration storage has none of them.
@@ -166,11 +171,39 @@ def _draw_dispatch(
     axes.set_xlim(0, max(len(site) - 1, 1))  # type: ignore[attr-defined]
     # Small panels take month initials (J F M ...) and day counts without their unit (the axis
     # title gives it), which fit where the full labels would overlap.
-    labels = axis.labels
-    if short:
-        labels = [label[0] if label in MONTHS else label.removesuffix(" d") for label in labels]
-    axes.set_xticks(axis.ticks, labels, fontsize=fontsize)  # type: ignore[attr-defined]
+    axes.set_xticks(  # type: ignore[attr-defined]
+        axis.ticks, tick_labels(axis, short=short, chinese=chinese), fontsize=fontsize
+    )
     axes.tick_params(axis="y", labelsize=fontsize)  # type: ignore[attr-defined]
+
+
+def tick_labels(axis: TimeAxis, *, short: bool = False, chinese: bool = False) -> list[str]:
+    """Return the time axis's labels as a chart shows them.
+
+    Small panels (``short``) take month initials (J F M ...) and day counts without their unit
+    (the axis title gives it), which fit where the full labels would overlap; Chinese labels
+    are month numbers (1月, or 1 in a small panel) and days in 天 (tick labels are drawn as
+    given, not translated with the chart's other words).
+
+    >>> tick_labels(TimeAxis([0.0, 1.0], ["Jan", "31 d"], [], ""), short=True)
+    ['J', '31']
+    >>> tick_labels(TimeAxis([0.0, 1.0], ["Jan", "31 d"], [], ""), chinese=True)
+    ['1月', '31天']
+    """
+    labels = []
+    for label in axis.labels:
+        month = MONTHS.index(label) + 1 if label in MONTHS else None
+        if chinese:
+            labels.append(
+                (str(month) if short else f"{month}月")
+                if month
+                else label.removesuffix(" d") + ("" if short else "天")
+                if label.endswith(" d")
+                else {"average day": "平均日"}.get(label, label)
+            )
+        else:
+            labels.append((label[0] if month else label.removesuffix(" d")) if short else label)
+    return labels
 
 
 def _site_hours(hourly: pd.DataFrame, cluster: str) -> pd.DataFrame:
@@ -178,6 +211,17 @@ def _site_hours(hourly: pd.DataFrame, cluster: str) -> pd.DataFrame:
     if site.empty:
         raise InputError("hourly.parquet", "cluster_id", f"no hours for site {cluster!r}")
     return site
+
+
+def _in_chinese(figure: Figure, font_family: str | None) -> None:
+    """Put a chart's words in Chinese, ticks included, when a Chinese font is given."""
+    if font_family is None:
+        return
+    translate_figure(figure, font_family, chart_to_chinese)
+    for axes in figure.axes:
+        # Tick labels carry 月 and 天 (tick_labels), in the Chinese font too.
+        for label in [*axes.get_xticklabels(), *axes.get_yticklabels()]:
+            label.set_fontfamily([font_family, "DejaVu Sans"])
 
 
 def _png(figure: object) -> bytes:
@@ -198,8 +242,7 @@ def finished_chart(figure: Figure, font_family: str | None) -> bytes:
         A font with Chinese glyphs (:func:`optimiser.words.resolve_language`), or None for
         English.
     """
-    if font_family is not None:
-        translate_figure(figure, font_family, chart_to_chinese)
+    _in_chinese(figure, font_family)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
@@ -207,7 +250,7 @@ def finished_chart(figure: Figure, font_family: str | None) -> bytes:
     return buffer.getvalue()
 
 
-def dispatch_chart(hourly: pd.DataFrame, cluster: str, name: str = "") -> bytes:
+def dispatch_chart(hourly: pd.DataFrame, cluster: str, name: str = "", lang: str = "en") -> bytes:
     """Draw one site's hourly dispatch as a PNG: supply stacked against consumption.
 
     Parameters
@@ -218,6 +261,8 @@ def dispatch_chart(hourly: pd.DataFrame, cluster: str, name: str = "") -> bytes:
         The site (``cluster_id``).
     name : str
         Its readable name for the title (default the id).
+    lang : str
+        ``en`` or ``zh`` (the chart's words in Chinese).
 
     Returns
     -------
@@ -226,19 +271,25 @@ def dispatch_chart(hourly: pd.DataFrame, cluster: str, name: str = "") -> bytes:
         storage charge and curtailment below, consumption (IT load × PUE) as a line, over the
         modelled hours on a month axis (:func:`time_axis`).
     """
+    _, family = resolve_language(lang)
     site = _site_hours(hourly, cluster)
     axis = time_axis(site)
     figure, axes = plt.subplots(figsize=(11, 3.8))
-    _draw_dispatch(axes, site, axis, 9)
+    _draw_dispatch(axes, site, axis, 9, chinese=family is not None)
     axes.set_xlabel(axis.title)
     axes.set_ylabel("Power [MW]")
     axes.set_title(f"Hourly dispatch at {name or cluster}")
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    _in_chinese(figure, family)
     return _png(figure)
 
 
 def dispatch_small_multiples(
-    hourly: pd.DataFrame, sites: Sequence[str], names: Mapping[str, str], columns: int = 4
+    hourly: pd.DataFrame,
+    sites: Sequence[str],
+    names: Mapping[str, str],
+    columns: int = 4,
+    lang: str = "en",
 ) -> bytes:
     """Draw every site's dispatch as small multiples on one month axis, as one PNG.
 
@@ -252,12 +303,15 @@ def dispatch_small_multiples(
         Readable name per site, for the panel titles.
     columns : int
         Panels per row.
+    lang : str
+        ``en`` or ``zh`` (the chart's words in Chinese; ``names`` as the page gives them).
 
     Returns
     -------
     bytes
         The PNG; each panel has its own power scale [MW].
     """
+    _, family = resolve_language(lang)
     rows = math.ceil(len(sites) / columns)
     figure, grid = plt.subplots(
         rows, columns, figsize=(12, 0.6 + 1.9 * rows), sharex=True, squeeze=False
@@ -265,7 +319,9 @@ def dispatch_small_multiples(
     axis = time_axis(_site_hours(hourly, sites[0]))
     for number, cluster in enumerate(sites):
         panel = grid[number // columns][number % columns]
-        _draw_dispatch(panel, _site_hours(hourly, cluster), axis, 6, short=True)
+        _draw_dispatch(
+            panel, _site_hours(hourly, cluster), axis, 6, short=True, chinese=family is not None
+        )
         title = names.get(cluster, cluster)
         panel.set_title(title if len(title) <= 30 else f"{title[:29]}…", fontsize=8)
     for number in range(len(sites), rows * columns):
@@ -274,11 +330,12 @@ def dispatch_small_multiples(
     figure.legend(handles, labels, loc="upper center", ncol=4, fontsize=8, frameon=False)
     figure.supxlabel(axis.title, fontsize=8)
     figure.supylabel("Power [MW]", fontsize=8)
+    _in_chinese(figure, family)  # before the layout, which measures the words
     figure.tight_layout(rect=(0, 0, 1, 1 - 0.5 / (0.6 + 1.9 * rows)))
     return _png(figure)
 
 
-def shift_chart(flexible: pd.DataFrame) -> bytes:
+def shift_chart(flexible: pd.DataFrame, lang: str = "en") -> bytes:
     """Draw the nation's flexible load before and after shifting in time, as a PNG.
 
     Parameters
@@ -286,12 +343,15 @@ def shift_chart(flexible: pd.DataFrame) -> bytes:
     flexible : pandas.DataFrame
         ``flexible_load.csv`` of a results directory: ``period``, ``weight_h``,
         ``demand_before_shift_mw`` and ``load_after_shift_mw`` per modelled hour.
+    lang : str
+        ``en`` or ``zh`` (the chart's words in Chinese).
 
     Returns
     -------
     bytes
         Both series over the modelled hours [MW], on the dispatch charts' time axis.
     """
+    _, family = resolve_language(lang)
     axis = time_axis(flexible)
     steps = np.arange(len(flexible))
     figure, axes = plt.subplots(figsize=(11, 3.0))
@@ -312,11 +372,12 @@ def shift_chart(flexible: pd.DataFrame) -> bytes:
     for boundary in axis.boundaries:
         axes.axvline(boundary - 0.5, color="#bbbbbb", linewidth=0.5)
     axes.set_xlim(0, max(len(flexible) - 1, 1))
-    axes.set_xticks(axis.ticks, axis.labels, fontsize=9)
+    axes.set_xticks(axis.ticks, tick_labels(axis, chinese=family is not None), fontsize=9)
     axes.set_xlabel(axis.title)
     axes.set_ylabel("Power [MW]")
     axes.set_title("The nation's flexible work, moved between the hours of each day")
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    _in_chinese(figure, family)
     return _png(figure)
 
 

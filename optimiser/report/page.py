@@ -333,13 +333,13 @@ def busiest_site(clusters: pd.DataFrame) -> str:
     return str(clusters.sort_values("consumption_mwh", ascending=False)["cluster_id"].iloc[0])
 
 
-def shift_section(folder: Path, summary: Mapping[str, Any]) -> str:
+def shift_section(folder: Path, summary: Mapping[str, Any], lang: str = "en") -> str:
     """Return the section on flexible work shifted in time; empty when none may move."""
     path = folder / "flexible_load.csv"
     share = float(summary.get("flexible_shift_share") or 0.0)
     if share <= 0 or not path.exists():
         return ""
-    chart = data_uri(shift_chart(pd.read_csv(path)))
+    chart = data_uri(shift_chart(pd.read_csv(path), lang))
     moved = float(summary.get("flexible_energy_shifted_mwh_per_year") or 0.0)
     return f"""<h2 id="shift">Flexible work shifted in time</h2>
 <p>Up to {share:.0%} of the flexible work may move between the hours of its day
@@ -391,10 +391,9 @@ def render_report(folder: Path, cluster: str | None = None, lang: str = "en") ->
     )
     maps_html = "".join(maps) or f"<p>{missing}</p>"
     chosen = html.escape(f"{names[cluster]} ({cluster})")
-    english = dict(zip(named["cluster_id"], named["name_en"], strict=True))  # the charts' words
-    chart = data_uri(dispatch_chart(hourly, cluster, f"{english[cluster]} ({cluster})"))
+    chart = data_uri(dispatch_chart(hourly, cluster, f"{names[cluster]} ({cluster})", lang))
     order = list(named.sort_values("consumption_mwh", ascending=False)["cluster_id"])
-    multiples = data_uri(dispatch_small_multiples(hourly, order, english))
+    multiples = data_uri(dispatch_small_multiples(hourly, order, names, lang=lang))
     solver = " ".join(str(value) for value in summary.get("solver", {}).values())
     body = f"""<h1>dcsite plan: {html.escape(title)}</h1>
 {verdict_banner(folder, names)}
@@ -433,7 +432,7 @@ the black line is consumption (IT load × PUE).</figcaption></figure>
 <h2 id="dispatch-all">Hourly dispatch, every site</h2>
 <figure><img id="dispatch-sites" alt="Hourly dispatch at every site" src="{multiples}">
 <figcaption>Every site, largest consumer first, each on its own scale [MW].</figcaption></figure>
-{shift_section(folder, summary)}"""
+{shift_section(folder, summary, lang)}"""
     rendered = page(f"dcsite report: {title}", body)
     return (
         rendered

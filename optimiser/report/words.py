@@ -516,6 +516,37 @@ CHART_WORDS = {
     "annual (certificates count)": "年度（含绿证）",
     "24/7 CFE score": "逐时无碳电力匹配率",
     "CFE score, own supply": "逐时匹配率，仅自有电源",
+    # A plan's hourly dispatch and its flexible work shifted in time
+    "Provincial grid": "省级电网购电",
+    "UHV corridor import": "特高压通道输入",
+    "Own wind": "自有风电",
+    "Own solar": "自有光伏",
+    "Nuclear contract": "核电合约",
+    "Hydro contract": "水电合约",
+    "Storage discharge": "储能放电",
+    "Pumped hydro, compressed air": "抽水蓄能、压缩空气储能",
+    "Storage charge": "储能充电",
+    "Long-duration charge": "长时储能充电",
+    "Curtailment": "弃电",
+    "Consumption (IT load × PUE)": "用电量（IT负荷 × PUE）",
+    "Power [MW]": "功率 [MW]",
+    "Month (every hour of the year)": "月份（全年逐时）",
+    "Month (one day each)": "月份（每月一天）",
+    "Representative days (no months: each stands for n days)": "代表日（不分月份：每日代表 n 天）",
+    "Hour of the average day (all months)": "平均日逐时（全年）",
+    "average day": "平均日",
+    "Flexible demand on its shape (before shifting)": "按原负荷曲线的灵活需求（平移前）",
+    "Flexible load placed (after shifting)": "平移后的灵活负荷",
+    "The nation's flexible work, moved between the hours of each day": (
+        "全国灵活算力负荷在日内各时段间的平移"
+    ),
+    **{
+        month: f"{number}月"
+        for number, month in enumerate(
+            ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+            start=1,
+        )
+    },
     # A pathway's idle capacity by part
     "Idle IT capacity by part [MW]": "各分项闲置IT容量 [MW]",
     "Its stranded cost by part [亿元/yr]": "各分项闲置成本 [亿元/年]",
@@ -523,7 +554,8 @@ CHART_WORDS = {
     "Demand shortfall": "需求不足",
     "By design": "设计性闲置",
 }
-"""Each English text of the report's charts (the cost curve, the path chart) and its Chinese."""
+"""Each English text of the report's charts (the cost curve, the path chart, a plan's dispatch
+and shift charts) and its Chinese."""
 
 CHART_SENTENCES = (
     (
@@ -535,6 +567,8 @@ CHART_SENTENCES = (
         r"\((?P<count>\d+) points infeasible or failed\)$",
         r"成本随 \g<key> 的变化，标注为相对最低成本的溢价（\g<count> 个点不可行或失败）",
     ),
+    (r"^Hourly dispatch at (?P<name>.*)$", r"\g<name>逐时调度"),
+    (r"^(?P<days>[\d.]+) d$", r"\g<days>天"),
 )
 """The charts' sentences with a setting or a count, as patterns, and their Chinese."""
 

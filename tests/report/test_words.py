@@ -93,3 +93,24 @@ def test_chart_words_read_in_chinese() -> None:
         )
         == "成本随 pue 的变化，标注为相对最低成本的溢价（2 个点不可行或失败）"
     )
+
+
+def test_every_word_of_the_dispatch_and_shift_charts_has_its_chinese() -> None:
+    from optimiser.report.charts import DISPATCH_SINKS, DISPATCH_SOURCES, TimeAxis, tick_labels
+
+    words = [
+        *(label for _, label, _ in (*DISPATCH_SOURCES, *DISPATCH_SINKS)),
+        "Consumption (IT load × PUE)",
+        "Power [MW]",
+        "Month (one day each)",
+        "Representative days (no months: each stands for n days)",
+        "Flexible load placed (after shifting)",
+        "Hourly dispatch at 和林格尔集群 (horinger)",
+    ]
+    chinese = [chart_to_chinese(word) for word in words]
+    assert english_runs(" ".join(chinese)) == [], chinese
+    assert chinese[-1] == "和林格尔集群 (horinger)逐时调度"
+    axis = TimeAxis([0.0, 1.0, 2.0], ["Jan", "Dec", "31 d"], [], "")
+    assert tick_labels(axis, chinese=True) == ["1月", "12月", "31天"]
+    assert tick_labels(axis, short=True, chinese=True) == ["1", "12", "31"]
+    assert tick_labels(axis, short=True) == ["J", "D", "31"]
