@@ -24,8 +24,8 @@ from matplotlib.figure import Figure
 
 from optimiser.data.timeseries import DAYS_PER_MONTH_2025, HOURS_PER_DAY
 from optimiser.errors import InputError
+from optimiser.report.chart_words import chart_to_chinese
 from optimiser.report.common import number_text
-from optimiser.report.words import chart_to_chinese
 from optimiser.words import resolve_language, translate_figure
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

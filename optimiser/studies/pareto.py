@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from optimiser.files import make_shareable
-from optimiser.report.words import chart_to_chinese
+from optimiser.report.chart_words import chart_to_chinese
 from optimiser.words import language_suffix, resolve_language, translate_figure
 
 

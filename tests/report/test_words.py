@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from optimiser.report.chart_words import chart_to_chinese
 from optimiser.report.overview import in_yi_yuan
-from optimiser.report.words import chart_to_chinese, chinese_names, to_chinese, translate_page
+from optimiser.report.words import chinese_names, to_chinese, translate_page
 from tests.chinese import english_runs
 
 
