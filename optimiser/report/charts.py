@@ -181,9 +181,10 @@ def tick_labels(axis: TimeAxis, *, short: bool = False, chinese: bool = False) -
     """Return the time axis's labels as a chart shows them.
 
     Small panels (``short``) take month initials (J F M ...) and day counts without their unit
-    (the axis title gives it), which fit where the full labels would overlap; Chinese labels
-    are month numbers (1月, or 1 in a small panel) and days in 天 (tick labels are drawn as
-    given, not translated with the chart's other words).
+    (the axis title gives it), which fit where the full labels would overlap. Chinese labels
+    are translated with the charts' words (1月, 31天; tick labels are drawn as given, not
+    translated with the chart's other texts); a small panel's months are numbers, as initials
+    have no Chinese.
 
     >>> tick_labels(TimeAxis([0.0, 1.0], ["Jan", "31 d"], [], ""), short=True)
     ['J', '31']
@@ -192,17 +193,11 @@ def tick_labels(axis: TimeAxis, *, short: bool = False, chinese: bool = False) -
     """
     labels = []
     for label in axis.labels:
-        month = MONTHS.index(label) + 1 if label in MONTHS else None
-        if chinese:
-            labels.append(
-                (str(month) if short else f"{month}月")
-                if month
-                else label.removesuffix(" d") + ("" if short else "天")
-                if label.endswith(" d")
-                else {"average day": "平均日"}.get(label, label)
-            )
-        else:
-            labels.append((label[0] if month else label.removesuffix(" d")) if short else label)
+        if short and label in MONTHS:
+            labels.append(str(MONTHS.index(label) + 1) if chinese else label[0])
+            continue
+        shown = label.removesuffix(" d") if short else label
+        labels.append(chart_to_chinese(shown) if chinese else shown)
     return labels
 
 
